@@ -1,0 +1,44 @@
+import { z } from 'zod'
+
+const configSchema = z.object({
+  CSP_DATABASE_URL: z.string().min(1).default('./data/csp.sqlite'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  CSP_BASE_URL: z.string().url().optional(),
+  CSP_COOKIE_SECRET: z.string().min(16).optional(),
+  CSP_LOAD_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+})
+
+export interface Config {
+  readonly databaseUrl: string
+  readonly port: number
+  readonly host: string
+  /** Absolute URL the app is reached at: used in calendar feeds and documents. */
+  readonly baseUrl: string
+  readonly cookieSecret: string | undefined
+  readonly loadDemo: boolean
+  readonly logLevel: string
+  readonly production: boolean
+}
+
+/** Reads the environment once; a bad value stops start-up with a sentence naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Configuration is not valid. Fix these environment variables: ${problems}`)
+  }
+  const e = parsed.data
+  return Object.freeze({
+    databaseUrl: e.CSP_DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl: (e.CSP_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    cookieSecret: e.CSP_COOKIE_SECRET,
+    loadDemo: e.CSP_LOAD_DEMO === '1' || e.CSP_LOAD_DEMO === 'true',
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+  })
+}

@@ -1,0 +1,41 @@
+import type { Config } from './config'
+import { openDatabase, type Database } from './db/database'
+import { actionsService } from './modules/governance/actions/actions.service'
+import { decisionsService } from './modules/governance/decisions/decisions.service'
+import { forwardPlanService } from './modules/governance/forward-plan/forward-plan.service'
+import { meetingsService } from './modules/governance/meetings/meetings.service'
+import { minutesService } from './modules/governance/minutes/minutes.service'
+import { partnershipService } from './modules/governance/partnership/partnership.service'
+import { demoService } from './modules/demo/demo.service'
+
+export interface ContainerOptions {
+  /** A fixed clock for tests; the real one otherwise. */
+  clock?: () => Date
+}
+
+/** The composition root: the web app and the CLI build the same one. */
+export async function buildContainer(config: Config, options: ContainerOptions = {}) {
+  const database: Database = openDatabase(config.databaseUrl)
+  await database.migrateToLatest()
+  const db = database.db
+  const clock = options.clock ?? (() => new Date())
+  const partnership = partnershipService(db)
+  const meetings = meetingsService(db, clock)
+  const actions = actionsService(db, clock)
+  const decisions = decisionsService(db, clock)
+  const forwardPlan = forwardPlanService(db, clock)
+  const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership })
+  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes })
+  return {
+    config,
+    database,
+    clock,
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, demo },
+    async close() {
+      await database.close()
+    },
+  }
+}
+
+export type Container = Awaited<ReturnType<typeof buildContainer>>
+export type Services = Container['services']

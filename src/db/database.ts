@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely'
+import type { DB } from './schema'
+import { StaticMigrationProvider, migrationNames, type MigrationContext } from './migrations/index'
+
+export type Db = Kysely<DB>
+export type Tx = Transaction<DB>
+/** Either the database or an open transaction: repositories accept both. */
+export type Queryable = Kysely<DB> | Transaction<DB>
+
+export interface Database {
+  readonly db: Db
+  readonly dialect: MigrationContext['dialect']
+  readonly location: string
+  migrateToLatest(): Promise<void>
+  /** Names of migrations in the code that the database has not run. */
+  pendingMigrations(): Promise<string[]>
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database named by CSP_DATABASE_URL. A file path (or `sqlite:` URL) is SQLite;
+ * `:memory:` is an in-memory SQLite for tests. PostgreSQL URLs arrive with the shared-deployment issue.
+ */
+export function openDatabase(url: string): Database {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(
+      'CSP_DATABASE_URL names a PostgreSQL database, which this version does not support yet. Use a file path for SQLite.',
+    )
+  }
+  const path = url.replace(/^sqlite:(\/\/)?/, '')
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new SQLite(path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const ctx: MigrationContext = { dialect: 'sqlite' }
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(ctx) })
+
+  return {
+    db,
+    dialect: ctx.dialect,
+    location: path === ':memory:' ? 'in-memory SQLite' : `SQLite file ${path}`,
+    async migrateToLatest() {
+      const { error, results } = await migrator.migrateToLatest()
+      const failed = results?.find((r) => r.status === 'Error')
+      if (error || failed) {
+        const name = failed ? ` (migration ${failed.migrationName})` : ''
+        throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    },
+    async pendingMigrations() {
+      const done = await migrator.getMigrations()
+      const ran = new Set(done.filter((m) => m.executedAt !== undefined).map((m) => m.name))
+      return migrationNames.filter((n) => !ran.has(n))
+    },
+    async ping() {
+      await sql`select 1`.execute(db)
+    },
+    async close() {
+      await db.destroy()
+    },
+  }
+}

@@ -1,0 +1,33 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely'
+import * as m20250101T0000 from './20250101T0000-governance'
+
+export interface MigrationContext {
+  dialect: 'sqlite' | 'postgres'
+}
+
+interface MigrationModule {
+  up(db: Kysely<any>, ctx: MigrationContext): Promise<void>
+  down?(db: Kysely<any>, ctx: MigrationContext): Promise<void>
+}
+
+// A static index rather than a folder scan: it survives bundling and makes the order explicit.
+const migrations: Record<string, MigrationModule> = {
+  '20250101T0000-governance': m20250101T0000,
+}
+
+export const migrationNames = Object.keys(migrations)
+
+export class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {}
+    for (const [name, m] of Object.entries(migrations)) {
+      out[name] = {
+        up: (db) => m.up(db, this.ctx),
+        ...(m.down ? { down: (db: Kysely<any>) => m.down!(db, this.ctx) } : {}),
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,10 @@
+import type { PartnershipTables } from '../modules/governance/partnership/partnership.table'
+import type { MeetingTables } from '../modules/governance/meetings/meetings.table'
+import type { MinutesTables } from '../modules/governance/minutes/minutes.table'
+import type { ActionTables } from '../modules/governance/actions/actions.table'
+import type { DecisionTables } from '../modules/governance/decisions/decisions.table'
+import type { ForwardPlanTables } from '../modules/governance/forward-plan/forward-plan.table'
+import type { AuditTables } from '../modules/audit/audit.table'
+
+/** Each module owns its tables' types; the database is their union. */
+export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { z } from 'zod'
+import type { Db } from '../../db/database'
+import { RuleError } from '../../errors'
+import { recordAudit, type Actor } from '../audit/audit.service'
+import type { ActionsService } from '../governance/actions/actions.service'
+import type { DecisionsService } from '../governance/decisions/decisions.service'
+import type { ForwardPlanService } from '../governance/forward-plan/forward-plan.service'
+import type { MinutesService } from '../governance/minutes/minutes.service'
+import { parseMinutesMarkup } from '../governance/minutes/minutes-markup'
+import { nameKey } from '../governance/partnership/person-name'
+import { meetingsFile, partnershipFile } from './demo.schemas'
+
+export const demoDirectory = fileURLToPath(new URL('../../../demo/dorset/', import.meta.url))
+
+function readJson<S extends z.ZodType>(path: string, schema: S): z.output<S> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (e) {
+    throw new Error(`${path} could not be read as JSON: ${(e as Error).message}`)
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new Error(`${path} is not a valid demo file. Fix: ${where.join('; ')}`)
+  }
+  return parsed.data
+}
+
+export type DemoService = ReturnType<typeof demoService>
+
+/**
+ * Loads a partnership from data files (demo/dorset/*.json): the reference minutes, structured.
+ * Everything is written in one transaction; the agendas marked for generation are generated after.
+ */
+export function demoService(
+  db: Db,
+  clock: () => Date,
+  deps: { actions: ActionsService; decisions: DecisionsService; forwardPlan: ForwardPlanService; minutes: MinutesService },
+) {
+  return {
+    async isEmpty(): Promise<boolean> {
+      const r = await db.selectFrom('partnership').select('id').limit(1).execute()
+      return r.length === 0
+    },
+
+    async load(actor: Actor, dir: string = demoDirectory) {
+      const pf = readJson(join(dir, 'partnership.json'), partnershipFile)
+      const mf = readJson(join(dir, 'meetings.json'), meetingsFile)
+      if (!(await this.isEmpty())) throw new RuleError('The database already holds a partnership; the demo loads only into an empty database.')
+      const now = clock().toISOString()
+      const partnershipId = randomUUID()
+      const agencyIds = new Map<string, string>()
+      const personIds = new Map<string, string>()
+      const meetingIds = new Map<string, string>()
+      const paragraphIds = new Map<string, string>()
+
+      const person = (name: string, where: string) => {
+        const id = personIds.get(nameKey(name))
+        if (!id) throw new Error(`${where}: "${name}" is not in partnership.json's people or aliases`)
+        return id
+      }
+      const agency = (name: string, where: string) => {
+        const id = agencyIds.get(name)
+        if (!id) throw new Error(`${where}: agency "${name}" is not in partnership.json's agencies`)
+        return id
+      }
+      const meeting = (key: string, where: string) => {
+        const id = meetingIds.get(key)
+        if (!id) throw new Error(`${where}: meeting "${key}" is not in meetings.json`)
+        return id
+      }
+
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('partnership').values({
+          id: partnershipId,
+          name: pf.partnership.name,
+          area_name: pf.partnership.areaName,
+          quorum_min_statutory_agencies: pf.partnership.quorumMinStatutoryAgencies,
+          default_platform: pf.partnership.defaultPlatform ?? null,
+          created_at: now,
+        }).execute()
+        for (const a of pf.agencies) {
+          const id = randomUUID()
+          agencyIds.set(a.name, id)
+          await tx.insertInto('agency').values({ id, partnership_id: partnershipId, name: a.name, short_name: a.shortName ?? null, statutory: a.statutory ? 1 : 0, sector: a.sector, created_at: now }).execute()
+        }
+        for (const p of pf.people) {
+          const id = randomUUID()
+          personIds.set(nameKey(p.fullName), id)
+          await tx.insertInto('person').values({ id, partnership_id: partnershipId, honorific: p.honorific ?? null, full_name: p.fullName, email: p.email ?? null, created_at: now }).execute()
+          for (const a of p.aliases ?? []) {
+            personIds.set(nameKey(a.alias), id)
+            await tx.insertInto('person_alias').values({ id: randomUUID(), person_id: id, alias: a.alias, alias_key: nameKey(a.alias), note: a.note ?? null }).execute()
+          }
+        }
+        for (const m of pf.memberships) {
+          await tx.insertInto('membership').values({
+            id: randomUUID(),
+            partnership_id: partnershipId,
+            person_id: person(m.person, 'memberships'),
+            agency_id: agency(m.agency, 'memberships'),
+            affiliation: m.affiliation,
+            role: m.role,
+            start_date: m.startDate ?? null,
+            end_date: m.endDate ?? null,
+            created_at: now,
+          }).execute()
+        }
+        for (const m of mf.meetings) meetingIds.set(m.key, randomUUID())
+
+        for (const m of mf.meetings) {
+          const id = meeting(m.key, 'meetings')
+          await tx.insertInto('meeting').values({
+            id,
+            partnership_id: partnershipId,
+            title: m.title,
+            date: m.date ?? null,
+            date_not_before: m.dateNotBefore ?? null,
+            date_not_after: m.dateNotAfter ?? null,
+            date_note: m.dateNote ?? null,
+            note: m.note ?? null,
+            start_time: m.startTime ?? null,
+            end_time: m.endTime ?? null,
+            venue: m.venue ?? null,
+            online_platform: m.onlinePlatform ?? null,
+            online_url: m.onlineUrl ?? null,
+            status: m.status,
+            sequence: 0,
+            minutes_status: m.minutes?.status ?? 'draft',
+            minutes_version: 1,
+            minutes_approved_at_meeting_id: m.minutes?.approvedAt ? meeting(m.minutes.approvedAt, `meeting ${m.key}`) : null,
+            minutes_approved_on: null,
+            minutes_published_on: null,
+            created_at: now,
+            updated_at: now,
+          }).execute()
+        }
+
+        for (const m of mf.meetings) {
+          const id = meeting(m.key, 'meetings')
+          let position = 1
+          for (const group of m.attendance ?? []) {
+            for (const a of group.people) {
+              const personId = person(a.person, `meeting ${m.key} attendance`)
+              const membership = pf.memberships.find((x) => nameKey(x.person) === nameKey(a.person))
+              if (!membership) throw new Error(`meeting ${m.key} attendance: "${a.person}" has no membership in partnership.json`)
+              await tx.insertInto('attendance').values({
+                id: randomUUID(), meeting_id: id, person_id: personId, agency_id: agency(membership.agency, 'attendance'),
+                affiliation: a.affiliation, attendance_group: group.group, status: 'present', is_chair: a.chair ? 1 : 0, position: position++,
+              }).execute()
+            }
+          }
+          for (const a of m.apologies ?? []) {
+            await tx.insertInto('attendance').values({
+              id: randomUUID(), meeting_id: id, person_id: person(a.person, `meeting ${m.key} apologies`), agency_id: agency(a.agency, 'apologies'),
+              affiliation: a.affiliation, attendance_group: 'core', status: 'apologies', is_chair: 0, position: position++,
+            }).execute()
+          }
+          for (const item of m.items ?? []) {
+            const itemId = randomUUID()
+            await tx.insertInto('agenda_item').values({
+              id: itemId, meeting_id: id, number: item.number, title: item.title, kind: item.kind,
+              presenter_person_id: item.presenter ? person(item.presenter, `item ${item.number}`) : null, forward_plan_item_id: null,
+            }).execute()
+            for (const p of item.paragraphs) {
+              const [itemNo, seq] = p.number.split('.').map(Number)
+              if (itemNo !== item.number) throw new Error(`meeting ${m.key}: paragraph ${p.number} sits under item ${item.number}`)
+              const pid = randomUUID()
+              paragraphIds.set(`${m.key}#${p.number}`, pid)
+              const body = p.body.join('\n')
+              await tx.insertInto('minute_paragraph').values({ id: pid, agenda_item_id: itemId, seq: seq!, heading: p.heading ?? null, cites: p.cites ?? null, body, source: 'written', action_id: null }).execute()
+              const markers = parseMinutesMarkup(body).blocks.filter((b) => b.kind === 'action')
+              const specs = p.actions ?? []
+              if (markers.length !== specs.length) throw new Error(`meeting ${m.key} paragraph ${p.number}: ${markers.length} "Action -" lines but ${specs.length} actions described`)
+              for (const [i, spec] of specs.entries()) {
+                const marker = markers[i]!
+                await deps.actions.createIn(tx, partnershipId, {
+                  meetingId: id,
+                  paragraphId: pid,
+                  markerIndex: i,
+                  title: spec.title,
+                  description: spec.description,
+                  ownerIds: marker.kind === 'action' ? marker.owners.map((o) => person(o, `paragraph ${p.number} action`)) : [],
+                  dueDate: spec.dueDate ?? null,
+                  targetMeetingId: spec.targetMeeting ? meeting(spec.targetMeeting, `paragraph ${p.number} action`) : null,
+                  carriedFrom: spec.carriedFrom ?? null,
+                }, actor)
+              }
+            }
+          }
+          for (const d of m.decisions ?? []) {
+            const pid = paragraphIds.get(`${m.key}#${d.paragraph}`)
+            if (!pid) throw new Error(`meeting ${m.key} decision "${d.topic}": no paragraph ${d.paragraph}`)
+            await deps.decisions.createIn(tx, partnershipId, { meetingId: id, paragraphId: pid, topic: d.topic, wording: d.wording }, actor)
+          }
+        }
+        for (const f of mf.forwardPlan) {
+          await deps.forwardPlan.createIn(tx, partnershipId, {
+            title: f.title,
+            description: f.description ?? null,
+            leadPersonId: f.lead ? person(f.lead, `forward plan "${f.title}"`) : null,
+            targetMeetingId: f.targetMeeting ? meeting(f.targetMeeting, `forward plan "${f.title}"`) : null,
+            targetMonth: f.targetMonth ?? null,
+            targetNote: f.targetNote ?? null,
+            sourceParagraphId: f.source ? paragraphIds.get(`${f.source.meeting}#${f.source.paragraph}`) ?? null : null,
+          }, actor)
+        }
+        for (const id of meetingIds.values()) await deps.minutes.recordInitialVersion(tx, id, actor, 'Loaded from the demo data files')
+        await recordAudit(tx, actor, clock(), { action: 'demo.load', subjectType: 'partnership', subjectId: partnershipId, details: { dir } })
+      })
+
+      for (const m of mf.meetings.filter((x) => x.generateAgenda)) {
+        await deps.minutes.generateAgenda(meeting(m.key, 'meetings'), actor)
+      }
+      return { partnershipId, meetings: meetingIds.size, people: pf.people.length }
+    },
+  }
+}
+

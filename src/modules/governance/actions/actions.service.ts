@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto'
+import type { Db, Queryable } from '../../../db/database'
+import { NotFoundError, RuleError } from '../../../errors'
+import { recordAudit, type Actor } from '../../audit/audit.service'
+import { describeMeetingDate, isIsoDate, longDate, meetingSortKey } from '../meetings/meeting-date'
+import { displayName } from '../partnership/partnership.service'
+import type { ActionUpdateInput } from './actions.schemas'
+import * as repo from './actions.repository'
+import { openActionStatuses, type ActionStatus } from './actions.table'
+
+export const actionStatusLabels: Record<ActionStatus, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  dropped: 'Dropped',
+}
+
+/** GOV.UK tag colours; the text label always travels with the colour. */
+export const actionStatusColours: Record<ActionStatus, string> = {
+  open: 'govuk-tag--blue',
+  in_progress: 'govuk-tag--yellow',
+  done: 'govuk-tag--green',
+  dropped: 'govuk-tag--grey',
+}
+
+export interface NewAction {
+  meetingId: string
+  paragraphId: string | null
+  markerIndex: number
+  title: string
+  description: string
+  ownerIds: readonly string[]
+  dueDate?: string | null
+  targetMeetingId?: string | null
+  carriedFrom?: string | null
+}
+
+export type ActionsService = ReturnType<typeof actionsService>
+
+export function actionsService(db: Db, clock: () => Date) {
+  async function decorate(rows: Awaited<ReturnType<typeof repo.listActions>>) {
+    const owners = await repo.listOwners(db, rows.map((r) => r.id))
+    return rows.map((r) => {
+      const own = owners.filter((o) => o.action_id === r.id)
+      return {
+        ...r,
+        paragraphNumber: r.item_number != null && r.paragraph_seq != null ? `${r.item_number}.${r.paragraph_seq}` : null,
+        raisedDateText: describeMeetingDate({ date: r.raised_date, date_not_before: r.raised_not_before, date_not_after: r.raised_not_after }),
+        raisedSortKey: meetingSortKey({ date: r.raised_date, date_not_before: r.raised_not_before, date_not_after: r.raised_not_after }),
+        targetText: r.target_date ? `Meeting on ${longDate(r.target_date)}` : r.due_date ? `By ${longDate(r.due_date)}` : null,
+        owners: own.map((o) => ({ id: o.person_id, name: displayName(o) })),
+        ownersText: own.map((o) => o.full_name).join(' / '),
+        statusLabel: actionStatusLabels[r.status],
+        statusColour: actionStatusColours[r.status],
+        isOpen: openActionStatuses.includes(r.status),
+      }
+    })
+  }
+
+  return {
+    async list(partnershipId: string, filter: { status: string; owner?: string | undefined }) {
+      const statuses =
+        filter.status === 'all' ? undefined : filter.status === 'open' ? openActionStatuses : [filter.status as ActionStatus]
+      let rows = await repo.listActions(db, partnershipId, statuses)
+      if (filter.owner) {
+        const owned = new Set((await repo.actionIdsOwnedBy(db, filter.owner)).map((r) => r.action_id))
+        rows = rows.filter((r) => owned.has(r.id))
+      }
+      return decorate(rows)
+    },
+
+    async open(partnershipId: string) {
+      return decorate(await repo.listActions(db, partnershipId, openActionStatuses))
+    },
+
+    async get(id: string) {
+      const row = await repo.findAction(db, id)
+      if (!row) throw new NotFoundError(`There is no action with id ${id}.`)
+      const [action] = await decorate([row])
+      const updates = (await repo.listUpdates(db, id)).map((u) => ({ ...u, statusLabel: actionStatusLabels[u.status], dateText: longDate(u.update_date) }))
+      return { ...action!, updates }
+    },
+
+    /** Creates an action inside the caller's transaction (used when minutes are written and when the demo loads). */
+    async createIn(tx: Queryable, partnershipId: string, input: NewAction, actor: Actor) {
+      if (input.ownerIds.length === 0) throw new RuleError('An action needs at least one owner', 'owners')
+      if (input.dueDate && !isIsoDate(input.dueDate)) throw new RuleError('The due date must be a real date', 'dueDate')
+      const id = randomUUID()
+      const now = clock().toISOString()
+      await repo.insertAction(tx, {
+        id,
+        partnership_id: partnershipId,
+        ref: await repo.nextRef(tx, partnershipId),
+        meeting_id: input.meetingId,
+        paragraph_id: input.paragraphId,
+        marker_index: input.markerIndex,
+        title: input.title,
+        description: input.description,
+        due_date: input.dueDate ?? null,
+        target_meeting_id: input.targetMeetingId ?? null,
+        status: 'open',
+        carried_from: input.carriedFrom ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      let position = 0
+      for (const ownerId of new Set(input.ownerIds)) await repo.insertOwner(tx, id, ownerId, position++)
+      await recordAudit(tx, actor, clock(), { action: 'action.create', subjectType: 'action', subjectId: id, details: { title: input.title, owners: input.ownerIds } })
+      return id
+    },
+
+    async addUpdate(id: string, input: ActionUpdateInput, actor: Actor) {
+      await db.transaction().execute(async (tx) => {
+        const before = await repo.findAction(tx, id)
+        if (!before) throw new NotFoundError(`There is no action with id ${id}.`)
+        const now = clock().toISOString()
+        await repo.insertUpdate(tx, { id: randomUUID(), action_id: id, update_date: input.updateDate, status: input.status, note: input.note, actor: actor.name, created_at: now })
+        await repo.setStatus(tx, id, input.status, now)
+        await recordAudit(tx, actor, clock(), {
+          action: 'action.update',
+          subjectType: 'action',
+          subjectId: id,
+          details: { before: { status: before.status }, after: { status: input.status }, note: input.note, date: input.updateDate },
+        })
+      })
+    },
+
+    async findByRef(partnershipId: string, ref: number) {
+      const rows = await repo.listActions(db, partnershipId)
+      const row = rows.find((r) => r.ref === ref)
+      if (!row) throw new NotFoundError(`There is no action ${ref}.`)
+      return row.id
+    },
+  }
+}

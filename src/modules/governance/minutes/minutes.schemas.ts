@@ -1,0 +1,37 @@
+import { z } from 'zod'
+import { optionalText, requiredText } from '../../../web/forms'
+import { parseMinutesMarkup } from './minutes-markup'
+
+const version = z.coerce.number({ error: 'The form is missing its version: reload the page' }).int().min(1)
+
+export const paragraphForm = z
+  .object({
+    heading: optionalText(300),
+    cites: optionalText(20).refine((s) => s === null || /^\d{1,2}\.\d{1,2}$/.test(s), 'Enter the paragraph it reports on as item and paragraph number, like 3.3'),
+    body: requiredText('Enter the text of the paragraph', 20000),
+    version,
+  })
+  .superRefine((v, ctx) => {
+    const { problems } = parseMinutesMarkup(v.body)
+    if (problems.length) ctx.addIssue({ code: 'custom', path: ['body'], message: problems.map((p) => p.message).join('. ') })
+  })
+export type ParagraphInput = z.output<typeof paragraphForm>
+
+export const itemForm = z.object({
+  title: requiredText('Enter the title of the agenda item', 300),
+  version,
+})
+export type ItemInput = z.output<typeof itemForm>
+
+export const minutesTransitionForm = z
+  .object({
+    to: z.enum(['draft', 'circulated', 'approved', 'published'], { error: 'Select what to do with the minutes' }),
+    approvedAtMeetingId: optionalText(100),
+    version,
+  })
+  .superRefine((v, ctx) => {
+    if (v.to === 'approved' && !v.approvedAtMeetingId) {
+      ctx.addIssue({ code: 'custom', path: ['approvedAtMeetingId'], message: 'Select the meeting that approved the minutes' })
+    }
+  })
+export type MinutesTransitionInput = z.output<typeof minutesTransitionForm>

@@ -1,0 +1,62 @@
+export interface PartnershipTable {
+  id: string
+  name: string
+  area_name: string
+  quorum_min_statutory_agencies: number
+  default_platform: string | null
+  created_at: string
+}
+
+export type AgencySector = 'local_authority' | 'police' | 'fire' | 'health' | 'probation' | 'pcc' | 'youth_justice' | 'voluntary' | 'other'
+
+export interface AgencyTable {
+  id: string
+  partnership_id: string
+  name: string
+  short_name: string | null
+  /** 1 when the agency is a responsible authority under the Crime and Disorder Act 1998: counts for quorum. */
+  statutory: number
+  sector: AgencySector
+  created_at: string
+}
+
+export interface PersonTable {
+  id: string
+  partnership_id: string
+  honorific: string | null
+  full_name: string
+  email: string | null
+  created_at: string
+}
+
+export interface PersonAliasTable {
+  id: string
+  person_id: string
+  alias: string
+  alias_key: string
+  note: string | null
+}
+
+export const membershipRoles = ['chair', 'core_member', 'partner_attending', 'officer_support'] as const
+export type MembershipRole = (typeof membershipRoles)[number]
+
+export interface MembershipTable {
+  id: string
+  partnership_id: string
+  person_id: string
+  agency_id: string
+  /** The agency as the minutes write it, e.g. "Dorset Council (Community Safety, Place)". */
+  affiliation: string
+  role: MembershipRole
+  start_date: string | null
+  end_date: string | null
+  created_at: string
+}
+
+export interface PartnershipTables {
+  partnership: PartnershipTable
+  agency: AgencyTable
+  person: PersonTable
+  person_alias: PersonAliasTable
+  membership: MembershipTable
+}
