@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, demoMeetings, type TestApp } from '../../web/test-app'
+import { demoDirectory } from './demo.service'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await buildTestApp()
+})
+afterAll(() => t.close())
+
+describe('the demo partnership', () => {
+  it('renders back to the reference minutes line for line', async () => {
+    const { reference } = await demoMeetings(t)
+    const text = await t.container.services.minutes.plainText(reference.id)
+    const source = readFileSync(join(demoDirectory, 'reference-minutes.txt'), 'utf8').replace(/\n$/, '')
+    const got = text.split('\n')
+    const want = source.split('\n')
+    for (let i = 0; i < want.length; i++) expect(got[i], `line ${i + 1}`).toBe(want[i])
+    expect(got.length).toBe(want.length)
+  })
+
+  it('holds all 19 attendees in their three groups, and the 3 apologies with agencies', async () => {
+    const { reference } = await demoMeetings(t)
+    const a = await t.container.services.meetings.attendance(reference.id)
+    expect(a.groups.map((g) => [g.key, g.people.length])).toEqual([['core', 5], ['attendee', 3], ['support', 11]])
+    expect(a.presentCount).toBe(19)
+    expect(a.apologies.map((p) => `${p.full_name}: ${p.agency_name}`)).toEqual([
+      'Sunita Khattra-Hall: Dorset Council',
+      'Stewart Dipple: Dorset Police',
+      'Rachel Young: Office of the Police and Crime Commissioner',
+    ])
+    expect(a.groups[0]!.people[0]!.label).toBe('Dorset Council (Chair)')
+  })
+
+  it('counts quorum by agency: five responsible authorities present, three needed', async () => {
+    const { reference } = await demoMeetings(t)
+    const { quorum } = await t.container.services.meetings.attendance(reference.id)
+    expect(quorum.quorate).toBe(true)
+    expect(quorum.statutoryAgenciesPresent).toHaveLength(5)
+    expect(quorum.required).toBe(3)
+  })
+
+  it('has the four actions with their owners, raised by their paragraphs', async () => {
+    const { partnership } = await demoMeetings(t)
+    const actions = await t.container.services.actions.list(partnership.id, { status: 'all' })
+    expect(actions.map((a) => [a.paragraphNumber, a.ownersText])).toEqual([
+      ['1.1', 'John Newcombe / Andy Frost'],
+      ['1.2', 'Diane Evans'],
+      ['2.1', 'Ian Denness'],
+      ['2.1', 'Ian Denness'],
+    ])
+    expect(actions[0]!.carried_from).toBe('3.3 of the minutes of 2 Oct 2024')
+  })
+
+  it('logs the decisions of the minutes, in their own words', async () => {
+    const { partnership } = await demoMeetings(t)
+    const decisions = await t.container.services.decisions.list(partnership.id)
+    expect(decisions.length).toBeGreaterThanOrEqual(6)
+    const topics = decisions.map((d) => d.topic)
+    for (const topic of ['Hotspots are based on police beats', 'Hotspots by relative proportion, not volume', 'Repeat victims and offenders of ASB not measured', 'Rural crime hotspots abandoned', 'Fraud removed from the priorities']) {
+      expect(topics).toContain(topic)
+    }
+    expect(decisions.find((d) => d.topic === 'Fraud removed from the priorities')!.paragraphNumber).toBe('3.2')
+  })
+
+  it('resolves the aliases the minutes use to one person each', async () => {
+    const { partnership } = await demoMeetings(t)
+    const ps = t.container.services.partnership
+    expect((await ps.resolveName(partnership.id, 'Di Evans'))!.full_name).toBe('Diane Evans')
+    expect((await ps.resolveName(partnership.id, 'John Newcome'))!.full_name).toBe('John Newcombe')
+    expect((await ps.resolveName(partnership.id, 'Cllr Gill Taylor'))!.full_name).toBe('Gill Taylor')
+    expect(await ps.resolveName(partnership.id, 'Nobody Here')).toBeUndefined()
+  })
+
+  it('does not invent the reference meeting date', async () => {
+    const { reference } = await demoMeetings(t)
+    expect(reference.date).toBeNull()
+    expect(reference.dateText).toBe('Date not recorded (between 3 October 2024 and 12 March 2025)')
+  })
+
+  it('schedules the next meeting (13 March 2025, 2pm, Teams) with a draft agenda from open actions and the forward plan', async () => {
+    const { next } = await demoMeetings(t)
+    expect([next.start_time, next.online_platform, next.status]).toEqual(['14:00', 'Microsoft Teams', 'scheduled'])
+    const lines = (await t.container.services.minutes.plainText(next.id)).split('\n')
+    expect(lines).toContain('No 1. Minutes of the previous meeting and Matters Arising')
+    expect(lines).toContain('1.1 1.1 Managing individuals who have a disproportionately high impact on anti-social behaviour.')
+    expect(lines).toContain('1.2 1.2 Domestic Homicide Reviews Risk Register.')
+    expect(lines.filter((l) => /^1\.\d 2\.1 /.test(l))).toHaveLength(2)
+    expect(lines).toContain('No 3. Domestic Homicide Reviews Risk Register: update')
+    expect(lines.at(-1)).toBe('No 7. Any Other Business')
+  })
+
+  it('refuses to load into a database that already has a partnership', async () => {
+    await expect(t.container.services.demo.load({ name: 'test' })).rejects.toThrow(/already holds a partnership/)
+  })
+})

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../../container'
+import { formValues, parseForm } from '../../../web/forms'
+import { actionFilter, actionUpdateForm, actionUpdateHrefs } from './actions.schemas'
+import { actionStatusLabels } from './actions.service'
+import { actionStatuses } from './actions.table'
+
+type IdParams = { Params: { id: string } }
+
+const statusItems = actionStatuses.map((s) => ({ value: s, text: actionStatusLabels[s] }))
+
+export function actionsRoutes(services: Services) {
+  return async function (app: FastifyInstance) {
+    app.get('/actions', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const filter = actionFilter.parse(req.query ?? {})
+      const [actions, people] = await Promise.all([services.actions.list(partnership.id, filter), services.partnership.people(partnership.id)])
+      return reply.page('governance/actions/views/list.njk', {
+        pageTitle: 'Actions',
+        section: 'actions',
+        actions,
+        filter,
+        statusFilterItems: [{ value: 'open', text: 'Open and in progress' }, { value: 'all', text: 'All' }, ...statusItems],
+        ownerItems: people.map((p) => ({ value: p.id, text: p.displayName })),
+      })
+    })
+
+    const actionPage = async (id: string) => {
+      const action = await services.actions.get(id)
+      return { pageTitle: `Action ${action.ref}: ${action.title}`, section: 'actions', action, statusItems }
+    }
+
+    app.get<IdParams>('/actions/:id', async (req, reply) => {
+      const model = await actionPage(req.params.id)
+      const today = new Date()
+      return reply.page('governance/actions/views/show.njk', {
+        ...model,
+        values: { status: model.action.status, 'updateDate-day': String(today.getDate()), 'updateDate-month': String(today.getMonth() + 1), 'updateDate-year': String(today.getFullYear()) },
+      })
+    })
+
+    app.post<IdParams>('/actions/:id/updates', async (req, reply) => {
+      const model = await actionPage(req.params.id)
+      const form = parseForm(actionUpdateForm, req.body, actionUpdateHrefs)
+      if (!form.ok) return reply.page('governance/actions/views/show.njk', { ...model, values: formValues(req.body), ...form }, 400)
+      await services.actions.addUpdate(req.params.id, form.data, req.actor)
+      return reply.flash(`Action ${model.action.ref} updated: ${actionStatusLabels[form.data.status].toLowerCase()}`).redirect(`/actions/${req.params.id}`, 303)
+    })
+  }
+}

@@ -1,0 +1,143 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../../config'
+import type { Services } from '../../../container'
+import { formValues, parseForm } from '../../../web/forms'
+import { calendar } from './meetings.calendar'
+import { attendanceForm, meetingForm, meetingFormHrefs } from './meetings.schemas'
+import { attendanceGroupLabels } from './meetings.service'
+import { attendanceGroups, attendanceStatuses, meetingStatuses } from './meetings.table'
+
+type IdParams = { Params: { id: string } }
+
+const statusItems = meetingStatuses.map((s) => ({ value: s, text: { scheduled: 'Scheduled', held: 'Held', cancelled: 'Cancelled' }[s] }))
+
+function meetingFormValues(m: { title: string; date: string | null; start_time: string | null; end_time: string | null; venue: string | null; online_platform: string | null; online_url: string | null; status: string; note: string | null }) {
+  const [y = '', mo = '', d = ''] = (m.date ?? '').split('-')
+  return {
+    title: m.title,
+    'date-day': d ? String(Number(d)) : '',
+    'date-month': mo ? String(Number(mo)) : '',
+    'date-year': y,
+    startTime: m.start_time ?? '',
+    endTime: m.end_time ?? '',
+    venue: m.venue ?? '',
+    onlinePlatform: m.online_platform ?? '',
+    onlineUrl: m.online_url ?? '',
+    status: m.status,
+    note: m.note ?? '',
+  }
+}
+
+export function meetingsRoutes(services: Services, config: Config) {
+  return async function (app: FastifyInstance) {
+    app.get('/meetings', async (_req, reply) => {
+      const partnership = await services.partnership.current()
+      const meetings = await services.meetings.list(partnership.id)
+      return reply.page('governance/meetings/views/list.njk', {
+        pageTitle: 'Meetings',
+        section: 'meetings',
+        upcoming: meetings.filter((m) => m.status === 'scheduled'),
+        past: meetings.filter((m) => m.status !== 'scheduled').reverse(),
+      })
+    })
+
+    app.get('/meetings/new', async (_req, reply) => {
+      const partnership = await services.partnership.current()
+      return reply.page('governance/meetings/views/form.njk', {
+        pageTitle: 'Schedule a meeting',
+        section: 'meetings',
+        action: '/meetings',
+        statusItems,
+        values: { title: 'Community Safety Partnership', status: 'scheduled', onlinePlatform: partnership.default_platform ?? '', startTime: '' },
+      })
+    })
+
+    app.post('/meetings', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const form = parseForm(meetingForm, req.body, meetingFormHrefs)
+      if (!form.ok) {
+        return reply.page('governance/meetings/views/form.njk', { pageTitle: 'Schedule a meeting', section: 'meetings', action: '/meetings', statusItems, values: formValues(req.body), ...form }, 400)
+      }
+      const id = await services.meetings.create(partnership.id, form.data, req.actor)
+      return reply.flash('Meeting scheduled').redirect(`/meetings/${id}`, 303)
+    })
+
+    app.get<IdParams>('/meetings/:id', async (req, reply) => {
+      const doc = await services.minutes.document(req.params.id)
+      const [neighbours, decisions, people] = await Promise.all([
+        services.meetings.neighbours(req.params.id),
+        services.decisions.list(doc.meeting.partnership_id),
+        services.partnership.people(doc.meeting.partnership_id),
+      ])
+      const laterMeetings = (await services.meetings.list(doc.meeting.partnership_id)).filter((m) => m.sortKey > doc.meeting.sortKey && m.status !== 'cancelled')
+      return reply.page('governance/meetings/views/show.njk', {
+        pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
+        section: 'meetings',
+        ...doc,
+        neighbours,
+        decisions: decisions.filter((d) => d.meeting_id === doc.meeting.id),
+        hasMinutesText: doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written')),
+        approverItems: laterMeetings.map((m) => ({ value: m.id, text: `${m.title}: ${m.dateText}` })),
+        peopleCount: people.length,
+      })
+    })
+
+    app.get<IdParams>('/meetings/:id/edit', async (req, reply) => {
+      const m = await services.meetings.get(req.params.id)
+      return reply.page('governance/meetings/views/form.njk', { pageTitle: 'Change meeting details', section: 'meetings', meeting: m, action: `/meetings/${m.id}/edit`, statusItems, values: meetingFormValues(m) })
+    })
+
+    app.post<IdParams>('/meetings/:id/edit', async (req, reply) => {
+      const m = await services.meetings.get(req.params.id)
+      const form = parseForm(meetingForm, req.body, meetingFormHrefs)
+      if (!form.ok) {
+        return reply.page('governance/meetings/views/form.njk', { pageTitle: 'Change meeting details', section: 'meetings', meeting: m, action: `/meetings/${m.id}/edit`, statusItems, values: formValues(req.body), ...form }, 400)
+      }
+      await services.meetings.update(m.id, form.data, req.actor)
+      return reply.flash(form.data.status === 'cancelled' ? 'Meeting cancelled: calendars that subscribe to the feed will show it as cancelled' : 'Meeting details saved').redirect(`/meetings/${m.id}`, 303)
+    })
+
+    const attendancePage = async (meetingId: string) => {
+      const m = await services.meetings.get(meetingId)
+      const people = await services.partnership.people(m.partnership_id)
+      return {
+        pageTitle: 'Record attendance',
+        section: 'meetings',
+        meeting: m,
+        personItems: people.map((p) => ({ value: p.id, text: `${p.displayName}${p.memberships[0] ? ` (${p.memberships[0].affiliation})` : ''}` })),
+        groupItems: attendanceGroups.map((g) => ({ value: g, text: attendanceGroupLabels[g] })),
+        statusItems: attendanceStatuses.map((s) => ({ value: s, text: { present: 'Present', apologies: 'Sent apologies', absent: 'Absent without apologies' }[s] })),
+      }
+    }
+
+    app.get<IdParams>('/meetings/:id/attendance', async (req, reply) => {
+      return reply.page('governance/meetings/views/attendance.njk', { ...(await attendancePage(req.params.id)), values: { status: 'present', group: 'core' } })
+    })
+
+    app.post<IdParams>('/meetings/:id/attendance', async (req, reply) => {
+      const model = await attendancePage(req.params.id)
+      const form = parseForm(attendanceForm, req.body)
+      if (!form.ok) return reply.page('governance/meetings/views/attendance.njk', { ...model, values: formValues(req.body), ...form }, 400)
+      await services.meetings.recordAttendance(req.params.id, form.data, req.actor)
+      return reply.flash('Attendance recorded').redirect(`/meetings/${req.params.id}#attendance`, 303)
+    })
+
+    const calendarOptions = async () => ({ partnershipName: (await services.partnership.current()).name, baseUrl: config.baseUrl })
+
+    app.get<IdParams>('/meetings/:id/meeting.ics', async (req, reply) => {
+      const m = await services.meetings.get(req.params.id)
+      if (!m.date) return reply.code(404).page('errors/not-found.njk', { pageTitle: 'No calendar entry', message: 'This meeting has no recorded date, so it has no calendar entry.' }, 404)
+      const body = calendar([m], await calendarOptions())
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="csp-meeting-${m.date}.ics"`)
+        .send(body)
+    })
+
+    app.get('/calendar.ics', async (_req, reply) => {
+      const partnership = await services.partnership.current()
+      const meetings = await services.meetings.list(partnership.id)
+      return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'inline; filename="csp-meetings.ics"').send(calendar(meetings, await calendarOptions()))
+    })
+  }
+}

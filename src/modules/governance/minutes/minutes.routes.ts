@@ -1,0 +1,159 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { Services } from '../../../container'
+import { ConflictError, NotFoundError, RuleError } from '../../../errors'
+import { formValues, parseForm } from '../../../web/forms'
+import { minutesDocx } from './minutes.docx'
+import { itemForm, minutesTransitionForm, paragraphForm } from './minutes.schemas'
+
+type MeetingParams = { Params: { id: string } }
+type ParagraphParams = { Params: { id: string; pid: string } }
+type ItemParams = { Params: { id: string; itemId: string } }
+
+/** A refused save re-renders the form with what the user typed and the reason; nothing is lost. */
+function refused(e: unknown, field = 'body') {
+  if (e instanceof ConflictError || e instanceof RuleError) {
+    const f = e instanceof RuleError && e.field ? e.field : field
+    const error = { text: e.message, href: `#${f}` }
+    return { status: e instanceof ConflictError ? 409 : 400, errors: { [f]: error }, errorList: [error] }
+  }
+  throw e
+}
+
+export function minutesRoutes(services: Services) {
+  return async function (app: FastifyInstance) {
+    const paragraphPage = async (meetingId: string, paragraphId: string) => {
+      const doc = await services.minutes.document(meetingId)
+      const item = doc.items.find((i) => i.paragraphs.some((p) => p.id === paragraphId))
+      const paragraph = item?.paragraphs.find((p) => p.id === paragraphId)
+      if (!item || !paragraph) throw new NotFoundError(`There is no paragraph with id ${paragraphId} in this meeting.`)
+      return { doc, item, paragraph }
+    }
+    const renderParagraphForm = (reply: FastifyReply, model: Record<string, unknown>, status = 200) =>
+      reply.page('governance/minutes/views/paragraph-form.njk', { section: 'meetings', ...model }, status)
+
+    app.get<ParagraphParams>('/meetings/:id/paragraphs/:pid/edit', async (req, reply) => {
+      const { doc, item, paragraph } = await paragraphPage(req.params.id, req.params.pid)
+      if (!doc.editable) throw new RuleError(`These minutes are ${doc.meeting.minutes_status} and locked: approved minutes cannot be changed.`)
+      return renderParagraphForm(reply, {
+        pageTitle: `Edit paragraph ${paragraph.number}`,
+        meeting: doc.meeting,
+        item,
+        action: `/meetings/${doc.meeting.id}/paragraphs/${paragraph.id}/edit`,
+        values: { heading: paragraph.heading ?? '', cites: paragraph.cites ?? '', body: paragraph.body, version: String(doc.meeting.minutes_version) },
+      })
+    })
+
+    app.post<ParagraphParams>('/meetings/:id/paragraphs/:pid/edit', async (req, reply) => {
+      const { doc, item, paragraph } = await paragraphPage(req.params.id, req.params.pid)
+      const model = { pageTitle: `Edit paragraph ${paragraph.number}`, meeting: doc.meeting, item, action: `/meetings/${doc.meeting.id}/paragraphs/${paragraph.id}/edit`, values: formValues(req.body) }
+      const form = parseForm(paragraphForm, req.body)
+      if (!form.ok) return renderParagraphForm(reply, { ...model, ...form }, 400)
+      try {
+        await services.minutes.editParagraph(doc.meeting.id, paragraph.id, form.data, req.actor)
+      } catch (e) {
+        const r = refused(e)
+        return renderParagraphForm(reply, { ...model, ...r, currentText: e instanceof ConflictError ? paragraph.body : undefined }, r.status)
+      }
+      return reply.flash(`Paragraph ${paragraph.number} saved`).redirect(`/meetings/${doc.meeting.id}#${paragraph.anchor}`, 303)
+    })
+
+    const itemOf = async (meetingId: string, itemId: string) => {
+      const doc = await services.minutes.document(meetingId)
+      const item = doc.items.find((i) => i.id === itemId)
+      if (!item) throw new NotFoundError(`There is no agenda item with id ${itemId} in this meeting.`)
+      return { doc, item }
+    }
+
+    app.get<ItemParams>('/meetings/:id/items/:itemId/paragraphs/new', async (req, reply) => {
+      const { doc, item } = await itemOf(req.params.id, req.params.itemId)
+      return renderParagraphForm(reply, {
+        pageTitle: `Add a paragraph to item ${item.number}`,
+        meeting: doc.meeting,
+        item,
+        action: `/meetings/${doc.meeting.id}/items/${item.id}/paragraphs/new`,
+        values: { version: String(doc.meeting.minutes_version) },
+      })
+    })
+
+    app.post<ItemParams>('/meetings/:id/items/:itemId/paragraphs/new', async (req, reply) => {
+      const { doc, item } = await itemOf(req.params.id, req.params.itemId)
+      const model = { pageTitle: `Add a paragraph to item ${item.number}`, meeting: doc.meeting, item, action: `/meetings/${doc.meeting.id}/items/${item.id}/paragraphs/new`, values: formValues(req.body) }
+      const form = parseForm(paragraphForm, req.body)
+      if (!form.ok) return renderParagraphForm(reply, { ...model, ...form }, 400)
+      let number: string
+      try {
+        number = await services.minutes.addParagraph(doc.meeting.id, item.id, form.data, req.actor)
+      } catch (e) {
+        const r = refused(e)
+        return renderParagraphForm(reply, { ...model, ...r }, r.status)
+      }
+      return reply.flash(`Paragraph ${number} added`).redirect(`/meetings/${doc.meeting.id}#p-${number.replace('.', '-')}`, 303)
+    })
+
+    app.get<MeetingParams>('/meetings/:id/items/new', async (req, reply) => {
+      const m = await services.meetings.get(req.params.id)
+      return reply.page('governance/minutes/views/item-form.njk', { pageTitle: 'Add an agenda item', section: 'meetings', meeting: m, values: { version: String(m.minutes_version) } })
+    })
+
+    app.post<MeetingParams>('/meetings/:id/items/new', async (req, reply) => {
+      const m = await services.meetings.get(req.params.id)
+      const model = { pageTitle: 'Add an agenda item', section: 'meetings', meeting: m, values: formValues(req.body) }
+      const form = parseForm(itemForm, req.body)
+      if (!form.ok) return reply.page('governance/minutes/views/item-form.njk', { ...model, ...form }, 400)
+      try {
+        await services.minutes.addItem(m.id, form.data, req.actor)
+      } catch (e) {
+        const r = refused(e, 'title')
+        return reply.page('governance/minutes/views/item-form.njk', { ...model, ...r }, r.status)
+      }
+      return reply.flash('Agenda item added').redirect(`/meetings/${m.id}#items`, 303)
+    })
+
+    app.post<MeetingParams>('/meetings/:id/agenda', async (req, reply) => {
+      const r = await services.minutes.generateAgenda(req.params.id, req.actor)
+      return reply
+        .flash(`Draft agenda ready: ${r.mattersArising} open action${r.mattersArising === 1 ? '' : 's'} under matters arising, ${r.forwardPlanItems} forward plan item${r.forwardPlanItems === 1 ? '' : 's'}`)
+        .redirect(`/meetings/${req.params.id}#items`, 303)
+    })
+
+    app.post<MeetingParams>('/meetings/:id/minutes/status', async (req, reply) => {
+      const form = parseForm(minutesTransitionForm, req.body)
+      if (!form.ok) throw new RuleError(form.errorList.map((e) => e.text).join('. '))
+      await services.minutes.transition(req.params.id, form.data, req.actor)
+      const label = { draft: 'returned to draft', circulated: 'marked as circulated', approved: 'approved and locked', published: 'published' }[form.data.to]
+      return reply.flash(`Minutes ${label}`).redirect(`/meetings/${req.params.id}`, 303)
+    })
+
+    app.get<MeetingParams>('/meetings/:id/minutes/versions', async (req, reply) => {
+      const m = await services.meetings.get(req.params.id)
+      const versions = await services.minutes.versions(m.id)
+      return reply.page('governance/minutes/views/versions.njk', { pageTitle: 'Version history', section: 'meetings', meeting: m, versions })
+    })
+
+    app.get<{ Params: { id: string; v: string } }>('/meetings/:id/minutes/versions/:v', async (req, reply) => {
+      const m = await services.meetings.get(req.params.id)
+      const n = Number(req.params.v)
+      if (!Number.isInteger(n) || n < 1) throw new NotFoundError(`There is no version ${req.params.v}.`)
+      const version = await services.minutes.version(m.id, n)
+      const previous = n > 1 ? await services.minutes.version(m.id, n - 1).catch(() => undefined) : undefined
+      const before = new Set(previous?.items.flatMap((i) => [`No ${i.number}. ${i.title}`, ...i.lines]) ?? [])
+      return reply.page('governance/minutes/views/version.njk', { pageTitle: `Version ${n}`, section: 'meetings', meeting: m, version, changed: previous ? [...before] : null })
+    })
+
+    app.get<MeetingParams>('/meetings/:id/minutes.docx', async (req, reply) => {
+      const doc = await services.minutes.document(req.params.id)
+      const partnership = await services.partnership.current()
+      const buffer = await minutesDocx(doc, partnership.name)
+      const name = `csp-${doc.meeting.date ?? 'undated'}-${doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written')) ? 'minutes' : 'agenda'}.docx`
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('Content-Disposition', `attachment; filename="${name}"`)
+        .send(buffer)
+    })
+
+    app.get<MeetingParams>('/meetings/:id/minutes.txt', async (req, reply) => {
+      const text = await services.minutes.plainText(req.params.id)
+      return reply.type('text/plain; charset=utf-8').send(text)
+    })
+  }
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyCookie from '@fastify/cookie'
+import fastifyCsrf from '@fastify/csrf-protection'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { Container } from '../container'
+import type { Actor } from '../modules/audit/audit.service'
+import { actionsRoutes } from '../modules/governance/actions/actions.routes'
+import { decisionsRoutes } from '../modules/governance/decisions/decisions.routes'
+import { forwardPlanRoutes } from '../modules/governance/forward-plan/forward-plan.routes'
+import { meetingsRoutes } from '../modules/governance/meetings/meetings.routes'
+import { minutesRoutes } from '../modules/governance/minutes/minutes.routes'
+import { partnershipRoutes } from '../modules/governance/partnership/partnership.routes'
+import { errorHandling } from './errors'
+import { healthRoutes } from './health'
+import { homeRoutes } from './home'
+import { buildViews, govukFrontendDist } from './views'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page in the layout with the locals every page needs. */
+    page(template: string, model: Record<string, unknown>, status?: number): FastifyReply
+    /** Sets a one-shot success message for the page the redirect lands on. */
+    flash(message: string): FastifyReply
+  }
+  interface FastifyRequest {
+    flashMessage?: string
+    actor: Actor
+  }
+}
+
+export interface AppOptions {
+  logger?: boolean | { level: string }
+}
+
+export async function buildApp(container: Container, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomBytes(8).toString('hex'),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  const views = buildViews()
+  const { services } = container
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: container.config.production,
+  })
+  await app.register(fastifyRateLimit, { max: 600, timeWindow: '1 minute' })
+  await app.register(fastifyCookie, { secret: container.config.cookieSecret ?? randomBytes(32).toString('hex') })
+  await app.register(fastifyCsrf, {
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: container.config.production },
+  })
+  await app.register(fastifyFormbody)
+  await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false })
+  app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.css'), 'text/css'))
+  app.get('/stylesheets/app.css', (_req, reply) => sendFile(reply, join(here, 'public', 'app.css'), 'text/css'))
+  app.get('/javascripts/govuk-frontend.min.js', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'))
+  app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))
+
+  app.decorateRequest('actor', null as unknown as Actor)
+  app.addHook('onRequest', async (req, reply) => {
+    // Single-user until accounts land: every web change is recorded as the web user, with its request id.
+    req.actor = { name: 'web user', requestId: req.id }
+    const flash = req.cookies.flash ? req.unsignCookie(req.cookies.flash) : undefined
+    if (flash?.valid && flash.value) {
+      req.flashMessage = flash.value
+      reply.clearCookie('flash', { path: '/' })
+    }
+  })
+  // CSRF on every state-changing request; the token travels in the form body, so check after parsing.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done()
+    app.csrfProtection(req, reply, done)
+  })
+
+  let partnershipName: string | undefined
+  app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown>, status = 200) {
+    const req = this.request as FastifyRequest
+    const html = views.render(template, {
+      ...model,
+      cspNonce: this.cspNonce?.script,
+      csrfToken: this.generateCsrf(),
+      partnershipName,
+      flash: req.flashMessage,
+      currentUrl: req.url,
+    })
+    return this.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html)
+  })
+  app.decorateReply('flash', function (this: FastifyReply, message: string) {
+    return this.setCookie('flash', message, { path: '/', signed: true, httpOnly: true, sameSite: 'strict', maxAge: 60 })
+  })
+  app.addHook('preHandler', async () => {
+    if (partnershipName !== undefined) return
+    // The service name in the header; a database that is down must still let /health answer.
+    const p = await container.database.db.selectFrom('partnership').select('name').limit(1).executeTakeFirst().catch(() => undefined)
+    if (p) partnershipName = p.name
+  })
+
+  errorHandling(app)
+  await app.register(healthRoutes(container))
+  await app.register(homeRoutes(services))
+  await app.register(partnershipRoutes(services))
+  await app.register(meetingsRoutes(services, container.config))
+  await app.register(minutesRoutes(services))
+  await app.register(actionsRoutes(services))
+  await app.register(decisionsRoutes(services))
+  await app.register(forwardPlanRoutes(services))
+  return app
+}
+
+function sendFile(reply: FastifyReply, path: string, type: string) {
+  return reply.type(`${type}; charset=utf-8`).header('Cache-Control', 'public, max-age=3600').send(readFileSync(path))
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../container'
+
+export function homeRoutes(services: Services) {
+  return async function (app: FastifyInstance) {
+    app.get('/', async (_req, reply) => {
+      const partnership = await services.partnership.current()
+      const [meetings, open, decisions, plan] = await Promise.all([
+        services.meetings.list(partnership.id),
+        services.actions.open(partnership.id),
+        services.decisions.list(partnership.id),
+        services.forwardPlan.list(partnership.id),
+      ])
+      const upcoming = meetings.filter((m) => m.status === 'scheduled')
+      const past = meetings.filter((m) => m.status === 'held').reverse()
+      return reply.page('home.njk', {
+        pageTitle: 'Home',
+        partnership,
+        nextMeeting: upcoming[0],
+        lastMeeting: past[0],
+        openActions: open,
+        decisions: decisions.slice(0, 5),
+        planned: plan.filter((p) => p.status === 'planned' || p.status === 'on_agenda'),
+      })
+    })
+
+    app.get('/accessibility', async (_req, reply) => reply.page('accessibility.njk', { pageTitle: 'Accessibility statement' }))
+  }
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { loadConfig } from '../config'
+import { buildContainer, type Container } from '../container'
+import { buildApp } from './app'
+
+export interface TestApp {
+  app: FastifyInstance
+  container: Container
+  /** GETs a page and returns a form token with the cookie it belongs to, as a browser would hold them. */
+  formToken(url: string): Promise<{ token: string; cookie: string }>
+  /** POSTs a form the way a browser does after loading `from`: CSRF token and cookie included. */
+  submit(from: string, to: string, fields: Record<string, string>): Promise<LightMyRequestResponse>
+  close(): Promise<void>
+}
+
+/** A real app on a real in-memory SQLite with the demo partnership loaded; CSRF is on. */
+export async function buildTestApp(options: { demo?: boolean; now?: string } = {}): Promise<TestApp> {
+  const fixed = new Date(options.now ?? '2025-01-15T10:00:00Z')
+  const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: ':memory:', CSP_BASE_URL: 'https://csp.example.org' }), { clock: () => new Date(fixed) })
+  if (options.demo !== false) await container.services.demo.load({ name: 'system:test' })
+  const app = await buildApp(container)
+  await app.ready()
+
+  async function formToken(url: string) {
+    const res = await app.inject({ method: 'GET', url })
+    if (res.statusCode !== 200) throw new Error(`GET ${url} gave ${res.statusCode}`)
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1]
+    if (!token) throw new Error(`GET ${url} has no form token`)
+    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    return { token, cookie }
+  }
+
+  return {
+    app,
+    container,
+    formToken,
+    async submit(from, to, fields) {
+      const { token, cookie } = await formToken(from)
+      return app.inject({
+        method: 'POST',
+        url: to,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ ...fields, _csrf: token }).toString(),
+      })
+    },
+    async close() {
+      await app.close()
+      await container.close()
+    },
+  }
+}
+
+/** The ids the tests need from the demo: the three meetings in date order. */
+export async function demoMeetings(t: TestApp) {
+  const p = await t.container.services.partnership.current()
+  const all = await t.container.services.meetings.list(p.id)
+  const previous = all.find((m) => m.date === '2024-10-02')!
+  const reference = all.find((m) => m.date === null)!
+  const next = all.find((m) => m.date === '2025-03-13')!
+  return { partnership: p, previous, reference, next }
+}

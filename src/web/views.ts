@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import nunjucks from 'nunjucks'
+import { inlineSegments } from '../modules/governance/minutes/minutes-markup'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const require = createRequire(import.meta.url)
+export const govukFrontendDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist')
+
+/** The Nunjucks environment, built once at start-up (never per request). */
+export function buildViews(): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([join(here, 'views'), join(here, '..', 'modules'), govukFrontendDist], { noCache: false }),
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+  )
+
+  /** Paragraph text with "see 2.1" cross-references linked to the paragraph's anchor. */
+  env.addFilter('minutesInline', (text: string) => {
+    const html = inlineSegments(String(text ?? ''))
+      .map((s) => (s.ref ? `<a class="govuk-link" href="#p-${s.ref.replace('.', '-')}">${escapeHtml(s.text)}</a>` : escapeHtml(s.text)))
+      .join('')
+    return new nunjucks.runtime.SafeString(html)
+  })
+  env.addFilter('pluralise', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`)
+  env.addFilter('errorFor', (errors: Record<string, { text: string }> | undefined, field: string) => (errors?.[field] ? { text: errors[field]!.text } : undefined))
+  env.addFilter('selectItems', (items: { value: string; text: string }[], selected: string | null | undefined, blank?: string) => [
+    ...(blank !== undefined ? [{ value: '', text: blank }] : []),
+    ...items.map((i) => ({ ...i, selected: i.value === selected })),
+  ])
+  env.addFilter('checkedItems', (items: { value: string; text: string }[], checked: string | null | undefined) => items.map((i) => ({ ...i, checked: i.value === checked })))
+  return env
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+}
