@@ -21,6 +21,12 @@ export function optionalText(max = 2000, tooLong = `Use ${max.toLocaleString('en
   return z.preprocess(trimmed, z.string().max(max, tooLong)).transform((s) => (s === '' ? null : s))
 }
 
+/**
+ * Cross-field checks that run even when a field already failed, so the error summary lists every
+ * problem at once (Zod skips object-level refinements after a field error by default).
+ */
+export const always = { when: () => true }
+
 /** Which element an error links to when it is not the field's own id (e.g. the day box of a date input). */
 export type HrefOverrides = Record<string, string>
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateParts, requiredText } from '../../../web/forms'
+import { always, dateParts, requiredText } from '../../../web/forms'
 import { actionStatuses } from './actions.table'
 
 const updateDate = dateParts('updateDate', 'the date of the update', true)
@@ -10,11 +10,11 @@ export const actionUpdateForm = z
     note: requiredText('Enter what has happened', 4000),
     ...updateDate.schema,
   })
-  .transform((v, ctx) => {
+  .superRefine((v, ctx) => {
     const d = updateDate.read(v)
     if ('error' in d) ctx.addIssue({ code: 'custom', path: ['updateDate'], message: d.error })
-    return { status: v.status, note: v.note, updateDate: 'iso' in d ? d.iso! : '' }
-  })
+  }, always)
+  .transform((v) => ({ status: v.status, note: v.note, updateDate: (updateDate.read(v) as { iso: string }).iso }))
 export type ActionUpdateInput = z.output<typeof actionUpdateForm>
 export const actionUpdateHrefs = { ...updateDate.href }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { optionalText, requiredText } from '../../../web/forms'
+import { always, optionalText, requiredText } from '../../../web/forms'
 
 export const forwardPlanForm = z
   .object({
@@ -14,5 +14,5 @@ export const forwardPlanForm = z
     if (!v.targetMeetingId && !v.targetMonth) {
       ctx.addIssue({ code: 'custom', path: ['targetMeetingId'], message: 'Select the meeting it is coming to, or enter the month' })
     }
-  })
+  }, always)
 export type ForwardPlanInput = z.output<typeof forwardPlanForm>

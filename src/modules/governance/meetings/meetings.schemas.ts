@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateParts, optionalText, requiredText } from '../../../web/forms'
+import { always, dateParts, optionalText, requiredText } from '../../../web/forms'
 import { parseClock } from './meeting-date'
 import { attendanceGroups, attendanceStatuses, meetingStatuses } from './meetings.table'
 
@@ -28,27 +28,27 @@ export const meetingForm = z
     status: z.enum(meetingStatuses, { error: 'Select the status of the meeting' }),
     note: optionalText(2000),
   })
-  .transform((v, ctx) => {
+  .superRefine((v, ctx) => {
     const d = meetingDate.read(v)
     if ('error' in d) ctx.addIssue({ code: 'custom', path: ['date'], message: d.error })
     if (!v.venue && !v.onlinePlatform) {
       ctx.addIssue({ code: 'custom', path: ['venue'], message: 'Enter a venue or an online platform, like Microsoft Teams' })
     }
-    if (v.startTime && v.endTime && v.endTime <= v.startTime) {
+    if (typeof v.startTime === 'string' && typeof v.endTime === 'string' && v.endTime <= v.startTime) {
       ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end time must be after the start time' })
     }
-    return {
-      title: v.title,
-      date: 'iso' in d ? d.iso! : '',
-      startTime: v.startTime,
-      endTime: v.endTime,
-      venue: v.venue,
-      onlinePlatform: v.onlinePlatform,
-      onlineUrl: v.onlineUrl,
-      status: v.status,
-      note: v.note,
-    }
-  })
+  }, always)
+  .transform((v) => ({
+    title: v.title,
+    date: (meetingDate.read(v) as { iso: string }).iso,
+    startTime: v.startTime,
+    endTime: v.endTime,
+    venue: v.venue,
+    onlinePlatform: v.onlinePlatform,
+    onlineUrl: v.onlineUrl,
+    status: v.status,
+    note: v.note,
+  }))
 export type MeetingInput = z.output<typeof meetingForm>
 export const meetingFormHrefs = { ...meetingDate.href }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { optionalText, requiredText } from '../../../web/forms'
+import { always, optionalText, requiredText } from '../../../web/forms'
 import { parseMinutesMarkup } from './minutes-markup'
 
 const version = z.coerce.number({ error: 'The form is missing its version: reload the page' }).int().min(1)
@@ -12,9 +12,10 @@ export const paragraphForm = z
     version,
   })
   .superRefine((v, ctx) => {
+    if (typeof v.body !== 'string' || !v.body) return
     const { problems } = parseMinutesMarkup(v.body)
     if (problems.length) ctx.addIssue({ code: 'custom', path: ['body'], message: problems.map((p) => p.message).join('. ') })
-  })
+  }, always)
 export type ParagraphInput = z.output<typeof paragraphForm>
 
 export const itemForm = z.object({
@@ -33,5 +34,5 @@ export const minutesTransitionForm = z
     if (v.to === 'approved' && !v.approvedAtMeetingId) {
       ctx.addIssue({ code: 'custom', path: ['approvedAtMeetingId'], message: 'Select the meeting that approved the minutes' })
     }
-  })
+  }, always)
 export type MinutesTransitionInput = z.output<typeof minutesTransitionForm>

@@ -1,0 +1,155 @@
+import JSZip from 'jszip'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, demoMeetings, type TestApp } from '../../../web/test-app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await buildTestApp()
+})
+afterAll(() => t.close())
+
+async function paragraph(meetingId: string, number: string) {
+  const doc = await t.container.services.minutes.document(meetingId)
+  return doc.items.flatMap((i) => i.paragraphs).find((p) => p.number === number)!
+}
+
+describe('editing draft minutes', () => {
+  it('saves a paragraph edit as a new version', async () => {
+    const { reference } = await demoMeetings(t)
+    const p = await paragraph(reference.id, '9.1')
+    const url = `/meetings/${reference.id}/paragraphs/${p.id}/edit`
+    const res = await t.submit(url, url, { heading: '', cites: '', body: 'There was no other business. See 2.1 for the performance measures.', version: '1' })
+    expect(res.statusCode).toBe(303)
+    const page = await t.app.inject(`/meetings/${reference.id}`)
+    expect(page.body).toContain('See <a class="govuk-link" href="#p-2-1">2.1</a> for the performance measures.')
+    const versions = await t.container.services.minutes.versions(reference.id)
+    expect(versions.map((v) => v.version)).toEqual([2, 1])
+    expect(versions[0]!.note).toBe('Paragraph 9.1 edited')
+    const v2 = await t.app.inject(`/meetings/${reference.id}/minutes/versions/2`)
+    expect(v2.body).toMatch(/9\.1 There was no other business\. See 2\.1 for the performance measures\. <strong class="govuk-tag govuk-tag--yellow">changed/)
+  })
+
+  it('refuses the second of two editors working from the same version, and loses nothing', async () => {
+    const { reference } = await demoMeetings(t)
+    const p = await paragraph(reference.id, '8.1')
+    const url = `/meetings/${reference.id}/paragraphs/${p.id}/edit`
+    const version = String((await t.container.services.meetings.get(reference.id)).minutes_version)
+    const first = await t.submit(url, url, { heading: '', cites: '', body: 'The forward plan was agreed, with the DHR risk register added for March.', version })
+    expect(first.statusCode).toBe(303)
+    const second = await t.submit(url, url, { heading: '', cites: '', body: 'My own careful wording of 8.1 that must not vanish.', version })
+    expect(second.statusCode).toBe(409)
+    expect(second.body).toContain('Someone else saved these minutes while you were editing')
+    expect(second.body).toContain('My own careful wording of 8.1 that must not vanish.')
+    expect(second.body).toContain('The forward plan was agreed, with the DHR risk register added for March.')
+    expect((await paragraph(reference.id, '8.1')).body).toBe('The forward plan was agreed, with the DHR risk register added for March.')
+  })
+
+  it('turns a new "Action - Name" line into an action owned by the person the alias names', async () => {
+    const { reference, partnership } = await demoMeetings(t)
+    const p = await paragraph(reference.id, '7.5')
+    const url = `/meetings/${reference.id}/paragraphs/${p.id}/edit`
+    const version = String((await t.container.services.meetings.get(reference.id)).minutes_version)
+    const res = await t.submit(url, url, { heading: '', cites: '', body: `${p.body}\nAction - Di Evans`, version })
+    expect(res.statusCode).toBe(303)
+    const actions = await t.container.services.actions.list(partnership.id, { status: 'all' })
+    const created = actions.find((a) => a.paragraphNumber === '7.5')!
+    expect(created.ownersText).toBe('Diane Evans')
+    expect(created.title).toMatch(/^Di gave an overview of upcoming changes/)
+  })
+
+  it('rejects an action owner who is not in the partnership, naming them, and writes nothing', async () => {
+    const { reference } = await demoMeetings(t)
+    const p = await paragraph(reference.id, '7.4')
+    const url = `/meetings/${reference.id}/paragraphs/${p.id}/edit`
+    const before = await t.container.services.meetings.get(reference.id)
+    const res = await t.submit(url, url, { heading: '', cites: '', body: `${p.body}\nAction - Jane Nobody`, version: String(before.minutes_version) })
+    expect(res.statusCode).toBe(400)
+    expect(res.body).toContain('&quot;Jane Nobody&quot; in &quot;Action - Jane Nobody&quot; is not a person in this partnership')
+    expect(res.body).toContain('Action - Jane Nobody</textarea>')
+    expect((await t.container.services.meetings.get(reference.id)).minutes_version).toBe(before.minutes_version)
+    expect((await paragraph(reference.id, '7.4')).body).toBe(p.body)
+  })
+
+  it('rejects empty text and a malformed cross-reference with the error summary', async () => {
+    const { reference } = await demoMeetings(t)
+    const p = await paragraph(reference.id, '6.2')
+    const url = `/meetings/${reference.id}/paragraphs/${p.id}/edit`
+    const res = await t.submit(url, url, { heading: '', cites: 'three', body: ' ', version: '1' })
+    expect(res.statusCode).toBe(400)
+    expect(res.body).toContain('href="#body">Enter the text of the paragraph')
+    expect(res.body).toContain('href="#cites">Enter the paragraph it reports on as item and paragraph number, like 3.3')
+  })
+
+  it('refuses to delete an action line that the action log holds', async () => {
+    const { reference } = await demoMeetings(t)
+    const p = await paragraph(reference.id, '1.2')
+    const url = `/meetings/${reference.id}/paragraphs/${p.id}/edit`
+    const version = String((await t.container.services.meetings.get(reference.id)).minutes_version)
+    const res = await t.submit(url, url, { heading: '', cites: '7.5', body: 'Domestic Homicide Reviews Risk Register.', version })
+    expect(res.statusCode).toBe(400)
+    expect(res.body).toContain('keep its &quot;Action -&quot; line')
+  })
+})
+
+describe('the minutes lifecycle', () => {
+  it('approves at the next meeting, records it in that meeting\'s item 1, then locks the text', async () => {
+    const { reference, next } = await demoMeetings(t)
+    const version = String((await t.container.services.meetings.get(reference.id)).minutes_version)
+    const bad = await t.submit(`/meetings/${reference.id}`, `/meetings/${reference.id}/minutes/status`, { to: 'approved', approvedAtMeetingId: '', version })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Select the meeting that approved the minutes')
+    const ok = await t.submit(`/meetings/${reference.id}`, `/meetings/${reference.id}/minutes/status`, { to: 'approved', approvedAtMeetingId: next.id, version })
+    expect(ok.statusCode).toBe(303)
+    const m = await t.container.services.meetings.get(reference.id)
+    expect(m.minutes_status).toBe('approved')
+    expect(m.minutes_approved_at_meeting_id).toBe(next.id)
+    expect(m.minutes_approved_on).toBe('2025-03-13')
+
+    const p = await paragraph(reference.id, '9.1')
+    const url = `/meetings/${reference.id}/paragraphs/${p.id}/edit`
+    expect((await t.app.inject(url)).statusCode).toBe(400)
+    const { token, cookie } = await t.formToken(`/meetings/${reference.id}`)
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, heading: '', cites: '', body: 'Rewriting history.', version: String(m.minutes_version) }).toString(),
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.body).toContain('These minutes are approved and locked')
+    expect((await paragraph(reference.id, '9.1')).body).not.toBe('Rewriting history.')
+  })
+
+  it('publishes approved minutes and will not take them back to draft', async () => {
+    const { reference } = await demoMeetings(t)
+    const version = String((await t.container.services.meetings.get(reference.id)).minutes_version)
+    expect((await t.submit(`/meetings/${reference.id}`, `/meetings/${reference.id}/minutes/status`, { to: 'published', version })).statusCode).toBe(303)
+    const back = await t.submit('/meetings/new', `/meetings/${reference.id}/minutes/status`, { to: 'draft', version: String(Number(version) + 1) })
+    expect(back.statusCode).toBe(400)
+    expect(back.body).toContain('Minutes that are published cannot be made draft.')
+  })
+})
+
+describe('documents', () => {
+  it('downloads the minutes as DOCX in the reference layout', async () => {
+    const { reference } = await demoMeetings(t)
+    const res = await t.app.inject(`/meetings/${reference.id}/minutes.docx`)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    const zip = await JSZip.loadAsync(res.rawPayload)
+    const xml = await zip.file('word/document.xml')!.async('string')
+    const text = xml.replace(/<w:tab\/>/g, '\t').replace(/<[^>]+>/g, '')
+    for (const s of ['Attendance', 'Superintendent Neil Leat', 'Dorset Council (Chair)', 'Apologies', 'Sunita Khattra-Hall (Children&apos;s Services)', 'No 2. Performance Measures Report', 'Action - John Newcombe / Andy Frost', 'No 9. Any Other Business', 'Future Meeting Dates', '13th March 2025 at 2pm', 'All meetings will take place via Microsoft Teams']) {
+      expect(text).toContain(s)
+    }
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(3)
+    expect(xml).toContain('<w:tblHeader/>')
+  })
+
+  it('gives the minutes as plain text', async () => {
+    const { reference } = await demoMeetings(t)
+    const res = await t.app.inject(`/meetings/${reference.id}/minutes.txt`)
+    expect(res.statusCode).toBe(200)
+    expect(res.body.split('\n')[0]).toBe('Attendance')
+  })
+})
