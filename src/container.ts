@@ -19,7 +19,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   await database.migrateToLatest()
   const db = database.db
   const clock = options.clock ?? (() => new Date())
-  const partnership = partnershipService(db)
+  const partnership = partnershipService(db, clock)
   const meetings = meetingsService(db, clock)
   const actions = actionsService(db, clock)
   const decisions = decisionsService(db, clock)

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
-import { formValues, parseForm } from '../../../web/forms'
+import { submitForm } from '../../../web/form-route'
 import { actionFilter, actionUpdateForm, actionUpdateHrefs } from './actions.schemas'
 import { actionStatusLabels } from './actions.service'
 import { actionStatuses } from './actions.table'
@@ -41,10 +41,13 @@ export function actionsRoutes(services: Services) {
 
     app.post<IdParams>('/actions/:id/updates', async (req, reply) => {
       const model = await actionPage(req.params.id)
-      const form = parseForm(actionUpdateForm, req.body, actionUpdateHrefs)
-      if (!form.ok) return reply.page('governance/actions/views/show.njk', { ...model, values: formValues(req.body), ...form }, 400)
-      await services.actions.addUpdate(req.params.id, form.data, req.actor)
-      return reply.flash(`Action ${model.action.ref} updated: ${actionStatusLabels[form.data.status].toLowerCase()}`).redirect(`/actions/${req.params.id}`, 303)
+      return submitForm(reply, {
+        schema: actionUpdateForm, body: req.body, hrefs: actionUpdateHrefs, template: 'governance/actions/views/show.njk', model,
+        save: async (data) => {
+          await services.actions.addUpdate(req.params.id, data, req.actor)
+          return { to: `/actions/${req.params.id}`, flash: `Action ${model.action.ref} updated: ${actionStatusLabels[data.status].toLowerCase()}` }
+        },
+      })
     })
   }
 }

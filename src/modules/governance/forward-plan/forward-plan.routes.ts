@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
-import { RuleError } from '../../../errors'
-import { formValues, parseForm } from '../../../web/forms'
+import { submitForm } from '../../../web/form-route'
 import { forwardPlanForm } from './forward-plan.schemas'
 
 export function forwardPlanRoutes(services: Services) {
@@ -27,16 +26,13 @@ export function forwardPlanRoutes(services: Services) {
 
     app.post('/forward-plan/new', async (req, reply) => {
       const model = await formModel()
-      const form = parseForm(forwardPlanForm, req.body)
-      if (!form.ok) return reply.page('governance/forward-plan/views/form.njk', { ...model, values: formValues(req.body), ...form }, 400)
-      try {
-        await services.forwardPlan.create(model.partnership.id, form.data, req.actor)
-      } catch (e) {
-        if (!(e instanceof RuleError)) throw e
-        const error = { text: e.message, href: `#${e.field ?? 'title'}` }
-        return reply.page('governance/forward-plan/views/form.njk', { ...model, values: formValues(req.body), errors: { [e.field ?? 'title']: error }, errorList: [error] }, 400)
-      }
-      return reply.flash('Added to the forward plan').redirect('/forward-plan', 303)
+      return submitForm(reply, {
+        schema: forwardPlanForm, body: req.body, template: 'governance/forward-plan/views/form.njk', model,
+        save: async (data) => {
+          await services.forwardPlan.create(model.partnership.id, data, req.actor)
+          return { to: '/forward-plan', flash: 'Added to the forward plan' }
+        },
+      })
     })
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
-import { formValues, parseForm } from '../../../web/forms'
+import { submitForm } from '../../../web/form-route'
 import { calendar } from './meetings.calendar'
 import { attendanceForm, meetingForm, meetingFormHrefs } from './meetings.schemas'
 import { attendanceGroupLabels } from './meetings.service'
@@ -54,12 +54,11 @@ export function meetingsRoutes(services: Services, config: Config) {
 
     app.post('/meetings', async (req, reply) => {
       const partnership = await services.partnership.current()
-      const form = parseForm(meetingForm, req.body, meetingFormHrefs)
-      if (!form.ok) {
-        return reply.page('governance/meetings/views/form.njk', { pageTitle: 'Schedule a meeting', section: 'meetings', action: '/meetings', statusItems, values: formValues(req.body), ...form }, 400)
-      }
-      const id = await services.meetings.create(partnership.id, form.data, req.actor)
-      return reply.flash('Meeting scheduled').redirect(`/meetings/${id}`, 303)
+      return submitForm(reply, {
+        schema: meetingForm, body: req.body, hrefs: meetingFormHrefs, template: 'governance/meetings/views/form.njk',
+        model: { pageTitle: 'Schedule a meeting', section: 'meetings', action: '/meetings', statusItems },
+        save: async (data) => ({ to: `/meetings/${await services.meetings.create(partnership.id, data, req.actor)}`, flash: 'Meeting scheduled' }),
+      })
     })
 
     app.get<IdParams>('/meetings/:id', async (req, reply) => {
@@ -89,12 +88,14 @@ export function meetingsRoutes(services: Services, config: Config) {
 
     app.post<IdParams>('/meetings/:id/edit', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
-      const form = parseForm(meetingForm, req.body, meetingFormHrefs)
-      if (!form.ok) {
-        return reply.page('governance/meetings/views/form.njk', { pageTitle: 'Change meeting details', section: 'meetings', meeting: m, action: `/meetings/${m.id}/edit`, statusItems, values: formValues(req.body), ...form }, 400)
-      }
-      await services.meetings.update(m.id, form.data, req.actor)
-      return reply.flash(form.data.status === 'cancelled' ? 'Meeting cancelled: calendars that subscribe to the feed will show it as cancelled' : 'Meeting details saved').redirect(`/meetings/${m.id}`, 303)
+      return submitForm(reply, {
+        schema: meetingForm, body: req.body, hrefs: meetingFormHrefs, template: 'governance/meetings/views/form.njk',
+        model: { pageTitle: 'Change meeting details', section: 'meetings', meeting: m, action: `/meetings/${m.id}/edit`, statusItems },
+        save: async (data) => {
+          await services.meetings.update(m.id, data, req.actor)
+          return { to: `/meetings/${m.id}`, flash: data.status === 'cancelled' ? 'Meeting cancelled: calendars that subscribe to the feed will show it as cancelled' : 'Meeting details saved' }
+        },
+      })
     })
 
     const attendancePage = async (meetingId: string) => {
@@ -115,11 +116,13 @@ export function meetingsRoutes(services: Services, config: Config) {
     })
 
     app.post<IdParams>('/meetings/:id/attendance', async (req, reply) => {
-      const model = await attendancePage(req.params.id)
-      const form = parseForm(attendanceForm, req.body)
-      if (!form.ok) return reply.page('governance/meetings/views/attendance.njk', { ...model, values: formValues(req.body), ...form }, 400)
-      await services.meetings.recordAttendance(req.params.id, form.data, req.actor)
-      return reply.flash('Attendance recorded').redirect(`/meetings/${req.params.id}#attendance`, 303)
+      return submitForm(reply, {
+        schema: attendanceForm, body: req.body, template: 'governance/meetings/views/attendance.njk', model: await attendancePage(req.params.id),
+        save: async (data) => {
+          await services.meetings.recordAttendance(req.params.id, data, req.actor)
+          return { to: `/meetings/${req.params.id}#attendance`, flash: 'Attendance recorded' }
+        },
+      })
     })
 
     const calendarOptions = async () => ({ partnershipName: (await services.partnership.current()).name, baseUrl: config.baseUrl })

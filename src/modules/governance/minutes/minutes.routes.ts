@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Services } from '../../../container'
 import { ConflictError, NotFoundError, RuleError } from '../../../errors'
+import { submitForm } from '../../../web/form-route'
 import { formValues, parseForm } from '../../../web/forms'
 import { minutesDocx } from './minutes.docx'
 import { itemForm, minutesTransitionForm, paragraphForm } from './minutes.schemas'
@@ -97,16 +98,13 @@ export function minutesRoutes(services: Services) {
 
     app.post<MeetingParams>('/meetings/:id/items/new', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
-      const model = { pageTitle: 'Add an agenda item', section: 'meetings', meeting: m, values: formValues(req.body) }
-      const form = parseForm(itemForm, req.body)
-      if (!form.ok) return reply.page('governance/minutes/views/item-form.njk', { ...model, ...form }, 400)
-      try {
-        await services.minutes.addItem(m.id, form.data, req.actor)
-      } catch (e) {
-        const r = refused(e, 'title')
-        return reply.page('governance/minutes/views/item-form.njk', { ...model, ...r }, r.status)
-      }
-      return reply.flash('Agenda item added').redirect(`/meetings/${m.id}#items`, 303)
+      return submitForm(reply, {
+        schema: itemForm, body: req.body, template: 'governance/minutes/views/item-form.njk', model: { pageTitle: 'Add an agenda item', section: 'meetings', meeting: m },
+        save: async (data) => {
+          await services.minutes.addItem(m.id, data, req.actor)
+          return { to: `/meetings/${m.id}#items`, flash: 'Agenda item added' }
+        },
+      })
     })
 
     app.post<MeetingParams>('/meetings/:id/agenda', async (req, reply) => {
