@@ -63,3 +63,28 @@ describe('action updates', () => {
     expect(text.match(/^No \d+\. /gm)).toHaveLength(7)
   })
 })
+
+describe('changing an action and the forward plan', () => {
+  it('sets a due date and target meeting, refusing an impossible date', async () => {
+    const action = await actionByParagraph('2.1', 0)
+    const { next } = await demoMeetings(t)
+    const url = `/actions/${action.id}/edit`
+    const bad = await t.submit(url, url, { title: action.title, description: action.description, 'dueDate-day': '31', 'dueDate-month': '4', 'dueDate-year': '2025', targetMeetingId: '' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('The due date must be a real date')
+    const ok = await t.submit(url, url, { title: action.title, description: action.description, 'dueDate-day': '28', 'dueDate-month': '2', 'dueDate-year': '2025', targetMeetingId: next.id })
+    expect(ok.statusCode).toBe(303)
+    const after = await t.container.services.actions.get(action.id)
+    expect([after.due_date, after.target_meeting_id]).toEqual(['2025-02-28', next.id])
+  })
+
+  it('marks a forward plan item done', async () => {
+    const { partnership } = await demoMeetings(t)
+    const item = (await t.container.services.forwardPlan.list(partnership.id)).find((i) => i.title.startsWith('Domestic Abuse Needs Assessment'))!
+    const res = await t.submit('/forward-plan', `/forward-plan/${item.id}/status`, { status: 'done' })
+    expect(res.statusCode).toBe(303)
+    expect((await t.container.services.forwardPlan.list(partnership.id)).find((i) => i.id === item.id)!.status).toBe('done')
+    const bad = await t.submit('/forward-plan', `/forward-plan/${item.id}/status`, { status: 'finished' })
+    expect(bad.statusCode).toBe(400)
+  })
+})

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
-import { actionFilter, actionUpdateForm, actionUpdateHrefs } from './actions.schemas'
+import { actionEditForm, actionEditHrefs, actionFilter, actionUpdateForm, actionUpdateHrefs } from './actions.schemas'
 import { actionStatusLabels } from './actions.service'
 import { actionStatuses } from './actions.table'
 
@@ -46,6 +46,37 @@ export function actionsRoutes(services: Services) {
         save: async (data) => {
           await services.actions.addUpdate(req.params.id, data, req.actor)
           return { to: `/actions/${req.params.id}`, flash: `Action ${model.action.ref} updated: ${actionStatusLabels[data.status].toLowerCase()}` }
+        },
+      })
+    })
+
+    const editModel = async (id: string) => {
+      const action = await services.actions.get(id)
+      const meetings = await services.meetings.list(action.partnership_id)
+      return {
+        pageTitle: `Change action ${action.ref}`,
+        section: 'actions',
+        action,
+        meetingItems: meetings.filter((m) => m.status === 'scheduled' || m.id === action.target_meeting_id).map((m) => ({ value: m.id, text: `${m.title}: ${m.dateText}` })),
+      }
+    }
+
+    app.get<IdParams>('/actions/:id/edit', async (req, reply) => {
+      const model = await editModel(req.params.id)
+      const [y = '', m = '', d = ''] = (model.action.due_date ?? '').split('-')
+      return reply.page('governance/actions/views/edit.njk', {
+        ...model,
+        values: { title: model.action.title, description: model.action.description, 'dueDate-day': d ? String(Number(d)) : '', 'dueDate-month': m ? String(Number(m)) : '', 'dueDate-year': y, targetMeetingId: model.action.target_meeting_id ?? '' },
+      })
+    })
+
+    app.post<IdParams>('/actions/:id/edit', async (req, reply) => {
+      const model = await editModel(req.params.id)
+      return submitForm(reply, {
+        schema: actionEditForm, body: req.body, hrefs: actionEditHrefs, template: 'governance/actions/views/edit.njk', model,
+        save: async (data) => {
+          await services.actions.edit(req.params.id, data, req.actor)
+          return { to: `/actions/${req.params.id}`, flash: `Action ${model.action.ref} changed` }
         },
       })
     })

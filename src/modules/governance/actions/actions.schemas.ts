@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { always, dateParts, requiredText } from '../../../web/forms'
+import { always, dateParts, optionalText, requiredText } from '../../../web/forms'
 import { actionStatuses } from './actions.table'
 
 const updateDate = dateParts('updateDate', 'the date of the update', true)
@@ -22,3 +22,20 @@ export const actionFilter = z.object({
   status: z.enum(['open', 'all', ...actionStatuses]).catch('open'),
   owner: z.string().max(100).optional().catch(undefined),
 })
+
+const dueDate = dateParts('dueDate', 'the due date', false)
+
+export const actionEditForm = z
+  .object({
+    title: requiredText('Enter a short title for the action', 300),
+    description: requiredText('Enter what is to be done', 4000),
+    ...dueDate.schema,
+    targetMeetingId: optionalText(100),
+  })
+  .superRefine((v, ctx) => {
+    const d = dueDate.read(v)
+    if ('error' in d) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: d.error })
+  }, always)
+  .transform((v) => ({ title: v.title, description: v.description, dueDate: (dueDate.read(v) as { iso: string | null }).iso, targetMeetingId: v.targetMeetingId }))
+export type ActionEditInput = z.output<typeof actionEditForm>
+export const actionEditHrefs = { ...dueDate.href }

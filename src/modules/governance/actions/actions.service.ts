@@ -4,7 +4,7 @@ import { NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { describeMeetingDate, isIsoDate, longDate, meetingSortKey } from '../meetings/meeting-date'
 import { displayName } from '../partnership/partnership.service'
-import type { ActionUpdateInput } from './actions.schemas'
+import type { ActionEditInput, ActionUpdateInput } from './actions.schemas'
 import * as repo from './actions.repository'
 import { openActionStatuses, type ActionStatus } from './actions.table'
 
@@ -121,6 +121,25 @@ export function actionsService(db: Db, clock: () => Date) {
           subjectType: 'action',
           subjectId: id,
           details: { before: { status: before.status }, after: { status: input.status }, note: input.note, date: input.updateDate },
+        })
+      })
+    },
+
+    async edit(id: string, input: ActionEditInput, actor: Actor) {
+      await db.transaction().execute(async (tx) => {
+        const before = await repo.findAction(tx, id)
+        if (!before) throw new NotFoundError(`There is no action with id ${id}.`)
+        if (input.targetMeetingId) {
+          const m = await tx.selectFrom('meeting').select('partnership_id').where('id', '=', input.targetMeetingId).executeTakeFirst()
+          if (!m || m.partnership_id !== before.partnership_id) throw new RuleError('Select a meeting from the list', 'targetMeetingId')
+        }
+        const after = { title: input.title, description: input.description, due_date: input.dueDate, target_meeting_id: input.targetMeetingId }
+        await tx.updateTable('action').set({ ...after, updated_at: clock().toISOString() }).where('id', '=', id).execute()
+        await recordAudit(tx, actor, clock(), {
+          action: 'action.edit',
+          subjectType: 'action',
+          subjectId: id,
+          details: { before: { title: before.title, description: before.description, due_date: before.due_date, target_meeting_id: before.target_meeting_id }, after },
         })
       })
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
+import { NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { describeMeetingDate, meetingSortKey } from '../meetings/meeting-date'
 import * as repo from './decisions.repository'
@@ -18,6 +19,24 @@ export function decisionsService(db: Db, clock: () => Date) {
           paragraphNumber: r.item_number != null && r.paragraph_seq != null ? `${r.item_number}.${r.paragraph_seq}` : null,
         }))
         .sort((a, b) => b.sortKey.localeCompare(a.sortKey) || a.ref - b.ref)
+    },
+
+    /** Records a decision taken in a paragraph of a meeting's minutes (draft or circulated minutes only). */
+    async create(paragraphId: string, input: { topic: string; wording: string }, actor: Actor) {
+      return db.transaction().execute(async (tx) => {
+        const p = await tx
+          .selectFrom('minute_paragraph')
+          .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+          .innerJoin('meeting', 'meeting.id', 'agenda_item.meeting_id')
+          .select(['meeting.id as meeting_id', 'meeting.partnership_id', 'meeting.minutes_status'])
+          .where('minute_paragraph.id', '=', paragraphId)
+          .executeTakeFirst()
+        if (!p) throw new NotFoundError(`There is no paragraph with id ${paragraphId}.`)
+        if (p.minutes_status === 'approved' || p.minutes_status === 'published') {
+          throw new RuleError('These minutes are approved and locked, so no decision can be added to them.')
+        }
+        return this.createIn(tx, p.partnership_id, { meetingId: p.meeting_id, paragraphId, topic: input.topic, wording: input.wording }, actor)
+      })
     },
 
     async createIn(tx: Queryable, partnershipId: string, input: { meetingId: string; paragraphId: string | null; topic: string; wording: string }, actor: Actor) {

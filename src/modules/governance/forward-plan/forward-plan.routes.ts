@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
-import { forwardPlanForm } from './forward-plan.schemas'
+import { RuleError } from '../../../errors'
+import { parseForm } from '../../../web/forms'
+import { forwardPlanForm, forwardPlanStatusForm } from './forward-plan.schemas'
+import { forwardPlanStatusLabels } from './forward-plan.service'
 
 export function forwardPlanRoutes(services: Services) {
   return async function (app: FastifyInstance) {
@@ -33,6 +36,13 @@ export function forwardPlanRoutes(services: Services) {
           return { to: '/forward-plan', flash: 'Added to the forward plan' }
         },
       })
+    })
+
+    app.post<{ Params: { id: string } }>('/forward-plan/:id/status', async (req, reply) => {
+      const form = parseForm(forwardPlanStatusForm, req.body)
+      if (!form.ok) throw new RuleError(form.errorList.map((e) => e.text).join('. '))
+      await services.forwardPlan.setStatus(req.params.id, form.data.status, req.actor)
+      return reply.flash(`Forward plan item marked ${forwardPlanStatusLabels[form.data.status].toLowerCase()}`).redirect('/forward-plan', 303)
     })
   }
 }

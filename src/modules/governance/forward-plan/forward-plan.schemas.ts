@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { forwardPlanStatuses } from './forward-plan.table'
 import { always, optionalText, requiredText } from '../../../web/forms'
 
 export const forwardPlanForm = z
@@ -16,3 +17,5 @@ export const forwardPlanForm = z
     }
   }, always)
 export type ForwardPlanInput = z.output<typeof forwardPlanForm>
+
+export const forwardPlanStatusForm = z.object({ status: z.enum(forwardPlanStatuses, { error: 'Select the new status' }) })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
-import { RuleError } from '../../../errors'
+import { NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { longDate } from '../meetings/meeting-date'
 import type { ForwardPlanInput } from './forward-plan.schemas'
@@ -73,6 +73,15 @@ export function forwardPlanService(db: Db, clock: () => Date) {
       })
       await recordAudit(tx, actor, clock(), { action: 'forward_plan.create', subjectType: 'forward_plan_item', subjectId: id, details: { title: input.title } })
       return id
+    },
+
+    async setStatus(id: string, status: ForwardPlanStatus, actor: Actor) {
+      await db.transaction().execute(async (tx) => {
+        const before = await repo.findItem(tx, id)
+        if (!before) throw new NotFoundError(`There is no forward plan item with id ${id}.`)
+        await repo.updateItem(tx, id, { status, updated_at: clock().toISOString() })
+        await recordAudit(tx, actor, clock(), { action: 'forward_plan.status', subjectType: 'forward_plan_item', subjectId: id, details: { before: before.status, after: status } })
+      })
     },
 
     /** Marks an item as placed on a meeting's agenda (inside the agenda's transaction). */
