@@ -96,3 +96,40 @@ describe('the demo partnership', () => {
     await expect(t.container.services.demo.load({ name: 'test' })).rejects.toThrow(/already holds a partnership/)
   })
 })
+
+describe('bad demo files', () => {
+  async function loadFrom(mutate: (meetings: any, partnership: any) => void) {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(join(tmpdir(), 'csp-demo-'))
+    const meetings = JSON.parse(readFileSync(join(demoDirectory, 'meetings.json'), 'utf8'))
+    const partnership = JSON.parse(readFileSync(join(demoDirectory, 'partnership.json'), 'utf8'))
+    mutate(meetings, partnership)
+    writeFileSync(join(dir, 'meetings.json'), JSON.stringify(meetings))
+    writeFileSync(join(dir, 'partnership.json'), JSON.stringify(partnership))
+    const empty = await buildTestApp({ demo: false })
+    try {
+      const error = await empty.container.services.demo.load({ name: 'test' }, dir).then(() => undefined, (e: Error) => e)
+      const rows = await empty.container.database.db.selectFrom('person').select('id').execute()
+      return { error, rows: rows.length }
+    } finally {
+      await empty.close()
+      rmSync(dir, { recursive: true })
+    }
+  }
+
+  it('names the attendee it cannot find and writes nothing', async () => {
+    const r = await loadFrom((m) => {
+      m.meetings[1].attendance[0].people[2].person = 'Simon Hesters'
+    })
+    expect(r.error?.message).toBe('meeting reference attendance: "Simon Hesters" is not in partnership.json\'s people or aliases')
+    expect(r.rows).toBe(0)
+  })
+
+  it('names the field that breaks the file format', async () => {
+    const r = await loadFrom((_m, p) => {
+      p.memberships[0].role = 'president'
+    })
+    expect(r.error?.message).toMatch(/partnership\.json is not a valid demo file\. Fix: memberships\.0\.role: /)
+  })
+})
