@@ -1,0 +1,93 @@
+import Flatbush from 'flatbush'
+import type { MultiPolygon } from './polygon-index'
+
+export interface GeometryProblem {
+  /** error: the feature cannot be used; repaired: fixed, and said so; warning: used as it is. */
+  severity: 'error' | 'repaired' | 'warning'
+  message: string
+}
+
+/**
+ * Checks one feature's polygons and makes the repairs that cannot change what area it covers:
+ * closing an unclosed ring and dropping repeated consecutive positions. Everything else is
+ * reported, never silently changed. Self-intersections are warnings: point lookup reads rings
+ * with the even-odd rule, which gives a deterministic answer inside a bow-tie.
+ */
+export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; problems: GeometryProblem[] } {
+  const problems: GeometryProblem[] = []
+  const polygons: number[][][][] = []
+  input.forEach((poly, pi) => {
+    const rings: number[][][] = []
+    poly.forEach((ring, ri) => {
+      const where = `${input.length > 1 ? `part ${pi + 1}, ` : ''}${ri === 0 ? 'outer ring' : `hole ${ri}`}`
+      const positions: number[][] = []
+      for (const pos of ring) {
+        const x = pos[0]
+        const y = pos[1]
+        if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+          problems.push({ severity: 'error', message: `${where}: a position is not a pair of numbers (${JSON.stringify(pos)})` })
+          return
+        }
+        const last = positions[positions.length - 1]
+        if (last && last[0] === x && last[1] === y) continue
+        positions.push([x, y])
+      }
+      const dropped = ring.length - positions.length
+      if (positions.length > 1) {
+        const first = positions[0]!
+        const last = positions[positions.length - 1]!
+        if (first[0] !== last[0] || first[1] !== last[1]) {
+          positions.push([first[0]!, first[1]!])
+          problems.push({ severity: 'repaired', message: `${where} was not closed: closed it by repeating its first position` })
+        }
+      }
+      if (dropped > 0) problems.push({ severity: 'repaired', message: `${where}: removed ${dropped} repeated consecutive position${dropped === 1 ? '' : 's'}` })
+      if (positions.length < 4) {
+        problems.push({ severity: 'error', message: `${where} has ${positions.length < 2 ? 'no area' : `only ${positions.length - 1} distinct corners`}: a ring needs at least 3` })
+        return
+      }
+      const crossing = firstSelfIntersection(positions)
+      if (crossing) {
+        problems.push({ severity: 'warning', message: `${where} crosses itself near (${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)}); kept as it is, read with the even-odd rule` })
+      }
+      rings.push(positions)
+    })
+    if (rings.length > 0) polygons.push(rings)
+  })
+  if (polygons.length === 0 && !problems.some((p) => p.severity === 'error')) problems.push({ severity: 'error', message: 'the feature has no polygon' })
+  return { polygons, problems }
+}
+
+function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): [number, number] | undefined {
+  const d = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx)
+  if (d === 0) return undefined
+  const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / d
+  const u = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / d
+  if (t > 0 && t < 1 && u > 0 && u < 1) return [ax + t * (bx - ax), ay + t * (by - ay)]
+  return undefined
+}
+
+/** The first proper crossing between two non-adjacent edges of a closed ring, found through a segment index. */
+export function firstSelfIntersection(ring: readonly (readonly number[])[]): [number, number] | undefined {
+  const n = ring.length - 1
+  if (n < 4) return undefined
+  const index = new Flatbush(n)
+  for (let i = 0; i < n; i++) {
+    const a = ring[i]!
+    const b = ring[i + 1]!
+    index.add(Math.min(a[0]!, b[0]!), Math.min(a[1]!, b[1]!), Math.max(a[0]!, b[0]!), Math.max(a[1]!, b[1]!))
+  }
+  index.finish()
+  for (let i = 0; i < n; i++) {
+    const a = ring[i]!
+    const b = ring[i + 1]!
+    for (const j of index.search(Math.min(a[0]!, b[0]!), Math.min(a[1]!, b[1]!), Math.max(a[0]!, b[0]!), Math.max(a[1]!, b[1]!))) {
+      if (j <= i + 1 || (i === 0 && j === n - 1)) continue
+      const c = ring[j]!
+      const d = ring[j + 1]!
+      const hit = segmentsCross(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!, d[0]!, d[1]!)
+      if (hit) return hit
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { bbox, overlapArea, planarArea } from './area'
+import { checkPolygons, firstSelfIntersection } from './geometry-check'
+import { bngToWgs84, crsFromExtent, crsFromName, wgs84ToBng } from './projection'
+
+const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+
+describe('geometry checks', () => {
+  it('closes an unclosed ring and says so', () => {
+    const { polygons, problems } = checkPolygons([[[[0, 0], [1, 0], [1, 1], [0, 1]]]])
+    expect(polygons[0]![0]).toHaveLength(5)
+    expect(problems).toEqual([{ severity: 'repaired', message: 'outer ring was not closed: closed it by repeating its first position' }])
+  })
+
+  it('reports a self-intersecting ring (bow tie) with where it crosses', () => {
+    const { problems } = checkPolygons([[[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]])
+    expect(problems).toEqual([{ severity: 'warning', message: 'outer ring crosses itself near (1.000000, 1.000000); kept as it is, read with the even-odd rule' }])
+  })
+
+  it('rejects a ring with too few corners or non-numbers', () => {
+    expect(checkPolygons([[[[0, 0], [1, 1], [0, 0]]]]).problems[0]!.severity).toBe('error')
+    expect(checkPolygons([[[[0, 0], ['a', 1], [1, 1], [0, 0]] as never]]).problems[0]!.message).toContain('is not a pair of numbers')
+  })
+
+  it('finds no crossing in a simple ring', () => {
+    expect(firstSelfIntersection(square(0, 0, 5, 5))).toBeUndefined()
+  })
+})
+
+describe('areas', () => {
+  it('measures area with holes and the overlap of two squares', () => {
+    expect(planarArea([[square(0, 0, 10, 10), square(2, 2, 4, 4)]])).toBe(96)
+    expect(overlapArea([[square(0, 0, 10, 10)]], [[square(5, 0, 15, 10)]])).toBeCloseTo(50)
+    expect(bbox([[square(1, 2, 3, 4)]])).toEqual([1, 2, 3, 4])
+  })
+})
+
+describe('projection', () => {
+  it('converts British National Grid to WGS84 and back within a metre', () => {
+    // OS trig point values for SU 00000 00000 area: the projection's origin meridian (2°W).
+    const [lon, lat] = bngToWgs84(400000, 100000)
+    expect(lon).toBeCloseTo(-2.0014, 3)
+    expect(lat).toBeCloseTo(50.7996, 3)
+    const [x, y] = wgs84ToBng(lon, lat)
+    expect(Math.abs(x - 400000)).toBeLessThan(1)
+    expect(Math.abs(y - 100000)).toBeLessThan(1)
+  })
+
+  it('reads CRS names and guesses from extents', () => {
+    expect(crsFromName('urn:ogc:def:crs:EPSG::27700')).toBe('bng')
+    expect(crsFromName('urn:ogc:def:crs:OGC:1.3:CRS84')).toBe('wgs84')
+    expect(crsFromExtent(-2.5, 50.5, -1.9, 51)).toBe('wgs84')
+    expect(crsFromExtent(390000, 80000, 410000, 100000)).toBe('bng')
+    expect(crsFromExtent(-1e7, 0, 1e7, 1)).toBeUndefined()
+  })
+})

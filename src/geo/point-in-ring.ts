@@ -1,0 +1,41 @@
+/**
+ * Where a point lies against one polygon given as rings of interleaved x,y coordinates.
+ * Rings are read with the even-odd rule (holes and multipolygon parts both work), and a point on
+ * any edge is reported as ON_EDGE so the caller can apply a tie-break instead of an accident of
+ * floating point. Pure: typed arrays in, a number out, no allocation.
+ */
+export const OUTSIDE = -1
+export const ON_EDGE = 0
+export const INSIDE = 1
+
+/**
+ * @param coords all rings' coordinates, interleaved x,y
+ * @param ringStarts index (in coordinate pairs) where each ring starts; ringStarts[r+1] ends it
+ * @param firstRing, lastRing the polygon's rings: [firstRing, lastRing)
+ */
+export function pointInRings(x: number, y: number, coords: Float64Array, ringStarts: Uint32Array, firstRing: number, lastRing: number): number {
+  let inside = false
+  for (let r = firstRing; r < lastRing; r++) {
+    const start = ringStarts[r]!
+    const end = ringStarts[r + 1]!
+    let j = end - 1
+    for (let i = start; i < end; j = i++) {
+      const xi = coords[2 * i]!
+      const yi = coords[2 * i + 1]!
+      const xj = coords[2 * j]!
+      const yj = coords[2 * j + 1]!
+      // On the segment exactly: collinear and within its box.
+      if ((yi > y) !== (yj > y)) {
+        const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi)
+        if (cross === 0) return ON_EDGE
+        // x-intersection test written with the cross product to avoid a division.
+        if ((cross > 0) === (yj > yi)) inside = !inside
+      } else if (yi === y && yj === y && (x - xi) * (x - xj) <= 0) {
+        return ON_EDGE
+      } else if (xi === x && yi === y) {
+        return ON_EDGE
+      }
+    }
+  }
+  return inside ? INSIDE : OUTSIDE
+}
