@@ -7,6 +7,7 @@ import { meetingsService } from './modules/governance/meetings/meetings.service'
 import { minutesService } from './modules/governance/minutes/minutes.service'
 import { partnershipService } from './modules/governance/partnership/partnership.service'
 import { demoService } from './modules/demo/demo.service'
+import { boundariesService } from './modules/performance/boundaries/boundaries.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -25,12 +26,13 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const decisions = decisionsService(db, clock)
   const forwardPlan = forwardPlanService(db, clock)
   const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership })
+  const boundaries = boundariesService(db, clock)
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, demo },
     async close() {
       await database.close()
     },

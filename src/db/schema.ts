@@ -5,6 +5,7 @@ import type { ActionTables } from '../modules/governance/actions/actions.table'
 import type { DecisionTables } from '../modules/governance/decisions/decisions.table'
 import type { ForwardPlanTables } from '../modules/governance/forward-plan/forward-plan.table'
 import type { AuditTables } from '../modules/audit/audit.table'
+import type { BoundaryTables } from '../modules/performance/boundaries/boundaries.table'
 
 /** Each module owns its tables' types; the database is their union. */
-export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables
+export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables

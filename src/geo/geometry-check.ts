@@ -18,7 +18,9 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
   const polygons: number[][][][] = []
   input.forEach((poly, pi) => {
     const rings: number[][][] = []
+    let partDropped = false
     poly.forEach((ring, ri) => {
+      if (partDropped) return
       const where = `${input.length > 1 ? `part ${pi + 1}, ` : ''}${ri === 0 ? 'outer ring' : `hole ${ri}`}`
       const positions: number[][] = []
       for (const pos of ring) {
@@ -42,8 +44,11 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
         }
       }
       if (dropped > 0) problems.push({ severity: 'repaired', message: `${where}: removed ${dropped} repeated consecutive position${dropped === 1 ? '' : 's'}` })
-      if (positions.length < 4) {
-        problems.push({ severity: 'error', message: `${where} has ${positions.length < 2 ? 'no area' : `only ${positions.length - 1} distinct corners`}: a ring needs at least 3` })
+      if (positions.length < 4 || ringArea(positions) === 0) {
+        // A ring that encloses nothing cannot change what the feature covers: drop it and say so.
+        const corners = Math.max(0, positions.length - 1)
+        problems.push({ severity: 'repaired', message: `${where} has no area (${corners < 3 ? `only ${corners} distinct corner${corners === 1 ? '' : 's'}` : 'its corners are in a line'}): dropped it` })
+        if (ri === 0) partDropped = true
         return
       }
       const crossing = firstSelfIntersection(positions)
@@ -52,9 +57,10 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
       }
       rings.push(positions)
     })
-    if (rings.length > 0) polygons.push(rings)
+    // A part whose outer ring encloses nothing is dropped with its holes.
+    if (!partDropped && rings.length > 0) polygons.push(rings)
   })
-  if (polygons.length === 0 && !problems.some((p) => p.severity === 'error')) problems.push({ severity: 'error', message: 'the feature has no polygon' })
+  if (polygons.length === 0 && !problems.some((p) => p.severity === 'error')) problems.push({ severity: 'error', message: 'has no area: no ring encloses anything' })
   return { polygons, problems }
 }
 
@@ -90,4 +96,10 @@ export function firstSelfIntersection(ring: readonly (readonly number[])[]): [nu
     }
   }
   return undefined
+}
+
+function ringArea(ring: readonly (readonly number[])[]): number {
+  let s = 0
+  for (let k = 0; k < ring.length - 1; k++) s += ring[k]![0]! * ring[k + 1]![1]! - ring[k + 1]![0]! * ring[k]![1]!
+  return Math.abs(s / 2)
 }

@@ -13,12 +13,16 @@ describe('geometry checks', () => {
   })
 
   it('reports a self-intersecting ring (bow tie) with where it crosses', () => {
-    const { problems } = checkPolygons([[[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]])
-    expect(problems).toEqual([{ severity: 'warning', message: 'outer ring crosses itself near (1.000000, 1.000000); kept as it is, read with the even-odd rule' }])
+    const { problems } = checkPolygons([[[[0, 0], [4, 4], [4, 0], [0, 2], [0, 0]]]])
+    expect(problems).toEqual([{ severity: 'warning', message: 'outer ring crosses itself near (1.333333, 1.333333); kept as it is, read with the even-odd rule' }])
   })
 
-  it('rejects a ring with too few corners or non-numbers', () => {
-    expect(checkPolygons([[[[0, 0], [1, 1], [0, 0]]]]).problems[0]!.severity).toBe('error')
+  it('drops rings that enclose nothing, saying so, and rejects a feature left with no area or non-numbers', () => {
+    const sliver = checkPolygons([[[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[1, 1], [2, 2], [1, 1]]]])
+    expect(sliver.polygons[0]).toHaveLength(1)
+    expect(sliver.problems).toEqual([{ severity: 'repaired', message: 'hole 1 has no area (only 2 distinct corners): dropped it' }])
+    const line = checkPolygons([[[[0, 0], [1, 1], [2, 2], [0, 0]]]])
+    expect(line.problems.map((p) => p.message)).toEqual(['outer ring has no area (its corners are in a line): dropped it', 'has no area: no ring encloses anything'])
     expect(checkPolygons([[[[0, 0], ['a', 1], [1, 1], [0, 0]] as never]]).problems[0]!.message).toContain('is not a pair of numbers')
   })
 

@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import * as m20250101T0000 from './20250101T0000-governance'
+import * as m20251126T0100 from './20251126T0100-boundaries'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -13,6 +14,7 @@ interface MigrationModule {
 // A static index rather than a folder scan: it survives bundling and makes the order explicit.
 const migrations: Record<string, MigrationModule> = {
   '20250101T0000-governance': m20250101T0000,
+  '20251126T0100-boundaries': m20251126T0100,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -1,0 +1,193 @@
+import { basename, extname } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { kml } from '@tmcw/togeojson'
+import { DOMParser } from '@xmldom/xmldom'
+import { read as readShapefile } from 'shapefile'
+import yauzl from 'yauzl'
+import { crsFromName, type Crs } from '../../../geo/projection'
+import type { MultiPolygon } from '../../../geo/polygon-index'
+
+/** One feature as read from a file: its properties and its polygons in the file's own CRS. */
+export interface RawFeature {
+  properties: Record<string, unknown>
+  polygons: MultiPolygon
+  /** What was not a polygon (a point, a line) — reported, never silently dropped. */
+  skipped?: string
+}
+
+export interface BoundaryFile {
+  format: 'geojson' | 'kml' | 'shapefile'
+  /** What the file says its CRS is; undefined when it says nothing (then the extent decides). */
+  declaredCrs: Crs | undefined
+  /** A CRS the file declares that we cannot read (anything but WGS84 and British National Grid). */
+  unsupportedCrs?: string
+  features: RawFeature[]
+}
+
+export class BoundaryFileError extends Error {
+  override readonly name = 'BoundaryFileError'
+}
+
+interface GeoJsonGeometry {
+  type: string
+  coordinates?: unknown
+  geometries?: GeoJsonGeometry[]
+}
+
+function polygonsOf(g: GeoJsonGeometry | null | undefined): { polygons: MultiPolygon; skipped?: string } {
+  if (!g) return { polygons: [], skipped: 'no geometry' }
+  if (g.type === 'Polygon') return { polygons: [g.coordinates as number[][][]] }
+  if (g.type === 'MultiPolygon') return { polygons: g.coordinates as number[][][][] }
+  if (g.type === 'GeometryCollection') {
+    const parts = (g.geometries ?? []).map(polygonsOf)
+    const skipped = parts.map((p) => p.skipped).filter(Boolean)
+    return { polygons: parts.flatMap((p) => p.polygons), ...(skipped.length ? { skipped: skipped.join(', ') } : {}) }
+  }
+  return { polygons: [], skipped: `a ${g.type}, not a polygon` }
+}
+
+function fromFeatureCollection(json: unknown, where: string): RawFeature[] {
+  const j = json as { type?: string; features?: unknown[]; geometry?: GeoJsonGeometry; properties?: Record<string, unknown>; coordinates?: unknown }
+  const features =
+    j.type === 'FeatureCollection' && Array.isArray(j.features)
+      ? (j.features as { geometry?: GeoJsonGeometry; properties?: Record<string, unknown> }[])
+      : j.type === 'Feature'
+        ? [j as { geometry?: GeoJsonGeometry; properties?: Record<string, unknown> }]
+        : j.type === 'Polygon' || j.type === 'MultiPolygon'
+          ? [{ geometry: j as GeoJsonGeometry, properties: {} }]
+          : undefined
+  if (!features) throw new BoundaryFileError(`${where} is not a GeoJSON FeatureCollection, Feature or polygon (its "type" is ${JSON.stringify(j.type)}).`)
+  return features.map((f) => {
+    const { polygons, skipped } = polygonsOf(f.geometry)
+    return { properties: f.properties ?? {}, polygons, ...(skipped ? { skipped } : {}) }
+  })
+}
+
+export function parseGeoJson(text: string, where: string): BoundaryFile {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new BoundaryFileError(`${where} is not valid JSON: ${(e as Error).message}`)
+  }
+  const crsName = (json as { crs?: { properties?: { name?: string } } }).crs?.properties?.name
+  const declaredCrs = crsFromName(crsName)
+  return { format: 'geojson', declaredCrs, ...(crsName && !declaredCrs ? { unsupportedCrs: crsName } : {}), features: fromFeatureCollection(json, where) }
+}
+
+export function parseKml(text: string, where: string, fileCode?: string): BoundaryFile {
+  const errors: string[] = []
+  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg) } }).parseFromString(text, 'text/xml')
+  if (errors.length || !doc.documentElement || doc.getElementsByTagName('kml').length === 0) {
+    throw new BoundaryFileError(`${where} is not a KML file${errors.length ? `: ${errors[0]}` : ' (no <kml> element)'}.`)
+  }
+  const fc = kml(doc as unknown as Document)
+  const features = fromFeatureCollection(fc, where)
+  // police.uk publishes one KML per neighbourhood, named by its id: that id is the code.
+  if (fileCode && features.length === 1) features[0]!.properties = { ...features[0]!.properties, file: fileCode }
+  return { format: 'kml', declaredCrs: 'wgs84', features }
+}
+
+/** Reads the .prj of a shapefile: British National Grid or WGS84 by their usual WKT names. */
+export function crsFromPrj(prj: string): Crs | 'other' {
+  if (/British_National_Grid|OSGB[ _]?1936|27700/i.test(prj)) return 'bng'
+  if (/GCS_WGS_1984|WGS[ _]?84|4326/i.test(prj) && !/PROJCS/i.test(prj)) return 'wgs84'
+  return 'other'
+}
+
+async function zipEntries(bytes: Buffer, where: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(new BoundaryFileError(`${where} is not a readable zip file: ${err?.message ?? 'unknown error'}`))
+      const out = new Map<string, Buffer>()
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (/\/$/.test(entry.fileName) || /(^|\/)(__MACOSX|\.)/.test(entry.fileName)) return zip.readEntry()
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(new BoundaryFileError(`${where}: cannot read ${entry.fileName} in the zip`))
+          const chunks: Buffer[] = []
+          stream.on('data', (c: Buffer) => chunks.push(c))
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks))
+            zip.readEntry()
+          })
+          stream.on('error', reject)
+        })
+      })
+      zip.on('end', () => resolve(out))
+      zip.on('error', reject)
+      zip.readEntry()
+    })
+  })
+}
+
+async function parseZip(bytes: Buffer, where: string): Promise<BoundaryFile> {
+  const entries = await zipEntries(bytes, where)
+  const names = [...entries.keys()]
+  const shp = names.filter((n) => extname(n).toLowerCase() === '.shp')
+  const kmls = names.filter((n) => extname(n).toLowerCase() === '.kml')
+  const geojsons = names.filter((n) => /\.(geo)?json$/i.test(n))
+  if (shp.length > 1) throw new BoundaryFileError(`${where} holds ${shp.length} shapefiles (${shp.join(', ')}); put one layer in each zip.`)
+  if (shp.length === 1) {
+    const stem = shp[0]!.slice(0, -4)
+    const find = (ext: string) => names.find((n) => n.toLowerCase() === `${stem}${ext}`.toLowerCase())
+    const dbf = find('.dbf')
+    const prj = find('.prj')
+    if (!dbf) throw new BoundaryFileError(`${where}: ${shp[0]} has no .dbf beside it, so its features have no codes or names.`)
+    if (!prj) throw new BoundaryFileError(`${where}: ${shp[0]} has no .prj beside it, so its coordinate system is unknown. Add the .prj file to the zip.`)
+    const prjText = entries.get(prj)!.toString('utf8')
+    const crs = crsFromPrj(prjText)
+    if (crs === 'other') throw new BoundaryFileError(`${where}: the .prj names a coordinate system this version cannot read (${prjText.slice(0, 80)}…). Use WGS84 or British National Grid (EPSG:27700).`)
+    const cpg = find('.cpg')
+    const encoding = cpg ? entries.get(cpg)!.toString('utf8').trim() : 'utf-8'
+    const toArrayBuffer = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
+    let fc
+    try {
+      fc = await readShapefile(toArrayBuffer(entries.get(shp[0]!)!), toArrayBuffer(entries.get(dbf)!), { encoding: /utf-?8/i.test(encoding) ? 'utf-8' : encoding })
+    } catch (e) {
+      throw new BoundaryFileError(`${where}: ${shp[0]} could not be read as a shapefile: ${(e as Error).message}`)
+    }
+    return { format: 'shapefile', declaredCrs: crs, features: fromFeatureCollection(fc, where) }
+  }
+  if (kmls.length > 0) {
+    const features = kmls.flatMap((n) => parseKml(entries.get(n)!.toString('utf8'), `${where}: ${n}`, basename(n, extname(n))).features)
+    return { format: 'kml', declaredCrs: 'wgs84', features }
+  }
+  if (geojsons.length === 1) return parseGeoJson(entries.get(geojsons[0]!)!.toString('utf8'), `${where}: ${geojsons[0]}`)
+  throw new BoundaryFileError(`${where} holds no shapefile (.shp with .dbf and .prj), KML or GeoJSON file.`)
+}
+
+/** Reads a boundary file by its name's ending: .geojson/.json, .kml, or .zip (shapefile, KMLs). */
+export async function readBoundaryFile(name: string, bytes: Buffer): Promise<BoundaryFile> {
+  if (/\.gz$/i.test(name)) {
+    let inner: Buffer
+    try {
+      inner = gunzipSync(bytes)
+    } catch (e) {
+      throw new BoundaryFileError(`${name} is not a readable gzip file: ${(e as Error).message}`)
+    }
+    return readBoundaryFile(name.slice(0, -3), inner)
+  }
+  const ext = extname(name).toLowerCase()
+  if (ext === '.geojson' || ext === '.json') return parseGeoJson(bytes.toString('utf8'), name)
+  if (ext === '.kml') return parseKml(bytes.toString('utf8'), name, basename(name, ext))
+  if (ext === '.zip') return parseZip(bytes, name)
+  if (ext === '.shp') throw new BoundaryFileError(`${name}: a shapefile needs its .dbf and .prj too. Zip the .shp, .shx, .dbf and .prj files together and import the zip.`)
+  throw new BoundaryFileError(`${name}: the file must be GeoJSON (.geojson or .json), KML (.kml) or a zipped shapefile (.zip), optionally gzipped (.gz).`)
+}
+
+const codeNames = [/^code$/i, /^[a-z]{2,6}\d{2}cd$/i, /^(area_?)?code$/i, /^id$/i, /^file$/i, /_code$/i, /^gss_?code$/i, /^pfnid$/i]
+const nameNames = [/^name$/i, /^[a-z]{2,6}\d{2}nm$/i, /_name$/i, /^pfnn?$/i, /^label$/i]
+
+/** Picks the code and name fields from common spellings (WD22CD/WD22NM, code/name, CODE/NAME…). */
+export function guessFields(properties: readonly string[]): { code?: string; name?: string } {
+  const pick = (patterns: RegExp[]) => {
+    for (const p of patterns) {
+      const hit = properties.find((k) => p.test(k))
+      if (hit) return hit
+    }
+    return undefined
+  }
+  const code = pick(codeNames)
+  const name = pick(nameNames.filter(() => true))
+  return { ...(code ? { code } : {}), ...(name && name !== code ? { name } : {}) }
+}
