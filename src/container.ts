@@ -8,6 +8,7 @@ import { minutesService } from './modules/governance/minutes/minutes.service'
 import { partnershipService } from './modules/governance/partnership/partnership.service'
 import { demoService } from './modules/demo/demo.service'
 import { boundariesService } from './modules/performance/boundaries/boundaries.service'
+import { crimesService } from './modules/performance/crimes/crimes.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -27,12 +28,15 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const forwardPlan = forwardPlanService(db, clock)
   const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership })
   const boundaries = boundariesService(db, clock)
+  const crimes = crimesService(db, clock, boundaries)
+  // Figures built on boundaries change with them, in the same transaction as the boundary import.
+  boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, demo },
     async close() {
       await database.close()
     },

@@ -6,6 +6,7 @@ import type { DecisionTables } from '../modules/governance/decisions/decisions.t
 import type { ForwardPlanTables } from '../modules/governance/forward-plan/forward-plan.table'
 import type { AuditTables } from '../modules/audit/audit.table'
 import type { BoundaryTables } from '../modules/performance/boundaries/boundaries.table'
+import type { CrimeTables } from '../modules/performance/crimes/crimes.table'
 
 /** Each module owns its tables' types; the database is their union. */
-export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables
+export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables

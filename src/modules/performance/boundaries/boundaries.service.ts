@@ -57,8 +57,12 @@ export const layerLabels: Record<BoundaryLayer, string> = { beats: 'Beats', loca
 
 export type BoundariesService = ReturnType<typeof boundariesService>
 
+/** Runs inside a boundary import's transaction, so figures built on boundaries change with them. */
+export type BoundaryChangeHook = (tx: Queryable, partnershipId: string) => Promise<void>
+
 export function boundariesService(db: Db, clock: () => Date) {
   const indexes = new Map<string, PolygonIndex>()
+  const hooks: BoundaryChangeHook[] = []
 
   async function areasOf(q: Queryable, setId: string) {
     return q.selectFrom('boundary_area').selectAll().where('set_id', '=', setId).orderBy('code').execute()
@@ -103,8 +107,11 @@ export function boundariesService(db: Db, clock: () => Date) {
   return {
     layerLabels,
     sets: (partnershipId: string, layer?: BoundaryLayer) => setsOf(db, partnershipId, layer),
-    inEffect: (partnershipId: string, layer: BoundaryLayer, date: string) => inEffect(db, partnershipId, layer, date),
-    areas: (setId: string) => areasOf(db, setId),
+    inEffect: (partnershipId: string, layer: BoundaryLayer, date: string, q: Queryable = db) => inEffect(q, partnershipId, layer, date),
+    onChange(hook: BoundaryChangeHook) {
+      hooks.push(hook)
+    },
+    areas: (setId: string, q: Queryable = db) => areasOf(q, setId),
 
     async set(id: string) {
       const s = await db.selectFrom('boundary_set').selectAll().where('id', '=', id).executeTakeFirst()
@@ -113,10 +120,10 @@ export function boundariesService(db: Db, clock: () => Date) {
     },
 
     /** A point index over a set's areas, built once per set and kept: sets never change once imported. */
-    async index(setId: string): Promise<PolygonIndex> {
+    async index(setId: string, q: Queryable = db): Promise<PolygonIndex> {
       const cached = indexes.get(setId)
       if (cached) return cached
-      const rows = await areasOf(db, setId)
+      const rows = await areasOf(q, setId)
       const index = PolygonIndex.build(rows.map((r) => ({ code: r.code, polygons: JSON.parse(r.geometry) as MultiPolygon })))
       indexes.set(setId, index)
       return index
@@ -227,6 +234,7 @@ export function boundariesService(db: Db, clock: () => Date) {
           }).execute()
         }
         await refreshOverlaps(tx, partnershipId)
+        for (const hook of hooks) await hook(tx, partnershipId)
         await recordAudit(tx, actor, clock(), {
           action: 'boundaries.import', subjectType: 'boundary_set', subjectId: id,
           details: { layer: opts.layer, source: source.name, features: areas.length, repaired: report.repaired.length, warnings: report.warnings.length },

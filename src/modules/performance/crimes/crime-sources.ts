@@ -1,0 +1,119 @@
+import { createReadStream } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import yauzl from 'yauzl'
+import { CrimeFileError } from './police-csv'
+
+/** One CSV to read, from a plain file, a .gz, or an entry of a zip, opened only when it is read. */
+export interface CrimeSource {
+  name: string
+  /** Compressed or plain size in bytes, for progress. */
+  bytes: number
+  open(): Promise<Readable>
+}
+
+/** police.uk bulk archives also hold outcomes and stop-and-search files, which are not crimes. */
+const notCrimes = /-(outcomes|stop-and-search)\.csv(\.gz)?$/i
+const csvName = /\.csv(\.gz)?$/i
+
+function fileSource(path: string, bytes: number): CrimeSource {
+  const gz = /\.gz$/i.test(path)
+  return {
+    name: path,
+    bytes,
+    async open() {
+      const s = createReadStream(path, { highWaterMark: 1 << 20 })
+      return gz ? s.pipe(createGunzip()) : s
+    },
+  }
+}
+
+/**
+ * Lists a zip's crime CSVs; each opens only when read, from the one open handle, so a police.uk
+ * bulk archive (every force, every month) streams through in constant memory.
+ */
+async function zipSources(path: string, skipped: string[], closers: (() => void)[]): Promise<CrimeSource[]> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(new CrimeFileError(`${path} is not a readable zip file: ${err?.message ?? 'unknown error'}`)) : resolve(z))),
+  )
+  closers.push(() => zip.close())
+  const entries: yauzl.Entry[] = []
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      entries.push(e)
+      zip.readEntry()
+    })
+    zip.on('end', () => resolve())
+    zip.on('error', (e: Error) => reject(new CrimeFileError(`${path} is not a readable zip file: ${e.message}`)))
+    zip.readEntry()
+  })
+  const out: CrimeSource[] = []
+  for (const e of entries.sort((a, b) => a.fileName.localeCompare(b.fileName))) {
+    if (/\/$/.test(e.fileName)) continue
+    if (!csvName.test(e.fileName) || notCrimes.test(e.fileName)) {
+      skipped.push(`${basename(path)}: ${e.fileName}`)
+      continue
+    }
+    out.push({
+      name: `${path}: ${e.fileName}`,
+      bytes: e.compressedSize,
+      open: () =>
+        new Promise<Readable>((resolve, reject) =>
+          zip.openReadStream(e, (err, s) =>
+            err || !s ? reject(new CrimeFileError(`${path}: cannot read ${e.fileName}: ${err?.message}`)) : resolve(/\.gz$/i.test(e.fileName) ? s.pipe(createGunzip()) : s),
+          ),
+        ),
+    })
+  }
+  return out
+}
+
+export interface CrimeSourceList {
+  sources: CrimeSource[]
+  /** Files passed over (outcomes, stop-and-search, anything not a CSV), for the report. */
+  skipped: string[]
+  /** Closes any zip handles; call when the import ends. */
+  close(): void
+}
+
+/**
+ * Expands what the user named — files (.csv, .csv.gz, .zip) and folders of them — into the CSVs to
+ * read, in name order so months import oldest first. Anything else is refused before reading starts.
+ */
+export async function listCrimeSources(paths: readonly string[]): Promise<CrimeSourceList> {
+  const skipped: string[] = []
+  const closers: (() => void)[] = []
+  const sources: CrimeSource[] = []
+  const visit = async (path: string, explicit: boolean) => {
+    let info
+    try {
+      info = await stat(path)
+    } catch {
+      throw new CrimeFileError(`${path} does not exist.`)
+    }
+    if (info.isDirectory()) {
+      for (const n of (await readdir(path)).sort()) {
+        if (n.startsWith('.')) continue
+        const inner = join(path, n)
+        const innerInfo = await stat(inner)
+        if (innerInfo.isDirectory() || /\.zip$/i.test(n) || (csvName.test(n) && !notCrimes.test(n))) await visit(inner, false)
+        else skipped.push(inner)
+      }
+    } else if (/\.zip$/i.test(path)) {
+      sources.push(...(await zipSources(path, skipped, closers)))
+    } else if (csvName.test(path)) {
+      sources.push(fileSource(path, info.size))
+    } else if (explicit) {
+      throw new CrimeFileError(`${path}: give police.uk street-level files as .csv, .csv.gz or .zip, or a folder of them.`)
+    } else skipped.push(path)
+  }
+  try {
+    for (const p of paths) await visit(p, true)
+  } catch (e) {
+    for (const c of closers) c()
+    throw e
+  }
+  return { sources, skipped, close: () => closers.forEach((c) => c()) }
+}

@@ -1,0 +1,62 @@
+export interface CrimeImportTable {
+  id: string
+  partnership_id: string
+  started_at: string
+  finished_at: string
+  actor: string
+  /** JSON: the import report. */
+  report: string
+}
+
+/** One force-month as police.uk publishes it: re-importing it replaces it whole. */
+export interface CrimeUnitTable {
+  id: string
+  partnership_id: string
+  force: string
+  /** YYYY-MM */
+  month: string
+  source_name: string
+  import_id: string
+  rows: number
+  located: number
+  unlocated: number
+  rejected: number
+  /** Located rows outside the partnership's area: kept, but not in its figures. */
+  outside_area: number
+  /** Located rows inside the area but in no beat. */
+  unallocated: number
+  beat_set_id: string | null
+  locality_set_id: string | null
+  area_set_id: string | null
+  /** JSON: counts of the real police.uk quirks met in this unit. */
+  quirks: string
+  imported_at: string
+}
+
+export interface CrimeUnitDataTable {
+  unit_id: string
+  data: Uint8Array
+}
+
+export type CountDimension = 'beat' | 'locality' | 'lsoa'
+
+export interface CrimeCountTable {
+  unit_id: string
+  dimension: CountDimension
+  /** The boundary set the count used (null for LSOA, which comes from police.uk's own column). */
+  set_id: string | null
+  area_code: string
+  area_name: string
+  month: string
+  crime_type: string
+  /** 1 when the crimes lie inside the partnership's area (they count in its figures). */
+  in_area: number
+  n: number
+}
+
+export interface CrimeTables {
+  crime_import: CrimeImportTable
+  crime_unit: CrimeUnitTable
+  crime_unit_data: CrimeUnitDataTable
+  crime_count: CrimeCountTable
+}
