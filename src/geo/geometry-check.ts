@@ -16,6 +16,12 @@ export interface GeometryProblem {
 export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; problems: GeometryProblem[] } {
   const problems: GeometryProblem[] = []
   const polygons: number[][][][] = []
+  // Repairs are tallied and reported once per feature: a dissolved district can hold hundreds of slivers.
+  let repeated = 0
+  let ringsWithRepeats = 0
+  let closed = 0
+  let holesDropped = 0
+  let partsDropped = 0
   input.forEach((poly, pi) => {
     const rings: number[][][] = []
     let partDropped = false
@@ -34,21 +40,24 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
         if (last && last[0] === x && last[1] === y) continue
         positions.push([x, y])
       }
-      const dropped = ring.length - positions.length
+      if (ring.length > positions.length) {
+        repeated += ring.length - positions.length
+        ringsWithRepeats++
+      }
       if (positions.length > 1) {
         const first = positions[0]!
         const last = positions[positions.length - 1]!
         if (first[0] !== last[0] || first[1] !== last[1]) {
           positions.push([first[0]!, first[1]!])
-          problems.push({ severity: 'repaired', message: `${where} was not closed: closed it by repeating its first position` })
+          closed++
         }
       }
-      if (dropped > 0) problems.push({ severity: 'repaired', message: `${where}: removed ${dropped} repeated consecutive position${dropped === 1 ? '' : 's'}` })
       if (positions.length < 4 || ringArea(positions) === 0) {
         // A ring that encloses nothing cannot change what the feature covers: drop it and say so.
-        const corners = Math.max(0, positions.length - 1)
-        problems.push({ severity: 'repaired', message: `${where} has no area (${corners < 3 ? `only ${corners} distinct corner${corners === 1 ? '' : 's'}` : 'its corners are in a line'}): dropped it` })
-        if (ri === 0) partDropped = true
+        if (ri === 0) {
+          partDropped = true
+          partsDropped++
+        } else holesDropped++
         return
       }
       const crossing = firstSelfIntersection(positions)
@@ -57,9 +66,13 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
       }
       rings.push(positions)
     })
-    // A part whose outer ring encloses nothing is dropped with its holes.
     if (!partDropped && rings.length > 0) polygons.push(rings)
   })
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+  if (closed) problems.push({ severity: 'repaired', message: `closed ${plural(closed, 'ring that was', 'rings that were')} not closed, by repeating the first position` })
+  if (repeated) problems.push({ severity: 'repaired', message: `removed ${plural(repeated, 'repeated consecutive position', 'repeated consecutive positions')} (in ${plural(ringsWithRepeats, 'ring', 'rings')})` })
+  if (holesDropped) problems.push({ severity: 'repaired', message: `dropped ${plural(holesDropped, 'hole', 'holes')} with no area (fewer than 3 distinct corners, or corners in a line)` })
+  if (partsDropped) problems.push({ severity: 'repaired', message: `dropped ${plural(partsDropped, 'part', 'parts')} with no area (fewer than 3 distinct corners, or corners in a line)` })
   if (polygons.length === 0 && !problems.some((p) => p.severity === 'error')) problems.push({ severity: 'error', message: 'has no area: no ring encloses anything' })
   return { polygons, problems }
 }

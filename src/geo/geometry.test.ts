@@ -9,7 +9,7 @@ describe('geometry checks', () => {
   it('closes an unclosed ring and says so', () => {
     const { polygons, problems } = checkPolygons([[[[0, 0], [1, 0], [1, 1], [0, 1]]]])
     expect(polygons[0]![0]).toHaveLength(5)
-    expect(problems).toEqual([{ severity: 'repaired', message: 'outer ring was not closed: closed it by repeating its first position' }])
+    expect(problems).toEqual([{ severity: 'repaired', message: 'closed 1 ring that was not closed, by repeating the first position' }])
   })
 
   it('reports a self-intersecting ring (bow tie) with where it crosses', () => {
@@ -20,9 +20,11 @@ describe('geometry checks', () => {
   it('drops rings that enclose nothing, saying so, and rejects a feature left with no area or non-numbers', () => {
     const sliver = checkPolygons([[[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[1, 1], [2, 2], [1, 1]]]])
     expect(sliver.polygons[0]).toHaveLength(1)
-    expect(sliver.problems).toEqual([{ severity: 'repaired', message: 'hole 1 has no area (only 2 distinct corners): dropped it' }])
+    expect(sliver.problems).toEqual([
+      { severity: 'repaired', message: 'dropped 1 hole with no area (fewer than 3 distinct corners, or corners in a line)' },
+    ])
     const line = checkPolygons([[[[0, 0], [1, 1], [2, 2], [0, 0]]]])
-    expect(line.problems.map((p) => p.message)).toEqual(['outer ring has no area (its corners are in a line): dropped it', 'has no area: no ring encloses anything'])
+    expect(line.problems.map((p) => p.message)).toEqual(['dropped 1 part with no area (fewer than 3 distinct corners, or corners in a line)', 'has no area: no ring encloses anything'])
     expect(checkPolygons([[[[0, 0], ['a', 1], [1, 1], [0, 0]] as never]]).problems[0]!.message).toContain('is not a pair of numbers')
   })
 

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { SingleBar, Presets } from 'cli-progress'
 import { userInfo } from 'node:os'
 import { Command, InvalidArgumentError } from 'commander'
 import { loadConfig } from '../config'
@@ -8,6 +9,9 @@ import { actionStatuses } from '../modules/governance/actions/actions.table'
 import { calendar } from '../modules/governance/meetings/meetings.calendar'
 import { minutesDocx } from '../modules/governance/minutes/minutes.docx'
 import { packageInfo } from '../web/package-info'
+import { BoundaryImportError } from '../modules/performance/boundaries/boundaries.service'
+import { boundaryLayers, type BoundaryLayer } from '../modules/performance/boundaries/boundaries.table'
+import { formatCounts } from '../modules/performance/crimes/counts-format'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -52,6 +56,12 @@ async function actionId(c: Container, ref: string): Promise<string> {
   if (/^\d+$/.test(ref)) return c.services.actions.findByRef((await c.services.partnership.current()).id, Number(ref))
   return ref
 }
+
+// `csp crimes counts | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0)
+  throw e
+})
 
 const program = new Command()
 program.name('csp').description('csp-hub: run a Community Safety Partnership from the command line').version(packageInfo.version)
@@ -159,6 +169,90 @@ people.command('resolve <name>').description('show which person a name as writte
     console.log(`${name} → ${hit.full_name} (${hit.id})`)
   }),
 )
+
+const boundaries = program.command('boundaries').description('beats, localities and the partnership area')
+boundaries
+  .command('import <file>')
+  .description('import a boundary file (GeoJSON in WGS84 or British National Grid, KML, zipped shapefile; .gz allowed) as a new dated set')
+  .requiredOption('--layer <layer>', boundaryLayers.join(' | '))
+  .option('--code-field <field>', 'property holding each area\'s code (guessed from common names if not given)')
+  .option('--name-field <field>', 'property holding each area\'s name')
+  .option('--effective-from <YYYY-MM-DD>', 'first day the boundaries apply (default today)')
+  .option('--label <text>', 'a name for this set, e.g. "Beats from April 2025"')
+  .action((file: string, o: { layer: string; codeField?: string; nameField?: string; effectiveFrom?: string; label?: string }) =>
+    withContainer(async (c) => {
+      if (!boundaryLayers.includes(o.layer as BoundaryLayer)) throw new InvalidArgumentError(`--layer must be one of ${boundaryLayers.join(', ')}`)
+      if (o.effectiveFrom && !/^\d{4}-\d{2}-\d{2}$/.test(o.effectiveFrom)) throw new InvalidArgumentError('--effective-from must be a date written YYYY-MM-DD')
+      const p = await c.services.partnership.current()
+      let bytes: Buffer
+      try {
+        bytes = readFileSync(file)
+      } catch {
+        throw new Error(`${file} does not exist or cannot be read.`)
+      }
+      try {
+        const r = await c.services.boundaries.import(p.id, { name: file, bytes }, { layer: o.layer as BoundaryLayer, codeField: o.codeField, nameField: o.nameField, effectiveFrom: o.effectiveFrom, label: o.label }, actor)
+        console.log(`Imported ${r.accepted} ${o.layer} from ${file} (${r.format}, ${r.crs === 'bng' ? 'British National Grid, reprojected to WGS84' : 'WGS84'}; code field ${r.codeField}${r.nameField ? `, name field ${r.nameField}` : ''}).`)
+        for (const m of r.repaired) console.log(`  repaired  feature ${m.feature} (${m.code}): ${m.message}`)
+        for (const m of r.warnings) console.log(`  warning   feature ${m.feature} (${m.code}): ${m.message}`)
+      } catch (e) {
+        if (!(e instanceof BoundaryImportError)) throw e
+        console.error(`Nothing imported from ${file}:`)
+        for (const m of e.report.errors) console.error(`  ${m.feature ? `feature ${m.feature}${m.code ? ` (${m.code})` : ''}: ` : ''}${m.message}`)
+        process.exitCode = 1
+      }
+    }),
+  )
+boundaries.command('list').description('list boundary sets and when they apply').action(() =>
+  withContainer(async (c) => {
+    const p = await c.services.partnership.current()
+    table((await c.services.boundaries.sets(p.id)).map((s) => ({ layer: s.layer, from: s.effective_from, areas: s.feature_count, label: s.label, id: s.id })))
+  }),
+)
+
+const crimes = program.command('crimes').description('police.uk street-level crime')
+crimes
+  .command('import <paths...>')
+  .description('import police.uk street-level CSVs (.csv, .csv.gz, folders, or police.uk bulk .zip); each force-month replaces the one held')
+  .action((paths: string[]) =>
+    withContainer(async (c) => {
+      const p = await c.services.partnership.current()
+      const bar = process.stderr.isTTY ? new SingleBar({ format: 'Importing |{bar}| {percentage}% {value}/{total} MB | {rows} rows | {source}', hideCursor: true }, Presets.shades_classic) : undefined
+      let started = false
+      const r = await c.services.crimes.import(p.id, paths, actor, (pr) => {
+        const mb = (n: number) => Math.round(n / 1e5) / 10
+        if (bar) {
+          if (!started) bar.start(mb(pr.bytesTotal), 0, { rows: 0, source: '' })
+          started = true
+          bar.update(mb(pr.bytesRead), { rows: pr.rows, source: pr.source.replace(/^.*[\\/]/, '') })
+        } else console.error(`progress ${pr.sourceIndex + 1}/${pr.sources} ${pr.source}: ${pr.rows} rows`)
+      })
+      bar?.stop()
+      const t = r.totals
+      console.log(`Imported ${r.units.length} force-month${r.units.length === 1 ? '' : 's'} from ${r.sources} file${r.sources === 1 ? '' : 's'}: ${t.rows} rows, ${t.located} located, ${t.unlocated} without a location, ${t.rejected} rejected; ${t.outsideArea} outside the partnership area (kept, not in its figures); ${t.unallocated} in the area but in no beat.`)
+      table(r.units.map((u) => ({ force: u.force, month: u.month, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, 'outside area': u.quirks.outsideArea, 'ASB no id': u.quirks.asbWithoutCrimeId, 'exact dups': u.quirks.exactDuplicateRows, 'repeated ids': u.quirks.repeatedCrimeIds, replaced: u.replaced ? 'yes' : '' })))
+      for (const rej of r.rejectedRows) console.log(`  rejected: ${rej.source}: ${rej.reason}`)
+      if (r.skipped.length) console.log(`Skipped ${r.skipped.length} file${r.skipped.length === 1 ? '' : 's'} that are not street-level crime (outcomes, stop and search, other files).`)
+    }),
+  )
+crimes
+  .command('counts')
+  .description('counts by area, month and crime type for the partnership\'s area')
+  .requiredOption('--by <dimension>', 'beat | locality | lsoa')
+  .option('--from <YYYY-MM>', 'first month')
+  .option('--to <YYYY-MM>', 'last month')
+  .option('--format <format>', 'csv | json | table', 'csv')
+  .action((o: { by: string; from?: string; to?: string; format: string }) =>
+    withContainer(async (c) => {
+      if (!['beat', 'locality', 'lsoa'].includes(o.by)) throw new InvalidArgumentError('--by must be beat, locality or lsoa')
+      for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) if (v && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError(`${flag} must be a month written YYYY-MM`)
+      if (!['csv', 'json', 'table'].includes(o.format)) throw new InvalidArgumentError('--format must be csv, json or table')
+      const p = await c.services.partnership.current()
+      const rows = await c.services.crimes.counts(p.id, o.by as 'beat', { from: o.from, to: o.to })
+      if (o.format === 'table') table(rows)
+      else process.stdout.write(formatCounts(rows, o.format as 'csv' | 'json'))
+    }),
+  )
 
 program.parseAsync(process.argv).catch((e: Error) => {
   console.error(`csp: ${e.message}`)

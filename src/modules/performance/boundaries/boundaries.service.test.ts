@@ -139,8 +139,8 @@ describe('bad boundary files', () => {
     }
     const e = await refused(t.container.services.boundaries.import(partnershipId, { name: 'bad.geojson', bytes: Buffer.from(JSON.stringify(fc)) }, { layer: 'beats' }, actor))
     expect(e.report.repaired).toEqual([
-      { feature: 1, code: 'A', message: 'outer ring was not closed: closed it by repeating its first position' },
-      { feature: 2, code: 'B', message: 'outer ring has no area (only 2 distinct corners): dropped it' },
+      { feature: 1, code: 'A', message: 'closed 1 ring that was not closed, by repeating the first position' },
+      { feature: 2, code: 'B', message: 'dropped 1 part with no area (fewer than 3 distinct corners, or corners in a line)' },
     ])
     expect(e.report.errors).toEqual([
       { feature: 2, code: 'B', message: 'has no area: no ring encloses anything' },

@@ -103,6 +103,8 @@ export async function* csvRecords(source: AsyncIterable<Buffer | string>, where:
       return
     }
     if (!quotesBalanced(line)) {
+      // A quoted field may span lines, but not a whole file: police.uk rows are short.
+      if (line.length > 8192) throw new CrimeFileError(`${where}, line ${pendingLine}: a quoted field is not closed. Check the quotes on that line.`)
       pending = line
       return
     }
