@@ -31,7 +31,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const crimes = crimesService(db, clock, boundaries)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
-  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes })
+  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes })
   return {
     config,
     database,

@@ -73,12 +73,16 @@ db.command('migrate').description('bring the database schema up to date').action
 )
 
 const demo = program.command('demo').description('the demo partnership')
-demo.command('load').description('load the Dorset partnership from the reference minutes into an empty database').action(() =>
-  withContainer(async (c) => {
-    const r = await c.services.demo.load(actor)
-    console.log(`Loaded the demo partnership: ${r.people} people, ${r.meetings} meetings.`)
-  }),
-)
+demo
+  .command('load')
+  .description('load the Dorset partnership from the reference minutes into an empty database, with stand-in beats and 12 months of police.uk crime')
+  .option('--no-crime', 'only the meetings, without boundaries and crime')
+  .action((o: { crime: boolean }) =>
+    withContainer(async (c) => {
+      const r = await c.services.demo.load(actor, undefined, { performance: o.crime })
+      console.log(`Loaded the demo partnership: ${r.people} people, ${r.meetings} meetings, ${r.crimeRows} police.uk rows.`)
+    }),
+  )
 
 const meetings = program.command('meetings').description('meetings, agendas and minutes')
 meetings.command('list').description('list meetings').option('--json', 'print JSON').action((o: { json?: boolean }) =>

@@ -6,8 +6,9 @@ import { buildApp } from '../web/app'
 const config = loadConfig()
 const container = await buildContainer(config)
 if (config.loadDemo && (await container.services.demo.isEmpty())) {
-  const r = await container.services.demo.load({ name: 'system:demo' })
-  console.log(`Empty database: loaded the demo partnership (${r.people} people, ${r.meetings} meetings).`)
+  console.log('Empty database: loading the demo partnership (meetings, stand-in beats, 12 months of police.uk crime)…')
+  const r = await container.services.demo.load({ name: 'system:demo' }, undefined, { performance: true })
+  console.log(`Loaded the demo partnership: ${r.people} people, ${r.meetings} meetings, ${r.crimeRows} police.uk rows.`)
 }
 const app = await buildApp(container, { logger: { level: config.logLevel } })
 closeWithGrace({ delay: 5000 }, async ({ err }) => {

@@ -6,6 +6,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
+import fastifyMultipart from '@fastify/multipart'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
@@ -17,6 +18,9 @@ import { forwardPlanRoutes } from '../modules/governance/forward-plan/forward-pl
 import { meetingsRoutes } from '../modules/governance/meetings/meetings.routes'
 import { minutesRoutes } from '../modules/governance/minutes/minutes.routes'
 import { partnershipRoutes } from '../modules/governance/partnership/partnership.routes'
+import { boundariesRoutes } from '../modules/performance/boundaries/boundaries.routes'
+import { crimesRoutes } from '../modules/performance/crimes/crimes.routes'
+import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
 import { homeRoutes } from './home'
@@ -74,10 +78,21 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: container.config.production },
   })
   await app.register(fastifyFormbody)
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    onFile: saveUpload,
+    limits: { fileSize: container.config.uploadLimitMb * 1024 * 1024, files: 1000, fields: 50 },
+  })
+  // Uploads land on disk before the CSRF check and the form checks; a refused request leaves none behind.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode < 400 || !req.body || typeof req.body !== 'object') return
+    removeUploads(Object.values(req.body as Record<string, unknown>).flatMap(uploadedPaths))
+  })
   await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false })
   app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.css'), 'text/css'))
   app.get('/stylesheets/app.css', (_req, reply) => sendFile(reply, join(here, 'public', 'app.css'), 'text/css'))
   app.get('/javascripts/govuk-frontend.min.js', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'))
+  app.get('/javascripts/job.js', (_req, reply) => sendFile(reply, join(here, 'public', 'job.js'), 'text/javascript'))
   app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))
 
   app.decorateRequest('actor', null as unknown as Actor)
@@ -128,6 +143,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(actionsRoutes(services))
   await app.register(decisionsRoutes(services))
   await app.register(forwardPlanRoutes(services))
+  await app.register(crimesRoutes(services))
+  await app.register(boundariesRoutes(services))
   return app
 }
 

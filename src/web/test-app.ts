@@ -10,6 +10,8 @@ export interface TestApp {
   formToken(url: string): Promise<{ token: string; cookie: string }>
   /** POSTs a form the way a browser does after loading `from`: CSRF token and cookie included. */
   submit(from: string, to: string, fields: Record<string, string>): Promise<LightMyRequestResponse>
+  /** POSTs a multipart form (file uploads) as a browser does, CSRF token included. */
+  upload(from: string, to: string, fields: Record<string, string>, files: { field: string; name: string; content: Buffer | string }[]): Promise<LightMyRequestResponse>
   close(): Promise<void>
 }
 
@@ -42,6 +44,21 @@ export async function buildTestApp(options: { demo?: boolean; now?: string } = {
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ ...fields, _csrf: token }).toString(),
       })
+    },
+    async upload(from, to, fields, files) {
+      const { token, cookie } = await formToken(from)
+      const boundary = `----csp${Math.random().toString(16).slice(2)}`
+      const parts: Buffer[] = []
+      for (const [k, v] of Object.entries({ _csrf: token, ...fields })) {
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+      }
+      for (const f of files) {
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`))
+        parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content))
+        parts.push(Buffer.from('\r\n'))
+      }
+      parts.push(Buffer.from(`--${boundary}--\r\n`))
+      return app.inject({ method: 'POST', url: to, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) })
     },
     async close() {
       await app.close()

@@ -104,3 +104,17 @@ export const meetingsFile = z.object({
     }),
   ),
 })
+
+export const performanceFile = z.object({
+  boundaries: z.array(
+    z.object({
+      file: z.string(),
+      layer: z.enum(['beats', 'localities', 'area']),
+      effectiveFrom: isoDate,
+      label: z.string(),
+      codeField: z.string().optional(),
+      nameField: z.string().optional(),
+    }),
+  ),
+  crime: z.array(z.string()),
+})

@@ -12,7 +12,9 @@ import type { ForwardPlanService } from '../governance/forward-plan/forward-plan
 import type { MinutesService } from '../governance/minutes/minutes.service'
 import { parseMinutesMarkup } from '../governance/minutes/minutes-markup'
 import { nameKey } from '../governance/partnership/person-name'
-import { meetingsFile, partnershipFile } from './demo.schemas'
+import { meetingsFile, partnershipFile, performanceFile } from './demo.schemas'
+import type { BoundariesService } from '../performance/boundaries/boundaries.service'
+import type { CrimesService } from '../performance/crimes/crimes.service'
 
 export const demoDirectory = fileURLToPath(new URL('../../../demo/dorset/', import.meta.url))
 
@@ -40,7 +42,7 @@ export type DemoService = ReturnType<typeof demoService>
 export function demoService(
   db: Db,
   clock: () => Date,
-  deps: { actions: ActionsService; decisions: DecisionsService; forwardPlan: ForwardPlanService; minutes: MinutesService },
+  deps: { actions: ActionsService; decisions: DecisionsService; forwardPlan: ForwardPlanService; minutes: MinutesService; boundaries: BoundariesService; crimes: CrimesService },
 ) {
   return {
     async isEmpty(): Promise<boolean> {
@@ -48,7 +50,11 @@ export function demoService(
       return r.length === 0
     },
 
-    async load(actor: Actor, dir: string = demoDirectory) {
+    /**
+     * Loads the demo partnership. `performance` adds its boundaries and twelve months of police.uk
+     * crime (a few seconds); the tests of the meeting cycle leave it out.
+     */
+    async load(actor: Actor, dir: string = demoDirectory, options: { performance?: boolean } = {}) {
       const pf = readJson(join(dir, 'partnership.json'), partnershipFile)
       const mf = readJson(join(dir, 'meetings.json'), meetingsFile)
       if (!(await this.isEmpty())) throw new RuleError('The database already holds a partnership; the demo loads only into an empty database.')
@@ -217,7 +223,16 @@ export function demoService(
       for (const m of mf.meetings.filter((x) => x.generateAgenda)) {
         await deps.minutes.generateAgenda(meeting(m.key, 'meetings'), actor)
       }
-      return { partnershipId, meetings: meetingIds.size, people: pf.people.length }
+      let crimeRows = 0
+      if (options.performance) {
+        const perf = readJson(join(dir, 'performance.json'), performanceFile)
+        for (const b of perf.boundaries) {
+          const path = join(dir, b.file)
+          await deps.boundaries.import(partnershipId, { name: path, bytes: readFileSync(path) }, { layer: b.layer, effectiveFrom: b.effectiveFrom, label: b.label, codeField: b.codeField, nameField: b.nameField }, actor)
+        }
+        if (perf.crime.length) crimeRows = (await deps.crimes.import(partnershipId, perf.crime.map((c) => join(dir, c)), actor)).totals.rows
+      }
+      return { partnershipId, meetings: meetingIds.size, people: pf.people.length, crimeRows }
     },
   }
 }

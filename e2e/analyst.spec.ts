@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible, startApp, verifyHeading, type Running } from './browser'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+let run: Running
+let page: Page
+
+beforeAll(async () => {
+  run = await startApp()
+  page = await (await run.browser.newContext({ acceptDownloads: true })).newPage()
+})
+afterAll(() => run?.stop())
+
+describe('an analyst checks and loads crime data', () => {
+  it('sees the demo\'s twelve force-months and the stand-in boundaries in use', async () => {
+    await page.goto(run.baseUrl)
+    await page.getByRole('link', { name: 'Data', exact: true }).click()
+    await verifyHeading(page, 'Crime data and boundaries')
+    expect(await page.locator('[data-qa="crime-units"] caption').textContent()).toContain('12 force-months: 56023 rows')
+    expect(await page.locator('.govuk-warning-text').textContent()).toContain('Stand-in boundaries')
+    await expectAccessible(page)
+  })
+
+  it('downloads the counts by beat as CSV', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'by beat' }).click()])
+    const csv = readFileSync((await download.path())!, 'utf8').split('\n')
+    expect(csv[0]).toBe('area_code,area_name,month,crime_type,count')
+    expect(csv.length).toBeGreaterThan(2000)
+  })
+
+  it('reads which localities each stand-in beat lies in', async () => {
+    await page.getByRole('link', { name: /Stand-in beats/ }).click()
+    await verifyHeading(page, /Stand-in beats/)
+    expect(await page.locator('[data-qa="overlaps"]').textContent()).toContain('Weymouth and Portland')
+    await expectAccessible(page)
+  })
+
+  it('imports a month through the upload page and watches it finish', async () => {
+    await page.goto(`${run.baseUrl}/data/crimes/upload`)
+    await verifyHeading(page, 'Import police.uk crime data')
+    await expectAccessible(page)
+    await page.getByLabel('Files').setInputFiles(join(root, 'fixtures/crime/2024-01-dorset-street.csv.gz'))
+    await page.getByRole('button', { name: 'Import' }).click()
+    await page.waitForSelector('.govuk-panel', { timeout: 30000 })
+    await verifyHeading(page, 'Crime data imported')
+    expect(await page.locator('[data-qa="job-result"]').textContent()).toContain('4802 rows')
+    await expectAccessible(page)
+  })
+})

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { Services } from '../../../container'
+import { always, optionalText, parseForm } from '../../../web/forms'
+import { removeUploads, tooLarge, uploadedPaths } from '../../../web/uploads'
+import { BoundaryImportError, layerLabels } from './boundaries.service'
+import { boundaryLayers } from './boundaries.table'
+
+const uploadForm = z
+  .object({
+    layer: z.enum(boundaryLayers, { error: 'Select which layer the boundaries are' }),
+    codeField: optionalText(100),
+    nameField: optionalText(100),
+    effectiveFrom: optionalText(10).refine((s) => s === null || /^\d{4}-\d{2}-\d{2}$/.test(s), 'Enter the date the boundaries apply from as YYYY-MM-DD, like 2025-04-01'),
+    label: optionalText(200),
+    file: z.unknown(),
+  })
+  .superRefine((v, ctx) => {
+    const big = tooLarge(v.file)
+    if (big) ctx.addIssue({ code: 'custom', path: ['file'], message: `${big} is larger than the upload limit` })
+    else if (uploadedPaths(v.file).length !== 1) ctx.addIssue({ code: 'custom', path: ['file'], message: 'Select one boundary file: GeoJSON, KML, or a zipped shapefile' })
+  }, always)
+
+const layerItems = boundaryLayers.map((l) => ({ value: l, text: layerLabels[l] }))
+
+export function boundariesRoutes(services: Services) {
+  return async function (app: FastifyInstance) {
+    const model = { pageTitle: 'Import boundaries', section: 'data', layerItems }
+    app.get('/data/boundaries/upload', async (_req, reply) => reply.page('performance/boundaries/views/upload.njk', { ...model, values: { layer: 'beats' } }))
+
+    app.post('/data/boundaries/upload', async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>
+      const files = uploadedPaths(body.file)
+      const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string' && !v.startsWith('/'))) as Record<string, string>
+      try {
+        const form = parseForm(uploadForm, body)
+        if (!form.ok) return reply.page('performance/boundaries/views/upload.njk', { ...model, values, ...form }, 400)
+        const partnership = await services.partnership.current()
+        const path = files[0]!
+        const r = await services.boundaries.import(
+          partnership.id,
+          { name: path.replace(/^.*[\\/]/, ''), bytes: readFileSync(path) },
+          { layer: form.data.layer, codeField: form.data.codeField ?? undefined, nameField: form.data.nameField ?? undefined, effectiveFrom: form.data.effectiveFrom ?? undefined, label: form.data.label ?? undefined },
+          req.actor,
+        )
+        return reply.flash(`Imported ${r.accepted} ${layerLabels[form.data.layer].toLowerCase()}`).redirect(`/data/boundaries/${r.setId}`, 303)
+      } catch (e) {
+        if (!(e instanceof BoundaryImportError)) throw e
+        const errorList = e.report.errors.slice(0, 20).map((m) => ({ text: m.feature ? `Feature ${m.feature}${m.code ? ` (${m.code})` : ''} ${m.message}` : m.message, href: '#file' }))
+        return reply.page('performance/boundaries/views/upload.njk', { ...model, values, errors: { file: { text: `${e.report.errors.length} problem${e.report.errors.length === 1 ? '' : 's'} in the file: nothing was imported`, href: '#file' } }, errorList, report: e.report }, 400)
+      } finally {
+        removeUploads(files)
+      }
+    })
+
+    app.get<{ Params: { id: string } }>('/data/boundaries/:id', async (req, reply) => {
+      const set = await services.boundaries.set(req.params.id)
+      const areas = await services.boundaries.areas(set.id)
+      let overlaps: { beat: string; beatName: string; localities: { code: string; name: string; share: number }[] }[] = []
+      if (set.layer === 'beats') {
+        const localities = await services.boundaries.inEffect(set.partnership_id, 'localities', new Date().toISOString().slice(0, 10))
+        if (localities) {
+          const names = new Map((await services.boundaries.areas(localities.id)).map((a) => [a.code, a.name]))
+          const rows = await services.boundaries.overlaps(set.id, localities.id)
+          overlaps = areas.map((a) => ({
+            beat: a.code,
+            beatName: a.name,
+            localities: rows.filter((r) => r.beat_code === a.code).map((r) => ({ code: r.locality_code, name: names.get(r.locality_code) ?? r.locality_code, share: Math.round(r.area_share * 1000) / 10 })),
+          }))
+        }
+      }
+      return reply.page('performance/boundaries/views/set.njk', { pageTitle: set.label, section: 'data', set, layerLabel: layerLabels[set.layer], areas, overlaps })
+    })
+  }
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../../container'
+import { NotFoundError } from '../../../errors'
+import { removeUploads, tooLarge, uploadedPaths } from '../../../web/uploads'
+import { layerLabels } from '../boundaries/boundaries.service'
+import { formatCounts } from './counts-format'
+import { importJobs } from './import-jobs'
+
+export function crimesRoutes(services: Services) {
+  const jobs = importJobs()
+  return async function (app: FastifyInstance) {
+    app.get('/data', async (_req, reply) => {
+      const partnership = await services.partnership.current()
+      const [units, sets] = await Promise.all([services.crimes.units(partnership.id), services.boundaries.sets(partnership.id)])
+      const today = new Date().toISOString().slice(0, 10)
+      const current = new Set<string>()
+      for (const layer of ['beats', 'localities', 'area'] as const) {
+        const s = await services.boundaries.inEffect(partnership.id, layer, today)
+        if (s) current.add(s.id)
+      }
+      const setLabel = new Map(sets.map((s) => [s.id, s.label]))
+      const totals = units.reduce(
+        (t, u) => ({ rows: t.rows + u.rows, located: t.located + u.located, unlocated: t.unlocated + u.unlocated, rejected: t.rejected + u.rejected, outside: t.outside + u.outside_area, unallocated: t.unallocated + u.unallocated }),
+        { rows: 0, located: 0, unlocated: 0, rejected: 0, outside: 0, unallocated: 0 },
+      )
+      return reply.page('performance/crimes/views/data.njk', {
+        pageTitle: 'Crime data and boundaries',
+        section: 'data',
+        units: units.map((u) => ({ ...u, beatSetLabel: u.beat_set_id ? setLabel.get(u.beat_set_id) : null })),
+        totals,
+        sets: sets.map((s) => ({ ...s, layerLabel: layerLabels[s.layer], current: current.has(s.id) })),
+        standIns: sets.some((s) => current.has(s.id) && s.label.startsWith('Stand-in')),
+      })
+    })
+
+    app.get('/data/crimes/upload', async (_req, reply) => reply.page('performance/crimes/views/upload.njk', { pageTitle: 'Import police.uk crime data', section: 'data', values: {} }))
+
+    app.post('/data/crimes/upload', async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>
+      const files = uploadedPaths(body.files)
+      const big = tooLarge(body.files)
+      const problem = big ? `${big} is larger than the upload limit. Import it from the command line with csp crimes import, or raise CSP_UPLOAD_LIMIT_MB.` : files.length === 0 ? 'Select one or more police.uk street-level files (.csv, .csv.gz or .zip)' : undefined
+      if (problem) {
+        removeUploads(files)
+        const error = { text: problem, href: '#files' }
+        return reply.page('performance/crimes/views/upload.njk', { pageTitle: 'Import police.uk crime data', section: 'data', values: {}, errors: { files: error }, errorList: [error] }, 400)
+      }
+      const partnership = await services.partnership.current()
+      const actor = req.actor
+      const job = jobs.start(
+        files.map((f) => f.replace(/^.*[\\/]/, '')),
+        (onProgress) => services.crimes.import(partnership.id, files, actor, onProgress),
+        () => removeUploads(files),
+      )
+      return reply.redirect(`/data/jobs/${job.id}`, 303)
+    })
+
+    app.get<{ Params: { id: string } }>('/data/jobs/:id', async (req, reply) => {
+      const job = jobs.get(req.params.id)
+      if (!job) throw new NotFoundError(`There is no import ${req.params.id} running or finished since the service started.`)
+      return reply.page('performance/crimes/views/job.njk', { pageTitle: job.status === 'running' ? 'Importing crime data' : job.status === 'done' ? 'Crime data imported' : 'Crime data not imported', section: 'data', job })
+    })
+
+    app.get<{ Params: { id: string } }>('/data/jobs/:id/status', async (req, reply) => {
+      const job = jobs.get(req.params.id)
+      if (!job) return reply.code(404).send({ error: 'not found' })
+      const p = job.progress
+      return { status: job.status, percent: p && p.bytesTotal ? Math.min(100, Math.round((100 * p.bytesRead) / p.bytesTotal)) : job.status === 'running' ? 0 : 100, rows: p?.rows ?? 0, source: p?.source.replace(/^.*[\\/]/, '') ?? '' }
+    })
+
+    app.get<{ Querystring: { by?: string; from?: string; to?: string } }>('/data/counts.csv', async (req, reply) => {
+      const by = req.query.by === 'locality' || req.query.by === 'lsoa' ? req.query.by : 'beat'
+      const month = (m?: string) => (m && /^\d{4}-(0[1-9]|1[0-2])$/.test(m) ? m : undefined)
+      const partnership = await services.partnership.current()
+      const rows = await services.crimes.counts(partnership.id, by, { from: month(req.query.from), to: month(req.query.to) })
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="crime-counts-by-${by}.csv"`).send(formatCounts(rows, 'csv'))
+    })
+  }
+}
