@@ -38,10 +38,13 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
     .addUniqueConstraint('crime_unit_force_month', ['partnership_id', 'force', 'month'])
     .execute()
 
+  // The unit's rows exactly as police.uk published them (CSV bytes, header first), in chunks.
   await db.schema
     .createTable('crime_unit_data')
-    .addColumn('unit_id', 'text', (c) => c.primaryKey().references('crime_unit.id').onDelete('cascade'))
+    .addColumn('unit_id', 'text', (c) => c.notNull().references('crime_unit.id').onDelete('cascade'))
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('data', blob, (c) => c.notNull())
+    .addPrimaryKeyConstraint('crime_unit_data_pk', ['unit_id', 'seq'])
     .execute()
 
   await db.schema

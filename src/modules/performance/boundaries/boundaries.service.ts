@@ -106,7 +106,7 @@ export function boundariesService(db: Db, clock: () => Date) {
 
   return {
     layerLabels,
-    sets: (partnershipId: string, layer?: BoundaryLayer) => setsOf(db, partnershipId, layer),
+    sets: (partnershipId: string, layer?: BoundaryLayer, q: Queryable = db) => setsOf(q, partnershipId, layer),
     inEffect: (partnershipId: string, layer: BoundaryLayer, date: string, q: Queryable = db) => inEffect(q, partnershipId, layer, date),
     onChange(hook: BoundaryChangeHook) {
       hooks.push(hook)

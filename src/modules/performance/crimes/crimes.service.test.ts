@@ -65,15 +65,21 @@ describe('importing real Dorset crime', () => {
     for (const [m, unit] of units.entries()) {
       const rows = (await t.container.services.crimes.unitRows(unit.id))!
       const byType = new Map<string, number>()
-      for (const ty of rows.text.crimeType) byType.set(ty, (byType.get(ty) ?? 0) + 1)
+      for (const r of rows) byType.set(r.crimeType, (byType.get(r.crimeType) ?? 0) + 1)
       for (const [type, months] of Object.entries(published)) expect(byType.get(type) ?? 0, `${type} ${unit.month}`).toBe(months[m])
     }
+  })
+
+  it('stores each force-month byte for byte as police.uk published it', async () => {
+    const july = (await t.container.services.crimes.units(partnershipId)).find((u) => u.month === '2025-07')!
+    const stored = await t.container.services.crimes.unitCsv(july.id)
+    expect(stored.equals(gunzipSync(readFileSync(join(demoCrime, '2025-07-dorset-street.csv.gz'))))).toBe(true)
   })
 
   it('counts the real quirks of July 2025 and keeps the rows', async () => {
     const july = (await t.container.services.crimes.units(partnershipId)).find((u) => u.month === '2025-07')!
     expect([july.rows, july.located, july.unlocated, july.rejected]).toEqual([5931, 5914, 17, 0])
-    expect(july.quirksData).toMatchObject({ asbWithoutCrimeId: 1723, otherWithoutCrimeId: 0, exactDuplicateRows: 661, repeatedCrimeIds: 174, repeatedCrimeIdsDiffering: 172, lfLines: 5932, crlfLines: 0 })
+    expect(july.quirksData).toMatchObject({ asbWithoutCrimeId: 1723, otherWithoutCrimeId: 0, exactDuplicateRows: 661, repeatedCrimeIds: 174, repeatedCrimeIdsDiffering: 172, lfLines: 5931, crlfLines: 0 })
   })
 
   it('puts every located crime on the same beat as a brute-force point-in-polygon check (Turf)', async () => {

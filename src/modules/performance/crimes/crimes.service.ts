@@ -1,33 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
+import type { PolygonIndex } from '../../../geo/polygon-index'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import type { BoundariesService } from '../boundaries/boundaries.service'
+import type { BoundaryLayer } from '../boundaries/boundaries.table'
+import { CoordMemo, MEMO_MISS } from './coord-memo'
 import { listCrimeSources } from './crime-sources'
-import { decodeUnit, emptyUnit, encodeUnit, textColumns, type UnitRows } from './crime-unit-codec'
-import { checkHeader, COL, CrimeFileError, csvRecords, judgeRow, type CsvReadStats } from './police-csv'
+import { CrimeFileProcessor, decodeCountKey, packAssignment, unpackInArea, type AssignContext, type RejectedRow, type UnitBuild, type UnitQuirks } from './crime-file-processor'
+import { COL, CrimeFileError, csvRecords, judgeRow } from './police-csv'
+import { fieldNumber, fieldText, RecordScanner } from './record-scanner'
 import type { CountDimension } from './crimes.table'
 
 export const UNALLOCATED = 'unallocated'
-
-export interface Quirks {
-  /** ASB rows, which police.uk publishes without a Crime ID. */
-  asbWithoutCrimeId: number
-  /** Other rows without a Crime ID. */
-  otherWithoutCrimeId: number
-  /** Extra copies of rows identical to an earlier row (genuine: several incidents at one snap point). Kept. */
-  exactDuplicateRows: number
-  /** Crime IDs that appear more than once. All rows kept. */
-  repeatedCrimeIds: number
-  /** Of those, the IDs whose rows differ (location, LSOA or outcome). */
-  repeatedCrimeIdsDiffering: number
-  /** Rows whose point lies outside the partnership's area. Kept, not in its figures. */
-  outsideArea: number
-  /** Located rows without an LSOA code. */
-  withoutLsoa: number
-  /** Line endings of the file the unit came from. */
-  crlfLines: number
-  lfLines: number
-}
+export type Quirks = UnitQuirks
+export type { RejectedRow }
 
 export interface UnitReport {
   force: string
@@ -40,12 +26,6 @@ export interface UnitReport {
   unallocated: number
   replaced: boolean
   quirks: Quirks
-}
-
-export interface RejectedRow {
-  source: string
-  line: number
-  reason: string
 }
 
 export interface CrimeImportReport {
@@ -67,117 +47,67 @@ export interface ImportProgress {
   rows: number
 }
 
-const REJECTED_LISTED = 50
-
-interface Assignment {
-  beat: number
-  locality: number
-  inArea: boolean
+interface LoadedSet {
+  id: string
+  effectiveFrom: string
+  index: PolygonIndex
+  names: Map<string, string>
 }
 
 export type CrimesService = ReturnType<typeof crimesService>
 
 export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService) {
-  /**
-   * Assigns a unit's rows to beats, localities and the partnership area in effect for its month,
-   * memoised by coordinate (police.uk snaps many crimes to one point), and returns its counts.
-   */
-  async function countUnit(q: Queryable, partnershipId: string, u: UnitRows) {
-    const day = `${u.month}-01`
-    const [beatSet, localitySet, areaSet] = await Promise.all([
-      boundaries.inEffect(partnershipId, 'beats', day, q),
-      boundaries.inEffect(partnershipId, 'localities', day, q),
-      boundaries.inEffect(partnershipId, 'area', day, q),
-    ])
-    const [beatIndex, localityIndex, areaIndex] = [
-      beatSet ? await boundaries.index(beatSet.id, q) : undefined,
-      localitySet ? await boundaries.index(localitySet.id, q) : undefined,
-      areaSet ? await boundaries.index(areaSet.id, q) : undefined,
-    ]
-    const names = async (setId: string | undefined) =>
-      new Map(setId ? (await boundaries.areas(setId, q)).map((a) => [a.code, a.name] as const) : [])
-    const [beatNames, localityNames] = [await names(beatSet?.id), await names(localitySet?.id)]
-    const memo = new Map<string, Assignment>()
-    const counts = new Map<string, { dimension: CountDimension; setId: string | null; code: string; name: string; type: string; inArea: number; n: number }>()
-    const add = (dimension: CountDimension, setId: string | null, code: string, name: string, type: string, inArea: boolean) => {
-      const key = `${dimension}\u0000${code}\u0000${type}\u0000${inArea ? 1 : 0}`
-      const c = counts.get(key)
-      if (c) c.n++
-      else counts.set(key, { dimension, setId, code, name, type, inArea: inArea ? 1 : 0, n: 1 })
+  /** Every boundary set of the partnership, indexed, so a month's context is chosen without waiting. */
+  async function loadSets(q: Queryable, partnershipId: string) {
+    const out = {} as Record<BoundaryLayer, LoadedSet[]>
+    for (const layer of ['beats', 'localities', 'area'] as const) {
+      const sets = await boundaries.sets(partnershipId, layer, q)
+      out[layer] = []
+      for (const s of sets) {
+        const index = await boundaries.index(s.id, q)
+        const names = new Map((await boundaries.areas(s.id, q)).map((a) => [a.code, a.name] as const))
+        out[layer].push({ id: s.id, effectiveFrom: s.effective_from, index, names })
+      }
     }
-    let outsideArea = 0
-    let unallocated = 0
-    const n = u.lon.length
-    for (let i = 0; i < n; i++) {
-      const lon = u.lon[i]!
-      const lat = u.lat[i]!
-      if (Number.isNaN(lon)) continue
-      const key = `${lon},${lat}`
-      let a = memo.get(key)
-      if (!a) {
-        a = {
-          beat: beatIndex ? beatIndex.locate(lon, lat) : -1,
-          locality: localityIndex ? localityIndex.locate(lon, lat) : -1,
-          inArea: areaIndex ? areaIndex.locate(lon, lat) !== -1 : true,
-        }
-        memo.set(key, a)
+    const contexts = new Map<string, AssignContext & { beatSet?: LoadedSet | undefined; localitySet?: LoadedSet | undefined; areaSet?: LoadedSet | undefined }>()
+    const byMonth = new Map<string, AssignContext & { beatSet?: LoadedSet | undefined; localitySet?: LoadedSet | undefined; areaSet?: LoadedSet | undefined }>()
+    const pick = (layer: BoundaryLayer, day: string) => out[layer].find((s) => s.effectiveFrom <= day)
+    return function contextFor(month: string) {
+      let ctx = byMonth.get(month)
+      if (ctx) return ctx
+      const day = `${month}-01`
+      const [b, l, a] = [pick('beats', day), pick('localities', day), pick('area', day)]
+      const key = `${b?.id}|${l?.id}|${a?.id}`
+      ctx = contexts.get(key)
+      if (!ctx) {
+        ctx = { beats: b?.index, localities: l?.index, area: a?.index, memo: new CoordMemo(), beatSet: b, localitySet: l, areaSet: a }
+        contexts.set(key, ctx)
       }
-      const type = u.text.crimeType[i]!
-      if (!a.inArea) outsideArea++
-      if (beatIndex) {
-        const code = a.beat === -1 ? UNALLOCATED : beatIndex.codes[a.beat]!
-        if (a.beat === -1 && a.inArea) unallocated++
-        add('beat', beatSet!.id, code, a.beat === -1 ? 'Unallocated (outside every beat)' : beatNames.get(code) ?? code, type, a.inArea)
-      }
-      if (localityIndex) {
-        const code = a.locality === -1 ? UNALLOCATED : localityIndex.codes[a.locality]!
-        add('locality', localitySet!.id, code, a.locality === -1 ? 'Unallocated (outside every locality)' : localityNames.get(code) ?? code, type, a.inArea)
-      }
-      const lsoa = u.text.lsoaCode[i]!
-      add('lsoa', null, lsoa || UNALLOCATED, lsoa ? u.text.lsoaName[i]! : 'No LSOA code', type, a.inArea)
+      byMonth.set(month, ctx)
+      return ctx
     }
-    return { counts: [...counts.values()], outsideArea, unallocated, beatSetId: beatSet?.id ?? null, localitySetId: localitySet?.id ?? null, areaSetId: areaSet?.id ?? null }
   }
+  type ContextFor = Awaited<ReturnType<typeof loadSets>>
 
-  async function writeCounts(q: Queryable, unitId: string, month: string, counts: Awaited<ReturnType<typeof countUnit>>['counts']) {
+  async function writeCounts(q: Queryable, unitId: string, u: UnitBuild, types: readonly string[], ctx: ReturnType<ContextFor>) {
     await q.deleteFrom('crime_count').where('unit_id', '=', unitId).execute()
-    for (let i = 0; i < counts.length; i += 500) {
-      const batch = counts.slice(i, i + 500).map((c) => ({
-        unit_id: unitId, dimension: c.dimension, set_id: c.setId, area_code: c.code, area_name: c.name, month, crime_type: c.type, in_area: c.inArea, n: c.n,
-      }))
-      await q.insertInto('crime_count').values(batch).execute()
+    const rows: { unit_id: string; dimension: CountDimension; set_id: string | null; area_code: string; area_name: string; month: string; crime_type: string; in_area: number; n: number }[] = []
+    const add = (dimension: CountDimension, set: LoadedSet | undefined, counts: Map<number, number>, none: string) => {
+      if (!set) return
+      for (const [key, n] of counts) {
+        const { area, type, inArea } = decodeCountKey(key)
+        const code = area === -1 ? UNALLOCATED : set.index.codes[area]!
+        rows.push({ unit_id: unitId, dimension, set_id: set.id, area_code: code, area_name: area === -1 ? none : set.names.get(code) ?? code, month: u.month, crime_type: types[type]!, in_area: inArea ? 1 : 0, n })
+      }
     }
+    add('beat', ctx.beatSet, u.beatCounts, 'Unallocated (outside every beat)')
+    add('locality', ctx.localitySet, u.localityCounts, 'Unallocated (outside every locality)')
+    for (let i = 0; i < rows.length; i += 1000) await q.insertInto('crime_count').values(rows.slice(i, i + 1000)).execute()
   }
 
-  function quirksOf(u: UnitRows, stats: CsvReadStats): Omit<Quirks, 'outsideArea'> {
-    const n = u.lon.length
-    let asbWithoutCrimeId = 0
-    let otherWithoutCrimeId = 0
-    let withoutLsoa = 0
-    const seenRows = new Set<string>()
-    let exactDuplicateRows = 0
-    const byId = new Map<string, string>()
-    const repeated = new Set<string>()
-    const differing = new Set<string>()
-    for (let i = 0; i < n; i++) {
-      const id = u.text.crimeId[i]!
-      const row = textColumns.map((c) => u.text[c][i]).join('\u0000') + `\u0000${u.lon[i]},${u.lat[i]}`
-      if (seenRows.has(row)) exactDuplicateRows++
-      else seenRows.add(row)
-      if (!id) {
-        if (u.text.crimeType[i] === 'Anti-social behaviour') asbWithoutCrimeId++
-        else otherWithoutCrimeId++
-      } else {
-        const prev = byId.get(id)
-        if (prev === undefined) byId.set(id, row)
-        else {
-          repeated.add(id)
-          if (prev !== row) differing.add(id)
-        }
-      }
-      if (!Number.isNaN(u.lon[i]!) && !u.text.lsoaCode[i]) withoutLsoa++
-    }
-    return { asbWithoutCrimeId, otherWithoutCrimeId, exactDuplicateRows, repeatedCrimeIds: repeated.size, repeatedCrimeIdsDiffering: differing.size, withoutLsoa, crlfLines: stats.crlf, lfLines: stats.lf }
+  async function storedBytes(q: Queryable, unitId: string): Promise<Buffer[]> {
+    const chunks = await q.selectFrom('crime_unit_data').select('data').where('unit_id', '=', unitId).orderBy('seq').execute()
+    return chunks.map((c) => Buffer.from(c.data))
   }
 
   return {
@@ -190,12 +120,8 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       const started = clock().toISOString()
       const importId = randomUUID()
       const report: CrimeImportReport = {
-        importId,
-        sources: list.sources.length,
-        skipped: list.skipped,
-        units: [],
-        totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 },
-        rejectedRows: [],
+        importId, sources: list.sources.length, skipped: list.skipped, units: [],
+        totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 }, rejectedRows: [],
       }
       if (list.sources.length === 0) {
         list.close()
@@ -206,79 +132,70 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       try {
         await db.transaction().execute(async (tx) => {
           await tx.insertInto('crime_import').values({ id: importId, partnership_id: partnershipId, started_at: started, finished_at: started, actor: actor.name, report: '{}' }).execute()
+          const contextFor = await loadSets(tx, partnershipId)
           const seenUnits = new Map<string, string>()
           for (const [sourceIndex, src] of list.sources.entries()) {
+            const proc = new CrimeFileProcessor(src.name, contextFor, Math.max(0, 50 - report.rejectedRows.length))
+            const unitIds = new Map<UnitBuild, { id: string; seq: number; replaced: boolean }>()
+            const store = async (chunks: { unit: UnitBuild; bytes: Buffer }[]) => {
+              for (const { unit, bytes } of chunks) {
+                let entry = unitIds.get(unit)
+                if (!entry) {
+                  const key = `${unit.force} ${unit.month}`
+                  const earlier = seenUnits.get(key)
+                  if (earlier) throw new CrimeFileError(`${unit.force} ${unit.month} is in both ${earlier} and ${src.name}. Import one of them.`)
+                  seenUnits.set(key, src.name)
+                  const existing = await tx.selectFrom('crime_unit').select('id').where('partnership_id', '=', partnershipId).where('force', '=', unit.force).where('month', '=', unit.month).executeTakeFirst()
+                  if (existing) await tx.deleteFrom('crime_unit').where('id', '=', existing.id).execute()
+                  entry = { id: randomUUID(), seq: 0, replaced: !!existing }
+                  unitIds.set(unit, entry)
+                  await tx.insertInto('crime_unit').values({
+                    id: entry.id, partnership_id: partnershipId, force: unit.force, month: unit.month, source_name: src.name.replace(/^.*[\\/]/, ''), import_id: importId,
+                    rows: 0, located: 0, unlocated: 0, rejected: 0, outside_area: 0, unallocated: 0, beat_set_id: null, locality_set_id: null, area_set_id: null, quirks: '{}', imported_at: clock().toISOString(),
+                  }).execute()
+                }
+                await tx.insertInto('crime_unit_data').values({ unit_id: entry.id, seq: entry.seq++, data: bytes }).execute()
+              }
+            }
             const stream = await src.open()
             let bytesRead = 0
-            let rows = 0
             stream.on('data', (c: Buffer) => {
               bytesRead += c.length
             })
-            const stats: CsvReadStats = { crlf: 0, lf: 0 }
-            const units = new Map<string, UnitRows & { force: string; rejected: number }>()
-            let header = false
-            for await (const rec of csvRecords(stream, src.name, stats)) {
-              if (!header) {
-                checkHeader(rec.fields, src.name)
-                header = true
-                continue
+            let lastReport = 0
+            for await (const chunk of stream) {
+              proc.push(chunk as Buffer)
+              await store(proc.drain())
+              if (onProgress && proc.rows - lastReport >= 50000) {
+                lastReport = proc.rows
+                onProgress({ source: src.name, sourceIndex, sources: list.sources.length, bytesRead: bytesBefore + Math.min(bytesRead, src.bytes), bytesTotal, rows: proc.rows })
               }
-              if (rec.fields.length === 1 && rec.fields[0] === '') continue
-              rows++
-              if (onProgress && rows % 20000 === 0) onProgress({ source: src.name, sourceIndex, sources: list.sources.length, bytesRead: bytesBefore + Math.min(bytesRead, src.bytes), bytesTotal, rows })
-              const v = judgeRow(rec, src.name)
-              const f = rec.fields
-              if (v.kind === 'rejected') {
-                report.totals.rejected++
-                if (report.rejectedRows.length < REJECTED_LISTED) report.rejectedRows.push({ source: src.name, line: rec.line, reason: `Row ${rec.line} ${v.reason}` })
-                const u = units.get(`${f[COL.fallsWithin] || f[COL.reportedBy]}\u0000${f[COL.month]}`)
-                if (u) u.rejected++
-                continue
-              }
-              const force = f[COL.fallsWithin] || f[COL.reportedBy] || 'Unknown force'
-              const key = `${force}\u0000${f[COL.month]}`
-              let u = units.get(key)
-              if (!u) {
-                u = { ...emptyUnit(f[COL.month]!), force, rejected: 0 }
-                units.set(key, u)
-              }
-              for (const c of textColumns) u.text[c].push(f[COL[c]]!)
-              u.lon.push(v.kind === 'located' ? v.lon : Number.NaN)
-              u.lat.push(v.kind === 'located' ? v.lat : Number.NaN)
-              u.line.push(rec.line)
             }
-            if (!header) throw new CrimeFileError(`${src.name} is empty: it has no header row.`)
+            proc.end()
+            await store(proc.drainAll())
             bytesBefore += src.bytes
-            for (const u of units.values()) {
-              const key = `${u.force} ${u.month}`
-              const earlier = seenUnits.get(key)
-              if (earlier) throw new CrimeFileError(`${u.force} ${u.month} is in both ${earlier} and ${src.name}. Import one of them.`)
-              seenUnits.set(key, src.name)
-              const existing = await tx.selectFrom('crime_unit').select('id').where('partnership_id', '=', partnershipId).where('force', '=', u.force).where('month', '=', u.month).executeTakeFirst()
-              if (existing) await tx.deleteFrom('crime_unit').where('id', '=', existing.id).execute()
-              const counted = await countUnit(tx, partnershipId, u)
-              const located = u.lon.filter((x) => !Number.isNaN(x)).length
-              const quirks: Quirks = { ...quirksOf(u, stats), outsideArea: counted.outsideArea }
-              const id = randomUUID()
-              const now = clock().toISOString()
-              await tx.insertInto('crime_unit').values({
-                id, partnership_id: partnershipId, force: u.force, month: u.month, source_name: src.name.replace(/^.*[\\/]/, ''), import_id: importId,
-                rows: u.lon.length + u.rejected, located, unlocated: u.lon.length - located, rejected: u.rejected, outside_area: counted.outsideArea,
-                unallocated: counted.unallocated, beat_set_id: counted.beatSetId, locality_set_id: counted.localitySetId, area_set_id: counted.areaSetId,
-                quirks: JSON.stringify(quirks), imported_at: now,
-              }).execute()
-              await tx.insertInto('crime_unit_data').values({ unit_id: id, data: encodeUnit(u) }).execute()
-              await writeCounts(tx, id, u.month, counted.counts)
-              report.units.push({ force: u.force, month: u.month, source: src.name, rows: u.lon.length + u.rejected, located, unlocated: u.lon.length - located, rejected: u.rejected, unallocated: counted.unallocated, replaced: !!existing, quirks })
-              report.totals.rows += u.lon.length
-              report.totals.located += located
-              report.totals.unlocated += u.lon.length - located
-              report.totals.outsideArea += counted.outsideArea
-              report.totals.unallocated += counted.unallocated
+            report.rejectedRows.push(...proc.rejectedRows)
+            report.totals.rejected += proc.rejectedElsewhere
+            report.totals.rows += proc.rejectedElsewhere
+            for (const u of proc.units.values()) {
+              CrimeFileProcessor.finish(u)
+              const entry = unitIds.get(u)!
+              const ctx = contextFor(u.month)
+              await tx.updateTable('crime_unit').set({
+                rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, outside_area: u.quirks.outsideArea, unallocated: u.unallocated,
+                beat_set_id: ctx.beatSet?.id ?? null, locality_set_id: ctx.localitySet?.id ?? null, area_set_id: ctx.areaSet?.id ?? null, quirks: JSON.stringify(u.quirks),
+              }).where('id', '=', entry.id).execute()
+              await writeCounts(tx, entry.id, u, proc.types, ctx)
+              report.units.push({ force: u.force, month: u.month, source: src.name, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, unallocated: u.unallocated, replaced: entry.replaced, quirks: u.quirks })
+              report.totals.rows += u.rows
+              report.totals.located += u.located
+              report.totals.unlocated += u.unlocated
+              report.totals.rejected += u.rejected
+              report.totals.outsideArea += u.quirks.outsideArea
+              report.totals.unallocated += u.unallocated
             }
-            onProgress?.({ source: src.name, sourceIndex, sources: list.sources.length, bytesRead: bytesBefore, bytesTotal, rows })
+            onProgress?.({ source: src.name, sourceIndex, sources: list.sources.length, bytesRead: bytesBefore, bytesTotal, rows: proc.rows })
           }
-          report.totals.rows += report.totals.rejected
           await tx.updateTable('crime_import').set({ finished_at: clock().toISOString(), report: JSON.stringify(report) }).where('id', '=', importId).execute()
           await recordAudit(tx, actor, clock(), { action: 'crimes.import', subjectType: 'crime_import', subjectId: importId, details: { sources: report.sources, units: report.units.map((u) => `${u.force} ${u.month}`), totals: report.totals } })
         })
@@ -290,12 +207,23 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
 
     /** Recounts every unit against the boundaries now in effect (after a boundary import), inside its transaction. */
     async recount(q: Queryable, partnershipId: string) {
-      const units = await q.selectFrom('crime_unit').innerJoin('crime_unit_data', 'crime_unit_data.unit_id', 'crime_unit.id').select(['crime_unit.id', 'crime_unit.month', 'crime_unit_data.data']).where('crime_unit.partnership_id', '=', partnershipId).execute()
+      const units = await q.selectFrom('crime_unit').select(['id', 'source_name']).where('partnership_id', '=', partnershipId).execute()
+      if (units.length === 0) return
+      const contextFor = await loadSets(q, partnershipId)
       for (const unit of units) {
-        const rows = decodeUnit(unit.data)
-        const counted = await countUnit(q, partnershipId, rows)
-        await writeCounts(q, unit.id, unit.month, counted.counts)
-        await q.updateTable('crime_unit').set({ outside_area: counted.outsideArea, unallocated: counted.unallocated, beat_set_id: counted.beatSetId, locality_set_id: counted.localitySetId, area_set_id: counted.areaSetId }).where('id', '=', unit.id).execute()
+        const proc = new CrimeFileProcessor(unit.source_name, contextFor, 0)
+        for (const chunk of await storedBytes(q, unit.id)) {
+          proc.push(chunk)
+          proc.drain()
+        }
+        proc.end()
+        proc.drainAll()
+        for (const u of proc.units.values()) {
+          CrimeFileProcessor.finish(u)
+          const ctx = contextFor(u.month)
+          await writeCounts(q, unit.id, u, proc.types, ctx)
+          await q.updateTable('crime_unit').set({ outside_area: u.quirks.outsideArea, unallocated: u.unallocated, beat_set_id: ctx.beatSet?.id ?? null, locality_set_id: ctx.localitySet?.id ?? null, area_set_id: ctx.areaSet?.id ?? null, quirks: JSON.stringify(u.quirks) }).where('id', '=', unit.id).execute()
+        }
       }
     },
 
@@ -304,17 +232,34 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       return rows.map((r) => ({ ...r, quirksData: JSON.parse(r.quirks) as Quirks }))
     },
 
-    /** The rows of one unit, decoded: exactly what police.uk published. */
+    /** A unit's stored bytes: the police.uk CSV it came from, header first, exactly as published. */
+    async unitCsv(unitId: string): Promise<Buffer> {
+      return Buffer.concat(await storedBytes(db, unitId))
+    },
+
+    /** A unit's rows read back from its stored CSV, as police.uk published them. */
     async unitRows(unitId: string) {
-      const r = await db.selectFrom('crime_unit_data').select('data').where('unit_id', '=', unitId).executeTakeFirst()
-      return r ? decodeUnit(r.data) : undefined
+      const bytes = await storedBytes(db, unitId)
+      const rows: { fields: string[]; line: number }[] = []
+      let header = true
+      for await (const r of csvRecords((async function* () { yield* bytes })(), unitId)) {
+        if (header) {
+          header = false
+          continue
+        }
+        if (r.fields.length === 1 && r.fields[0] === '') continue
+        rows.push(r)
+      }
+      return rows.map((r) => ({ ...r, verdict: judgeRow(r, unitId), crimeType: r.fields[COL.crimeType]! }))
     },
 
     /**
      * The partnership's figures: counts by area, month and crime type, for crimes inside its area,
-     * one row per non-zero cell. Beats and localities use the set each month's figures were built on.
+     * one row per non-zero cell. Beats and localities use the set each month's figures were built
+     * on; LSOAs are police.uk's own column, read from the stored rows.
      */
     async counts(partnershipId: string, by: CountDimension, range: { from?: string | undefined; to?: string | undefined } = {}) {
+      if (by === 'lsoa') return lsoaCounts(partnershipId, range)
       let query = db
         .selectFrom('crime_count')
         .innerJoin('crime_unit', 'crime_unit.id', 'crime_count.unit_id')
@@ -332,5 +277,49 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         .execute()
       return rows.map((r) => ({ area_code: r.area_code, area_name: r.area_name, month: r.month, crime_type: r.crime_type, count: Number(r.count) }))
     },
+  }
+
+  async function lsoaCounts(partnershipId: string, range: { from?: string | undefined; to?: string | undefined }) {
+    let query = db.selectFrom('crime_unit').select(['id', 'month']).where('partnership_id', '=', partnershipId)
+    if (range.from) query = query.where('month', '>=', range.from)
+    if (range.to) query = query.where('month', '<=', range.to)
+    const units = await query.execute()
+    const contextFor = await loadSets(db, partnershipId)
+    const counts = new Map<string, { area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
+    for (const unit of units) {
+      const ctx = contextFor(unit.month)
+      let first = true
+      const scanner = new RecordScanner((r) => {
+        if (first) {
+          first = false
+          return
+        }
+        if (r.n !== 12 || r.fe[9] === r.fs[9]) return
+        const lon = fieldNumber(r, 4)
+        const lat = fieldNumber(r, 5)
+        if (lon === undefined || lat === undefined || Number.isNaN(lon) || Number.isNaN(lat) || (lon === 0 && lat === 0)) return
+        let inArea = true
+        if (ctx.area) {
+          const mx = Math.round(lon * 1e6)
+          const my = Math.round(lat * 1e6)
+          let v = ctx.memo.get(mx, my)
+          if (v === MEMO_MISS || mx / 1e6 !== lon || my / 1e6 !== lat) {
+            v = packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area.locate(lon, lat) !== -1)
+            if (mx / 1e6 === lon && my / 1e6 === lat) ctx.memo.set(mx, my, v)
+          }
+          inArea = unpackInArea(v)
+        }
+        if (!inArea) return
+        const code = fieldText(r, 7) || UNALLOCATED
+        const type = fieldText(r, 9)
+        const key = `${code}\u0000${type}`
+        const c = counts.get(`${unit.month}\u0000${key}`)
+        if (c) c.count++
+        else counts.set(`${unit.month}\u0000${key}`, { area_code: code, area_name: code === UNALLOCATED ? 'No LSOA code' : fieldText(r, 8), month: unit.month, crime_type: type, count: 1 })
+      })
+      for (const chunk of await storedBytes(db, unit.id)) scanner.push(chunk)
+      scanner.end()
+    }
+    return [...counts.values()].sort((a, b) => (a.area_code < b.area_code ? -1 : a.area_code > b.area_code ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : a.crime_type < b.crime_type ? -1 : a.crime_type > b.crime_type ? 1 : 0))
   }
 }

@@ -33,8 +33,10 @@ export interface CrimeUnitTable {
   imported_at: string
 }
 
+/** A unit's rows as police.uk published them: CSV bytes, header first, split into chunks. */
 export interface CrimeUnitDataTable {
   unit_id: string
+  seq: number
   data: Uint8Array
 }
 
@@ -43,7 +45,7 @@ export type CountDimension = 'beat' | 'locality' | 'lsoa'
 export interface CrimeCountTable {
   unit_id: string
   dimension: CountDimension
-  /** The boundary set the count used (null for LSOA, which comes from police.uk's own column). */
+  /** The boundary set the count used. (LSOA counts come from police.uk's own column, read on demand.) */
   set_id: string | null
   area_code: string
   area_name: string

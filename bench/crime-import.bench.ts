@@ -1,0 +1,41 @@
+/**
+ * npm run bench [-- --rows 6000000]
+ *
+ * End to end on a seeded national workload: import ~4,500 beats, then import 12 months of
+ * police.uk-format CSV (assignment to beats and counts included) into a fresh SQLite database,
+ * in a child process so its peak RSS is the import's own. Where PostgreSQL with PostGIS is
+ * installed, the same work runs there for comparison (see bench/postgis.ts).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureWorkload } from './workload'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i === -1 ? fallback : process.argv[i + 1]!
+}
+const rows = Number(arg('rows', '6000000'))
+const runs = Number(arg('runs', '1'))
+
+const t0 = Date.now()
+const w = await ensureWorkload(join(root, '.bench-data'), rows)
+const bytes = w.csvPaths.reduce((s, p) => s + statSync(p).size, 0)
+console.log(`Workload: ${w.rows.toLocaleString('en-GB')} rows in 12 CSVs (${(bytes / 1e9).toFixed(2)} GB), 4,500 beats; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`)
+
+const results: { seconds: number; rss: number }[] = []
+for (let r = 0; r < runs; r++) {
+  const dir = mkdtempSync(join(tmpdir(), 'csp-bench-'))
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/run-import.ts'), join(dir, 'bench.sqlite'), w.beatsPath, ...w.csvPaths], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  rmSync(dir, { recursive: true, force: true })
+  if (child.status !== 0) throw new Error(`the import failed:\n${child.stdout}`)
+  const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as { beatsSeconds: number; importSeconds: number; peakRssMb: number; located: number; unlocated: number }
+  results.push({ seconds: out.importSeconds, rss: out.peakRssMb })
+  console.log(`run ${r + 1}: beats ${out.beatsSeconds.toFixed(1)} s; crimes ${out.importSeconds.toFixed(1)} s = ${Math.round(w.rows / out.importSeconds).toLocaleString('en-GB')} rows/s; peak RSS ${out.peakRssMb} MB; ${out.located.toLocaleString('en-GB')} located, ${out.unlocated.toLocaleString('en-GB')} unlocated`)
+}
+const median = results.map((r) => r.seconds).sort((a, b) => a - b)[Math.floor(results.length / 2)]!
+console.log(`median of ${runs}: ${median.toFixed(1)} s end to end for ${w.rows.toLocaleString('en-GB')} rows (${Math.round(w.rows / median).toLocaleString('en-GB')} rows/s), peak RSS ${Math.max(...results.map((r) => r.rss))} MB`)
