@@ -47,20 +47,20 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
     .addPrimaryKeyConstraint('crime_unit_data_pk', ['unit_id', 'seq'])
     .execute()
 
+  // Counts by area, crime type and month for one unit and one boundary set, as compact JSON: a
+  // national year is ~700,000 non-zero cells, which cost more to insert as rows than to read whole.
   await db.schema
     .createTable('crime_count')
     .addColumn('unit_id', 'text', (c) => c.notNull().references('crime_unit.id').onDelete('cascade'))
     .addColumn('dimension', 'text', (c) => c.notNull())
-    .addColumn('set_id', 'text')
-    .addColumn('area_code', 'text', (c) => c.notNull())
-    .addColumn('area_name', 'text', (c) => c.notNull())
+    .addColumn('set_id', 'text', (c) => c.notNull())
     .addColumn('month', 'text', (c) => c.notNull())
-    .addColumn('crime_type', 'text', (c) => c.notNull())
-    .addColumn('in_area', 'integer', (c) => c.notNull())
-    .addColumn('n', 'integer', (c) => c.notNull())
+    .addColumn('cells', 'integer', (c) => c.notNull())
+    .addColumn('total', 'integer', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('crime_count_pk', ['unit_id', 'dimension'])
     .execute()
-  await db.schema.createIndex('crime_count_unit').on('crime_count').column('unit_id').execute()
-  await db.schema.createIndex('crime_count_lookup').on('crime_count').columns(['dimension', 'month', 'area_code']).execute()
+  await db.schema.createIndex('crime_count_month').on('crime_count').columns(['dimension', 'month']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

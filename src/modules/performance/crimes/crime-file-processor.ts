@@ -171,7 +171,8 @@ export class CrimeFileProcessor {
     const n = e - s
     if (u.outLen + n > u.out.length) {
       if (u.outLen > 0) u.pending.push(u.out.subarray(0, u.outLen))
-      u.out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n))
+      // Start small and double: most units are a few hundred kilobytes, the largest tens of megabytes.
+      u.out = Buffer.allocUnsafe(Math.max(Math.min(CHUNK_BYTES, u.out.length * 2 || 65536), n))
       u.outLen = 0
     }
     u.out.set(buf.subarray(s, e), u.outLen)
@@ -211,7 +212,7 @@ export class CrimeFileProcessor {
     let u = this.units.get(key)
     if (!u) {
       u = {
-        force: this.lastForceText, month: this.lastMonthText, pending: [], out: Buffer.allocUnsafe(CHUNK_BYTES), outLen: 0,
+        force: this.lastForceText, month: this.lastMonthText, pending: [], out: Buffer.allocUnsafe(65536), outLen: 0,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
         beatCounts: new Map(), localityCounts: new Map(), rowHashes: new Set(), idRows: new Map(), repeated: new Set(), differing: new Set(),

@@ -44,7 +44,7 @@ async function importBoundary(file: string, layer: 'beats' | 'localities' | 'are
 async function snapshot() {
   const db = t.container.database.db
   const units = await db.selectFrom('crime_unit').select(['id', 'force', 'month', 'rows']).orderBy('month').execute()
-  const counts = await db.selectFrom('crime_count').select((eb) => [eb.fn.countAll<number>().as('rows'), eb.fn.sum<number>('n').as('n')]).executeTakeFirstOrThrow()
+  const counts = await db.selectFrom('crime_count').select((eb) => [eb.fn.countAll<number>().as('rows'), eb.fn.sum<number>('total').as('n')]).executeTakeFirstOrThrow()
   return { units, counts: { rows: Number(counts.rows), n: Number(counts.n) } }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Db, Queryable } from '../../../db/database'
+import type { Database, Db, Queryable } from '../../../db/database'
 import type { PolygonIndex } from '../../../geo/polygon-index'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import type { BoundariesService } from '../boundaries/boundaries.service'
@@ -56,7 +56,7 @@ interface LoadedSet {
 
 export type CrimesService = ReturnType<typeof crimesService>
 
-export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService) {
+export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, bulkInsert: Database['bulkInsert']) {
   /** Every boundary set of the partnership, indexed, so a month's context is chosen without waiting. */
   async function loadSets(q: Queryable, partnershipId: string) {
     const out = {} as Record<BoundaryLayer, LoadedSet[]>
@@ -91,18 +91,21 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
 
   async function writeCounts(q: Queryable, unitId: string, u: UnitBuild, types: readonly string[], ctx: ReturnType<ContextFor>) {
     await q.deleteFrom('crime_count').where('unit_id', '=', unitId).execute()
-    const rows: { unit_id: string; dimension: CountDimension; set_id: string | null; area_code: string; area_name: string; month: string; crime_type: string; in_area: number; n: number }[] = []
-    const add = (dimension: CountDimension, set: LoadedSet | undefined, counts: Map<number, number>, none: string) => {
+    const rows: { unit_id: string; dimension: 'beat' | 'locality'; set_id: string; month: string; cells: number; total: number; data: string }[] = []
+    const add = (dimension: 'beat' | 'locality', set: LoadedSet | undefined, counts: Map<number, number>) => {
       if (!set) return
+      const cells: number[] = []
+      let total = 0
       for (const [key, n] of counts) {
         const { area, type, inArea } = decodeCountKey(key)
-        const code = area === -1 ? UNALLOCATED : set.index.codes[area]!
-        rows.push({ unit_id: unitId, dimension, set_id: set.id, area_code: code, area_name: area === -1 ? none : set.names.get(code) ?? code, month: u.month, crime_type: types[type]!, in_area: inArea ? 1 : 0, n })
+        cells.push(area, type, inArea ? 1 : 0, n)
+        total += n
       }
+      rows.push({ unit_id: unitId, dimension, set_id: set.id, month: u.month, cells: cells.length / 4, total, data: JSON.stringify({ types, cells }) })
     }
-    add('beat', ctx.beatSet, u.beatCounts, 'Unallocated (outside every beat)')
-    add('locality', ctx.localitySet, u.localityCounts, 'Unallocated (outside every locality)')
-    for (let i = 0; i < rows.length; i += 1000) await q.insertInto('crime_count').values(rows.slice(i, i + 1000)).execute()
+    add('beat', ctx.beatSet, u.beatCounts)
+    add('locality', ctx.localitySet, u.localityCounts)
+    await bulkInsert(q, 'crime_count', rows)
   }
 
   async function storedBytes(q: Queryable, unitId: string): Promise<Buffer[]> {
@@ -154,7 +157,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
                     rows: 0, located: 0, unlocated: 0, rejected: 0, outside_area: 0, unallocated: 0, beat_set_id: null, locality_set_id: null, area_set_id: null, quirks: '{}', imported_at: clock().toISOString(),
                   }).execute()
                 }
-                await tx.insertInto('crime_unit_data').values({ unit_id: entry.id, seq: entry.seq++, data: bytes }).execute()
+                await bulkInsert(tx, 'crime_unit_data', [{ unit_id: entry.id, seq: entry.seq++, data: bytes }])
               }
             }
             const stream = await src.open()
@@ -263,19 +266,33 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       let query = db
         .selectFrom('crime_count')
         .innerJoin('crime_unit', 'crime_unit.id', 'crime_count.unit_id')
-        .select((eb) => ['crime_count.area_code', 'crime_count.area_name', 'crime_count.month', 'crime_count.crime_type', eb.fn.sum<number>('crime_count.n').as('count')])
+        .select(['crime_count.set_id', 'crime_count.month', 'crime_count.data'])
         .where('crime_unit.partnership_id', '=', partnershipId)
         .where('crime_count.dimension', '=', by)
-        .where('crime_count.in_area', '=', 1)
       if (range.from) query = query.where('crime_count.month', '>=', range.from)
       if (range.to) query = query.where('crime_count.month', '<=', range.to)
-      const rows = await query
-        .groupBy(['crime_count.area_code', 'crime_count.area_name', 'crime_count.month', 'crime_count.crime_type'])
-        .orderBy('crime_count.area_code')
-        .orderBy('crime_count.month')
-        .orderBy('crime_count.crime_type')
-        .execute()
-      return rows.map((r) => ({ area_code: r.area_code, area_name: r.area_name, month: r.month, crime_type: r.crime_type, count: Number(r.count) }))
+      const blobs = await query.execute()
+      const sets = new Map<string, { codes: readonly string[]; names: Map<string, string> }>()
+      const totals = new Map<string, { area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
+      const none = by === 'beat' ? 'Unallocated (outside every beat)' : 'Unallocated (outside every locality)'
+      for (const b of blobs) {
+        let set = sets.get(b.set_id)
+        if (!set) {
+          set = { codes: (await boundaries.index(b.set_id)).codes, names: new Map((await boundaries.areas(b.set_id)).map((a) => [a.code, a.name] as const)) }
+          sets.set(b.set_id, set)
+        }
+        const { types, cells } = JSON.parse(b.data) as { types: string[]; cells: number[] }
+        for (let i = 0; i < cells.length; i += 4) {
+          if (cells[i + 2] !== 1) continue
+          const code = cells[i] === -1 ? UNALLOCATED : set.codes[cells[i]!]!
+          const type = types[cells[i + 1]!]!
+          const key = `${code}\u0000${b.month}\u0000${type}`
+          const t = totals.get(key)
+          if (t) t.count += cells[i + 3]!
+          else totals.set(key, { area_code: code, area_name: code === UNALLOCATED ? none : set.names.get(code) ?? code, month: b.month, crime_type: type, count: cells[i + 3]! })
+        }
+      }
+      return sortCounts([...totals.values()])
     },
   }
 
@@ -320,6 +337,12 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       for (const chunk of await storedBytes(db, unit.id)) scanner.push(chunk)
       scanner.end()
     }
-    return [...counts.values()].sort((a, b) => (a.area_code < b.area_code ? -1 : a.area_code > b.area_code ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : a.crime_type < b.crime_type ? -1 : a.crime_type > b.crime_type ? 1 : 0))
+    return sortCounts([...counts.values()])
   }
+}
+
+/** Area code, then month, then crime type: the order of the CSV users rely on. */
+function sortCounts<T extends { area_code: string; month: string; crime_type: string }>(rows: T[]): T[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  return rows.sort((a, b) => cmp(a.area_code, b.area_code) || cmp(a.month, b.month) || cmp(a.crime_type, b.crime_type))
 }

@@ -42,18 +42,19 @@ export interface CrimeUnitDataTable {
 
 export type CountDimension = 'beat' | 'locality' | 'lsoa'
 
+/**
+ * One unit's counts against one boundary set: JSON {types: string[], cells: number[]} where cells
+ * holds [areaIndex, typeIndex, inArea, n] in fours; areaIndex is the position of the area's code
+ * in the set's sorted codes, -1 for "in no area". Non-zero cells only.
+ */
 export interface CrimeCountTable {
   unit_id: string
-  dimension: CountDimension
-  /** The boundary set the count used. (LSOA counts come from police.uk's own column, read on demand.) */
-  set_id: string | null
-  area_code: string
-  area_name: string
+  dimension: 'beat' | 'locality'
+  set_id: string
   month: string
-  crime_type: string
-  /** 1 when the crimes lie inside the partnership's area (they count in its figures). */
-  in_area: number
-  n: number
+  cells: number
+  total: number
+  data: string
 }
 
 export interface CrimeTables {
