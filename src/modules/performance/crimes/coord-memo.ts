@@ -4,6 +4,7 @@
  * Map keyed by strings would cost more than the point-in-polygon test it saves.
  */
 export class CoordMemo {
+  // Also used as a general int32-pair table: row hashes and Crime ID hashes for the quirk counts.
   private keysX: Int32Array
   private keysY: Int32Array
   private values: Int32Array
@@ -50,6 +51,10 @@ export class CoordMemo {
     this.keysY[i] = y
     this.values[i] = v
     this.size++
+  }
+
+  forEach(f: (value: number) => void): void {
+    for (let i = 0; i < this.used.length; i++) if (this.used[i]) f(this.values[i]!)
   }
 
   get count(): number {

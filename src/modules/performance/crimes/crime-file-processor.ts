@@ -39,10 +39,11 @@ export interface UnitBuild {
   /** Counts keyed ((beat + 1) * 128 + type) * 2 + inArea; beat -1 is "in no beat". */
   beatCounts: Map<number, number>
   localityCounts: Map<number, number>
-  rowHashes: Set<number>
-  idRows: Map<number, number>
-  repeated: Set<number>
-  differing: Set<number>
+  /** Row hash (two int32 halves) → 1: finds exact duplicate rows. */
+  rowHashes: CoordMemo
+  /** Crime ID hash → the first row's hash, then 1 = repeated, 2 = repeated with different content. */
+  idRows: CoordMemo
+  idFirst: CoordMemo
 }
 
 export interface RejectedRow {
@@ -71,16 +72,28 @@ export function unpackInArea(v: number): boolean {
   return (v & (1 << 30)) !== 0
 }
 
-/** FNV-1a over a byte range, in two variants combined into a 53-bit number: collisions are negligible. */
-function hashRange(buf: Uint8Array, s: number, e: number): number {
-  let h1 = 0x811c9dc5
-  let h2 = 0x01000193
-  for (let i = s; i < e; i++) {
-    const b = buf[i]!
-    h1 = Math.imul(h1 ^ b, 0x01000193)
-    h2 = Math.imul(h2 ^ b, 0x5bd1e995)
+/**
+ * Two 32-bit hashes of a byte range, four bytes at a time (the pair is a 64-bit fingerprint:
+ * collisions among a month's rows are vanishingly rare). Written into HASH[0], HASH[1].
+ */
+const HASH = new Int32Array(2)
+function hashRange(buf: Uint8Array, s: number, e: number): void {
+  let h1 = 0x811c9dc5 ^ (e - s)
+  let h2 = 0x27d4eb2f
+  let i = s
+  for (; i + 4 <= e; i += 4) {
+    const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)
+    h1 = Math.imul(h1 ^ w, 0x01000193)
+    h1 ^= h1 >>> 13
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995)
+    h2 ^= h2 >>> 15
   }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)
+  for (; i < e; i++) {
+    h1 = Math.imul(h1 ^ buf[i]!, 0x01000193)
+    h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995)
+  }
+  HASH[0] = h1 ^ (h1 >>> 16)
+  HASH[1] = h2 ^ (h2 >>> 13)
 }
 
 function validMonth(r: RecordView, i: number): boolean {
@@ -215,7 +228,7 @@ export class CrimeFileProcessor {
         force: this.lastForceText, month: this.lastMonthText, pending: [], out: Buffer.allocUnsafe(65536), outLen: 0,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
-        beatCounts: new Map(), localityCounts: new Map(), rowHashes: new Set(), idRows: new Map(), repeated: new Set(), differing: new Set(),
+        beatCounts: new Map(), localityCounts: new Map(), rowHashes: new CoordMemo(1024), idRows: new CoordMemo(1024), idFirst: new CoordMemo(1024),
       }
       this.units.set(key, u)
       // Each unit's store starts with the header, so it reads back as a police.uk file.
@@ -267,20 +280,24 @@ export class CrimeFileProcessor {
     const type = this.typeIndex(r)
 
     // Quirks: IDs, exact duplicates, repeated IDs.
-    const idLen = r.fe[0]! - r.fs[0]!
-    const rowHash = hashRange(r.buf, r.start, r.end)
-    if (u.rowHashes.has(rowHash)) u.quirks.exactDuplicateRows++
-    else u.rowHashes.add(rowHash)
-    if (idLen === 0) {
+    hashRange(r.buf, r.start, r.end)
+    const rh1 = HASH[0]!
+    const rh2 = HASH[1]!
+    if (u.rowHashes.get(rh1, rh2) !== MEMO_MISS) u.quirks.exactDuplicateRows++
+    else u.rowHashes.set(rh1, rh2, 1)
+    if (r.fe[0] === r.fs[0]) {
       if (fieldEquals(r, 9, ASB)) u.quirks.asbWithoutCrimeId++
       else u.quirks.otherWithoutCrimeId++
     } else {
-      const idHash = hashRange(r.buf, r.fs[0]!, r.fe[0]!)
-      const prev = u.idRows.get(idHash)
-      if (prev === undefined) u.idRows.set(idHash, rowHash)
+      hashRange(r.buf, r.fs[0]!, r.fe[0]!)
+      const i1 = HASH[0]!
+      const i2 = HASH[1]!
+      const first = u.idFirst.get(i1, i2)
+      if (first === MEMO_MISS) u.idFirst.set(i1, i2, rh1)
       else {
-        u.repeated.add(idHash)
-        if (prev !== rowHash) u.differing.add(idHash)
+        const state = u.idRows.get(i1, i2)
+        const differs = first !== rh1 || state === 2
+        if (state === MEMO_MISS || (differs && state !== 2)) u.idRows.set(i1, i2, differs ? 2 : 1)
       }
     }
 
@@ -325,10 +342,17 @@ export class CrimeFileProcessor {
 
   /** Finishes a unit's quirk counts (after the whole source is read). */
   static finish(u: UnitBuild): void {
-    u.quirks.repeatedCrimeIds = u.repeated.size
-    u.quirks.repeatedCrimeIdsDiffering = u.differing.size
-    u.rowHashes.clear()
-    u.idRows.clear()
+    let repeated = 0
+    let differing = 0
+    u.idRows.forEach((v) => {
+      repeated++
+      if (v === 2) differing++
+    })
+    u.quirks.repeatedCrimeIds = repeated
+    u.quirks.repeatedCrimeIdsDiffering = differing
+    u.rowHashes = new CoordMemo(16)
+    u.idRows = new CoordMemo(16)
+    u.idFirst = new CoordMemo(16)
   }
 }
 

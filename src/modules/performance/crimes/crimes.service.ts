@@ -89,8 +89,8 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
   }
   type ContextFor = Awaited<ReturnType<typeof loadSets>>
 
-  async function writeCounts(q: Queryable, unitId: string, u: UnitBuild, types: readonly string[], ctx: ReturnType<ContextFor>) {
-    await q.deleteFrom('crime_count').where('unit_id', '=', unitId).execute()
+  async function writeCounts(q: Queryable, unitId: string, u: UnitBuild, types: readonly string[], ctx: ReturnType<ContextFor>, fresh = false) {
+    if (!fresh) await q.deleteFrom('crime_count').where('unit_id', '=', unitId).execute()
     const rows: { unit_id: string; dimension: 'beat' | 'locality'; set_id: string; month: string; cells: number; total: number; data: string }[] = []
     const add = (dimension: 'beat' | 'locality', set: LoadedSet | undefined, counts: Map<number, number>) => {
       if (!set) return
@@ -137,6 +137,8 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           await tx.insertInto('crime_import').values({ id: importId, partnership_id: partnershipId, started_at: started, finished_at: started, actor: actor.name, report: '{}' }).execute()
           const contextFor = await loadSets(tx, partnershipId)
           const seenUnits = new Map<string, string>()
+          // The force-months already held, looked up once rather than once per unit.
+          const held = new Map((await tx.selectFrom('crime_unit').select(['id', 'force', 'month']).where('partnership_id', '=', partnershipId).execute()).map((u) => [`${u.force}\u0000${u.month}`, u.id] as const))
           for (const [sourceIndex, src] of list.sources.entries()) {
             const proc = new CrimeFileProcessor(src.name, contextFor, Math.max(0, 50 - report.rejectedRows.length))
             const unitIds = new Map<UnitBuild, { id: string; seq: number; replaced: boolean }>()
@@ -148,14 +150,14 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
                   const earlier = seenUnits.get(key)
                   if (earlier) throw new CrimeFileError(`${unit.force} ${unit.month} is in both ${earlier} and ${src.name}. Import one of them.`)
                   seenUnits.set(key, src.name)
-                  const existing = await tx.selectFrom('crime_unit').select('id').where('partnership_id', '=', partnershipId).where('force', '=', unit.force).where('month', '=', unit.month).executeTakeFirst()
-                  if (existing) await tx.deleteFrom('crime_unit').where('id', '=', existing.id).execute()
+                  const existing = held.get(`${unit.force}\u0000${unit.month}`)
+                  if (existing) await tx.deleteFrom('crime_unit').where('id', '=', existing).execute()
                   entry = { id: randomUUID(), seq: 0, replaced: !!existing }
                   unitIds.set(unit, entry)
-                  await tx.insertInto('crime_unit').values({
+                  await bulkInsert(tx, 'crime_unit', [{
                     id: entry.id, partnership_id: partnershipId, force: unit.force, month: unit.month, source_name: src.name.replace(/^.*[\\/]/, ''), import_id: importId,
                     rows: 0, located: 0, unlocated: 0, rejected: 0, outside_area: 0, unallocated: 0, beat_set_id: null, locality_set_id: null, area_set_id: null, quirks: '{}', imported_at: clock().toISOString(),
-                  }).execute()
+                  }])
                 }
                 await bulkInsert(tx, 'crime_unit_data', [{ unit_id: entry.id, seq: entry.seq++, data: bytes }])
               }
@@ -188,7 +190,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
                 rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, outside_area: u.quirks.outsideArea, unallocated: u.unallocated,
                 beat_set_id: ctx.beatSet?.id ?? null, locality_set_id: ctx.localitySet?.id ?? null, area_set_id: ctx.areaSet?.id ?? null, quirks: JSON.stringify(u.quirks),
               }).where('id', '=', entry.id).execute()
-              await writeCounts(tx, entry.id, u, proc.types, ctx)
+              await writeCounts(tx, entry.id, u, proc.types, ctx, true)
               report.units.push({ force: u.force, month: u.month, source: src.name, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, unallocated: u.unallocated, replaced: entry.replaced, quirks: u.quirks })
               report.totals.rows += u.rows
               report.totals.located += u.located
