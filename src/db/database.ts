@@ -44,6 +44,8 @@ export function openDatabase(url: string): Database {
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // WAL with synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commit.
+  sqlite.pragma('synchronous = NORMAL')
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
   const ctx: MigrationContext = { dialect: 'sqlite' }
   const statements = new Map<string, SQLite.Statement>()
