@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config'
 import { buildContainer } from '../src/container'
 
 const [dbPath, beatsPath, ...csvs] = process.argv.slice(2)
-const c = await buildContainer(loadConfig({ CSP_DATABASE_URL: dbPath! }))
+const c = await buildContainer(loadConfig({ ...process.env, CSP_DATABASE_URL: dbPath! }))
 const actor = { name: 'system:bench' }
 await c.services.demo.load(actor)
 const p = await c.services.partnership.current()

@@ -91,9 +91,11 @@ function hex64(rand: () => number): string {
 }
 
 export async function ensureWorkload(root: string, totalRows: number, seed = 20251126): Promise<Workload> {
-  const dir = join(root, `police-uk-${totalRows}-${seed}`)
+  const dir = join(root, `police-uk-v2-${totalRows}-${seed}`)
   const beatsPath = join(dir, 'beats.geojson')
-  const csvPaths = Array.from({ length: 12 }, (_, m) => join(dir, `2025-${String(m + 1).padStart(2, '0')}-national-street.csv`))
+  const forceSlugs = Array.from({ length: 43 }, (_, i) => `force-${String(i + 1).padStart(2, '0')}`)
+  // As police.uk's bulk archive lays them out: a folder per month, a file per force.
+  const csvPaths = Array.from({ length: 12 }, (_, m) => forceSlugs.map((f) => join(dir, `2025-${String(m + 1).padStart(2, '0')}`, `2025-${String(m + 1).padStart(2, '0')}-${f}-street.csv`))).flat()
   const done = join(dir, 'DONE')
   if (existsSync(done)) return { dir, beatsPath, csvPaths, rows: Number(readFileSync(done, 'utf8')) }
   mkdirSync(dir, { recursive: true })
@@ -120,10 +122,11 @@ export async function ensureWorkload(root: string, totalRows: number, seed = 202
   for (const [, w] of TYPES) cumulative.push((acc += w))
   const perMonth = Math.floor(totalRows / 12)
   let written = 0
+  const header = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context'
   for (let m = 0; m < 12; m++) {
     const month = `2025-${String(m + 1).padStart(2, '0')}`
-    const out = createWriteStream(csvPaths[m]!, { highWaterMark: 1 << 22 })
-    const lines: string[] = ['Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context']
+    mkdirSync(join(dir, month), { recursive: true })
+    const byForce: string[][] = forces.map(() => [header])
     const rows = m === 11 ? totalRows - written : perMonth
     for (let i = 0; i < rows; i++) {
       const u = rand() * acc
@@ -133,20 +136,24 @@ export async function ensureWorkload(root: string, totalRows: number, seed = 202
       const asb = type === 'Anti-social behaviour'
       const id = asb ? '' : hex64(rand)
       if (rand() < 0.02) {
-        const force = forces[Math.floor(rand() * forces.length)]!
-        lines.push(`${id},${month},${force},${force},,,No Location,,,${type},${asb ? '' : OUTCOMES[Math.floor(rand() * OUTCOMES.length)]},`)
+        const fi = Math.floor(rand() * forces.length)
+        const force = forces[fi]!
+        byForce[fi]!.push(`${id},${month},${force},${force},,,No Location,,,${type},${asb ? '' : OUTCOMES[Math.floor(rand() * OUTCOMES.length)]},`)
       } else {
         const s = snaps[Math.floor(rand() ** 2.2 * snaps.length)]!
-        const force = forces[s.force % forces.length]!
-        lines.push(`${id},${month},${force},${force},${s.lon},${s.lat},${s.street},${s.lsoa},"${s.lsoaName}, ${force.slice(0, 8)}",${type},${asb ? '' : OUTCOMES[Math.floor(rand() * OUTCOMES.length)]},`)
-      }
-      if (lines.length >= 20000) {
-        if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()))
-        lines.length = 0
+        const fi = s.force % forces.length
+        const force = forces[fi]!
+        byForce[fi]!.push(`${id},${month},${force},${force},${s.lon},${s.lat},${s.street},${s.lsoa},"${s.lsoaName}, ${force.slice(0, 8)}",${type},${asb ? '' : OUTCOMES[Math.floor(rand() * OUTCOMES.length)]},`)
       }
     }
-    out.write(lines.length ? `${lines.join('\n')}\n` : '')
-    await new Promise<void>((r) => out.end(() => r()))
+    for (let fi = 0; fi < forces.length; fi++) {
+      const out = createWriteStream(csvPaths[m * forces.length + fi]!)
+      const lines = byForce[fi]!
+      for (let k = 0; k < lines.length; k += 20000) {
+        if (!out.write(`${lines.slice(k, k + 20000).join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()))
+      }
+      await new Promise<void>((r) => out.end(() => r()))
+    }
     written += rows
   }
   writeFileSync(done, String(totalRows))

@@ -7,6 +7,7 @@ const configSchema = z.object({
   CSP_BASE_URL: z.string().url().optional(),
   CSP_COOKIE_SECRET: z.string().min(16).optional(),
   CSP_LOAD_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  CSP_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   CSP_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100000).default(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -20,6 +21,8 @@ export interface Config {
   readonly baseUrl: string
   readonly cookieSecret: string | undefined
   readonly loadDemo: boolean
+  /** Worker threads for crime imports: 'auto' uses up to two for imports over 32 MB. */
+  readonly importWorkers: number | 'auto'
   /** Largest file the web upload accepts, in MB; bigger imports go through the CLI. */
   readonly uploadLimitMb: number
   readonly logLevel: string
@@ -42,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecret: e.CSP_COOKIE_SECRET,
     loadDemo: e.CSP_LOAD_DEMO === '1' || e.CSP_LOAD_DEMO === 'true',
     uploadLimitMb: e.CSP_UPLOAD_LIMIT_MB,
+    importWorkers: e.CSP_IMPORT_WORKERS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   })

@@ -28,7 +28,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const forwardPlan = forwardPlanService(db, clock)
   const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership })
   const boundaries = boundariesService(db, clock)
-  const crimes = crimesService(db, clock, boundaries, database.bulkInsert)
+  const crimes = crimesService(db, clock, boundaries, database.bulkInsert, config.importWorkers)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes })

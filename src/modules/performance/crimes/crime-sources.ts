@@ -9,6 +9,8 @@ import { CrimeFileError } from './police-csv'
 /** One CSV to read, from a plain file, a .gz, or an entry of a zip, opened only when it is read. */
 export interface CrimeSource {
   name: string
+  /** The file to read, when the source is a file of its own (plain or gzipped): worker threads open it themselves. */
+  path?: string
   /** Compressed or plain size in bytes, for progress. */
   bytes: number
   open(): Promise<Readable>
@@ -22,6 +24,7 @@ function fileSource(path: string, bytes: number): CrimeSource {
   const gz = /\.gz$/i.test(path)
   return {
     name: path,
+    path,
     bytes,
     async open() {
       const s = createReadStream(path, { highWaterMark: 1 << 20 })

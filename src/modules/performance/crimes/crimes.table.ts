@@ -33,7 +33,7 @@ export interface CrimeUnitTable {
   imported_at: string
 }
 
-/** A unit's rows as police.uk published them: CSV bytes, header first, split into chunks. */
+/** A unit's rows as police.uk published them: CSV bytes, header first, in chunks. */
 export interface CrimeUnitDataTable {
   unit_id: string
   seq: number

@@ -1,0 +1,129 @@
+import { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
+import { CoordMemo } from './coord-memo'
+import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitQuirks } from './crime-file-processor'
+
+export type Layer = 'beats' | 'localities' | 'area'
+
+/** A boundary set as the importer needs it; `areas` travel to worker threads as GeoJSON text. */
+export interface SetPayload {
+  layer: Layer
+  id: string
+  effectiveFrom: string
+  areas: { code: string; geometry: string }[]
+}
+
+export interface IndexedSet {
+  layer: Layer
+  id: string
+  effectiveFrom: string
+  index: PolygonIndex
+}
+
+export interface MonthContext extends AssignContext {
+  beatSetId: string | null
+  localitySetId: string | null
+  areaSetId: string | null
+}
+
+export function indexSets(payload: readonly SetPayload[]): IndexedSet[] {
+  return payload.map((s) => ({ layer: s.layer, id: s.id, effectiveFrom: s.effectiveFrom, index: PolygonIndex.build(s.areas.map((a) => ({ code: a.code, polygons: JSON.parse(a.geometry) as MultiPolygon }))) }))
+}
+
+/** The sets in effect on each month's first day (sets sorted newest first), one memo per combination. */
+export function contextsFor(sets: readonly IndexedSet[]): (month: string) => MonthContext {
+  const sorted = [...sets].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0))
+  const byMonth = new Map<string, MonthContext>()
+  const byKey = new Map<string, MonthContext>()
+  const pick = (layer: Layer, day: string) => sorted.find((s) => s.layer === layer && s.effectiveFrom <= day)
+  return (month) => {
+    let ctx = byMonth.get(month)
+    if (ctx) return ctx
+    const day = `${month}-01`
+    const [b, l, a] = [pick('beats', day), pick('localities', day), pick('area', day)]
+    const key = `${b?.id}|${l?.id}|${a?.id}`
+    ctx = byKey.get(key)
+    if (!ctx) {
+      ctx = { beats: b?.index, localities: l?.index, area: a?.index, memo: new CoordMemo(), beatSetId: b?.id ?? null, localitySetId: l?.id ?? null, areaSetId: a?.id ?? null }
+      byKey.set(key, ctx)
+    }
+    byMonth.set(month, ctx)
+    return ctx
+  }
+}
+
+export interface UnitSummary {
+  force: string
+  month: string
+  rows: number
+  located: number
+  unlocated: number
+  rejected: number
+  unallocated: number
+  quirks: UnitQuirks
+  /** Count keys and counts, in pairs (see decodeCountKey). */
+  beatCells: number[]
+  localityCells: number[]
+}
+
+export interface FileSummary {
+  source: string
+  units: UnitSummary[]
+  types: string[]
+  rejectedRows: RejectedRow[]
+  rejectedElsewhere: number
+  rows: number
+}
+
+/** Where a file's results go: each unit's bytes as they fill. */
+export interface FileSink {
+  /** `bytes` is the next piece of the unit's CSV, as published (concatenate the pieces in order). */
+  chunk(source: string, force: string, month: string, bytes: Buffer): Promise<void>
+  progress?(source: string, rows: number, bytesRead: number): void
+}
+
+export interface FileInput {
+  name: string
+  open(): Promise<Readable>
+}
+
+function flatten(m: Map<number, number>): number[] {
+  const out: number[] = []
+  for (const [k, v] of m) out.push(k, v)
+  return out
+}
+
+/** Reads one source through the processor, sending unit bytes to the sink as they fill. */
+export async function runFile(input: FileInput, contextFor: (month: string) => MonthContext, sink: FileSink, listRejected: number): Promise<FileSummary> {
+  const proc = new CrimeFileProcessor(input.name, contextFor, listRejected)
+  const stream = await input.open()
+  let bytesRead = 0
+  let lastReport = 0
+  for await (const chunk of stream) {
+    bytesRead += (chunk as Buffer).length
+    proc.push(chunk as Buffer)
+    for (const { unit, bytes } of proc.drain()) await sink.chunk(input.name, unit.force, unit.month, bytes)
+    if (sink.progress && proc.rows - lastReport >= 50000) {
+      lastReport = proc.rows
+      sink.progress(input.name, proc.rows, bytesRead)
+    }
+  }
+  proc.end()
+  for (const { unit, bytes } of proc.drainAll()) await sink.chunk(input.name, unit.force, unit.month, bytes)
+  sink.progress?.(input.name, proc.rows, bytesRead)
+  const units: UnitSummary[] = []
+  for (const u of proc.units.values()) {
+    CrimeFileProcessor.finish(u)
+    units.push({
+      force: u.force, month: u.month, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, unallocated: u.unallocated,
+      quirks: u.quirks, beatCells: flatten(u.beatCounts), localityCells: flatten(u.localityCounts),
+    })
+  }
+  return { source: input.name, units, types: proc.types, rejectedRows: proc.rejectedRows, rejectedElsewhere: proc.rejectedElsewhere, rows: proc.rows }
+}
+
+/** A stream over bytes already in memory (a zip entry read on the main thread), gunzipped if named .gz. */
+export function bytesInput(name: string, bytes: Buffer): FileInput {
+  return { name, open: async () => (/\.gz$/i.test(name) ? Readable.from([bytes]).pipe(createGunzip()) : Readable.from([bytes])) }
+}
