@@ -217,6 +217,28 @@ describe('bad input: a located error and nothing written', () => {
   })
 })
 
+describe('reading in worker threads', () => {
+  it('gives the same units, counts and quirks as reading in one thread', async () => {
+    const inThread = await t.container.services.crimes.import(partnershipId, [join(demoCrime, '2025-05-dorset-street.csv.gz'), join(demoCrime, '2025-06-dorset-street.csv.gz')], actor)
+    const countsBefore = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-05', to: '2025-06' })
+    const inWorkers = await t.container.services.crimes.import(partnershipId, [join(demoCrime, '2025-05-dorset-street.csv.gz'), join(demoCrime, '2025-06-dorset-street.csv.gz')], actor, undefined, { workers: 2 })
+    const strip = (r: typeof inThread) => r.units.map(({ replaced: _r, ...u }) => u).sort((a, b) => a.month.localeCompare(b.month))
+    expect(strip(inWorkers)).toEqual(strip(inThread))
+    expect(inWorkers.totals).toEqual(inThread.totals)
+    expect(await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-05', to: '2025-06' })).toEqual(countsBefore)
+  }, 60000)
+
+  it('refuses a bad file read in a worker, and writes nothing', async () => {
+    const path = join(tmp, '2025-05-bad-street.csv')
+    writeFileSync(path, 'Crime ID,Month\n')
+    const before = await snapshot()
+    const e = await t.container.services.crimes.import(partnershipId, [join(demoCrime, '2025-07-dorset-street.csv.gz'), path], actor, undefined, { workers: 2 }).then(() => undefined, (err: unknown) => err)
+    expect(e).toBeInstanceOf(CrimeFileError)
+    expect((e as Error).message).toContain("the header is not police.uk's street-level header")
+    expect(await snapshot()).toEqual(before)
+  }, 60000)
+})
+
 describe('boundary changes', () => {
   it('recounts the months a new beat set applies to, and leaves older months on the old set', async () => {
     const before = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-05' })
