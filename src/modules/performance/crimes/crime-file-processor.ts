@@ -23,19 +23,23 @@ export interface UnitQuirks {
   lfLines: number
 }
 
-export interface UnitBuild {
+/** What a force-month's rows came to: the figures the import report and the data page show. */
+export interface UnitTotals {
   force: string
   month: string
-  /** Full chunks of the unit's bytes waiting to be stored, and the chunk being filled. */
-  pending: Buffer[]
-  out: Buffer
-  outLen: number
   rows: number
   located: number
   unlocated: number
   rejected: number
   unallocated: number
   quirks: UnitQuirks
+}
+
+export interface UnitBuild extends UnitTotals {
+  /** Full chunks of the unit's bytes waiting to be stored, and the chunk being filled. */
+  pending: Buffer[]
+  out: Buffer
+  outLen: number
   /** Counts keyed ((beat + 1) * 128 + type) * 2 + inArea; beat -1 is "in no beat". */
   beatCounts: Map<number, number>
   localityCounts: Map<number, number>

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
-import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitQuirks } from './crime-file-processor'
+import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
 
 export type Layer = 'beats' | 'localities' | 'area'
 
@@ -53,15 +53,7 @@ export function contextsFor(sets: readonly IndexedSet[]): (month: string) => Mon
   }
 }
 
-export interface UnitSummary {
-  force: string
-  month: string
-  rows: number
-  located: number
-  unlocated: number
-  rejected: number
-  unallocated: number
-  quirks: UnitQuirks
+export interface UnitSummary extends UnitTotals {
   /** Count keys and counts, in pairs (see decodeCountKey). */
   beatCells: number[]
   localityCells: number[]
