@@ -86,7 +86,7 @@ describe('importing real Dorset crime', () => {
     const beats = JSON.parse(gunzipSync(readFileSync(join(root, 'demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'))).toString()).features as { properties: { code: string }; geometry: never }[]
     const area = JSON.parse(gunzipSync(readFileSync(join(root, 'demo/dorset/boundaries/area-dorset-council-lad2024.geojson.gz'))).toString()).features[0].geometry
     beats.sort((a, b) => a.properties.code.localeCompare(b.properties.code))
-    const lines = readFileSync(join(root, '../shared/data/crime/dorset/2025-03-dorset-street.csv'), 'utf8').trim().split('\n').slice(1)
+    const lines = gunzipSync(readFileSync(join(demoCrime, '2025-03-dorset-street.csv.gz'))).toString('utf8').trim().split('\n').slice(1)
     const expected = new Map<string, number>()
     for (const line of lines) {
       const m = /^[^,]*,2025-03,[^,]*,[^,]*,(-?[\d.]+),(-?[\d.]+),.*,([A-Za-z][^,]*),[^,]*,$/.exec(line) ?? /^[^,]*,2025-03,[^,]*,[^,]*,(-?[\d.]+),(-?[\d.]+),.*,([A-Za-z][^,]*),,$/.exec(line)
