@@ -4,6 +4,9 @@ import type { MigrationContext } from './index'
 // Frozen in time. Geometry is GeoJSON text in WGS84 with its bounding box in columns, so both
 // engines store it the same way; the point lookup builds its index in memory from it.
 export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void> {
+  // A beat "belongs to" a locality when at least this share of it lies there (methods.md §1.7: 50%).
+  await db.schema.alterTable('partnership').addColumn('locality_share_threshold', 'double precision', (c) => c.notNull().defaultTo(0.5)).execute()
+
   await db.schema
     .createTable('boundary_set')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -53,6 +56,7 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('partnership').dropColumn('locality_share_threshold').execute()
   await db.schema.dropTable('area_overlap').execute()
   await db.schema.dropTable('boundary_area').execute()
   await db.schema.dropTable('boundary_set').execute()

@@ -88,6 +88,7 @@ export function demoService(
           area_name: pf.partnership.areaName,
           quorum_min_statutory_agencies: pf.partnership.quorumMinStatutoryAgencies,
           default_platform: pf.partnership.defaultPlatform ?? null,
+          locality_share_threshold: 0.5,
           created_at: now,
         }).execute()
         for (const a of pf.agencies) {

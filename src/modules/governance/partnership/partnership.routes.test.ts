@@ -64,10 +64,10 @@ describe('people, aliases and memberships', () => {
 describe('partnership settings', () => {
   it('changes the quorum, which changes whether a meeting was quorate', async () => {
     const { reference } = await demoMeetings(t)
-    const bad = await t.submit('/settings', '/settings', { name: 'Dorset Community Safety Partnership', areaName: 'Dorset Council', quorumMinStatutoryAgencies: 'three', defaultPlatform: '' })
+    const bad = await t.submit('/settings', '/settings', { name: 'Dorset Community Safety Partnership', areaName: 'Dorset Council', quorumMinStatutoryAgencies: 'three', defaultPlatform: '', localitySharePercent: '50' })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('Enter the quorum as a whole number, like 3')
-    const ok = await t.submit('/settings', '/settings', { name: 'Dorset Community Safety Partnership', areaName: 'Dorset Council', quorumMinStatutoryAgencies: '6', defaultPlatform: 'Microsoft Teams' })
+    const ok = await t.submit('/settings', '/settings', { name: 'Dorset Community Safety Partnership', areaName: 'Dorset Council', quorumMinStatutoryAgencies: '6', defaultPlatform: 'Microsoft Teams', localitySharePercent: '60' })
     expect(ok.statusCode).toBe(303)
     expect((await t.container.services.meetings.attendance(reference.id)).quorum.quorate).toBe(false)
   })

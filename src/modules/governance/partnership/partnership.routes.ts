@@ -90,7 +90,7 @@ export function partnershipRoutes(services: Services) {
     app.get('/settings', async (_req, reply) => {
       const p = await ps.current()
       return reply.page('governance/partnership/views/settings.njk', {
-        pageTitle: 'Partnership settings', values: { name: p.name, areaName: p.area_name, quorumMinStatutoryAgencies: String(p.quorum_min_statutory_agencies), defaultPlatform: p.default_platform ?? '' },
+        pageTitle: 'Partnership settings', values: { name: p.name, areaName: p.area_name, quorumMinStatutoryAgencies: String(p.quorum_min_statutory_agencies), defaultPlatform: p.default_platform ?? '', localitySharePercent: String(Math.round(p.locality_share_threshold * 100)) },
       })
     })
     app.post('/settings', async (req, reply) => {

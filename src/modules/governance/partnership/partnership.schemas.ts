@@ -68,6 +68,11 @@ export const settingsForm = z.object({
     .min(1, 'The quorum must be at least 1 agency')
     .max(20, 'The quorum must be 20 agencies or fewer'),
   defaultPlatform: optionalText(100),
+  localitySharePercent: z.coerce
+    .number({ error: 'Enter the share as a whole number of per cent, like 50' })
+    .int('Enter the share as a whole number of per cent, like 50')
+    .min(1, 'The share must be between 1 and 100 per cent')
+    .max(100, 'The share must be between 1 and 100 per cent'),
 })
 export type SettingsInput = z.output<typeof settingsForm>
 

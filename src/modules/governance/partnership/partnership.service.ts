@@ -84,7 +84,7 @@ export function partnershipService(db: Db, clock: () => Date = () => new Date())
       await db.transaction().execute(async (tx) => {
         const before = await repo.findPartnership(tx, partnershipId)
         if (!before) throw new NotFoundError(`There is no partnership with id ${partnershipId}.`)
-        await tx.updateTable('partnership').set({ name: input.name, area_name: input.areaName, quorum_min_statutory_agencies: input.quorumMinStatutoryAgencies, default_platform: input.defaultPlatform }).where('id', '=', partnershipId).execute()
+        await tx.updateTable('partnership').set({ name: input.name, area_name: input.areaName, quorum_min_statutory_agencies: input.quorumMinStatutoryAgencies, default_platform: input.defaultPlatform, locality_share_threshold: input.localitySharePercent / 100 }).where('id', '=', partnershipId).execute()
         await recordAudit(tx, actor, clock(), {
           action: 'partnership.settings', subjectType: 'partnership', subjectId: partnershipId,
           details: { before: { name: before.name, areaName: before.area_name, quorum: before.quorum_min_statutory_agencies, platform: before.default_platform }, after: input },

@@ -4,6 +4,8 @@ export interface PartnershipTable {
   area_name: string
   quorum_min_statutory_agencies: number
   default_platform: string | null
+  /** Share (0–1) of a beat's area that must lie in a locality for the beat to belong to it. */
+  locality_share_threshold: number
   created_at: string
 }
 

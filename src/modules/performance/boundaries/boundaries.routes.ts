@@ -57,20 +57,30 @@ export function boundariesRoutes(services: Services) {
     app.get<{ Params: { id: string } }>('/data/boundaries/:id', async (req, reply) => {
       const set = await services.boundaries.set(req.params.id)
       const areas = await services.boundaries.areas(set.id)
-      let overlaps: { beat: string; beatName: string; localities: { code: string; name: string; share: number }[] }[] = []
+      const partnership = await services.partnership.current()
+      const threshold = Math.round(partnership.locality_share_threshold * 100)
+      let overlaps: { beat: string; beatName: string; crimes: number; localities: { code: string; name: string; share: number; crimeText: string; belongs: boolean }[] }[] = []
       if (set.layer === 'beats') {
         const localities = await services.boundaries.inEffect(set.partnership_id, 'localities', new Date().toISOString().slice(0, 10))
         if (localities) {
           const names = new Map((await services.boundaries.areas(localities.id)).map((a) => [a.code, a.name]))
           const rows = await services.boundaries.overlaps(set.id, localities.id)
+          const crime = await services.crimes.crimeShares(set.id, localities.id)
+          const pct = (x: number) => Math.round(x * 1000) / 10
           overlaps = areas.map((a) => ({
             beat: a.code,
             beatName: a.name,
-            localities: rows.filter((r) => r.beat_code === a.code).map((r) => ({ code: r.locality_code, name: names.get(r.locality_code) ?? r.locality_code, share: Math.round(r.area_share * 1000) / 10 })),
+            crimes: crime.get(a.code)?.total ?? 0,
+            localities: rows
+              .filter((r) => r.beat_code === a.code)
+              .map((r) => {
+                const c = crime.get(a.code)?.shares.get(r.locality_code)
+                return { code: r.locality_code, name: names.get(r.locality_code) ?? r.locality_code, share: pct(r.area_share), crimeText: c === undefined ? '' : ` (${pct(c)}%)`, belongs: r.area_share * 100 >= threshold }
+              }),
           }))
         }
       }
-      return reply.page('performance/boundaries/views/set.njk', { pageTitle: set.label, section: 'data', set, layerLabel: layerLabels[set.layer], areas, overlaps })
+      return reply.page('performance/boundaries/views/set.njk', { pageTitle: set.label, section: 'data', set, layerLabel: layerLabels[set.layer], areas, overlaps, threshold })
     })
   }
 }

@@ -43,6 +43,8 @@ export interface UnitBuild extends UnitTotals {
   /** Counts keyed ((beat + 1) * 128 + type) * 2 + inArea; beat -1 is "in no beat". */
   beatCounts: Map<number, number>
   localityCounts: Map<number, number>
+  /** Located crimes by beat and locality together, keyed (beat + 1) * 16384 + locality + 1: the crime-weighted overlap. */
+  crossCounts: Map<number, number>
   /** Row hash (two int32 halves) → 1: finds exact duplicate rows. */
   rowHashes: CoordMemo
   /** Crime ID hash → the first row's hash, then 1 = repeated, 2 = repeated with different content. */
@@ -232,7 +234,7 @@ export class CrimeFileProcessor {
         force: this.lastForceText, month: this.lastMonthText, pending: [], out: Buffer.allocUnsafe(65536), outLen: 0,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
-        beatCounts: new Map(), localityCounts: new Map(), rowHashes: new CoordMemo(1024), idRows: new CoordMemo(1024), idFirst: new CoordMemo(1024),
+        beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: new CoordMemo(1024), idRows: new CoordMemo(1024), idFirst: new CoordMemo(1024),
       }
       this.units.set(key, u)
       // Each unit's store starts with the header, so it reads back as a police.uk file.
@@ -339,8 +341,13 @@ export class CrimeFileProcessor {
       u.beatCounts.set(key, (u.beatCounts.get(key) ?? 0) + 1)
     }
     if (ctx.localities) {
-      const key = ((unpackLocality(v) + 1) * 128 + type) * 2 + inAreaBit
+      const locality = unpackLocality(v)
+      const key = ((locality + 1) * 128 + type) * 2 + inAreaBit
       u.localityCounts.set(key, (u.localityCounts.get(key) ?? 0) + 1)
+      if (ctx.beats) {
+        const cross = (unpackBeat(v) + 1) * 16384 + locality + 1
+        u.crossCounts.set(cross, (u.crossCounts.get(cross) ?? 0) + 1)
+      }
     }
   }
 

@@ -57,6 +57,7 @@ export interface UnitSummary extends UnitTotals {
   /** Count keys and counts, in pairs (see decodeCountKey). */
   beatCells: number[]
   localityCells: number[]
+  crossCells: number[]
 }
 
 export interface FileSummary {
@@ -109,7 +110,7 @@ export async function runFile(input: FileInput, contextFor: (month: string) => M
     CrimeFileProcessor.finish(u)
     units.push({
       force: u.force, month: u.month, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, unallocated: u.unallocated,
-      quirks: u.quirks, beatCells: flatten(u.beatCounts), localityCells: flatten(u.localityCounts),
+      quirks: u.quirks, beatCells: flatten(u.beatCounts), localityCells: flatten(u.localityCounts), crossCells: flatten(u.crossCounts),
     })
   }
   return { source: input.name, units, types: proc.types, rejectedRows: proc.rejectedRows, rejectedElsewhere: proc.rejectedElsewhere, rows: proc.rows }

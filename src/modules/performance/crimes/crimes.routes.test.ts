@@ -58,6 +58,10 @@ describe('the data pages', () => {
     const csv = await t.app.inject('/data/counts.csv?by=beat&from=2025-01&to=2025-01')
     expect(csv.body.split('\n')[0]).toBe('area_code,area_name,month,crime_type,count')
     expect(csv.body).toMatch(/\nE05012709,Portland,2025-01,Anti-social behaviour,\d+\n/)
+    // The beat page now weighs each beat's localities by its crimes too.
+    const beats = await t.container.services.boundaries.sets((await t.container.services.partnership.current()).id, 'beats')
+    const page = await t.app.inject(`/data/boundaries/${beats[0]!.id}`)
+    expect(page.body).toMatch(/<strong>Weymouth and Portland \d+(\.\d)?%<\/strong> \(100%\)/)
   })
 
   it('shows a failed upload import with its located error, and imports nothing', async () => {

@@ -103,6 +103,18 @@ describe('importing real Dorset crime', () => {
   }, 30000)
 })
 
+describe('beats in localities, weighted by crime', () => {
+  it('gives each beat the share of its located crimes that lies in each locality', async () => {
+    const beats = (await t.container.services.boundaries.inEffect(partnershipId, 'beats', '2025-06-01'))!
+    const localities = (await t.container.services.boundaries.inEffect(partnershipId, 'localities', '2025-06-01'))!
+    const shares = await t.container.services.crimes.crimeShares(beats.id, localities.id)
+    const portland = shares.get('E05012709')!
+    expect(portland.total).toBeGreaterThan(500)
+    expect(portland.shares.get('E07000053')).toBe(1)
+    for (const [beat, s] of shares) expect([...s.shares.values()].reduce((a, b) => a + b, 0), beat).toBeCloseTo(1, 9)
+  })
+})
+
 describe('the counts users rely on', () => {
   it('writes CSV with exactly the documented header, one row per non-zero cell, unallocated included', async () => {
     const rows = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-12' })

@@ -79,7 +79,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
 
   async function writeCounts(q: Queryable, unitId: string, u: UnitSummary, types: readonly string[], ctx: MonthContext, fresh = false) {
     if (!fresh) await q.deleteFrom('crime_count').where('unit_id', '=', unitId).execute()
-    const rows: { unit_id: string; dimension: 'beat' | 'locality'; set_id: string; month: string; cells: number; total: number; data: string }[] = []
+    const rows: { unit_id: string; dimension: 'beat' | 'locality' | 'beat_locality'; set_id: string; month: string; cells: number; total: number; data: string }[] = []
     const add = (dimension: 'beat' | 'locality', setId: string | null, pairs: number[]) => {
       if (!setId) return
       const cells: number[] = []
@@ -93,6 +93,16 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     }
     add('beat', ctx.beatSetId, u.beatCells)
     add('locality', ctx.localitySetId, u.localityCells)
+    if (ctx.beatSetId && ctx.localitySetId && u.crossCells.length) {
+      const cells: number[] = []
+      let total = 0
+      for (let i = 0; i < u.crossCells.length; i += 2) {
+        const key = u.crossCells[i]!
+        cells.push(Math.floor(key / 16384) - 1, (key % 16384) - 1, 1, u.crossCells[i + 1]!)
+        total += u.crossCells[i + 1]!
+      }
+      rows.push({ unit_id: unitId, dimension: 'beat_locality', set_id: ctx.beatSetId, month: u.month, cells: cells.length / 4, total, data: JSON.stringify({ localitySetId: ctx.localitySetId, cells }) })
+    }
     await bulkInsert(q, 'crime_count', rows)
   }
 
@@ -203,6 +213,34 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           await q.updateTable('crime_unit').set({ outside_area: u.quirks.outsideArea, unallocated: u.unallocated, beat_set_id: ctx.beatSetId, locality_set_id: ctx.localitySetId, area_set_id: ctx.areaSetId, quirks: JSON.stringify(u.quirks) }).where('id', '=', unit.id).execute()
         }
       }
+    },
+
+    /**
+     * The crime-weighted beat → locality shares: of each beat's located crimes (every month held
+     * that was counted on these two sets), the share that lies in each locality.
+     */
+    async crimeShares(beatSetId: string, localitySetId: string) {
+      const blobs = await db.selectFrom('crime_count').select('data').where('dimension', '=', 'beat_locality').where('set_id', '=', beatSetId).execute()
+      const [beats, localities] = [(await boundaries.index(beatSetId)).codes, (await boundaries.index(localitySetId)).codes]
+      const byBeat = new Map<string, Map<string, number>>()
+      for (const b of blobs) {
+        const { localitySetId: l, cells } = JSON.parse(b.data) as { localitySetId: string; cells: number[] }
+        if (l !== localitySetId) continue
+        for (let i = 0; i < cells.length; i += 4) {
+          if (cells[i] === -1) continue
+          const beat = beats[cells[i]!]!
+          const loc = cells[i + 1] === -1 ? UNALLOCATED : localities[cells[i + 1]!]!
+          const m = byBeat.get(beat) ?? new Map<string, number>()
+          m.set(loc, (m.get(loc) ?? 0) + cells[i + 3]!)
+          byBeat.set(beat, m)
+        }
+      }
+      const shares = new Map<string, { total: number; shares: Map<string, number> }>()
+      for (const [beat, m] of byBeat) {
+        const total = [...m.values()].reduce((a, b) => a + b, 0)
+        shares.set(beat, { total, shares: new Map([...m].map(([k, v]) => [k, v / total])) })
+      }
+      return shares
     },
 
     async units(partnershipId: string) {

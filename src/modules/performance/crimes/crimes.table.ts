@@ -49,7 +49,8 @@ export type CountDimension = 'beat' | 'locality' | 'lsoa'
  */
 export interface CrimeCountTable {
   unit_id: string
-  dimension: 'beat' | 'locality'
+  /** beat_locality: cells are [beatIndex, localityIndex, 1, n] against the beat set (set_id) and the unit's locality set. */
+  dimension: 'beat' | 'locality' | 'beat_locality'
   set_id: string
   month: string
   cells: number
