@@ -1,0 +1,45 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible, startApp, type Running } from './browser'
+
+let run: Running
+let page: Page
+
+beforeAll(async () => {
+  run = await startApp()
+  page = await (await run.browser.newContext()).newPage()
+})
+afterAll(() => run?.stop())
+
+/** Every page a user can reach, found from the demo's own records, checked with axe. */
+async function everyPage(): Promise<string[]> {
+  const s = run.container.services
+  const p = await s.partnership.current()
+  const meetings = await s.meetings.list(p.id)
+  const reference = meetings.find((m) => !m.date)!
+  const doc = await s.minutes.document(reference.id)
+  const paragraph = doc.items[1]!.paragraphs[0]!
+  const actions = await s.actions.list(p.id, { status: 'all' })
+  const people = await s.partnership.people(p.id)
+  const sets = await s.boundaries.sets(p.id)
+  return [
+    '/', '/accessibility', '/meetings', '/meetings/new', `/meetings/${reference.id}`, `/meetings/${reference.id}/edit`, `/meetings/${reference.id}/attendance`,
+    `/meetings/${reference.id}/paragraphs/${paragraph.id}/edit`, `/meetings/${reference.id}/items/${doc.items[1]!.id}/paragraphs/new`, `/meetings/${reference.id}/items/new`,
+    `/meetings/${reference.id}/minutes/versions`, `/meetings/${reference.id}/minutes/versions/1`, `/meetings/${reference.id}/paragraphs/${paragraph.id}/decisions/new`,
+    '/actions', `/actions/${actions[0]!.id}`, `/actions/${actions[0]!.id}/edit`, '/decisions', '/forward-plan', '/forward-plan/new',
+    '/people', '/people/new', `/people/${people[0]!.id}`, `/people/${people[0]!.id}/aliases/new`, `/people/${people[0]!.id}/memberships/new`, '/settings', '/agencies/new',
+    '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
+  ]
+}
+
+describe('every page', () => {
+  it('meets WCAG 2.2 AA as axe-core checks it', async () => {
+    const urls = await everyPage()
+    expect(urls.length).toBeGreaterThan(30)
+    for (const url of urls) {
+      const res = await page.goto(`${run.baseUrl}${url}`)
+      expect(res?.status(), url).toBe(url === '/no-such-page' ? 404 : 200)
+      await expectAccessible(page)
+    }
+  }, 180000)
+})
