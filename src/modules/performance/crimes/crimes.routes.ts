@@ -28,7 +28,9 @@ export function crimesRoutes(services: Services) {
         section: 'data',
         units: units.map((u) => ({ ...u, beatSetLabel: u.beat_set_id ? setLabel.get(u.beat_set_id) : null })),
         totals,
-        sets: sets.map((s) => ({ ...s, layerLabel: layerLabels[s.layer], current: current.has(s.id) })),
+        sets: sets
+          .map((s) => ({ ...s, layerLabel: layerLabels[s.layer], current: current.has(s.id) }))
+          .sort((a, b) => ['beats', 'localities', 'area'].indexOf(a.layer) - ['beats', 'localities', 'area'].indexOf(b.layer) || b.effective_from.localeCompare(a.effective_from)),
         standIns: sets.some((s) => current.has(s.id) && s.label.startsWith('Stand-in')),
       })
     })
