@@ -9,6 +9,7 @@ import { partnershipService } from './modules/governance/partnership/partnership
 import { demoService } from './modules/demo/demo.service'
 import { boundariesService } from './modules/performance/boundaries/boundaries.service'
 import { crimesService } from './modules/performance/crimes/crimes.service'
+import { lookupsService } from './modules/performance/lookups/lookups.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -28,15 +29,16 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const forwardPlan = forwardPlanService(db, clock)
   const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership })
   const boundaries = boundariesService(db, clock)
+  const lookups = lookupsService(db, clock, database.bulkInsert)
   const crimes = crimesService(db, clock, boundaries, database.bulkInsert, config.importWorkers)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
-  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes })
+  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, demo },
     async close() {
       await database.close()
     },

@@ -7,6 +7,7 @@ import type { ForwardPlanTables } from '../modules/governance/forward-plan/forwa
 import type { AuditTables } from '../modules/audit/audit.table'
 import type { BoundaryTables } from '../modules/performance/boundaries/boundaries.table'
 import type { CrimeTables } from '../modules/performance/crimes/crimes.table'
+import type { LookupTables } from '../modules/performance/lookups/lookups.table'
 
 /** Each module owns its tables' types; the database is their union. */
-export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables
+export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables & LookupTables

@@ -246,17 +246,49 @@ crimes
   .option('--from <YYYY-MM>', 'first month')
   .option('--to <YYYY-MM>', 'last month')
   .option('--format <format>', 'csv | json | table', 'csv')
-  .action((o: { by: string; from?: string; to?: string; format: string }) =>
+  .option('--lookup <id>', 'with --by locality: go through this LSOA lookup (see csp lookups list) instead of the locality polygons')
+  .action((o: { by: string; from?: string; to?: string; format: string; lookup?: string }) =>
     withContainer(async (c) => {
       if (!['beat', 'locality', 'lsoa'].includes(o.by)) throw new InvalidArgumentError('--by must be beat, locality or lsoa')
       for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) if (v && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError(`${flag} must be a month written YYYY-MM`)
       if (!['csv', 'json', 'table'].includes(o.format)) throw new InvalidArgumentError('--format must be csv, json or table')
       const p = await c.services.partnership.current()
-      const rows = await c.services.crimes.counts(p.id, o.by as 'beat', { from: o.from, to: o.to })
+      if (o.lookup && o.by !== 'locality') throw new InvalidArgumentError('--lookup goes with --by locality')
+      const rows = o.lookup
+        ? await c.services.crimes.countsViaLookup(p.id, await c.services.lookups.rows(o.lookup), { from: o.from, to: o.to })
+        : await c.services.crimes.counts(p.id, o.by as 'beat', { from: o.from, to: o.to })
       if (o.format === 'table') table(rows)
       else process.stdout.write(formatCounts(rows, o.format as 'csv' | 'json'))
     }),
   )
+
+const lookups = program.command('lookups').description('official lookups from LSOA to localities')
+lookups
+  .command('import <csv>')
+  .description('import an LSOA → locality lookup (e.g. the ONS LSOA21 → ward → local authority lookup)')
+  .requiredOption('--code-field <column>', 'column holding each locality\'s code')
+  .option('--name-field <column>', 'column holding each locality\'s name')
+  .option('--lsoa-field <column>', 'column holding the LSOA code (guessed: lsoa21_code, LSOA21CD…)')
+  .option('--label <text>', 'a name for the lookup')
+  .action((file: string, o: { codeField: string; nameField?: string; lsoaField?: string; label?: string }) =>
+    withContainer(async (c) => {
+      const p = await c.services.partnership.current()
+      let bytes: Buffer
+      try {
+        bytes = readFileSync(file)
+      } catch {
+        throw new Error(`${file} does not exist or cannot be read.`)
+      }
+      const r = await c.services.lookups.import(p.id, { name: file, bytes }, o, actor)
+      console.log(`Imported ${r.rows} LSOAs from ${file}; use it with: csp crimes counts --by locality --lookup ${r.id}`)
+    }),
+  )
+lookups.command('list').description('list lookups').action(() =>
+  withContainer(async (c) => {
+    const p = await c.services.partnership.current()
+    table((await c.services.lookups.list(p.id)).map((l) => ({ id: l.id, label: l.label, lsoas: l.rows, 'code column': l.code_field })))
+  }),
+)
 
 program.parseAsync(process.argv).catch((e: Error) => {
   console.error(`csp: ${e.message}`)

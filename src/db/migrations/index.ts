@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import * as m20250101T0000 from './20250101T0000-governance'
 import * as m20251126T0100 from './20251126T0100-boundaries'
 import * as m20251126T0200 from './20251126T0200-crimes'
+import * as m20251126T0300 from './20251126T0300-lookups'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -17,6 +18,7 @@ const migrations: Record<string, MigrationModule> = {
   '20250101T0000-governance': m20250101T0000,
   '20251126T0100-boundaries': m20251126T0100,
   '20251126T0200-crimes': m20251126T0200,
+  '20251126T0300-lookups': m20251126T0300,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -117,4 +117,5 @@ export const performanceFile = z.object({
     }),
   ),
   crime: z.array(z.string()),
+  lookups: z.array(z.object({ file: z.string(), codeField: z.string(), nameField: z.string().optional(), lsoaField: z.string().optional(), label: z.string() })).default([]),
 })

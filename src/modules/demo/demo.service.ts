@@ -15,6 +15,7 @@ import { nameKey } from '../governance/partnership/person-name'
 import { meetingsFile, partnershipFile, performanceFile } from './demo.schemas'
 import type { BoundariesService } from '../performance/boundaries/boundaries.service'
 import type { CrimesService } from '../performance/crimes/crimes.service'
+import type { LookupsService } from '../performance/lookups/lookups.service'
 
 export const demoDirectory = fileURLToPath(new URL('../../../demo/dorset/', import.meta.url))
 
@@ -42,7 +43,7 @@ export type DemoService = ReturnType<typeof demoService>
 export function demoService(
   db: Db,
   clock: () => Date,
-  deps: { actions: ActionsService; decisions: DecisionsService; forwardPlan: ForwardPlanService; minutes: MinutesService; boundaries: BoundariesService; crimes: CrimesService },
+  deps: { actions: ActionsService; decisions: DecisionsService; forwardPlan: ForwardPlanService; minutes: MinutesService; boundaries: BoundariesService; crimes: CrimesService; lookups: LookupsService },
 ) {
   return {
     async isEmpty(): Promise<boolean> {
@@ -230,6 +231,10 @@ export function demoService(
         for (const b of perf.boundaries) {
           const path = join(dir, b.file)
           await deps.boundaries.import(partnershipId, { name: path, bytes: readFileSync(path) }, { layer: b.layer, effectiveFrom: b.effectiveFrom, label: b.label, codeField: b.codeField, nameField: b.nameField }, actor)
+        }
+        for (const l of perf.lookups) {
+          const path = join(dir, l.file)
+          await deps.lookups.import(partnershipId, { name: path, bytes: readFileSync(path) }, { codeField: l.codeField, nameField: l.nameField, lsoaField: l.lsoaField, label: l.label }, actor)
         }
         if (perf.crime.length) crimeRows = (await deps.crimes.import(partnershipId, perf.crime.map((c) => join(dir, c)), actor)).totals.rows
       }

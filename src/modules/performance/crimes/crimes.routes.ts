@@ -11,7 +11,7 @@ export function crimesRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     app.get('/data', async (_req, reply) => {
       const partnership = await services.partnership.current()
-      const [units, sets] = await Promise.all([services.crimes.units(partnership.id), services.boundaries.sets(partnership.id)])
+      const [units, sets, lookups] = await Promise.all([services.crimes.units(partnership.id), services.boundaries.sets(partnership.id), services.lookups.list(partnership.id)])
       const today = new Date().toISOString().slice(0, 10)
       const current = new Set<string>()
       for (const layer of ['beats', 'localities', 'area'] as const) {
@@ -31,6 +31,7 @@ export function crimesRoutes(services: Services) {
         sets: sets
           .map((s) => ({ ...s, layerLabel: layerLabels[s.layer], current: current.has(s.id) }))
           .sort((a, b) => ['beats', 'localities', 'area'].indexOf(a.layer) - ['beats', 'localities', 'area'].indexOf(b.layer) || b.effective_from.localeCompare(a.effective_from)),
+        lookups,
         standIns: sets.some((s) => current.has(s.id) && s.label.startsWith('Stand-in')),
       })
     })
@@ -70,12 +71,15 @@ export function crimesRoutes(services: Services) {
       return { status: job.status, percent: p && p.bytesTotal ? Math.min(100, Math.round((100 * p.bytesRead) / p.bytesTotal)) : job.status === 'running' ? 0 : 100, rows: p?.rows ?? 0, source: p?.source.replace(/^.*[\\/]/, '') ?? '' }
     })
 
-    app.get<{ Querystring: { by?: string; from?: string; to?: string } }>('/data/counts.csv', async (req, reply) => {
+    app.get<{ Querystring: { by?: string; from?: string; to?: string; lookup?: string } }>('/data/counts.csv', async (req, reply) => {
       const by = req.query.by === 'locality' || req.query.by === 'lsoa' ? req.query.by : 'beat'
       const month = (m?: string) => (m && /^\d{4}-(0[1-9]|1[0-2])$/.test(m) ? m : undefined)
       const partnership = await services.partnership.current()
-      const rows = await services.crimes.counts(partnership.id, by, { from: month(req.query.from), to: month(req.query.to) })
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="crime-counts-by-${by}.csv"`).send(formatCounts(rows, 'csv'))
+      const range = { from: month(req.query.from), to: month(req.query.to) }
+      const rows = req.query.lookup
+        ? await services.crimes.countsViaLookup(partnership.id, await services.lookups.rows(req.query.lookup), range)
+        : await services.crimes.counts(partnership.id, by, range)
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="crime-counts-by-${req.query.lookup ? 'lookup' : by}.csv"`).send(formatCounts(rows, 'csv'))
     })
   }
 }

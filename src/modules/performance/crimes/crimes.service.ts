@@ -216,6 +216,23 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     },
 
     /**
+     * Counts by locality through an LSOA lookup (methods.md §1.7): police.uk's own LSOA column,
+     * then LSOA → locality. LSOAs the lookup does not hold count as `unallocated`.
+     */
+    async countsViaLookup(partnershipId: string, lookup: ReadonlyMap<string, { area_code: string; area_name: string }>, range: { from?: string | undefined; to?: string | undefined } = {}) {
+      const totals = new Map<string, { area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
+      for (const r of await lsoaCounts(partnershipId, range)) {
+        const hit = lookup.get(r.area_code)
+        const code = hit?.area_code ?? UNALLOCATED
+        const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
+        const t = totals.get(key)
+        if (t) t.count += r.count
+        else totals.set(key, { area_code: code, area_name: hit?.area_name ?? 'Unallocated (LSOA not in the lookup)', month: r.month, crime_type: r.crime_type, count: r.count })
+      }
+      return sortCounts([...totals.values()])
+    },
+
+    /**
      * The crime-weighted beat → locality shares: of each beat's located crimes (every month held
      * that was counted on these two sets), the share that lies in each locality.
      */
