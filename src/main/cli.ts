@@ -43,6 +43,14 @@ function table(rows: Record<string, unknown>[]) {
   for (const r of rows) console.log(line(keys.map((k) => String(r[k] ?? ''))))
 }
 
+function readInput(file: string): Buffer {
+  try {
+    return readFileSync(file)
+  } catch {
+    throw new Error(`${file} does not exist or cannot be read.`)
+  }
+}
+
 /** Accepts a meeting id, or a date (YYYY-MM-DD) that names exactly one meeting. */
 async function meetingId(c: Container, ref: string): Promise<string> {
   const p = await c.services.partnership.current()
@@ -188,12 +196,7 @@ boundaries
       if (!boundaryLayers.includes(o.layer as BoundaryLayer)) throw new InvalidArgumentError(`--layer must be one of ${boundaryLayers.join(', ')}`)
       if (o.effectiveFrom && !/^\d{4}-\d{2}-\d{2}$/.test(o.effectiveFrom)) throw new InvalidArgumentError('--effective-from must be a date written YYYY-MM-DD')
       const p = await c.services.partnership.current()
-      let bytes: Buffer
-      try {
-        bytes = readFileSync(file)
-      } catch {
-        throw new Error(`${file} does not exist or cannot be read.`)
-      }
+      const bytes = readInput(file)
       try {
         const r = await c.services.boundaries.import(p.id, { name: file, bytes }, { layer: o.layer as BoundaryLayer, codeField: o.codeField, nameField: o.nameField, effectiveFrom: o.effectiveFrom, label: o.label }, actor)
         console.log(`Imported ${r.accepted} ${o.layer} from ${file} (${r.format}, ${r.crs === 'bng' ? 'British National Grid, reprojected to WGS84' : 'WGS84'}; code field ${r.codeField}${r.nameField ? `, name field ${r.nameField}` : ''}).`)
@@ -273,12 +276,7 @@ lookups
   .action((file: string, o: { codeField: string; nameField?: string; lsoaField?: string; label?: string }) =>
     withContainer(async (c) => {
       const p = await c.services.partnership.current()
-      let bytes: Buffer
-      try {
-        bytes = readFileSync(file)
-      } catch {
-        throw new Error(`${file} does not exist or cannot be read.`)
-      }
+      const bytes = readInput(file)
       const r = await c.services.lookups.import(p.id, { name: file, bytes }, o, actor)
       console.log(`Imported ${r.rows} LSOAs from ${file}; use it with: csp crimes counts --by locality --lookup ${r.id}`)
     }),
