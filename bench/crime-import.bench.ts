@@ -3,14 +3,15 @@
  *
  * End to end on a seeded national workload: import ~4,500 beats, then import 12 months of
  * police.uk-format CSV (assignment to beats and counts included) into a fresh SQLite database,
- * in a child process so its peak RSS is the import's own. The PostGIS side of the comparison is
- * not written yet; the bench says whether PostGIS is installed and prints the reference figures.
+ * in a child process so its peak RSS is the import's own. Where PostgreSQL with PostGIS is
+ * installed, the same work runs there too (bench/postgis.ts) and the ratio is printed.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { postgisAvailable, runPostgis } from './postgis'
 import { ensureWorkload } from './workload'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -37,11 +38,14 @@ for (let r = 0; r < runs; r++) {
   results.push({ seconds: out.importSeconds, rss: out.peakRssMb })
   console.log(`run ${r + 1}: beats ${out.beatsSeconds.toFixed(1)} s; crimes ${out.importSeconds.toFixed(1)} s = ${Math.round(w.rows / out.importSeconds).toLocaleString('en-GB')} rows/s; peak RSS ${out.peakRssMb} MB; ${out.located.toLocaleString('en-GB')} located, ${out.unlocated.toLocaleString('en-GB')} unlocated`)
 }
-const postgis = spawnSync('sh', ['-c', 'ls /usr/share/postgresql/*/extension/postgis.control 2>/dev/null | head -1'], { encoding: 'utf8' }).stdout.trim()
-console.log(
-  postgis
-    ? `PostGIS found (${postgis}); the side-by-side PostGIS run is not written yet: compare with the figures in README.md.`
-    : 'PostGIS not installed: skipped the PostGIS comparison (Debian: apt-get install postgresql postgis). Reference figures from the issue: 44.8 s for 6M rows, 9.6 s for 1M.',
-)
 const median = results.map((r) => r.seconds).sort((a, b) => a - b)[Math.floor(results.length / 2)]!
 console.log(`median of ${runs}: ${median.toFixed(1)} s end to end for ${w.rows.toLocaleString('en-GB')} rows (${Math.round(w.rows / median).toLocaleString('en-GB')} rows/s), peak RSS ${Math.max(...results.map((r) => r.rss))} MB`)
+if (postgisAvailable() && !process.argv.includes('--no-postgis')) {
+  console.log('PostGIS: COPY, points, GiST, ST_Contains join and GROUP BY, both plans…')
+  const pg = await runPostgis(w)
+  const faster = Math.min(pg.pointDriven, pg.polygonDriven)
+  console.log(`PostGIS point-driven plan ${pg.pointDriven.toFixed(1)} s, polygon-driven plan ${pg.polygonDriven.toFixed(1)} s (${pg.cells.toLocaleString('en-GB')} non-zero beat × type × month cells)`)
+  console.log(`ratio: csp-hub is ${(faster / median).toFixed(2)}× the faster PostGIS plan (target 10×)`)
+} else {
+  console.log('PostGIS not installed: skipped the comparison (Debian: apt-get install postgresql postgresql-15-postgis-3). Reference figures from the issue: 44.8 s for 6M rows, 9.6 s for 1M.')
+}
