@@ -66,6 +66,22 @@ export const CHUNK_BYTES = 1 << 20
 export function packAssignment(beat: number, locality: number, inArea: boolean): number {
   return (beat < 0 ? NONE16 : beat) | ((locality < 0 ? NONE14 : locality) << 16) | (inArea ? 1 << 30 : 0)
 }
+/**
+ * The beat, locality and in-area answer for a point, packed, from the memo when the point is
+ * exact at six decimals (police.uk's snap points are), computed and remembered otherwise.
+ */
+export function assignPoint(ctx: AssignContext, lon: number, lat: number): number {
+  const mx = Math.round(lon * 1e6)
+  const my = Math.round(lat * 1e6)
+  const exact = mx / 1e6 === lon && my / 1e6 === lat
+  let v = exact ? ctx.memo.get(mx, my) : MEMO_MISS
+  if (v === MEMO_MISS) {
+    v = packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area ? ctx.area.locate(lon, lat) !== -1 : true)
+    if (exact) ctx.memo.set(mx, my, v)
+  }
+  return v
+}
+
 export function unpackBeat(v: number): number {
   const b = v & 0xffff
   return b === NONE16 ? -1 : b
@@ -323,14 +339,7 @@ export class CrimeFileProcessor {
     u.located++
 
     const ctx = this.contextFor(u.month)
-    const mx = Math.round(lon * 1e6)
-    const my = Math.round(lat * 1e6)
-    const exact = mx / 1e6 === lon && my / 1e6 === lat
-    let v = exact ? ctx.memo.get(mx, my) : MEMO_MISS
-    if (v === MEMO_MISS) {
-      v = packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area ? ctx.area.locate(lon, lat) !== -1 : true)
-      if (exact) ctx.memo.set(mx, my, v)
-    }
+    const v = assignPoint(ctx, lon, lat)
     const inArea = unpackInArea(v)
     if (!inArea) u.quirks.outsideArea++
     const inAreaBit = inArea ? 1 : 0

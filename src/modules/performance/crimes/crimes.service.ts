@@ -7,9 +7,8 @@ import type { BoundaryLayer } from '../boundaries/boundaries.table'
 import { cpus } from 'node:os'
 import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
-import { MEMO_MISS } from './coord-memo'
 import { listCrimeSources, type CrimeSource } from './crime-sources'
-import { decodeCountKey, packAssignment, unpackInArea, type RejectedRow, type UnitQuirks } from './crime-file-processor'
+import { assignPoint, decodeCountKey, unpackInArea, type RejectedRow, type UnitQuirks } from './crime-file-processor'
 import { contextsFor, runFile, type FileSummary, type IndexedSet, type MonthContext, type SetPayload, type UnitSummary } from './crime-file-runner'
 import { COL, CrimeFileError, csvRecords, judgeRow } from './police-csv'
 import { fieldNumber, fieldText, RecordScanner } from './record-scanner'
@@ -345,17 +344,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         const lon = fieldNumber(r, 4)
         const lat = fieldNumber(r, 5)
         if (lon === undefined || lat === undefined || Number.isNaN(lon) || Number.isNaN(lat) || (lon === 0 && lat === 0)) return
-        let inArea = true
-        if (ctx.area) {
-          const mx = Math.round(lon * 1e6)
-          const my = Math.round(lat * 1e6)
-          let v = ctx.memo.get(mx, my)
-          if (v === MEMO_MISS || mx / 1e6 !== lon || my / 1e6 !== lat) {
-            v = packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area.locate(lon, lat) !== -1)
-            if (mx / 1e6 === lon && my / 1e6 === lat) ctx.memo.set(mx, my, v)
-          }
-          inArea = unpackInArea(v)
-        }
+        const inArea = ctx.area ? unpackInArea(assignPoint(ctx, lon, lat)) : true
         if (!inArea) return
         const code = fieldText(r, 7) || UNALLOCATED
         const type = fieldText(r, 9)
