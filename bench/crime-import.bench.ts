@@ -46,6 +46,8 @@ if (postgisAvailable() && !process.argv.includes('--no-postgis')) {
   const faster = Math.min(pg.pointDriven, pg.polygonDriven)
   console.log(`PostGIS point-driven plan ${pg.pointDriven.toFixed(1)} s, polygon-driven plan ${pg.polygonDriven.toFixed(1)} s (${pg.cells.toLocaleString('en-GB')} non-zero beat × type × month cells)`)
   console.log(`ratio: csp-hub is ${(faster / median).toFixed(2)}× the faster PostGIS plan (target 10×)`)
+} else if (process.argv.includes('--no-postgis')) {
+  console.log('PostGIS comparison skipped (--no-postgis).')
 } else {
   console.log('PostGIS not installed: skipped the comparison (Debian: apt-get install postgresql postgresql-15-postgis-3). Reference figures from the issue: 44.8 s for 6M rows, 9.6 s for 1M.')
 }

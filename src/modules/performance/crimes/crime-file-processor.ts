@@ -250,7 +250,7 @@ export class CrimeFileProcessor {
         force: this.lastForceText, month: this.lastMonthText, pending: [], out: Buffer.allocUnsafe(65536), outLen: 0,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
-        beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: new CoordMemo(1024), idRows: new CoordMemo(1024), idFirst: new CoordMemo(1024),
+        beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: new CoordMemo(8192), idRows: new CoordMemo(256), idFirst: new CoordMemo(8192),
       }
       this.units.set(key, u)
       // Each unit's store starts with the header, so it reads back as a police.uk file.

@@ -143,7 +143,10 @@ export class RecordScanner {
       if (!scanRecord(buf, pos, len, final, v)) break
       // Count the lines the record spans (quoted fields may hold line breaks).
       let lines = 1
-      if (v.quoted) for (let i = v.start; i < v.end; i++) if (buf[i] === LF) lines++
+      if (v.quoted) {
+        const nl = buf.indexOf(LF, v.start)
+        if (nl !== -1 && nl < v.end) for (let i = nl; i < v.end; i++) if (buf[i] === LF) lines++
+      }
       this.line += lines
       pos = v.next
       this.onRecord(v)
