@@ -224,7 +224,7 @@ export class CrimeFileProcessor {
     const text = fieldText(r, 9)
     const index = this.types.length
     this.types.push(text)
-    const entry = { bytes: r.buf.slice(s, e), index }
+    const entry = { bytes: Uint8Array.prototype.slice.call(r.buf, s, e), index }
     if (list) list.push(entry)
     else this.typeCache.set(h, [entry])
     return index
@@ -236,11 +236,11 @@ export class CrimeFileProcessor {
     const sameMonth = this.lastMonth !== undefined && fieldEquals(r, 1, this.lastMonth)
     if (sameForce && sameMonth && this.lastUnit) return this.lastUnit
     if (!sameForce) {
-      this.lastForce = r.buf.slice(r.fs[forceField]!, r.fe[forceField]!)
+      this.lastForce = Uint8Array.prototype.slice.call(r.buf, r.fs[forceField]!, r.fe[forceField]!)
       this.lastForceText = fieldText(r, forceField) || 'Unknown force'
     }
     if (!sameMonth) {
-      this.lastMonth = r.buf.slice(r.fs[1]!, r.fe[1]!)
+      this.lastMonth = Uint8Array.prototype.slice.call(r.buf, r.fs[1]!, r.fe[1]!)
       this.lastMonthText = fieldText(r, 1)
     }
     const key = `${this.lastForceText}\u0000${this.lastMonthText}`

@@ -155,6 +155,18 @@ describe('other real files', () => {
     expect(units.find((u) => u.month === '2024-01')!.beat_set_id).not.toBeNull()
   })
 
+  it('reads a folder of plain CSVs one after another with the same results as the gzipped files', async () => {
+    const dir = join(tmp, 'plain')
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(dir, { recursive: true })
+    for (const m of ['10', '11', '12']) writeFileSync(join(dir, `2025-${m}-dorset-street.csv`), gunzipSync(readFileSync(join(demoCrime, `2025-${m}-dorset-street.csv.gz`))))
+    const before = (await t.container.services.crimes.units(partnershipId)).filter((u) => u.month >= '2025-10').map((u) => [u.month, u.rows, u.located, u.outside_area, u.quirks])
+    const r = await t.container.services.crimes.import(partnershipId, [dir], actor)
+    expect(r.units.map((u) => [u.month, u.rows])).toEqual([['2025-10', 4416], ['2025-11', 4048], ['2025-12', 4232]])
+    const after = (await t.container.services.crimes.units(partnershipId)).filter((u) => u.month >= '2025-10').map((u) => [u.month, u.rows, u.located, u.outside_area, u.quirks])
+    expect(after).toEqual(before)
+  })
+
   it('reads a police.uk bulk zip with YYYY-MM folders, skipping outcomes files', async () => {
     const zip = new JSZip()
     zip.file('2025-01/2025-01-dorset-street.csv', gunzipSync(readFileSync(join(demoCrime, '2025-01-dorset-street.csv.gz'))))
