@@ -3,6 +3,7 @@ import * as m20250101T0000 from './20250101T0000-governance'
 import * as m20251126T0100 from './20251126T0100-boundaries'
 import * as m20251126T0200 from './20251126T0200-crimes'
 import * as m20251126T0300 from './20251126T0300-lookups'
+import * as m20251126T0400 from './20251126T0400-crime-segments'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -19,6 +20,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T0100-boundaries': m20251126T0100,
   '20251126T0200-crimes': m20251126T0200,
   '20251126T0300-lookups': m20251126T0300,
+  '20251126T0400-crime-segments': m20251126T0400,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -2,6 +2,7 @@ import type { PolygonIndex } from '../../../geo/polygon-index'
 import { CoordMemo, MEMO_MISS } from './coord-memo'
 import { CrimeFileError, POLICE_UK_HEADER } from './police-csv'
 import { fieldEquals, fieldNumber, fieldText, RecordScanner, UnclosedQuoteError, type RecordView } from './record-scanner'
+import { ID_EMPTY, KIND_CRLF, KIND_NO_EOL, RANGE_HASH, SegmentBuilder } from './unit-store'
 
 /** The boundaries a month's crimes are assigned to, and the memo of answers by coordinate. */
 export interface AssignContext {
@@ -36,18 +37,20 @@ export interface UnitTotals {
 }
 
 export interface UnitBuild extends UnitTotals {
-  /** Full chunks of the unit's bytes waiting to be stored, and the chunk being filled. */
+  /** The boundaries and memo for the unit's month. */
+  ctx: AssignContext
+  /** Finished segments of the unit's rows waiting to be stored, and the segment being filled. */
   pending: Buffer[]
-  out: Buffer
-  outLen: number
+  seg: OpenSegment | undefined
+  headerStored: boolean
   /** Counts keyed ((beat + 1) * 128 + type) * 2 + inArea; beat -1 is "in no beat". */
   beatCounts: Map<number, number>
   localityCounts: Map<number, number>
   /** Located crimes by beat and locality together, keyed (beat + 1) * 16384 + locality + 1: the crime-weighted overlap. */
   crossCounts: Map<number, number>
-  /** Row hash (two int32 halves) → 1: finds exact duplicate rows. */
+  /** Row fingerprint (two int32 halves) → 1: finds exact duplicate rows. */
   rowHashes: CoordMemo
-  /** Crime ID hash → the first row's hash, then 1 = repeated, 2 = repeated with different content. */
+  /** Crime ID hash → the first row's fingerprint, then 1 = repeated, 2 = repeated with different content. */
   idRows: CoordMemo
   idFirst: CoordMemo
 }
@@ -61,7 +64,47 @@ export interface RejectedRow {
 const ASB = new TextEncoder().encode('Anti-social behaviour')
 const NONE16 = 0xffff
 const NONE14 = 0x3fff
-export const CHUNK_BYTES = 1 << 20
+/** Rows per stored segment: bounds the memory a month's dictionaries take. */
+export const SEGMENT_ROWS = 1 << 16
+
+/** What is known of a place (Longitude to LSOA name) once its first row is read. */
+const PLACE_LOCATED = 1
+const PLACE_UNLOCATED = 2
+const PLACE_NO_LON = 3
+const PLACE_NO_LAT = 4
+const PLACE_OUT_OF_RANGE = 5
+const PLACE_NO_LSOA = 8
+
+/** A segment being filled, with what its places and tails have been found to be. */
+interface OpenSegment {
+  b: SegmentBuilder
+  placeState: Int32Array
+  placeValue: Int32Array
+  /** Crime type index + 2; 1 when the type is empty; 0 before the tail is read. */
+  tailType: Int32Array
+  tailAsb: Uint8Array
+}
+
+/** Builders whose segments are finished, kept for the next: a worker reads hundreds of files. */
+const spare: OpenSegment[] = []
+function openSegment(header: Uint8Array | undefined): OpenSegment {
+  const seg = spare.pop()
+  if (seg) {
+    seg.b.reset(header)
+    return seg
+  }
+  return { b: new SegmentBuilder(header), placeState: new Int32Array(1024), placeValue: new Int32Array(1024), tailType: new Int32Array(64), tailAsb: new Uint8Array(64) }
+}
+
+function room<T extends Int32Array | Uint8Array>(a: T, i: number): T {
+  if (i < a.length) return a
+  const b = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, i + 1))
+  b.set(a)
+  return b
+}
+
+const rawStart = (r: RecordView, i: number) => r.fs[i]! - ((r.quoted >>> i) & 1)
+const rawEnd = (r: RecordView, i: number) => r.fe[i]! + ((r.quoted >>> i) & 1)
 
 export function packAssignment(beat: number, locality: number, inArea: boolean): number {
   return (beat < 0 ? NONE16 : beat) | ((locality < 0 ? NONE14 : locality) << 16) | (inArea ? 1 << 30 : 0)
@@ -92,30 +135,6 @@ export function unpackLocality(v: number): number {
 }
 export function unpackInArea(v: number): boolean {
   return (v & (1 << 30)) !== 0
-}
-
-/**
- * Two 32-bit hashes of a byte range, four bytes at a time (the pair is a 64-bit fingerprint:
- * collisions among a month's rows are vanishingly rare). Written into HASH[0], HASH[1].
- */
-const HASH = new Int32Array(2)
-function hashRange(buf: Uint8Array, s: number, e: number): void {
-  let h1 = 0x811c9dc5 ^ (e - s)
-  let h2 = 0x27d4eb2f
-  let i = s
-  for (; i + 4 <= e; i += 4) {
-    const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)
-    h1 = Math.imul(h1 ^ w, 0x01000193)
-    h1 ^= h1 >>> 13
-    h2 = Math.imul(h2 ^ w, 0x5bd1e995)
-    h2 ^= h2 >>> 15
-  }
-  for (; i < e; i++) {
-    h1 = Math.imul(h1 ^ buf[i]!, 0x01000193)
-    h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995)
-  }
-  HASH[0] = h1 ^ (h1 >>> 16)
-  HASH[1] = h2 ^ (h2 >>> 13)
 }
 
 function validMonth(r: RecordView, i: number): boolean {
@@ -153,6 +172,7 @@ export class CrimeFileProcessor {
     private readonly source: string,
     private readonly contextFor: (month: string) => AssignContext,
     private readonly listRejected = 50,
+    private readonly segmentRows = SEGMENT_ROWS,
   ) {
     this.scanner = new RecordScanner((r) => this.record(r))
   }
@@ -194,24 +214,22 @@ export class CrimeFileProcessor {
 
   /** Takes everything each unit still holds, the part-filled chunk too: call after end(). */
   drainAll(): { unit: UnitBuild; bytes: Buffer }[] {
-    for (const u of this.units.values()) {
-      if (u.outLen > 0) u.pending.push(u.out.subarray(0, u.outLen))
-      u.out = Buffer.alloc(0)
-      u.outLen = 0
-    }
+    for (const u of this.units.values()) this.flush(u)
     return this.drain()
   }
 
-  private append(u: UnitBuild, buf: Uint8Array, s: number, e: number) {
-    const n = e - s
-    if (u.outLen + n > u.out.length) {
-      if (u.outLen > 0) u.pending.push(u.out.subarray(0, u.outLen))
-      // Start small and double: most units are a few hundred kilobytes, the largest tens of megabytes.
-      u.out = Buffer.allocUnsafe(Math.max(Math.min(CHUNK_BYTES, u.out.length * 2 || 65536), n))
-      u.outLen = 0
-    }
-    u.out.set(buf.subarray(s, e), u.outLen)
-    u.outLen += n
+  /** Closes the unit's open segment; the unit's first segment carries the header. */
+  private flush(u: UnitBuild) {
+    if (!u.seg) return
+    u.pending.push(u.seg.b.finish())
+    spare.push(u.seg)
+    u.seg = undefined
+    u.headerStored = true
+  }
+
+  private segment(u: UnitBuild): OpenSegment {
+    if (u.seg && u.seg.b.rows >= this.segmentRows) this.flush(u)
+    return (u.seg ??= openSegment(u.headerStored ? undefined : this.header))
   }
 
   private typeIndex(r: RecordView): number {
@@ -235,6 +253,9 @@ export class CrimeFileProcessor {
     const sameForce = this.lastForce !== undefined && fieldEquals(r, forceField, this.lastForce)
     const sameMonth = this.lastMonth !== undefined && fieldEquals(r, 1, this.lastMonth)
     if (sameForce && sameMonth && this.lastUnit) return this.lastUnit
+    // Rows of one force-month usually come together: close the last one's segment so memory
+    // does not grow with the number of months a file holds.
+    if (this.lastUnit) this.flush(this.lastUnit)
     if (!sameForce) {
       this.lastForce = Uint8Array.prototype.slice.call(r.buf, r.fs[forceField]!, r.fe[forceField]!)
       this.lastForceText = fieldText(r, forceField) || 'Unknown force'
@@ -247,14 +268,12 @@ export class CrimeFileProcessor {
     let u = this.units.get(key)
     if (!u) {
       u = {
-        force: this.lastForceText, month: this.lastMonthText, pending: [], out: Buffer.allocUnsafe(65536), outLen: 0,
+        force: this.lastForceText, month: this.lastMonthText, ctx: this.contextFor(this.lastMonthText), pending: [], seg: undefined, headerStored: false,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
         beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: new CoordMemo(8192), idRows: new CoordMemo(256), idFirst: new CoordMemo(8192),
       }
       this.units.set(key, u)
-      // Each unit's store starts with the header, so it reads back as a police.uk file.
-      this.append(u, this.header!, 0, this.header!.length)
     }
     this.lastUnit = u
     return u
@@ -283,66 +302,81 @@ export class CrimeFileProcessor {
       // Kept with its force-month when those can be read, so nothing published is lost.
       const u = r.n > 3 && validMonth(r, 1) ? this.unitFor(r) : undefined
       if (u) {
-        this.append(u, r.buf, r.start, r.next)
+        this.segment(u).b.rawRow(r.buf, r.start, r.next)
         u.rows++
       }
       return this.reject(u, r.line, `has ${r.n} fields, not ${POLICE_UK_HEADER.length}`)
     }
     if (!validMonth(r, 1)) throw new CrimeFileError(`${this.source}, row ${r.line}: Month "${fieldText(r, 1)}" is not a month written YYYY-MM.`)
     const u = this.unitFor(r)
-    this.append(u, r.buf, r.start, r.next)
+    const seg = this.segment(u)
+    const b = seg.b
+    const buf = r.buf
     if (r.crlf) u.quirks.crlfLines++
     else u.quirks.lfLines++
     u.rows++
-    if (r.fe[9] === r.fs[9]) return this.reject(u, r.line, 'has no Crime type')
-    const lon = fieldNumber(r, 4)
-    const lat = fieldNumber(r, 5)
-    if (lon !== undefined && Number.isNaN(lon)) throw new CrimeFileError(`${this.source}, row ${r.line}: Longitude "${fieldText(r, 4)}" is not a number.`)
-    if (lat !== undefined && Number.isNaN(lat)) throw new CrimeFileError(`${this.source}, row ${r.line}: Latitude "${fieldText(r, 5)}" is not a number.`)
-    const type = this.typeIndex(r)
 
-    // Quirks: IDs, exact duplicates, repeated IDs.
-    hashRange(r.buf, r.start, r.end)
-    const rh1 = HASH[0]!
-    const rh2 = HASH[1]!
+    // Stored as dictionary entries: the ID, then the three runs of fields.
+    let kind = b.id(buf, r.fs[0]!, r.fe[0]!, (r.quoted & 1) === 1)
+    const i1 = RANGE_HASH[0]!
+    const i2 = RANGE_HASH[1]!
+    if (r.crlf) kind |= KIND_CRLF
+    if (r.next === r.end + (r.crlf ? 1 : 0)) kind |= KIND_NO_EOL
+    const head = b.head.intern(buf, rawStart(r, 1), rawEnd(r, 3))
+    const place = b.place.intern(buf, rawStart(r, 4), rawEnd(r, 8))
+    const tail = b.tail.intern(buf, rawStart(r, 9), rawEnd(r, 11))
+    b.row(kind, head, place, tail)
+
+    if (b.tail.added) {
+      seg.tailType = room(seg.tailType, tail)
+      seg.tailAsb = room(seg.tailAsb, tail)
+      seg.tailType[tail] = r.fe[9] === r.fs[9] ? 1 : this.typeIndex(r) + 2
+      seg.tailAsb[tail] = fieldEquals(r, 9, ASB) ? 1 : 0
+    }
+    const t = seg.tailType[tail]!
+    if (t === 1) return this.reject(u, r.line, 'has no Crime type')
+    const type = t - 2
+
+    if (b.place.added) {
+      seg.placeState = room(seg.placeState, place)
+      seg.placeValue = room(seg.placeValue, place)
+      seg.placeState[place] = this.judgePlace(r, u.ctx, seg.placeValue, place)
+    }
+    const state = seg.placeState[place]!
+
+    // Quirks: IDs, exact duplicates, repeated IDs. A row's fingerprint comes from its parts' hashes.
+    const rh1 = i1 ^ Math.imul(b.head.h1[head]!, 0x9e3779b1) ^ Math.imul(b.place.h1[place]!, 0x85ebca77) ^ Math.imul(b.tail.h1[tail]!, 0xc2b2ae3d)
+    const rh2 = i2 ^ Math.imul(b.head.h2[head]!, 0x27d4eb2f) ^ Math.imul(b.place.h2[place]!, 0x165667b1) ^ Math.imul(b.tail.h2[tail]!, 0x61c88647)
     if (u.rowHashes.get(rh1, rh2) !== MEMO_MISS) u.quirks.exactDuplicateRows++
     else u.rowHashes.set(rh1, rh2, 1)
-    if (r.fe[0] === r.fs[0]) {
-      if (fieldEquals(r, 9, ASB)) u.quirks.asbWithoutCrimeId++
+    if ((kind & 3) === ID_EMPTY) {
+      if (seg.tailAsb[tail]) u.quirks.asbWithoutCrimeId++
       else u.quirks.otherWithoutCrimeId++
     } else {
-      hashRange(r.buf, r.fs[0]!, r.fe[0]!)
-      const i1 = HASH[0]!
-      const i2 = HASH[1]!
       const first = u.idFirst.get(i1, i2)
       if (first === MEMO_MISS) u.idFirst.set(i1, i2, rh1)
       else {
-        const state = u.idRows.get(i1, i2)
-        const differs = first !== rh1 || state === 2
-        if (state === MEMO_MISS || (differs && state !== 2)) u.idRows.set(i1, i2, differs ? 2 : 1)
+        const prior = u.idRows.get(i1, i2)
+        const differs = first !== rh1 || prior === 2
+        if (prior === MEMO_MISS || (differs && prior !== 2)) u.idRows.set(i1, i2, differs ? 2 : 1)
       }
     }
 
-    if (lon === undefined || lat === undefined) {
-      if (lon === undefined && lat === undefined) {
-        u.unlocated++
-        return
-      }
-      return this.reject(u, r.line, `has a ${lon === undefined ? 'Latitude' : 'Longitude'} but no ${lon === undefined ? 'Longitude' : 'Latitude'}`)
-    }
-    if (lon === 0 && lat === 0) {
+    const where = state & 7
+    if (where === PLACE_UNLOCATED) {
       u.unlocated++
       return
     }
-    if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return this.reject(u, r.line, `has coordinates out of range (${fieldText(r, 4)}, ${fieldText(r, 5)})`)
-    if (r.fe[7] === r.fs[7]) u.quirks.withoutLsoa++
+    if (where === PLACE_NO_LON || where === PLACE_NO_LAT) return this.reject(u, r.line, `has a ${where === PLACE_NO_LON ? 'Latitude' : 'Longitude'} but no ${where === PLACE_NO_LON ? 'Longitude' : 'Latitude'}`)
+    if (where === PLACE_OUT_OF_RANGE) return this.reject(u, r.line, `has coordinates out of range (${fieldText(r, 4)}, ${fieldText(r, 5)})`)
+    if (state & PLACE_NO_LSOA) u.quirks.withoutLsoa++
     u.located++
 
-    const ctx = this.contextFor(u.month)
-    const v = assignPoint(ctx, lon, lat)
+    const v = seg.placeValue[place]!
     const inArea = unpackInArea(v)
     if (!inArea) u.quirks.outsideArea++
     const inAreaBit = inArea ? 1 : 0
+    const ctx = u.ctx
     if (ctx.beats) {
       const beat = unpackBeat(v)
       if (beat === -1 && inArea) u.unallocated++
@@ -358,6 +392,25 @@ export class CrimeFileProcessor {
         u.crossCounts.set(cross, (u.crossCounts.get(cross) ?? 0) + 1)
       }
     }
+  }
+
+  /**
+   * Reads a place's coordinates the first time it is met (later rows at the same place reuse the
+   * answer): unlocated, half a coordinate, out of range, or located and assigned. A coordinate
+   * that is not a number stops the import with the row and column.
+   */
+  private judgePlace(r: RecordView, ctx: AssignContext, values: Int32Array, place: number): number {
+    const lon = fieldNumber(r, 4)
+    const lat = fieldNumber(r, 5)
+    if (lon !== undefined && Number.isNaN(lon)) throw new CrimeFileError(`${this.source}, row ${r.line}: Longitude "${fieldText(r, 4)}" is not a number.`)
+    if (lat !== undefined && Number.isNaN(lat)) throw new CrimeFileError(`${this.source}, row ${r.line}: Latitude "${fieldText(r, 5)}" is not a number.`)
+    if (lon === undefined && lat === undefined) return PLACE_UNLOCATED
+    if (lon === undefined) return PLACE_NO_LON
+    if (lat === undefined) return PLACE_NO_LAT
+    if (lon === 0 && lat === 0) return PLACE_UNLOCATED
+    if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return PLACE_OUT_OF_RANGE
+    values[place] = assignPoint(ctx, lon, lat)
+    return PLACE_LOCATED | (r.fe[7] === r.fs[7] ? PLACE_NO_LSOA : 0)
   }
 
   /** Finishes a unit's quirk counts (after the whole source is read). */

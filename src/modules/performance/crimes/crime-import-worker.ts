@@ -1,20 +1,46 @@
 /**
- * A worker thread of the crime import: reads and assigns whole files while the main thread stores
- * what it sends. At most a few chunks are in flight per worker, so memory stays flat however big
- * the import.
+ * A worker thread of the crime import: reads, assigns and encodes whole files while the main
+ * thread stores what it sends. Files arrive ahead of need and are read one after another; at most
+ * a few segments are unacknowledged, so memory stays flat however big the import.
  */
-import { createReadStream } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { createGunzip } from 'node:zlib'
 import { bytesInput, contextsFor, indexSets, runFile, type FileInput, type SetPayload } from './crime-file-runner'
+import { openFile } from './crime-sources'
 
 const port = parentPort!
 const contextFor = contextsFor(indexSets((workerData as { sets: SetPayload[] }).sets))
-const IN_FLIGHT = 4
+const IN_FLIGHT = 8
 let unacked = 0
 let waiting: (() => void) | undefined
+let queue = Promise.resolve()
 
-port.on('message', (m: { type: 'ack' } | { type: 'file'; job: number; name: string; path?: string; bytes?: Uint8Array; listRejected: number }) => {
+type FileJob = { type: 'file'; job: number; name: string; path?: string; size?: number; bytes?: Uint8Array; listRejected: number }
+
+async function run(m: FileJob) {
+  const input: FileInput = m.bytes ? bytesInput(m.name, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)) : { name: m.name, open: () => openFile(m.path!, m.size!) }
+  try {
+    const summary = await runFile(
+      input,
+      contextFor,
+      {
+        async chunk(source, force, month, bytes) {
+          unacked++
+          port.postMessage({ type: 'chunk', job: m.job, source, force, month, bytes }, [bytes.buffer as ArrayBuffer])
+          if (unacked >= IN_FLIGHT) await new Promise<void>((r) => (waiting = r))
+        },
+        progress(source, rows, bytesRead) {
+          port.postMessage({ type: 'progress', job: m.job, source, rows, bytesRead })
+        },
+      },
+      m.listRejected,
+    )
+    port.postMessage({ type: 'done', job: m.job, summary })
+  } catch (e) {
+    port.postMessage({ type: 'error', job: m.job, name: (e as Error).name, message: (e as Error).message })
+  }
+}
+
+port.on('message', (m: { type: 'ack' } | FileJob) => {
   if (m.type === 'ack') {
     unacked--
     if (waiting && unacked < IN_FLIGHT) {
@@ -24,26 +50,5 @@ port.on('message', (m: { type: 'ack' } | { type: 'file'; job: number; name: stri
     }
     return
   }
-  const input: FileInput = m.bytes
-    ? bytesInput(m.name, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength))
-    : { name: m.name, open: async () => (/\.gz$/i.test(m.path!) ? createReadStream(m.path!, { highWaterMark: 1 << 20 }).pipe(createGunzip()) : createReadStream(m.path!, { highWaterMark: 1 << 20 })) }
-  runFile(
-    input,
-    contextFor,
-    {
-      async chunk(source, force, month, bytes) {
-        const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes)
-        unacked++
-        port.postMessage({ type: 'chunk', job: m.job, source, force, month, bytes: copy }, [copy.buffer as ArrayBuffer])
-        if (unacked >= IN_FLIGHT) await new Promise<void>((r) => (waiting = r))
-      },
-      progress(source, rows, bytesRead) {
-        port.postMessage({ type: 'progress', job: m.job, source, rows, bytesRead })
-      },
-    },
-    m.listRejected,
-  ).then(
-    (summary) => port.postMessage({ type: 'done', job: m.job, summary }),
-    (e: Error) => port.postMessage({ type: 'error', job: m.job, name: e.name, message: e.message }),
-  )
+  queue = queue.then(() => run(m))
 })

@@ -44,19 +44,16 @@ function readWhole(path: string, size: number): Buffer {
   }
 }
 
+/** Opens a plain or gzipped file of known size for reading (in this thread or a worker's). */
+export async function openFile(path: string, bytes: number): Promise<Readable> {
+  // A police.uk file is a few megabytes: one read beats a stream's many turns of the event loop.
+  if (!/\.gz$/i.test(path) && bytes <= SMALL_FILE) return Readable.from([readWhole(path, bytes)])
+  const s = createReadStream(path, { highWaterMark: 1 << 20 })
+  return /\.gz$/i.test(path) ? s.pipe(createGunzip()) : s
+}
+
 function fileSource(path: string, bytes: number): CrimeSource {
-  const gz = /\.gz$/i.test(path)
-  return {
-    name: path,
-    path,
-    bytes,
-    async open() {
-      // A police.uk file is a few megabytes: one read beats a stream's many turns of the event loop.
-      if (!gz && bytes <= SMALL_FILE) return Readable.from([readWhole(path, bytes)])
-      const s = createReadStream(path, { highWaterMark: 1 << 20 })
-      return gz ? s.pipe(createGunzip()) : s
-    },
-  }
+  return { name: path, path, bytes, open: () => openFile(path, bytes) }
 }
 
 /**

@@ -31,9 +31,11 @@ export interface CrimeUnitTable {
   /** JSON: counts of the real police.uk quirks met in this unit. */
   quirks: string
   imported_at: string
+  /** How crime_unit_data holds the rows: 'csv' chunks of the published bytes, or 'seg1' compact segments (unit-store.ts). */
+  storage: 'csv' | 'seg1'
 }
 
-/** A unit's rows as police.uk published them: CSV bytes, header first, in chunks. */
+/** A unit's rows as police.uk published them, in pieces: CSV bytes or segments (see crime_unit.storage). */
 export interface CrimeUnitDataTable {
   unit_id: string
   seq: number

@@ -1,0 +1,401 @@
+/**
+ * How a force-month's rows are stored: compact segments that give back the published CSV byte for
+ * byte. A police.uk row is a Crime ID (64 hex digits: kept as 32 bytes), then three runs of fields
+ * that repeat heavily within a month — Month/Reported by/Falls within, the place (Longitude to LSOA
+ * name: police.uk snaps crimes to shared points) and Crime type/Last outcome/Context. Each run is
+ * kept once per segment in a dictionary, exactly as written (quotes and all), and each row holds
+ * indexes into them. A row that is not 12 fields is kept whole. A segment is self-contained, so
+ * memory stays bounded by the segment, not the month. About 40 bytes a row instead of about 210:
+ * storage no longer costs more than the parse. See docs/decisions.md.
+ */
+
+const MAGIC = 0x31474553 // "SEG1"
+const HEX = new Int8Array(256).fill(-1)
+for (let i = 0; i < 10; i++) HEX[48 + i] = i
+for (let i = 0; i < 6; i++) HEX[97 + i] = 10 + i
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
+
+/** Row kinds: the low two bits say how the Crime ID is kept. */
+export const ID_EMPTY = 0
+export const ID_HEX = 1
+export const ID_RAW = 2
+export const KIND_CRLF = 4
+/** The file's last row, with no line ending after it. */
+/** The file's last row, with no line feed after it. */
+export const KIND_NO_EOL = 8
+/** Not 12 fields: the row is kept whole, line ending included, in the raw list. */
+export const KIND_RAW_ROW = 16
+
+function grow<T extends Uint8Array | Int32Array>(a: T, need: number): T {
+  if (need <= a.length) return a
+  let n = a.length * 2
+  while (n < need) n *= 2
+  const b = new (a.constructor as new (n: number) => T)(n)
+  b.set(a)
+  return b
+}
+
+/** Two 32-bit hashes of a byte range, left in the dictionary's h1/h2 (a 64-bit fingerprint). */
+export const RANGE_HASH = new Int32Array(2)
+export function hashRange(buf: Uint8Array, s: number, e: number): void {
+  let h1 = 0x811c9dc5 ^ (e - s)
+  let h2 = 0x27d4eb2f
+  let i = s
+  for (; i + 4 <= e; i += 4) {
+    const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)
+    h1 = Math.imul(h1 ^ w, 0x01000193)
+    h1 ^= h1 >>> 13
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995)
+    h2 ^= h2 >>> 15
+  }
+  for (; i < e; i++) {
+    h1 = Math.imul(h1 ^ buf[i]!, 0x01000193)
+    h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995)
+  }
+  RANGE_HASH[0] = h1 ^ (h1 >>> 16)
+  RANGE_HASH[1] = h2 ^ (h2 >>> 13)
+}
+
+/**
+ * Distinct byte strings in order of first sight, found again by hash and confirmed byte for byte
+ * (so two different strings never share an entry, however unlikely their hashes are to match).
+ */
+export class ByteDict {
+  bytes = new Uint8Array(4096)
+  used = 0
+  offs = new Int32Array(257)
+  count = 0
+  /** Each entry's two content hashes, for fingerprints built from entries. */
+  h1 = new Int32Array(256)
+  h2 = new Int32Array(256)
+  private table = new Int32Array(512)
+  private mask = 511
+
+  /** Empties the dictionary, keeping its memory for the next segment. */
+  reset(): void {
+    this.used = 0
+    this.count = 0
+    this.table.fill(0)
+  }
+
+  /** The entry for buf[s, e), added when new; `added` says which. */
+  added = false
+  intern(buf: Uint8Array, s: number, e: number): number {
+    hashRange(buf, s, e)
+    const a = RANGE_HASH[0]!
+    const b = RANGE_HASH[1]!
+    const len = e - s
+    let slot = (a ^ (b >>> 7)) & this.mask
+    for (;;) {
+      const t = this.table[slot]!
+      if (t === 0) break
+      const i = t - 1
+      if (this.h1[i] === a && this.h2[i] === b) {
+        const o = this.offs[i]!
+        if (this.offs[i + 1]! - o === len) {
+          let k = 0
+          const bytes = this.bytes
+          while (k < len && bytes[o + k] === buf[s + k]) k++
+          if (k === len) {
+            this.added = false
+            return i
+          }
+        }
+      }
+      slot = (slot + 1) & this.mask
+    }
+    const i = this.push(buf, s, e)
+    this.h1[i] = a
+    this.h2[i] = b
+    this.table[slot] = i + 1
+    if (this.count * 2 > this.mask) this.rehash()
+    this.added = true
+    return i
+  }
+
+  /** Appends an entry without looking for it (the raw list: other IDs, whole odd rows). */
+  push(buf: Uint8Array, s: number, e: number): number {
+    const i = this.count
+    this.bytes = grow(this.bytes, this.used + (e - s))
+    this.bytes.set(buf.subarray(s, e), this.used)
+    this.used += e - s
+    this.count++
+    this.offs = grow(this.offs, this.count + 1)
+    this.offs[this.count] = this.used
+    if (this.h1.length < this.count) {
+      this.h1 = grow(this.h1, this.count)
+      this.h2 = grow(this.h2, this.count)
+    }
+    return i
+  }
+
+  private rehash() {
+    const size = (this.mask + 1) * 2
+    this.mask = size - 1
+    this.table = new Int32Array(size)
+    for (let i = 0; i < this.count; i++) {
+      let slot = (this.h1[i]! ^ (this.h2[i]! >>> 7)) & this.mask
+      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask
+      this.table[slot] = i + 1
+    }
+  }
+}
+
+/** A segment being filled: rows as dictionary indexes, written out by `finish()`. */
+export class SegmentBuilder {
+  readonly head = new ByteDict()
+  readonly place = new ByteDict()
+  readonly tail = new ByteDict()
+  readonly raw = new ByteDict()
+  rows = 0
+  kinds = new Uint8Array(1024)
+  ids = new Uint8Array(32 * 1024)
+  idCount = 0
+  heads = new Int32Array(1024)
+  places = new Int32Array(1024)
+  tails = new Int32Array(1024)
+
+  constructor(public header: Uint8Array | undefined) {}
+
+  /** Starts a new segment in the same memory (finish() has copied the last one out). */
+  reset(header: Uint8Array | undefined): void {
+    this.header = header
+    this.rows = 0
+    this.idCount = 0
+    this.head.reset()
+    this.place.reset()
+    this.tail.reset()
+    this.raw.reset()
+  }
+
+  private room() {
+    if (this.rows === this.kinds.length) {
+      const n = this.rows * 2
+      this.kinds = grow(this.kinds, n)
+      this.heads = grow(this.heads, n)
+      this.places = grow(this.places, n)
+      this.tails = grow(this.tails, n)
+    }
+  }
+
+  /**
+   * Keeps the Crime ID in buf[s, e): as 32 bytes when it is 64 lowercase hex digits, else in the
+   * raw list. Returns the row kind's ID bits; the ID's two hash halves are left in RANGE_HASH.
+   */
+  id(buf: Uint8Array, s: number, e: number, quoted: boolean): number {
+    if (e === s && !quoted) {
+      RANGE_HASH[0] = 0x2545f491
+      RANGE_HASH[1] = 0x6b43a9b5
+      return ID_EMPTY
+    }
+    if (e - s === 64 && !quoted) {
+      this.ids = grow(this.ids, (this.idCount + 1) * 32)
+      const o = this.idCount * 32
+      let ok = true
+      for (let k = 0; k < 32; k++) {
+        const hi = HEX[buf[s + 2 * k]!]!
+        const lo = HEX[buf[s + 2 * k + 1]!]!
+        if ((hi | lo) < 0) {
+          ok = false
+          break
+        }
+        this.ids[o + k] = (hi << 4) | lo
+      }
+      if (ok) {
+        this.idCount++
+        // The ID is a SHA-256: its first eight bytes are already a good hash.
+        const d = this.ids
+        RANGE_HASH[0] = d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16) | (d[o + 3]! << 24)
+        RANGE_HASH[1] = d[o + 4]! | (d[o + 5]! << 8) | (d[o + 6]! << 16) | (d[o + 7]! << 24)
+        return ID_HEX
+      }
+    }
+    const q = quoted ? 1 : 0
+    this.raw.push(buf, s - q, e + q)
+    hashRange(buf, s - q, e + q)
+    return ID_RAW
+  }
+
+  /** Adds a 12-field row: its kind and its head, place and tail entries. */
+  row(kind: number, head: number, place: number, tail: number): void {
+    this.room()
+    const i = this.rows++
+    this.kinds[i] = kind
+    this.heads[i] = head
+    this.places[i] = place
+    this.tails[i] = tail
+  }
+
+  /** Adds a row kept whole (line ending included). */
+  rawRow(buf: Uint8Array, s: number, e: number): void {
+    this.raw.push(buf, s, e)
+    this.room()
+    const i = this.rows++
+    this.kinds[i] = KIND_RAW_ROW
+    this.heads[i] = 0
+    this.places[i] = 0
+    this.tails[i] = 0
+  }
+
+  finish(): Buffer {
+    const dicts = [this.head, this.place, this.tail, this.raw]
+    const widths = [this.head, this.place, this.tail].map((d) => (d.count <= 0x100 ? 1 : d.count <= 0x10000 ? 2 : 4))
+    const headerLen = this.header ? this.header.length : 0
+    let size = 16 + headerLen
+    for (const d of dicts) size += 8 + 4 * (d.count + 1) + d.used
+    size += this.rows + this.idCount * 32 + this.rows * (widths[0]! + widths[1]! + widths[2]!)
+    // Its own memory (never the shared pool), so a worker can hand it over without copying.
+    const out = Buffer.from(new ArrayBuffer(size))
+    let p = 0
+    const u32 = (v: number) => {
+      out.writeUInt32LE(v, p)
+      p += 4
+    }
+    u32(MAGIC)
+    u32(this.rows)
+    u32(this.idCount)
+    u32(this.header ? headerLen : 0xffffffff)
+    if (this.header) {
+      out.set(this.header, p)
+      p += headerLen
+    }
+    for (const d of dicts) {
+      u32(d.count)
+      u32(d.used)
+      for (let i = 0; i <= d.count; i++) u32(d.offs[i]!)
+      out.set(d.bytes.subarray(0, d.used), p)
+      p += d.used
+    }
+    out.set(this.kinds.subarray(0, this.rows), p)
+    p += this.rows
+    out.set(this.ids.subarray(0, this.idCount * 32), p)
+    p += this.idCount * 32
+    const cols = [this.heads, this.places, this.tails]
+    for (let c = 0; c < 3; c++) {
+      const col = cols[c]!
+      const w = widths[c]!
+      if (w === 1) for (let i = 0; i < this.rows; i++) out[p + i] = col[i]!
+      else if (w === 2) for (let i = 0; i < this.rows; i++) out.writeUInt16LE(col[i]!, p + 2 * i)
+      else for (let i = 0; i < this.rows; i++) out.writeUInt32LE(col[i]!, p + 4 * i)
+      p += this.rows * w
+    }
+    return out
+  }
+}
+
+interface Dict {
+  offs: Uint32Array
+  bytes: Buffer
+}
+
+/** Reads a segment's parts back; throws when the bytes are not a segment. */
+function readSegment(seg: Buffer) {
+  if (seg.length < 16 || seg.readUInt32LE(0) !== MAGIC) throw new Error('a stored crime segment is damaged (bad signature)')
+  const rows = seg.readUInt32LE(4)
+  const idCount = seg.readUInt32LE(8)
+  const headerLen = seg.readUInt32LE(12)
+  let p = 16
+  let header: Buffer | undefined
+  if (headerLen !== 0xffffffff) {
+    header = seg.subarray(p, p + headerLen)
+    p += headerLen
+  }
+  const dicts: Dict[] = []
+  for (let d = 0; d < 4; d++) {
+    const count = seg.readUInt32LE(p)
+    const used = seg.readUInt32LE(p + 4)
+    p += 8
+    const offs = new Uint32Array(count + 1)
+    for (let i = 0; i <= count; i++) offs[i] = seg.readUInt32LE(p + 4 * i)
+    p += 4 * (count + 1)
+    dicts.push({ offs, bytes: seg.subarray(p, p + used) })
+    p += used
+  }
+  const kinds = seg.subarray(p, p + rows)
+  p += rows
+  const ids = seg.subarray(p, p + idCount * 32)
+  p += idCount * 32
+  const cols: Uint32Array[] = []
+  for (let c = 0; c < 3; c++) {
+    const count = dicts[c]!.offs.length - 1
+    const w = count <= 0x100 ? 1 : count <= 0x10000 ? 2 : 4
+    const col = new Uint32Array(rows)
+    if (w === 1) for (let i = 0; i < rows; i++) col[i] = seg[p + i]!
+    else if (w === 2) for (let i = 0; i < rows; i++) col[i] = seg.readUInt16LE(p + 2 * i)
+    else for (let i = 0; i < rows; i++) col[i] = seg.readUInt32LE(p + 4 * i)
+    p += rows * w
+    cols.push(col)
+  }
+  if (p !== seg.length) throw new Error('a stored crime segment is damaged (wrong length)')
+  return { rows, header, dicts, kinds, ids, cols }
+}
+
+/** The CSV bytes a unit's segments stand for: header first, every row as published. */
+export function segmentsToCsv(segments: readonly Buffer[]): Buffer {
+  const parts = segments.map(readSegment)
+  let size = 0
+  for (const s of parts) {
+    if (s.header) size += s.header.length
+    let raw = 0
+    for (let i = 0; i < s.rows; i++) {
+      const k = s.kinds[i]!
+      if (k & KIND_RAW_ROW) {
+        size += s.dicts[3]!.offs[raw + 1]! - s.dicts[3]!.offs[raw]!
+        raw++
+        continue
+      }
+      const id = k & 3
+      if (id === ID_HEX) size += 64
+      else if (id === ID_RAW) {
+        size += s.dicts[3]!.offs[raw + 1]! - s.dicts[3]!.offs[raw]!
+        raw++
+      }
+      for (let c = 0; c < 3; c++) {
+        const d = s.dicts[c]!
+        const e = s.cols[c]![i]!
+        size += d.offs[e + 1]! - d.offs[e]!
+      }
+      size += 3 + (k & KIND_CRLF ? 1 : 0) + (k & KIND_NO_EOL ? 0 : 1)
+    }
+  }
+  const out = Buffer.allocUnsafe(size)
+  let p = 0
+  const copy = (d: Dict, e: number) => {
+    const s = d.offs[e]!
+    const n = d.offs[e + 1]! - s
+    d.bytes.copy(out, p, s, s + n)
+    p += n
+  }
+  for (const s of parts) {
+    if (s.header) {
+      s.header.copy(out, p)
+      p += s.header.length
+    }
+    let raw = 0
+    let hex = 0
+    for (let i = 0; i < s.rows; i++) {
+      const k = s.kinds[i]!
+      if (k & KIND_RAW_ROW) {
+        copy(s.dicts[3]!, raw++)
+        continue
+      }
+      const id = k & 3
+      if (id === ID_HEX) {
+        for (let b = 0; b < 32; b++) {
+          const v = s.ids[hex * 32 + b]!
+          out[p++] = HEX_DIGITS[v >> 4]!
+          out[p++] = HEX_DIGITS[v & 15]!
+        }
+        hex++
+      } else if (id === ID_RAW) copy(s.dicts[3]!, raw++)
+      for (let c = 0; c < 3; c++) {
+        out[p++] = 44
+        copy(s.dicts[c]!, s.cols[c]![i]!)
+      }
+      if (k & KIND_CRLF) out[p++] = 13
+      if (!(k & KIND_NO_EOL)) out[p++] = 10
+    }
+  }
+  if (p !== size) throw new Error('a stored crime segment is damaged (sizes disagree)')
+  return out
+}
