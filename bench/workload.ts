@@ -6,16 +6,7 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom as mulberry32 } from '../src/stats/concentration'
 
 export const TYPES: [string, number][] = [
   ['Violence and sexual offences', 0.33], ['Anti-social behaviour', 0.24], ['Public order', 0.06], ['Criminal damage and arson', 0.07],
