@@ -10,6 +10,8 @@ import { demoService } from './modules/demo/demo.service'
 import { boundariesService } from './modules/performance/boundaries/boundaries.service'
 import { crimesService } from './modules/performance/crimes/crimes.service'
 import { lookupsService } from './modules/performance/lookups/lookups.service'
+import { groupsService } from './modules/performance/groups/groups.service'
+import { hotspotsService } from './modules/performance/hotspots/hotspots.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -33,12 +35,14 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const crimes = crimesService(db, clock, boundaries, database.bulkInsert, config.importWorkers)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
+  const groups = groupsService(db, clock)
+  const hotspots = hotspotsService({ crimes, boundaries, groups, partnership })
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, demo },
     async close() {
       await database.close()
     },

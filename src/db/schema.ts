@@ -8,6 +8,7 @@ import type { AuditTables } from '../modules/audit/audit.table'
 import type { BoundaryTables } from '../modules/performance/boundaries/boundaries.table'
 import type { CrimeTables } from '../modules/performance/crimes/crimes.table'
 import type { LookupTables } from '../modules/performance/lookups/lookups.table'
+import type { GroupTables } from '../modules/performance/groups/groups.table'
 
 /** Each module owns its tables' types; the database is their union. */
-export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables & LookupTables
+export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables & LookupTables & GroupTables

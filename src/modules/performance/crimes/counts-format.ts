@@ -1,3 +1,5 @@
+import { csvField } from '../../../csv'
+
 export interface CountRow {
   area_code: string
   area_name: string
@@ -8,9 +10,6 @@ export interface CountRow {
 
 export const COUNTS_CSV_HEADER = 'area_code,area_name,month,crime_type,count'
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 /** The counts as users rely on them: CSV with exactly the documented header, or JSON. */
 export function formatCounts(rows: readonly CountRow[], format: 'csv' | 'json'): string {

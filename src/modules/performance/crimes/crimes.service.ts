@@ -298,37 +298,44 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      */
     async counts(partnershipId: string, by: CountDimension, range: { from?: string | undefined; to?: string | undefined } = {}) {
       if (by === 'lsoa') return lsoaCounts(partnershipId, range)
-      let query = db
-        .selectFrom('crime_count')
-        .innerJoin('crime_unit', 'crime_unit.id', 'crime_count.unit_id')
-        .select(['crime_count.set_id', 'crime_count.month', 'crime_count.data'])
-        .where('crime_unit.partnership_id', '=', partnershipId)
-        .where('crime_count.dimension', '=', by)
-      if (range.from) query = query.where('crime_count.month', '>=', range.from)
-      if (range.to) query = query.where('crime_count.month', '<=', range.to)
-      const blobs = await query.execute()
-      const sets = new Map<string, { codes: readonly string[]; names: Map<string, string> }>()
-      const totals = new Map<string, { area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
-      const none = by === 'beat' ? 'Unallocated (outside every beat)' : 'Unallocated (outside every locality)'
-      for (const b of blobs) {
-        let set = sets.get(b.set_id)
-        if (!set) {
-          set = { codes: (await boundaries.index(b.set_id)).codes, names: new Map((await boundaries.areas(b.set_id)).map((a) => [a.code, a.name] as const)) }
-          sets.set(b.set_id, set)
-        }
-        const { types, cells } = JSON.parse(b.data) as { types: string[]; cells: number[] }
-        for (let i = 0; i < cells.length; i += 4) {
-          if (cells[i + 2] !== 1) continue
-          const code = cells[i] === -1 ? UNALLOCATED : set.codes[cells[i]!]!
-          const type = types[cells[i + 1]!]!
-          const key = `${code}\u0000${b.month}\u0000${type}`
-          const t = totals.get(key)
-          if (t) t.count += cells[i + 3]!
-          else totals.set(key, { area_code: code, area_name: code === UNALLOCATED ? none : set.names.get(code) ?? code, month: b.month, crime_type: type, count: cells[i + 3]! })
-        }
-      }
-      return sortCounts([...totals.values()])
+      return (await countsWithSets(partnershipId, by, range)).map(({ set_id: _set, ...r }) => r)
     },
+
+    /** Counts by beat or locality as counts() gives them, each row with the boundary set it was counted on. */
+    countsWithSets: (partnershipId: string, by: 'beat' | 'locality', range: { from?: string | undefined; to?: string | undefined } = {}) => countsWithSets(partnershipId, by, range),
+  }
+
+  async function countsWithSets(partnershipId: string, by: 'beat' | 'locality', range: { from?: string | undefined; to?: string | undefined }) {
+    let query = db
+      .selectFrom('crime_count')
+      .innerJoin('crime_unit', 'crime_unit.id', 'crime_count.unit_id')
+      .select(['crime_count.set_id', 'crime_count.month', 'crime_count.data'])
+      .where('crime_unit.partnership_id', '=', partnershipId)
+      .where('crime_count.dimension', '=', by)
+    if (range.from) query = query.where('crime_count.month', '>=', range.from)
+    if (range.to) query = query.where('crime_count.month', '<=', range.to)
+    const blobs = await query.execute()
+    const sets = new Map<string, { codes: readonly string[]; names: Map<string, string> }>()
+    const totals = new Map<string, { set_id: string; area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
+    const none = by === 'beat' ? 'Unallocated (outside every beat)' : 'Unallocated (outside every locality)'
+    for (const b of blobs) {
+      let set = sets.get(b.set_id)
+      if (!set) {
+        set = { codes: (await boundaries.index(b.set_id)).codes, names: new Map((await boundaries.areas(b.set_id)).map((a) => [a.code, a.name] as const)) }
+        sets.set(b.set_id, set)
+      }
+      const { types, cells } = JSON.parse(b.data) as { types: string[]; cells: number[] }
+      for (let i = 0; i < cells.length; i += 4) {
+        if (cells[i + 2] !== 1) continue
+        const code = cells[i] === -1 ? UNALLOCATED : set.codes[cells[i]!]!
+        const type = types[cells[i + 1]!]!
+        const key = `${code}\u0000${b.month}\u0000${type}`
+        const t = totals.get(key)
+        if (t) t.count += cells[i + 3]!
+        else totals.set(key, { set_id: b.set_id, area_code: code, area_name: code === UNALLOCATED ? none : set.names.get(code) ?? code, month: b.month, crime_type: type, count: cells[i + 3]! })
+      }
+    }
+    return sortCounts([...totals.values()])
   }
 
   async function lsoaCounts(partnershipId: string, range: { from?: string | undefined; to?: string | undefined }) {

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RuleError } from '../../../errors'
+import { buildTestApp, type TestApp } from '../../../web/test-app'
+import { UNALLOCATED } from '../crimes/crimes.service'
+import { HOTSPOT_CSV_COLUMNS, hotspotsCsv } from './hotspots.service'
+
+const actor = { name: 'system:test' }
+let t: TestApp
+let partnershipId: string
+
+beforeAll(async () => {
+  t = await buildTestApp({ demo: false, now: '2026-01-15T09:00:00Z' })
+  await t.container.services.demo.load(actor, undefined, { performance: true })
+  partnershipId = (await t.container.services.partnership.current()).id
+}, 120000)
+afterAll(async () => t.app.close())
+
+describe('hotspots on the real Dorset data (stand-in beats)', () => {
+  it('ASB over 2025: counts agree with the crime counts, and every LQ is (type/all) over the district proportion', async () => {
+    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-12' })
+    expect(r.rows).toHaveLength(52)
+    expect(r.message).toBeNull()
+    // Computed another way: the beat counts the data page downloads.
+    const counts = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-12' })
+    const asb = counts.filter((c) => c.crime_type === 'Anti-social behaviour')
+    expect(r.typeTotal + r.unallocated.type).toBe(asb.reduce((s, c) => s + c.count, 0))
+    expect(r.unallocated.type).toBe(asb.filter((c) => c.area_code === UNALLOCATED).reduce((s, c) => s + c.count, 0))
+    expect(r.allTotal + r.unallocated.all).toBe(counts.reduce((s, c) => s + c.count, 0))
+    const P = r.typeTotal / r.allTotal
+    for (const row of r.rows) {
+      const mine = counts.filter((c) => c.area_code === row.area_code)
+      expect(row.all_count, row.area_code).toBe(mine.reduce((s, c) => s + c.count, 0))
+      expect(row.type_count, row.area_code).toBe(mine.filter((c) => c.crime_type === 'Anti-social behaviour').reduce((s, c) => s + c.count, 0))
+      if (row.all_count > 0) expect(row.lq!, row.area_code).toBeCloseTo(row.type_count / row.all_count / P, 12)
+      // The flag is the §1.3 rule, all four conditions.
+      const rule = row.all_count >= 20 && row.type_count >= 5 && row.lq! >= 1.2 && row.lq_lower! > 1 && row.p_adjusted! < 0.05
+      expect(row.hotspot, row.area_code).toBe(rule)
+    }
+    // Dorset's ASB is concentrated in some beats: the year has hotspots, and not everywhere.
+    const hot = r.rows.filter((x) => x.hotspot)
+    expect(hot.length).toBeGreaterThan(0)
+    expect(hot.length).toBeLessThan(26)
+    // Volume rank 1 is the beat with the most ASB.
+    const top = r.rows.find((x) => x.volume_rank === 1)!
+    expect(top.type_count).toBe(Math.max(...r.rows.map((x) => x.type_count)))
+  })
+
+  it('lists each hotspot beat under the localities it lies in, and classifies persistence across months', async () => {
+    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'violence', by: 'beat', from: '2025-01', to: '2025-12' })
+    for (const row of r.rows) {
+      expect(row.localities.length, row.area_code).toBeGreaterThan(0)
+      expect(row.persistence, row.area_code).toMatch(/hotspot|coldspot|no pattern/)
+    }
+    // Portland ward lies in the former borough of Weymouth and Portland.
+    const portland = r.rows.find((x) => x.area_name === 'Portland')!
+    expect(portland.localities[0]!.name).toBe('Weymouth and Portland')
+    expect(portland.localities[0]!.share).toBeGreaterThan(0.9)
+    expect(r.rows.filter((x) => x.persistence !== 'no pattern').length).toBeGreaterThan(0)
+  })
+
+  it('writes the CSV with exactly the documented header, one row per area', async () => {
+    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'locality', from: '2025-10', to: '2025-12' })
+    const csv = hotspotsCsv(r).trimEnd().split('\n')
+    expect(csv[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot')
+    expect(csv[0]!.split(',')).toEqual([...HOTSPOT_CSV_COLUMNS])
+    expect(csv).toHaveLength(1 + 5)
+    for (const line of csv.slice(1)) expect(line).toMatch(/,(true|false)$/)
+  })
+
+  it('answers in words for a group that matches nothing in the window, a window with no data, and bad input', async () => {
+    const quiet = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2019-01', to: '2019-03' })
+    expect(quiet.message).toMatch(/No crime is held for 2019-01 to 2019-03/)
+    expect(quiet.rows).toEqual([])
+    await t.container.services.groups.save(partnershipId, { key: 'none-here', label: 'Nothing', types: ['Possession of weapons'] }, actor)
+    const none = await t.container.services.hotspots.compute(partnershipId, { group: 'none-here', by: 'beat', from: '2025-01', to: '2025-01' })
+    if (none.typeTotal === 0) expect(none.message).toMatch(/nothing to compare/)
+    for (const row of none.rows) for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true)
+    await expect(t.container.services.hotspots.compute(partnershipId, { group: 'nonsense', by: 'beat' })).rejects.toThrow(/no crime group "nonsense"/)
+    await expect(t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-13' })).rejects.toBeInstanceOf(RuleError)
+    await expect(t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-06', to: '2025-01' })).rejects.toThrow(/starts \(2025-06\) after it ends/)
+  })
+
+  it('defaults to the latest month held, and a type by its own name is a group', async () => {
+    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'vehicle crime', by: 'beat' })
+    expect([r.from, r.to]).toEqual(['2025-12', '2025-12'])
+    expect(r.group.types).toEqual(['Vehicle crime'])
+  })
+})

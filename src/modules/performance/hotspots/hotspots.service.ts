@@ -1,0 +1,207 @@
+import { toCsv } from '../../../csv'
+import { RuleError } from '../../../errors'
+import { classifyPersistence } from '../../../stats/persistence'
+import { locationQuotients, LQ_DEFAULTS, type LqBand, type LqOptions } from '../../../stats/lq'
+import { adjustHolm } from '../../../stats/significance'
+import type { BoundariesService } from '../boundaries/boundaries.service'
+import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
+import type { CrimeGroup, GroupsService } from '../groups/groups.service'
+import type { PartnershipService } from '../../governance/partnership/partnership.service'
+
+export type HotspotDimension = 'beat' | 'locality'
+
+export interface HotspotQuery {
+  group: string
+  by: HotspotDimension
+  /** YYYY-MM, inclusive; `to` defaults to the latest month held, `from` to `to`. */
+  from?: string | undefined
+  to?: string | undefined
+}
+
+/** One row of the hotspot table: the CSV columns users rely on, then what the page adds. */
+export interface HotspotRow {
+  area_code: string
+  area_name: string
+  type_count: number
+  all_count: number
+  share: number | null
+  volume_rank: number
+  lq: number | null
+  lq_lower: number | null
+  lq_upper: number | null
+  p_adjusted: number | null
+  lq_eb: number | null
+  hotspot: boolean
+  band: LqBand | null
+  below_minimum: boolean
+  /** Why there is no LQ, in words. */
+  note: string | null
+  /** Across the window's months (needs two or more): persistent, emerging, former… */
+  persistence: string | null
+  /** For beats: the localities the beat lies in (share of its area at or above the partnership's threshold), or overlaps most. */
+  localities: { code: string; name: string; share: number }[]
+}
+
+export interface HotspotResult {
+  group: CrimeGroup
+  by: HotspotDimension
+  from: string
+  to: string
+  months: string[]
+  set: { id: string; label: string; effectiveFrom: string } | null
+  typeTotal: number
+  allTotal: number
+  proportion: number | null
+  /** Crimes inside the partnership's area but in no beat (locality): reported, not in the district. */
+  unallocated: { type: number; all: number }
+  rows: HotspotRow[]
+  /** Set when there is nothing to compute, in words for the page and the CLI. */
+  message: string | null
+  options: LqOptions
+}
+
+export const HOTSPOT_CSV_COLUMNS = ['area_code', 'area_name', 'type_count', 'all_count', 'share', 'volume_rank', 'lq', 'lq_lower', 'lq_upper', 'p_adjusted', 'lq_eb', 'hotspot'] as const
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
+
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = []
+  let [y, m] = from.split('-').map(Number) as [number, number]
+  for (;;) {
+    const s = `${y}-${String(m).padStart(2, '0')}`
+    if (s > to) break
+    out.push(s)
+    if (++m > 12) {
+      m = 1
+      y++
+    }
+  }
+  return out
+}
+
+export function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const t = y * 12 + (m - 1) + by
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`
+}
+
+const NOTES: Record<string, string> = { no_crime_in_area: 'No crime recorded here in the window', type_absent_in_district: 'None of this group anywhere in the partnership in the window' }
+
+export type HotspotsService = ReturnType<typeof hotspotsService>
+
+export function hotspotsService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService; partnership: PartnershipService }) {
+  const { crimes, boundaries, groups } = deps
+
+  /** The latest month of crime held for the partnership, or null. */
+  async function latestMonth(partnershipId: string): Promise<string | null> {
+    const units = await crimes.units(partnershipId)
+    return units.reduce<string | null>((m, u) => (m === null || u.month > m ? u.month : m), null)
+  }
+
+  async function window(partnershipId: string, q: { from?: string | undefined; to?: string | undefined }) {
+    for (const [name, v] of [['from', q.from], ['to', q.to]] as const) if (v !== undefined && !MONTH.test(v)) throw new RuleError(`${name === 'from' ? 'From' : 'To'} month "${v}" is not a month written YYYY-MM.`, name)
+    const to = q.to ?? (await latestMonth(partnershipId))
+    if (!to) return null
+    const from = q.from ?? to
+    if (from > to) throw new RuleError(`The window starts (${from}) after it ends (${to}).`, 'from')
+    return { from, to, months: monthsBetween(from, to) }
+  }
+
+  return {
+    latestMonth,
+
+    async compute(partnershipId: string, query: HotspotQuery, options: Partial<LqOptions> = {}): Promise<HotspotResult> {
+      const o = { ...LQ_DEFAULTS, ...options }
+      const group = await groups.resolve(partnershipId, query.group)
+      const w = await window(partnershipId, query)
+      const empty = (message: string, extra: Partial<HotspotResult> = {}): HotspotResult => ({
+        group, by: query.by, from: w?.from ?? query.from ?? '', to: w?.to ?? query.to ?? '', months: w?.months ?? [], set: null,
+        typeTotal: 0, allTotal: 0, proportion: null, unallocated: { type: 0, all: 0 }, rows: [], message, options: o, ...extra,
+      })
+      if (!w) return empty('No police.uk crime is held yet. Import some on the Data page.')
+      const counts = await crimes.countsWithSets(partnershipId, query.by, { from: w.from, to: w.to })
+      if (!counts.length) return empty(`No crime is held for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}.`)
+      const setIds = [...new Set(counts.map((c) => c.set_id))]
+      if (setIds.length > 1) {
+        const labels = await Promise.all(setIds.map(async (id) => (await boundaries.set(id)).label))
+        throw new RuleError(`The months from ${w.from} to ${w.to} were counted on different ${query.by === 'beat' ? 'beat' : 'locality'} sets (${labels.join('; ')}). A location quotient compares areas of one set: choose a window inside one set's months.`, 'from')
+      }
+      const setRow = await boundaries.set(setIds[0]!)
+      const areas = await boundaries.areas(setRow.id)
+      const inGroup = new Set(group.types)
+      // Per area, per month: group count and all-type count.
+      const byArea = new Map<string, { type: number; all: number; monthly: Map<string, { type: number; all: number }> }>()
+      for (const a of areas) byArea.set(a.code, { type: 0, all: 0, monthly: new Map() })
+      const unallocated = { type: 0, all: 0 }
+      for (const c of counts) {
+        const isType = inGroup.has(c.crime_type)
+        if (c.area_code === UNALLOCATED) {
+          unallocated.all += c.count
+          if (isType) unallocated.type += c.count
+          continue
+        }
+        const a = byArea.get(c.area_code)
+        if (!a) continue
+        a.all += c.count
+        if (isType) a.type += c.count
+        const m = a.monthly.get(c.month) ?? { type: 0, all: 0 }
+        m.all += c.count
+        if (isType) m.type += c.count
+        a.monthly.set(c.month, m)
+      }
+      const codes = areas.map((a) => a.code)
+      const lq = locationQuotients(codes.map((code) => ({ code, typeCount: byArea.get(code)!.type, allCount: byArea.get(code)!.all })), o)
+
+      // Persistence: each month's Fisher p per area, Holm-adjusted across the months (methods.md §2.3.4).
+      const persistence = new Map<string, string>()
+      const monthsHeld = w.months.filter((m) => counts.some((c) => c.month === m))
+      if (monthsHeld.length >= 2) {
+        const perMonth = monthsHeld.map((m) => locationQuotients(codes.map((code) => ({ code, typeCount: byArea.get(code)!.monthly.get(m)?.type ?? 0, allCount: byArea.get(code)!.monthly.get(m)?.all ?? 0 })), o))
+        codes.forEach((code, i) => {
+          const ps = perMonth.map((r) => r.rows[i]!.pFisher ?? 1)
+          const adj = adjustHolm(ps)
+          const hot = perMonth.map((r, k) => adj[k]! < o.fdrQ && (r.rows[i]!.lq ?? 0) > 1)
+          const cold = perMonth.map((r, k) => adj[k]! < o.fdrQ && r.rows[i]!.lq !== null && r.rows[i]!.lq! < 1)
+          persistence.set(code, classifyPersistence(hot, cold).label)
+        })
+      }
+
+      // Beats under the localities they overlap.
+      const localityOf = new Map<string, { code: string; name: string; share: number }[]>()
+      if (query.by === 'beat') {
+        const partnership = await deps.partnership.current()
+        const locSet = await boundaries.inEffect(partnershipId, 'localities', `${w.to}-01`)
+        if (locSet) {
+          const names = new Map((await boundaries.areas(locSet.id)).map((a) => [a.code, a.name] as const))
+          for (const ov of await boundaries.overlaps(setRow.id, locSet.id)) {
+            const list = localityOf.get(ov.beat_code) ?? []
+            list.push({ code: ov.locality_code, name: names.get(ov.locality_code) ?? ov.locality_code, share: ov.area_share })
+            localityOf.set(ov.beat_code, list)
+          }
+          for (const [beat, list] of localityOf) {
+            list.sort((a, b) => b.share - a.share)
+            const inside = list.filter((l) => l.share >= partnership.locality_share_threshold)
+            localityOf.set(beat, inside.length ? inside : list.slice(0, 1))
+          }
+        }
+      }
+
+      const names = new Map(areas.map((a) => [a.code, a.name] as const))
+      const rows: HotspotRow[] = lq.rows.map((r) => ({
+        area_code: r.code, area_name: names.get(r.code) ?? r.code, type_count: r.typeCount, all_count: r.allCount, share: r.share, volume_rank: r.volumeRank,
+        lq: r.lq, lq_lower: r.lqLower, lq_upper: r.lqUpper, p_adjusted: r.pAdjusted, lq_eb: r.lqEb, hotspot: r.hotspot, band: r.band, below_minimum: r.belowMinimum,
+        note: r.reason ? NOTES[r.reason]! : null, persistence: persistence.get(r.code) ?? null, localities: localityOf.get(r.code) ?? [],
+      }))
+      const message = lq.typeTotal === 0 ? `No ${group.label.toLowerCase()} is recorded in the partnership's area for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}: there is nothing to compare.` : null
+      return {
+        group, by: query.by, from: w.from, to: w.to, months: w.months, set: { id: setRow.id, label: setRow.label, effectiveFrom: setRow.effective_from },
+        typeTotal: lq.typeTotal, allTotal: lq.allTotal, proportion: lq.proportion, unallocated, rows, message, options: o,
+      }
+    },
+  }
+}
+
+/** The hotspot table as CSV, with exactly the documented header. */
+export function hotspotsCsv(result: HotspotResult): string {
+  return toCsv(HOTSPOT_CSV_COLUMNS, result.rows)
+}
