@@ -12,6 +12,7 @@ import { packageInfo } from '../web/package-info'
 import { BoundaryImportError } from '../modules/performance/boundaries/boundaries.service'
 import { boundaryLayers, type BoundaryLayer } from '../modules/performance/boundaries/boundaries.table'
 import { formatCounts } from '../modules/performance/crimes/counts-format'
+import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -264,6 +265,76 @@ crimes
       else process.stdout.write(formatCounts(rows, o.format as 'csv' | 'json'))
     }),
   )
+
+const MONTH_ARG = /^\d{4}-(0[1-9]|1[0-2])$/
+function monthOption(flag: string, v: string | undefined) {
+  if (v && !MONTH_ARG.test(v)) throw new InvalidArgumentError(`${flag} must be a month written YYYY-MM`)
+}
+function formatOption(v: string) {
+  if (!['csv', 'json', 'table'].includes(v)) throw new InvalidArgumentError('--format must be csv, json or table')
+  return v as 'csv' | 'json' | 'table'
+}
+const fixed = (v: number | null, d = 2) => (v === null ? '' : v.toFixed(d))
+
+program
+  .command('hotspots')
+  .description('hotspots by relative proportion (location quotient) beside volume, for a crime group and window (methods.md §1)')
+  .requiredOption('--group <group>', 'asb, violence, a police.uk crime type by its name, or a group of your own (csp groups list)')
+  .option('--from <YYYY-MM>', 'first month (default: --to)')
+  .option('--to <YYYY-MM>', 'last month (default: the latest month held)')
+  .option('--by <dimension>', 'beat | locality', 'beat')
+  .option('--format <format>', 'csv | json | table', 'csv')
+  .action((o: { group: string; from?: string; to?: string; by: string; format: string }) =>
+    withContainer(async (c) => {
+      if (o.by !== 'beat' && o.by !== 'locality') throw new InvalidArgumentError('--by must be beat or locality')
+      monthOption('--from', o.from)
+      monthOption('--to', o.to)
+      const format = formatOption(o.format)
+      const p = await c.services.partnership.current()
+      const r = await c.services.hotspots.compute(p.id, { group: o.group, by: o.by, from: o.from, to: o.to })
+      if (r.message) console.error(r.message)
+      if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
+      else if (format === 'csv') process.stdout.write(hotspotsCsv(r))
+      else hotspotTable(r)
+    }),
+  )
+function hotspotTable(r: HotspotResult) {
+      console.log(`${r.group.label}, ${r.from === r.to ? r.from : `${r.from} to ${r.to}`}, by ${r.by} (${r.set?.label ?? 'no boundaries'}): ${r.typeTotal} of ${r.allTotal} crimes; ${r.unallocated.all} in no ${r.by}.`)
+      table(
+        [...r.rows]
+          .sort((a, b) => (b.lq ?? -1) - (a.lq ?? -1))
+          .map((x) => ({ code: x.area_code, name: x.area_name, type: x.type_count, all: x.all_count, share: fixed(x.share === null ? null : 100 * x.share, 1), rank: x.volume_rank, LQ: fixed(x.lq), '95% CI': x.lq_lower === null ? '' : `${fixed(x.lq_lower)}–${fixed(x.lq_upper)}`, 'p (BH)': fixed(x.p_adjusted, 4), 'LQ (EB)': fixed(x.lq_eb), hotspot: x.hotspot ? 'HOTSPOT' : x.below_minimum ? 'too few' : '', persistence: x.persistence ?? '' })),
+      )
+}
+
+const groups = program.command('groups').description('crime groups for hotspots and trends')
+groups.command('list').description('list the crime groups').option('--json', 'print JSON').action((o: { json?: boolean }) =>
+  withContainer(async (c) => {
+    const p = await c.services.partnership.current()
+    const list = await c.services.groups.list(p.id)
+    if (o.json) return console.log(JSON.stringify(list, null, 2))
+    table(list.map((g) => ({ key: g.key, label: g.label, types: g.types.join('; '), origin: g.origin })))
+  }),
+)
+groups
+  .command('set <key>')
+  .description('define or change one of the partnership\'s own groups')
+  .requiredOption('--label <text>', 'the group\'s name on pages')
+  .requiredOption('--types <list>', 'police.uk crime types, separated by semicolons')
+  .action((key: string, o: { label: string; types: string }) =>
+    withContainer(async (c) => {
+      const p = await c.services.partnership.current()
+      const g = await c.services.groups.save(p.id, { key, label: o.label, types: o.types.split(';').map((t) => t.trim()).filter(Boolean) }, actor)
+      console.log(`Saved group ${g.key}: ${g.types.join('; ')}.`)
+    }),
+  )
+groups.command('remove <key>').description('remove one of the partnership\'s own groups').action((key: string) =>
+  withContainer(async (c) => {
+    const p = await c.services.partnership.current()
+    await c.services.groups.remove(p.id, key, actor)
+    console.log(`Removed group ${key}.`)
+  }),
+)
 
 const lookups = program.command('lookups').description('official lookups from LSOA to localities')
 lookups
