@@ -39,6 +39,31 @@ describe('an analyst checks and loads crime data', () => {
     await expectAccessible(page)
   })
 
+  it('finds the ASB hotspots of the last twelve months on the map and in the table, and downloads both', async () => {
+    await page.goto(run.baseUrl)
+    await page.getByRole('link', { name: 'Hotspots', exact: true }).click()
+    await verifyHeading(page, 'Hotspots')
+    await page.getByLabel('Crime group').selectOption('asb')
+    await page.getByLabel('Last 12 months (partnership)').check()
+    await page.getByRole('button', { name: 'Show hotspots' }).click()
+    await page.waitForSelector('#hotspot-map[data-ready="true"]')
+    // The map drew every beat, and the hotspots with their thick outline.
+    const shapes = await page.locator('#hotspot-map path.leaflet-interactive').count()
+    expect(shapes).toBe(52)
+    const hotRows = await page.locator('[data-qa="hotspot-table"] .govuk-tag--red').count()
+    expect(hotRows).toBeGreaterThan(0)
+    expect(await page.locator('#hotspot-map path[stroke-width="4"]').count()).toBe(hotRows)
+    expect(await page.locator('[data-qa="summary"]').textContent()).toMatch(/of [\d,]+ crimes in the partnership's area/)
+    await expectAccessible(page)
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download this table (CSV)' }).click()])
+    const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n')
+    expect(lines[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot')
+    expect(lines.filter((l) => l.endsWith(',true'))).toHaveLength(hotRows)
+    const [geo] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the map (GeoJSON)' }).click()])
+    const features = JSON.parse(readFileSync((await geo.path())!, 'utf8')).features as { properties: { layer: string; hotspot?: boolean } }[]
+    expect(features.filter((f) => f.properties.layer === 'beat' && f.properties.hotspot)).toHaveLength(hotRows)
+  })
+
   it('imports a month through the upload page and watches it finish', async () => {
     await page.goto(`${run.baseUrl}/data/crimes/upload`)
     await verifyHeading(page, 'Import police.uk crime data')

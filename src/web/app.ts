@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
@@ -20,6 +21,7 @@ import { minutesRoutes } from '../modules/governance/minutes/minutes.routes'
 import { partnershipRoutes } from '../modules/governance/partnership/partnership.routes'
 import { boundariesRoutes } from '../modules/performance/boundaries/boundaries.routes'
 import { crimesRoutes } from '../modules/performance/crimes/crimes.routes'
+import { hotspotsRoutes } from '../modules/performance/hotspots/hotspots.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
@@ -27,6 +29,7 @@ import { homeRoutes } from './home'
 import { buildViews, govukFrontendDist } from './views'
 
 const here = dirname(fileURLToPath(import.meta.url))
+const leafletDist = join(dirname(createRequire(import.meta.url).resolve('leaflet/package.json')), 'dist')
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -93,6 +96,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.get('/stylesheets/app.css', (_req, reply) => sendFile(reply, join(here, 'public', 'app.css'), 'text/css'))
   app.get('/javascripts/govuk-frontend.min.js', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'))
   app.get('/javascripts/job.js', (_req, reply) => sendFile(reply, join(here, 'public', 'job.js'), 'text/javascript'))
+  app.get('/javascripts/hotspot-map.js', (_req, reply) => sendFile(reply, join(here, 'public', 'hotspot-map.js'), 'text/javascript'))
+  app.get('/vendor/leaflet/leaflet.js', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.js'), 'text/javascript'))
+  app.get('/vendor/leaflet/leaflet.css', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.css'), 'text/css'))
   app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))
 
   app.decorateRequest('actor', null as unknown as Actor)
@@ -144,6 +150,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(decisionsRoutes(services))
   await app.register(forwardPlanRoutes(services))
   await app.register(crimesRoutes(services))
+  await app.register(hotspotsRoutes(services))
   await app.register(boundariesRoutes(services))
   return app
 }

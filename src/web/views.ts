@@ -29,6 +29,16 @@ export function buildViews(): nunjucks.Environment {
     ...items.map((i) => ({ ...i, selected: i.value === selected })),
   ])
   env.addFilter('checkedItems', (items: { value: string; text: string }[], checked: string | null | undefined) => items.map((i) => ({ ...i, checked: i.value === checked })))
+  env.addFilter('groupItems', (groups: { key: string; label: string; origin: string }[], selected: string | undefined) =>
+    groups.map((g) => ({ value: g.key, text: g.origin === 'partnership' || g.key === 'asb' || g.key === 'violence' ? `${g.label} (${g.key})` : g.label, selected: g.key === selected })),
+  )
+  env.addFilter('number', (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB')))
+  env.addFilter('fixed', (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits)))
+  env.addFilter('monthName', (m: string) => {
+    const match = /^(\d{4})-(\d{2})$/.exec(String(m ?? ''))
+    if (!match) return m
+    return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  })
   return env
 }
 

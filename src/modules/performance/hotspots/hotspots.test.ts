@@ -86,3 +86,43 @@ describe('hotspots on the real Dorset data (stand-in beats)', () => {
     expect(r.group.types).toEqual(['Vehicle crime'])
   })
 })
+
+describe('the hotspots page and its downloads', () => {
+  it('shows the table with the hotspots first, the beats by locality, and links to both downloads', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/hotspots?group=asb&by=beat&window=custom&from=2025-01&to=2025-12' })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('Anti-social behaviour, January 2025 to December 2025, by beat')
+    expect(res.body).toContain('Stand-in boundaries')
+    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-12' })
+    const first = [...r.rows].filter((x) => x.hotspot).sort((a, b) => b.lq! - a.lq!)[0]!
+    const table = res.body.slice(res.body.indexOf('data-qa="hotspot-table"'))
+    expect(table.indexOf(first.area_name)).toBeLessThan(table.indexOf('Too few crimes to judge') === -1 ? Infinity : table.indexOf('Too few crimes to judge'))
+    expect(res.body).toContain('data-qa="hotspots-by-locality"')
+    expect(res.body).toContain('href="/hotspots.csv?group=asb&amp;by=beat&amp;window=custom&amp;from=2025-01&amp;to=2025-12"')
+  })
+
+  it('downloads exactly what the page shows: CSV rows and GeoJSON features with the same figures', async () => {
+    const q = 'group=violence&by=beat&window=custom&from=2025-04&to=2025-06'
+    const csv = (await t.app.inject({ method: 'GET', url: `/hotspots.csv?${q}` })).body.trimEnd().split('\n')
+    const geo = JSON.parse((await t.app.inject({ method: 'GET', url: `/hotspots.geojson?${q}` })).body) as { features: { properties: Record<string, unknown> }[] }
+    const beats = geo.features.filter((f) => f.properties.layer === 'beat')
+    expect(beats).toHaveLength(csv.length - 1)
+    expect(geo.features.filter((f) => f.properties.layer === 'locality')).toHaveLength(5)
+    for (const line of csv.slice(1)) {
+      const [code, , typeCount, allCount] = line.split(',')
+      const f = beats.find((b) => b.properties.area_code === code)!
+      expect([f.properties.type_count, f.properties.all_count]).toEqual([Number(typeCount), Number(allCount)])
+      expect(String(f.properties.hotspot)).toBe(line.split(',').pop())
+    }
+  })
+
+  it('refuses a custom window with a bad month, saying where, and a window ending before it starts', async () => {
+    const bad = await t.app.inject({ method: 'GET', url: '/hotspots?group=asb&window=custom&from=2025-13&to=2025-12' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('govuk-error-summary')
+    expect(bad.body).toContain('From month &quot;2025-13&quot; is not a month written YYYY-MM.')
+    const backwards = await t.app.inject({ method: 'GET', url: '/hotspots?group=asb&window=custom&from=2025-06&to=2025-01' })
+    expect(backwards.statusCode).toBe(400)
+    expect(backwards.body).toContain('starts (2025-06) after it ends (2025-01)')
+  })
+})
