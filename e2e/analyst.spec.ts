@@ -64,6 +64,23 @@ describe('an analyst checks and loads crime data', () => {
     expect(features.filter((f) => f.properties.layer === 'beat' && f.properties.hotspot)).toHaveLength(hotRows)
   })
 
+  it('reads the ASB trend: July 2025 above the process limit, marked by shape as well as colour, and downloads it', async () => {
+    await page.getByRole('link', { name: 'Trends', exact: true }).click()
+    await verifyHeading(page, 'Trends')
+    await page.getByLabel('Crime group').selectOption('asb')
+    await page.getByRole('button', { name: 'Show trend' }).click()
+    const chart = page.getByRole('img', { name: /Anti-social behaviour, The partnership's whole area: monthly counts 2025-01 to 2025-12/ })
+    await expect(chart.isVisible()).resolves.toBe(true)
+    // One concern marker (a triangle), for July.
+    expect(await chart.locator('path[fill="#f47738"]').count()).toBe(1)
+    expect(await page.locator('[data-qa="trend-table"] tr', { hasText: 'July 2025' }).textContent()).toMatch(/above upper \(concern\)/)
+    await expectAccessible(page)
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download these figures (CSV)' }).click()])
+    const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n')
+    expect(lines[0]!.startsWith('month,value,mean,lower_limit,upper_limit,signal')).toBe(true)
+    expect(lines).toHaveLength(13)
+  })
+
   it('imports a month through the upload page and watches it finish', async () => {
     await page.goto(`${run.baseUrl}/data/crimes/upload`)
     await verifyHeading(page, 'Import police.uk crime data')

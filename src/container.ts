@@ -12,6 +12,7 @@ import { crimesService } from './modules/performance/crimes/crimes.service'
 import { lookupsService } from './modules/performance/lookups/lookups.service'
 import { groupsService } from './modules/performance/groups/groups.service'
 import { hotspotsService } from './modules/performance/hotspots/hotspots.service'
+import { trendsService } from './modules/performance/trends/trends.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -37,12 +38,13 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
   const groups = groupsService(db, clock)
   const hotspots = hotspotsService({ crimes, boundaries, groups, partnership })
+  const trends = trendsService({ crimes, groups })
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, demo },
     async close() {
       await database.close()
     },

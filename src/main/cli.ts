@@ -13,6 +13,7 @@ import { BoundaryImportError } from '../modules/performance/boundaries/boundarie
 import { boundaryLayers, type BoundaryLayer } from '../modules/performance/boundaries/boundaries.table'
 import { formatCounts } from '../modules/performance/crimes/counts-format'
 import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
+import { trendsCsv } from '../modules/performance/trends/trends.service'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -306,6 +307,36 @@ function hotspotTable(r: HotspotResult) {
           .map((x) => ({ code: x.area_code, name: x.area_name, type: x.type_count, all: x.all_count, share: fixed(x.share === null ? null : 100 * x.share, 1), rank: x.volume_rank, LQ: fixed(x.lq), '95% CI': x.lq_lower === null ? '' : `${fixed(x.lq_lower)}–${fixed(x.lq_upper)}`, 'p (BH)': fixed(x.p_adjusted, 4), 'LQ (EB)': fixed(x.lq_eb), hotspot: x.hotspot ? 'HOTSPOT' : x.below_minimum ? 'too few' : '', persistence: x.persistence ?? '' })),
       )
 }
+
+program
+  .command('trends')
+  .description('a monthly series for a crime group with XmR limits and the Making Data Count rules (methods.md §5)')
+  .requiredOption('--group <group>', 'asb, violence, a police.uk crime type by its name, or a group of your own')
+  .option('--from <YYYY-MM>', 'first month (default: 24 months before --to)')
+  .option('--to <YYYY-MM>', 'last month (default: the latest month held)')
+  .option('--area <code>', 'a beat or locality code (default: the partnership\'s whole area)')
+  .option('--run-length <n>', '6 or 7 points for the shift and trend rules', '7')
+  .option('--two-sigma <mode>', 'beyond2 (MDC since 2023) | between2and3', 'beyond2')
+  .option('--format <format>', 'csv | json | table', 'csv')
+  .action((o: { group: string; from?: string; to?: string; area?: string; runLength: string; twoSigma: string; format: string }) =>
+    withContainer(async (c) => {
+      monthOption('--from', o.from)
+      monthOption('--to', o.to)
+      const format = formatOption(o.format)
+      if (o.runLength !== '6' && o.runLength !== '7') throw new InvalidArgumentError('--run-length must be 6 or 7')
+      if (o.twoSigma !== 'beyond2' && o.twoSigma !== 'between2and3') throw new InvalidArgumentError('--two-sigma must be beyond2 or between2and3')
+      const p = await c.services.partnership.current()
+      const r = await c.services.trends.compute(p.id, { group: o.group, from: o.from, to: o.to, area: o.area }, { runLength: Number(o.runLength) as 6 | 7, twoSigmaMode: o.twoSigma })
+      if (r.message) console.error(r.message)
+      if (r.missing.length) console.error(`No crime data held for ${r.missing.join(', ')}: left out.`)
+      if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
+      else if (format === 'csv') process.stdout.write(trendsCsv(r))
+      else {
+        console.log(`${r.group.label}, ${r.area.name}, ${r.from} to ${r.to}: ${r.plateau.status.replace('_', ' ')}${r.chart.trialLimits ? ' (trial limits: fewer than 13 points)' : ''}.`)
+        table(r.rows.map((x) => ({ month: x.month, value: x.value, mean: fixed(x.mean, 1), lower: fixed(x.lower_limit, 1), upper: fixed(x.upper_limit, 1), signal: x.signal, variation: x.variation.replace(/_/g, ' '), 'last year': x.same_month_last_year ?? '', 'rolling 12': x.rolling_12 ?? '' })))
+      }
+    }),
+  )
 
 const groups = program.command('groups').description('crime groups for hotspots and trends')
 groups.command('list').description('list the crime groups').option('--json', 'print JSON').action((o: { json?: boolean }) =>

@@ -22,6 +22,7 @@ import { partnershipRoutes } from '../modules/governance/partnership/partnership
 import { boundariesRoutes } from '../modules/performance/boundaries/boundaries.routes'
 import { crimesRoutes } from '../modules/performance/crimes/crimes.routes'
 import { hotspotsRoutes } from '../modules/performance/hotspots/hotspots.routes'
+import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
@@ -151,6 +152,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(forwardPlanRoutes(services))
   await app.register(crimesRoutes(services))
   await app.register(hotspotsRoutes(services))
+  await app.register(trendsRoutes(services))
   await app.register(boundariesRoutes(services))
   return app
 }

@@ -76,3 +76,10 @@ export async function demoMeetings(t: TestApp) {
   const next = all.find((m) => m.date === '2025-03-13')!
   return { partnership: p, previous, reference, next }
 }
+
+/** A test app holding the whole demo, its stand-in boundaries and twelve months of Dorset crime included. */
+export async function buildPerformanceTestApp(): Promise<{ t: TestApp; partnershipId: string }> {
+  const t = await buildTestApp({ demo: false, now: '2026-01-15T09:00:00Z' })
+  await t.container.services.demo.load({ name: 'system:test' }, undefined, { performance: true })
+  return { t, partnershipId: (await t.container.services.partnership.current()).id }
+}

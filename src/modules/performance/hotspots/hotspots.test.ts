@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RuleError } from '../../../errors'
-import { buildTestApp, type TestApp } from '../../../web/test-app'
+import { buildPerformanceTestApp, type TestApp } from '../../../web/test-app'
 import { UNALLOCATED } from '../crimes/crimes.service'
 import { HOTSPOT_CSV_COLUMNS, hotspotsCsv } from './hotspots.service'
 
@@ -9,9 +9,7 @@ let t: TestApp
 let partnershipId: string
 
 beforeAll(async () => {
-  t = await buildTestApp({ demo: false, now: '2026-01-15T09:00:00Z' })
-  await t.container.services.demo.load(actor, undefined, { performance: true })
-  partnershipId = (await t.container.services.partnership.current()).id
+  ;({ t, partnershipId } = await buildPerformanceTestApp())
 }, 120000)
 afterAll(async () => t.app.close())
 

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../../container'
+import { RuleError } from '../../../errors'
+import { marker, trendChartSvg } from './trend-chart'
+import { trendsCsv } from './trends.service'
+
+interface TrendParams {
+  group?: string
+  area?: string
+  from?: string
+  to?: string
+  runLength?: string
+  twoSigma?: string
+}
+
+const STATUS: Record<string, string> = {
+  insufficient_data: 'Too few months to judge (fewer than 12): monitor for longer',
+  changing: 'Changing: a recent signal or a trend',
+  stable: 'Stable: no signal and no trend over the last 12 months',
+  plateau: 'Plateau: flat over the last 12 months after an earlier change',
+}
+
+function options(q: TrendParams) {
+  return { runLength: q.runLength === '6' ? (6 as const) : (7 as const), twoSigmaMode: q.twoSigma === 'between2and3' ? ('between2and3' as const) : ('beyond2' as const) }
+}
+
+function query(q: TrendParams) {
+  return { group: q.group || 'asb', area: q.area || undefined, from: q.from || undefined, to: q.to || undefined }
+}
+
+export function trendsRoutes(services: Services) {
+  return async function (app: FastifyInstance) {
+    app.get<{ Querystring: TrendParams }>('/trends', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const groups = await services.groups.list(partnership.id)
+      const today = new Date().toISOString().slice(0, 10)
+      const areaItems = [{ value: '', text: "The partnership's whole area" }]
+      for (const layer of ['localities', 'beats'] as const) {
+        const set = await services.boundaries.inEffect(partnership.id, layer, today)
+        if (set) for (const a of await services.boundaries.areas(set.id)) areaItems.push({ value: a.code, text: `${a.name} (${layer === 'beats' ? 'beat' : 'locality'})` })
+      }
+      const q = query(req.query)
+      const o = options(req.query)
+      const model = {
+        pageTitle: 'Trends', section: 'trends', groups, areaItems, values: { ...q, runLength: String(o.runLength), twoSigma: o.twoSigmaMode },
+        legend: [['common_cause', 'Common cause'], ['special_cause_improvement', 'Special cause: improvement'], ['special_cause_concern', 'Special cause: concern'], ['special_cause_neutral_high', 'Special cause: neither better nor worse']].map(([v, text]) => ({ text, icon: `<svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">${marker(v!, 10, 11)}</svg>` })),
+      }
+      try {
+        const result = await services.trends.compute(partnership.id, q, o)
+        const download = new URLSearchParams({ group: result.group.key, from: result.from, to: result.to, ...(q.area ? { area: q.area } : {}), runLength: String(o.runLength), twoSigma: o.twoSigmaMode }).toString()
+        return reply.page('performance/trends/views/trends.njk', { ...model, result, chart: trendChartSvg(result), status: STATUS[result.plateau.status], download })
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e
+        const field = e.field === 'to' || e.field === 'group' || e.field === 'area' ? e.field : 'from'
+        const error = { text: e.message, href: `#${field}` }
+        return reply.page('performance/trends/views/trends.njk', { ...model, errors: { [field]: error }, errorList: [error] }, 400)
+      }
+    })
+
+    app.get<{ Querystring: TrendParams }>('/trends.csv', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const r = await services.trends.compute(partnership.id, query(req.query), options(req.query))
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="trend-${r.group.key.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}-${r.area.code}-${r.from}-${r.to}.csv"`).send(trendsCsv(r))
+    })
+  }
+}
