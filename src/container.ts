@@ -13,6 +13,7 @@ import { lookupsService } from './modules/performance/lookups/lookups.service'
 import { groupsService } from './modules/performance/groups/groups.service'
 import { hotspotsService } from './modules/performance/hotspots/hotspots.service'
 import { trendsService } from './modules/performance/trends/trends.service'
+import { ruralService } from './modules/performance/rural/rural.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -39,12 +40,13 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const groups = groupsService(db, clock)
   const hotspots = hotspotsService({ crimes, boundaries, groups, partnership })
   const trends = trendsService({ crimes, groups })
+  const rural = ruralService({ crimes, boundaries, groups })
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, demo },
     async close() {
       await database.close()
     },

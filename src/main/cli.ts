@@ -14,6 +14,7 @@ import { boundaryLayers, type BoundaryLayer } from '../modules/performance/bound
 import { formatCounts } from '../modules/performance/crimes/counts-format'
 import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
 import { trendsCsv } from '../modules/performance/trends/trends.service'
+import { ruralCsv } from '../modules/performance/rural/rural.service'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -334,6 +335,38 @@ program
       else {
         console.log(`${r.group.label}, ${r.area.name}, ${r.from} to ${r.to}: ${r.plateau.status.replace('_', ' ')}${r.chart.trialLimits ? ' (trial limits: fewer than 13 points)' : ''}.`)
         table(r.rows.map((x) => ({ month: x.month, value: x.value, mean: fixed(x.mean, 1), lower: fixed(x.lower_limit, 1), upper: fixed(x.upper_limit, 1), signal: x.signal, variation: x.variation.replace(/_/g, ' '), 'last year': x.same_month_last_year ?? '', 'rolling 12': x.rolling_12 ?? '' })))
+      }
+    }),
+  )
+
+program
+  .command('rural')
+  .description('rural share of crime by month (ONS Rural-Urban Classification of each crime\'s LSOA) and whether rural concentrations are common enough for hotspots (methods.md §3.5, §6)')
+  .option('--group <group>', 'all, asb, violence, a police.uk crime type, or a group of your own', 'all')
+  .option('--from <YYYY-MM>', 'first month (default: 24 months before --to)')
+  .option('--to <YYYY-MM>', 'last month (default: the latest month held)')
+  .option('--exposure <basis>', 'area (default: rural crime is land-based) | equal (LSOAs hold similar populations)', 'area')
+  .option('--format <format>', 'csv | json | table', 'csv')
+  .action((o: { group: string; from?: string; to?: string; exposure: string; format: string }) =>
+    withContainer(async (c) => {
+      monthOption('--from', o.from)
+      monthOption('--to', o.to)
+      const format = formatOption(o.format)
+      if (o.exposure !== 'area' && o.exposure !== 'equal') throw new InvalidArgumentError('--exposure must be area or equal')
+      const p = await c.services.partnership.current()
+      const r = await c.services.rural.compute(p.id, { group: o.group, from: o.from, to: o.to, exposure: o.exposure })
+      if (r.message) console.error(r.message)
+      if (format === 'json') return void process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
+      const k = r.concentration
+      const verdict = !k ? 'No rural places to test.' : k.decision === 'insufficient_volume' ? `Too little rural crime (${k.crimes}, under ${k.options.minVolume}) to define hotspots.` : k.decision === 'concentrations_rare' ? 'Concentrations rare: no rural hotspots.' : `Rural hotspots: ${k.candidates.length} places (${k.candidates.map((x) => x.name).join(', ')}).`
+      if (format === 'csv') {
+        process.stdout.write(ruralCsv(r))
+        console.error(verdict)
+      } else {
+        console.log(`${r.group.label}, ${r.from} to ${r.to}: ${r.totals.rural} rural, ${r.totals.urban} urban, ${r.totals.unclassified} not classified.`)
+        table(r.months.map((m) => ({ month: m.month, rural: m.rural, urban: m.urban, 'not classified': m.unclassified, 'rural %': fixed(m.rural_share === null ? null : 100 * m.rural_share, 1) })))
+        if (k) console.log(`\n${k.places} rural places (${k.source}; exposure ${k.exposure}): Gini ${fixed(k.gini?.generalizedUnbiased ?? null, 3)}, half the crime in ${fixed(k.pct50 === null ? null : 100 * k.pct50, 1)}% of places; random allocation median ${fixed(k.global?.median ?? null, 3)}, p = ${fixed(k.global?.p ?? null, 3)}.`)
+        console.log(verdict)
       }
     }),
   )

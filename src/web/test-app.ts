@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { loadConfig } from '../config'
 import { buildContainer, type Container } from '../container'
@@ -82,4 +83,14 @@ export async function buildPerformanceTestApp(): Promise<{ t: TestApp; partnersh
   const t = await buildTestApp({ demo: false, now: '2026-01-15T09:00:00Z' })
   await t.container.services.demo.load({ name: 'system:test' }, undefined, { performance: true })
   return { t, partnershipId: (await t.container.services.partnership.current()).id }
+}
+
+/** Registers the set-up and tear-down of a performance test app for a test file; read `t` and `partnershipId` inside tests. */
+export function usePerformanceApp(): { readonly t: TestApp; readonly partnershipId: string } {
+  const state = {} as { t: TestApp; partnershipId: string }
+  beforeAll(async () => {
+    Object.assign(state, await buildPerformanceTestApp())
+  }, 120000)
+  afterAll(async () => state.t?.app.close())
+  return state
 }

@@ -1,3 +1,4 @@
+import { boundaryLayers } from '../performance/boundaries/boundaries.table'
 import { z } from 'zod'
 import { agendaItemKinds } from '../governance/minutes/minutes.table'
 import { attendanceGroups, meetingStatuses, minutesStatuses } from '../governance/meetings/meetings.table'
@@ -109,7 +110,7 @@ export const performanceFile = z.object({
   boundaries: z.array(
     z.object({
       file: z.string(),
-      layer: z.enum(['beats', 'localities', 'area']),
+      layer: z.enum(boundaryLayers),
       effectiveFrom: isoDate,
       label: z.string(),
       codeField: z.string().optional(),

@@ -53,7 +53,7 @@ export interface BoundaryImportOptions {
   note?: string | undefined
 }
 
-export const layerLabels: Record<BoundaryLayer, string> = { beats: 'Beats', localities: 'Localities', area: 'Partnership area' }
+export const layerLabels: Record<BoundaryLayer, string> = { beats: 'Beats', localities: 'Localities', area: 'Partnership area', lsoas: 'LSOAs (for rural measures)' }
 
 export type BoundariesService = ReturnType<typeof boundariesService>
 
@@ -234,7 +234,8 @@ export function boundariesService(db: Db, clock: () => Date) {
           }).execute()
         }
         await refreshOverlaps(tx, partnershipId)
-        for (const hook of hooks) await hook(tx, partnershipId)
+        // LSOA polygons place crimes nowhere: only beats, localities and the area change the counts.
+        if (opts.layer !== 'lsoas') for (const hook of hooks) await hook(tx, partnershipId)
         await recordAudit(tx, actor, clock(), {
           action: 'boundaries.import', subjectType: 'boundary_set', subjectId: id,
           details: { layer: opts.layer, source: source.name, features: areas.length, repaired: report.repaired.length, warnings: report.warnings.length },

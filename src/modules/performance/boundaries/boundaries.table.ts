@@ -1,4 +1,5 @@
-export const boundaryLayers = ['beats', 'localities', 'area'] as const
+/** lsoas: the places of the rural concentration check (their areas are its exposure); they do not change crime counts. */
+export const boundaryLayers = ['beats', 'localities', 'area', 'lsoas'] as const
 export type BoundaryLayer = (typeof boundaryLayers)[number]
 
 export interface BoundarySetTable {

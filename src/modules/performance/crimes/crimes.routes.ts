@@ -14,7 +14,7 @@ export function crimesRoutes(services: Services) {
       const [units, sets, lookups] = await Promise.all([services.crimes.units(partnership.id), services.boundaries.sets(partnership.id), services.lookups.list(partnership.id)])
       const today = new Date().toISOString().slice(0, 10)
       const current = new Set<string>()
-      for (const layer of ['beats', 'localities', 'area'] as const) {
+      for (const layer of ['beats', 'localities', 'area', 'lsoas'] as const) {
         const s = await services.boundaries.inEffect(partnership.id, layer, today)
         if (s) current.add(s.id)
       }
@@ -30,7 +30,7 @@ export function crimesRoutes(services: Services) {
         totals,
         sets: sets
           .map((s) => ({ ...s, layerLabel: layerLabels[s.layer], current: current.has(s.id) }))
-          .sort((a, b) => ['beats', 'localities', 'area'].indexOf(a.layer) - ['beats', 'localities', 'area'].indexOf(b.layer) || b.effective_from.localeCompare(a.effective_from)),
+          .sort((a, b) => ['beats', 'localities', 'area', 'lsoas'].indexOf(a.layer) - ['beats', 'localities', 'area', 'lsoas'].indexOf(b.layer) || b.effective_from.localeCompare(a.effective_from)),
         lookups,
         standIns: sets.some((s) => current.has(s.id) && s.label.startsWith('Stand-in')),
       })

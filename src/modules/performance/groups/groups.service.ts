@@ -18,6 +18,7 @@ export interface CrimeGroup {
 
 /** The groups the partnership chose in its minutes, then every police.uk type by its own name. */
 export const BUILT_IN_GROUPS: CrimeGroup[] = [
+  { key: 'all', label: 'All crime and ASB', types: [...POLICE_UK_TYPES], origin: 'built-in' },
   { key: 'asb', label: 'Anti-social behaviour', types: ['Anti-social behaviour'], origin: 'built-in' },
   { key: 'violence', label: 'Violence and sexual offences', types: ['Violence and sexual offences'], origin: 'built-in' },
   ...POLICE_UK_TYPES.map((t) => ({ key: t, label: t, types: [t], origin: 'built-in' as const })),
@@ -44,7 +45,7 @@ export function groupsService(db: Db, clock: () => Date) {
       const hit = groups.find((g) => g.key === key) ?? groups.find((g) => g.key.toLowerCase() === key.trim().toLowerCase())
       if (!hit) {
         const own = groups.filter((g) => g.origin === 'partnership').map((g) => g.key)
-        throw new RuleError(`There is no crime group "${key}". Use asb, violence${own.length ? `, ${own.join(', ')}` : ''} or a police.uk crime type by its name (e.g. "Vehicle crime").`, 'group')
+        throw new RuleError(`There is no crime group "${key}". Use all, asb, violence${own.length ? `, ${own.join(', ')}` : ''} or a police.uk crime type by its name (e.g. "Vehicle crime").`, 'group')
       }
       return hit
     },

@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RuleError } from '../../../errors'
-import { buildPerformanceTestApp, type TestApp } from '../../../web/test-app'
+import { usePerformanceApp } from '../../../web/test-app'
 import { UNALLOCATED } from '../crimes/crimes.service'
 import { HOTSPOT_CSV_COLUMNS, hotspotsCsv } from './hotspots.service'
 
 const actor = { name: 'system:test' }
-let t: TestApp
-let partnershipId: string
-
-beforeAll(async () => {
-  ;({ t, partnershipId } = await buildPerformanceTestApp())
-}, 120000)
-afterAll(async () => t.app.close())
+const app = usePerformanceApp()
 
 describe('hotspots on the real Dorset data (stand-in beats)', () => {
   it('ASB over 2025: counts agree with the crime counts, and every LQ is (type/all) over the district proportion', async () => {
-    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-12' })
+    const r = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-12' })
     expect(r.rows).toHaveLength(52)
     expect(r.message).toBeNull()
     // Computed another way: the beat counts the data page downloads.
-    const counts = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-12' })
+    const counts = await app.t.container.services.crimes.counts(app.partnershipId, 'beat', { from: '2025-01', to: '2025-12' })
     const asb = counts.filter((c) => c.crime_type === 'Anti-social behaviour')
     expect(r.typeTotal + r.unallocated.type).toBe(asb.reduce((s, c) => s + c.count, 0))
     expect(r.unallocated.type).toBe(asb.filter((c) => c.area_code === UNALLOCATED).reduce((s, c) => s + c.count, 0))
@@ -44,7 +38,7 @@ describe('hotspots on the real Dorset data (stand-in beats)', () => {
   })
 
   it('lists each hotspot beat under the localities it lies in, and classifies persistence across months', async () => {
-    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'violence', by: 'beat', from: '2025-01', to: '2025-12' })
+    const r = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'violence', by: 'beat', from: '2025-01', to: '2025-12' })
     for (const row of r.rows) {
       expect(row.localities.length, row.area_code).toBeGreaterThan(0)
       expect(row.persistence, row.area_code).toMatch(/hotspot|coldspot|no pattern/)
@@ -57,7 +51,7 @@ describe('hotspots on the real Dorset data (stand-in beats)', () => {
   })
 
   it('writes the CSV with exactly the documented header, one row per area', async () => {
-    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'locality', from: '2025-10', to: '2025-12' })
+    const r = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'locality', from: '2025-10', to: '2025-12' })
     const csv = hotspotsCsv(r).trimEnd().split('\n')
     expect(csv[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot')
     expect(csv[0]!.split(',')).toEqual([...HOTSPOT_CSV_COLUMNS])
@@ -66,20 +60,20 @@ describe('hotspots on the real Dorset data (stand-in beats)', () => {
   })
 
   it('answers in words for a group that matches nothing in the window, a window with no data, and bad input', async () => {
-    const quiet = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2019-01', to: '2019-03' })
+    const quiet = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'beat', from: '2019-01', to: '2019-03' })
     expect(quiet.message).toMatch(/No crime is held for 2019-01 to 2019-03/)
     expect(quiet.rows).toEqual([])
-    await t.container.services.groups.save(partnershipId, { key: 'none-here', label: 'Nothing', types: ['Possession of weapons'] }, actor)
-    const none = await t.container.services.hotspots.compute(partnershipId, { group: 'none-here', by: 'beat', from: '2025-01', to: '2025-01' })
+    await app.t.container.services.groups.save(app.partnershipId, { key: 'none-here', label: 'Nothing', types: ['Possession of weapons'] }, actor)
+    const none = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'none-here', by: 'beat', from: '2025-01', to: '2025-01' })
     if (none.typeTotal === 0) expect(none.message).toMatch(/nothing to compare/)
     for (const row of none.rows) for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true)
-    await expect(t.container.services.hotspots.compute(partnershipId, { group: 'nonsense', by: 'beat' })).rejects.toThrow(/no crime group "nonsense"/)
-    await expect(t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-13' })).rejects.toBeInstanceOf(RuleError)
-    await expect(t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-06', to: '2025-01' })).rejects.toThrow(/starts \(2025-06\) after it ends/)
+    await expect(app.t.container.services.hotspots.compute(app.partnershipId, { group: 'nonsense', by: 'beat' })).rejects.toThrow(/no crime group "nonsense"/)
+    await expect(app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'beat', from: '2025-13' })).rejects.toBeInstanceOf(RuleError)
+    await expect(app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'beat', from: '2025-06', to: '2025-01' })).rejects.toThrow(/starts \(2025-06\) after it ends/)
   })
 
   it('defaults to the latest month held, and a type by its own name is a group', async () => {
-    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'vehicle crime', by: 'beat' })
+    const r = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'vehicle crime', by: 'beat' })
     expect([r.from, r.to]).toEqual(['2025-12', '2025-12'])
     expect(r.group.types).toEqual(['Vehicle crime'])
   })
@@ -87,11 +81,11 @@ describe('hotspots on the real Dorset data (stand-in beats)', () => {
 
 describe('the hotspots page and its downloads', () => {
   it('shows the table with the hotspots first, the beats by locality, and links to both downloads', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/hotspots?group=asb&by=beat&window=custom&from=2025-01&to=2025-12' })
+    const res = await app.t.app.inject({ method: 'GET', url: '/hotspots?group=asb&by=beat&window=custom&from=2025-01&to=2025-12' })
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('Anti-social behaviour, January 2025 to December 2025, by beat')
     expect(res.body).toContain('Stand-in boundaries')
-    const r = await t.container.services.hotspots.compute(partnershipId, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-12' })
+    const r = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-12' })
     const first = [...r.rows].filter((x) => x.hotspot).sort((a, b) => b.lq! - a.lq!)[0]!
     const table = res.body.slice(res.body.indexOf('data-qa="hotspot-table"'))
     expect(table.indexOf(first.area_name)).toBeLessThan(table.indexOf('Too few crimes to judge') === -1 ? Infinity : table.indexOf('Too few crimes to judge'))
@@ -101,8 +95,8 @@ describe('the hotspots page and its downloads', () => {
 
   it('downloads exactly what the page shows: CSV rows and GeoJSON features with the same figures', async () => {
     const q = 'group=violence&by=beat&window=custom&from=2025-04&to=2025-06'
-    const csv = (await t.app.inject({ method: 'GET', url: `/hotspots.csv?${q}` })).body.trimEnd().split('\n')
-    const geo = JSON.parse((await t.app.inject({ method: 'GET', url: `/hotspots.geojson?${q}` })).body) as { features: { properties: Record<string, unknown> }[] }
+    const csv = (await app.t.app.inject({ method: 'GET', url: `/hotspots.csv?${q}` })).body.trimEnd().split('\n')
+    const geo = JSON.parse((await app.t.app.inject({ method: 'GET', url: `/hotspots.geojson?${q}` })).body) as { features: { properties: Record<string, unknown> }[] }
     const beats = geo.features.filter((f) => f.properties.layer === 'beat')
     expect(beats).toHaveLength(csv.length - 1)
     expect(geo.features.filter((f) => f.properties.layer === 'locality')).toHaveLength(5)
@@ -115,11 +109,11 @@ describe('the hotspots page and its downloads', () => {
   })
 
   it('refuses a custom window with a bad month, saying where, and a window ending before it starts', async () => {
-    const bad = await t.app.inject({ method: 'GET', url: '/hotspots?group=asb&window=custom&from=2025-13&to=2025-12' })
+    const bad = await app.t.app.inject({ method: 'GET', url: '/hotspots?group=asb&window=custom&from=2025-13&to=2025-12' })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('govuk-error-summary')
     expect(bad.body).toContain('From month &quot;2025-13&quot; is not a month written YYYY-MM.')
-    const backwards = await t.app.inject({ method: 'GET', url: '/hotspots?group=asb&window=custom&from=2025-06&to=2025-01' })
+    const backwards = await app.t.app.inject({ method: 'GET', url: '/hotspots?group=asb&window=custom&from=2025-06&to=2025-01' })
     expect(backwards.statusCode).toBe(400)
     expect(backwards.body).toContain('starts (2025-06) after it ends (2025-01)')
   })

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../../container'
+import { RuleError } from '../../../errors'
+import { ruralCsv, type RuralQuery } from './rural.service'
+
+interface RuralParams {
+  group?: string
+  from?: string
+  to?: string
+  exposure?: string
+}
+
+function query(q: RuralParams): RuralQuery {
+  return { group: q.group || 'all', from: q.from || undefined, to: q.to || undefined, exposure: q.exposure === 'equal' ? 'equal' : 'area' }
+}
+
+export function ruralRoutes(services: Services) {
+  return async function (app: FastifyInstance) {
+    app.get<{ Querystring: RuralParams }>('/rural', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const groups = await services.groups.list(partnership.id)
+      const q = query(req.query)
+      const model = { pageTitle: 'Rural crime', section: 'rural', groups, values: q }
+      try {
+        const result = await services.rural.compute(partnership.id, q)
+        const download = new URLSearchParams({ group: result.group.key, from: result.from, to: result.to, exposure: q.exposure ?? 'area' }).toString()
+        return reply.page('performance/rural/views/rural.njk', { ...model, result, download })
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e
+        const field = e.field === 'to' || e.field === 'group' ? e.field : 'from'
+        const error = { text: e.message, href: `#${field}` }
+        return reply.page('performance/rural/views/rural.njk', { ...model, errors: { [field]: error }, errorList: [error] }, 400)
+      }
+    })
+
+    app.get<{ Querystring: RuralParams }>('/rural.csv', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const r = await services.rural.compute(partnership.id, query(req.query))
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rural-${r.group.key.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}-${r.from}-${r.to}.csv"`).send(ruralCsv(r))
+    })
+  }
+}

@@ -1,0 +1,142 @@
+import { toCsv } from '../../../csv'
+import { RuleError } from '../../../errors'
+import type { MultiPolygon } from '../../../geo/polygon-index'
+import { gini, pctPlaces, rareConcentration, RARE_DEFAULTS, type RareOptions } from '../../../stats/concentration'
+import type { BoundariesService } from '../boundaries/boundaries.service'
+import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
+import type { CrimeGroup, GroupsService } from '../groups/groups.service'
+import { monthsBetween, shiftMonth } from '../hotspots/hotspots.service'
+import { rucTable } from './ruc'
+
+export interface RuralQuery {
+  group?: string | undefined
+  from?: string | undefined
+  to?: string | undefined
+  /** What each place's expected share follows: its area (methods.md §3.5 default: rural crime is land-based) or equal shares (LSOAs hold similar populations). */
+  exposure?: 'area' | 'equal' | undefined
+}
+
+export interface RuralMonth {
+  month: string
+  rural: number
+  urban: number
+  /** Crimes whose LSOA is in neither RUC table, or that have none. */
+  unclassified: number
+  /** Rural over rural + urban; null when neither. */
+  rural_share: number | null
+}
+
+export const RURAL_CSV_COLUMNS = ['month', 'rural', 'urban', 'unclassified', 'rural_share'] as const
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
+
+/** A point inside (usually) a polygon: the area-weighted centroid of its largest outer ring. */
+function labelPoint(polys: MultiPolygon): [number, number] {
+  let best: [number, number] = [0, 0]
+  let bestArea = -1
+  for (const p of polys) {
+    const ring = p[0]!
+    let a = 0
+    let cx = 0
+    let cy = 0
+    for (let k = 0; k < ring.length - 1; k++) {
+      const [x0, y0] = [ring[k]![0]!, ring[k]![1]!]
+      const [x1, y1] = [ring[k + 1]![0]!, ring[k + 1]![1]!]
+      const f = x0 * y1 - x1 * y0
+      a += f
+      cx += (x0 + x1) * f
+      cy += (y0 + y1) * f
+    }
+    if (Math.abs(a) > bestArea && a !== 0) {
+      bestArea = Math.abs(a)
+      best = [cx / (3 * a), cy / (3 * a)]
+    }
+  }
+  return best
+}
+
+export type RuralService = ReturnType<typeof ruralService>
+
+export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService }) {
+  const { crimes, boundaries, groups } = deps
+
+  /** The rural LSOAs of the partnership's area, with their areas, from the LSOA layer in effect. */
+  async function ruralPlaces(partnershipId: string, day: string) {
+    const lsoaSet = await boundaries.inEffect(partnershipId, 'lsoas', day)
+    if (!lsoaSet) return null
+    const areaSet = await boundaries.inEffect(partnershipId, 'area', day)
+    const areaIndex = areaSet ? await boundaries.index(areaSet.id) : undefined
+    const ruc = rucTable()
+    const places: { code: string; name: string; exposure: number }[] = []
+    for (const a of await boundaries.areas(lsoaSet.id)) {
+      if (ruc.get(a.code)?.ruc !== 'rural') continue
+      const [x, y] = labelPoint(JSON.parse(a.geometry) as MultiPolygon)
+      if (areaIndex && areaIndex.locate(x, y) === -1) continue
+      places.push({ code: a.code, name: a.name, exposure: a.area_m2 })
+    }
+    return { set: lsoaSet, places }
+  }
+
+  return {
+    async compute(partnershipId: string, query: RuralQuery, options: Partial<RareOptions> = {}) {
+      for (const [name, v] of [['from', query.from], ['to', query.to]] as const) if (v !== undefined && !MONTH.test(v)) throw new RuleError(`${name === 'from' ? 'From' : 'To'} month "${v}" is not a month written YYYY-MM.`, name)
+      const group: CrimeGroup = await groups.resolve(partnershipId, query.group ?? 'all')
+      const held = [...new Set((await crimes.units(partnershipId)).map((u) => u.month))].sort()
+      const o = { ...RARE_DEFAULTS, ...options }
+      const to = query.to ?? held[held.length - 1]
+      // The §3.5 window: 24 months by default, or from the first month held.
+      const from = query.from ?? (to ? [shiftMonth(to, -23), held[0]!].sort()[1] : undefined)
+      if (!to || !from) return { group, from: '', to: '', months: [] as RuralMonth[], totals: { rural: 0, urban: 0, unclassified: 0 }, places: null, concentration: null, message: 'No police.uk crime is held yet. Import some on the Data page.' }
+      if (from > to) throw new RuleError(`The window starts (${from}) after it ends (${to}).`, 'from')
+      const ruc = rucTable()
+      const inGroup = new Set(group.types)
+      const counts = (await crimes.counts(partnershipId, 'lsoa', { from, to })).filter((c) => inGroup.has(c.crime_type))
+      const heldSet = new Set(held)
+      const months = monthsBetween(from, to).filter((m) => heldSet.has(m))
+      const byMonth = new Map(months.map((m) => [m, { month: m, rural: 0, urban: 0, unclassified: 0, rural_share: null as number | null }]))
+      const byLsoa = new Map<string, number>()
+      for (const c of counts) {
+        const row = byMonth.get(c.month)
+        if (!row) continue
+        const r = c.area_code === UNALLOCATED ? undefined : ruc.get(c.area_code)
+        if (!r) row.unclassified += c.count
+        else row[r.ruc] += c.count
+        if (r?.ruc === 'rural') byLsoa.set(c.area_code, (byLsoa.get(c.area_code) ?? 0) + c.count)
+      }
+      for (const row of byMonth.values()) row.rural_share = row.rural + row.urban > 0 ? row.rural / (row.rural + row.urban) : null
+      const monthRows = [...byMonth.values()]
+      const totals = monthRows.reduce((t, r) => ({ rural: t.rural + r.rural, urban: t.urban + r.urban, unclassified: t.unclassified + r.unclassified }), { rural: 0, urban: 0, unclassified: 0 })
+
+      // Concentration across the rural places: every rural LSOA of the area when the LSOA layer is
+      // loaded (zero-crime places count), else only those crime was recorded in, said plainly.
+      const layer = await ruralPlaces(partnershipId, `${to}-01`)
+      const names = new Map(counts.map((c) => [c.area_code, c.area_name] as const))
+      const places = layer
+        ? layer.places
+        : [...byLsoa.keys()].sort().map((code) => ({ code, name: names.get(code) ?? code, exposure: 1 }))
+      const exposure = layer && query.exposure !== 'equal' ? ('area' as const) : ('equal' as const)
+      const units = places.map((p) => ({ code: p.code, count: byLsoa.get(p.code) ?? 0, exposure: exposure === 'area' ? p.exposure : 1 }))
+      const placeCounts = units.map((u) => u.count)
+      const rare = units.length ? rareConcentration(units, o) : null
+      const concentration = rare && {
+        places: units.length,
+        source: layer ? ('every rural LSOA of the area' as const) : ('rural LSOAs with crime only' as const),
+        exposure,
+        crimes: units.reduce((s, u) => s + u.count, 0),
+        gini: gini(placeCounts),
+        pct50: pctPlaces(placeCounts, 0.5),
+        pct50WithCrime: pctPlaces(placeCounts, 0.5, true),
+        decision: rare.decision,
+        global: rare.global,
+        candidates: rare.candidates.map((c) => ({ code: c.code, name: places.find((p) => p.code === c.code)?.name ?? c.code, count: c.count, expected: c.expected, ratio: c.ratio, q: c.q })),
+        options: rare.options,
+      }
+      const message = months.length === 0 ? `No crime is held for ${from} to ${to}.` : null
+      return { group, from, to, months: monthRows, totals, places: layer ? { set: layer.set.label, rural: layer.places.length } : null, concentration, message }
+    },
+  }
+}
+
+export function ruralCsv(r: { months: RuralMonth[] }): string {
+  return toCsv(RURAL_CSV_COLUMNS, r.months)
+}
