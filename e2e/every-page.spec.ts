@@ -22,13 +22,18 @@ async function everyPage(): Promise<string[]> {
   const actions = await s.actions.list(p.id, { status: 'all' })
   const people = await s.partnership.people(p.id)
   const sets = await s.boundaries.sets(p.id)
+  const fly = await s.measures.create(p.id, { key: 'fly-tipping', label: 'Fly-tipping incidents', kind: 'series', direction: 'decrease', target: 40 }, { name: 'system:e2e' })
+  await s.measures.upload(fly.id, { name: 'fly.csv', bytes: Buffer.from(`month,value\n${[41, 38, 45, 39, 44, 40, 72, 43, 37, 42, 40, 39, 41].map((v, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},${v}`).join('\n')}\n`) }, { name: 'system:e2e' })
+  const da = await s.measures.create(p.id, { key: 'da-repeats', label: 'Domestic abuse repeat victims', kind: 'da_cases', direction: 'neutral' }, { name: 'system:e2e' })
+  await s.measures.upload(da.id, { name: 'da.csv', bytes: Buffer.from('date,victim_id,perpetrator_id\n2024-01-10,V1,P1\n2024-06-01,V1,P1\n2024-05-01,V2,P2\n2024-08-01,V4,P3\n2024-09-15,V4,P3\n') }, { name: 'system:e2e' })
+  const measurePages = [`/measures/${fly.id}`, `/measures/${da.id}`]
   return [
     '/', '/accessibility', '/meetings', '/meetings/new', `/meetings/${reference.id}`, `/meetings/${reference.id}/edit`, `/meetings/${reference.id}/attendance`,
     `/meetings/${reference.id}/paragraphs/${paragraph.id}/edit`, `/meetings/${reference.id}/items/${doc.items[1]!.id}/paragraphs/new`, `/meetings/${reference.id}/items/new`,
     `/meetings/${reference.id}/minutes/versions`, `/meetings/${reference.id}/minutes/versions/1`, `/meetings/${reference.id}/paragraphs/${paragraph.id}/decisions/new`,
     '/actions', `/actions/${actions[0]!.id}`, `/actions/${actions[0]!.id}/edit`, '/decisions', '/forward-plan', '/forward-plan/new',
     '/people', '/people/new', `/people/${people[0]!.id}`, `/people/${people[0]!.id}/aliases/new`, `/people/${people[0]!.id}/memberships/new`, '/settings', '/agencies/new',
-    '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
+    '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', ...measurePages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
   ]
 }
 

@@ -14,6 +14,7 @@ import { groupsService } from './modules/performance/groups/groups.service'
 import { hotspotsService } from './modules/performance/hotspots/hotspots.service'
 import { trendsService } from './modules/performance/trends/trends.service'
 import { ruralService } from './modules/performance/rural/rural.service'
+import { measuresService } from './modules/performance/measures/measures.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -41,12 +42,13 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const hotspots = hotspotsService({ crimes, boundaries, groups, partnership })
   const trends = trendsService({ crimes, groups })
   const rural = ruralService({ crimes, boundaries, groups })
+  const measures = measuresService(db, clock)
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, measures, demo },
     async close() {
       await database.close()
     },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -41,6 +41,15 @@ describe('the csp command', () => {
     expect(rural.status).toBe(0)
     expect(rural.stdout.split('\n')[0]).toBe('month,rural,urban,unclassified,rural_share')
     expect(rural.stderr).toMatch(/rural hotspots|Concentrations rare|Too little rural crime/i)
+    expect(csp('measures', 'add', 'fly-tipping', '--label', 'Fly-tipping incidents', '--owner', 'Waste team').stdout).toContain('Added Fly-tipping incidents (fly-tipping).')
+    const flyFile = join(mkdtempSync(join(tmpdir(), 'csp-cli-m-')), 'fly.csv')
+    writeFileSync(flyFile, 'month,value\n2025-01,40\n2025-02,x\n')
+    const refused = csp('measures', 'upload', 'fly-tipping', flyFile)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain('Line 3, column value: "x" is not a number.')
+    writeFileSync(flyFile, 'month,value\n2025-01,40\n2025-02,38\n2025-03,45\n')
+    expect(csp('measures', 'upload', 'fly-tipping', flyFile).stdout).toContain('Uploaded 3 months to Fly-tipping incidents.')
+    expect(csp('measures', 'show', 'fly-tipping', '--format', 'csv').stdout.split('\n')[1]).toMatch(/^2025-01,40,,41,/)
     expect(csp('groups', 'set', 'acquisitive', '--label', 'Acquisitive crime', '--types', 'Burglary; Robbery; Shoplifting').stdout).toContain('Saved group acquisitive')
     expect(csp('groups', 'list').stdout).toMatch(/acquisitive\s+Acquisitive crime\s+Burglary; Robbery; Shoplifting\s+partnership/)
   }, 120000)

@@ -15,6 +15,8 @@ import { formatCounts } from '../modules/performance/crimes/counts-format'
 import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
 import { trendsCsv } from '../modules/performance/trends/trends.service'
 import { ruralCsv } from '../modules/performance/rural/rural.service'
+import { MeasureFileError } from '../modules/performance/measures/measures.service'
+import { toCsv } from '../csv'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -367,6 +369,67 @@ program
         table(r.months.map((m) => ({ month: m.month, rural: m.rural, urban: m.urban, 'not classified': m.unclassified, 'rural %': fixed(m.rural_share === null ? null : 100 * m.rural_share, 1) })))
         if (k) console.log(`\n${k.places} rural places (${k.source}; exposure ${k.exposure}): Gini ${fixed(k.gini?.generalizedUnbiased ?? null, 3)}, half the crime in ${fixed(k.pct50 === null ? null : 100 * k.pct50, 1)}% of places; random allocation median ${fixed(k.global?.median ?? null, 3)}, p = ${fixed(k.global?.p ?? null, 3)}.`)
         console.log(verdict)
+      }
+    }),
+  )
+
+const measures = program.command('measures').description('partner measures: monthly figures and domestic-abuse repeat rates')
+measures.command('list').description('list the partner measures').action(() =>
+  withContainer(async (c) => {
+    const p = await c.services.partnership.current()
+    table((await c.services.measures.list(p.id)).map((m) => ({ key: m.key, label: m.label, kind: m.kind, 'supplied by': m.owner ?? '', better: m.direction })))
+  }),
+)
+measures
+  .command('add <key>')
+  .description('add a partner measure')
+  .requiredOption('--label <text>', 'its name')
+  .option('--kind <kind>', 'series (monthly figures) | da_cases (domestic-abuse occurrences)', 'series')
+  .option('--direction <direction>', 'decrease | increase | neutral: which way is better', 'decrease')
+  .option('--owner <text>', 'who supplies it')
+  .action((key: string, o: { label: string; kind: string; direction: string; owner?: string }) =>
+    withContainer(async (c) => {
+      if (o.kind !== 'series' && o.kind !== 'da_cases') throw new InvalidArgumentError('--kind must be series or da_cases')
+      if (!['decrease', 'increase', 'neutral'].includes(o.direction)) throw new InvalidArgumentError('--direction must be decrease, increase or neutral')
+      const p = await c.services.partnership.current()
+      const m = await c.services.measures.create(p.id, { key, label: o.label, kind: o.kind, direction: o.direction as 'decrease', owner: o.owner }, actor)
+      console.log(`Added ${m.label} (${m.key}).`)
+    }),
+  )
+measures
+  .command('upload <key> <csv>')
+  .description('upload figures (month,value[,denominator]) or occurrences (date,victim_id[,perpetrator_id][,kind]); all or nothing')
+  .action((key: string, file: string) =>
+    withContainer(async (c) => {
+      const p = await c.services.partnership.current()
+      const m = await c.services.measures.find(p.id, key)
+      try {
+        const r = await c.services.measures.upload(m.id, { name: file, bytes: readInput(file) }, actor)
+        console.log(`Uploaded ${r.rows} ${r.months ? 'months' : 'occurrences'} to ${m.label}.`)
+      } catch (e) {
+        if (e instanceof MeasureFileError) {
+          for (const problem of e.problems) console.error(problem)
+          throw new Error(`${file}: nothing was saved.`)
+        }
+        throw e
+      }
+    }),
+  )
+measures
+  .command('show <key>')
+  .description('the monthly series with XmR limits and signals (DA measures: repeat victims as % of victims)')
+  .option('--format <format>', 'csv | json | table', 'table')
+  .action((key: string, o: { format: string }) =>
+    withContainer(async (c) => {
+      const format = formatOption(o.format)
+      const p = await c.services.partnership.current()
+      const r = await c.services.measures.chart((await c.services.measures.find(p.id, key)).id)
+      const rows = r.points.map((x, i) => ({ month: x.month, value: x.value, denominator: x.denominator, mean: r.chart.limits?.mean ?? null, lower_limit: r.chart.limits?.lower ?? null, upper_limit: r.chart.limits?.upper ?? null, signal: r.chart.points[i]!.signal ?? '', variation: r.chart.points[i]!.variation }))
+      if (format === 'json') console.log(JSON.stringify({ measure: { key: r.measure.key, label: r.measure.label, kind: r.measure.kind, direction: r.measure.direction }, plateau: r.plateau.status, assurance: r.chart.assurance, rows }, null, 2))
+      else if (format === 'csv') process.stdout.write(toCsv(['month', 'value', 'denominator', 'mean', 'lower_limit', 'upper_limit', 'signal', 'variation'], rows))
+      else {
+        console.log(`${r.measure.label}: ${r.plateau.status.replace('_', ' ')}.`)
+        table(rows.map((x) => ({ ...x, mean: fixed(x.mean, 1), lower_limit: fixed(x.lower_limit, 1), upper_limit: fixed(x.upper_limit, 1) })))
       }
     }),
   )

@@ -24,6 +24,7 @@ import { crimesRoutes } from '../modules/performance/crimes/crimes.routes'
 import { hotspotsRoutes } from '../modules/performance/hotspots/hotspots.routes'
 import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
+import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
@@ -155,6 +156,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(hotspotsRoutes(services))
   await app.register(trendsRoutes(services))
   await app.register(ruralRoutes(services))
+  await app.register(measuresRoutes(services))
   await app.register(boundariesRoutes(services))
   return app
 }

@@ -5,6 +5,7 @@ import * as m20251126T0200 from './20251126T0200-crimes'
 import * as m20251126T0300 from './20251126T0300-lookups'
 import * as m20251126T0400 from './20251126T0400-crime-segments'
 import * as m20251126T0500 from './20251126T0500-crime-groups'
+import * as m20251126T0600 from './20251126T0600-measures'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -23,6 +24,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T0300-lookups': m20251126T0300,
   '20251126T0400-crime-segments': m20251126T0400,
   '20251126T0500-crime-groups': m20251126T0500,
+  '20251126T0600-measures': m20251126T0600,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { RuleError } from '../../../errors'
-import { marker, trendChartSvg } from './trend-chart'
+import { chartLegend, spcChartSvg } from '../../../web/charts/spc-chart'
 import { trendsCsv } from './trends.service'
 
 interface TrendParams {
@@ -43,12 +43,12 @@ export function trendsRoutes(services: Services) {
       const o = options(req.query)
       const model = {
         pageTitle: 'Trends', section: 'trends', groups, areaItems, values: { ...q, runLength: String(o.runLength), twoSigma: o.twoSigmaMode },
-        legend: [['common_cause', 'Common cause'], ['special_cause_improvement', 'Special cause: improvement'], ['special_cause_concern', 'Special cause: concern'], ['special_cause_neutral_high', 'Special cause: neither better nor worse']].map(([v, text]) => ({ text, icon: `<svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">${marker(v!, 10, 11)}</svg>` })),
+        legend: chartLegend(),
       }
       try {
         const result = await services.trends.compute(partnership.id, q, o)
         const download = new URLSearchParams({ group: result.group.key, from: result.from, to: result.to, ...(q.area ? { area: q.area } : {}), runLength: String(o.runLength), twoSigma: o.twoSigmaMode }).toString()
-        return reply.page('performance/trends/views/trends.njk', { ...model, result, chart: trendChartSvg(result), status: STATUS[result.plateau.status], download })
+        return reply.page('performance/trends/views/trends.njk', { ...model, result, chart: spcChartSvg({ title: `${result.group.label}, ${result.area.name}: monthly counts`, rows: result.rows, limits: result.chart.limits }), status: STATUS[result.plateau.status], download })
       } catch (e) {
         if (!(e instanceof RuleError)) throw e
         const field = e.field === 'to' || e.field === 'group' || e.field === 'area' ? e.field : 'from'

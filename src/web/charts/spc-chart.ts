@@ -1,5 +1,5 @@
-import { escapeHtml } from '../../../web/views'
-import type { TrendResult } from './trends.service'
+import type { XmrLimits } from '../../stats/spc'
+import { escapeHtml } from '../views'
 
 const W = 760
 const H = 330
@@ -21,11 +21,21 @@ function niceStep(range: number): number {
 
 const SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
-/** An SVG XmR chart of the series: values, mean (solid), process limits (dashed), signals marked by shape. */
-export function trendChartSvg(r: TrendResult): string {
+export interface ChartSeries {
+  /** What the chart shows, for its title (the months are added). */
+  title: string
+  rows: readonly { month: string; value: number; signal: string | null; variation: string }[]
+  limits: XmrLimits | null
+  /** The unit after a value in the description, e.g. "%". */
+  unit?: string
+}
+
+/** An SVG XmR chart of a monthly series: values, mean (solid), process limits (dashed), signals marked by shape. */
+export function spcChartSvg(r: ChartSeries): string {
   const rows = r.rows
   if (!rows.length) return ''
-  const l = r.chart.limits
+  const l = r.limits
+  const unit = r.unit ?? ''
   const values = rows.map((x) => x.value)
   const hi = Math.max(...values, l?.upper ?? 0)
   const lo = Math.min(0, ...values, l ? Math.max(l.lower, 0) : 0)
@@ -38,8 +48,8 @@ export function trendChartSvg(r: TrendResult): string {
   const yAt = (v: number) => M.top + ih - ((Math.max(bottom, v) - bottom) / (top - bottom || 1)) * ih
   const parts: string[] = []
   const signals = rows.filter((x) => x.signal).length
-  const title = `${r.group.label}, ${r.area.name}: monthly counts ${rows[0]!.month} to ${rows[rows.length - 1]!.month}`
-  const desc = `${rows.length} months. Mean ${l ? l.mean.toFixed(1) : 'not defined'}; process limits ${l ? `${Math.max(0, l.lower).toFixed(1)} to ${l.upper.toFixed(1)}` : 'not defined'}. ${signals ? `${signals} months show special-cause variation.` : 'No special-cause variation.'} The table below gives every figure.`
+  const title = `${r.title}: ${rows[0]!.month} to ${rows[rows.length - 1]!.month}`
+  const desc = `${rows.length} months. Mean ${l ? `${l.mean.toFixed(1)}${unit}` : 'not defined'}; process limits ${l ? `${Math.max(0, l.lower).toFixed(1)}${unit} to ${l.upper.toFixed(1)}${unit}` : 'not defined'}. ${signals ? `${signals} months show special-cause variation.` : 'No special-cause variation.'} The table below gives every figure.`
   parts.push(`<svg class="csp-chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">`)
   parts.push(`<title id="chart-title">${escapeHtml(title)}</title><desc id="chart-desc">${escapeHtml(desc)}</desc>`)
   for (let v = bottom; v <= top + 1e-9; v += step) {
@@ -62,4 +72,14 @@ export function trendChartSvg(r: TrendResult): string {
   rows.forEach((x, i) => parts.push(marker(x.variation, xAt(i), yAt(x.value))))
   parts.push('</svg>')
   return parts.join('')
+}
+
+/** The chart's key: each marker shape with its meaning (the lines are drawn in the page's CSS). */
+export function chartLegend(): { text: string; icon: string }[] {
+  return [
+    ['common_cause', 'Common cause'],
+    ['special_cause_improvement', 'Special cause: improvement'],
+    ['special_cause_concern', 'Special cause: concern'],
+    ['special_cause_neutral_high', 'Special cause: neither better nor worse'],
+  ].map(([v, text]) => ({ text: text!, icon: `<svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">${marker(v!, 10, 11)}</svg>` }))
 }
