@@ -25,6 +25,7 @@ import { hotspotsRoutes } from '../modules/performance/hotspots/hotspots.routes'
 import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
+import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
@@ -157,6 +158,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(trendsRoutes(services))
   await app.register(ruralRoutes(services))
   await app.register(measuresRoutes(services))
+  await app.register(groupsRoutes(services))
   await app.register(boundariesRoutes(services))
   return app
 }

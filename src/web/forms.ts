@@ -81,10 +81,11 @@ function capitalise(s: string): string {
 }
 
 /** The values to put back in a re-rendered form: what the user typed, never lost. */
-export function formValues(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
+export function formValues(body: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
   if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body)) if (k !== '_csrf' && typeof v === 'string') out[k] = v
+    // Strings, and the arrays several ticked checkboxes arrive as.
+    for (const [k, v] of Object.entries(body)) if (k !== '_csrf' && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) out[k] = v as string | string[]
   }
   return out
 }

@@ -10,7 +10,7 @@ export interface TestApp {
   /** GETs a page and returns a form token with the cookie it belongs to, as a browser would hold them. */
   formToken(url: string): Promise<{ token: string; cookie: string }>
   /** POSTs a form the way a browser does after loading `from`: CSRF token and cookie included. */
-  submit(from: string, to: string, fields: Record<string, string>): Promise<LightMyRequestResponse>
+  submit(from: string, to: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse>
   /** POSTs a multipart form (file uploads) as a browser does, CSRF token included. */
   upload(from: string, to: string, fields: Record<string, string>, files: { field: string; name: string; content: Buffer | string }[]): Promise<LightMyRequestResponse>
   close(): Promise<void>
@@ -43,7 +43,8 @@ export async function buildTestApp(options: { demo?: boolean; now?: string } = {
         method: 'POST',
         url: to,
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ ...fields, _csrf: token }).toString(),
+        // Repeated names for several ticked checkboxes, as a browser sends them.
+        payload: new URLSearchParams([...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])), ['_csrf', token]] as [string, string][]).toString(),
       })
     },
     async upload(from, to, fields, files) {

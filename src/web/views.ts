@@ -32,6 +32,10 @@ export function buildViews(): nunjucks.Environment {
   env.addFilter('groupItems', (groups: { key: string; label: string; origin: string }[], selected: string | undefined) =>
     groups.map((g) => ({ value: g.key, text: g.origin === 'partnership' || g.key === 'asb' || g.key === 'violence' ? `${g.label} (${g.key})` : g.label, selected: g.key === selected })),
   )
+  env.addFilter('checkedTypes', (items: { value: string; text: string }[], checked: unknown) => {
+    const set = new Set(Array.isArray(checked) ? checked.map(String) : typeof checked === 'string' ? [checked] : [])
+    return items.map((i) => ({ ...i, checked: set.has(i.value) }))
+  })
   env.addFilter('number', (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB')))
   env.addFilter('fixed', (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits)))
   env.addFilter('monthName', (m: string) => {
