@@ -45,7 +45,7 @@ describe('an analyst checks and loads crime data', () => {
     await verifyHeading(page, 'Hotspots')
     await page.getByLabel('Crime group').selectOption('asb')
     await page.getByLabel('Last 12 months (partnership)').check()
-    await page.getByRole('button', { name: 'Show hotspots' }).click()
+    await Promise.all([page.waitForURL(/\/hotspots\?group=asb/), page.getByRole('button', { name: 'Show hotspots' }).click()])
     await page.waitForSelector('#hotspot-map[data-ready="true"]')
     // The map drew every beat, and the hotspots with their thick outline.
     const shapes = await page.locator('#hotspot-map path.leaflet-interactive').count()
@@ -68,9 +68,9 @@ describe('an analyst checks and loads crime data', () => {
     await page.getByRole('link', { name: 'Trends', exact: true }).click()
     await verifyHeading(page, 'Trends')
     await page.getByLabel('Crime group').selectOption('asb')
-    await page.getByRole('button', { name: 'Show trend' }).click()
-    const chart = page.getByRole('img', { name: /Anti-social behaviour, The partnership's whole area: monthly counts 2025-01 to 2025-12/ })
-    await expect(chart.isVisible()).resolves.toBe(true)
+    await Promise.all([page.waitForURL(/\/trends\?group=asb/), page.getByRole('button', { name: 'Show trend' }).click()])
+    const chart = page.getByRole('img', { name: /Anti-social behaviour, The partnership's whole area: monthly counts: 2025-01 to 2025-12/ })
+    await chart.waitFor()
     // One concern marker (a triangle), for July.
     expect(await chart.locator('path[fill="#f47738"]').count()).toBe(1)
     expect(await page.locator('[data-qa="trend-table"] tr', { hasText: 'July 2025' }).textContent()).toMatch(/above upper \(concern\)/)
