@@ -15,6 +15,7 @@ import { hotspotsService } from './modules/performance/hotspots/hotspots.service
 import { trendsService } from './modules/performance/trends/trends.service'
 import { ruralService } from './modules/performance/rural/rural.service'
 import { measuresService } from './modules/performance/measures/measures.service'
+import { usersService } from './modules/access/users.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -43,12 +44,13 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const trends = trendsService({ crimes, groups })
   const rural = ruralService({ crimes, boundaries, groups })
   const measures = measuresService(db, clock)
+  const users = usersService(db, clock)
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, measures, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, measures, users, demo },
     async close() {
       await database.close()
     },

@@ -54,6 +54,19 @@ describe('the csp command', () => {
     expect(csp('groups', 'list').stdout).toMatch(/acquisitive\s+Acquisitive crime\s+Burglary; Robbery; Shoplifting\s+partnership/)
   }, 120000)
 
+  it('makes the first administrator with a piped password, lists and disables accounts', () => {
+    const withInput = (input: string, ...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/csp.mjs'), ...args], { env: { ...process.env, CSP_DATABASE_URL: db }, encoding: 'utf8', timeout: 60000, input })
+    const add = withInput('a very long passphrase\n', 'users', 'add', 'chair@example.org', '--role', 'administrator', '--agency', 'Dorset Council')
+    expect(add.stderr).toBe('')
+    expect(add.stdout).toBe('Added chair@example.org as administrator.\n')
+    const generated = csp('users', 'add', 'analyst@example.org', '--role', 'analyst')
+    expect(generated.stdout).toMatch(/Password \(shown once\): [a-zA-Z2-9]{20}/)
+    expect(csp('users', 'list').stdout).toMatch(/chair@example\.org\s+chair@example\.org\s+administrator\s+Dorset Council/)
+    expect(csp('users', 'disable', 'analyst@example.org').stdout).toContain('Disabled analyst@example.org.')
+    expect(csp('users', 'list').stdout).toMatch(/analyst@example\.org.*disabled/)
+    expect(withInput('short\n', 'users', 'add', 'x@example.org', '--role', 'viewer').stderr).toContain('at least 12 characters')
+  }, 60000)
+
   it('explains bad arguments and missing files instead of failing silently', () => {
     const bad = csp('crimes', 'counts', '--by', 'street')
     expect(bad.status).not.toBe(0)

@@ -17,6 +17,7 @@ import { trendsCsv } from '../modules/performance/trends/trends.service'
 import { ruralCsv } from '../modules/performance/rural/rural.service'
 import { MeasureFileError } from '../modules/performance/measures/measures.service'
 import { toCsv } from '../csv'
+import { generatePassword } from '../modules/access/passwords'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -433,6 +434,37 @@ measures
       }
     }),
   )
+
+const users = program.command('users').description('people who sign in (the first administrator is made here)')
+users
+  .command('add <email>')
+  .description('add an account; the password is read from standard input when one is piped, else generated and printed once')
+  .requiredOption('--role <role>', 'administrator | coordinator | analyst | member | viewer')
+  .option('--agency <agency>', 'their agency, by name or part of it')
+  .option('--name <name>', 'their name as pages show it')
+  .action((email: string, o: { role: string; agency?: string; name?: string }) =>
+    withContainer(async (c) => {
+      // A password piped in (echo … | csp users add …) is used; with none, one is generated.
+      const given = process.stdin.isTTY ? '' : readFileSync(0, 'utf8').split(/\r?\n/)[0]!
+      const password = given || generatePassword()
+      const p = await c.services.partnership.current()
+      const u = await c.services.users.add(p.id, { email, name: o.name, role: o.role, agency: o.agency, password }, actor)
+      console.log(`Added ${u.email} as ${u.role}.`)
+      if (!given) console.log(`Password (shown once): ${password}`)
+    }),
+  )
+users.command('list').description('list accounts').action(() =>
+  withContainer(async (c) => {
+    const p = await c.services.partnership.current()
+    table((await c.services.users.list(p.id)).map((u) => ({ email: u.email, name: u.name, role: u.role, agency: u.agency ?? '', state: u.disabled ? 'disabled' : u.locked_until && u.locked_until > new Date().toISOString() ? 'locked' : 'active' })))
+  }),
+)
+users.command('disable <email>').description('stop an account signing in (its sessions end now)').action((email: string) =>
+  withContainer(async (c) => {
+    await c.services.users.disable(email, actor)
+    console.log(`Disabled ${email}.`)
+  }),
+)
 
 const groups = program.command('groups').description('crime groups for hotspots and trends')
 groups.command('list').description('list the crime groups').option('--json', 'print JSON').action((o: { json?: boolean }) =>

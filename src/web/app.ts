@@ -26,6 +26,7 @@ import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
+import { accessHooks, accessRoutes } from '../modules/access/access.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
@@ -115,6 +116,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       reply.clearCookie('flash', { path: '/' })
     }
   })
+  accessHooks(app, services)
   // CSRF on every state-changing request; the token travels in the form body, so check after parsing.
   app.addHook('preHandler', (req, reply, done) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done()
@@ -131,6 +133,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       partnershipName,
       flash: req.flashMessage,
       currentUrl: req.url,
+      signedIn: req.user,
+      accountsOn: req.accountsOn,
     })
     return this.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html)
   })
@@ -146,6 +150,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   errorHandling(app)
   await app.register(healthRoutes(container))
+  await app.register(accessRoutes(services, container.config.production))
   await app.register(homeRoutes(services))
   await app.register(partnershipRoutes(services))
   await app.register(meetingsRoutes(services, container.config))

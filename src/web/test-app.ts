@@ -86,12 +86,22 @@ export async function buildPerformanceTestApp(): Promise<{ t: TestApp; partnersh
   return { t, partnershipId: (await t.container.services.partnership.current()).id }
 }
 
-/** Registers the set-up and tear-down of a performance test app for a test file; read `t` and `partnershipId` inside tests. */
-export function usePerformanceApp(): { readonly t: TestApp; readonly partnershipId: string } {
+/** Registers a test file's set-up and tear-down of an app; read `t` and `partnershipId` inside tests. */
+function useApp(build: () => Promise<{ t: TestApp; partnershipId: string }>): { readonly t: TestApp; readonly partnershipId: string } {
   const state = {} as { t: TestApp; partnershipId: string }
   beforeAll(async () => {
-    Object.assign(state, await buildPerformanceTestApp())
+    Object.assign(state, await build())
   }, 120000)
   afterAll(async () => state.t?.app.close())
   return state
 }
+
+/** The demo partnership with its performance data (boundaries, a year of crime). */
+export const usePerformanceApp = () => useApp(buildPerformanceTestApp)
+
+/** The demo partnership's meetings and people, no crime. */
+export const useDemoApp = (now = '2026-01-15T09:00:00Z') =>
+  useApp(async () => {
+    const t = await buildTestApp({ now })
+    return { t, partnershipId: (await t.container.services.partnership.current()).id }
+  })

@@ -6,6 +6,7 @@ import * as m20251126T0300 from './20251126T0300-lookups'
 import * as m20251126T0400 from './20251126T0400-crime-segments'
 import * as m20251126T0500 from './20251126T0500-crime-groups'
 import * as m20251126T0600 from './20251126T0600-measures'
+import * as m20251126T0700 from './20251126T0700-accounts'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -25,6 +26,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T0400-crime-segments': m20251126T0400,
   '20251126T0500-crime-groups': m20251126T0500,
   '20251126T0600-measures': m20251126T0600,
+  '20251126T0700-accounts': m20251126T0700,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Services } from '../../container'
+import type { Role } from './access.table'
+import type { SignedIn } from './users.service'
+import { SESSION_HOURS } from './users.service'
+
+export const SESSION_COOKIE = 'csp_session'
+
+/** Pages anyone may open: signing in, health checks, static files, the accessibility statement. */
+const PUBLIC = [/^\/sign-in(\?|$)/, /^\/(health|ping|info)(\?|$)/, /^\/(assets|stylesheets|javascripts|vendor)\//, /^\/accessibility(\?|$)/]
+
+/** Who may change what, by the first part of the address; reading is open to every signed-in role. */
+const WRITERS: [RegExp, Role[]][] = [
+  [/^\/(data|measures|groups)(\/|$|\?)/, ['administrator', 'analyst']],
+  [/^\/(meetings|actions|decisions|forward-plan|people|agencies|settings)(\/|$|\?)/, ['administrator', 'coordinator']],
+]
+
+export function mayWrite(role: Role, url: string): boolean {
+  if (role === 'administrator') return true
+  for (const [pattern, allowed] of WRITERS) if (pattern.test(url)) return allowed.includes(role)
+  return false
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SignedIn | null
+    accountsOn: boolean
+  }
+}
+
+function cookieOptions(production: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: production, maxAge: SESSION_HOURS * 3600 }
+}
+
+/**
+ * Who is asking, and whether they may. Until the first account exists the app is single-user (the
+ * banner says so); from then on every page but the public ones needs a signed-in person, and a
+ * change needs a role allowed to make it.
+ */
+export function accessHooks(app: FastifyInstance, services: Services) {
+  app.decorateRequest('user', null)
+  app.decorateRequest('accountsOn', false)
+  app.addHook('onRequest', async (req, reply) => {
+    const open = PUBLIC.some((p) => p.test(req.url))
+    try {
+      req.accountsOn = await services.users.accountsOn()
+      if (req.accountsOn) req.user = await services.users.session(req.cookies[SESSION_COOKIE])
+    } catch (e) {
+      // /health must still answer (503) when the database is down; everything else fails as it should.
+      if (open) return
+      throw e
+    }
+    if (!req.accountsOn) return
+    if (req.user) {
+      req.actor = { name: req.user.email, requestId: req.id }
+      return
+    }
+    if (open) return
+    if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303)
+    return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.')
+  })
+  app.addHook('preHandler', async (req, reply) => {
+    if (!req.accountsOn || !req.user || req.method === 'GET' || req.method === 'HEAD') return
+    if (req.url.startsWith('/sign-out')) return
+    if (!mayWrite(req.user.role, req.url)) return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
+  })
+}
+
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/'
+}
+
+export function accessRoutes(services: Services, production: boolean) {
+  const page = (reply: FastifyReply, req: FastifyRequest, extra: Record<string, unknown> = {}, status = 200) =>
+    reply.page('access/views/sign-in.njk', { pageTitle: 'Sign in', accountsOn: req.accountsOn, next: safeNext((req.query as { next?: string }).next ?? (req.body as { next?: string } | undefined)?.next), values: {}, ...extra }, status)
+
+  return async function (app: FastifyInstance) {
+    app.get('/sign-in', async (req, reply) => page(reply, req))
+
+    // Ten tries a minute for each address from each client (after the body is read, so the key can
+    // name the address); the lock-out after five wrong passwords guards each account whatever the client.
+    const rateLimit = { max: 10, timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}` }
+    app.post('/sign-in', { config: { rateLimit } }, async (req, reply) => {
+      const body = (req.body ?? {}) as { email?: string; password?: string; next?: string }
+      const email = (body.email ?? '').trim()
+      const password = body.password ?? ''
+      const errors: Record<string, { text: string; href: string }> = {}
+      if (!email) errors.email = { text: 'Enter your email address', href: '#email' }
+      if (!password) errors.password = { text: 'Enter your password', href: '#password' }
+      if (Object.keys(errors).length) return page(reply, req, { values: { email }, errors, errorList: Object.values(errors) }, 400)
+      const r = await services.users.signIn(email, password, req.id)
+      if (!r.ok) {
+        const text =
+          r.reason === 'locked'
+            ? `Too many wrong passwords: this account is locked until ${new Date(r.until!).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}. Try again then, or ask an administrator.`
+            : r.reason === 'disabled'
+              ? 'This account is disabled. Ask an administrator.'
+              : 'The email address or password is not right'
+        const error = { text, href: '#email' }
+        return page(reply, req, { values: { email }, errors: { email: error }, errorList: [error] }, r.reason === 'locked' ? 429 : 401)
+      }
+      // A fresh session on every sign-in: a cookie planted before it (fixation) is worth nothing.
+      await services.users.signOut(req.cookies[SESSION_COOKIE])
+      return reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production)).flash(`Signed in as ${r.user.name}`).redirect(safeNext(body.next), 303)
+    })
+
+    app.post('/sign-out', async (req, reply) => {
+      await services.users.signOut(req.cookies[SESSION_COOKIE])
+      return reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/sign-in', 303)
+    })
+  }
+}

@@ -1,0 +1,33 @@
+export const roles = ['administrator', 'coordinator', 'analyst', 'member', 'viewer'] as const
+export type Role = (typeof roles)[number]
+
+export interface AppUserTable {
+  id: string
+  partnership_id: string
+  /** Lower-case; what people sign in with. */
+  email: string
+  name: string
+  agency_id: string | null
+  role: Role
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  password_hash: string
+  disabled: number
+  failed_sign_ins: number
+  /** ISO time until which sign-in is refused after repeated failures. */
+  locked_until: string | null
+  created_at: string
+  password_changed_at: string
+}
+
+export interface AppSessionTable {
+  /** SHA-256 of the cookie value: a stolen database does not hold usable sessions. */
+  id_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+}
+
+export interface AccessTables {
+  app_user: AppUserTable
+  app_session: AppSessionTable
+}

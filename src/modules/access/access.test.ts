@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { useDemoApp } from '../../web/test-app'
+import { hashPassword, verifyPassword, generatePassword } from './passwords'
+import { mayWrite, SESSION_COOKIE } from './access.routes'
+
+const actor = { name: 'system:test' }
+const app = useDemoApp()
+
+/** Signs in through the form and returns the session cookie to send with later requests. */
+async function signIn(email: string, password: string) {
+  const res = await app.t.submit('/sign-in', '/sign-in', { email, password, next: '/actions' })
+  const session = res.cookies.find((c) => c.name === SESSION_COOKIE)
+  return { res, cookie: session ? `${SESSION_COOKIE}=${session.value}` : undefined }
+}
+
+describe('passwords', () => {
+  it('hashes with scrypt and a salt, verifies, and refuses a wrong one', async () => {
+    const a = await hashPassword('correct horse battery')
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(a).not.toBe(await hashPassword('correct horse battery'))
+    expect(await verifyPassword('correct horse battery', a)).toBe(true)
+    expect(await verifyPassword('correct horse batterz', a)).toBe(false)
+    expect(generatePassword()).toMatch(/^[a-zA-Z2-9]{20}$/)
+  })
+})
+
+describe('accounts', () => {
+  it('runs single-user until the first account, then asks everyone to sign in', async () => {
+    expect((await app.t.app.inject({ method: 'GET', url: '/actions' })).statusCode).toBe(200)
+    await app.t.container.services.users.add(app.partnershipId, { email: 'Admin@Example.org', role: 'administrator', password: 'a long enough passphrase' }, actor)
+    const anon = await app.t.app.inject({ method: 'GET', url: '/actions' })
+    expect(anon.statusCode).toBe(303)
+    expect(anon.headers.location).toBe('/sign-in?next=%2Factions')
+    expect((await app.t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200)
+    expect((await app.t.app.inject({ method: 'GET', url: '/sign-in' })).statusCode).toBe(200)
+  })
+
+  it('signs in with the right password (email in any case), lands where it was going, and signs out', async () => {
+    const wrong = await signIn('admin@example.org', 'not the passphrase')
+    expect(wrong.res.statusCode).toBe(401)
+    expect(wrong.res.body).toContain('The email address or password is not right')
+    const unknown = await signIn('nobody@example.org', 'not the passphrase')
+    expect(unknown.res.body).toContain('The email address or password is not right')
+    const ok = await signIn('ADMIN@example.org', 'a long enough passphrase')
+    expect(ok.res.statusCode).toBe(303)
+    expect(ok.res.headers.location).toBe('/actions')
+    const page = await app.t.app.inject({ method: 'GET', url: '/actions', headers: { cookie: ok.cookie! } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Signed in as admin@example.org (administrator)')
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+    const csrf = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    const out = await app.t.app.inject({ method: 'POST', url: '/sign-out', headers: { cookie: `${ok.cookie}; ${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(token)}` })
+    expect(out.statusCode).toBe(303)
+    expect(out.headers.location).toBe('/sign-in')
+    // The old cookie no longer opens anything.
+    expect((await app.t.app.inject({ method: 'GET', url: '/actions', headers: { cookie: ok.cookie! } })).statusCode).toBe(303)
+  })
+
+  it('locks an account after five wrong passwords, refusing even the right one until the time passes', async () => {
+    await app.t.container.services.users.add(app.partnershipId, { email: 'analyst@example.org', role: 'analyst', password: 'another passphrase here' }, actor)
+    for (let i = 0; i < 4; i++) expect((await signIn('analyst@example.org', `wrong ${i}`)).res.statusCode).toBe(401)
+    const fifth = await signIn('analyst@example.org', 'wrong 5')
+    expect(fifth.res.statusCode).toBe(429)
+    expect(fifth.res.body).toContain('locked until')
+    expect((await signIn('analyst@example.org', 'another passphrase here')).res.statusCode).toBe(429)
+    const events = await app.t.container.database.db.selectFrom('audit_event').select('action').where('action', 'like', 'user.%').execute()
+    expect(events.map((e) => e.action)).toContain('user.locked')
+  })
+
+  it('lets a viewer read but not change, and a disabled account not sign in', async () => {
+    await app.t.container.services.users.add(app.partnershipId, { email: 'viewer@example.org', role: 'viewer', agency: 'Dorset Police', password: 'viewer passphrase 1' }, actor)
+    const v = await signIn('viewer@example.org', 'viewer passphrase 1')
+    expect((await app.t.app.inject({ method: 'GET', url: '/meetings', headers: { cookie: v.cookie! } })).statusCode).toBe(200)
+    const form = await app.t.app.inject({ method: 'GET', url: '/people/new', headers: { cookie: v.cookie! } })
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!
+    const csrf = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    const post = await app.t.app.inject({ method: 'POST', url: '/people', headers: { cookie: `${v.cookie}; ${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, givenName: 'Eve' }).toString() })
+    expect(post.statusCode).toBe(403)
+    expect(post.body).toContain('You cannot make this change')
+    await app.t.container.services.users.disable('viewer@example.org', actor)
+    expect((await app.t.app.inject({ method: 'GET', url: '/meetings', headers: { cookie: v.cookie! } })).statusCode).toBe(303)
+    expect((await signIn('viewer@example.org', 'viewer passphrase 1')).res.body).toContain('This account is disabled')
+  })
+
+  it('maps roles to what they may change', () => {
+    expect(mayWrite('analyst', '/data/crimes/upload')).toBe(true)
+    expect(mayWrite('analyst', '/meetings/1/edit')).toBe(false)
+    expect(mayWrite('coordinator', '/meetings/1/edit')).toBe(true)
+    expect(mayWrite('coordinator', '/measures')).toBe(false)
+    expect(mayWrite('member', '/actions/1')).toBe(false)
+    expect(mayWrite('administrator', '/anything')).toBe(true)
+  })
+
+  it('refuses a short password and an unknown agency with the reason', async () => {
+    await expect(app.t.container.services.users.add(app.partnershipId, { email: 'x@example.org', role: 'member', password: 'short' }, actor)).rejects.toThrow(/at least 12 characters/)
+    await expect(app.t.container.services.users.add(app.partnershipId, { email: 'x@example.org', role: 'member', agency: 'Ministry of Magic', password: 'a fine long password' }, actor)).rejects.toThrow(/No single agency matches "Ministry of Magic"/)
+    await expect(app.t.container.services.users.add(app.partnershipId, { email: 'x@example.org', role: 'wizard', password: 'a fine long password' }, actor)).rejects.toThrow(/Role must be one of/)
+  })
+})

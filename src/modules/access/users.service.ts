@@ -1,0 +1,121 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import type { Db } from '../../db/database'
+import { NotFoundError, RuleError } from '../../errors'
+import { recordAudit, type Actor } from '../audit/audit.service'
+import { roles, type Role } from './access.table'
+import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+
+export const LOCK_AFTER = 5
+export const LOCK_MINUTES = 15
+export const SESSION_HOURS = 12
+
+export interface SignedIn {
+  id: string
+  email: string
+  name: string
+  role: Role
+  agencyId: string | null
+}
+
+export type SignInResult = { ok: true; user: SignedIn; sessionToken: string } | { ok: false; reason: 'wrong' | 'locked' | 'disabled'; until?: string }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export type UsersService = ReturnType<typeof usersService>
+
+export function usersService(db: Db, clock: () => Date) {
+  const toSignedIn = (u: { id: string; email: string; name: string; role: Role; agency_id: string | null }): SignedIn => ({ id: u.id, email: u.email, name: u.name, role: u.role, agencyId: u.agency_id })
+
+  return {
+    /** Whether anyone can sign in: until then the app runs single-user, as it says on every page. */
+    async accountsOn(): Promise<boolean> {
+      return !!(await db.selectFrom('app_user').select('id').where('disabled', '=', 0).limit(1).executeTakeFirst())
+    },
+
+    async add(partnershipId: string, input: { email: string; name?: string | undefined; role: string; agency?: string | undefined; password: string }, actor: Actor) {
+      const email = input.email.trim().toLowerCase()
+      if (!EMAIL.test(email)) throw new RuleError(`"${input.email}" is not an email address.`, 'email')
+      if (!(roles as readonly string[]).includes(input.role)) throw new RuleError(`Role must be one of ${roles.join(', ')}.`, 'role')
+      const problem = passwordProblem(input.password)
+      if (problem) throw new RuleError(`${problem}.`, 'password')
+      let agencyId: string | null = null
+      if (input.agency) {
+        const agencies = await db.selectFrom('agency').select(['id', 'name']).where('partnership_id', '=', partnershipId).execute()
+        const hit = agencies.find((a) => a.id === input.agency || a.name.toLowerCase() === input.agency!.trim().toLowerCase()) ?? agencies.filter((a) => a.name.toLowerCase().includes(input.agency!.trim().toLowerCase()))
+        const found = Array.isArray(hit) ? (hit.length === 1 ? hit[0] : undefined) : hit
+        if (!found) throw new RuleError(`No single agency matches "${input.agency}". Agencies: ${agencies.map((a) => a.name).join('; ')}.`, 'agency')
+        agencyId = found.id
+      }
+      if (await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst()) throw new RuleError(`There is already an account for ${email}.`, 'email')
+      const id = randomUUID()
+      const now = clock().toISOString()
+      const hash = await hashPassword(input.password)
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('app_user').values({ id, partnership_id: partnershipId, email, name: input.name?.trim() || email, agency_id: agencyId, role: input.role as Role, password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
+        await recordAudit(tx, actor, clock(), { action: 'user.add', subjectType: 'app_user', subjectId: id, details: { email, role: input.role, agencyId } })
+      })
+      return { id, email, role: input.role as Role }
+    },
+
+    list: (partnershipId: string) =>
+      db.selectFrom('app_user').leftJoin('agency', 'agency.id', 'app_user.agency_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.disabled', 'app_user.locked_until', 'agency.name as agency']).where('app_user.partnership_id', '=', partnershipId).orderBy('app_user.email').execute(),
+
+    async disable(email: string, actor: Actor) {
+      const u = await db.selectFrom('app_user').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      if (!u) throw new NotFoundError(`There is no account for ${email}.`)
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('app_user').set({ disabled: 1 }).where('id', '=', u.id).execute()
+        await tx.deleteFrom('app_session').where('user_id', '=', u.id).execute()
+        await recordAudit(tx, actor, clock(), { action: 'user.disable', subjectType: 'app_user', subjectId: u.id })
+      })
+    },
+
+    /**
+     * Checks a password. After 5 failures in a row the account is locked for 15 minutes (even a
+     * right password is refused then); a success clears the count and starts a fresh session.
+     */
+    async signIn(email: string, password: string, requestId?: string): Promise<SignInResult> {
+      const now = clock()
+      const u = await db.selectFrom('app_user').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      if (!u) {
+        // The same work as a real check, so timing does not tell which addresses have accounts.
+        await verifyPassword(password, 'scrypt$32768$8$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+        return { ok: false, reason: 'wrong' }
+      }
+      const actor = { name: u.email, requestId }
+      // A disabled account says so only to someone who knows its password.
+      if (u.disabled) return (await verifyPassword(password, u.password_hash)) ? { ok: false, reason: 'disabled' } : { ok: false, reason: 'wrong' }
+      if (u.locked_until && u.locked_until > now.toISOString()) return { ok: false, reason: 'locked', until: u.locked_until }
+      if (!(await verifyPassword(password, u.password_hash))) {
+        const failed = u.failed_sign_ins + 1
+        const lock = failed >= LOCK_AFTER ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString() : null
+        await db.transaction().execute(async (tx) => {
+          await tx.updateTable('app_user').set({ failed_sign_ins: lock ? 0 : failed, locked_until: lock }).where('id', '=', u.id).execute()
+          await recordAudit(tx, actor, now, { action: lock ? 'user.locked' : 'user.sign_in_failed', subjectType: 'app_user', subjectId: u.id, details: { failed } })
+        })
+        return lock ? { ok: false, reason: 'locked', until: lock } : { ok: false, reason: 'wrong' }
+      }
+      const token = randomBytes(32).toString('base64url')
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', u.id).execute()
+        await tx.insertInto('app_session').values({ id_hash: sessionHash(token), user_id: u.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_HOURS * 3600000).toISOString() }).execute()
+        await recordAudit(tx, actor, now, { action: 'user.sign_in', subjectType: 'app_user', subjectId: u.id })
+      })
+      return { ok: true, user: toSignedIn(u), sessionToken: token }
+    },
+
+    /** The person a session cookie belongs to, or null when it is unknown, expired or their account is disabled. */
+    async session(token: string | undefined): Promise<SignedIn | null> {
+      if (!token) return null
+      const row = await db.selectFrom('app_session').innerJoin('app_user', 'app_user.id', 'app_session.user_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.agency_id', 'app_user.disabled', 'app_session.expires_at']).where('app_session.id_hash', '=', sessionHash(token)).executeTakeFirst()
+      if (!row || row.disabled || row.expires_at <= clock().toISOString()) return null
+      return toSignedIn(row)
+    },
+
+    async signOut(token: string | undefined) {
+      if (token) await db.deleteFrom('app_session').where('id_hash', '=', sessionHash(token)).execute()
+    },
+  }
+}
