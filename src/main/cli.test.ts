@@ -62,6 +62,7 @@ describe('the csp command', () => {
     const generated = csp('users', 'add', 'analyst@example.org', '--role', 'analyst')
     expect(generated.stdout).toMatch(/Password \(shown once\): [a-zA-Z2-9]{20}/)
     expect(csp('users', 'list').stdout).toMatch(/chair@example\.org\s+chair@example\.org\s+administrator\s+Dorset Council/)
+    expect(withInput('a new long passphrase\n', 'users', 'password', 'chair@example.org').stdout).toBe('Set a new password for chair@example.org.\n')
     expect(csp('users', 'disable', 'analyst@example.org').stdout).toContain('Disabled analyst@example.org.')
     expect(csp('users', 'list').stdout).toMatch(/analyst@example\.org.*disabled/)
     expect(withInput('short\n', 'users', 'add', 'x@example.org', '--role', 'viewer').stderr).toContain('at least 12 characters')

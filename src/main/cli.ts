@@ -435,6 +435,12 @@ measures
     }),
   )
 
+/** A password piped in (echo … | csp users add …) is used; with none, one is generated to print once. */
+function passwordInput(): { password: string; given: boolean } {
+  const piped = process.stdin.isTTY ? '' : readFileSync(0, 'utf8').split(/\r?\n/)[0]!
+  return { password: piped || generatePassword(), given: !!piped }
+}
+
 const users = program.command('users').description('people who sign in (the first administrator is made here)')
 users
   .command('add <email>')
@@ -444,9 +450,7 @@ users
   .option('--name <name>', 'their name as pages show it')
   .action((email: string, o: { role: string; agency?: string; name?: string }) =>
     withContainer(async (c) => {
-      // A password piped in (echo … | csp users add …) is used; with none, one is generated.
-      const given = process.stdin.isTTY ? '' : readFileSync(0, 'utf8').split(/\r?\n/)[0]!
-      const password = given || generatePassword()
+      const { password, given } = passwordInput()
       const p = await c.services.partnership.current()
       const u = await c.services.users.add(p.id, { email, name: o.name, role: o.role, agency: o.agency, password }, actor)
       console.log(`Added ${u.email} as ${u.role}.`)
@@ -459,6 +463,17 @@ users.command('list').description('list accounts').action(() =>
     table((await c.services.users.list(p.id)).map((u) => ({ email: u.email, name: u.name, role: u.role, agency: u.agency ?? '', state: u.disabled ? 'disabled' : u.locked_until && u.locked_until > new Date().toISOString() ? 'locked' : 'active' })))
   }),
 )
+users
+  .command('password <email>')
+  .description('set a new password for someone (piped in, or generated and printed once); it clears a lock-out and ends their sessions')
+  .action((email: string) =>
+    withContainer(async (c) => {
+      const { password, given } = passwordInput()
+      await c.services.users.resetPassword(email, password, actor)
+      console.log(`Set a new password for ${email}.`)
+      if (!given) console.log(`Password (shown once): ${password}`)
+    }),
+  )
 users.command('disable <email>').description('stop an account signing in (its sessions end now)').action((email: string) =>
   withContainer(async (c) => {
     await c.services.users.disable(email, actor)

@@ -27,6 +27,7 @@ import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
+import { auditRoutes } from '../modules/audit/audit.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
@@ -42,6 +43,9 @@ declare module 'fastify' {
     page(template: string, model: Record<string, unknown>, status?: number): FastifyReply
     /** Sets a one-shot success message for the page the redirect lands on. */
     flash(message: string): FastifyReply
+  }
+  interface FastifyInstance {
+    routeList: { method: string; url: string }[]
   }
   interface FastifyRequest {
     flashMessage?: string
@@ -117,6 +121,12 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     }
   })
   accessHooks(app, services)
+  // Every route, for the table-driven access test (route × role).
+  const routeList: { method: string; url: string }[] = []
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: r.url })
+  })
+  app.decorate('routeList', routeList)
   // CSRF on every state-changing request; the token travels in the form body, so check after parsing.
   app.addHook('preHandler', (req, reply, done) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done()
@@ -151,6 +161,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   errorHandling(app)
   await app.register(healthRoutes(container))
   await app.register(accessRoutes(services, container.config.production))
+  await app.register(auditRoutes(container))
   await app.register(homeRoutes(services))
   await app.register(partnershipRoutes(services))
   await app.register(meetingsRoutes(services, container.config))

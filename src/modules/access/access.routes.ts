@@ -3,6 +3,7 @@ import type { Services } from '../../container'
 import type { Role } from './access.table'
 import type { SignedIn } from './users.service'
 import { SESSION_HOURS } from './users.service'
+import { passwordProblem } from './passwords'
 
 export const SESSION_COOKIE = 'csp_session'
 
@@ -14,6 +15,13 @@ const WRITERS: [RegExp, Role[]][] = [
   [/^\/(data|measures|groups)(\/|$|\?)/, ['administrator', 'analyst']],
   [/^\/(meetings|actions|decisions|forward-plan|people|agencies|settings)(\/|$|\?)/, ['administrator', 'coordinator']],
 ]
+
+/** Pages only administrators may even read. */
+const ADMIN_ONLY = /^\/admin(\/|$|\?|\.)/
+
+export function mayRead(role: Role, url: string): boolean {
+  return role === 'administrator' || !ADMIN_ONLY.test(url)
+}
 
 export function mayWrite(role: Role, url: string): boolean {
   if (role === 'administrator') return true
@@ -60,8 +68,13 @@ export function accessHooks(app: FastifyInstance, services: Services) {
     return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.')
   })
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.accountsOn || !req.user || req.method === 'GET' || req.method === 'HEAD') return
-    if (req.url.startsWith('/sign-out')) return
+    // With no accounts the single user is the administrator: the audit trail is theirs to read.
+    if (!req.accountsOn || !req.user) return
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (!mayRead(req.user.role, req.url)) return reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` }, 404)
+      return
+    }
+    if (req.url.startsWith('/sign-out') || req.url.startsWith('/account/')) return
     if (!mayWrite(req.user.role, req.url)) return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
   })
 }
@@ -102,6 +115,27 @@ export function accessRoutes(services: Services, production: boolean) {
       // A fresh session on every sign-in: a cookie planted before it (fixation) is worth nothing.
       await services.users.signOut(req.cookies[SESSION_COOKIE])
       return reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production)).flash(`Signed in as ${r.user.name}`).redirect(safeNext(body.next), 303)
+    })
+
+    app.get('/account/password', async (req, reply) => {
+      if (!req.user) return reply.redirect('/sign-in', 303)
+      return reply.page('access/views/password.njk', { pageTitle: 'Change your password', values: {} })
+    })
+
+    app.post('/account/password', async (req, reply) => {
+      if (!req.user) return reply.redirect('/sign-in', 303)
+      const body = (req.body ?? {}) as { current?: string; password?: string; confirm?: string }
+      const errors: Record<string, { text: string; href: string }> = {}
+      const problem = passwordProblem(body.password ?? '')
+      if (!body.current) errors.current = { text: 'Enter your current password', href: '#current' }
+      if (problem) errors.password = { text: problem, href: '#password' }
+      else if (body.password !== body.confirm) errors.confirm = { text: 'The two new passwords are not the same', href: '#confirm' }
+      if (!Object.keys(errors).length && !(await services.users.changePassword(req.user.id, body.current!, body.password!, req.actor))) errors.current = { text: 'Your current password is not right', href: '#current' }
+      if (Object.keys(errors).length) return reply.page('access/views/password.njk', { pageTitle: 'Change your password', values: {}, errors, errorList: Object.values(errors) }, 400)
+      // Other sessions ended with the change; this one continues under a new cookie.
+      const r = await services.users.signIn(req.user.email, body.password!, req.id)
+      if (r.ok) reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production))
+      return reply.flash('Your password is changed. Other sessions have been signed out.').redirect('/', 303)
     })
 
     app.post('/sign-out', async (req, reply) => {

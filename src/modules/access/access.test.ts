@@ -82,6 +82,43 @@ describe('accounts', () => {
     expect((await signIn('viewer@example.org', 'viewer passphrase 1')).res.body).toContain('This account is disabled')
   })
 
+  it('changes one\'s own password (ending other sessions), and an administrator resets a locked account', async () => {
+    await app.t.container.services.users.add(app.partnershipId, { email: 'coord@example.org', role: 'coordinator', password: 'coordinator pass 1' }, actor)
+    const first = await signIn('coord@example.org', 'coordinator pass 1')
+    const second = await signIn('coord@example.org', 'coordinator pass 1')
+    const form = await app.t.app.inject({ method: 'GET', url: '/account/password', headers: { cookie: first.cookie! } })
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!
+    const cookie = `${first.cookie}; ${form.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
+    const post = (fields: Record<string, string>) => app.t.app.inject({ method: 'POST', url: '/account/password', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, ...fields }).toString() })
+    const bad = await post({ current: 'wrong one here', password: 'coordinator pass 2', confirm: 'coordinator pass 2' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Your current password is not right')
+    expect((await post({ current: 'coordinator pass 1', password: 'coordinator pass 2', confirm: 'different pass 2' })).body).toContain('The two new passwords are not the same')
+    const ok = await post({ current: 'coordinator pass 1', password: 'coordinator pass 2', confirm: 'coordinator pass 2' })
+    expect(ok.statusCode).toBe(303)
+    expect((await app.t.app.inject({ method: 'GET', url: '/meetings', headers: { cookie: second.cookie! } })).statusCode).toBe(303)
+    for (let i = 0; i < 5; i++) await signIn('coord@example.org', `nope ${i}`)
+    expect((await signIn('coord@example.org', 'coordinator pass 2')).res.statusCode).toBe(429)
+    await app.t.container.services.users.resetPassword('coord@example.org', 'coordinator pass 3', actor)
+    expect((await signIn('coord@example.org', 'coordinator pass 3')).res.statusCode).toBe(303)
+  })
+
+  it('shows the audit trail to administrators only, with an export; passwords and session values never in it', async () => {
+    const admin = await signIn('admin@example.org', 'a long enough passphrase')
+    const page = await app.t.app.inject({ method: 'GET', url: '/admin/audit?action=user.', headers: { cookie: admin.cookie! } })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('user.sign_in')
+    expect(page.body).toContain('user.locked')
+    const csv = await app.t.app.inject({ method: 'GET', url: '/admin/audit.csv?action=user.', headers: { cookie: admin.cookie! } })
+    expect(csv.body.split('\n')[0]).toBe('at,actor,action,subject_type,subject_id,request_id,details')
+    expect(csv.body).not.toContain('passphrase')
+    expect(csv.body).not.toContain('coordinator pass')
+    const coord = await signIn('coord@example.org', 'coordinator pass 3')
+    const refused = await app.t.app.inject({ method: 'GET', url: '/admin/audit', headers: { cookie: coord.cookie! } })
+    expect(refused.statusCode).toBe(404)
+    expect(refused.body).toContain('Page not found')
+  })
+
   it('maps roles to what they may change', () => {
     expect(mayWrite('analyst', '/data/crimes/upload')).toBe(true)
     expect(mayWrite('analyst', '/meetings/1/edit')).toBe(false)

@@ -28,6 +28,17 @@ export type UsersService = ReturnType<typeof usersService>
 export function usersService(db: Db, clock: () => Date) {
   const toSignedIn = (u: { id: string; email: string; name: string; role: Role; agency_id: string | null }): SignedIn => ({ id: u.id, email: u.email, name: u.name, role: u.role, agencyId: u.agency_id })
 
+  async function setHash(userId: string, next: string, actor: Actor, action: string) {
+    const problem = passwordProblem(next)
+    if (problem) throw new RuleError(`${problem}.`, 'password')
+    const hash = await hashPassword(next)
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('app_user').set({ password_hash: hash, failed_sign_ins: 0, locked_until: null, password_changed_at: clock().toISOString() }).where('id', '=', userId).execute()
+      await tx.deleteFrom('app_session').where('user_id', '=', userId).execute()
+      await recordAudit(tx, actor, clock(), { action, subjectType: 'app_user', subjectId: userId })
+    })
+  }
+
   return {
     /** Whether anyone can sign in: until then the app runs single-user, as it says on every page. */
     async accountsOn(): Promise<boolean> {
@@ -112,6 +123,21 @@ export function usersService(db: Db, clock: () => Date) {
       const row = await db.selectFrom('app_session').innerJoin('app_user', 'app_user.id', 'app_session.user_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.agency_id', 'app_user.disabled', 'app_session.expires_at']).where('app_session.id_hash', '=', sessionHash(token)).executeTakeFirst()
       if (!row || row.disabled || row.expires_at <= clock().toISOString()) return null
       return toSignedIn(row)
+    },
+
+    /** The signed-in person's own change: needs the current password; ends every session. */
+    async changePassword(userId: string, current: string, next: string, actor: Actor): Promise<boolean> {
+      const u = await db.selectFrom('app_user').select(['password_hash']).where('id', '=', userId).executeTakeFirst()
+      if (!u || !(await verifyPassword(current, u.password_hash))) return false
+      await setHash(userId, next, actor, 'user.password_change')
+      return true
+    },
+
+    /** An administrator's reset: a new password, the lock cleared, every session ended. */
+    async resetPassword(email: string, next: string, actor: Actor) {
+      const u = await db.selectFrom('app_user').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      if (!u) throw new NotFoundError(`There is no account for ${email}.`)
+      await setHash(u.id, next, actor, 'user.password_reset')
     },
 
     async signOut(token: string | undefined) {

@@ -40,3 +40,21 @@ export async function listAudit(q: Queryable, subjectType: string, subjectId: st
     .orderBy('at', 'asc')
     .execute()
 }
+
+export interface AuditFilter {
+  from?: string | undefined
+  to?: string | undefined
+  actor?: string | undefined
+  action?: string | undefined
+}
+
+/** The trail, newest first, filtered; `limit` for a page, none for an export. Nothing can edit it. */
+export async function searchAudit(q: Queryable, f: AuditFilter, limit?: number) {
+  let query = q.selectFrom('audit_event').selectAll()
+  if (f.from) query = query.where('at', '>=', f.from)
+  if (f.to) query = query.where('at', '<', `${f.to}T99`)
+  if (f.actor) query = query.where('actor', '=', f.actor)
+  if (f.action) query = query.where('action', 'like', `${f.action}%`)
+  query = query.orderBy('at', 'desc').orderBy('id')
+  return (limit ? query.limit(limit) : query).execute()
+}
