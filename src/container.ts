@@ -44,7 +44,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const trends = trendsService({ crimes, groups })
   const rural = ruralService({ crimes, boundaries, groups })
   const measures = measuresService(db, clock)
-  const users = usersService(db, clock)
+  const users = usersService(db, clock, partnership)
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
   return {
     config,

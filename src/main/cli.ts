@@ -448,11 +448,12 @@ users
   .requiredOption('--role <role>', 'administrator | coordinator | analyst | member | viewer')
   .option('--agency <agency>', 'their agency, by name or part of it')
   .option('--name <name>', 'their name as pages show it')
-  .action((email: string, o: { role: string; agency?: string; name?: string }) =>
+  .option('--person <name>', 'who they are in the partnership\'s records (name or alias): members update the actions they own')
+  .action((email: string, o: { role: string; agency?: string; name?: string; person?: string }) =>
     withContainer(async (c) => {
       const { password, given } = passwordInput()
       const p = await c.services.partnership.current()
-      const u = await c.services.users.add(p.id, { email, name: o.name, role: o.role, agency: o.agency, password }, actor)
+      const u = await c.services.users.add(p.id, { email, name: o.name, role: o.role, agency: o.agency, person: o.person, password }, actor)
       console.log(`Added ${u.email} as ${u.role}.`)
       if (!given) console.log(`Password (shown once): ${password}`)
     }),

@@ -29,6 +29,19 @@ export function mayWrite(role: Role, url: string): boolean {
   return false
 }
 
+/** A member may add updates to the actions they own, and nothing else. */
+const OWN_ACTION_UPDATE = /^\/actions\/([^/?]+)\/updates(\?|$)/
+
+async function ownsAction(services: Services, user: SignedIn, url: string): Promise<boolean> {
+  const m = OWN_ACTION_UPDATE.exec(url)
+  if (!m || user.role !== 'member' || !user.personId) return false
+  try {
+    return (await services.actions.get(decodeURIComponent(m[1]!))).owners.some((o) => o.id === user.personId)
+  } catch {
+    return false
+  }
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     user: SignedIn | null
@@ -75,7 +88,7 @@ export function accessHooks(app: FastifyInstance, services: Services) {
       return
     }
     if (req.url.startsWith('/sign-out') || req.url.startsWith('/account/')) return
-    if (!mayWrite(req.user.role, req.url)) return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
+    if (!mayWrite(req.user.role, req.url) && !(await ownsAction(services, req.user, req.url))) return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
   })
 }
 

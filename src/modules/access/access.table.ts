@@ -8,6 +8,8 @@ export interface AppUserTable {
   email: string
   name: string
   agency_id: string | null
+  /** The person in the partnership's records this account is (for "their own" actions). */
+  person_id: string | null
   role: Role
   /** scrypt$N$r$p$salt$hash (base64url). */
   password_hash: string

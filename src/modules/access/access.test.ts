@@ -119,6 +119,27 @@ describe('accounts', () => {
     expect(refused.body).toContain('Page not found')
   })
 
+  it('lets a member update the actions they own, and no one else\'s', async () => {
+    const actions = await app.t.container.services.actions.list(app.partnershipId, { status: 'all' })
+    const mine = actions.find((a) => a.owners.length === 1)!
+    const others = actions.find((a) => !a.owners.some((o) => o.id === mine.owners[0]!.id))!
+    await app.t.container.services.users.add(app.partnershipId, { email: 'owner@example.org', role: 'member', person: mine.owners[0]!.name, password: 'member passphrase 1' }, actor)
+    const m = await signIn('owner@example.org', 'member passphrase 1')
+    const update = async (id: string) => {
+      const page = await app.t.app.inject({ method: 'GET', url: `/actions/${id}`, headers: { cookie: m.cookie! } })
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+      const cookie = `${m.cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
+      return app.t.app.inject({ method: 'POST', url: `/actions/${id}/updates`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, status: 'in_progress', note: 'Started on it.', 'updateDate-day': '10', 'updateDate-month': '1', 'updateDate-year': '2026' }).toString() })
+    }
+    expect((await update(mine.id)).statusCode).toBe(303)
+    expect((await app.t.container.services.actions.get(mine.id)).updates.at(-1)).toMatchObject({ note: 'Started on it.' })
+    expect((await update(others.id)).statusCode).toBe(403)
+    // The change is recorded against the member who made it.
+    const audit = await app.t.container.database.db.selectFrom('audit_event').select('action').where('subject_id', '=', mine.id).where('actor', '=', 'owner@example.org').execute()
+    expect(audit.length).toBe(1)
+    await expect(app.t.container.services.users.add(app.partnershipId, { email: 'ghost@example.org', role: 'member', person: 'Nobody Atall', password: 'member passphrase 1' }, actor)).rejects.toThrow(/No one called "Nobody Atall"/)
+  })
+
   it('maps roles to what they may change', () => {
     expect(mayWrite('analyst', '/data/crimes/upload')).toBe(true)
     expect(mayWrite('analyst', '/meetings/1/edit')).toBe(false)

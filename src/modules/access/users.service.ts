@@ -4,6 +4,7 @@ import { NotFoundError, RuleError } from '../../errors'
 import { recordAudit, type Actor } from '../audit/audit.service'
 import { roles, type Role } from './access.table'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import type { PartnershipService } from '../governance/partnership/partnership.service'
 
 export const LOCK_AFTER = 5
 export const LOCK_MINUTES = 15
@@ -15,6 +16,7 @@ export interface SignedIn {
   name: string
   role: Role
   agencyId: string | null
+  personId: string | null
 }
 
 export type SignInResult = { ok: true; user: SignedIn; sessionToken: string } | { ok: false; reason: 'wrong' | 'locked' | 'disabled'; until?: string }
@@ -25,8 +27,8 @@ export const sessionHash = (token: string) => createHash('sha256').update(token)
 
 export type UsersService = ReturnType<typeof usersService>
 
-export function usersService(db: Db, clock: () => Date) {
-  const toSignedIn = (u: { id: string; email: string; name: string; role: Role; agency_id: string | null }): SignedIn => ({ id: u.id, email: u.email, name: u.name, role: u.role, agencyId: u.agency_id })
+export function usersService(db: Db, clock: () => Date, people: Pick<PartnershipService, 'resolveName'>) {
+  const toSignedIn = (u: { id: string; email: string; name: string; role: Role; agency_id: string | null; person_id: string | null }): SignedIn => ({ id: u.id, email: u.email, name: u.name, role: u.role, agencyId: u.agency_id, personId: u.person_id })
 
   async function setHash(userId: string, next: string, actor: Actor, action: string) {
     const problem = passwordProblem(next)
@@ -45,7 +47,7 @@ export function usersService(db: Db, clock: () => Date) {
       return !!(await db.selectFrom('app_user').select('id').where('disabled', '=', 0).limit(1).executeTakeFirst())
     },
 
-    async add(partnershipId: string, input: { email: string; name?: string | undefined; role: string; agency?: string | undefined; password: string }, actor: Actor) {
+    async add(partnershipId: string, input: { email: string; name?: string | undefined; role: string; agency?: string | undefined; person?: string | undefined; password: string }, actor: Actor) {
       const email = input.email.trim().toLowerCase()
       if (!EMAIL.test(email)) throw new RuleError(`"${input.email}" is not an email address.`, 'email')
       if (!(roles as readonly string[]).includes(input.role)) throw new RuleError(`Role must be one of ${roles.join(', ')}.`, 'role')
@@ -59,12 +61,18 @@ export function usersService(db: Db, clock: () => Date) {
         if (!found) throw new RuleError(`No single agency matches "${input.agency}". Agencies: ${agencies.map((a) => a.name).join('; ')}.`, 'agency')
         agencyId = found.id
       }
+      let personId: string | null = null
+      if (input.person) {
+        const person = await people.resolveName(partnershipId, input.person)
+        if (!person) throw new RuleError(`No one called "${input.person}" is in the partnership's records. Add them on the People page first.`, 'person')
+        personId = person.id
+      }
       if (await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst()) throw new RuleError(`There is already an account for ${email}.`, 'email')
       const id = randomUUID()
       const now = clock().toISOString()
       const hash = await hashPassword(input.password)
       await db.transaction().execute(async (tx) => {
-        await tx.insertInto('app_user').values({ id, partnership_id: partnershipId, email, name: input.name?.trim() || email, agency_id: agencyId, role: input.role as Role, password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
+        await tx.insertInto('app_user').values({ id, partnership_id: partnershipId, email, name: input.name?.trim() || email, agency_id: agencyId, person_id: personId, role: input.role as Role, password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
         await recordAudit(tx, actor, clock(), { action: 'user.add', subjectType: 'app_user', subjectId: id, details: { email, role: input.role, agencyId } })
       })
       return { id, email, role: input.role as Role }
@@ -120,7 +128,7 @@ export function usersService(db: Db, clock: () => Date) {
     /** The person a session cookie belongs to, or null when it is unknown, expired or their account is disabled. */
     async session(token: string | undefined): Promise<SignedIn | null> {
       if (!token) return null
-      const row = await db.selectFrom('app_session').innerJoin('app_user', 'app_user.id', 'app_session.user_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.agency_id', 'app_user.disabled', 'app_session.expires_at']).where('app_session.id_hash', '=', sessionHash(token)).executeTakeFirst()
+      const row = await db.selectFrom('app_session').innerJoin('app_user', 'app_user.id', 'app_session.user_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.agency_id', 'app_user.person_id', 'app_user.disabled', 'app_session.expires_at']).where('app_session.id_hash', '=', sessionHash(token)).executeTakeFirst()
       if (!row || row.disabled || row.expires_at <= clock().toISOString()) return null
       return toSignedIn(row)
     },
