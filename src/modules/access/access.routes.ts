@@ -8,7 +8,9 @@ import { passwordProblem } from './passwords'
 export const SESSION_COOKIE = 'csp_session'
 
 /** Pages anyone may open: signing in, health checks, static files, the accessibility statement. */
-const PUBLIC = [/^\/sign-in(\?|$)/, /^\/(health|ping|info)(\?|$)/, /^\/(assets|stylesheets|javascripts|vendor)\//, /^\/accessibility(\?|$)/]
+const PUBLIC = [/^\/sign-in(\?|$)/, /^\/published(\/|\?|$)/, /^\/(health|ping|info)(\?|$)/, /^\/(assets|stylesheets|javascripts|vendor)\//, /^\/accessibility(\?|$)/]
+
+export const isPublic = (url: string) => PUBLIC.some((p) => p.test(url))
 
 /** Who may change what, by the first part of the address; reading is open to every signed-in role. */
 const WRITERS: [RegExp, Role[]][] = [
@@ -62,7 +64,7 @@ export function accessHooks(app: FastifyInstance, services: Services) {
   app.decorateRequest('user', null)
   app.decorateRequest('accountsOn', false)
   app.addHook('onRequest', async (req, reply) => {
-    const open = PUBLIC.some((p) => p.test(req.url))
+    const open = isPublic(req.url)
     try {
       req.accountsOn = await services.users.accountsOn()
       if (req.accountsOn) req.user = await services.users.session(req.cookies[SESSION_COOKIE])

@@ -155,3 +155,29 @@ describe('accounts', () => {
     await expect(app.t.container.services.users.add(app.partnershipId, { email: 'x@example.org', role: 'wizard', password: 'a fine long password' }, actor)).rejects.toThrow(/Role must be one of/)
   })
 })
+
+describe('published minutes', () => {
+  it('are open to anyone once published, and "not found" before, exactly like an absent meeting', async () => {
+    const meetings = await app.t.container.services.meetings.list(app.partnershipId)
+    const approved = meetings.find((m) => m.minutes_status === 'approved')!
+    const other = meetings.find((m) => m.minutes_status !== 'approved' && m.minutes_status !== 'published')!
+    const before = await app.t.app.inject({ method: 'GET', url: `/published/${approved.id}` })
+    expect(before.statusCode).toBe(404)
+    const absent = await app.t.app.inject({ method: 'GET', url: '/published/no-such-meeting' })
+    expect(absent.statusCode).toBe(404)
+    const main = (html: string, id: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>')).replace(id, 'X')
+    expect(main(before.body, approved.id)).toBe(main(absent.body, 'no-such-meeting'))
+    await app.t.container.services.minutes.transition(approved.id, { to: 'published', approvedAtMeetingId: null, version: approved.minutes_version }, actor)
+    const list = await app.t.app.inject({ method: 'GET', url: '/published' })
+    expect(list.statusCode).toBe(200)
+    expect(list.body).toContain(`/published/${approved.id}`)
+    expect(list.body).not.toContain(`/published/${other.id}`)
+    const page = await app.t.app.inject({ method: 'GET', url: `/published/${approved.id}` })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Published minutes')
+    // No way into the private pages from the public one: no edit links, no links to actions or people.
+    expect(page.body).not.toMatch(/href="\/(actions|people|meetings)\//)
+    expect((await app.t.app.inject({ method: 'GET', url: `/published/${approved.id}/minutes.txt` })).statusCode).toBe(200)
+    expect((await app.t.app.inject({ method: 'GET', url: `/meetings/${approved.id}` })).statusCode).toBe(303)
+  })
+})

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
+import { NotFoundError } from '../../../errors'
 import { submitForm } from '../../../web/form-route'
 import { calendar } from './meetings.calendar'
 import { attendanceForm, meetingForm, meetingFormHrefs } from './meetings.schemas'
@@ -28,7 +29,18 @@ function meetingFormValues(m: { title: string; date: string | null; start_time: 
   }
 }
 
+/** Anything not published is "not found" here, exactly as an absent meeting is. */
+const NOT_PUBLISHED = (id: string) => new NotFoundError(`There are no published minutes with id ${id}.`)
+
 export function meetingsRoutes(services: Services, config: Config) {
+  async function publishedDocument(id: string) {
+    const doc = await services.minutes.document(id).catch(() => {
+      throw NOT_PUBLISHED(id)
+    })
+    if (doc.meeting.minutes_status !== 'published') throw NOT_PUBLISHED(id)
+    return doc
+  }
+
   return async function (app: FastifyInstance) {
     app.get('/meetings', async (_req, reply) => {
       const partnership = await services.partnership.current()
@@ -79,6 +91,23 @@ export function meetingsRoutes(services: Services, config: Config) {
         approverItems: laterMeetings.map((m) => ({ value: m.id, text: `${m.title}: ${m.dateText}` })),
         peopleCount: people.length,
       })
+    })
+
+    // Published minutes are the public record: open to anyone, even when accounts are on.
+    app.get('/published', async (_req, reply) => {
+      const partnership = await services.partnership.current()
+      const meetings = (await services.meetings.list(partnership.id)).filter((m) => m.minutes_status === 'published')
+      return reply.page('governance/meetings/views/published.njk', { pageTitle: 'Published minutes', meetings })
+    })
+
+    app.get<IdParams>('/published/:id', async (req, reply) => {
+      const doc = await publishedDocument(req.params.id)
+      return reply.page('governance/meetings/views/public.njk', { pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`, ...doc, publicView: true, editable: false })
+    })
+
+    app.get<IdParams>('/published/:id/minutes.txt', async (req, reply) => {
+      await publishedDocument(req.params.id)
+      return reply.type('text/plain; charset=utf-8').send(await services.minutes.plainText(req.params.id))
     })
 
     app.get<IdParams>('/meetings/:id/edit', async (req, reply) => {
