@@ -28,6 +28,7 @@ import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
 import { auditRoutes } from '../modules/audit/audit.routes'
+import { openDataRoutes } from '../modules/open-data/open-data.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
@@ -162,6 +163,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(healthRoutes(container))
   await app.register(accessRoutes(services, container.config.production))
   await app.register(auditRoutes(container))
+  await app.register(openDataRoutes(services))
   await app.register(homeRoutes(services))
   await app.register(partnershipRoutes(services))
   await app.register(meetingsRoutes(services, container.config))

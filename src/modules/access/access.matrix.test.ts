@@ -61,6 +61,7 @@ describe('every route × every role', () => {
     for (const url of routes('GET')) {
       const res = await t.app.inject({ method: 'GET', url, remoteAddress: '10.0.1.1' })
       if (isPublic(url)) expect(res.statusCode, url).not.toBe(303)
+      else if (url.startsWith('/api/')) expect(res.statusCode, url).toBe(401)
       else expect(res.headers.location, url).toBe(`/sign-in?next=${encodeURIComponent(url)}`)
     }
     for (const url of routes('POST')) expect((await t.app.inject({ method: 'POST', url, remoteAddress: '10.0.1.2', payload: {} })).statusCode, url).toBe(401)

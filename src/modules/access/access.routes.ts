@@ -79,6 +79,7 @@ export function accessHooks(app: FastifyInstance, services: Services) {
       return
     }
     if (open) return
+    if (req.url.startsWith('/api/')) return reply.code(401).send({ error: 'Sign in first: the API uses the same session as the pages.' })
     if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303)
     return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.')
   })
