@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect, sql, type Insertable, type Transaction } from 'kysely'
@@ -19,6 +19,8 @@ export interface Database {
   pendingMigrations(): Promise<string[]>
   ping(): Promise<void>
   close(): Promise<void>
+  /** A consistent copy of the whole database, taken while it is in use, written atomically to `dest`. */
+  backup(dest: string): Promise<void>
   /**
    * Inserts many rows of one table inside the caller's transaction. On SQLite this runs one
    * prepared statement per row on the same connection (crime counts and stored crime chunks run
@@ -76,6 +78,17 @@ export function openDatabase(url: string): Database {
     },
     async close() {
       await db.destroy()
+    },
+    async backup(dest: string) {
+      // SQLite's online backup: a consistent snapshot even while the app writes. Into a temporary
+      // file first, renamed into place, so a failed backup never leaves half a file under the name.
+      const tmp = `${dest}.partial-${process.pid}`
+      try {
+        await sqlite.backup(tmp)
+        renameSync(tmp, dest)
+      } finally {
+        rmSync(tmp, { force: true })
+      }
     },
     async bulkInsert(_q, table, rows) {
       if (rows.length === 0) return

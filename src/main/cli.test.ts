@@ -68,6 +68,23 @@ describe('the csp command', () => {
     expect(withInput('short\n', 'users', 'add', 'x@example.org', '--role', 'viewer').stderr).toContain('at least 12 characters')
   }, 60000)
 
+  it('backs the database up while it is in use and restores it, keeping the one it replaces', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csp-cli-b-'))
+    const backup = join(dir, 'backup.sqlite')
+    expect(csp('db', 'backup', backup).stdout).toContain(`to ${backup}.`)
+    // A change after the backup, then the restore takes it away again.
+    expect(csp('measures', 'add', 'after-backup', '--label', 'Made after the backup').status).toBe(0)
+    const restored = csp('db', 'restore', backup)
+    expect(restored.stdout).toMatch(/Restored .* The previous database is kept as .*before-restore-/)
+    expect(csp('measures', 'list').stdout).not.toContain('after-backup')
+    const notDb = join(dir, 'not.sqlite')
+    writeFileSync(notDb, 'hello')
+    const refused = csp('db', 'restore', notDb)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain('is not a readable SQLite database')
+    expect(csp('measures', 'list').status).toBe(0)
+  }, 60000)
+
   it('explains bad arguments and missing files instead of failing silently', () => {
     const bad = csp('crimes', 'counts', '--by', 'street')
     expect(bad.status).not.toBe(0)

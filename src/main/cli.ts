@@ -18,6 +18,7 @@ import { ruralCsv } from '../modules/performance/rural/rural.service'
 import { MeasureFileError } from '../modules/performance/measures/measures.service'
 import { toCsv } from '../csv'
 import { generatePassword } from '../modules/access/passwords'
+import { restoreSqlite } from '../db/restore'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -85,6 +86,25 @@ const db = program.command('db').description('the database')
 db.command('migrate').description('bring the database schema up to date').action(() =>
   withContainer(async (c) => console.log(`Database is up to date (${c.database.location}).`)),
 )
+
+db.command('backup <file>')
+  .description('a consistent copy of the database, safe while the app runs')
+  .action((file: string) =>
+    withContainer(async (c) => {
+      await c.database.backup(file)
+      console.log(`Backed up ${c.database.location} to ${file}.`)
+    }),
+  )
+db.command('restore <file>')
+  .description('replace the database with a backup (stop the app first); the current one is kept beside it')
+  .action(async (file: string) => {
+    const url = loadConfig().databaseUrl
+    if (/^postgres/.test(url) || url === ':memory:') throw new InvalidArgumentError('restore works on a SQLite file database')
+    const target = url.replace(/^sqlite:(\/\/)?/, '')
+    const r = restoreSqlite(file, target)
+    console.log(`Restored ${target} from ${file}.${r.kept ? ` The previous database is kept as ${r.kept}.` : ''}`)
+    await withContainer(async (c) => console.log(`Database is up to date (${c.database.location}).`))
+  })
 
 const demo = program.command('demo').description('the demo partnership')
 demo
