@@ -116,12 +116,16 @@ export class ByteDict {
   /** Appends an entry without looking for it (the raw list: other IDs, whole odd rows). */
   push(buf: Uint8Array, s: number, e: number): number {
     const i = this.count
-    this.bytes = grow(this.bytes, this.used + (e - s))
-    this.bytes.set(buf.subarray(s, e), this.used)
-    this.used += e - s
-    this.count++
-    this.offs = grow(this.offs, this.count + 1)
-    this.offs[this.count] = this.used
+    const n = e - s
+    if (this.used + n > this.bytes.length) this.bytes = grow(this.bytes, this.used + n)
+    // A byte loop: entries are tens of bytes, where a subarray and set() cost more than the copy.
+    const bytes = this.bytes
+    let o = this.used
+    for (let k = s; k < e; k++) bytes[o++] = buf[k]!
+    this.used = o
+    this.count = i + 1
+    if (this.count + 1 > this.offs.length) this.offs = grow(this.offs, this.count + 1)
+    this.offs[this.count] = o
     if (this.h1.length < this.count) {
       this.h1 = grow(this.h1, this.count)
       this.h2 = grow(this.h2, this.count)
@@ -189,7 +193,7 @@ export class SegmentBuilder {
       return ID_EMPTY
     }
     if (e - s === 64 && !quoted) {
-      this.ids = grow(this.ids, (this.idCount + 1) * 32)
+      if ((this.idCount + 1) * 32 > this.ids.length) this.ids = grow(this.ids, (this.idCount + 1) * 32)
       const o = this.idCount * 32
       let ok = true
       for (let k = 0; k < 32; k++) {
