@@ -53,6 +53,13 @@ export class CoordMemo {
     this.size++
   }
 
+  /** Empties the table, keeping its memory (tables are reused from one force-month to the next). */
+  clear(): void {
+    if (this.size === 0) return
+    this.used.fill(0)
+    this.size = 0
+  }
+
   forEach(f: (value: number) => void): void {
     for (let i = 0; i < this.used.length; i++) if (this.used[i]) f(this.values[i]!)
   }

@@ -85,6 +85,15 @@ interface OpenSegment {
   tailAsb: Uint8Array
 }
 
+const spareMemos: CoordMemo[] = []
+const EMPTY_MEMO = new CoordMemo(16)
+function spareMemo(capacity: number): CoordMemo {
+  const m = spareMemos.pop()
+  if (!m) return new CoordMemo(capacity)
+  m.clear()
+  return m
+}
+
 /** Builders whose segments are finished, kept for the next: a worker reads hundreds of files. */
 const spare: OpenSegment[] = []
 function openSegment(header: Uint8Array | undefined): OpenSegment {
@@ -271,7 +280,7 @@ export class CrimeFileProcessor {
         force: this.lastForceText, month: this.lastMonthText, ctx: this.contextFor(this.lastMonthText), pending: [], seg: undefined, headerStored: false,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
-        beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: new CoordMemo(8192), idRows: new CoordMemo(256), idFirst: new CoordMemo(8192),
+        beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: spareMemo(8192), idRows: spareMemo(256), idFirst: spareMemo(8192),
       }
       this.units.set(key, u)
     }
@@ -423,9 +432,9 @@ export class CrimeFileProcessor {
     })
     u.quirks.repeatedCrimeIds = repeated
     u.quirks.repeatedCrimeIdsDiffering = differing
-    u.rowHashes = new CoordMemo(16)
-    u.idRows = new CoordMemo(16)
-    u.idFirst = new CoordMemo(16)
+    // Kept for the next force-month: a worker reads hundreds, and growing fresh tables cost more.
+    for (const m of [u.rowHashes, u.idRows, u.idFirst]) if (m !== EMPTY_MEMO) spareMemos.push(m)
+    u.rowHashes = u.idRows = u.idFirst = EMPTY_MEMO
   }
 }
 
