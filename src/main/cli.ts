@@ -19,6 +19,7 @@ import { MeasureFileError } from '../modules/performance/measures/measures.servi
 import { toCsv } from '../csv'
 import { generatePassword } from '../modules/access/passwords'
 import { restoreSqlite } from '../db/restore'
+import { MONTH } from '../modules/performance/months'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -291,9 +292,9 @@ crimes
     }),
   )
 
-const MONTH_ARG = /^\d{4}-(0[1-9]|1[0-2])$/
+
 function monthOption(flag: string, v: string | undefined) {
-  if (v && !MONTH_ARG.test(v)) throw new InvalidArgumentError(`${flag} must be a month written YYYY-MM`)
+  if (v && !MONTH.test(v)) throw new InvalidArgumentError(`${flag} must be a month written YYYY-MM`)
 }
 function formatOption(v: string) {
   if (!['csv', 'json', 'table'].includes(v)) throw new InvalidArgumentError('--format must be csv, json or table')

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
+import { fileSlug, shiftMonth } from '../months'
 import { RuleError } from '../../../errors'
 import { LQ_BANDS } from '../../../stats/lq'
-import { hotspotsCsv, shiftMonth, type HotspotDimension, type HotspotResult } from './hotspots.service'
+import { hotspotsCsv, type HotspotDimension, type HotspotResult } from './hotspots.service'
 
 interface HotspotParams {
   group?: string
@@ -71,7 +72,7 @@ export function hotspotsRoutes(services: Services) {
     app.get<{ Querystring: HotspotParams }>('/hotspots.csv', async (req, reply) => {
       const partnership = await services.partnership.current()
       const r = await services.hotspots.compute(partnership.id, await resolveQuery(services, partnership.id, req.query))
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="hotspots-${r.group.key.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}-${r.by}-${r.from}-${r.to}.csv"`).send(hotspotsCsv(r))
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="hotspots-${fileSlug(r.group.key)}-${r.by}-${r.from}-${r.to}.csv"`).send(hotspotsCsv(r))
     })
 
     /** What the map draws: the areas with their figures, and the locality outlines when by beat. */
@@ -93,7 +94,7 @@ export function hotspotsRoutes(services: Services) {
       }
       return reply
         .type('application/geo+json; charset=utf-8')
-        .header('Content-Disposition', `${req.query.download ? 'attachment' : 'inline'}; filename="hotspots-${r.group.key.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}-${r.by}-${r.from}-${r.to}.geojson"`)
+        .header('Content-Disposition', `${req.query.download ? 'attachment' : 'inline'}; filename="hotspots-${fileSlug(r.group.key)}-${r.by}-${r.from}-${r.to}.geojson"`)
         .send(JSON.stringify({ type: 'FeatureCollection', name: `${r.group.label}, ${r.from} to ${r.to}, by ${r.by}`, features }))
     })
   }

@@ -1,4 +1,5 @@
 import { toCsv } from '../../../csv'
+import { checkMonths, monthsBetween } from '../months'
 import { RuleError } from '../../../errors'
 import { classifyPersistence } from '../../../stats/persistence'
 import { locationQuotients, LQ_DEFAULTS, type LqBand, type LqOptions } from '../../../stats/lq'
@@ -62,29 +63,6 @@ export interface HotspotResult {
 
 export const HOTSPOT_CSV_COLUMNS = ['area_code', 'area_name', 'type_count', 'all_count', 'share', 'volume_rank', 'lq', 'lq_lower', 'lq_upper', 'p_adjusted', 'lq_eb', 'hotspot'] as const
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
-
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = []
-  let [y, m] = from.split('-').map(Number) as [number, number]
-  for (;;) {
-    const s = `${y}-${String(m).padStart(2, '0')}`
-    if (s > to) break
-    out.push(s)
-    if (++m > 12) {
-      m = 1
-      y++
-    }
-  }
-  return out
-}
-
-export function shiftMonth(month: string, by: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number]
-  const t = y * 12 + (m - 1) + by
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`
-}
-
 const NOTES: Record<string, string> = { no_crime_in_area: 'No crime recorded here in the window', type_absent_in_district: 'None of this group anywhere in the partnership in the window' }
 
 export type HotspotsService = ReturnType<typeof hotspotsService>
@@ -99,7 +77,7 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
   }
 
   async function window(partnershipId: string, q: { from?: string | undefined; to?: string | undefined }) {
-    for (const [name, v] of [['from', q.from], ['to', q.to]] as const) if (v !== undefined && !MONTH.test(v)) throw new RuleError(`${name === 'from' ? 'From' : 'To'} month "${v}" is not a month written YYYY-MM.`, name)
+    checkMonths(q)
     const to = q.to ?? (await latestMonth(partnershipId))
     if (!to) return null
     const from = q.from ?? to

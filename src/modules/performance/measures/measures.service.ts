@@ -6,7 +6,7 @@ import { repeatRates, type DaOccurrence } from '../../../stats/da-repeat'
 import { plateauStatus, spc, SPC_DEFAULTS, type SpcOptions } from '../../../stats/spc'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { csvRecords } from '../crimes/police-csv'
-import { monthsBetween } from '../hotspots/hotspots.service'
+import { MONTH, monthsBetween } from '../months'
 import type { MeasureTable } from './measures.table'
 
 export type MeasureKind = MeasureTable['kind']
@@ -31,7 +31,6 @@ export class MeasureFileError extends Error {
 }
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,39}$/
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 const NUMBER = /^-?\d+(\.\d+)?$/
 

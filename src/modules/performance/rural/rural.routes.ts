@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
+import { fileSlug } from '../months'
 import { RuleError } from '../../../errors'
 import { ruralCsv, type RuralQuery } from './rural.service'
 
@@ -36,7 +37,7 @@ export function ruralRoutes(services: Services) {
     app.get<{ Querystring: RuralParams }>('/rural.csv', async (req, reply) => {
       const partnership = await services.partnership.current()
       const r = await services.rural.compute(partnership.id, query(req.query))
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rural-${r.group.key.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}-${r.from}-${r.to}.csv"`).send(ruralCsv(r))
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rural-${fileSlug(r.group.key)}-${r.from}-${r.to}.csv"`).send(ruralCsv(r))
     })
   }
 }

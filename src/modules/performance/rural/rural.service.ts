@@ -5,7 +5,7 @@ import { gini, pctPlaces, rareConcentration, RARE_DEFAULTS, type RareOptions } f
 import type { BoundariesService } from '../boundaries/boundaries.service'
 import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
 import type { CrimeGroup, GroupsService } from '../groups/groups.service'
-import { monthsBetween, shiftMonth } from '../hotspots/hotspots.service'
+import { checkMonths, monthsBetween, twoYearsOrHeld } from '../months'
 import { rucTable } from './ruc'
 
 export interface RuralQuery {
@@ -27,8 +27,6 @@ export interface RuralMonth {
 }
 
 export const RURAL_CSV_COLUMNS = ['month', 'rural', 'urban', 'unclassified', 'rural_share'] as const
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 
 /** A point inside (usually) a polygon: the area-weighted centroid of its largest outer ring. */
 function labelPoint(polys: MultiPolygon): [number, number] {
@@ -79,13 +77,13 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
 
   return {
     async compute(partnershipId: string, query: RuralQuery, options: Partial<RareOptions> = {}) {
-      for (const [name, v] of [['from', query.from], ['to', query.to]] as const) if (v !== undefined && !MONTH.test(v)) throw new RuleError(`${name === 'from' ? 'From' : 'To'} month "${v}" is not a month written YYYY-MM.`, name)
+      checkMonths(query)
       const group: CrimeGroup = await groups.resolve(partnershipId, query.group ?? 'all')
       const held = [...new Set((await crimes.units(partnershipId)).map((u) => u.month))].sort()
       const o = { ...RARE_DEFAULTS, ...options }
       const to = query.to ?? held[held.length - 1]
       // The §3.5 window: 24 months by default, or from the first month held.
-      const from = query.from ?? (to ? [shiftMonth(to, -23), held[0]!].sort()[1] : undefined)
+      const from = query.from ?? (to ? twoYearsOrHeld(to, held[0]!) : undefined)
       if (!to || !from) return { group, from: '', to: '', months: [] as RuralMonth[], totals: { rural: 0, urban: 0, unclassified: 0 }, places: null, concentration: null, message: 'No police.uk crime is held yet. Import some on the Data page.' }
       if (from > to) throw new RuleError(`The window starts (${from}) after it ends (${to}).`, 'from')
       const ruc = rucTable()

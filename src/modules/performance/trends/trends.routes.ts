@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
+import { fileSlug } from '../months'
 import { RuleError } from '../../../errors'
 import { chartLegend, spcChartSvg } from '../../../web/charts/spc-chart'
 import { trendsCsv } from './trends.service'
@@ -60,7 +61,7 @@ export function trendsRoutes(services: Services) {
     app.get<{ Querystring: TrendParams }>('/trends.csv', async (req, reply) => {
       const partnership = await services.partnership.current()
       const r = await services.trends.compute(partnership.id, query(req.query), options(req.query))
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="trend-${r.group.key.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}-${r.area.code}-${r.from}-${r.to}.csv"`).send(trendsCsv(r))
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="trend-${fileSlug(r.group.key)}-${r.area.code}-${r.from}-${r.to}.csv"`).send(trendsCsv(r))
     })
   }
 }

@@ -4,7 +4,7 @@ import { compareCounts } from '../../../stats/significance'
 import { plateauStatus, rolling12, spc, SPC_DEFAULTS, type Direction, type SpcOptions, type SpcResult } from '../../../stats/spc'
 import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
 import type { CrimeGroup, GroupsService } from '../groups/groups.service'
-import { monthsBetween, shiftMonth } from '../hotspots/hotspots.service'
+import { checkMonths, monthsBetween, shiftMonth, twoYearsOrHeld } from '../months'
 
 export interface TrendQuery {
   group: string
@@ -47,8 +47,6 @@ export interface TrendResult {
   options: SpcOptions
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
-
 /** Crime and ASB counts should fall; a group of the partnership's own may say otherwise later. */
 function directionFor(_group: CrimeGroup): Direction {
   return 'decrease'
@@ -61,12 +59,12 @@ export function trendsService(deps: { crimes: CrimesService; groups: GroupsServi
 
   return {
     async compute(partnershipId: string, query: TrendQuery, options: Partial<SpcOptions> = {}): Promise<TrendResult> {
-      for (const [name, v] of [['from', query.from], ['to', query.to]] as const) if (v !== undefined && !MONTH.test(v)) throw new RuleError(`${name === 'from' ? 'From' : 'To'} month "${v}" is not a month written YYYY-MM.`, name)
+      checkMonths(query)
       const group = await groups.resolve(partnershipId, query.group)
       const held = [...new Set((await crimes.units(partnershipId)).map((u) => u.month))].sort()
       const to = query.to ?? held[held.length - 1]
       // Two years by default, or from the first month held if that is later.
-      const from = query.from ?? (to ? [shiftMonth(to, -23), held[0]!].sort()[1] : undefined)
+      const from = query.from ?? (to ? twoYearsOrHeld(to, held[0]!) : undefined)
       const o: SpcOptions = { ...SPC_DEFAULTS, direction: directionFor(group), ...options }
       const blank = { group, from: from ?? '', to: to ?? '', direction: o.direction, rows: [], missing: [], chart: spc([]), plateau: plateauStatus([]), comparisons: { sameMonth: null, rolling: null }, options: o }
       const everywhere: TrendResult['area'] = { code: 'all', name: 'The partnership\'s whole area', dimension: 'partnership' }
