@@ -1,8 +1,11 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect, sql, type Insertable, type Transaction } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable, type Transaction } from 'kysely'
+import pg from 'pg'
+import Cursor from 'pg-cursor'
 import type { DB } from './schema'
+import { dumpDatabase, readDumpHeader, restoreDump } from './dump'
 import { StaticMigrationProvider, migrationNames, type MigrationContext } from './migrations/index'
 
 export type Db = Kysely<DB>
@@ -28,18 +31,21 @@ export interface Database {
    * README, benchmarks); elsewhere it falls back to batched inserts through Kysely.
    */
   bulkInsert<T extends keyof DB & string>(q: Queryable, table: T, rows: readonly Insertable<DB[T]>[]): Promise<void>
+  /**
+   * PostgreSQL only: replaces every row with a backup's, in one transaction (SQLite restores by
+   * swapping the file while the app is stopped: see restore.ts).
+   */
+  restore?(source: string): Promise<{ tables: number; rows: number }>
 }
+
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
 
 /**
  * Opens the database named by CSP_DATABASE_URL. A file path (or `sqlite:` URL) is SQLite;
- * `:memory:` is an in-memory SQLite for tests. PostgreSQL URLs arrive with the shared-deployment issue.
+ * `:memory:` is an in-memory SQLite for tests; `postgres://…` is PostgreSQL.
  */
 export function openDatabase(url: string): Database {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error(
-      'CSP_DATABASE_URL names a PostgreSQL database, which this version does not support yet. Use a file path for SQLite.',
-    )
-  }
+  if (isPostgresUrl(url)) return openPostgres(url)
   const path = url.replace(/^sqlite:(\/\/)?/, '')
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new SQLite(path)
@@ -60,25 +66,7 @@ export function openDatabase(url: string): Database {
     db,
     dialect: ctx.dialect,
     location: path === ':memory:' ? 'in-memory SQLite' : `SQLite file ${path}`,
-    async migrateToLatest() {
-      const { error, results } = await migrator.migrateToLatest()
-      const failed = results?.find((r) => r.status === 'Error')
-      if (error || failed) {
-        const name = failed ? ` (migration ${failed.migrationName})` : ''
-        throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`)
-      }
-    },
-    async pendingMigrations() {
-      const done = await migrator.getMigrations()
-      const ran = new Set(done.filter((m) => m.executedAt !== undefined).map((m) => m.name))
-      return migrationNames.filter((n) => !ran.has(n))
-    },
-    async ping() {
-      await sql`select 1`.execute(db)
-    },
-    async close() {
-      await db.destroy()
-    },
+    ...common(db, migrator),
     async backup(dest: string) {
       // SQLite's online backup: a consistent snapshot even while the app writes. Into a temporary
       // file first, renamed into place, so a failed backup never leaves half a file under the name.
@@ -104,6 +92,97 @@ export function openDatabase(url: string): Database {
         for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]!]
         stmt.run(values)
       }
+    },
+  }
+}
+
+/** What both engines do the same way: migrations, ping, close. */
+function common(db: Db, migrator: Migrator) {
+  return {
+    async migrateToLatest() {
+      const { error, results } = await migrator.migrateToLatest()
+      const failed = results?.find((r) => r.status === 'Error')
+      if (error || failed) {
+        const name = failed ? ` (migration ${failed.migrationName})` : ''
+        throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    },
+    async pendingMigrations() {
+      const done = await migrator.getMigrations()
+      const ran = new Set(done.filter((m) => m.executedAt !== undefined).map((m) => m.name))
+      return migrationNames.filter((n) => !ran.has(n))
+    },
+    async ping() {
+      await sql`select 1`.execute(db)
+    },
+    async close() {
+      await db.destroy()
+    },
+  }
+}
+
+/** The host, port and database of a PostgreSQL URL, never its password: for messages and logs. */
+export function describePostgres(url: string): string {
+  try {
+    const u = new URL(url)
+    return `PostgreSQL ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}${u.searchParams.get('schema') ? ` (schema ${u.searchParams.get('schema')})` : ''}`
+  } catch {
+    return 'PostgreSQL (the URL could not be read)'
+  }
+}
+
+/**
+ * PostgreSQL through a connection pool. `?schema=NAME` on the URL puts csp-hub's tables in that
+ * schema (created if missing): several partnerships, or the test suite, can share one database.
+ */
+function openPostgres(url: string): Database {
+  const u = new URL(url)
+  const schema = u.searchParams.get('schema')
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`CSP_DATABASE_URL: the schema "${schema}" is not a plain lower-case name (letters, digits, _).`)
+  u.searchParams.delete('schema')
+  const max = Number(u.searchParams.get('pool') ?? 10)
+  u.searchParams.delete('pool')
+  const pool = new pg.Pool({ connectionString: u.toString(), max, ...(schema ? { options: `-c search_path=${schema}` } : {}) })
+  // A dropped idle connection must not bring the app down; the pool replaces it.
+  pool.on('error', () => {})
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+  const ctx: MigrationContext = { dialect: 'postgres' }
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(ctx), ...(schema ? { migrationTableSchema: schema } : {}) })
+  const base = common(db, migrator)
+  return {
+    db,
+    dialect: ctx.dialect,
+    location: describePostgres(url),
+    ...base,
+    async migrateToLatest() {
+      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
+      await base.migrateToLatest()
+    },
+    async backup(dest: string) {
+      await dumpDatabase(db, dest)
+    },
+    async restore(source: string) {
+      const header = await readDumpHeader(source)
+      const unknown = header.migrations.filter((m) => !migrationNames.includes(m))
+      if (unknown.length > 0) throw new Error(`${source} was written by a newer csp-hub (migrations ${unknown.join(', ')}). Upgrade csp-hub, then restore.`)
+      const last = header.migrations.at(-1)
+      const ran = new Set((await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).map((m) => m.name))
+      const ahead = [...ran].filter((m) => !header.migrations.includes(m))
+      if (ahead.length > 0) throw new Error(`This database has migrations the backup does not (${ahead.join(', ')}): restore into a new, empty database or schema, then start csp-hub to bring it up to date.`)
+      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
+      if (last) {
+        const { error } = await migrator.migrateTo(last)
+        if (error) throw new Error(`Could not prepare the database for the backup: ${error instanceof Error ? error.message : String(error)}`)
+      }
+      const r = await restoreDump(db, source, (tx, table, rows) => this.bulkInsert(tx as Queryable, table as keyof DB & string, rows as never))
+      await base.migrateToLatest()
+      return r
+    },
+    async bulkInsert(q, table, rows) {
+      if (rows.length === 0) return
+      // PostgreSQL takes at most 65,535 parameters a statement.
+      const per = Math.max(1, Math.floor(30000 / Object.keys(rows[0] as object).length))
+      for (let i = 0; i < rows.length; i += per) await q.insertInto(table).values(rows.slice(i, i + per) as never).execute()
     },
   }
 }

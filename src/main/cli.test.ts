@@ -1,27 +1,43 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { testDatabase } from '../db/test-database'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const db = join(mkdtempSync(join(tmpdir(), 'csp-cli-')), 'csp.sqlite')
-const csp = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/csp.mjs'), ...args], { env: { ...process.env, CSP_DATABASE_URL: db }, encoding: 'utf8', timeout: 60000 })
+const database = testDatabase(join(mkdtempSync(join(tmpdir(), 'csp-cli-')), 'csp.sqlite'))
+const db = database.url
+afterAll(() => database.drop())
+/** Runs csp as a user would, without blocking the test runner while it works. */
+function run(args: string[], input?: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin/csp.mjs'), ...args], { env: { ...process.env, CSP_DATABASE_URL: db }, timeout: 60000 })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ stdout, stderr, status }))
+    child.stdin.end(input ?? '')
+  })
+}
+const csp = (...args: string[]) => run(args)
 
 describe('the csp command', () => {
-  it('loads the demo, resolves an alias, imports boundaries and crime, and prints counts as CSV', () => {
-    expect(csp('--help').stdout).toContain('Usage: csp')
-    expect(csp('demo', 'load', '--no-crime').stdout).toContain('Loaded the demo partnership: 22 people, 3 meetings')
-    expect(csp('people', 'resolve', 'Di Evans').stdout).toMatch(/^Di Evans → Diane Evans/)
-    const beats = csp('boundaries', 'import', join(root, 'demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'), '--layer', 'beats', '--effective-from', '2022-12-01')
+  it('loads the demo, resolves an alias, imports boundaries and crime, and prints counts as CSV', async () => {
+    expect((await csp('--help')).stdout).toContain('Usage: csp')
+    expect((await csp('demo', 'load', '--no-crime')).stdout).toContain('Loaded the demo partnership: 22 people, 3 meetings')
+    expect((await csp('people', 'resolve', 'Di Evans')).stdout).toMatch(/^Di Evans → Diane Evans/)
+    const beats = await csp('boundaries', 'import', join(root, 'demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'), '--layer', 'beats', '--effective-from', '2022-12-01')
     expect(beats.stdout).toContain('Imported 52 beats')
-    expect(csp('crimes', 'import', join(root, 'demo/dorset/crime/2025-01-dorset-street.csv.gz')).stdout).toContain('Imported 1 force-month from 1 file: 4156 rows')
-    const counts = csp('crimes', 'counts', '--by', 'beat', '--from', '2025-01', '--to', '2025-01')
+    expect((await csp('crimes', 'import', join(root, 'demo/dorset/crime/2025-01-dorset-street.csv.gz'))).stdout).toContain('Imported 1 force-month from 1 file: 4156 rows')
+    const counts = await csp('crimes', 'counts', '--by', 'beat', '--from', '2025-01', '--to', '2025-01')
     expect(counts.status).toBe(0)
     expect(counts.stdout.split('\n')[0]).toBe('area_code,area_name,month,crime_type,count')
     expect(counts.stdout).toContain('E05012709,Portland,2025-01,')
-    const hotspots = csp('hotspots', '--group', 'asb', '--from', '2025-01', '--to', '2025-01', '--by', 'beat')
+    const hotspots = await csp('hotspots', '--group', 'asb', '--from', '2025-01', '--to', '2025-01', '--by', 'beat')
     expect(hotspots.status).toBe(0)
     const lines = hotspots.stdout.trimEnd().split('\n')
     expect(lines[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot')
@@ -29,72 +45,75 @@ describe('the csp command', () => {
     // The same figure the counts give: Portland's ASB in January.
     const portlandAsb = counts.stdout.split('\n').find((l) => l.startsWith('E05012709,Portland,2025-01,Anti-social behaviour,'))!.split(',').pop()
     expect(lines.find((l) => l.startsWith('E05012709,'))!.split(',')[2]).toBe(portlandAsb)
-    const asTable = csp('hotspots', '--group', 'Anti-social behaviour', '--format', 'table')
+    const asTable = await csp('hotspots', '--group', 'Anti-social behaviour', '--format', 'table')
     expect(asTable.stdout).toMatch(/Anti-social behaviour, 2025-01, by beat/)
-    const trend = csp('trends', '--group', 'acquisitive-not-yet', '--format', 'csv')
+    const trend = await csp('trends', '--group', 'acquisitive-not-yet', '--format', 'csv')
     expect(trend.stderr).toContain('There is no crime group "acquisitive-not-yet"')
-    const asbTrend = csp('trends', '--group', 'asb', '--area', 'E05012709')
+    const asbTrend = await csp('trends', '--group', 'asb', '--area', 'E05012709')
     expect(asbTrend.status).toBe(0)
     expect(asbTrend.stdout.split('\n')[0]!.startsWith('month,value,mean,lower_limit,upper_limit,signal')).toBe(true)
     expect(asbTrend.stdout.split('\n')[1]).toBe(`2025-01,${portlandAsb},,,,,common_cause,,,,`)
-    const rural = csp('rural', '--group', 'asb')
+    const rural = await csp('rural', '--group', 'asb')
     expect(rural.status).toBe(0)
     expect(rural.stdout.split('\n')[0]).toBe('month,rural,urban,unclassified,rural_share')
     expect(rural.stderr).toMatch(/rural hotspots|Concentrations rare|Too little rural crime/i)
-    expect(csp('measures', 'add', 'fly-tipping', '--label', 'Fly-tipping incidents', '--owner', 'Waste team').stdout).toContain('Added Fly-tipping incidents (fly-tipping).')
+    expect((await csp('measures', 'add', 'fly-tipping', '--label', 'Fly-tipping incidents', '--owner', 'Waste team')).stdout).toContain('Added Fly-tipping incidents (fly-tipping).')
     const flyFile = join(mkdtempSync(join(tmpdir(), 'csp-cli-m-')), 'fly.csv')
     writeFileSync(flyFile, 'month,value\n2025-01,40\n2025-02,x\n')
-    const refused = csp('measures', 'upload', 'fly-tipping', flyFile)
+    const refused = await csp('measures', 'upload', 'fly-tipping', flyFile)
     expect(refused.status).toBe(1)
     expect(refused.stderr).toContain('Line 3, column value: "x" is not a number.')
     writeFileSync(flyFile, 'month,value\n2025-01,40\n2025-02,38\n2025-03,45\n')
-    expect(csp('measures', 'upload', 'fly-tipping', flyFile).stdout).toContain('Uploaded 3 months to Fly-tipping incidents.')
-    expect(csp('measures', 'show', 'fly-tipping', '--format', 'csv').stdout.split('\n')[1]).toMatch(/^2025-01,40,,41,/)
-    expect(csp('groups', 'set', 'acquisitive', '--label', 'Acquisitive crime', '--types', 'Burglary; Robbery; Shoplifting').stdout).toContain('Saved group acquisitive')
-    expect(csp('groups', 'list').stdout).toMatch(/acquisitive\s+Acquisitive crime\s+Burglary; Robbery; Shoplifting\s+partnership/)
+    expect((await csp('measures', 'upload', 'fly-tipping', flyFile)).stdout).toContain('Uploaded 3 months to Fly-tipping incidents.')
+    expect((await csp('measures', 'show', 'fly-tipping', '--format', 'csv')).stdout.split('\n')[1]).toMatch(/^2025-01,40,,41,/)
+    expect((await csp('groups', 'set', 'acquisitive', '--label', 'Acquisitive crime', '--types', 'Burglary; Robbery; Shoplifting')).stdout).toContain('Saved group acquisitive')
+    expect((await csp('groups', 'list')).stdout).toMatch(/acquisitive\s+Acquisitive crime\s+Burglary; Robbery; Shoplifting\s+partnership/)
   }, 120000)
 
-  it('makes the first administrator with a piped password, lists and disables accounts', () => {
-    const withInput = (input: string, ...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/csp.mjs'), ...args], { env: { ...process.env, CSP_DATABASE_URL: db }, encoding: 'utf8', timeout: 60000, input })
-    const add = withInput('a very long passphrase\n', 'users', 'add', 'chair@example.org', '--role', 'administrator', '--agency', 'Dorset Council')
+  it('makes the first administrator with a piped password, lists and disables accounts', async () => {
+    const withInput = (input: string, ...args: string[]) => run(args, input)
+    const add = await withInput('a very long passphrase\n', 'users', 'add', 'chair@example.org', '--role', 'administrator', '--agency', 'Dorset Council')
     expect(add.stderr).toBe('')
     expect(add.stdout).toBe('Added chair@example.org as administrator.\n')
-    const generated = csp('users', 'add', 'analyst@example.org', '--role', 'analyst')
+    const generated = await csp('users', 'add', 'analyst@example.org', '--role', 'analyst')
     expect(generated.stdout).toMatch(/Password \(shown once\): [a-zA-Z2-9]{20}/)
-    expect(csp('users', 'list').stdout).toMatch(/chair@example\.org\s+chair@example\.org\s+administrator\s+Dorset Council/)
-    expect(withInput('a new long passphrase\n', 'users', 'password', 'chair@example.org').stdout).toBe('Set a new password for chair@example.org.\n')
-    expect(csp('users', 'disable', 'analyst@example.org').stdout).toContain('Disabled analyst@example.org.')
-    expect(csp('users', 'list').stdout).toMatch(/analyst@example\.org.*disabled/)
-    expect(withInput('short\n', 'users', 'add', 'x@example.org', '--role', 'viewer').stderr).toContain('at least 12 characters')
+    expect((await csp('users', 'list')).stdout).toMatch(/chair@example\.org\s+chair@example\.org\s+administrator\s+Dorset Council/)
+    expect((await withInput('a new long passphrase\n', 'users', 'password', 'chair@example.org')).stdout).toBe('Set a new password for chair@example.org.\n')
+    expect((await csp('users', 'disable', 'analyst@example.org')).stdout).toContain('Disabled analyst@example.org.')
+    expect((await csp('users', 'list')).stdout).toMatch(/analyst@example\.org.*disabled/)
+    expect((await withInput('short\n', 'users', 'add', 'x@example.org', '--role', 'viewer')).stderr).toContain('at least 12 characters')
   }, 60000)
 
-  it('backs the database up while it is in use and restores it, keeping the one it replaces', () => {
+  it('backs the database up while it is in use and restores it, keeping the one it replaces', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'csp-cli-b-'))
-    const backup = join(dir, 'backup.sqlite')
-    expect(csp('db', 'backup', backup).stdout).toContain(`to ${backup}.`)
+    const backup = join(dir, 'backup.csp')
+    expect((await csp('db', 'backup', backup)).stdout).toContain(`to ${backup}.`)
+    const before = (await csp('measures', 'list')).stdout
     // A change after the backup, then the restore takes it away again.
-    expect(csp('measures', 'add', 'after-backup', '--label', 'Made after the backup').status).toBe(0)
-    const restored = csp('db', 'restore', backup)
-    expect(restored.stdout).toMatch(/Restored .* The previous database is kept as .*before-restore-/)
-    expect(csp('measures', 'list').stdout).not.toContain('after-backup')
-    const notDb = join(dir, 'not.sqlite')
+    expect((await csp('measures', 'add', 'after-backup', '--label', 'Made after the backup')).status).toBe(0)
+    const restored = await csp('db', 'restore', backup)
+    expect(restored.status, restored.stderr).toBe(0)
+    expect(restored.stdout).toMatch(database.engine === 'sqlite' ? /Restored .* The previous database is kept as .*before-restore-/ : /Restored PostgreSQL .* rows in \d+ tables\./)
+    expect((await csp('measures', 'list')).stdout).toBe(before)
+    expect((await csp('users', 'list')).stdout).toMatch(/chair@example\.org/)
+    const notDb = join(dir, 'not.csp')
     writeFileSync(notDb, 'hello')
-    const refused = csp('db', 'restore', notDb)
+    const refused = await csp('db', 'restore', notDb)
     expect(refused.status).toBe(1)
-    expect(refused.stderr).toContain('is not a readable SQLite database')
-    expect(csp('measures', 'list').status).toBe(0)
+    expect(refused.stderr).toContain(database.engine === 'sqlite' ? 'is not a readable SQLite database' : 'is not a csp-hub PostgreSQL backup')
+    expect((await csp('measures', 'list')).stdout).toBe(before)
   }, 60000)
 
-  it('explains bad arguments and missing files instead of failing silently', () => {
-    const bad = csp('crimes', 'counts', '--by', 'street')
+  it('explains bad arguments and missing files instead of failing silently', async () => {
+    const bad = await csp('crimes', 'counts', '--by', 'street')
     expect(bad.status).not.toBe(0)
     expect(bad.stderr).toContain('--by must be beat, locality or lsoa')
-    const noGroup = csp('hotspots', '--group', 'burglary-ish')
+    const noGroup = await csp('hotspots', '--group', 'burglary-ish')
     expect(noGroup.status).toBe(1)
     expect(noGroup.stderr).toContain('There is no crime group "burglary-ish"')
-    expect(csp('hotspots', '--group', 'asb', '--from', '2025-1').stderr).toContain('--from must be a month written YYYY-MM')
-    expect(csp('groups', 'set', 'x', '--label', 'X', '--types', 'Burglary; Arson').stderr).toContain('Not police.uk crime types: Arson.')
-    const missing = csp('crimes', 'import', join(root, 'no-such-file.csv'))
+    expect((await csp('hotspots', '--group', 'asb', '--from', '2025-1')).stderr).toContain('--from must be a month written YYYY-MM')
+    expect((await csp('groups', 'set', 'x', '--label', 'X', '--types', 'Burglary; Arson')).stderr).toContain('Not police.uk crime types: Arson.')
+    const missing = await csp('crimes', 'import', join(root, 'no-such-file.csv'))
     expect(missing.status).toBe(1)
     expect(missing.stderr).toContain('no-such-file.csv does not exist.')
   }, 60000)

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os'
 import { Command, InvalidArgumentError } from 'commander'
 import { loadConfig } from '../config'
 import { buildContainer, type Container } from '../container'
+import { isPostgresUrl, openDatabase } from '../db/database'
 import { actionUpdateForm } from '../modules/governance/actions/actions.schemas'
 import { actionStatuses } from '../modules/governance/actions/actions.table'
 import { calendar } from '../modules/governance/meetings/meetings.calendar'
@@ -97,10 +98,20 @@ db.command('backup <file>')
     }),
   )
 db.command('restore <file>')
-  .description('replace the database with a backup (stop the app first); the current one is kept beside it')
+  .description('replace the database with a backup; SQLite: stop the app first, the current file is kept beside it; PostgreSQL: all rows replaced in one transaction')
   .action(async (file: string) => {
     const url = loadConfig().databaseUrl
-    if (/^postgres/.test(url) || url === ':memory:') throw new InvalidArgumentError('restore works on a SQLite file database')
+    if (url === ':memory:') throw new InvalidArgumentError('an in-memory database cannot be restored into')
+    if (isPostgresUrl(url)) {
+      const database = openDatabase(url)
+      try {
+        const r = await database.restore!(file)
+        console.log(`Restored ${database.location} from ${file}: ${r.rows} rows in ${r.tables} tables.`)
+      } finally {
+        await database.close()
+      }
+      return
+    }
     const target = url.replace(/^sqlite:(\/\/)?/, '')
     const r = restoreSqlite(file, target)
     console.log(`Restored ${target} from ${file}.${r.kept ? ` The previous database is kept as ${r.kept}.` : ''}`)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, demoMeetings, type TestApp } from './test-app'
+import { testEngine } from '../db/test-database'
 
 let t: TestApp
 beforeAll(async () => {
@@ -18,7 +19,7 @@ describe('health endpoints', () => {
     expect((await t.app.inject('/ping')).json()).toEqual({ status: 'UP' })
     const info = (await t.app.inject('/info')).json()
     expect(info.name).toBe('csp-hub')
-    expect(info.database.dialect).toBe('sqlite')
+    expect(info.database.dialect).toBe(testEngine)
   })
 
   it('/health reports DOWN with 503 when the database is gone', async () => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { loadConfig } from '../config'
 import { buildContainer, type Container } from '../container'
 import { buildApp } from './app'
+import { testDatabase } from '../db/test-database'
 
 export interface TestApp {
   app: FastifyInstance
@@ -16,10 +17,14 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** A real app on a real in-memory SQLite with the demo partnership loaded; CSRF is on. */
+/**
+ * A real app on a real database with the demo partnership loaded; CSRF is on. The database is an
+ * in-memory SQLite, or a fresh PostgreSQL schema when CSP_TEST_DATABASE_URL is set.
+ */
 export async function buildTestApp(options: { demo?: boolean; now?: string } = {}): Promise<TestApp> {
   const fixed = new Date(options.now ?? '2025-01-15T10:00:00Z')
-  const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: ':memory:', CSP_BASE_URL: 'https://csp.example.org' }), { clock: () => new Date(fixed) })
+  const database = testDatabase()
+  const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: database.url, CSP_BASE_URL: 'https://csp.example.org' }), { clock: () => new Date(fixed) })
   if (options.demo !== false) await container.services.demo.load({ name: 'system:test' })
   const app = await buildApp(container)
   await app.ready()
@@ -65,6 +70,7 @@ export async function buildTestApp(options: { demo?: boolean; now?: string } = {
     async close() {
       await app.close()
       await container.close()
+      await database.drop()
     },
   }
 }
