@@ -27,6 +27,7 @@ import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
+import { runInScope } from '../modules/access/restriction'
 import { auditRoutes } from '../modules/audit/audit.routes'
 import { openDataRoutes } from '../modules/open-data/open-data.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
@@ -112,6 +113,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))
 
   app.decorateRequest('actor', null as unknown as Actor)
+  // Each request reads as its own viewer (set by the access hooks): the queries leave out records
+  // the viewer may not see. Anonymous until the hooks say otherwise.
+  app.addHook('onRequest', (_req, _reply, done) => runInScope(done))
   app.addHook('onRequest', async (req, reply) => {
     // Single-user until accounts land: every web change is recorded as the web user, with its request id.
     req.actor = { name: 'web user', requestId: req.id }

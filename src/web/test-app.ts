@@ -98,7 +98,7 @@ function useApp(build: () => Promise<{ t: TestApp; partnershipId: string }>): { 
   beforeAll(async () => {
     Object.assign(state, await build())
   }, 120000)
-  afterAll(async () => state.t?.app.close())
+  afterAll(async () => state.t?.close())
   return state
 }
 
@@ -111,3 +111,33 @@ export const useDemoApp = (now = '2026-01-15T09:00:00Z') =>
     const t = await buildTestApp({ now })
     return { t, partnershipId: (await t.container.services.partnership.current()).id }
   })
+
+/** A signed-in browser: its session cookie goes with every request, and forms carry their CSRF token. */
+export interface Browser {
+  get(url: string): Promise<LightMyRequestResponse>
+  /** Loads `from`, then posts the form to `to` with its token, as the browser would. */
+  submit(from: string, to: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse>
+}
+
+/** Signs in through the sign-in form (from its own address, so rate limits stay per test browser). */
+export async function signInAs(t: TestApp, email: string, password: string, remoteAddress = '10.9.0.1'): Promise<Browser> {
+  const login = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress })
+  const token0 = /name="_csrf" value="([^"]+)"/.exec(login.body)![1]!
+  const csrf0 = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  const signed = await t.app.inject({ method: 'POST', url: '/sign-in', remoteAddress, headers: { cookie: csrf0, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token0, email, password }).toString() })
+  const session = signed.cookies.find((c) => c.name === 'csp_session')
+  if (signed.statusCode !== 303 || !session) throw new Error(`${email} could not sign in (${signed.statusCode})`)
+  const cookie = `csp_session=${session.value}`
+  const get = (url: string) => t.app.inject({ method: 'GET', url, remoteAddress, headers: { cookie } })
+  return {
+    get,
+    async submit(from, to, fields) {
+      const page = await get(from)
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+      if (!token) throw new Error(`GET ${from} gave ${page.statusCode} with no form token`)
+      const all = `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
+      const body = new URLSearchParams([...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])), ['_csrf', token]] as [string, string][])
+      return t.app.inject({ method: 'POST', url: to, remoteAddress, headers: { cookie: all, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
+    },
+  }
+}

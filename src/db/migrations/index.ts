@@ -8,6 +8,7 @@ import * as m20251126T0500 from './20251126T0500-crime-groups'
 import * as m20251126T0600 from './20251126T0600-measures'
 import * as m20251126T0700 from './20251126T0700-accounts'
 import * as m20251126T0800 from './20251126T0800-user-person'
+import * as m20251126T0900 from './20251126T0900-restriction'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -29,6 +30,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T0600-measures': m20251126T0600,
   '20251126T0700-accounts': m20251126T0700,
   '20251126T0800-user-person': m20251126T0800,
+  '20251126T0900-restriction': m20251126T0900,
 }
 
 export const migrationNames = Object.keys(migrations)

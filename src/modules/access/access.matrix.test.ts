@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { useDemoApp } from '../../web/test-app'
+import { demoMeetings, signInAs, useDemoApp } from '../../web/test-app'
 import { isPublic, mayRead, mayWrite, SESSION_COOKIE } from './access.routes'
 import { roles } from './access.table'
 
@@ -66,4 +66,57 @@ describe('every route × every role', () => {
     }
     for (const url of routes('POST')) expect((await t.app.inject({ method: 'POST', url, remoteAddress: '10.0.1.2', payload: {} })).statusCode, url).toBe(401)
   })
+})
+
+describe('every record route × every role × every restriction level', () => {
+  it('shows a paragraph to whom its level allows, and to anyone else answers as if it did not exist', async () => {
+    const t = app.t
+    const { reference: meeting, next } = await demoMeetings(t)
+    // The reference minutes approved at the next meeting and published, so the public view is in the table too.
+    const m = await t.container.services.meetings.get(meeting.id)
+    await t.container.services.minutes.transition(meeting.id, { to: 'approved', approvedAtMeetingId: next.id, version: m.minutes_version }, actor)
+    await t.container.services.minutes.transition(meeting.id, { to: 'published', approvedAtMeetingId: null, version: m.minutes_version + 1 }, actor)
+    const doc = await t.container.services.minutes.document(meeting.id)
+    const paragraph = doc.items.flatMap((i) => i.paragraphs).find((p) => p.source === 'written' && p.body.length > 80)!
+    const words = paragraph.body.slice(0, 60)
+    const fill = (url: string) => url.replace(':id', meeting.id).replace(':kind', 'paragraph').replace(/:(pid|sid)/, paragraph.id)
+    const recordRoutes = (method: string) => [...new Set(t.app.routeList.filter((r) => r.method === method && /:(pid|sid)\b/.test(r.url)).map((r) => fill(r.url)))]
+    const gets = recordRoutes('GET')
+    const posts = recordRoutes('POST')
+    expect(gets.length).toBeGreaterThanOrEqual(3)
+    expect(posts.length).toBeGreaterThanOrEqual(3)
+
+    for (const role of roles) if (!(await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', `${role}@example.org`).executeTakeFirst())) await t.container.services.users.add(app.partnershipId, { email: `${role}@example.org`, role, password: 'a long test passphrase' }, actor)
+    const browsers = await Promise.all(roles.map((role, n) => signInAs(t, `${role}@example.org`, 'a long test passphrase', `10.0.2.${n + 1}`)))
+    const coordinatorId = (await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'coordinator@example.org').executeTakeFirstOrThrow()).id
+    const levels = ['public', 'partners', 'restricted'] as const
+    let checked = 0
+    for (const level of levels) {
+      await t.container.services.minutes.setVisibility(meeting.id, { type: 'minute_paragraph', id: paragraph.id }, { visibility: level, userIds: [coordinatorId] }, actor)
+      const anon = await t.app.inject({ method: 'GET', url: `/published/${meeting.id}`, remoteAddress: '10.0.2.99' })
+      expect(anon.body.includes(words), `anonymous, ${level}`).toBe(level === 'public')
+      checked++
+      for (const [n, role] of roles.entries()) {
+        const b = browsers[n]!
+        const sees = level !== 'restricted' || role === 'coordinator'
+        expect((await b.get(`/meetings/${meeting.id}`)).body.includes(words), `${role}, ${level}: meeting page`).toBe(sees)
+        expect((await b.get(`/meetings/${meeting.id}/minutes.txt`)).body.includes(words), `${role}, ${level}: minutes.txt`).toBe(sees)
+        expect((await b.get(`/published/${meeting.id}`)).body.includes(words), `${role}, ${level}: published page`).toBe(level === 'public')
+        for (const url of gets) {
+          const res = await b.get(url)
+          if (sees) expect(res.statusCode, `${role}, ${level}: GET ${url}`).not.toBe(404)
+          else expect(res.statusCode, `${role}, ${level}: GET ${url}`).toBe(404)
+          checked++
+        }
+        for (const url of posts) {
+          const res = await b.submit(`/meetings/${meeting.id}`, url, {})
+          if (!mayWrite(role, url)) expect(res.statusCode, `${role}, ${level}: POST ${url}`).toBe(403)
+          else if (sees) expect(res.statusCode, `${role}, ${level}: POST ${url}`).not.toBe(404)
+          else expect(res.statusCode, `${role}, ${level}: POST ${url}`).toBe(404)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBe(levels.length * (1 + roles.length * (gets.length + posts.length)))
+  }, 120000)
 })

@@ -4,6 +4,7 @@ import type { Role } from './access.table'
 import type { SignedIn } from './users.service'
 import { SESSION_HOURS } from './users.service'
 import { passwordProblem } from './passwords'
+import { ANONYMOUS, EVERYONE, setViewer } from './restriction'
 
 export const SESSION_COOKIE = 'csp_session'
 
@@ -73,9 +74,15 @@ export function accessHooks(app: FastifyInstance, services: Services) {
       if (open) return
       throw e
     }
-    if (!req.accountsOn) return
+    // The published minutes read as an anonymous visitor whoever asks; single-user mode sees everything.
+    const published = /^\/published(\/|\?|$)/.test(req.url)
+    if (!req.accountsOn) {
+      setViewer(published ? ANONYMOUS : EVERYONE)
+      return
+    }
     if (req.user) {
       req.actor = { name: req.user.email, requestId: req.id }
+      setViewer(published ? ANONYMOUS : { kind: 'user', userId: req.user.id }, req.actor)
       return
     }
     if (open) return

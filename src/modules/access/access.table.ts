@@ -29,7 +29,16 @@ export interface AppSessionTable {
   expires_at: string
 }
 
+/** The accounts named on a restricted record: only they see it. */
+export interface RecordAccessTable {
+  subject_type: string
+  subject_id: string
+  user_id: string
+  created_at: string
+}
+
 export interface AccessTables {
   app_user: AppUserTable
   app_session: AppSessionTable
+  record_access: RecordAccessTable
 }

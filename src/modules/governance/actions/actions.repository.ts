@@ -1,8 +1,10 @@
 import type { Insertable } from 'kysely'
 import type { Queryable } from '../../../db/database'
+import { EVERYONE, visibleSource, type Viewer } from '../../access/restriction'
 import type { ActionStatus, ActionTable, ActionUpdateTable } from './actions.table'
 
-function baseQuery(q: Queryable) {
+/** Actions the viewer may see: those raised in a paragraph they may not see are left out. */
+function baseQuery(q: Queryable, viewer: Viewer) {
   return q
     .selectFrom('action')
     .innerJoin('meeting as raised', 'raised.id', 'action.meeting_id')
@@ -14,17 +16,19 @@ function baseQuery(q: Queryable) {
       'raised.date as raised_date', 'raised.date_not_before as raised_not_before', 'raised.date_not_after as raised_not_after',
       'agenda_item.number as item_number', 'minute_paragraph.seq as paragraph_seq', 'minute_paragraph.cites as paragraph_cites',
       'target.date as target_date', 'target.title as target_title',
+      'minute_paragraph.visibility as source_visibility', 'agenda_item.visibility as source_item_visibility',
     ])
+    .where((eb) => visibleSource(eb, viewer))
 }
 
-export function listActions(q: Queryable, partnershipId: string, statuses?: readonly ActionStatus[]) {
-  let query = baseQuery(q).where('action.partnership_id', '=', partnershipId)
+export function listActions(q: Queryable, partnershipId: string, statuses?: readonly ActionStatus[], viewer: Viewer = EVERYONE) {
+  let query = baseQuery(q, viewer).where('action.partnership_id', '=', partnershipId)
   if (statuses && statuses.length) query = query.where('action.status', 'in', statuses)
   return query.orderBy('action.ref').execute()
 }
 
-export function findAction(q: Queryable, id: string) {
-  return baseQuery(q).where('action.id', '=', id).executeTakeFirst()
+export function findAction(q: Queryable, id: string, viewer: Viewer = EVERYONE) {
+  return baseQuery(q, viewer).where('action.id', '=', id).executeTakeFirst()
 }
 
 export function listOwners(q: Queryable, actionIds: readonly string[]) {

@@ -6,6 +6,7 @@ import { describeMeetingDate, isIsoDate, longDate, meetingSortKey } from '../mee
 import { displayName } from '../partnership/partnership.service'
 import type { ActionEditInput, ActionUpdateInput } from './actions.schemas'
 import * as repo from './actions.repository'
+import { auditRestrictedViews, currentViewer, stricter, type Viewer } from '../../access/restriction'
 import { openActionStatuses, type ActionStatus } from './actions.table'
 
 export const actionStatusLabels: Record<ActionStatus, string> = {
@@ -40,6 +41,8 @@ export type ActionsService = ReturnType<typeof actionsService>
 export function actionsService(db: Db, clock: () => Date) {
   async function decorate(rows: Awaited<ReturnType<typeof repo.listActions>>) {
     const owners = await repo.listOwners(db, rows.map((r) => r.id))
+    // An action raised in a restricted paragraph is itself restricted: each view is audited.
+    await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'action', id: r.id, visibility: stricter(r.source_visibility, r.source_item_visibility) })))
     return rows.map((r) => {
       const own = owners.filter((o) => o.action_id === r.id)
       return {
@@ -61,7 +64,7 @@ export function actionsService(db: Db, clock: () => Date) {
     async list(partnershipId: string, filter: { status: string; owner?: string | undefined }) {
       const statuses =
         filter.status === 'all' ? undefined : filter.status === 'open' ? openActionStatuses : [filter.status as ActionStatus]
-      let rows = await repo.listActions(db, partnershipId, statuses)
+      let rows = await repo.listActions(db, partnershipId, statuses, currentViewer())
       if (filter.owner) {
         const owned = new Set((await repo.actionIdsOwnedBy(db, filter.owner)).map((r) => r.action_id))
         rows = rows.filter((r) => owned.has(r.id))
@@ -69,12 +72,12 @@ export function actionsService(db: Db, clock: () => Date) {
       return decorate(rows)
     },
 
-    async open(partnershipId: string) {
-      return decorate(await repo.listActions(db, partnershipId, openActionStatuses))
+    async open(partnershipId: string, viewer: Viewer = currentViewer()) {
+      return decorate(await repo.listActions(db, partnershipId, openActionStatuses, viewer))
     },
 
     async get(id: string) {
-      const row = await repo.findAction(db, id)
+      const row = await repo.findAction(db, id, currentViewer())
       if (!row) throw new NotFoundError(`There is no action with id ${id}.`)
       const [action] = await decorate([row])
       const updates = (await repo.listUpdates(db, id)).map((u) => ({ ...u, statusLabel: actionStatusLabels[u.status], dateText: longDate(u.update_date) }))

@@ -1,8 +1,9 @@
 import type { Insertable } from 'kysely'
 import type { Queryable } from '../../../db/database'
+import { EVERYONE, visibleSource, type Viewer } from '../../access/restriction'
 import type { DecisionTable } from './decisions.table'
 
-export function listDecisions(q: Queryable, partnershipId: string) {
+export function listDecisions(q: Queryable, partnershipId: string, viewer: Viewer = EVERYONE) {
   return q
     .selectFrom('decision')
     .innerJoin('meeting', 'meeting.id', 'decision.meeting_id')
@@ -10,7 +11,9 @@ export function listDecisions(q: Queryable, partnershipId: string) {
     .leftJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
     .selectAll('decision')
     .select(['meeting.date', 'meeting.date_not_before', 'meeting.date_not_after', 'agenda_item.number as item_number', 'minute_paragraph.seq as paragraph_seq'])
+    .select(['minute_paragraph.visibility as source_visibility', 'agenda_item.visibility as source_item_visibility'])
     .where('decision.partnership_id', '=', partnershipId)
+    .where((eb) => visibleSource(eb, viewer))
     .orderBy('decision.ref')
     .execute()
 }

@@ -4,13 +4,15 @@ import { NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { describeMeetingDate, meetingSortKey } from '../meetings/meeting-date'
 import * as repo from './decisions.repository'
+import { auditRestrictedViews, currentViewer, stricter, visibleIn } from '../../access/restriction'
 
 export type DecisionsService = ReturnType<typeof decisionsService>
 
 export function decisionsService(db: Db, clock: () => Date) {
   return {
     async list(partnershipId: string) {
-      const rows = await repo.listDecisions(db, partnershipId)
+      const rows = await repo.listDecisions(db, partnershipId, currentViewer())
+      await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'decision', id: r.id, visibility: stricter(r.source_visibility, r.source_item_visibility) })))
       return rows
         .map((r) => ({
           ...r,
@@ -30,6 +32,7 @@ export function decisionsService(db: Db, clock: () => Date) {
           .innerJoin('meeting', 'meeting.id', 'agenda_item.meeting_id')
           .select(['meeting.id as meeting_id', 'meeting.partnership_id', 'meeting.minutes_status'])
           .where('minute_paragraph.id', '=', paragraphId)
+          .where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', currentViewer()), visibleIn(eb, 'agenda_item', currentViewer())]))
           .executeTakeFirst()
         if (!p) throw new NotFoundError(`There is no paragraph with id ${paragraphId}.`)
         if (p.minutes_status === 'approved' || p.minutes_status === 'published') {

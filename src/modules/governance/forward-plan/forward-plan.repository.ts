@@ -1,8 +1,9 @@
 import type { Insertable, Updateable } from 'kysely'
 import type { Queryable } from '../../../db/database'
+import { EVERYONE, visibleSource, type Viewer } from '../../access/restriction'
 import type { ForwardPlanItemTable } from './forward-plan.table'
 
-export function listItems(q: Queryable, partnershipId: string) {
+export function listItems(q: Queryable, partnershipId: string, viewer: Viewer = EVERYONE) {
   return q
     .selectFrom('forward_plan_item')
     .leftJoin('person', 'person.id', 'forward_plan_item.lead_person_id')
@@ -15,6 +16,7 @@ export function listItems(q: Queryable, partnershipId: string) {
       'minute_paragraph.seq as source_paragraph_seq', 'agenda_item.meeting_id as source_meeting_id',
     ])
     .where('forward_plan_item.partnership_id', '=', partnershipId)
+    .where((eb) => visibleSource(eb, viewer))
     .orderBy('forward_plan_item.created_at')
     .execute()
 }

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../../audit/audit.service'
 import { longDate } from '../meetings/meeting-date'
 import type { ForwardPlanInput } from './forward-plan.schemas'
 import * as repo from './forward-plan.repository'
+import { currentViewer, EVERYONE, type Viewer } from '../../access/restriction'
 import type { ForwardPlanStatus } from './forward-plan.table'
 
 export const forwardPlanStatusLabels: Record<ForwardPlanStatus, string> = {
@@ -23,8 +24,8 @@ function monthText(ym: string): string {
 export type ForwardPlanService = ReturnType<typeof forwardPlanService>
 
 export function forwardPlanService(db: Db, clock: () => Date) {
-  async function list(partnershipId: string) {
-    const rows = await repo.listItems(db, partnershipId)
+  async function list(partnershipId: string, viewer: Viewer = currentViewer()) {
+    const rows = await repo.listItems(db, partnershipId, viewer)
     return rows.map((r) => ({
       ...r,
       statusLabel: forwardPlanStatusLabels[r.status],
@@ -39,7 +40,7 @@ export function forwardPlanService(db: Db, clock: () => Date) {
     /** Items promised to this meeting: named for it, or for its month with no meeting named. */
     async dueAt(meeting: { id: string; partnership_id: string; date: string | null }) {
       const month = meeting.date?.slice(0, 7)
-      return (await list(meeting.partnership_id)).filter(
+      return (await list(meeting.partnership_id, EVERYONE)).filter(
         (i) =>
           (i.status === 'planned' || i.status === 'on_agenda') &&
           (i.target_meeting_id === meeting.id || (!i.target_meeting_id && month !== undefined && i.target_month === month)),

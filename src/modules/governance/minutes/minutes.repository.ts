@@ -1,31 +1,65 @@
 import type { Insertable, Updateable } from 'kysely'
 import type { Queryable } from '../../../db/database'
+import { EVERYONE, visibleIn, type Viewer } from '../../access/restriction'
 import type { AgendaItemTable, MinuteParagraphTable } from './minutes.table'
 
-export function listItems(q: Queryable, meetingId: string) {
-  return q.selectFrom('agenda_item').selectAll().where('meeting_id', '=', meetingId).orderBy('number').execute()
+// Reads take the viewer they are for; internal work (snapshots, renumbering, agenda generation)
+// passes EVERYONE, so it never acts on half the minutes.
+
+export function listItems(q: Queryable, meetingId: string, viewer: Viewer = EVERYONE) {
+  return q
+    .selectFrom('agenda_item')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .where((eb) => visibleIn(eb, 'agenda_item', viewer))
+    .orderBy('number')
+    .execute()
 }
 
-export function listParagraphs(q: Queryable, meetingId: string) {
+export function listParagraphs(q: Queryable, meetingId: string, viewer: Viewer = EVERYONE) {
   return q
     .selectFrom('minute_paragraph')
     .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
     .selectAll('minute_paragraph')
-    .select('agenda_item.number as item_number')
+    .select(['agenda_item.number as item_number', 'agenda_item.visibility as item_visibility'])
     .where('agenda_item.meeting_id', '=', meetingId)
+    .where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)]))
     .orderBy('agenda_item.number')
     .orderBy('minute_paragraph.seq')
     .execute()
 }
 
-export function findParagraph(q: Queryable, id: string) {
+export function findParagraph(q: Queryable, id: string, viewer: Viewer = EVERYONE) {
   return q
     .selectFrom('minute_paragraph')
     .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
     .selectAll('minute_paragraph')
-    .select(['agenda_item.number as item_number', 'agenda_item.meeting_id', 'agenda_item.title as item_title'])
+    .select(['agenda_item.number as item_number', 'agenda_item.meeting_id', 'agenda_item.title as item_title', 'agenda_item.visibility as item_visibility'])
     .where('minute_paragraph.id', '=', id)
+    .where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)]))
     .executeTakeFirst()
+}
+
+/** The accounts named on restricted records, by record. */
+export async function namedOn(q: Queryable, subjectIds: readonly string[]) {
+  if (subjectIds.length === 0) return new Map<string, { id: string; name: string; email: string }[]>()
+  const rows = await q
+    .selectFrom('record_access')
+    .innerJoin('app_user', 'app_user.id', 'record_access.user_id')
+    .select(['record_access.subject_id', 'app_user.id', 'app_user.name', 'app_user.email'])
+    .where('record_access.subject_id', 'in', subjectIds)
+    .orderBy('app_user.name')
+    .execute()
+  const out = new Map<string, { id: string; name: string; email: string }[]>()
+  for (const r of rows) out.set(r.subject_id, [...(out.get(r.subject_id) ?? []), { id: r.id, name: r.name, email: r.email }])
+  return out
+}
+
+/** Sets who may see a record: its visibility, and (when restricted) exactly the accounts named. */
+export async function setAccess(q: Queryable, subjectType: 'agenda_item' | 'minute_paragraph', subjectId: string, visibility: string, userIds: readonly string[], now: string) {
+  await q.updateTable(subjectType).set({ visibility: visibility as never }).where('id', '=', subjectId).execute()
+  await q.deleteFrom('record_access').where('subject_id', '=', subjectId).execute()
+  if (visibility === 'restricted') for (const userId of new Set(userIds)) await q.insertInto('record_access').values({ subject_type: subjectType, subject_id: subjectId, user_id: userId, created_at: now }).execute()
 }
 
 export function insertItem(q: Queryable, row: Insertable<AgendaItemTable>) {
@@ -77,12 +111,13 @@ export function findVersion(q: Queryable, meetingId: string, version: number) {
   return q.selectFrom('minutes_version').selectAll().where('meeting_id', '=', meetingId).where('version', '=', version).executeTakeFirst()
 }
 
-export function actionsForMeetingParagraphs(q: Queryable, meetingId: string) {
+export function actionsForMeetingParagraphs(q: Queryable, meetingId: string, viewer: Viewer = EVERYONE) {
   return q
     .selectFrom('action')
     .innerJoin('minute_paragraph', 'minute_paragraph.id', 'action.paragraph_id')
     .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
     .select(['action.id', 'action.ref', 'action.paragraph_id', 'action.marker_index', 'action.title', 'action.status'])
     .where('agenda_item.meeting_id', '=', meetingId)
+    .where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)]))
     .execute()
 }

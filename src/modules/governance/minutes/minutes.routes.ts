@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../../container'
 import { ConflictError, NotFoundError, RuleError } from '../../../errors'
 import { submitForm } from '../../../web/form-route'
 import { formValues, parseForm } from '../../../web/forms'
 import { minutesDocx } from './minutes.docx'
-import { itemForm, minutesTransitionForm, paragraphForm } from './minutes.schemas'
+import { itemForm, minutesTransitionForm, paragraphForm, visibilityForm } from './minutes.schemas'
+import { visibilityLabels } from '../../access/restriction'
 
 type MeetingParams = { Params: { id: string } }
 type ParagraphParams = { Params: { id: string; pid: string } }
@@ -89,6 +90,45 @@ export function minutesRoutes(services: Services) {
         return renderParagraphForm(reply, { ...model, ...r }, r.status)
       }
       return reply.flash(`Paragraph ${number} added`).redirect(`/meetings/${doc.meeting.id}#p-${number.replace('.', '-')}`, 303)
+    })
+
+    // Who can see an agenda item or paragraph: public, partners, or only the accounts named.
+    type AccessParams = { Params: { id: string; kind: string; sid: string } }
+    const accessPage = async (req: FastifyRequest<AccessParams>) => {
+      const { id, kind, sid } = req.params
+      if (kind !== 'item' && kind !== 'paragraph') throw new NotFoundError(`There is no page at ${req.url}.`)
+      const doc = await services.minutes.document(id)
+      const item = kind === 'item' ? doc.items.find((i) => i.id === sid) : doc.items.find((i) => i.paragraphs.some((p) => p.id === sid))
+      const paragraph = kind === 'paragraph' ? item?.paragraphs.find((p) => p.id === sid) : undefined
+      if (!item || (kind === 'paragraph' && !paragraph)) throw new NotFoundError(`There is no ${kind === 'item' ? 'agenda item' : 'paragraph'} with id ${sid} in this meeting.`)
+      const record = paragraph ?? item
+      const accounts = req.accountsOn ? (await services.users.list(doc.meeting.partnership_id)).filter((u) => !u.disabled) : []
+      return {
+        doc, item, paragraph, record,
+        subject: { type: kind === 'item' ? ('agenda_item' as const) : ('minute_paragraph' as const), id: sid },
+        model: {
+          pageTitle: kind === 'item' ? `Who can see item ${item.number}` : `Who can see paragraph ${paragraph!.number}`,
+          section: 'meetings', meeting: doc.meeting, item, paragraph, accountsOn: req.accountsOn, self: req.user?.id,
+          labels: visibilityLabels,
+          accountItems: accounts.map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } })),
+          action: req.url,
+        },
+      }
+    }
+    app.get<AccessParams>('/meetings/:id/access/:kind/:sid', async (req, reply) => {
+      const { model, record } = await accessPage(req)
+      return reply.page('governance/minutes/views/access-form.njk', { ...model, values: { visibility: record.visibility, users: record.named.map((u) => u.id) } })
+    })
+    app.post<AccessParams>('/meetings/:id/access/:kind/:sid', async (req, reply) => {
+      const { model, subject, doc, item, paragraph } = await accessPage(req)
+      return submitForm(reply, {
+        schema: visibilityForm, body: req.body, template: 'governance/minutes/views/access-form.njk', model,
+        save: async (data) => {
+          await services.minutes.setVisibility(doc.meeting.id, subject, { visibility: data.visibility, userIds: data.users }, req.actor, req.user?.id)
+          const what = paragraph ? `Paragraph ${paragraph.number}` : `Item ${item.number}`
+          return { to: `/meetings/${doc.meeting.id}#${paragraph ? paragraph.anchor : `item-${item.number}`}`, flash: `${what}: ${visibilityLabels[data.visibility].split(':')[0]!.toLowerCase()}` }
+        },
+      })
     })
 
     app.get<MeetingParams>('/meetings/:id/items/new', async (req, reply) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { always, optionalText, requiredText } from '../../../web/forms'
 import { parseMinutesMarkup } from './minutes-markup'
+import { visibilities } from '../../access/restriction'
 
 const version = z.coerce.number({ error: 'The form is missing its version: reload the page' }).int().min(1)
 
@@ -36,3 +37,10 @@ export const minutesTransitionForm = z
     }
   }, always)
 export type MinutesTransitionInput = z.output<typeof minutesTransitionForm>
+
+export const visibilityForm = z.object({
+  visibility: z.enum(visibilities, { error: 'Select who can see it' }),
+  // Ticked accounts: none, one (a string) or several (an array), as a browser sends them.
+  users: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(500)),
+})
+export type VisibilityInput = z.output<typeof visibilityForm>

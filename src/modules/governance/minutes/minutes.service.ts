@@ -11,6 +11,7 @@ import { displayName } from '../partnership/partnership.service'
 import type { ForwardPlanService } from '../forward-plan/forward-plan.service'
 import { paragraphTextLines, parseMinutesMarkup, type MinutesBlock } from './minutes-markup'
 import * as repo from './minutes.repository'
+import { auditRestrictedViews, currentViewer, EVERYONE, stricter, type Visibility } from '../../access/restriction'
 import type { ItemInput, MinutesTransitionInput, ParagraphInput } from './minutes.schemas'
 import type { AgendaItemKind } from './minutes.table'
 
@@ -23,8 +24,9 @@ const transitions: Record<MinutesStatus, readonly MinutesStatus[]> = {
   published: [],
 }
 
+/** A version of the minutes as saved; ids since restriction, so a version shows each reader only what they may see now. */
 export interface Snapshot {
-  items: { number: number; title: string; kind: AgendaItemKind; paragraphs: { seq: number; heading: string | null; cites: string | null; body: string }[] }[]
+  items: { id?: string; number: number; title: string; kind: AgendaItemKind; paragraphs: { id?: string; seq: number; heading: string | null; cites: string | null; body: string }[] }[]
 }
 
 export type DocumentBlock = MinutesBlock | (Extract<MinutesBlock, { kind: 'action' }> & { action?: { id: string; ref: number; title: string; status: string } })
@@ -37,15 +39,32 @@ export function minutesService(
   deps: { meetings: MeetingsService; actions: ActionsService; forwardPlan: ForwardPlanService; partnership: PartnershipService },
 ) {
   async function snapshot(q: Queryable, meetingId: string): Promise<Snapshot> {
-    const [items, paragraphs] = await Promise.all([repo.listItems(q, meetingId), repo.listParagraphs(q, meetingId)])
+    const [items, paragraphs] = await Promise.all([repo.listItems(q, meetingId, EVERYONE), repo.listParagraphs(q, meetingId, EVERYONE)])
     return {
       items: items.map((i) => ({
+        id: i.id,
         number: i.number,
         title: i.title,
         kind: i.kind,
-        paragraphs: paragraphs.filter((p) => p.agenda_item_id === i.id).map((p) => ({ seq: p.seq, heading: p.heading, cites: p.cites, body: p.body })),
+        paragraphs: paragraphs.filter((p) => p.agenda_item_id === i.id).map((p) => ({ id: p.id, seq: p.seq, heading: p.heading, cites: p.cites, body: p.body })),
       })),
     }
+  }
+
+  /**
+   * Who may see a paragraph, as a record raised from it should be seen: the stricter of the
+   * paragraph and its item, and when both are restricted only the people named on both.
+   */
+  async function accessOf(q: Queryable, paragraphId: string): Promise<{ visibility: Visibility; userIds: string[] }> {
+    const p = await repo.findParagraph(q, paragraphId, EVERYONE)
+    if (!p) return { visibility: 'public', userIds: [] }
+    const named = await repo.namedOn(q, [p.id, p.agenda_item_id])
+    const onParagraph = (named.get(p.id) ?? []).map((u) => u.id)
+    const onItem = (named.get(p.agenda_item_id) ?? []).map((u) => u.id)
+    const visibility = stricter(p.visibility, p.item_visibility)
+    if (visibility !== 'restricted') return { visibility, userIds: [] }
+    const userIds = p.visibility === 'restricted' && p.item_visibility === 'restricted' ? onParagraph.filter((u) => onItem.includes(u)) : p.visibility === 'restricted' ? onParagraph : onItem
+    return { visibility, userIds }
   }
 
   /**
@@ -118,10 +137,11 @@ export function minutesService(
 
   async function document(meetingId: string) {
     const meeting = await deps.meetings.get(meetingId)
+    const viewer = currentViewer()
     const [items, paragraphs, actions, attendance, all, people] = await Promise.all([
-      repo.listItems(db, meetingId),
-      repo.listParagraphs(db, meetingId),
-      repo.actionsForMeetingParagraphs(db, meetingId),
+      repo.listItems(db, meetingId, viewer),
+      repo.listParagraphs(db, meetingId, viewer),
+      repo.actionsForMeetingParagraphs(db, meetingId, viewer),
       deps.meetings.attendance(meetingId),
       deps.meetings.list(meeting.partnership_id),
       deps.partnership.people(meeting.partnership_id),
@@ -134,6 +154,12 @@ export function minutesService(
     const platforms = new Set(future.map((m) => (m.venue ? `venue:${m.venue}` : `online:${m.online_platform ?? ''}`)))
     const onlyPlatform = platforms.size === 1 && future[0] && !future[0].venue ? future[0].online_platform : null
     const approvedAt = meeting.minutes_approved_at_meeting_id ? all.find((m) => m.id === meeting.minutes_approved_at_meeting_id) : undefined
+    const restrictedIds = [...items.filter((i) => i.visibility === 'restricted').map((i) => i.id), ...paragraphs.filter((p) => p.visibility === 'restricted').map((p) => p.id)]
+    const named = await repo.namedOn(db, restrictedIds)
+    await auditRestrictedViews(db, clock(), [
+      ...items.map((i) => ({ type: 'agenda_item', id: i.id, visibility: i.visibility })),
+      ...paragraphs.map((p) => ({ type: 'minute_paragraph', id: p.id, visibility: p.visibility })),
+    ])
     return {
       meeting,
       attendance,
@@ -141,6 +167,7 @@ export function minutesService(
       editable: editable.includes(meeting.minutes_status),
       items: items.map((item) => ({
         ...item,
+        named: named.get(item.id) ?? [],
         presenterName: item.presenter_person_id ? people.find((p) => p.id === item.presenter_person_id)?.displayName ?? null : null,
         paragraphs: paragraphs
           .filter((p) => p.agenda_item_id === item.id)
@@ -153,7 +180,7 @@ export function minutesService(
                 : actions.find((a) => a.paragraph_id === p.id && a.marker_index === b.index)
               return action ? { ...b, action: { id: action.id, ref: action.ref, title: action.title, status: action.status } } : b
             })
-            return { ...p, number, anchor: `p-${item.number}-${p.seq}`, blocks, textLines: paragraphTextLines({ number, heading: p.heading, cites: p.cites, body: p.body }) }
+            return { ...p, named: named.get(p.id) ?? [], effectiveVisibility: stricter(p.visibility, item.visibility), number, anchor: `p-${item.number}-${p.seq}`, blocks, textLines: paragraphTextLines({ number, heading: p.heading, cites: p.cites, body: p.body }) }
           }),
       })),
       futureMeetings: future.map((m) => ({ id: m.id, date: m.date!, text: `${ordinalDate(m.date!)}${m.start_time ? ` at ${clockTime(m.start_time)}` : ''}` })),
@@ -191,7 +218,7 @@ export function minutesService(
     },
 
     async editParagraph(meetingId: string, paragraphId: string, input: ParagraphInput, actor: Actor) {
-      const p = await repo.findParagraph(db, paragraphId)
+      const p = await repo.findParagraph(db, paragraphId, currentViewer())
       if (!p || p.meeting_id !== meetingId) throw new NotFoundError(`There is no paragraph with id ${paragraphId} in this meeting.`)
       const meeting = await deps.meetings.get(meetingId)
       await change(meetingId, input.version, actor, `Paragraph ${p.item_number}.${p.seq} edited`, async (tx) => {
@@ -202,7 +229,7 @@ export function minutesService(
 
     async addParagraph(meetingId: string, itemId: string, input: ParagraphInput, actor: Actor) {
       const meeting = await deps.meetings.get(meetingId)
-      const items = await repo.listItems(db, meetingId)
+      const items = await repo.listItems(db, meetingId, currentViewer())
       const item = items.find((i) => i.id === itemId)
       if (!item) throw new NotFoundError(`There is no agenda item with id ${itemId} in this meeting.`)
       let number = ''
@@ -211,7 +238,10 @@ export function minutesService(
         const seq = Number(max?.max ?? 0) + 1
         number = `${item.number}.${seq}`
         const id = randomUUID()
-        await repo.insertParagraph(tx, { id, agenda_item_id: itemId, seq, heading: input.heading, cites: input.cites, body: input.body, source: 'written' })
+        // A paragraph added to a restricted item is restricted to the same people from the start.
+        const itemNamed = item.visibility === 'restricted' ? ((await repo.namedOn(tx, [item.id])).get(item.id) ?? []).map((u) => u.id) : []
+        await repo.insertParagraph(tx, { id, agenda_item_id: itemId, seq, heading: input.heading, cites: input.cites, body: input.body, source: 'written', visibility: item.visibility })
+        if (item.visibility === 'restricted') await repo.setAccess(tx, 'minute_paragraph', id, 'restricted', itemNamed, clock().toISOString())
         await syncActions(tx, meeting, id, input.body, actor)
       })
       return number
@@ -276,6 +306,22 @@ export function minutesService(
       const v = await repo.findVersion(db, meetingId, version)
       if (!v) throw new NotFoundError(`Version ${version} of these minutes does not exist.`)
       const snap = JSON.parse(v.snapshot) as Snapshot
+      // What the reader may see now: a version never shows a record its reader may not see.
+      const viewer = currentViewer()
+      const [allItems, allParas, seenItems, seenParas] = await Promise.all([
+        repo.listItems(db, meetingId, EVERYONE), repo.listParagraphs(db, meetingId, EVERYONE), repo.listItems(db, meetingId, viewer), repo.listParagraphs(db, meetingId, viewer),
+      ])
+      const seenItemIds = new Set(seenItems.map((i) => i.id))
+      const seenParaIds = new Set(seenParas.map((p) => p.id))
+      const hiddenItemNumbers = new Set(allItems.filter((i) => !seenItemIds.has(i.id)).map((i) => i.number))
+      const hiddenParaKeys = new Set(allParas.filter((p) => !seenParaIds.has(p.id)).map((p) => `${p.item_number}.${p.seq}`))
+      const knownIds = new Set([...allItems.map((i) => i.id), ...allParas.map((p) => p.id)])
+      // Saved ids are checked against what the reader sees; a record since deleted shows only to
+      // those who see everything; versions saved before ids were kept go by number.
+      const itemShown = (i: Snapshot['items'][number]) => (i.id ? seenItemIds.has(i.id) || (viewer.kind === 'all' && !knownIds.has(i.id)) : !hiddenItemNumbers.has(i.number))
+      const paraShown = (i: Snapshot['items'][number], p: Snapshot['items'][number]['paragraphs'][number]) =>
+        p.id ? seenParaIds.has(p.id) || (viewer.kind === 'all' && !knownIds.has(p.id)) : !hiddenParaKeys.has(`${i.number}.${p.seq}`)
+      snap.items = snap.items.filter(itemShown).map((i) => ({ ...i, paragraphs: i.paragraphs.filter((p) => paraShown(i, p)) }))
       return {
         ...v,
         items: snap.items.map((i) => ({
@@ -283,6 +329,33 @@ export function minutesService(
           lines: i.paragraphs.flatMap((p) => paragraphTextLines({ number: `${i.number}.${p.seq}`, heading: p.heading, cites: p.cites, body: p.body })),
         })),
       }
+    },
+
+    /**
+     * Who may see an agenda item or paragraph. Restricted names the accounts that may (the person
+     * restricting it is always one of them, so nobody locks themselves out); the change and its
+     * before and after are audited in one transaction. A record the person cannot see is "not found".
+     */
+    async setVisibility(meetingId: string, subject: { type: 'agenda_item' | 'minute_paragraph'; id: string }, input: { visibility: Visibility; userIds: readonly string[] }, actor: Actor, self?: string) {
+      const viewer = currentViewer()
+      const record =
+        subject.type === 'agenda_item'
+          ? (await repo.listItems(db, meetingId, viewer)).find((i) => i.id === subject.id)
+          : await repo.findParagraph(db, subject.id, viewer).then((p) => (p && p.meeting_id === meetingId ? p : undefined))
+      if (!record) throw new NotFoundError(`There is no ${subject.type === 'agenda_item' ? 'agenda item' : 'paragraph'} with id ${subject.id} in this meeting.`)
+      const named = input.visibility === 'restricted' ? [...new Set([...input.userIds, ...(self ? [self] : [])])] : []
+      if (input.visibility === 'restricted') {
+        if (named.length === 0) throw new RuleError('Name at least one person who may see it: with no accounts yet, nobody could.', 'users')
+        const known = await db.selectFrom('app_user').select('id').where('id', 'in', named).where('disabled', '=', 0).execute()
+        const unknown = named.filter((id) => !known.some((k) => k.id === id))
+        if (unknown.length) throw new RuleError(`${unknown.length === 1 ? 'One of the people named is' : `${unknown.length} of the people named are`} not an active account. Choose from the list.`, 'users')
+      }
+      await db.transaction().execute(async (tx) => {
+        const before = { visibility: record.visibility, named: ((await repo.namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email) }
+        await repo.setAccess(tx, subject.type, subject.id, input.visibility, named, clock().toISOString())
+        const after = { visibility: input.visibility, named: ((await repo.namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email) }
+        await recordAudit(tx, actor, clock(), { action: 'restriction.change', subjectType: subject.type, subjectId: subject.id, details: { meetingId, before, after } })
+      })
     },
 
     /** Records the first version of a meeting's minutes (on creation or demo load). */
@@ -310,7 +383,7 @@ export function minutesService(
       const meeting = await deps.meetings.get(meetingId)
       if (meeting.status !== 'scheduled') throw new RuleError('An agenda can only be generated for a scheduled meeting.')
       const { previous } = await deps.meetings.neighbours(meetingId)
-      const open = (await deps.actions.open(meeting.partnership_id))
+      const open = (await deps.actions.open(meeting.partnership_id, EVERYONE))
         .filter((a) => a.meeting_id !== meetingId && a.raisedSortKey <= meeting.sortKey)
         .sort((a, b) => a.raisedSortKey.localeCompare(b.raisedSortKey) || (a.item_number ?? 0) - (b.item_number ?? 0) || (a.paragraph_seq ?? 0) - (b.paragraph_seq ?? 0) || a.marker_index - b.marker_index)
       const planned = await deps.forwardPlan.dueAt(meeting)
@@ -321,7 +394,7 @@ export function minutesService(
           throw new RuleError('Item 1 of this agenda is not "Minutes and Matters Arising", so matters arising cannot be generated into it.')
         }
         if (!first) {
-          first = { id: randomUUID(), meeting_id: meetingId, number: 1, title: '', kind: 'minutes_and_matters_arising', presenter_person_id: null, forward_plan_item_id: null }
+          first = { id: randomUUID(), meeting_id: meetingId, number: 1, title: '', kind: 'minutes_and_matters_arising', presenter_person_id: null, forward_plan_item_id: null, visibility: 'public' }
           await repo.insertItem(tx, first)
         }
         await repo.updateItem(tx, first.id, { title: previous ? minutesItemTitle(previous) : 'Minutes of the previous meeting and Matters Arising' })
@@ -335,8 +408,11 @@ export function minutesService(
         for (const a of open) {
           const where = a.paragraphNumber ?? ''
           const fromEarlier = previous && a.meeting_id !== previous.id ? ` (${a.raisedDateText})` : ''
+          // Matters arising from a restricted paragraph stay as restricted as it.
+          const access = a.paragraph_id ? await accessOf(tx, a.paragraph_id) : { visibility: 'public' as const, userIds: [] }
+          const id = randomUUID()
           await repo.insertParagraph(tx, {
-            id: randomUUID(),
+            id,
             agenda_item_id: first.id,
             seq: seq++,
             heading: null,
@@ -344,7 +420,9 @@ export function minutesService(
             body: `${a.title}.\nAction - ${a.ownersText}`,
             source: 'matters_arising',
             action_id: a.id,
+            visibility: access.visibility,
           })
+          if (access.visibility === 'restricted') await repo.setAccess(tx, 'minute_paragraph', id, 'restricted', access.userIds, clock().toISOString())
         }
         for (const w of written) await repo.updateParagraph(tx, w.id, { seq: seq++ })
 
@@ -355,7 +433,11 @@ export function minutesService(
           const standing = items.filter((i) => i.kind === 'forward_plan' || i.kind === 'any_other_business')
           const at = standing.length ? Math.min(...standing.map((i) => i.number)) : Math.max(0, ...items.map((i) => i.number)) + 1
           await shiftItems(tx, meetingId, at, 1)
-          await repo.insertItem(tx, { id: randomUUID(), meeting_id: meetingId, number: at, title: fp.title, kind: 'standard', presenter_person_id: fp.lead_person_id, forward_plan_item_id: fp.id })
+          // A plan item raised in a restricted paragraph comes onto the agenda as restricted as it.
+          const access = fp.source_paragraph_id ? await accessOf(tx, fp.source_paragraph_id) : { visibility: 'public' as const, userIds: [] }
+          const itemId = randomUUID()
+          await repo.insertItem(tx, { id: itemId, meeting_id: meetingId, number: at, title: fp.title, kind: 'standard', presenter_person_id: fp.lead_person_id, forward_plan_item_id: fp.id, visibility: access.visibility })
+          if (access.visibility === 'restricted') await repo.setAccess(tx, 'agenda_item', itemId, 'restricted', access.userIds, clock().toISOString())
           await deps.forwardPlan.placeOnAgendaIn(tx, fp.id, meetingId)
           items = await repo.listItems(tx, meetingId)
         }

@@ -1,3 +1,6 @@
+import type { Generated } from 'kysely'
+import type { Visibility } from '../../access/restriction'
+
 export const agendaItemKinds = ['minutes_and_matters_arising', 'standard', 'forward_plan', 'any_other_business'] as const
 export type AgendaItemKind = (typeof agendaItemKinds)[number]
 
@@ -9,6 +12,7 @@ export interface AgendaItemTable {
   kind: AgendaItemKind
   presenter_person_id: string | null
   forward_plan_item_id: string | null
+  visibility: Generated<Visibility>
 }
 
 /** written: typed by the minute-taker; matters_arising: generated from an open action. */
@@ -27,6 +31,7 @@ export interface MinuteParagraphTable {
   body: string
   source: ParagraphSource
   action_id: string | null
+  visibility: Generated<Visibility>
 }
 
 export interface MinutesVersionTable {
