@@ -47,7 +47,7 @@ export async function startApp(): Promise<Running> {
 /** Fails the test on any WCAG 2.2 A/AA violation axe-core finds on the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 200)} ${n.failureSummary ?? ''}`).slice(0, 3).join(', ')}`)
   expect(summary, `axe violations on ${page.url()}`).toEqual([])
 }
 
