@@ -9,6 +9,10 @@ const configSchema = z.object({
   CSP_LOAD_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
   CSP_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   CSP_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100000).default(1024),
+  CSP_OIDC_ISSUER: z.string().url().optional(),
+  CSP_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CSP_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CSP_OIDC_LABEL: z.string().min(1).max(80).default('your organisation account'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 })
@@ -25,6 +29,8 @@ export interface Config {
   readonly importWorkers: number | 'auto'
   /** Largest file the web upload accepts, in MB; bigger imports go through the CLI. */
   readonly uploadLimitMb: number
+  /** Single sign-on through OpenID Connect, when an issuer is configured. */
+  readonly oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined
   readonly logLevel: string
   readonly production: boolean
 }
@@ -37,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Configuration is not valid. Fix these environment variables: ${problems}`)
   }
   const e = parsed.data
+  if (e.CSP_OIDC_ISSUER && !e.CSP_OIDC_CLIENT_ID) throw new Error('Configuration is not valid. Fix these environment variables: CSP_OIDC_CLIENT_ID: needed with CSP_OIDC_ISSUER (the application id the provider gave csp-hub)')
   return Object.freeze({
     databaseUrl: e.CSP_DATABASE_URL,
     port: e.PORT,
@@ -46,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: e.CSP_LOAD_DEMO === '1' || e.CSP_LOAD_DEMO === 'true',
     uploadLimitMb: e.CSP_UPLOAD_LIMIT_MB,
     importWorkers: e.CSP_IMPORT_WORKERS,
+    oidc: e.CSP_OIDC_ISSUER ? { issuer: e.CSP_OIDC_ISSUER, clientId: e.CSP_OIDC_CLIENT_ID!, clientSecret: e.CSP_OIDC_CLIENT_SECRET, label: e.CSP_OIDC_LABEL } : undefined,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   })

@@ -28,6 +28,7 @@ import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
 import { runInScope } from '../modules/access/restriction'
+import { oidcClient } from '../modules/access/oidc'
 import { auditRoutes } from '../modules/audit/audit.routes'
 import { openDataRoutes } from '../modules/open-data/open-data.routes'
 import { removeUploads, saveUpload, uploadedPaths } from './uploads'
@@ -165,7 +166,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   errorHandling(app)
   await app.register(healthRoutes(container))
-  await app.register(accessRoutes(services, container.config.production))
+  await app.register(accessRoutes(services, container.config.production, container.config.oidc ? oidcClient({ ...container.config.oidc, redirectUri: `${container.config.baseUrl}/sign-in/oidc/callback` }) : undefined))
   await app.register(auditRoutes(container))
   await app.register(openDataRoutes(services))
   await app.register(homeRoutes(services))

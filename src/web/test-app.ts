@@ -21,10 +21,10 @@ export interface TestApp {
  * A real app on a real database with the demo partnership loaded; CSRF is on. The database is an
  * in-memory SQLite, or a fresh PostgreSQL schema when CSP_TEST_DATABASE_URL is set.
  */
-export async function buildTestApp(options: { demo?: boolean; now?: string } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { demo?: boolean; now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const fixed = new Date(options.now ?? '2025-01-15T10:00:00Z')
   const database = testDatabase()
-  const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: database.url, CSP_BASE_URL: 'https://csp.example.org' }), { clock: () => new Date(fixed) })
+  const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: database.url, CSP_BASE_URL: 'https://csp.example.org', ...options.env }), { clock: () => new Date(fixed) })
   if (options.demo !== false) await container.services.demo.load({ name: 'system:test' })
   const app = await buildApp(container)
   await app.ready()

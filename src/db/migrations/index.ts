@@ -9,6 +9,7 @@ import * as m20251126T0600 from './20251126T0600-measures'
 import * as m20251126T0700 from './20251126T0700-accounts'
 import * as m20251126T0800 from './20251126T0800-user-person'
 import * as m20251126T0900 from './20251126T0900-restriction'
+import * as m20251126T1000 from './20251126T1000-audit-append-only'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -31,6 +32,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T0700-accounts': m20251126T0700,
   '20251126T0800-user-person': m20251126T0800,
   '20251126T0900-restriction': m20251126T0900,
+  '20251126T1000-audit-append-only': m20251126T1000,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -5,11 +5,12 @@ import type { SignedIn } from './users.service'
 import { SESSION_HOURS } from './users.service'
 import { passwordProblem } from './passwords'
 import { ANONYMOUS, EVERYONE, setViewer } from './restriction'
+import { OidcError, type OidcClient } from './oidc'
 
 export const SESSION_COOKIE = 'csp_session'
 
 /** Pages anyone may open: signing in, health checks, static files, the accessibility statement. */
-const PUBLIC = [/^\/sign-in(\?|$)/, /^\/published(\/|\?|$)/, /^\/(health|ping|info)(\?|$)/, /^\/(assets|stylesheets|javascripts|vendor)\//, /^\/accessibility(\?|$)/]
+const PUBLIC = [/^\/sign-in(\/oidc(\/callback)?)?(\?|$)/, /^\/published(\/|\?|$)/, /^\/(health|ping|info)(\?|$)/, /^\/(assets|stylesheets|javascripts|vendor)\//, /^\/accessibility(\?|$)/]
 
 export const isPublic = (url: string) => PUBLIC.some((p) => p.test(url))
 
@@ -106,9 +107,11 @@ function safeNext(next: unknown): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/'
 }
 
-export function accessRoutes(services: Services, production: boolean) {
+const OIDC_COOKIE = 'csp_oidc'
+
+export function accessRoutes(services: Services, production: boolean, oidc?: OidcClient) {
   const page = (reply: FastifyReply, req: FastifyRequest, extra: Record<string, unknown> = {}, status = 200) =>
-    reply.page('access/views/sign-in.njk', { pageTitle: 'Sign in', accountsOn: req.accountsOn, next: safeNext((req.query as { next?: string }).next ?? (req.body as { next?: string } | undefined)?.next), values: {}, ...extra }, status)
+    reply.page('access/views/sign-in.njk', { pageTitle: 'Sign in', accountsOn: req.accountsOn, sso: oidc ? { label: oidc.label } : null, next: safeNext((req.query as { next?: string }).next ?? (req.body as { next?: string } | undefined)?.next), values: {}, ...extra }, status)
 
   return async function (app: FastifyInstance) {
     app.get('/sign-in', async (req, reply) => page(reply, req))
@@ -139,6 +142,41 @@ export function accessRoutes(services: Services, production: boolean) {
       await services.users.signOut(req.cookies[SESSION_COOKIE])
       return reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production)).flash(`Signed in as ${r.user.name}`).redirect(safeNext(body.next), 303)
     })
+
+    if (oidc) {
+      // Single sign-on: off to the provider with PKCE, state and nonce in a signed cookie that
+      // comes back with the browser (SameSite=Lax: the return is a top-level GET from the provider).
+      app.get('/sign-in/oidc', async (req, reply) => {
+        try {
+          const { url, cookie } = await oidc.start(safeNext((req.query as { next?: string }).next))
+          return reply.setCookie(OIDC_COOKIE, cookie, { path: '/sign-in/oidc', httpOnly: true, sameSite: 'lax', secure: production, signed: true, maxAge: 600 }).redirect(url, 302)
+        } catch (e) {
+          if (!(e instanceof OidcError)) throw e
+          const error = { text: e.message, href: '#sso' }
+          return page(reply, req, { errors: { sso: error }, errorList: [error] }, 503)
+        }
+      })
+      app.get('/sign-in/oidc/callback', async (req, reply) => {
+        const raw = req.cookies[OIDC_COOKIE]
+        const cookie = raw ? req.unsignCookie(raw) : undefined
+        reply.clearCookie(OIDC_COOKIE, { path: '/sign-in/oidc' })
+        const fail = (text: string, status: number) => {
+          const error = { text, href: '#sso' }
+          return page(reply, req, { errors: { sso: error }, errorList: [error] }, status)
+        }
+        let identity
+        try {
+          identity = await oidc.finish(new URL(req.url, 'http://x').search, cookie?.valid ? (cookie.value ?? undefined) : undefined)
+        } catch (e) {
+          if (!(e instanceof OidcError)) throw e
+          return fail(e.message, 400)
+        }
+        const r = await services.users.signInWithIdentity(identity, req.id)
+        if (!r.ok) return fail(r.reason === 'disabled' ? 'This account is disabled. Ask an administrator.' : `There is no csp-hub account for ${identity.email}. Ask an administrator to add one.`, 403)
+        await services.users.signOut(req.cookies[SESSION_COOKIE])
+        return reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production)).flash(`Signed in as ${r.user.name}`).redirect(safeNext(identity.next), 303)
+      })
+    }
 
     app.get('/account/password', async (req, reply) => {
       if (!req.user) return reply.redirect('/sign-in', 303)

@@ -67,6 +67,16 @@ describe('accounts', () => {
     expect(events.map((e) => e.action)).toContain('user.locked')
   })
 
+  it('sends someone whose session has expired back to sign in', async () => {
+    const ok = await signIn('admin@example.org', 'a long enough passphrase')
+    expect((await app.t.app.inject({ method: 'GET', url: '/meetings', headers: { cookie: ok.cookie! } })).statusCode).toBe(200)
+    // Twelve hours on: the session's expiry has passed.
+    await app.t.container.database.db.updateTable('app_session').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute()
+    const later = await app.t.app.inject({ method: 'GET', url: '/meetings', headers: { cookie: ok.cookie! } })
+    expect(later.statusCode).toBe(303)
+    expect(later.headers.location).toBe('/sign-in?next=%2Fmeetings')
+  })
+
   it('lets a viewer read but not change, and a disabled account not sign in', async () => {
     await app.t.container.services.users.add(app.partnershipId, { email: 'viewer@example.org', role: 'viewer', agency: 'Dorset Police', password: 'viewer passphrase 1' }, actor)
     const v = await signIn('viewer@example.org', 'viewer passphrase 1')

@@ -41,6 +41,17 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
     })
   }
 
+  /** A new session (the failure count cleared) and its audit event, together; returns the cookie value. */
+  async function startSession(userId: string, actor: Actor, now: Date, details: Record<string, unknown>): Promise<string> {
+    const token = randomBytes(32).toString('base64url')
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute()
+      await tx.insertInto('app_session').values({ id_hash: sessionHash(token), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_HOURS * 3600000).toISOString() }).execute()
+      await recordAudit(tx, actor, now, { action: 'user.sign_in', subjectType: 'app_user', subjectId: userId, details })
+    })
+    return token
+  }
+
   return {
     /** Whether anyone can sign in: until then the app runs single-user, as it says on every page. */
     async accountsOn(): Promise<boolean> {
@@ -116,13 +127,20 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
         })
         return lock ? { ok: false, reason: 'locked', until: lock } : { ok: false, reason: 'wrong' }
       }
-      const token = randomBytes(32).toString('base64url')
-      await db.transaction().execute(async (tx) => {
-        await tx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', u.id).execute()
-        await tx.insertInto('app_session').values({ id_hash: sessionHash(token), user_id: u.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_HOURS * 3600000).toISOString() }).execute()
-        await recordAudit(tx, actor, now, { action: 'user.sign_in', subjectType: 'app_user', subjectId: u.id })
-      })
-      return { ok: true, user: toSignedIn(u), sessionToken: token }
+      return { ok: true, user: toSignedIn(u), sessionToken: await startSession(u.id, actor, now, { method: 'password' }) }
+    },
+
+    /**
+     * Signs in a person the single sign-on provider vouches for, as the account with that email
+     * address. No account is made here: an administrator makes accounts and gives roles.
+     */
+    async signInWithIdentity(identity: { email: string; issuer: string; subject: string }, requestId?: string): Promise<SignInResult> {
+      const now = clock()
+      const u = await db.selectFrom('app_user').selectAll().where('email', '=', identity.email).executeTakeFirst()
+      if (!u) return { ok: false, reason: 'wrong' }
+      if (u.disabled) return { ok: false, reason: 'disabled' }
+      const actor = { name: u.email, requestId }
+      return { ok: true, user: toSignedIn(u), sessionToken: await startSession(u.id, actor, now, { method: 'oidc', issuer: identity.issuer, subject: identity.subject }) }
     },
 
     /** The person a session cookie belongs to, or null when it is unknown, expired or their account is disabled. */
