@@ -52,14 +52,17 @@ describe('pages and security', () => {
     }
   })
 
-  it('refuses a form post without its CSRF token and writes nothing', async () => {
+  it('refuses a form post without its CSRF token: nothing written but the audit event of the refusal', async () => {
     const { next } = await demoMeetings(t)
-    const before = await t.container.database.db.selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    const before = await t.container.database.db.selectFrom('audit_event').select(['action', 'details']).execute()
+    const meetingBefore = await t.container.services.meetings.get(next.id)
     const res = await t.app.inject({ method: 'POST', url: `/meetings/${next.id}/agenda`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' })
     expect(res.statusCode).toBe(403)
     expect(res.body).toContain('Your form has expired')
-    const after = await t.container.database.db.selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
-    expect(after.n).toBe(before.n)
+    const after = await t.container.database.db.selectFrom('audit_event').select(['action', 'details']).execute()
+    expect(after.length).toBe(before.length + 1)
+    expect(after.filter((e) => e.action === 'access.csrf_refused').map((e) => JSON.parse(e.details).url)).toContain(`/meetings/${next.id}/agenda`)
+    expect((await t.container.services.meetings.get(next.id)).minutes_version).toBe(meetingBefore.minutes_version)
   })
 
   it('refuses a token from another browser (cookie and token must match)', async () => {

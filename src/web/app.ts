@@ -12,7 +12,7 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Container } from '../container'
-import type { Actor } from '../modules/audit/audit.service'
+import { recordAudit, type Actor } from '../modules/audit/audit.service'
 import { actionsRoutes } from '../modules/governance/actions/actions.routes'
 import { decisionsRoutes } from '../modules/governance/decisions/decisions.routes'
 import { forwardPlanRoutes } from '../modules/governance/forward-plan/forward-plan.routes'
@@ -27,7 +27,7 @@ import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
-import { runInScope } from '../modules/access/restriction'
+import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
 import { auditRoutes } from '../modules/audit/audit.routes'
 import { openDataRoutes } from '../modules/open-data/open-data.routes'
@@ -164,7 +164,19 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     if (p) partnershipName = p.name
   })
 
-  errorHandling(app)
+  // Refusals leave one trace, the audit event: a forged or stale form token, and a signed-in
+  // person's "not found" for an address naming a restricted record (they see only "not found").
+  const refusalActor = (req: FastifyRequest) => ({ name: req.user?.email ?? `anonymous (${req.ip})`, requestId: req.id })
+  errorHandling(app, {
+    async notFound(req) {
+      if (!req.user) return
+      const ids = req.url.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? []
+      for (const id of await restrictedAmong(container.database.db, ids)) await recordAudit(container.database.db, refusalActor(req), container.clock(), { action: 'restricted.denied', subjectType: 'record', subjectId: id, details: { method: req.method, url: req.url } })
+    },
+    async csrf(req) {
+      await recordAudit(container.database.db, refusalActor(req), container.clock(), { action: 'access.csrf_refused', subjectType: 'request', subjectId: req.id, details: { method: req.method, url: req.url } })
+    },
+  })
   await app.register(healthRoutes(container))
   await app.register(accessRoutes(services, container.config.production, container.config.oidc ? oidcClient({ ...container.config.oidc, redirectUri: `${container.config.baseUrl}/sign-in/oidc/callback` }) : undefined))
   await app.register(auditRoutes(container))

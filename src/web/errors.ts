@@ -1,17 +1,25 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { ConflictError, NotFoundError, RuleError } from '../errors'
 
 /** Turns errors into pages a person can act on: 404, 403 for a stale form, 400 for a broken rule; never a stack trace. */
-export function errorHandling(app: FastifyInstance) {
+/** Called when a refusal should be audited: a refused form token, or "not found" for a signed-in person. */
+export interface RefusalAudit {
+  notFound(req: FastifyRequest): Promise<void>
+  csrf(req: FastifyRequest): Promise<void>
+}
+
+export function errorHandling(app: FastifyInstance, audit?: RefusalAudit) {
   app.setNotFoundHandler((req, reply) => {
     reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` }, 404)
   })
 
-  app.setErrorHandler((error: FastifyError, req, reply) => {
+  app.setErrorHandler(async (error: FastifyError, req, reply) => {
     if (error instanceof NotFoundError) {
+      await audit?.notFound(req).catch((e: unknown) => req.log.error({ err: e }, 'audit of a refusal failed'))
       return reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: error.message }, 404)
     }
     if (error.code?.startsWith('FST_CSRF')) {
+      await audit?.csrf(req).catch((e: unknown) => req.log.error({ err: e }, 'audit of a refusal failed'))
       return reply.page(
         'errors/problem.njk',
         { pageTitle: 'Your form has expired', heading: 'Your form has expired', message: 'The form was missing its security token or it had expired. Go back, reload the page and submit it again. Nothing was saved.' },

@@ -99,7 +99,10 @@ export function accessHooks(app: FastifyInstance, services: Services) {
       return
     }
     if (req.url.startsWith('/sign-out') || req.url.startsWith('/account/')) return
-    if (!mayWrite(req.user.role, req.url) && !(await ownsAction(services, req.user, req.url))) return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
+    if (!mayWrite(req.user.role, req.url) && !(await ownsAction(services, req.user, req.url))) {
+      await services.users.refused(req.actor, { method: req.method, url: req.url, role: req.user.role })
+      return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
+    }
   })
 }
 

@@ -83,6 +83,9 @@ describe('record-level restriction', () => {
       const same = (body: string, id: string) => body.replaceAll(id, 'ID').replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '')
       expect(same(a.body, p72.id)).toBe(same(b.body, '00000000-0000-4000-8000-000000000000'))
     }
+    // The guesses leave one trace: audit events naming who tried which restricted record.
+    const denied = await t.container.database.db.selectFrom('audit_event').select(['actor', 'subject_id']).where('action', '=', 'restricted.denied').execute()
+    expect(denied.filter((e) => e.subject_id === p72.id && e.actor === 'coordinator@example.org')).toHaveLength(3)
     // Nor can they change it, or record against it.
     const edit = await t.app.inject({ method: 'GET', url: `/meetings/${reference.id}/paragraphs/${p72.id}/edit` })
     expect(edit.statusCode).toBe(303)

@@ -90,3 +90,20 @@ export async function auditRestrictedViews(q: Queryable, at: Date, subjects: rea
     await recordAudit(q, s.actor, at, { action: 'restricted.view', subjectType: subject.type, subjectId: subject.id })
   }
 }
+
+/**
+ * Which of these ids (from an address someone was refused) are restricted records, or actions and
+ * decisions raised in one: a guess at a restricted record is audited, though the person only ever
+ * sees "not found".
+ */
+export async function restrictedAmong(q: Queryable, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const direct = [
+    ...(await q.selectFrom('agenda_item').select('id').where('id', 'in', ids).where('visibility', '=', 'restricted').execute()),
+    ...(await q.selectFrom('minute_paragraph').innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id').select('minute_paragraph.id').where('minute_paragraph.id', 'in', ids).where((eb) => eb.or([eb('minute_paragraph.visibility', '=', 'restricted'), eb('agenda_item.visibility', '=', 'restricted')])).execute()),
+  ]
+  const raised = async (table: 'action' | 'decision') =>
+    q.selectFrom(table).innerJoin('minute_paragraph', 'minute_paragraph.id', `${table}.paragraph_id`).innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+      .select(`${table}.id as id`).where(`${table}.id`, 'in', ids).where((eb) => eb.or([eb('minute_paragraph.visibility', '=', 'restricted'), eb('agenda_item.visibility', '=', 'restricted')])).execute()
+  return [...new Set([...direct, ...(await raised('action')), ...(await raised('decision'))].map((r) => r.id))]
+}

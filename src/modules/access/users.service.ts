@@ -166,6 +166,11 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
       await setHash(u.id, next, actor, 'user.password_reset')
     },
 
+    /** A change refused to someone's role: the refusal's only trace is this audit event. */
+    async refused(actor: Actor, request: { method: string; url: string; role: Role }) {
+      await recordAudit(db, actor, clock(), { action: 'access.refused', subjectType: 'request', subjectId: actor.requestId ?? '', details: request })
+    },
+
     async signOut(token: string | undefined) {
       if (token) await db.deleteFrom('app_session').where('id_hash', '=', sessionHash(token)).execute()
     },
