@@ -16,6 +16,7 @@ import { trendsService } from './modules/performance/trends/trends.service'
 import { ruralService } from './modules/performance/rural/rural.service'
 import { measuresService } from './modules/performance/measures/measures.service'
 import { usersService } from './modules/access/users.service'
+import { registersService } from './modules/registers/registers.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -33,7 +34,8 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const actions = actionsService(db, clock)
   const decisions = decisionsService(db, clock)
   const forwardPlan = forwardPlanService(db, clock)
-  const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership })
+  const registers = registersService(db, clock)
+  const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership, registers })
   const boundaries = boundariesService(db, clock)
   const lookups = lookupsService(db, clock, database.bulkInsert)
   const crimes = crimesService(db, clock, boundaries, database.bulkInsert, config.importWorkers)
@@ -50,7 +52,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, measures, users, demo },
+    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, measures, users, registers, demo },
     async close() {
       await database.close()
     },

@@ -11,6 +11,7 @@ import type { LookupTables } from '../modules/performance/lookups/lookups.table'
 import type { GroupTables } from '../modules/performance/groups/groups.table'
 import type { MeasureTables } from '../modules/performance/measures/measures.table'
 import type { AccessTables } from '../modules/access/access.table'
+import type { RegisterTables } from '../modules/registers/registers.table'
 
 /** Each module owns its tables' types; the database is their union. */
-export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables & LookupTables & GroupTables & MeasureTables & AccessTables
+export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables & LookupTables & GroupTables & MeasureTables & AccessTables & RegisterTables

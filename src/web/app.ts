@@ -27,6 +27,7 @@ import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
+import { registersRoutes } from '../modules/registers/registers.routes'
 import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
 import { auditRoutes } from '../modules/audit/audit.routes'
@@ -194,6 +195,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(ruralRoutes(services))
   await app.register(measuresRoutes(services))
   await app.register(groupsRoutes(services))
+  await app.register(registersRoutes(services))
   await app.register(boundariesRoutes(services))
   return app
 }

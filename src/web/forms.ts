@@ -27,6 +27,9 @@ export function optionalText(max = 2000, tooLong = `Use ${max.toLocaleString('en
  */
 export const always = { when: () => true }
 
+/** Ticked checkboxes: none, one (a string) or several (an array), as a browser sends them. */
+export const ticked = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(500))
+
 /** Which element an error links to when it is not the field's own id (e.g. the day box of a date input). */
 export type HrefOverrides = Record<string, string>
 

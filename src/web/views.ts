@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { inlineSegments } from '../modules/governance/minutes/minutes-markup'
+import { longDate } from '../modules/governance/meetings/meeting-date'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -22,6 +23,7 @@ export function buildViews(): nunjucks.Environment {
       .join('')
     return new nunjucks.runtime.SafeString(html)
   })
+  env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate(iso) : ''))
   env.addFilter('pluralise', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`)
   env.addFilter('errorFor', (errors: Record<string, { text: string }> | undefined, field: string) => (errors?.[field] ? { text: errors[field]!.text } : undefined))
   env.addFilter('selectItems', (items: { value: string; text: string }[], selected: string | null | undefined, blank?: string) => [

@@ -10,6 +10,7 @@ import * as m20251126T0700 from './20251126T0700-accounts'
 import * as m20251126T0800 from './20251126T0800-user-person'
 import * as m20251126T0900 from './20251126T0900-restriction'
 import * as m20251126T1000 from './20251126T1000-audit-append-only'
+import * as m20251126T1100 from './20251126T1100-registers'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -33,6 +34,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T0800-user-person': m20251126T0800,
   '20251126T0900-restriction': m20251126T0900,
   '20251126T1000-audit-append-only': m20251126T1000,
+  '20251126T1100-registers': m20251126T1100,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -17,7 +17,7 @@ export const isPublic = (url: string) => PUBLIC.some((p) => p.test(url))
 /** Who may change what, by the first part of the address; reading is open to every signed-in role. */
 const WRITERS: [RegExp, Role[]][] = [
   [/^\/(data|measures|groups)(\/|$|\?)/, ['administrator', 'analyst']],
-  [/^\/(meetings|actions|decisions|forward-plan|people|agencies|settings)(\/|$|\?)/, ['administrator', 'coordinator']],
+  [/^\/(meetings|actions|decisions|forward-plan|people|agencies|settings|registers)(\/|$|\?)/, ['administrator', 'coordinator']],
 ]
 
 /** Pages only administrators may even read. */

@@ -40,28 +40,6 @@ export function findParagraph(q: Queryable, id: string, viewer: Viewer = EVERYON
     .executeTakeFirst()
 }
 
-/** The accounts named on restricted records, by record. */
-export async function namedOn(q: Queryable, subjectIds: readonly string[]) {
-  if (subjectIds.length === 0) return new Map<string, { id: string; name: string; email: string }[]>()
-  const rows = await q
-    .selectFrom('record_access')
-    .innerJoin('app_user', 'app_user.id', 'record_access.user_id')
-    .select(['record_access.subject_id', 'app_user.id', 'app_user.name', 'app_user.email'])
-    .where('record_access.subject_id', 'in', subjectIds)
-    .orderBy('app_user.name')
-    .execute()
-  const out = new Map<string, { id: string; name: string; email: string }[]>()
-  for (const r of rows) out.set(r.subject_id, [...(out.get(r.subject_id) ?? []), { id: r.id, name: r.name, email: r.email }])
-  return out
-}
-
-/** Sets who may see a record: its visibility, and (when restricted) exactly the accounts named. */
-export async function setAccess(q: Queryable, subjectType: 'agenda_item' | 'minute_paragraph', subjectId: string, visibility: string, userIds: readonly string[], now: string) {
-  await q.updateTable(subjectType).set({ visibility: visibility as never }).where('id', '=', subjectId).execute()
-  await q.deleteFrom('record_access').where('subject_id', '=', subjectId).execute()
-  if (visibility === 'restricted') for (const userId of new Set(userIds)) await q.insertInto('record_access').values({ subject_type: subjectType, subject_id: subjectId, user_id: userId, created_at: now }).execute()
-}
-
 export function insertItem(q: Queryable, row: Insertable<AgendaItemTable>) {
   return q.insertInto('agenda_item').values(row).execute()
 }

@@ -108,7 +108,10 @@ export function minutesRoutes(services: Services) {
         subject: { type: kind === 'item' ? ('agenda_item' as const) : ('minute_paragraph' as const), id: sid },
         model: {
           pageTitle: kind === 'item' ? `Who can see item ${item.number}` : `Who can see paragraph ${paragraph!.number}`,
-          section: 'meetings', meeting: doc.meeting, item, paragraph, accountsOn: req.accountsOn, self: req.user?.id,
+          section: 'meetings', accountsOn: req.accountsOn, self: req.user?.id,
+          caption: `${doc.meeting.title}: ${doc.meeting.dateText}`,
+          intro: paragraph ? `Paragraph ${paragraph.number} of item ${item.number}, ${item.title}.` : `Item ${item.number}, ${item.title}, and every paragraph under it.`,
+          backHref: `/meetings/${doc.meeting.id}#${paragraph ? paragraph.anchor : `item-${item.number}`}`,
           labels: visibilityLabels,
           accountItems: accounts.map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } })),
           action: req.url,

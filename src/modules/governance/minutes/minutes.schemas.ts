@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { always, optionalText, requiredText } from '../../../web/forms'
+import { always, optionalText, requiredText, ticked } from '../../../web/forms'
 import { parseMinutesMarkup } from './minutes-markup'
 import { visibilities } from '../../access/restriction'
 
@@ -40,7 +40,6 @@ export type MinutesTransitionInput = z.output<typeof minutesTransitionForm>
 
 export const visibilityForm = z.object({
   visibility: z.enum(visibilities, { error: 'Select who can see it' }),
-  // Ticked accounts: none, one (a string) or several (an array), as a browser sends them.
-  users: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(500)),
+  users: ticked,
 })
 export type VisibilityInput = z.output<typeof visibilityForm>

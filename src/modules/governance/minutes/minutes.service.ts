@@ -11,7 +11,8 @@ import { displayName } from '../partnership/partnership.service'
 import type { ForwardPlanService } from '../forward-plan/forward-plan.service'
 import { paragraphTextLines, parseMinutesMarkup, type MinutesBlock } from './minutes-markup'
 import * as repo from './minutes.repository'
-import { auditRestrictedViews, currentViewer, EVERYONE, stricter, type Visibility } from '../../access/restriction'
+import type { RegistersService } from '../../registers/registers.service'
+import { auditRestrictedViews, changeAccess, currentViewer, EVERYONE, namedOn, setAccess, stricter, type Visibility } from '../../access/restriction'
 import type { ItemInput, MinutesTransitionInput, ParagraphInput } from './minutes.schemas'
 import type { AgendaItemKind } from './minutes.table'
 
@@ -36,7 +37,7 @@ export type MinutesService = ReturnType<typeof minutesService>
 export function minutesService(
   db: Db,
   clock: () => Date,
-  deps: { meetings: MeetingsService; actions: ActionsService; forwardPlan: ForwardPlanService; partnership: PartnershipService },
+  deps: { meetings: MeetingsService; actions: ActionsService; forwardPlan: ForwardPlanService; partnership: PartnershipService; registers: Pick<RegistersService, 'entriesForParagraphs'> },
 ) {
   async function snapshot(q: Queryable, meetingId: string): Promise<Snapshot> {
     const [items, paragraphs] = await Promise.all([repo.listItems(q, meetingId, EVERYONE), repo.listParagraphs(q, meetingId, EVERYONE)])
@@ -58,7 +59,7 @@ export function minutesService(
   async function accessOf(q: Queryable, paragraphId: string): Promise<{ visibility: Visibility; userIds: string[] }> {
     const p = await repo.findParagraph(q, paragraphId, EVERYONE)
     if (!p) return { visibility: 'public', userIds: [] }
-    const named = await repo.namedOn(q, [p.id, p.agenda_item_id])
+    const named = await namedOn(q, [p.id, p.agenda_item_id])
     const onParagraph = (named.get(p.id) ?? []).map((u) => u.id)
     const onItem = (named.get(p.agenda_item_id) ?? []).map((u) => u.id)
     const visibility = stricter(p.visibility, p.item_visibility)
@@ -155,7 +156,9 @@ export function minutesService(
     const onlyPlatform = platforms.size === 1 && future[0] && !future[0].venue ? future[0].online_platform : null
     const approvedAt = meeting.minutes_approved_at_meeting_id ? all.find((m) => m.id === meeting.minutes_approved_at_meeting_id) : undefined
     const restrictedIds = [...items.filter((i) => i.visibility === 'restricted').map((i) => i.id), ...paragraphs.filter((p) => p.visibility === 'restricted').map((p) => p.id)]
-    const named = await repo.namedOn(db, restrictedIds)
+    const named = await namedOn(db, restrictedIds)
+    // The register entries each paragraph discusses, those the reader may see.
+    const entries = await deps.registers.entriesForParagraphs(paragraphs.map((p) => p.id))
     await auditRestrictedViews(db, clock(), [
       ...items.map((i) => ({ type: 'agenda_item', id: i.id, visibility: i.visibility })),
       ...paragraphs.map((p) => ({ type: 'minute_paragraph', id: p.id, visibility: p.visibility })),
@@ -180,7 +183,7 @@ export function minutesService(
                 : actions.find((a) => a.paragraph_id === p.id && a.marker_index === b.index)
               return action ? { ...b, action: { id: action.id, ref: action.ref, title: action.title, status: action.status } } : b
             })
-            return { ...p, named: named.get(p.id) ?? [], effectiveVisibility: stricter(p.visibility, item.visibility), number, anchor: `p-${item.number}-${p.seq}`, blocks, textLines: paragraphTextLines({ number, heading: p.heading, cites: p.cites, body: p.body }) }
+            return { ...p, named: named.get(p.id) ?? [], registerEntries: entries.filter((e) => e.paragraph_id === p.id), effectiveVisibility: stricter(p.visibility, item.visibility), number, anchor: `p-${item.number}-${p.seq}`, blocks, textLines: paragraphTextLines({ number, heading: p.heading, cites: p.cites, body: p.body }) }
           }),
       })),
       futureMeetings: future.map((m) => ({ id: m.id, date: m.date!, text: `${ordinalDate(m.date!)}${m.start_time ? ` at ${clockTime(m.start_time)}` : ''}` })),
@@ -239,9 +242,9 @@ export function minutesService(
         number = `${item.number}.${seq}`
         const id = randomUUID()
         // A paragraph added to a restricted item is restricted to the same people from the start.
-        const itemNamed = item.visibility === 'restricted' ? ((await repo.namedOn(tx, [item.id])).get(item.id) ?? []).map((u) => u.id) : []
+        const itemNamed = item.visibility === 'restricted' ? ((await namedOn(tx, [item.id])).get(item.id) ?? []).map((u) => u.id) : []
         await repo.insertParagraph(tx, { id, agenda_item_id: itemId, seq, heading: input.heading, cites: input.cites, body: input.body, source: 'written', visibility: item.visibility })
-        if (item.visibility === 'restricted') await repo.setAccess(tx, 'minute_paragraph', id, 'restricted', itemNamed, clock().toISOString())
+        if (item.visibility === 'restricted') await setAccess(tx, 'minute_paragraph', id, 'restricted', itemNamed, clock().toISOString())
         await syncActions(tx, meeting, id, input.body, actor)
       })
       return number
@@ -343,19 +346,7 @@ export function minutesService(
           ? (await repo.listItems(db, meetingId, viewer)).find((i) => i.id === subject.id)
           : await repo.findParagraph(db, subject.id, viewer).then((p) => (p && p.meeting_id === meetingId ? p : undefined))
       if (!record) throw new NotFoundError(`There is no ${subject.type === 'agenda_item' ? 'agenda item' : 'paragraph'} with id ${subject.id} in this meeting.`)
-      const named = input.visibility === 'restricted' ? [...new Set([...input.userIds, ...(self ? [self] : [])])] : []
-      if (input.visibility === 'restricted') {
-        if (named.length === 0) throw new RuleError('Name at least one person who may see it: with no accounts yet, nobody could.', 'users')
-        const known = await db.selectFrom('app_user').select('id').where('id', 'in', named).where('disabled', '=', 0).execute()
-        const unknown = named.filter((id) => !known.some((k) => k.id === id))
-        if (unknown.length) throw new RuleError(`${unknown.length === 1 ? 'One of the people named is' : `${unknown.length} of the people named are`} not an active account. Choose from the list.`, 'users')
-      }
-      await db.transaction().execute(async (tx) => {
-        const before = { visibility: record.visibility, named: ((await repo.namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email) }
-        await repo.setAccess(tx, subject.type, subject.id, input.visibility, named, clock().toISOString())
-        const after = { visibility: input.visibility, named: ((await repo.namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email) }
-        await recordAudit(tx, actor, clock(), { action: 'restriction.change', subjectType: subject.type, subjectId: subject.id, details: { meetingId, before, after } })
-      })
+      await db.transaction().execute((tx) => changeAccess(tx, actor, clock(), { type: subject.type, id: subject.id, visibility: record.visibility }, input, self, { meetingId }))
     },
 
     /** Records the first version of a meeting's minutes (on creation or demo load). */
@@ -422,7 +413,7 @@ export function minutesService(
             action_id: a.id,
             visibility: access.visibility,
           })
-          if (access.visibility === 'restricted') await repo.setAccess(tx, 'minute_paragraph', id, 'restricted', access.userIds, clock().toISOString())
+          if (access.visibility === 'restricted') await setAccess(tx, 'minute_paragraph', id, 'restricted', access.userIds, clock().toISOString())
         }
         for (const w of written) await repo.updateParagraph(tx, w.id, { seq: seq++ })
 
@@ -437,7 +428,7 @@ export function minutesService(
           const access = fp.source_paragraph_id ? await accessOf(tx, fp.source_paragraph_id) : { visibility: 'public' as const, userIds: [] }
           const itemId = randomUUID()
           await repo.insertItem(tx, { id: itemId, meeting_id: meetingId, number: at, title: fp.title, kind: 'standard', presenter_person_id: fp.lead_person_id, forward_plan_item_id: fp.id, visibility: access.visibility })
-          if (access.visibility === 'restricted') await repo.setAccess(tx, 'agenda_item', itemId, 'restricted', access.userIds, clock().toISOString())
+          if (access.visibility === 'restricted') await setAccess(tx, 'agenda_item', itemId, 'restricted', access.userIds, clock().toISOString())
           await deps.forwardPlan.placeOnAgendaIn(tx, fp.id, meetingId)
           items = await repo.listItems(tx, meetingId)
         }

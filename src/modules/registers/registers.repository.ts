@@ -1,0 +1,87 @@
+import type { Insertable, Updateable } from 'kysely'
+import type { Queryable } from '../../db/database'
+import { EVERYONE, visibleIn, type Viewer } from '../access/restriction'
+import type { RegisterEntryTable, RegisterEventTable, RegisterKind } from './registers.table'
+
+function entries(q: Queryable, viewer: Viewer) {
+  return q
+    .selectFrom('register_entry')
+    .leftJoin('agency', 'agency.id', 'register_entry.lead_agency_id')
+    .leftJoin('person', 'person.id', 'register_entry.owner_person_id')
+    .selectAll('register_entry')
+    .select(['agency.name as lead_agency', 'person.full_name as owner_name'])
+    .where((eb) => visibleIn(eb, 'register_entry', viewer))
+}
+
+export function listEntries(q: Queryable, partnershipId: string, register: RegisterKind, viewer: Viewer = EVERYONE) {
+  return entries(q, viewer).where('register_entry.partnership_id', '=', partnershipId).where('register_entry.register', '=', register).orderBy('register_entry.ref').execute()
+}
+
+export function findEntry(q: Queryable, id: string, viewer: Viewer = EVERYONE) {
+  return entries(q, viewer).where('register_entry.id', '=', id).executeTakeFirst()
+}
+
+export function findByRef(q: Queryable, partnershipId: string, register: RegisterKind, ref: string) {
+  return q.selectFrom('register_entry').select(['id']).where('partnership_id', '=', partnershipId).where('register', '=', register).where('ref', '=', ref).executeTakeFirst()
+}
+
+export function insertEntry(q: Queryable, row: Insertable<RegisterEntryTable>) {
+  return q.insertInto('register_entry').values(row).execute()
+}
+
+export function updateEntry(q: Queryable, id: string, changes: Updateable<RegisterEntryTable>) {
+  return q.updateTable('register_entry').set(changes).where('id', '=', id).execute()
+}
+
+export function insertEvent(q: Queryable, row: Insertable<RegisterEventTable>) {
+  return q.insertInto('register_event').values(row).execute()
+}
+
+export function listEvents(q: Queryable, entryIds: readonly string[]) {
+  if (entryIds.length === 0) return Promise.resolve([])
+  return q.selectFrom('register_event').selectAll().where('entry_id', 'in', entryIds).orderBy('date').orderBy('created_at').execute()
+}
+
+/** The minute paragraphs an entry is linked to that the viewer may see, with their meeting. */
+export function linkedParagraphs(q: Queryable, entryId: string, viewer: Viewer) {
+  return q
+    .selectFrom('register_link')
+    .innerJoin('minute_paragraph', 'minute_paragraph.id', 'register_link.target_id')
+    .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+    .innerJoin('meeting', 'meeting.id', 'agenda_item.meeting_id')
+    .select(['minute_paragraph.id', 'minute_paragraph.seq', 'minute_paragraph.heading', 'minute_paragraph.body', 'agenda_item.number as item_number', 'agenda_item.title as item_title', 'meeting.id as meeting_id', 'meeting.title as meeting_title', 'meeting.date', 'meeting.date_not_before', 'meeting.date_not_after'])
+    .where('register_link.entry_id', '=', entryId)
+    .where('register_link.target_type', '=', 'minute_paragraph')
+    .where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)]))
+    .execute()
+}
+
+/** The entries linked to these paragraphs that the viewer may see: "discussed in" from the paragraph's side. */
+export function entriesForParagraphs(q: Queryable, paragraphIds: readonly string[], viewer: Viewer) {
+  if (paragraphIds.length === 0) return Promise.resolve([])
+  return q
+    .selectFrom('register_link')
+    .innerJoin('register_entry', 'register_entry.id', 'register_link.entry_id')
+    .select(['register_link.target_id as paragraph_id', 'register_entry.id', 'register_entry.register', 'register_entry.ref', 'register_entry.title', 'register_entry.visibility'])
+    .where('register_link.target_type', '=', 'minute_paragraph')
+    .where('register_link.target_id', 'in', paragraphIds)
+    .where((eb) => visibleIn(eb, 'register_entry', viewer))
+    .orderBy('register_entry.ref')
+    .execute()
+}
+
+/** The minute paragraphs an entry could be linked to: every one the viewer may see, by meeting. */
+export function paragraphChoices(q: Queryable, partnershipId: string, viewer: Viewer) {
+  return q
+    .selectFrom('minute_paragraph')
+    .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+    .innerJoin('meeting', 'meeting.id', 'agenda_item.meeting_id')
+    .select(['minute_paragraph.id', 'minute_paragraph.seq', 'minute_paragraph.body', 'agenda_item.number as item_number', 'meeting.id as meeting_id', 'meeting.date', 'meeting.date_not_before', 'meeting.date_not_after'])
+    .where('meeting.partnership_id', '=', partnershipId)
+    .where('minute_paragraph.source', '=', 'written')
+    .where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)]))
+    .orderBy('meeting.date')
+    .orderBy('agenda_item.number')
+    .orderBy('minute_paragraph.seq')
+    .execute()
+}
