@@ -120,3 +120,41 @@ describe('every record route × every role × every restriction level', () => {
     expect(checked).toBe(levels.length * (1 + roles.length * (gets.length + posts.length)))
   }, 120000)
 })
+
+describe('every DHR register route × every role × every restriction level', () => {
+  it('shows a review to whom its level allows, and to anyone else answers as if it did not exist', async () => {
+    const t = app.t
+    for (const role of roles) if (!(await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', `${role}@example.org`).executeTakeFirst())) await t.container.services.users.add(app.partnershipId, { email: `${role}@example.org`, role, password: 'a long test passphrase' }, actor)
+    const coordinatorId = (await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'coordinator@example.org').executeTakeFirstOrThrow()).id
+    const id = await t.container.services.registers.createDhr(app.partnershipId, { ref: 'DHR-MATRIX', title: 'Matrix review', notifiedOn: '2025-06-01', leadAgencyId: null, visibility: 'restricted', userIds: [coordinatorId] }, actor)
+    const fill = (url: string) => url.replace(':id', id)
+    const entryRoutes = (method: string) => [...new Set(t.app.routeList.filter((r) => r.method === method && r.url.startsWith('/registers/dhr/:id')).map((r) => fill(r.url)))]
+    const gets = entryRoutes('GET')
+    const posts = entryRoutes('POST')
+    expect(gets.length).toBeGreaterThanOrEqual(2)
+    expect(posts.length).toBeGreaterThanOrEqual(5)
+    const browsers = await Promise.all(roles.map((role, n) => signInAs(t, `${role}@example.org`, 'a long test passphrase', `10.0.3.${n + 1}`)))
+    const levels = ['public', 'partners', 'restricted'] as const
+    let checked = 0
+    for (const level of levels) {
+      await t.container.services.registers.setVisibility(id, { visibility: level, userIds: [coordinatorId] }, actor)
+      for (const [n, role] of roles.entries()) {
+        const b = browsers[n]!
+        const sees = level !== 'restricted' || role === 'coordinator'
+        expect((await b.get('/registers/dhr')).body.includes('DHR-MATRIX'), `${role}, ${level}: the list`).toBe(sees)
+        for (const url of gets) {
+          const res = await b.get(url)
+          expect(res.statusCode === 404, `${role}, ${level}: GET ${url} (${res.statusCode})`).toBe(!sees)
+          checked++
+        }
+        for (const url of posts) {
+          const res = await b.submit('/registers/dhr', url, {})
+          if (!mayWrite(role, url)) expect(res.statusCode, `${role}, ${level}: POST ${url}`).toBe(403)
+          else expect(res.statusCode === 404, `${role}, ${level}: POST ${url} (${res.statusCode})`).toBe(!sees)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBe(levels.length * roles.length * (gets.length + posts.length))
+  }, 120000)
+})
