@@ -47,7 +47,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const rural = ruralService({ crimes, boundaries, groups })
   const measures = measuresService(db, clock)
   const users = usersService(db, clock, partnership)
-  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups })
+  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, registers })
   return {
     config,
     database,

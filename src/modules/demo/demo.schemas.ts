@@ -120,3 +120,22 @@ export const performanceFile = z.object({
   crime: z.array(z.string()),
   lookups: z.array(z.object({ file: z.string(), codeField: z.string(), nameField: z.string().optional(), lsoaField: z.string().optional(), label: z.string() })).default([]),
 })
+
+export const registersFile = z.object({
+  entries: z.array(
+    z.object({
+      register: z.enum(['priorities', 'assessments', 'interventions', 'risks']),
+      ref: z.string().min(1),
+      title: z.string().min(1),
+      status: z.string().min(1),
+      since: isoDate,
+      lead: z.string().optional(),
+      owner: z.string().optional(),
+      fields: z.record(z.string(), z.string()).default({}),
+      /** Paragraph numbers of the reference meeting that discuss the entry. */
+      links: z.array(z.string().regex(/^\d{1,2}\.\d{1,2}$/, 'must be a paragraph number like 3.2')).default([]),
+      moves: z.array(z.object({ to: z.string().min(1), date: isoDate, reason: z.string() })).default([]),
+      rename: z.object({ title: z.string().min(1), date: isoDate, reason: z.string() }).optional(),
+    }),
+  ),
+})

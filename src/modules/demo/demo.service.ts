@@ -12,7 +12,8 @@ import type { ForwardPlanService } from '../governance/forward-plan/forward-plan
 import type { MinutesService } from '../governance/minutes/minutes.service'
 import { parseMinutesMarkup } from '../governance/minutes/minutes-markup'
 import { nameKey } from '../governance/partnership/person-name'
-import { meetingsFile, partnershipFile, performanceFile } from './demo.schemas'
+import { meetingsFile, partnershipFile, performanceFile, registersFile } from './demo.schemas'
+import type { RegistersService } from '../registers/registers.service'
 import type { BoundariesService } from '../performance/boundaries/boundaries.service'
 import type { CrimesService } from '../performance/crimes/crimes.service'
 import type { LookupsService } from '../performance/lookups/lookups.service'
@@ -43,7 +44,7 @@ export type DemoService = ReturnType<typeof demoService>
 export function demoService(
   db: Db,
   clock: () => Date,
-  deps: { actions: ActionsService; decisions: DecisionsService; forwardPlan: ForwardPlanService; minutes: MinutesService; boundaries: BoundariesService; crimes: CrimesService; lookups: LookupsService },
+  deps: { actions: ActionsService; decisions: DecisionsService; forwardPlan: ForwardPlanService; minutes: MinutesService; boundaries: BoundariesService; crimes: CrimesService; lookups: LookupsService; registers: RegistersService },
 ) {
   return {
     async isEmpty(): Promise<boolean> {
@@ -58,6 +59,7 @@ export function demoService(
     async load(actor: Actor, dir: string = demoDirectory, options: { performance?: boolean } = {}) {
       const pf = readJson(join(dir, 'partnership.json'), partnershipFile)
       const mf = readJson(join(dir, 'meetings.json'), meetingsFile)
+      const rf = readJson(join(dir, 'registers.json'), registersFile)
       if (!(await this.isEmpty())) throw new RuleError('The database already holds a partnership; the demo loads only into an empty database.')
       const now = clock().toISOString()
       const partnershipId = randomUUID()
@@ -217,6 +219,22 @@ export function demoService(
             targetNote: f.targetNote ?? null,
             sourceParagraphId: f.source ? paragraphIds.get(`${f.source.meeting}#${f.source.paragraph}`) ?? null : null,
           }, actor)
+        }
+        // The registers: every entry the reference minutes mention, linked to its paragraphs.
+        for (const e of rf.entries) {
+          const where = `registers.json entry ${e.ref}`
+          const id = await deps.registers.create(partnershipId, e.register, {
+            ref: e.ref, title: e.title, status: e.status, statusDate: e.since,
+            leadAgencyId: e.lead ? agency(e.lead, where) : null, ownerPersonId: e.owner ? person(e.owner, where) : null,
+            visibility: 'partners', userIds: [], fields: e.fields,
+          }, actor, undefined, tx)
+          if (e.rename) await deps.registers.rename(id, e.rename, actor, tx)
+          for (const m of e.moves) await deps.registers.move(id, m, actor, tx)
+          for (const n of e.links) {
+            const pid = paragraphIds.get(`reference#${n}`)
+            if (!pid) throw new Error(`${where}: the reference minutes have no paragraph ${n}`)
+            await deps.registers.linkParagraph(id, pid, actor, tx)
+          }
         }
         for (const id of meetingIds.values()) await deps.minutes.recordInitialVersion(tx, id, actor, 'Loaded from the demo data files')
         await recordAudit(tx, actor, clock(), { action: 'demo.load', subjectType: 'partnership', subjectId: partnershipId, details: { dir } })

@@ -74,6 +74,27 @@ describe('the demo partnership', () => {
     expect(await ps.resolveName(partnership.id, 'Nobody Here')).toBeUndefined()
   })
 
+  it('holds every register entry the minutes mention, each linked to its paragraphs', async () => {
+    const r = t.container.services.registers
+    const p = (await t.container.services.partnership.current()).id
+    const priorities = await r.list(p, 'priorities')
+    expect(priorities.map((e) => `${e.ref} ${e.title} ${e.status}`)).toEqual(['L1 Anti-social behaviour active', 'L2 Fly tipping active', 'L3 Vehicle theft active', 'L4 Boy racers in West Bay active', 'P1 Fraud removed', 'P2 Domestic abuse active', 'P3 Sexual offences active', 'P4 Serious violence active'])
+    const fraud = await r.get(priorities.find((e) => e.ref === 'P1')!.id)
+    expect(fraud.events.at(-1)).toMatchObject({ kind: 'status', from_status: 'active', status: 'removed' })
+    expect(fraud.events.at(-1)!.text).toContain('fraud was a national and international issue that required a much larger response')
+    expect(fraud.discussedAt.map((d) => d.number)).toEqual(['3.2'])
+    expect((await r.list(p, 'assessments')).map((e) => e.title)).toEqual(['Partnership Strategic Assessment (PSA)', 'Domestic Abuse Needs Assessment', 'Serious Violence Needs Assessment'])
+    const interventions = await r.list(p, 'interventions')
+    expect(interventions).toHaveLength(9)
+    const bystander = await r.get(interventions.find((e) => e.ref === 'I1')!.id)
+    expect(bystander.title).toBe('The Bystander Project')
+    expect(bystander.events.map((e) => e.text)).toContain('Renamed from "The Boys Project" to "The Bystander Project": Reported at the meeting (6.1; its exact date is not recorded).')
+    expect(interventions.every((e) => e.details.fundingEnds === '2025-03-31' && e.details.designedForBau === true)).toBe(true)
+    // From the paragraph's side: 6.1 lists the nine interventions.
+    const doc = await t.container.services.minutes.document((await demoMeetings(t)).reference.id)
+    expect(doc.items.find((i) => i.number === 6)!.paragraphs.find((x) => x.seq === 1)!.registerEntries.map((e) => e.ref)).toEqual(['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8', 'I9'])
+  })
+
   it('does not invent the reference meeting date', async () => {
     const { reference } = await demoMeetings(t)
     expect(reference.date).toBeNull()
@@ -98,14 +119,16 @@ describe('the demo partnership', () => {
 })
 
 describe('bad demo files', () => {
-  async function loadFrom(mutate: (meetings: any, partnership: any) => void) {
+  async function loadFrom(mutate: (meetings: any, partnership: any, registers: any) => void) {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs')
     const { tmpdir } = await import('node:os')
     const dir = mkdtempSync(join(tmpdir(), 'csp-demo-'))
     const meetings = JSON.parse(readFileSync(join(demoDirectory, 'meetings.json'), 'utf8'))
     const partnership = JSON.parse(readFileSync(join(demoDirectory, 'partnership.json'), 'utf8'))
-    mutate(meetings, partnership)
+    const registers = JSON.parse(readFileSync(join(demoDirectory, 'registers.json'), 'utf8'))
+    mutate(meetings, partnership, registers)
     writeFileSync(join(dir, 'meetings.json'), JSON.stringify(meetings))
+    writeFileSync(join(dir, 'registers.json'), JSON.stringify(registers))
     writeFileSync(join(dir, 'partnership.json'), JSON.stringify(partnership))
     const empty = await buildTestApp({ demo: false })
     try {
@@ -124,6 +147,19 @@ describe('bad demo files', () => {
     })
     expect(r.error?.message).toBe('meeting reference attendance: "Simon Hesters" is not in partnership.json\'s people or aliases')
     expect(r.rows).toBe(0)
+  })
+
+  it('names the register entry whose paragraph or status is wrong, and writes nothing', async () => {
+    const noParagraph = await loadFrom((_m, _p, r) => {
+      r.entries[1].links = ['9.9']
+    })
+    expect(noParagraph.error?.message).toBe('registers.json entry P2: the reference minutes have no paragraph 9.9')
+    expect(noParagraph.rows).toBe(0)
+    const badStatus = await loadFrom((_m, _p, r) => {
+      r.entries[0].moves[0].to = 'abolished'
+    })
+    expect(badStatus.error?.message).toContain('"abolished" is not a status of the priorities register')
+    expect(badStatus.rows).toBe(0)
   })
 
   it('names the field that breaks the file format', async () => {

@@ -5,10 +5,12 @@ import { submitForm } from '../../web/form-route'
 import { visibilityForm } from '../governance/minutes/minutes.schemas'
 import { visibilityLabels } from '../access/restriction'
 import { dhrStatusLabels, dhrTransitions, type DhrStatus } from './dhr-clock'
-import { dhrForm, dhrMoveForm, dhrSettingsForm, extendForm, linkForm, updateForm } from './registers.schemas'
+import { dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, renameForm, updateForm } from './registers.schemas'
 import { registerTitles } from './registers.service'
+import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
+import type { RegisterKind } from './registers.table'
+import { NotFoundError } from '../../errors'
 
-type IdParams = { Params: { id: string } }
 
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
@@ -17,8 +19,11 @@ export function registersRoutes(services: Services) {
     const accountItems = async (req: FastifyRequest) => (req.accountsOn ? (await services.users.list(await partnershipId())).filter((u) => !u.disabled).map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } })) : [])
 
     app.get('/registers', async (_req, reply) => {
-      const dhr = await services.registers.listDhr(await partnershipId())
-      return reply.page('registers/views/index.njk', { pageTitle: 'Registers', section: 'registers', registers: [{ href: '/registers/dhr', title: registerTitles.dhr, count: dhr.length, overdue: dhr.filter((d) => d.clock.daysOverdue !== null).length }] })
+      const pid = await partnershipId()
+      const dhr = await services.registers.listDhr(pid)
+      const general = await Promise.all(Object.values(registerDefs).map(async (d) => ({ href: `/registers/${d.kind}`, title: d.title, count: (await services.registers.list(pid, d.kind)).length, overdue: 0 })))
+      const registers = [...general.slice(0, 3), { href: '/registers/dhr', title: registerTitles.dhr, count: dhr.length, overdue: dhr.filter((d) => d.clock.daysOverdue !== null).length }, ...general.slice(3)]
+      return reply.page('registers/views/index.njk', { pageTitle: 'Registers', section: 'registers', registers })
     })
 
     app.get('/registers/dhr', async (_req, reply) => {
@@ -55,61 +60,132 @@ export function registersRoutes(services: Services) {
       }),
     )
 
-    const showModel = async (id: string) => {
-      const entry = await services.registers.get(id, 'dhr')
-      const next = (dhrTransitions[entry.status as DhrStatus] ?? []).map((s) => ({ value: s, text: dhrStatusLabels[s] }))
-      return { pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', entry, nextStages: next, paragraphGroups: await services.registers.paragraphChoices(entry.partnership_id) }
+    /** The page of an entry of any register: the DHR's with its clock and stages, the others with their own fields. */
+    const kindOf = (kind: string) => {
+      if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
+      return kind as RegisterKind
     }
-    app.get<IdParams>('/registers/dhr/:id', async (req, reply) => reply.page('registers/views/dhr-show.njk', { ...(await showModel(req.params.id)), values: {} }))
+    const showModel = async (kind: RegisterKind, id: string) => {
+      const entry = await services.registers.get(id, kind)
+      const paragraphGroups = await services.registers.paragraphChoices(entry.partnership_id)
+      if (kind === 'dhr') {
+        const next = (dhrTransitions[entry.status as DhrStatus] ?? []).map((s) => ({ value: s, text: dhrStatusLabels[s] }))
+        return { template: 'registers/views/dhr-show.njk', model: { pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', entry, nextStages: next, paragraphGroups } }
+      }
+      const def = registerDefs[kind]
+      return {
+        template: 'registers/views/entry-show.njk',
+        model: { pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, statusItems: def.statuses.filter((x) => x.code !== entry.status).map((x) => ({ value: x.code, text: x.label })), fieldValues: fieldValuesOf(def, entry.details as unknown as Record<string, unknown>) },
+      }
+    }
+    type EntryParams = { Params: { kind: string; id: string } }
+    app.get<EntryParams>('/registers/:kind/:id', async (req, reply) => {
+      const { template, model } = await showModel(kindOf(req.params.kind), req.params.id)
+      return reply.page(template, { ...model, values: {} })
+    })
 
-    /** Each form on a review's page re-renders the page with its own errors and what was typed. */
-    const post = <S extends z.ZodType>(path: string, schema: S, save: (id: string, data: z.output<S>, req: FastifyRequest) => Promise<string>, hrefs?: Record<string, string>) =>
-      app.post<IdParams>(`/registers/dhr/:id/${path}`, async (req, reply: FastifyReply) =>
-        submitForm(reply, {
-          schema, hrefs, body: req.body, template: 'registers/views/dhr-show.njk', model: { ...(await showModel(req.params.id)), form: path },
-          save: async (d) => ({ to: `/registers/dhr/${req.params.id}`, flash: await save(req.params.id, d, req) }),
-        }),
-      )
+    /** Each form on an entry's page re-renders the page with its own errors and what was typed. */
+    const post = <S extends z.ZodType>(path: string, schema: S, save: (id: string, data: z.output<S>, req: FastifyRequest) => Promise<string>, hrefs?: Record<string, string>, kinds = ':kind') =>
+      app.post<EntryParams>(`/registers/${kinds}/:id/${path}`, async (req, reply: FastifyReply) => {
+        const kind = kindOf(req.params.kind ?? 'dhr')
+        const { template, model } = await showModel(kind, req.params.id)
+        return submitForm(reply, {
+          schema, hrefs, body: req.body, template, model: { ...model, form: path },
+          save: async (d) => ({ to: `/registers/${kind}/${req.params.id}`, flash: await save(req.params.id, d, req) }),
+        })
+      })
     post('stage', dhrMoveForm.schema, async (id, d, req) => {
       await services.registers.moveDhr(id, { to: d.to, date: d.date, reason: d.reason ?? '' }, req.actor)
       return `Stage recorded: ${dhrStatusLabels[d.to as DhrStatus] ?? d.to}`
-    }, dhrMoveForm.hrefs)
+    }, dhrMoveForm.hrefs, 'dhr')
+    post('extensions', extendForm.schema, async (id, d, req) => {
+      await services.registers.extendDhr(id, { months: d.months, reason: d.reason, date: d.date }, req.actor)
+      return `Completion extended by ${d.months} month${d.months === 1 ? '' : 's'}`
+    }, extendForm.hrefs, 'dhr')
+    post('status', moveForm.schema, async (id, d, req) => {
+      await services.registers.move(id, { to: d.to, date: d.date, reason: d.reason ?? '' }, req.actor)
+      return 'Status recorded'
+    }, moveForm.hrefs)
+    post('rename', renameForm.schema, async (id, d, req) => {
+      await services.registers.rename(id, { title: d.title, date: d.date, reason: d.reason ?? '' }, req.actor)
+      return `Renamed ${d.title}`
+    }, renameForm.hrefs)
+    post('fields', fieldsForm.schema, async (id, d, req) => {
+      await services.registers.editFields(id, req.body as Record<string, unknown>, d.date, req.actor)
+      return 'Changes saved'
+    }, fieldsForm.hrefs)
     post('updates', updateForm.schema, async (id, d, req) => {
       await services.registers.addUpdate(id, { date: d.date, text: d.text }, req.actor)
       return 'Update added'
     }, updateForm.hrefs)
-    post('extensions', extendForm.schema, async (id, d, req) => {
-      await services.registers.extendDhr(id, { months: d.months, reason: d.reason, date: d.date }, req.actor)
-      return `Completion extended by ${d.months} month${d.months === 1 ? '' : 's'}`
-    }, extendForm.hrefs)
     post('links', linkForm, async (id, d, req) => {
       await services.registers.linkParagraph(id, d.paragraphId, req.actor)
       return 'Linked to the minutes'
     })
 
-    const accessModel = async (req: FastifyRequest<IdParams>) => {
-      const entry = await services.registers.get(req.params.id, 'dhr')
+    const accessModel = async (req: FastifyRequest<EntryParams>) => {
+      const kind = kindOf(req.params.kind)
+      const entry = await services.registers.get(req.params.id, kind)
       return {
         entry,
         model: {
-          pageTitle: `Who can see ${entry.ref}`, section: 'registers', caption: registerTitles.dhr, intro: `${entry.ref}: ${entry.title}.`, backHref: `/registers/dhr/${entry.id}`,
+          pageTitle: `Who can see ${entry.ref}`, section: 'registers', caption: kind === 'dhr' ? registerTitles.dhr : registerDefs[kind].title, intro: `${entry.ref}: ${entry.title}.`, backHref: `/registers/${kind}/${entry.id}`,
           accountsOn: req.accountsOn, self: req.user?.id, labels: visibilityLabels, accountItems: await accountItems(req), action: req.url,
         },
       }
     }
-    app.get<IdParams>('/registers/dhr/:id/access', async (req, reply) => {
+    app.get<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
       const { entry, model } = await accessModel(req)
       return reply.page('governance/minutes/views/access-form.njk', { ...model, values: { visibility: entry.visibility, users: entry.named.map((u) => u.id) } })
     })
-    app.post<IdParams>('/registers/dhr/:id/access', async (req, reply) => {
+    app.post<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
       const { entry, model } = await accessModel(req)
       return submitForm(reply, {
         schema: visibilityForm, body: req.body, template: 'governance/minutes/views/access-form.njk', model,
         save: async (d) => {
           await services.registers.setVisibility(entry.id, { visibility: d.visibility, userIds: d.users }, req.actor, req.user?.id)
-          return { to: `/registers/dhr/${entry.id}`, flash: `${entry.ref}: ${visibilityLabels[d.visibility].split(':')[0]!.toLowerCase()}` }
+          return { to: `/registers/${entry.register}/${entry.id}`, flash: `${entry.ref}: ${visibilityLabels[d.visibility].split(':')[0]!.toLowerCase()}` }
+        },
+      })
+    })
+
+    // The four general registers: list and new.
+    type KindParams = { Params: { kind: string } }
+    const general = (kind: string) => {
+      if (!isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
+      return registerDefs[kind]
+    }
+    app.get<KindParams>('/registers/:kind', async (req, reply) => {
+      const def = general(req.params.kind)
+      const entries = await services.registers.list(await partnershipId(), def.kind)
+      return reply.page('registers/views/entry-list.njk', { pageTitle: def.title, section: 'registers', def, entries, open: entries.filter((e) => !e.closed), closed: entries.filter((e) => e.closed) })
+    })
+    const entryFormModel = async (req: FastifyRequest, def: RegisterDef) => ({
+      pageTitle: `Add a ${def.singular}`, section: 'registers', def, agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
+      statusItems: def.statuses.map((x) => ({ value: x.code, text: x.label })),
+      personItems: [{ value: '', text: 'Not set' }, ...(await services.partnership.people(await partnershipId())).map((p) => ({ value: p.id, text: p.displayName }))],
+    })
+    app.get<KindParams>('/registers/:kind/new', async (req, reply) => {
+      const def = general(req.params.kind)
+      return reply.page('registers/views/entry-form.njk', { ...(await entryFormModel(req, def)), values: { visibility: def.defaultVisibility, status: def.statuses[0]!.code } })
+    })
+    app.post<KindParams>('/registers/:kind/new', async (req, reply) => {
+      const def = general(req.params.kind)
+      return submitForm(reply, {
+        schema: entryForm.schema, hrefs: entryForm.hrefs, body: req.body, template: 'registers/views/entry-form.njk', model: await entryFormModel(req, def),
+        save: async (d) => {
+          const id = await services.registers.create(await partnershipId(), def.kind, { ref: d.ref, title: d.title, status: d.status, statusDate: d.statusDate, leadAgencyId: d.leadAgencyId, ownerPersonId: d.ownerPersonId, visibility: d.visibility, userIds: d.users, fields: req.body as Record<string, unknown> }, req.actor, req.user?.id)
+          return { to: `/registers/${def.kind}/${id}`, flash: `${d.title} added` }
         },
       })
     })
   }
+}
+
+/** An entry's own fields as form values (yes/no as "yes"/"no", numbers as text). */
+function fieldValuesOf(def: RegisterDef, details: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(def.fields.map((f) => {
+    const v = details[f.name]
+    return [f.name, v === null || v === undefined ? '' : f.type === 'yesno' ? (v ? 'yes' : 'no') : String(v)]
+  }))
 }

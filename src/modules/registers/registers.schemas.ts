@@ -43,3 +43,20 @@ export const dhrSettingsForm = z.object({
   publicationDueDays: whole('the days to publish', 0, 365),
   pauseStopsClock: z.enum(['yes', 'no'], { error: 'Say whether a pause stops the clock' }).transform((v) => v === 'yes'),
 })
+
+export const entryForm = withDate(
+  {
+    ref: optionalText(40),
+    title: requiredText('Enter a title', 300),
+    status: requiredText('Select its status', 40),
+    leadAgencyId: optionalText(100),
+    ownerPersonId: optionalText(100),
+    visibility: z.enum(visibilities, { error: 'Select who can see it' }),
+    users: ticked,
+  },
+  'statusDate',
+  'the date it took that status',
+)
+export const moveForm = withDate({ to: requiredText('Select the new status', 40), reason: optionalText(2000) }, 'date', 'the date it changed')
+export const renameForm = withDate({ title: requiredText('Enter the new name', 300), reason: optionalText(2000) }, 'date', 'the date it was renamed')
+export const fieldsForm = withDate({}, 'date', 'the date of the change')

@@ -7,6 +7,7 @@ import { describeMeetingDate } from '../governance/meetings/meeting-date'
 import { checkDhrMove, defaultDhrSettings, dhrClock, dhrStatusLabels, type DhrEvent, type DhrSettings, type DhrStatus } from './dhr-clock'
 import * as repo from './registers.repository'
 import type { RegisterKind } from './registers.table'
+import { readFields, registerDefs, type RegisterDef } from './register-defs'
 
 export const registerTitles: Record<RegisterKind, string> = {
   priorities: 'Priorities',
@@ -53,8 +54,116 @@ export function registersService(db: Db, clock: () => Date) {
     return entry
   }
 
+  /** Runs `work` in the caller's transaction (the demo load), or in one of its own. */
+  const inTx = async (q: Queryable | undefined, work: (tx: Queryable) => Promise<void>) => (q ? work(q) : db.transaction().execute(work))
+
+  const labelOf = (register: RegisterKind, status: string) =>
+    register === 'dhr' ? (dhrStatusLabels[status as DhrStatus] ?? status) : (registerDefs[register].statuses.find((x) => x.code === status)?.label ?? status)
+
+  /** The next free reference of a register: P1, P2… for priorities, A1… assessments, I1… interventions, R1… risks. */
+  async function nextRef(q: Queryable, partnershipId: string, def: RegisterDef) {
+    const prefix = def.kind === 'priorities' ? 'P' : def.kind === 'assessments' ? 'A' : def.kind === 'interventions' ? 'I' : 'R'
+    const refs = await q.selectFrom('register_entry').select('ref').where('partnership_id', '=', partnershipId).where('register', '=', def.kind).execute()
+    const n = Math.max(0, ...refs.map((r) => (new RegExp(`^${prefix}(\\d+)$`).exec(r.ref)?.[1] ? Number(new RegExp(`^${prefix}(\\d+)$`).exec(r.ref)![1]) : 0)))
+    return `${prefix}${n + 1}`
+  }
+
+  function checkDate(date: string, after: string, label: string, field: string) {
+    if (date > today()) throw new RuleError(`${date} is in the future: record it when it has happened.`, field)
+    if (date < after) throw new RuleError(`${label} on ${date} would come before ${after}, when the entry's current status began. Check the date.`, field)
+  }
+
   return {
     dhrSettings: (partnershipId: string) => dhrSettings(db, partnershipId),
+
+    /** A register's entries the reader may see, with their own fields read and risks scored. */
+    async list(partnershipId: string, kind: RegisterDef['kind']) {
+      const def = registerDefs[kind]
+      const rows = await repo.listEntries(db, partnershipId, kind, currentViewer())
+      await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'register_entry', id: r.id, visibility: r.visibility })))
+      return rows.map((r) => {
+        const details = JSON.parse(r.details) as Record<string, string | number | boolean | null>
+        const status = def.statuses.find((x) => x.code === r.status)
+        const score = typeof details.likelihood === 'number' && typeof details.impact === 'number' ? details.likelihood * details.impact : null
+        return { ...r, details, statusLabel: status?.label ?? r.status, closed: !!status?.closed, score }
+      })
+    },
+
+    /** A new entry in one of the four general registers, with its first status dated. */
+    async create(partnershipId: string, kind: RegisterDef['kind'], input: { ref: string | null; title: string; status: string; statusDate: string; leadAgencyId: string | null; ownerPersonId: string | null; visibility: Visibility; userIds: readonly string[]; fields: Record<string, unknown> }, actor: Actor, self?: string, q?: Queryable) {
+      const def = registerDefs[kind]
+      if (!def.statuses.some((x) => x.code === input.status)) throw new RuleError(`"${input.status}" is not a status of the ${def.title.toLowerCase()} register. Use one of: ${def.statuses.map((x) => x.code).join(', ')}.`, 'status')
+      checkDate(input.statusDate, '0000-01-01', 'The status', 'statusDate')
+      const fields = readFields(def, input.fields)
+      if (!fields.ok) throw new RuleError(fields.message, fields.field)
+      const id = randomUUID()
+      const work = async (tx: Queryable) => {
+        const ref = input.ref?.trim() || (await nextRef(tx, partnershipId, def))
+        if (await repo.findByRef(tx, partnershipId, kind, ref)) throw new RuleError(`There is already a ${def.singular} ${ref} in this register. References must be unique.`, 'ref')
+        const userIds = await accountsToName(tx, input.visibility, input.userIds, self, true)
+        const now = clock().toISOString()
+        await repo.insertEntry(tx, { id, partnership_id: partnershipId, register: kind, ref, title: input.title, status: input.status, status_since: input.statusDate, lead_agency_id: input.leadAgencyId, owner_person_id: input.ownerPersonId, details: JSON.stringify(fields.details), visibility: input.visibility, created_at: now, updated_at: now })
+        if (input.visibility === 'restricted') await setAccess(tx, 'register_entry', id, 'restricted', userIds, now)
+        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.statusDate, kind: 'created', status: input.status, from_status: null, text: '', actor: actor.name, created_at: now })
+        await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: kind, ref, visibility: input.visibility } })
+      }
+      await inTx(q, work)
+      return id
+    },
+
+    /** A change of status on a date, with its reason (required when the entry closes: why Fraud was removed). */
+    async move(id: string, input: { to: string; date: string; reason: string }, actor: Actor, q?: Queryable) {
+      const work = async (tx: Queryable) => {
+        const entry = await visibleEntry(tx, id)
+        if (entry.register === 'dhr') throw new RuleError('A DHR moves through its statutory stages: use the stage form.', 'to')
+        const def = registerDefs[entry.register]
+        const to = def.statuses.find((x) => x.code === input.to)
+        if (!to) throw new RuleError(`"${input.to}" is not a status of the ${def.title.toLowerCase()} register. Use one of: ${def.statuses.map((x) => x.label).join(', ')}.`, 'to')
+        if (to.code === entry.status) throw new RuleError(`It is already "${to.label}".`, 'to')
+        checkDate(input.date, entry.status_since, `"${to.label}"`, 'date')
+        if (to.closed && !input.reason.trim()) throw new RuleError(`Say why it is now "${to.label}": the register keeps the reason.`, 'reason')
+        const now = clock().toISOString()
+        await repo.updateEntry(tx, id, { status: to.code, status_since: input.date, updated_at: now })
+        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.date, kind: 'status', status: to.code, from_status: entry.status, text: input.reason.trim(), actor: actor.name, created_at: now })
+        await recordAudit(tx, actor, clock(), { action: 'register.status', subjectType: 'register_entry', subjectId: id, details: { before: entry.status, after: to.code, date: input.date } })
+      }
+      await inTx(q, work)
+    },
+
+    /** A new name, the old one kept in the history (The Boys Project → The Bystander Project). */
+    async rename(id: string, input: { title: string; date: string; reason: string }, actor: Actor, q?: Queryable) {
+      const work = async (tx: Queryable) => {
+        const entry = await visibleEntry(tx, id)
+        if (entry.register === 'dhr' || !registerDefs[entry.register].renames) throw new RuleError('Entries of this register are not renamed; edit the title instead.', 'title')
+        if (input.title.trim() === entry.title) throw new RuleError('That is its name already.', 'title')
+        checkDate(input.date, '0000-01-01', 'The rename', 'date')
+        const now = clock().toISOString()
+        await repo.updateEntry(tx, id, { title: input.title.trim(), updated_at: now })
+        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.date, kind: 'rename', status: null, from_status: null, text: `Renamed from "${entry.title}" to "${input.title.trim()}"${input.reason.trim() ? `: ${input.reason.trim()}` : ''}`, actor: actor.name, created_at: now })
+        await recordAudit(tx, actor, clock(), { action: 'register.rename', subjectType: 'register_entry', subjectId: id, details: { before: entry.title, after: input.title.trim() } })
+      }
+      await inTx(q, work)
+    },
+
+    /** Changes an entry's own fields (a risk re-scored, a due date moved), the change in its history. */
+    async editFields(id: string, input: Record<string, unknown>, date: string, actor: Actor) {
+      await db.transaction().execute(async (tx) => {
+        const entry = await visibleEntry(tx, id)
+        if (entry.register === 'dhr') throw new RuleError('A DHR\'s dates are its stages.', 'to')
+        const def = registerDefs[entry.register]
+        const fields = readFields(def, input)
+        if (!fields.ok) throw new RuleError(fields.message, fields.field)
+        checkDate(date, '0000-01-01', 'The change', 'date')
+        const before = JSON.parse(entry.details) as Record<string, unknown>
+        const changed = def.fields.filter((f) => (before[f.name] ?? null) !== fields.details[f.name])
+        if (changed.length === 0) throw new RuleError('Nothing was changed.', def.fields[0]!.name)
+        const show = (f: (typeof def.fields)[number], v: unknown) => (v === null || v === undefined ? 'not set' : f.type === 'yesno' ? (v ? 'yes' : 'no') : String(v))
+        const now = clock().toISOString()
+        await repo.updateEntry(tx, id, { details: JSON.stringify(fields.details), updated_at: now })
+        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date, kind: 'change', status: null, from_status: null, text: changed.map((f) => `${f.label}: ${show(f, before[f.name])} → ${show(f, fields.details[f.name])}`).join('; '), actor: actor.name, created_at: now })
+        await recordAudit(tx, actor, clock(), { action: 'register.change', subjectType: 'register_entry', subjectId: id, details: { before, after: fields.details } })
+      })
+    },
 
     async saveDhrSettings(partnershipId: string, settings: DhrSettings, actor: Actor) {
       await db.transaction().execute(async (tx) => {
@@ -92,9 +201,9 @@ export function registersService(db: Db, clock: () => Date) {
         details,
         clock: c,
         settings,
-        statusLabel: entry.register === 'dhr' ? dhrStatusLabels[entry.status as DhrStatus] : entry.status,
+        statusLabel: labelOf(entry.register, entry.status),
         named: names.get(id) ?? [],
-        events: events.map((e) => ({ ...e, statusLabel: e.status && entry.register === 'dhr' ? dhrStatusLabels[e.status as DhrStatus] : e.status, fromLabel: e.from_status && entry.register === 'dhr' ? dhrStatusLabels[e.from_status as DhrStatus] : e.from_status })),
+        events: events.map((e) => ({ ...e, statusLabel: e.status ? labelOf(entry.register, e.status) : null, fromLabel: e.from_status ? labelOf(entry.register, e.from_status) : null })),
         discussedAt: paragraphs.map((p) => ({ ...p, number: `${p.item_number}.${p.seq}`, anchor: `p-${p.item_number}-${p.seq}`, dateText: describeMeetingDate(p) })),
       }
     },
@@ -160,8 +269,8 @@ export function registersService(db: Db, clock: () => Date) {
     },
 
     /** Links an entry to a minute paragraph that discusses it (both the reader may see). */
-    async linkParagraph(id: string, paragraphId: string, actor: Actor) {
-      await db.transaction().execute(async (tx) => {
+    async linkParagraph(id: string, paragraphId: string, actor: Actor, q?: Queryable) {
+      const work = async (tx: Queryable) => {
         await visibleEntry(tx, id)
         const viewer = currentViewer()
         const p = await tx.selectFrom('minute_paragraph').innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id').select('minute_paragraph.id').where('minute_paragraph.id', '=', paragraphId).where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)])).executeTakeFirst()
@@ -169,7 +278,8 @@ export function registersService(db: Db, clock: () => Date) {
         await tx.deleteFrom('register_link').where('entry_id', '=', id).where('target_type', '=', 'minute_paragraph').where('target_id', '=', paragraphId).execute()
         await tx.insertInto('register_link').values({ entry_id: id, target_type: 'minute_paragraph', target_id: paragraphId, created_at: clock().toISOString() }).execute()
         await recordAudit(tx, actor, clock(), { action: 'register.link', subjectType: 'register_entry', subjectId: id, details: { paragraphId } })
-      })
+      }
+      await inTx(q, work)
     },
 
     /** Who may see an entry: as for minutes, the person restricting it stays named. */
