@@ -27,13 +27,20 @@ async function everyPage(): Promise<string[]> {
   const da = await s.measures.create(p.id, { key: 'da-repeats', label: 'Domestic abuse repeat victims', kind: 'da_cases', direction: 'neutral' }, { name: 'system:e2e' })
   await s.measures.upload(da.id, { name: 'da.csv', bytes: Buffer.from('date,victim_id,perpetrator_id\n2024-01-10,V1,P1\n2024-06-01,V1,P1\n2024-05-01,V2,P2\n2024-08-01,V4,P3\n2024-09-15,V4,P3\n') }, { name: 'system:e2e' })
   const measurePages = [`/measures/${fly.id}`, `/measures/${da.id}`]
+  const dhr = await s.registers.createDhr(p.id, { ref: 'DHR-E2E', title: 'DHR for the sweep', notifiedOn: '2025-01-06', leadAgencyId: null, visibility: 'partners', userIds: [] }, { name: 'system:e2e' })
+  const entryOf = async (kind: 'priorities' | 'assessments' | 'interventions') => (await s.registers.list(p.id, kind))[0]!.id
+  const registerPages = [
+    '/registers', '/registers/dhr', '/registers/dhr/new', '/registers/dhr/settings', `/registers/dhr/${dhr}`, `/registers/dhr/${dhr}/access`,
+    ...(await Promise.all((['priorities', 'assessments', 'interventions'] as const).map(async (k) => [`/registers/${k}`, `/registers/${k}/${await entryOf(k)}`]))).flat(),
+    '/registers/risks', '/registers/risks/new', `/registers/interventions/${await entryOf('interventions')}/access`,
+  ]
   return [
     '/', '/accessibility', '/meetings', '/meetings/new', `/meetings/${reference.id}`, `/meetings/${reference.id}/edit`, `/meetings/${reference.id}/attendance`,
     `/meetings/${reference.id}/paragraphs/${paragraph.id}/edit`, `/meetings/${reference.id}/items/${doc.items[1]!.id}/paragraphs/new`, `/meetings/${reference.id}/items/new`,
     `/meetings/${reference.id}/minutes/versions`, `/meetings/${reference.id}/minutes/versions/1`, `/meetings/${reference.id}/paragraphs/${paragraph.id}/decisions/new`,
     '/actions', `/actions/${actions[0]!.id}`, `/actions/${actions[0]!.id}/edit`, '/decisions', '/forward-plan', '/forward-plan/new',
     '/people', '/people/new', `/people/${people[0]!.id}`, `/people/${people[0]!.id}/aliases/new`, `/people/${people[0]!.id}/memberships/new`, '/settings', '/agencies/new',
-    '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', '/groups', '/sign-in', '/admin/audit', '/published', ...measurePages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
+    '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', '/groups', '/sign-in', '/admin/audit', '/published', ...measurePages, ...registerPages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
   ]
 }
 
@@ -46,5 +53,5 @@ describe('every page', () => {
       expect(res?.status(), url).toBe(url === '/no-such-page' ? 404 : 200)
       await expectAccessible(page)
     }
-  }, 180000)
+  }, 300000)
 })
