@@ -5,7 +5,7 @@ import type { RegisterKind } from './registers.table'
 export interface FieldDef {
   name: string
   label: string
-  type: 'text' | 'longtext' | 'date' | 'yesno' | 'select' | 'score'
+  type: 'text' | 'longtext' | 'date' | 'yesno' | 'select' | 'score' | 'group'
   options?: readonly { value: string; text: string }[]
   hint?: string
 }
@@ -36,7 +36,10 @@ export const registerDefs: Record<RegisterDef['kind'], RegisterDef> = {
     intro: 'The partnership\'s strategic and local priorities, with why each was kept, added or removed.',
     statuses: [{ code: 'active', label: 'Active' }, { code: 'under_review', label: 'Under review' }, { code: 'removed', label: 'Removed', closed: true }, { code: 'achieved', label: 'Achieved', closed: true }],
     defaultVisibility: 'public',
-    fields: [{ name: 'level', label: 'Kind', type: 'select', options: [{ value: 'strategic', text: 'Strategic' }, { value: 'local', text: 'Local' }] }],
+    fields: [
+      { name: 'level', label: 'Kind', type: 'select', options: [{ value: 'strategic', text: 'Strategic' }, { value: 'local', text: 'Local' }] },
+      { name: 'trendGroup', label: 'Crime group that tracks it', type: 'group', hint: 'Its monthly trend, with process limits, shows on the priority\'s page' },
+    ],
   },
   assessments: {
     kind: 'assessments', title: 'Assessments', singular: 'assessment',
@@ -80,7 +83,7 @@ export const isGenericRegister = (kind: string): kind is RegisterDef['kind'] => 
  * Checks an entry's own fields against its register: a date is a real YYYY-MM-DD date, a score 1–5,
  * a choice one of the options. Returns the clean values, or the first problem by field.
  */
-export function readFields(def: RegisterDef, input: Record<string, unknown>): { ok: true; details: Record<string, string | number | boolean | null> } | { ok: false; field: string; message: string } {
+export function readFields(def: RegisterDef, input: Record<string, unknown>, groupKeys: readonly string[] = []): { ok: true; details: Record<string, string | number | boolean | null> } | { ok: false; field: string; message: string } {
   const details: Record<string, string | number | boolean | null> = {}
   for (const f of def.fields) {
     const raw = String(input[f.name] ?? '').trim()
@@ -98,6 +101,9 @@ export function readFields(def: RegisterDef, input: Record<string, unknown>): { 
     } else if (f.type === 'yesno') {
       if (raw !== 'yes' && raw !== 'no') return { ok: false, field: f.name, message: `${f.label}: answer yes or no` }
       details[f.name] = raw === 'yes'
+    } else if (f.type === 'group') {
+      if (!groupKeys.includes(raw)) return { ok: false, field: f.name, message: `${f.label}: there is no crime group "${raw}". Choose one from the list.` }
+      details[f.name] = raw
     } else if (f.type === 'select') {
       if (!f.options!.some((o) => o.value === raw)) return { ok: false, field: f.name, message: `${f.label} must be one of: ${f.options!.map((o) => o.value).join(', ')}` }
       details[f.name] = raw

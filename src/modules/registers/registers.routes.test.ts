@@ -39,6 +39,16 @@ describe('the general registers', () => {
     expect(page).toContain('Active → <strong>Achieved</strong>: Shared enforcement resource in place')
   })
 
+  it('refuses a crime group that does not exist for a priority\'s trend', async () => {
+    const id = await entryId('priorities', 'P2')
+    const url = `/registers/priorities/${id}`
+    const bad = await app.t.submit(url, `${url}/fields`, { level: 'strategic', trendGroup: 'domestic-abuse', ...dates('date', '2025-06-01') })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('there is no crime group &quot;domestic-abuse&quot;')
+    expect((await app.t.submit(url, `${url}/fields`, { level: 'strategic', trendGroup: 'violence', ...dates('date', '2025-06-01') })).statusCode).toBe(303)
+    expect((await app.t.app.inject(url)).body).toContain('Crime group that tracks it: not set → violence')
+  })
+
   it('renames an intervention keeping the old name in its history, and records changed details with before and after', async () => {
     const id = await entryId('interventions', 'I7')
     const url = `/registers/interventions/${id}`
@@ -64,6 +74,14 @@ describe('the general registers', () => {
     const page = (await app.t.app.inject(ok.headers.location!)).body
     expect(page).toContain('R1: DHR action plans not delivered')
     expect(page).toContain('12 of 25')
-    expect((await app.t.app.inject('/registers/risks')).body).toMatch(/DHR action plans not delivered[\s\S]*?govuk-table__cell--numeric">12</)
+    const list = (await app.t.app.inject('/registers/risks')).body
+    expect(list).toMatch(/DHR action plans not delivered[\s\S]*?govuk-table__cell--numeric">12</)
+    // The heat map puts it at impact 4 (second row from the top), likelihood 3, in the "high" band.
+    const rows = list.split('data-qa="heat-map"')[1]!.split('</table>')[0]!.split('<th scope="row"').slice(1)
+    expect(rows).toHaveLength(5)
+    const cells = rows[1]!.split('<td').slice(1)
+    expect(rows[1]).toContain('Impact 4')
+    expect(cells[2]).toMatch(/12 high<\/span><br><a class="govuk-link" href="\/registers\/risks\/[^"]+">R1<\/a>/)
+    expect(cells.filter((c) => c.includes('>R1<'))).toHaveLength(1)
   })
 })

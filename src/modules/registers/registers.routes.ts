@@ -9,12 +9,15 @@ import { dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsFor
 import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
 import type { RegisterKind } from './registers.table'
-import { NotFoundError } from '../../errors'
+import { NotFoundError, RuleError } from '../../errors'
+import { chartLegend, spcChartSvg } from '../../web/charts/spc-chart'
+import { plateauStatusLabels } from '../performance/trends/trends.service'
 
 
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     const partnershipId = async () => (await services.partnership.current()).id
+    const groupItems = async () => (await services.groups.list(await partnershipId())).map((g) => ({ value: g.key, text: g.label === g.key ? g.label : `${g.label} (${g.key})` }))
     const agencyItems = async () => [{ value: '', text: 'Not set' }, ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name }))]
     const accountItems = async (req: FastifyRequest) => (req.accountsOn ? (await services.users.list(await partnershipId())).filter((u) => !u.disabled).map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } })) : [])
 
@@ -75,7 +78,18 @@ export function registersRoutes(services: Services) {
       const def = registerDefs[kind]
       return {
         template: 'registers/views/entry-show.njk',
-        model: { pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, statusItems: def.statuses.filter((x) => x.code !== entry.status).map((x) => ({ value: x.code, text: x.label })), fieldValues: fieldValuesOf(def, entry.details as unknown as Record<string, unknown>) },
+        model: { pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, groupItems: await groupItems(), trend: await trendOf(entry.partnership_id, (entry.details as unknown as Record<string, unknown>).trendGroup), statusItems: def.statuses.filter((x) => x.code !== entry.status).map((x) => ({ value: x.code, text: x.label })), fieldValues: fieldValuesOf(def, entry.details as unknown as Record<string, unknown>) },
+      }
+    }
+    /** A priority's live trend: the crime group's monthly counts with process limits, or why there are none. */
+    const trendOf = async (partnershipId: string, group: unknown) => {
+      if (typeof group !== 'string' || !group) return null
+      try {
+        const r = await services.trends.compute(partnershipId, { group })
+        return { group, label: r.group.label, status: plateauStatusLabels[r.plateau.status], rows: r.rows, legend: chartLegend(), chart: spcChartSvg({ title: `${r.group.label}, ${r.area.name}: monthly counts`, rows: r.rows, limits: r.chart.limits }) }
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e
+        return { group, label: group, message: e.message }
       }
     }
     type EntryParams = { Params: { kind: string; id: string } }
@@ -158,10 +172,11 @@ export function registersRoutes(services: Services) {
     app.get<KindParams>('/registers/:kind', async (req, reply) => {
       const def = general(req.params.kind)
       const entries = await services.registers.list(await partnershipId(), def.kind)
-      return reply.page('registers/views/entry-list.njk', { pageTitle: def.title, section: 'registers', def, entries, open: entries.filter((e) => !e.closed), closed: entries.filter((e) => e.closed) })
+      const open = entries.filter((e) => !e.closed)
+      return reply.page('registers/views/entry-list.njk', { pageTitle: def.title, section: 'registers', def, entries, open, closed: entries.filter((e) => e.closed), heat: def.kind === 'risks' ? heatMap(open) : null })
     })
     const entryFormModel = async (req: FastifyRequest, def: RegisterDef) => ({
-      pageTitle: `Add a ${def.singular}`, section: 'registers', def, agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
+      pageTitle: `Add a ${def.singular}`, section: 'registers', def, groupItems: await groupItems(), agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
       statusItems: def.statuses.map((x) => ({ value: x.code, text: x.label })),
       personItems: [{ value: '', text: 'Not set' }, ...(await services.partnership.people(await partnershipId())).map((p) => ({ value: p.id, text: p.displayName }))],
     })
@@ -187,5 +202,19 @@ function fieldValuesOf(def: RegisterDef, details: Record<string, unknown>): Reco
   return Object.fromEntries(def.fields.map((f) => {
     const v = details[f.name]
     return [f.name, v === null || v === undefined ? '' : f.type === 'yesno' ? (v ? 'yes' : 'no') : String(v)]
+  }))
+}
+
+
+/** The 5 × 5 grid of current risks: impact 5 at the top, likelihood 1 at the left, each cell's score band named. */
+export function heatMap(risks: readonly { id: string; ref: string; details: Record<string, unknown> }[]) {
+  const band = (score: number) => (score >= 20 ? 'severe' : score >= 10 ? 'high' : score >= 5 ? 'medium' : 'low')
+  return [5, 4, 3, 2, 1].map((impact) => ({
+    impact,
+    cells: [1, 2, 3, 4, 5].map((likelihood) => ({
+      score: impact * likelihood,
+      band: band(impact * likelihood),
+      risks: risks.filter((r) => r.details.impact === impact && r.details.likelihood === likelihood).map((r) => ({ id: r.id, ref: r.ref })),
+    })),
   }))
 }

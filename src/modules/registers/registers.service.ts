@@ -34,7 +34,7 @@ export interface NewDhr {
 
 export type RegistersService = ReturnType<typeof registersService>
 
-export function registersService(db: Db, clock: () => Date) {
+export function registersService(db: Db, clock: () => Date, deps: { groupKeys(partnershipId: string, q: Queryable): Promise<string[]> }) {
   const today = () => clock().toISOString().slice(0, 10)
 
   async function dhrSettings(q: Queryable, partnershipId: string): Promise<DhrSettings> {
@@ -94,10 +94,10 @@ export function registersService(db: Db, clock: () => Date) {
       const def = registerDefs[kind]
       if (!def.statuses.some((x) => x.code === input.status)) throw new RuleError(`"${input.status}" is not a status of the ${def.title.toLowerCase()} register. Use one of: ${def.statuses.map((x) => x.code).join(', ')}.`, 'status')
       checkDate(input.statusDate, '0000-01-01', 'The status', 'statusDate')
-      const fields = readFields(def, input.fields)
-      if (!fields.ok) throw new RuleError(fields.message, fields.field)
       const id = randomUUID()
       const work = async (tx: Queryable) => {
+        const fields = readFields(def, input.fields, await deps.groupKeys(partnershipId, tx))
+        if (!fields.ok) throw new RuleError(fields.message, fields.field)
         const ref = input.ref?.trim() || (await nextRef(tx, partnershipId, def))
         if (await repo.findByRef(tx, partnershipId, kind, ref)) throw new RuleError(`There is already a ${def.singular} ${ref} in this register. References must be unique.`, 'ref')
         const userIds = await accountsToName(tx, input.visibility, input.userIds, self, true)
@@ -151,7 +151,7 @@ export function registersService(db: Db, clock: () => Date) {
         const entry = await visibleEntry(tx, id)
         if (entry.register === 'dhr') throw new RuleError('A DHR\'s dates are its stages.', 'to')
         const def = registerDefs[entry.register]
-        const fields = readFields(def, input)
+        const fields = readFields(def, input, await deps.groupKeys(entry.partnership_id, tx))
         if (!fields.ok) throw new RuleError(fields.message, fields.field)
         checkDate(date, '0000-01-01', 'The change', 'date')
         const before = JSON.parse(entry.details) as Record<string, unknown>

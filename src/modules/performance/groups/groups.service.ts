@@ -1,4 +1,4 @@
-import type { Db } from '../../../db/database'
+import type { Db, Queryable } from '../../../db/database'
 import { NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 
@@ -29,8 +29,8 @@ const KEY = /^[a-z0-9][a-z0-9-]{0,39}$/
 export type GroupsService = ReturnType<typeof groupsService>
 
 export function groupsService(db: Db, clock: () => Date) {
-  async function list(partnershipId: string): Promise<CrimeGroup[]> {
-    const own = await db.selectFrom('crime_group').selectAll().where('partnership_id', '=', partnershipId).orderBy('key').execute()
+  async function list(partnershipId: string, q: Queryable = db): Promise<CrimeGroup[]> {
+    const own = await q.selectFrom('crime_group').selectAll().where('partnership_id', '=', partnershipId).orderBy('key').execute()
     const mine = own.map((g) => ({ key: g.key, label: g.label, types: JSON.parse(g.types) as string[], origin: 'partnership' as const }))
     // A partnership group may redefine a built-in key (say, violence without sexual offences from force data).
     return [...mine, ...BUILT_IN_GROUPS.filter((b) => !mine.some((m) => m.key === b.key))]

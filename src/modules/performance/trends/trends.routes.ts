@@ -3,7 +3,7 @@ import type { Services } from '../../../container'
 import { fileSlug } from '../months'
 import { RuleError } from '../../../errors'
 import { chartLegend, spcChartSvg } from '../../../web/charts/spc-chart'
-import { trendsCsv } from './trends.service'
+import { plateauStatusLabels, trendsCsv } from './trends.service'
 
 interface TrendParams {
   group?: string
@@ -14,12 +14,6 @@ interface TrendParams {
   twoSigma?: string
 }
 
-const STATUS: Record<string, string> = {
-  insufficient_data: 'Too few months to judge (fewer than 12): monitor for longer',
-  changing: 'Changing: a recent signal or a trend',
-  stable: 'Stable: no signal and no trend over the last 12 months',
-  plateau: 'Plateau: flat over the last 12 months after an earlier change',
-}
 
 function options(q: TrendParams) {
   return { runLength: q.runLength === '6' ? (6 as const) : (7 as const), twoSigmaMode: q.twoSigma === 'between2and3' ? ('between2and3' as const) : ('beyond2' as const) }
@@ -49,7 +43,7 @@ export function trendsRoutes(services: Services) {
       try {
         const result = await services.trends.compute(partnership.id, q, o)
         const download = new URLSearchParams({ group: result.group.key, from: result.from, to: result.to, ...(q.area ? { area: q.area } : {}), runLength: String(o.runLength), twoSigma: o.twoSigmaMode }).toString()
-        return reply.page('performance/trends/views/trends.njk', { ...model, result, chart: spcChartSvg({ title: `${result.group.label}, ${result.area.name}: monthly counts`, rows: result.rows, limits: result.chart.limits }), status: STATUS[result.plateau.status], download })
+        return reply.page('performance/trends/views/trends.njk', { ...model, result, chart: spcChartSvg({ title: `${result.group.label}, ${result.area.name}: monthly counts`, rows: result.rows, limits: result.chart.limits }), status: plateauStatusLabels[result.plateau.status], download })
       } catch (e) {
         if (!(e instanceof RuleError)) throw e
         const field = e.field === 'to' || e.field === 'group' || e.field === 'area' ? e.field : 'from'

@@ -140,3 +140,11 @@ function rolling12Of(month: string, value: (m: string) => number | null): number
 export function trendsCsv(r: TrendResult): string {
   return toCsv(TREND_CSV_COLUMNS, r.rows)
 }
+
+/** What a trend's plateau status means, in words for the page. */
+export const plateauStatusLabels: Record<string, string> = {
+  insufficient_data: 'Too few months to judge (fewer than 12): monitor for longer',
+  changing: 'Changing: a recent signal or a trend',
+  stable: 'Stable: no signal and no trend over the last 12 months',
+  plateau: 'Plateau: flat over the last 12 months after an earlier change',
+}

@@ -52,3 +52,18 @@ describe('trends on the real Dorset data', () => {
     expect(bad.body).toContain('govuk-error-summary')
   })
 })
+
+describe('a priority tracked by a crime group', () => {
+  it('shows the group\'s live trend on the priority\'s page, the same series as the trends page', async () => {
+    const asb = (await app.t.container.services.registers.list(app.partnershipId, 'priorities')).find((e) => e.title === 'Anti-social behaviour')!
+    expect(asb.details.trendGroup).toBe('asb')
+    const page = (await app.t.app.inject(`/registers/priorities/${asb.id}`)).body
+    expect(page).toContain('How it is going: Anti-social behaviour')
+    expect(page).toContain('data-qa="priority-chart"')
+    const trend = await app.t.container.services.trends.compute(app.partnershipId, { group: 'asb' })
+    // Every month's count is in the chart's accessible table, as on the trends page.
+    for (const r of trend.rows) expect(page).toContain(`>${r.value}<`)
+    const fraud = (await app.t.container.services.registers.list(app.partnershipId, 'priorities')).find((e) => e.title === 'Fraud')!
+    expect((await app.t.app.inject(`/registers/priorities/${fraud.id}`)).body).not.toContain('How it is going')
+  })
+})
