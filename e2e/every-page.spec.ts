@@ -30,7 +30,7 @@ async function everyPage(): Promise<string[]> {
   const dhr = await s.registers.createDhr(p.id, { ref: 'DHR-E2E', title: 'DHR for the sweep', notifiedOn: '2025-01-06', leadAgencyId: null, visibility: 'partners', userIds: [] }, { name: 'system:e2e' })
   const entryOf = async (kind: 'priorities' | 'assessments' | 'interventions') => (await s.registers.list(p.id, kind))[0]!.id
   const registerPages = [
-    '/registers', '/registers/dhr', '/registers/dhr/new', '/registers/dhr/settings', `/registers/dhr/${dhr}`, `/registers/dhr/${dhr}/access`,
+    '/registers', '/registers?q=project', '/registers/dhr', '/registers/dhr/new', '/registers/dhr/settings', `/registers/dhr/${dhr}`, `/registers/dhr/${dhr}/access`,
     ...(await Promise.all((['priorities', 'assessments', 'interventions'] as const).map(async (k) => [`/registers/${k}`, `/registers/${k}/${await entryOf(k)}`]))).flat(),
     '/registers/risks', '/registers/risks/new', `/registers/interventions/${await entryOf('interventions')}/access`,
   ]

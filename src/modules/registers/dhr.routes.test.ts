@@ -86,7 +86,11 @@ describe('the DHR register', () => {
     const list = (await sam.get('/registers/dhr')).body
     expect(list).not.toContain('DHR-2025-01')
     expect(list).toContain('0 reviews you can see, 0 open')
-    expect((await sam.get('/registers')).body).toContain('0 entries you can see')
+    expect((await sam.get('/registers')).body).toMatch(/Domestic Homicide Reviews<\/a> — 0 entries you can see/)
+    expect((await sam.get('/registers?q=DHR-2025')).body).toContain('0 entries matching')
+    expect((await sam.get('/registers/dhr/export.csv')).body.trimEnd().split('\n')).toHaveLength(1)
+    expect((await di.get('/registers?q=DHR-2025')).body).toContain('DHR-2025-01: DHR 2025/01')
+    expect((await di.get('/registers/dhr/export.csv')).body).toMatch(/\nDHR-2025-01,DHR 2025\/01,ongoing,2026-01-01,,2025-11-01,2025-12-01,2025-11-25,2026-11-25,,,\n/)
     const same = (body: string, x: string) => body.replaceAll(x, 'ID').replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '')
     const fake = '00000000-0000-4000-8000-000000000000'
     for (const path of ['', '/access']) {

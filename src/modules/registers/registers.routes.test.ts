@@ -21,6 +21,21 @@ describe('the general registers', () => {
     expect((await app.t.app.inject('/registers/no-such-register')).statusCode).toBe(404)
   })
 
+  it('searches every register by reference or title, and exports each as CSV with its own fields', async () => {
+    const found = (await app.t.app.inject('/registers?q=bystander')).body
+    expect(found).toContain('1 entry matching “bystander”')
+    expect(found).toMatch(/I1: The Bystander Project<\/a><\/td><td class="govuk-table__cell">Serious Violence Duty interventions/)
+    expect((await app.t.app.inject('/registers?q=zzz')).body).toContain('0 entries matching')
+    const csv = await app.t.app.inject('/registers/priorities/export.csv')
+    expect(csv.headers['content-type']).toContain('text/csv')
+    const lines = csv.body.trimEnd().split('\n')
+    expect(lines[0]).toBe('ref,title,status,status_since,lead_agency,owner,level,trendGroup')
+    expect(lines).toContain('P1,Fraud,removed,2024-10-03,,,strategic,')
+    expect(lines).toContain('L4,Boy racers in West Bay,active,2024-10-02,Dorset Police,,local,')
+    expect((await app.t.app.inject('/registers/interventions/export.csv')).body).toContain('I1,The Bystander Project,active,2024-10-02,,Diane Evans,Serious Violence Duty,2025-03-31,true')
+    expect((await app.t.app.inject('/registers/elsewhere/export.csv')).statusCode).toBe(404)
+  })
+
   it('keeps why a priority closed, and refuses to close one without a reason or before its current status began', async () => {
     const id = await entryId('priorities', 'L2')
     const url = `/registers/priorities/${id}`

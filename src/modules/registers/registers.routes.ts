@@ -10,6 +10,7 @@ import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
 import type { RegisterKind } from './registers.table'
 import { NotFoundError, RuleError } from '../../errors'
+import { toCsv } from '../../csv'
 import { chartLegend, spcChartSvg } from '../../web/charts/spc-chart'
 import { plateauStatusLabels } from '../performance/trends/trends.service'
 
@@ -17,16 +18,48 @@ import { plateauStatusLabels } from '../performance/trends/trends.service'
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     const partnershipId = async () => (await services.partnership.current()).id
+    const kindOf = (kind: string) => {
+      if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
+      return kind as RegisterKind
+    }
     const groupItems = async () => (await services.groups.list(await partnershipId())).map((g) => ({ value: g.key, text: g.label === g.key ? g.label : `${g.label} (${g.key})` }))
     const agencyItems = async () => [{ value: '', text: 'Not set' }, ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name }))]
     const accountItems = async (req: FastifyRequest) => (req.accountsOn ? (await services.users.list(await partnershipId())).filter((u) => !u.disabled).map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } })) : [])
 
-    app.get('/registers', async (_req, reply) => {
+    // The registers, with a search across all of them (only entries the reader may see are searched).
+    app.get<{ Querystring: { q?: string } }>('/registers', async (req, reply) => {
       const pid = await partnershipId()
+      const q = String(req.query.q ?? '').trim().slice(0, 100)
       const dhr = await services.registers.listDhr(pid)
-      const general = await Promise.all(Object.values(registerDefs).map(async (d) => ({ href: `/registers/${d.kind}`, title: d.title, count: (await services.registers.list(pid, d.kind)).length, overdue: 0 })))
-      const registers = [...general.slice(0, 3), { href: '/registers/dhr', title: registerTitles.dhr, count: dhr.length, overdue: dhr.filter((d) => d.clock.daysOverdue !== null).length }, ...general.slice(3)]
-      return reply.page('registers/views/index.njk', { pageTitle: 'Registers', section: 'registers', registers })
+      const lists = await Promise.all(Object.values(registerDefs).map(async (d) => ({ def: d, entries: await services.registers.list(pid, d.kind) })))
+      const summary = (href: string, title: string, count: number, overdue: number) => ({ href, title, count, overdue })
+      const general = lists.map((l) => summary(`/registers/${l.def.kind}`, l.def.title, l.entries.length, 0))
+      const registers = [...general.slice(0, 3), summary('/registers/dhr', registerTitles.dhr, dhr.length, dhr.filter((d) => d.clock.daysOverdue !== null).length), ...general.slice(3)]
+      const needle = q.toLowerCase()
+      const hit = (e: { ref: string; title: string }) => e.ref.toLowerCase().includes(needle) || e.title.toLowerCase().includes(needle)
+      const results = q
+        ? [
+            ...lists.flatMap((l) => l.entries.filter(hit).map((e) => ({ href: `/registers/${l.def.kind}/${e.id}`, ref: e.ref, title: e.title, register: l.def.title, status: e.statusLabel }))),
+            ...dhr.filter(hit).map((e) => ({ href: `/registers/dhr/${e.id}`, ref: e.ref, title: e.title, register: registerTitles.dhr, status: e.statusLabel })),
+          ]
+        : null
+      return reply.page('registers/views/index.njk', { pageTitle: 'Registers', section: 'registers', registers, q, results })
+    })
+
+    // A register as CSV: the same entries the reader sees on its page, with its own fields.
+    app.get<{ Params: { kind: string } }>('/registers/:kind/export.csv', async (req, reply) => {
+      const kind = kindOf(req.params.kind)
+      const pid = await partnershipId()
+      let csv: string
+      if (kind === 'dhr') {
+        const rows = (await services.registers.listDhr(pid)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, notified_on: e.clock.notifiedOn, decision_due: e.clock.decisionDue, decided_on: e.clock.decidedOn, completion_due: e.clock.completionDue, completed_on: e.clock.completedOn, publication_due: e.clock.publicationDue, days_overdue: e.clock.daysOverdue }))
+        csv = toCsv(['ref', 'title', 'status', 'status_since', 'lead_agency', 'notified_on', 'decision_due', 'decided_on', 'completion_due', 'completed_on', 'publication_due', 'days_overdue'], rows)
+      } else {
+        const def = registerDefs[kind]
+        const rows = (await services.registers.list(pid, kind)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, owner: e.owner_name, ...e.details, ...(kind === 'risks' ? { score: e.score } : {}) }))
+        csv = toCsv(['ref', 'title', 'status', 'status_since', 'lead_agency', 'owner', ...def.fields.map((f) => f.name), ...(kind === 'risks' ? ['score'] : [])] as never[], rows as never[])
+      }
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="register-${kind}.csv"`).send(csv)
     })
 
     app.get('/registers/dhr', async (_req, reply) => {
@@ -64,10 +97,6 @@ export function registersRoutes(services: Services) {
     )
 
     /** The page of an entry of any register: the DHR's with its clock and stages, the others with their own fields. */
-    const kindOf = (kind: string) => {
-      if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
-      return kind as RegisterKind
-    }
     const showModel = async (kind: RegisterKind, id: string) => {
       const entry = await services.registers.get(id, kind)
       const paragraphGroups = await services.registers.paragraphChoices(entry.partnership_id)
