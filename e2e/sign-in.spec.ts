@@ -97,7 +97,7 @@ describe('the DHR register', () => {
     const di = await (await run.browser.newContext()).newPage()
     await di.goto(`${run.baseUrl}/registers`)
     await signIn('di@example.org', 'di browser passphrase', di)
-    await Promise.all([di.waitForURL(/\/registers\/dhr$/), di.getByRole('link', { name: 'Domestic Homicide Reviews' }).click()])
+    await Promise.all([di.waitForURL(/\/registers\/dhr$/), di.getByRole('link', { name: 'Domestic Homicide Reviews', exact: true }).click()])
     await expectAccessible(di)
     await Promise.all([di.waitForURL(/\/registers\/dhr\/new$/), di.getByRole('button', { name: 'Record a review' }).click()])
     await verifyHeading(di, 'Record a Domestic Homicide Review')
