@@ -92,6 +92,12 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
     list: (partnershipId: string) =>
       db.selectFrom('app_user').leftJoin('agency', 'agency.id', 'app_user.agency_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.disabled', 'app_user.locked_until', 'agency.name as agency']).where('app_user.partnership_id', '=', partnershipId).orderBy('app_user.email').execute(),
 
+    /** Active accounts as checkbox choices for "people who may see it" (name, email; role and agency as the hint). */
+    async choices(partnershipId: string) {
+      const rows = await db.selectFrom('app_user').leftJoin('agency', 'agency.id', 'app_user.agency_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'agency.name as agency']).where('app_user.partnership_id', '=', partnershipId).where('app_user.disabled', '=', 0).orderBy('app_user.email').execute()
+      return rows.map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } }))
+    },
+
     async disable(email: string, actor: Actor) {
       const u = await db.selectFrom('app_user').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
       if (!u) throw new NotFoundError(`There is no account for ${email}.`)

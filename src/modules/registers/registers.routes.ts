@@ -24,7 +24,7 @@ export function registersRoutes(services: Services) {
     }
     const groupItems = async () => (await services.groups.list(await partnershipId())).map((g) => ({ value: g.key, text: g.label === g.key ? g.label : `${g.label} (${g.key})` }))
     const agencyItems = async () => [{ value: '', text: 'Not set' }, ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name }))]
-    const accountItems = async (req: FastifyRequest) => (req.accountsOn ? (await services.users.list(await partnershipId())).filter((u) => !u.disabled).map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } })) : [])
+    const accountItems = async (req: FastifyRequest) => (req.accountsOn ? services.users.choices(await partnershipId()) : [])
 
     // The registers, with a search across all of them (only entries the reader may see are searched).
     app.get<{ Querystring: { q?: string } }>('/registers', async (req, reply) => {

@@ -102,7 +102,7 @@ export function minutesRoutes(services: Services) {
       const paragraph = kind === 'paragraph' ? item?.paragraphs.find((p) => p.id === sid) : undefined
       if (!item || (kind === 'paragraph' && !paragraph)) throw new NotFoundError(`There is no ${kind === 'item' ? 'agenda item' : 'paragraph'} with id ${sid} in this meeting.`)
       const record = paragraph ?? item
-      const accounts = req.accountsOn ? (await services.users.list(doc.meeting.partnership_id)).filter((u) => !u.disabled) : []
+      const accountItems = req.accountsOn ? await services.users.choices(doc.meeting.partnership_id) : []
       return {
         doc, item, paragraph, record,
         subject: { type: kind === 'item' ? ('agenda_item' as const) : ('minute_paragraph' as const), id: sid },
@@ -113,7 +113,7 @@ export function minutesRoutes(services: Services) {
           intro: paragraph ? `Paragraph ${paragraph.number} of item ${item.number}, ${item.title}.` : `Item ${item.number}, ${item.title}, and every paragraph under it.`,
           backHref: `/meetings/${doc.meeting.id}#${paragraph ? paragraph.anchor : `item-${item.number}`}`,
           labels: visibilityLabels,
-          accountItems: accounts.map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } })),
+          accountItems,
           action: req.url,
         },
       }
