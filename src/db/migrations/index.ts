@@ -11,6 +11,7 @@ import * as m20251126T0800 from './20251126T0800-user-person'
 import * as m20251126T0900 from './20251126T0900-restriction'
 import * as m20251126T1000 from './20251126T1000-audit-append-only'
 import * as m20251126T1100 from './20251126T1100-registers'
+import * as m20251126T1200 from './20251126T1200-dhr-recommendations'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -35,6 +36,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T0900-restriction': m20251126T0900,
   '20251126T1000-audit-append-only': m20251126T1000,
   '20251126T1100-registers': m20251126T1100,
+  '20251126T1200-dhr-recommendations': m20251126T1200,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -127,7 +127,8 @@ describe('every DHR register route × every role × every restriction level', ()
     for (const role of roles) if (!(await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', `${role}@example.org`).executeTakeFirst())) await t.container.services.users.add(app.partnershipId, { email: `${role}@example.org`, role, password: 'a long test passphrase' }, actor)
     const coordinatorId = (await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'coordinator@example.org').executeTakeFirstOrThrow()).id
     const id = await t.container.services.registers.createDhr(app.partnershipId, { ref: 'DHR-MATRIX', title: 'Matrix review', notifiedOn: '2025-06-01', leadAgencyId: null, visibility: 'restricted', userIds: [coordinatorId] }, actor)
-    const fill = (url: string) => url.replace(':kind', 'dhr').replace(':id', id)
+    const rid = await t.container.services.registers.addRecommendation(id, { ref: null, text: 'Matrix recommendation', level: 'local', agencyId: null, owner: '', dueDate: null, status: 'not_started', date: '2025-07-01' }, actor)
+    const fill = (url: string) => url.replace(':kind', 'dhr').replace(':id', id).replace(':rid', rid)
     const entryRoutes = (method: string) => [...new Set(t.app.routeList.filter((r) => r.method === method && /^\/registers\/(:kind|dhr)\/:id/.test(r.url)).map((r) => fill(r.url)))]
     const gets = entryRoutes('GET')
     const posts = entryRoutes('POST')

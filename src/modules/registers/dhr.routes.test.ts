@@ -82,6 +82,66 @@ describe('the DHR register', () => {
     expect((await sam.get(`/meetings/${reference.id}`)).body).not.toContain('DHR-2025-01')
   })
 
+  it('keeps the recommendations with owner, due date and delivery, national practice outside local control, and overdue flagged', async () => {
+    const url = `/registers/dhr/${id}`
+    const add = (body: Record<string, string>) => di.submit(url, `${url}/recommendations`, { level: 'local', status: 'not_started', agencyId: '', owner: '', ref: '', ...dates('date', '2025-12-10'), ...body })
+    expect((await add({ text: 'GPs to ask about abuse at every contact', owner: 'ICB safeguarding lead', status: 'in_progress', ...dates('dueDate', '2025-12-31') })).statusCode).toBe(303)
+    expect((await add({ text: 'Change national guidance on sharing health records', level: 'national', status: 'outside_local_control' })).statusCode).toBe(303)
+    expect((await add({ text: 'Train housing staff in coercive control', ...dates('dueDate', '2026-06-30') })).statusCode).toBe(303)
+    // Bad input: a number already used, no text, a due date that is not a date.
+    const dup = await add({ ref: '2', text: 'Again' })
+    expect(dup.statusCode).toBe(400)
+    expect(dup.body).toContain('This review already has a recommendation 2')
+    const bad = await add({ text: '', 'dueDate-day': '31', 'dueDate-month': '2', 'dueDate-year': '2026' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Enter the recommendation')
+    expect(bad.body).toContain('The due date must be a real date')
+    let page = (await di.get(url)).body
+    expect(page).toContain('0 of 3 complete (0%), <strong>1 overdue</strong>, 1 outside local control (national practice).')
+    expect(page).toContain('In progress <strong class="govuk-tag govuk-tag--red">Overdue by 15 days</strong>')
+    expect(page).toContain('Outside local control: national practice')
+
+    const recs = await app.t.container.database.db.selectFrom('register_recommendation').select(['id', 'ref']).where('entry_id', '=', id).orderBy('ref').execute()
+    expect(recs.map((r) => r.ref)).toEqual(['1', '2', '3'])
+    const r1 = `${url}/recommendations/${recs[0]!.id}`
+    // Complete with evidence needs the evidence.
+    const noEvidence = await di.submit(r1, r1, { status: 'complete_evidenced', owner: 'ICB safeguarding lead', evidence: '', ...dates('date', '2026-01-12'), ...dates('dueDate', '2025-12-31') })
+    expect(noEvidence.statusCode).toBe(400)
+    expect(noEvidence.body).toContain('Say what evidence shows the change')
+    const done = await di.submit(r1, r1, { status: 'complete_evidenced', owner: 'ICB safeguarding lead', evidence: 'Audit of 40 GP records, January 2026', ...dates('date', '2026-01-12'), ...dates('dueDate', '2025-12-31') })
+    expect(done.statusCode, done.body).toBe(303)
+    page = (await di.get(url)).body
+    expect(page).toContain('1 of 3 complete (33.3%), 1 outside local control (national practice).')
+    expect(page).toContain('Recommendation 1: In progress → Complete, with evidence of change; evidence: Audit of 40 GP records, January 2026')
+  })
+
+  it('records why the review was held, its learning themes and impact, and generates the two-year analysis from them', async () => {
+    const url = `/registers/dhr/${id}`
+    const bad = await di.submit(url, `${url}/about`, { reason: 'bad luck', themes: '', impact: '' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Select why the review was held')
+    const ok = await di.submit(url, `${url}/about`, { reason: 'intimate_partner', themes: 'Coercive control\r\nInformation sharing\r\ncoercive  control\r\n', impact: 'GP practices now ask about abuse at every contact.' })
+    expect(ok.statusCode, ok.body).toBe(303)
+    const page = (await di.get(url)).body
+    expect(page).toContain('Homicide by a current or former intimate partner')
+    expect(page).toMatch(/<li>Coercive control<\/li><li>Information sharing<\/li><\/ul>/)
+
+    const a = (await di.get('/registers/dhr/analysis')).body
+    expect(a).toContain('Analysis, 15 January 2024 to 15 January 2026')
+    expect(a).toMatch(/Homicide by a current or former intimate partner<\/td><td class="govuk-table__cell"><span class="csp-bar" style="width: 200px" aria-hidden="true"><\/span>1 <span class="govuk-body-s">\(DHR-2025-01\)/)
+    expect(a).toContain('3 recommendations: 1 complete (33.3% of the 3 that count, superseded ones left out), 0 overdue, 1 outside local control.')
+    expect(a).toContain('recommendation 2</a>: Change national guidance on sharing health records')
+    expect(a).toContain('DHR-2025-01</a>, review: GP practices now ask about abuse at every contact.')
+    expect(a).toContain('DHR-2025-01</a>, recommendation 1: Audit of 40 GP records, January 2026')
+    // A window before the review existed holds nothing; a bad window says what to fix.
+    expect((await di.get('/registers/dhr/analysis?months=12&to-day=1&to-month=1&to-year=2025')).body).toContain('0 reviews live in the period')
+    const wrong = await di.get('/registers/dhr/analysis?months=0')
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.body).toContain('Enter at least 1 month')
+    // Sam, not named, gets an analysis of nothing.
+    expect((await sam.get('/registers/dhr/analysis')).body).toContain('0 reviews live in the period')
+  })
+
   it('is invisible to anyone not named: not in the list or its counts, and its address is not found', async () => {
     const list = (await sam.get('/registers/dhr')).body
     expect(list).not.toContain('DHR-2025-01')

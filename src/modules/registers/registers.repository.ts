@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely'
 import type { Queryable } from '../../db/database'
 import { EVERYONE, visibleIn, type Viewer } from '../access/restriction'
-import type { RegisterEntryTable, RegisterEventTable, RegisterKind } from './registers.table'
+import type { RegisterEntryTable, RegisterEventTable, RegisterKind, RegisterRecommendationTable } from './registers.table'
 
 function entries(q: Queryable, viewer: Viewer) {
   return q
@@ -84,4 +84,26 @@ export function paragraphChoices(q: Queryable, partnershipId: string, viewer: Vi
     .orderBy('agenda_item.number')
     .orderBy('minute_paragraph.seq')
     .execute()
+}
+
+/** The recommendations of these reviews, with the owning agency's name, in reference order. */
+export function listRecommendations(q: Queryable, entryIds: readonly string[]) {
+  if (entryIds.length === 0) return Promise.resolve([])
+  return q
+    .selectFrom('register_recommendation')
+    .leftJoin('agency', 'agency.id', 'register_recommendation.agency_id')
+    .selectAll('register_recommendation')
+    .select('agency.name as agency')
+    .where('register_recommendation.entry_id', 'in', entryIds)
+    .orderBy('register_recommendation.entry_id')
+    .orderBy('register_recommendation.created_at')
+    .execute()
+}
+
+export function insertRecommendation(q: Queryable, row: Insertable<RegisterRecommendationTable>) {
+  return q.insertInto('register_recommendation').values(row).execute()
+}
+
+export function updateRecommendation(q: Queryable, id: string, changes: Updateable<RegisterRecommendationTable>) {
+  return q.updateTable('register_recommendation').set(changes).where('id', '=', id).execute()
 }

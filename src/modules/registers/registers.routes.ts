@@ -5,7 +5,9 @@ import { submitForm } from '../../web/form-route'
 import { visibilityForm } from '../governance/minutes/minutes.schemas'
 import { visibilityLabels } from '../access/restriction'
 import { dhrStatusLabels, dhrTransitions, type DhrStatus } from './dhr-clock'
-import { dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, renameForm, updateForm } from './registers.schemas'
+import { analysisQuery, dhrAboutForm, dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, recommendationForm, recommendationUpdateForm, renameForm, updateForm } from './registers.schemas'
+import { analysisWindow, dhrReasonLabels, dhrReasons, recommendationLevelLabels, recommendationLevels, recommendationStatusLabels, recommendationStatuses } from './dhr-analysis'
+import { formValues, parseForm } from '../../web/forms'
 import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
 import type { RegisterKind } from './registers.table'
@@ -82,6 +84,17 @@ export function registersRoutes(services: Services) {
       }),
     )
 
+    // The analysis the minutes describe (7.2): over two years unless asked otherwise, of the reviews the reader may see.
+    app.get<{ Querystring: Record<string, string> }>('/registers/dhr/analysis', async (req, reply) => {
+      const values = formValues(req.query)
+      const form = parseForm(analysisQuery.schema, req.query, analysisQuery.hrefs)
+      const today = services.registers.today()
+      const months = form.ok ? form.data.months : 24
+      const window = analysisWindow(form.ok && form.data.to ? form.data.to : today, months)
+      const analysis = await services.registers.dhrAnalysis(await partnershipId(), window)
+      return reply.page('registers/views/dhr-analysis.njk', { pageTitle: 'Domestic Homicide Reviews: analysis', section: 'registers', analysis, months, values: { months: String(months), ...values }, ...(form.ok ? {} : form) }, form.ok ? 200 : 400)
+    })
+
     app.get('/registers/dhr/settings', async (_req, reply) => {
       const s = await services.registers.dhrSettings(await partnershipId())
       return reply.page('registers/views/dhr-settings.njk', { pageTitle: 'DHR timescales', section: 'registers', values: { ...s, pauseStopsClock: s.pauseStopsClock ? 'yes' : 'no' } })
@@ -102,7 +115,14 @@ export function registersRoutes(services: Services) {
       const paragraphGroups = await services.registers.paragraphChoices(entry.partnership_id)
       if (kind === 'dhr') {
         const next = (dhrTransitions[entry.status as DhrStatus] ?? []).map((s) => ({ value: s, text: dhrStatusLabels[s] }))
-        return { template: 'registers/views/dhr-show.njk', model: { pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', entry, nextStages: next, paragraphGroups } }
+        return {
+          template: 'registers/views/dhr-show.njk',
+          model: {
+            pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', entry, nextStages: next, paragraphGroups, agencyItems: await agencyItems(), ...recommendationChoices,
+            reasonItems: [{ value: '', text: 'Not recorded' }, ...dhrReasons.map((r) => ({ value: r, text: dhrReasonLabels[r] }))],
+            aboutValues: { reason: entry.details.reason ?? '', themes: (entry.details.themes ?? []).join('\n'), impact: entry.details.impact ?? '' },
+          },
+        }
       }
       const def = registerDefs[kind]
       return {
@@ -120,6 +140,10 @@ export function registersRoutes(services: Services) {
         if (!(e instanceof RuleError)) throw e
         return { group, label: group, message: e.message }
       }
+    }
+    const recommendationChoices = {
+      levelItems: recommendationLevels.map((l) => ({ value: l, text: recommendationLevelLabels[l] })),
+      recommendationStatusItems: recommendationStatuses.map((x) => ({ value: x, text: recommendationStatusLabels[x] })),
     }
     type EntryParams = { Params: { kind: string; id: string } }
     app.get<EntryParams>('/registers/:kind/:id', async (req, reply) => {
@@ -145,6 +169,14 @@ export function registersRoutes(services: Services) {
       await services.registers.extendDhr(id, { months: d.months, reason: d.reason, date: d.date }, req.actor)
       return `Completion extended by ${d.months} month${d.months === 1 ? '' : 's'}`
     }, extendForm.hrefs, 'dhr')
+    post('about', dhrAboutForm, async (id, d, req) => {
+      await services.registers.editDhrAbout(id, { reason: d.reason, themes: (d.themes ?? '').split(/\r?\n/), impact: d.impact ?? '' }, req.actor)
+      return 'Reason, themes and impact saved'
+    }, undefined, 'dhr')
+    post('recommendations', recommendationForm.schema, async (id, d, req) => {
+      await services.registers.addRecommendation(id, { ref: d.ref, text: d.text, level: d.level, agencyId: d.agencyId, owner: d.owner ?? '', dueDate: d.dueDate, status: d.status, date: d.date }, req.actor)
+      return 'Recommendation added'
+    }, recommendationForm.hrefs, 'dhr')
     post('status', moveForm.schema, async (id, d, req) => {
       await services.registers.move(id, { to: d.to, date: d.date, reason: d.reason ?? '' }, req.actor)
       return 'Status recorded'
@@ -164,6 +196,30 @@ export function registersRoutes(services: Services) {
     post('links', linkForm, async (id, d, req) => {
       await services.registers.linkParagraph(id, d.paragraphId, req.actor)
       return 'Linked to the minutes'
+    })
+
+    // One recommendation: its delivery recorded on its own page (status, evidence, due date, owner).
+    type RecParams = { Params: { id: string; rid: string } }
+    const recommendationModel = async (req: FastifyRequest<RecParams>) => {
+      const entry = await services.registers.get(req.params.id, 'dhr')
+      const rec = entry.recommendations.find((r) => r.id === req.params.rid)
+      if (!rec) throw new NotFoundError(`There is no recommendation with id ${req.params.rid}.`)
+      return { pageTitle: `Recommendation ${rec.ref} of ${entry.ref}`, section: 'registers', entry, rec, ...recommendationChoices }
+    }
+    const dateValues = (name: string, iso: string | null) => (iso ? { [`${name}-day`]: String(Number(iso.slice(8, 10))), [`${name}-month`]: String(Number(iso.slice(5, 7))), [`${name}-year`]: iso.slice(0, 4) } : {})
+    app.get<RecParams>('/registers/dhr/:id/recommendations/:rid', async (req, reply) => {
+      const model = await recommendationModel(req)
+      return reply.page('registers/views/dhr-recommendation.njk', { ...model, values: { status: model.rec.status, owner: model.rec.owner, evidence: model.rec.evidence, ...dateValues('dueDate', model.rec.dueDate) } })
+    })
+    app.post<RecParams>('/registers/dhr/:id/recommendations/:rid', async (req, reply) => {
+      const model = await recommendationModel(req)
+      return submitForm(reply, {
+        schema: recommendationUpdateForm.schema, hrefs: recommendationUpdateForm.hrefs, body: req.body, template: 'registers/views/dhr-recommendation.njk', model,
+        save: async (d) => {
+          await services.registers.updateRecommendation(req.params.id, req.params.rid, { status: d.status, date: d.date, evidence: d.evidence ?? '', dueDate: d.dueDate, owner: d.owner ?? '' }, req.actor)
+          return { to: `/registers/dhr/${req.params.id}#recommendations`, flash: `Recommendation ${model.rec.ref}: ${recommendationStatusLabels[d.status]}` }
+        },
+      })
     })
 
     const accessModel = async (req: FastifyRequest<EntryParams>) => {

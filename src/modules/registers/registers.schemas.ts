@@ -1,19 +1,24 @@
 import { z } from 'zod'
 import { visibilities } from '../access/restriction'
 import { always, dateParts, optionalText, requiredText, ticked } from '../../web/forms'
+import { dhrReasons, recommendationLevels, recommendationStatuses } from './dhr-analysis'
 
-/** A form with one GOV.UK date (three boxes) read into `name` as an ISO date. */
-function withDate<T extends z.ZodRawShape, N extends string>(shape: T, name: N, label: string) {
-  const date = dateParts(name, label, true)
+/** A form with GOV.UK dates (three boxes each) read into their names as ISO dates (null when optional and empty). */
+function withDates<T extends z.ZodRawShape, N extends string>(shape: T, dates: readonly { name: N; label: string; required?: boolean }[]) {
+  const parts = dates.map((d) => ({ name: d.name, p: dateParts(d.name, d.label, d.required ?? true) }))
   const schema = z
-    .object({ ...shape, ...date.schema })
+    .object({ ...shape, ...Object.assign({}, ...parts.map((x) => x.p.schema)) })
     .superRefine((v, ctx) => {
-      const d = date.read(v)
-      if ('error' in d) ctx.addIssue({ code: 'custom', path: [name], message: d.error })
+      for (const { name, p } of parts) {
+        const d = p.read(v)
+        if ('error' in d) ctx.addIssue({ code: 'custom', path: [name], message: d.error })
+      }
     }, always)
-    .transform((v) => ({ ...v, [name]: (date.read(v) as { iso: string }).iso }) as z.output<z.ZodObject<T>> & Record<N, string>)
-  return { schema, hrefs: date.href }
+    .transform((v) => ({ ...v, ...Object.fromEntries(parts.map(({ name, p }) => [name, (p.read(v) as { iso: string | null }).iso])) }) as z.output<z.ZodObject<T>> & Record<N, string>)
+  return { schema, hrefs: Object.assign({}, ...parts.map((x) => x.p.href)) as Record<string, string> }
 }
+/** A form with one required GOV.UK date. */
+const withDate = <T extends z.ZodRawShape, N extends string>(shape: T, name: N, label: string) => withDates(shape, [{ name, label }])
 
 export const dhrForm = withDate(
   {
@@ -60,3 +65,32 @@ export const entryForm = withDate(
 export const moveForm = withDate({ to: requiredText('Select the new status', 40), reason: optionalText(2000) }, 'date', 'the date it changed')
 export const renameForm = withDate({ title: requiredText('Enter the new name', 300), reason: optionalText(2000) }, 'date', 'the date it was renamed')
 export const fieldsForm = withDate({}, 'date', 'the date of the change')
+
+export const dhrAboutForm = z.object({
+  reason: z.union([z.enum(dhrReasons), z.literal('')], { error: 'Select why the review was held' }).transform((v) => (v === '' ? null : v)),
+  themes: optionalText(3000),
+  impact: optionalText(5000),
+})
+
+const recommendationStatus = z.enum(recommendationStatuses, { error: 'Select its delivery status' })
+export const recommendationForm = withDates(
+  {
+    ref: optionalText(20),
+    text: requiredText('Enter the recommendation', 3000),
+    level: z.enum(recommendationLevels, { error: 'Select the level it is for' }),
+    agencyId: optionalText(100),
+    owner: optionalText(200),
+    status: recommendationStatus,
+  },
+  [{ name: 'date', label: 'the date it was agreed' }, { name: 'dueDate', label: 'the due date', required: false }],
+)
+export const recommendationUpdateForm = withDates(
+  { status: recommendationStatus, owner: optionalText(200), evidence: optionalText(3000) },
+  [{ name: 'date', label: 'the date of the change' }, { name: 'dueDate', label: 'the due date', required: false }],
+)
+
+/** The analysis window: the day it runs to and how many months back. */
+export const analysisQuery = withDates(
+  { months: z.preprocess((v) => (v === undefined || v === '' ? 24 : v), z.coerce.number({ error: 'Enter the months as a number' }).int('Enter whole months').min(1, 'Enter at least 1 month').max(120, 'Enter 120 months or fewer')) },
+  [{ name: 'to', label: 'the last day it covers', required: false }],
+)

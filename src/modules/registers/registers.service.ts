@@ -6,6 +6,7 @@ import { accountsToName, auditRestrictedViews, changeAccess, currentViewer, name
 import { describeMeetingDate } from '../governance/meetings/meeting-date'
 import { checkDhrMove, defaultDhrSettings, dhrClock, dhrStatusLabels, type DhrEvent, type DhrSettings, type DhrStatus } from './dhr-clock'
 import * as repo from './registers.repository'
+import { dhrAnalysis, dhrReasonLabels, recommendationFigures, recommendationLevelLabels, recommendationOverdue, recommendationStatusLabels, type DhrReason, type Recommendation, type RecommendationLevel, type RecommendationStatus, type ReviewForAnalysis } from './dhr-analysis'
 import type { RegisterKind } from './registers.table'
 import { readFields, registerDefs, type RegisterDef } from './register-defs'
 
@@ -21,6 +22,21 @@ export interface DhrDetails {
   notifiedOn: string
   /** Extensions to the completion deadline agreed by the partnership (months, why, when). */
   extensions: { months: number; reason: string; date: string }[]
+  /** Why the review was held, its learning themes and the impact on local practice (the analysis reads these). */
+  reason?: DhrReason | null
+  themes?: string[]
+  impact?: string
+}
+
+export interface NewRecommendation {
+  ref: string | null
+  text: string
+  level: RecommendationLevel
+  agencyId: string | null
+  owner: string
+  dueDate: string | null
+  status: RecommendationStatus
+  date: string
 }
 
 export interface NewDhr {
@@ -73,8 +89,107 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
     if (date < after) throw new RuleError(`${label} on ${date} would come before ${after}, when the entry's current status began. Check the date.`, field)
   }
 
+  /** A recommendation row as the analysis reads it. */
+  function recommendationOf(r: Awaited<ReturnType<typeof repo.listRecommendations>>[number]): Recommendation & { id: string; entryId: string; agencyId: string | null } {
+    return { id: r.id, entryId: r.entry_id, ref: r.ref, text: r.text, level: r.level as RecommendationLevel, agency: r.agency, agencyId: r.agency_id, owner: r.owner, dueDate: r.due_date, status: r.status as RecommendationStatus, statusSince: r.status_since, evidence: r.evidence }
+  }
+
+  /** The reviews the reader may see, each with its clock and details. */
+  async function dhrRows(partnershipId: string) {
+    const settings = await dhrSettings(db, partnershipId)
+    const rows = await repo.listEntries(db, partnershipId, 'dhr', currentViewer())
+    const events = await repo.listEvents(db, rows.map((r) => r.id))
+    await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'register_entry', id: r.id, visibility: r.visibility })))
+    const now = today()
+    return rows.map((r) => {
+      const details = JSON.parse(r.details) as DhrDetails
+      const c = dhrClock(historyOf(events.filter((e) => e.entry_id === r.id)), now, settings, details.extensions.reduce((s, e) => s + e.months, 0))
+      return { ...r, details, clock: c, statusLabel: dhrStatusLabels[c.status] }
+    })
+  }
+
   return {
+    /** The service's today (YYYY-MM-DD), from its clock. */
+    today,
     dhrSettings: (partnershipId: string) => dhrSettings(db, partnershipId),
+
+    /**
+     * The analysis of the reviews the reader may see over a window (the minutes' two years): reasons,
+     * completed reviews, learning themes, the recommendations and their delivery, the impact.
+     */
+    async dhrAnalysis(partnershipId: string, window: { from: string; to: string }) {
+      const rows = await dhrRows(partnershipId)
+      const recs = (await repo.listRecommendations(db, rows.map((r) => r.id))).map(recommendationOf)
+      const reviews: ReviewForAnalysis[] = rows.map((r) => ({
+        id: r.id, ref: r.ref, title: r.title, reason: r.details.reason ?? null, themes: r.details.themes ?? [], impact: r.details.impact ?? '', clock: r.clock,
+        closedOn: r.clock.closed ? r.clock.statusSince : null, recommendations: recs.filter((x) => x.entryId === r.id),
+      }))
+      return dhrAnalysis(reviews, window, today())
+    },
+
+    /** Why the review was held, its learning themes and its impact on local practice. */
+    async editDhrAbout(id: string, input: { reason: DhrReason | null; themes: string[]; impact: string }, actor: Actor) {
+      await db.transaction().execute(async (tx) => {
+        const entry = await visibleEntry(tx, id, 'dhr')
+        const before = JSON.parse(entry.details) as DhrDetails
+        const themes: string[] = []
+        for (const t of input.themes.map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean)) if (!themes.some((k) => k.toLowerCase() === t.toLowerCase())) themes.push(t)
+        const after: DhrDetails = { ...before, reason: input.reason, themes, impact: input.impact.trim() }
+        const changes: string[] = []
+        if ((before.reason ?? null) !== after.reason) changes.push(`Reason for review: ${before.reason ? dhrReasonLabels[before.reason] : 'not recorded'} → ${after.reason ? dhrReasonLabels[after.reason] : 'not recorded'}`)
+        if ((before.themes ?? []).join('\n') !== themes.join('\n')) changes.push(`Learning themes: ${themes.length ? themes.join('; ') : 'none'}`)
+        if ((before.impact ?? '') !== after.impact) changes.push('Impact on local practice updated')
+        if (changes.length === 0) throw new RuleError('Nothing was changed.', 'reason')
+        const now = clock().toISOString()
+        await repo.updateEntry(tx, id, { details: JSON.stringify(after), updated_at: now })
+        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: today(), kind: 'change', status: null, from_status: null, text: changes.join('; '), actor: actor.name, created_at: now })
+        await recordAudit(tx, actor, clock(), { action: 'register.change', subjectType: 'register_entry', subjectId: id, details: { before: { reason: before.reason ?? null, themes: before.themes ?? [] }, after: { reason: after.reason, themes } } })
+      })
+    },
+
+    /** A recommendation of the review's action plan, numbered 1, 2… unless given a reference. */
+    async addRecommendation(id: string, input: NewRecommendation, actor: Actor, q?: Queryable) {
+      const rid = randomUUID()
+      await inTx(q, async (tx) => {
+        await visibleEntry(tx, id, 'dhr')
+        checkDate(input.date, '0000-01-01', 'The recommendation', 'date')
+        const existing = await repo.listRecommendations(tx, [id])
+        const ref = input.ref?.trim() || String(Math.max(0, ...existing.map((r) => (/^\d+$/.test(r.ref) ? Number(r.ref) : 0))) + 1)
+        if (existing.some((r) => r.ref === ref)) throw new RuleError(`This review already has a recommendation ${ref}. References must be unique within a review.`, 'ref')
+        const now = clock().toISOString()
+        await repo.insertRecommendation(tx, { id: rid, entry_id: id, ref, text: input.text.trim(), level: input.level, agency_id: input.agencyId, owner: input.owner.trim(), due_date: input.dueDate, status: input.status, status_since: input.date, evidence: '', created_at: now, updated_at: now })
+        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.date, kind: 'change', status: null, from_status: null, text: `Recommendation ${ref} added (${recommendationStatusLabels[input.status]})`, actor: actor.name, created_at: now })
+        await repo.updateEntry(tx, id, { updated_at: now })
+        await recordAudit(tx, actor, clock(), { action: 'register.recommendation', subjectType: 'register_entry', subjectId: id, details: { ref, status: input.status } })
+      })
+      return rid
+    },
+
+    /** A recommendation's delivery: its new status on a date, the evidence of change, a new due date or owner. */
+    async updateRecommendation(id: string, recommendationId: string, input: { status: RecommendationStatus; date: string; evidence: string; dueDate: string | null; owner: string }, actor: Actor, q?: Queryable) {
+      await inTx(q, async (tx) => {
+        await visibleEntry(tx, id, 'dhr')
+        const row = (await repo.listRecommendations(tx, [id])).find((r) => r.id === recommendationId)
+        if (!row) throw new NotFoundError(`There is no recommendation with id ${recommendationId}.`)
+        const before = recommendationOf(row)
+        const evidence = input.evidence.trim()
+        if (input.status === 'complete_evidenced' && !evidence) throw new RuleError('Say what evidence shows the change: the analysis reports it as the impact.', 'evidence')
+        const changes: string[] = []
+        if (before.status !== input.status) {
+          checkDate(input.date, before.statusSince, `"${recommendationStatusLabels[input.status]}"`, 'date')
+          changes.push(`${recommendationStatusLabels[before.status]} → ${recommendationStatusLabels[input.status]}`)
+        } else checkDate(input.date, '0000-01-01', 'The change', 'date')
+        if ((before.dueDate ?? null) !== input.dueDate) changes.push(`due ${before.dueDate ?? 'not set'} → ${input.dueDate ?? 'not set'}`)
+        if (before.owner !== input.owner.trim()) changes.push(`owner ${before.owner || 'not set'} → ${input.owner.trim() || 'not set'}`)
+        if (before.evidence !== evidence) changes.push(`evidence: ${evidence || 'removed'}`)
+        if (changes.length === 0) throw new RuleError('Nothing was changed.', 'status')
+        const now = clock().toISOString()
+        await repo.updateRecommendation(tx, recommendationId, { status: input.status, status_since: before.status !== input.status ? input.date : before.statusSince, due_date: input.dueDate, owner: input.owner.trim(), evidence, updated_at: now })
+        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.date, kind: 'change', status: null, from_status: null, text: `Recommendation ${before.ref}: ${changes.join('; ')}`, actor: actor.name, created_at: now })
+        await repo.updateEntry(tx, id, { updated_at: now })
+        await recordAudit(tx, actor, clock(), { action: 'register.recommendation', subjectType: 'register_entry', subjectId: id, details: { ref: before.ref, before: before.status, after: input.status } })
+      })
+    },
 
     /** A register's entries the reader may see, with their own fields read and risks scored. */
     async list(partnershipId: string, kind: RegisterDef['kind']) {
@@ -175,18 +290,7 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
     },
 
     /** The reviews the reader may see, each with its clock; counts are of these alone. */
-    async listDhr(partnershipId: string) {
-      const settings = await dhrSettings(db, partnershipId)
-      const rows = await repo.listEntries(db, partnershipId, 'dhr', currentViewer())
-      const events = await repo.listEvents(db, rows.map((r) => r.id))
-      await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'register_entry', id: r.id, visibility: r.visibility })))
-      const now = today()
-      return rows.map((r) => {
-        const details = JSON.parse(r.details) as DhrDetails
-        const c = dhrClock(historyOf(events.filter((e) => e.entry_id === r.id)), now, settings, details.extensions.reduce((s, e) => s + e.months, 0))
-        return { ...r, details, clock: c, statusLabel: dhrStatusLabels[c.status] }
-      })
-    },
+    listDhr: (partnershipId: string) => dhrRows(partnershipId),
 
     async get(id: string, register?: RegisterKind) {
       const entry = await visibleEntry(db, id, register)
@@ -196,8 +300,12 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
       const details = JSON.parse(entry.details) as DhrDetails
       const settings = entry.register === 'dhr' ? await dhrSettings(db, entry.partnership_id) : undefined
       const c = settings ? dhrClock(historyOf(events), today(), settings, details.extensions.reduce((s, e) => s + e.months, 0)) : undefined
+      const recs = settings ? (await repo.listRecommendations(db, [id])).map(recommendationOf) : []
       return {
         ...entry,
+        recommendations: recs.map((r) => ({ ...r, statusLabel: recommendationStatusLabels[r.status], levelLabel: recommendationLevelLabels[r.level], daysOverdue: recommendationOverdue(r, today()) })),
+        recommendationFigures: recommendationFigures(recs, today()),
+        reasonLabel: details.reason ? dhrReasonLabels[details.reason] : null,
         details,
         clock: c,
         settings,

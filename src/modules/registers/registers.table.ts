@@ -59,4 +59,22 @@ export interface RegisterTables {
   register_event: RegisterEventTable
   register_link: RegisterLinkTable
   register_setting: RegisterSettingTable
+  register_recommendation: RegisterRecommendationTable
+}
+
+/** A review's recommendation: one line of its action plan. */
+export interface RegisterRecommendationTable {
+  id: string
+  entry_id: string
+  ref: string
+  text: string
+  level: string
+  agency_id: string | null
+  owner: string
+  due_date: string | null
+  status: string
+  status_since: string
+  evidence: string
+  created_at: string
+  updated_at: string
 }
