@@ -35,7 +35,12 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const decisions = decisionsService(db, clock)
   const forwardPlan = forwardPlanService(db, clock)
   const groups = groupsService(db, clock)
-  const registers = registersService(db, clock, { groupKeys: async (pid, q) => (await groups.list(pid, q)).map((g) => g.key) })
+  const registers = registersService(db, clock, {
+    choices: async (pid, q) => ({
+      groups: (await groups.list(pid, q)).map((g) => ({ value: g.key, text: g.label === g.key ? g.label : `${g.label} (${g.key})` })),
+      measures: (await q.selectFrom('measure').select(['key', 'label']).where('partnership_id', '=', pid).orderBy('label').execute()).map((m) => ({ value: m.key, text: m.label })),
+    }),
+  })
   const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership, registers })
   const boundaries = boundariesService(db, clock)
   const lookups = lookupsService(db, clock, database.bulkInsert)

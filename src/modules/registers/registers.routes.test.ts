@@ -29,9 +29,9 @@ describe('the general registers', () => {
     const csv = await app.t.app.inject('/registers/priorities/export.csv')
     expect(csv.headers['content-type']).toContain('text/csv')
     const lines = csv.body.trimEnd().split('\n')
-    expect(lines[0]).toBe('ref,title,status,status_since,lead_agency,owner,level,trendGroup')
-    expect(lines).toContain('P1,Fraud,removed,2024-10-03,,,strategic,')
-    expect(lines).toContain('L4,Boy racers in West Bay,active,2024-10-02,Dorset Police,,local,')
+    expect(lines[0]).toBe('ref,title,status,status_since,lead_agency,owner,level,trendGroup,measures')
+    expect(lines).toContain('P1,Fraud,removed,2024-10-03,,,strategic,,')
+    expect(lines).toContain('L4,Boy racers in West Bay,active,2024-10-02,Dorset Police,,local,,')
     expect((await app.t.app.inject('/registers/interventions/export.csv')).body).toContain('I1,The Bystander Project,active,2024-10-02,,Diane Evans,Serious Violence Duty,2025-03-31,true')
     expect((await app.t.app.inject('/registers/elsewhere/export.csv')).statusCode).toBe(404)
   })
@@ -98,5 +98,130 @@ describe('the general registers', () => {
     expect(rows[1]).toContain('Impact 4')
     expect(cells[2]).toMatch(/12 high<\/span><br><a class="govuk-link" href="\/registers\/risks\/[^"]+">R1<\/a>/)
     expect(cells.filter((c) => c.includes('>R1<'))).toHaveLength(1)
+  })
+
+  it('lets the partnership set a register\'s statuses and what progress each stands for, and rolls the register up', async () => {
+    let list = (await app.t.app.inject('/registers/interventions')).body
+    // Nine interventions "Being delivered" (50%): 50% along.
+    expect(list).toContain('50% along, the mean over 9 interventions by the progress each status stands for')
+    const form = (await app.t.app.inject('/registers/interventions/settings')).body
+    expect(form).toContain('name="code-1" value="active"')
+    const body = { 'code-0': 'planned', 'label-0': 'Planned', 'progress-0': '0', 'code-1': 'active', 'label-1': 'Being delivered', 'progress-1': '60', 'code-2': 'business_as_usual', 'label-2': 'Mainstreamed', 'progress-2': '100', 'closed-2': 'yes', 'code-3': 'ended', 'label-3': 'Ended', 'progress-3': '100', 'closed-3': 'yes', 'label-4': 'Evaluated', 'progress-4': '80', 'label-5': '', 'label-6': '' }
+    // Removing a status an entry has (all nine are "Being delivered") is refused, naming them.
+    const inUse = await app.t.submit('/registers/interventions/settings', '/registers/interventions/settings', { ...body, 'label-1': '', 'progress-1': '' })
+    expect(inUse.statusCode).toBe(400)
+    expect(inUse.body).toContain('&quot;Being delivered&quot; cannot be removed: I1, I2, I3, I4, I5, I6, I7, I8, I9 have it')
+    const twice = await app.t.submit('/registers/interventions/settings', '/registers/interventions/settings', { ...body, 'label-4': 'planned' })
+    expect(twice.statusCode).toBe(400)
+    expect(twice.body).toContain('&quot;planned&quot; is listed twice')
+    const pct = await app.t.submit('/registers/interventions/settings', '/registers/interventions/settings', { ...body, 'progress-4': '180' })
+    expect(pct.statusCode).toBe(400)
+    expect(pct.body).toContain('The progress of &quot;Evaluated&quot; must be a whole number from 0 to 100')
+    const ok = await app.t.submit('/registers/interventions/settings', '/registers/interventions/settings', body)
+    expect(ok.statusCode, ok.body).toBe(303)
+    list = (await app.t.app.inject('/registers/interventions')).body
+    expect(list).toContain('60% along, the mean over 9 interventions')
+    expect(list).toContain('Mainstreamed <span class="govuk-body-s">(ends the entry)</span>')
+    // The new status can be used, and an entry's history shows the renamed label.
+    const url = `/registers/interventions/${await entryId('interventions', 'I2')}`
+    expect((await app.t.submit(url, `${url}/status`, { to: 'evaluated', reason: '', ...dates('date', '2025-12-01') })).statusCode).toBe(303)
+    expect((await app.t.app.inject(url)).body).toContain('Being delivered → <strong>Evaluated</strong>')
+    list = (await app.t.app.inject('/registers/interventions')).body
+    expect(list).toContain('62% along, the mean over 9 interventions')
+  })
+
+  it('keeps named risk registers (the DHR risk register among them) and lists each on its own', async () => {
+    const settings = (await app.t.app.inject('/registers/risks/settings')).body
+    expect(settings).toContain('Partnership risk register</textarea>')
+    const saved = await app.t.submit('/registers/risks/settings', '/registers/risks/settings', { 'code-0': 'open', 'label-0': 'Open', 'code-1': 'mitigated', 'label-1': 'Mitigated', 'code-2': 'closed', 'label-2': 'Closed', 'closed-2': 'yes', books: 'Partnership risk register\r\nDomestic Homicide Reviews risk register' })
+    expect(saved.statusCode, saved.body).toBe(303)
+    const book = 'Domestic Homicide Reviews risk register'
+    const add = await app.t.submit('/registers/risks/new', '/registers/risks/new', { title: 'Recommendations outside local control not escalated', status: 'open', ...dates('statusDate', '2025-12-01'), leadAgencyId: '', ownerPersonId: '', visibility: 'partners', book, likelihood: '2', impact: '3' })
+    expect(add.statusCode, add.body).toBe(303)
+    const wrong = await app.t.submit('/registers/risks/new', '/registers/risks/new', { title: 'X', status: 'open', ...dates('statusDate', '2025-12-01'), visibility: 'partners', book: 'Elsewhere' })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.body).toContain('Risk register must be one of: Partnership risk register, Domestic Homicide Reviews risk register')
+    const dhrBook = (await app.t.app.inject(`/registers/risks?book=${encodeURIComponent(book)}`)).body
+    expect(dhrBook).toContain('Risk register: Domestic Homicide Reviews risk register</h1>')
+    expect(dhrBook).toContain('Recommendations outside local control not escalated')
+    expect(dhrBook).not.toContain('DHR action plans not delivered')
+    expect(dhrBook).toContain('Domestic Homicide Reviews risk register</strong> (1 risk you can see)')
+    // A risk register with risks in it cannot be removed.
+    const drop = await app.t.submit('/registers/risks/settings', '/registers/risks/settings', { 'code-0': 'open', 'label-0': 'Open', 'code-1': 'mitigated', 'label-1': 'Mitigated', 'code-2': 'closed', 'label-2': 'Closed', 'closed-2': 'yes', books: 'Partnership risk register' })
+    expect(drop.statusCode).toBe(400)
+    expect(drop.body).toContain('&quot;Domestic Homicide Reviews risk register&quot; cannot be removed: R2 belongs to it')
+  })
+
+  it('tracks a priority by partner measures: their charts on its page', async () => {
+    const s = app.t.container.services.measures
+    const m = await s.create(app.partnershipId, { key: 'fly-tipping', label: 'Fly-tipping incidents', kind: 'series', direction: 'decrease' }, { name: 'system:test' })
+    await s.upload(m.id, { name: 'f.csv', bytes: Buffer.from(`month,value\n${Array.from({ length: 14 }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},${40 + (i % 5)}`).join('\n')}\n`) }, { name: 'system:test' })
+    const url = `/registers/priorities/${await entryId('priorities', 'L2')}`
+    expect((await app.t.app.inject(url)).body).toContain('value="fly-tipping"')
+    const bad = await app.t.submit(url, `${url}/fields`, { level: 'local', trendGroup: '', measures: 'litter', ...dates('date', '2025-06-01') })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('there is no partner measure &quot;litter&quot;')
+    expect((await app.t.submit(url, `${url}/fields`, { level: 'local', trendGroup: '', measures: 'fly-tipping', ...dates('date', '2025-06-01') })).statusCode).toBe(303)
+    const page = (await app.t.app.inject(url)).body
+    expect(page).toContain('Partner measure: Fly-tipping incidents')
+    expect(page).toContain('(14 months)')
+    expect(page).toContain('data-qa="measure-chart"')
+    expect(page).toContain('Partner measures that track it: not set → fly-tipping')
+  })
+
+  it('imports a register from CSV: every problem located by row and column, nothing written unless all is well', async () => {
+    const count = async () => (await app.t.container.services.registers.list(app.partnershipId, 'assessments')).length
+    const before = await count()
+    const post = (csv: string) => app.t.upload('/registers/assessments/import', '/registers/assessments/import', {}, [{ field: 'file', name: 'assessments.csv', content: csv }])
+    expect((await app.t.app.inject('/registers/assessments/import')).body).toContain('Needed: <strong>title, status, status_since</strong>')
+    const noColumn = await post('ref,title,status\nA9,Youth Justice Needs Assessment,planned\n')
+    expect(noColumn.statusCode).toBe(400)
+    expect(noColumn.body).toContain('The header (row 1) has no &quot;status_since&quot; column')
+    const bad = await post([
+      'ref,title,status,status_since,owner,duedate,feeds',
+      'A9,Youth Justice Needs Assessment,planned,2025-11-01,,2026-03-31,Youth Justice Plan',
+      'A9,Again,planned,2025-11-01,,,',
+      'A1,Clash with the demo,planned,2025-11-01,,,',
+      'A10,Unknown status,drafting,2025-11-01,,,',
+      'A11,Short row,planned,2025-11-01',
+      'A12,Bad date,planned,01/11/2025,,2026-02-30,',
+      'A13,Nobody,planned,2025-11-01,Nobody Known,,',
+    ].join('\n'))
+    expect(bad.statusCode).toBe(400)
+    for (const text of [
+      '7 problems in the file: nothing was imported',
+      'Row 3, column ref: The reference A9 is also on row 2',
+      'Row 4, column ref: The reference A1 is already in the register',
+      'Row 5, column status: &quot;drafting&quot; is not a status of this register',
+      'Row 6 has 4 fields but the header has 7: it is missing &quot;owner&quot;, &quot;duedate&quot;, &quot;feeds&quot;',
+      'Row 7, column status_since: &quot;01/11/2025&quot; is not a date written YYYY-MM-DD',
+      'Row 8, column owner: there is no person called &quot;Nobody Known&quot;',
+    ]) expect(bad.body).toContain(text)
+    expect(await count()).toBe(before)
+    const binary = await app.t.upload('/registers/assessments/import', '/registers/assessments/import', {}, [{ field: 'file', name: 'book.xlsx', content: Buffer.from([80, 75, 3, 4, 0, 0, 1]) }])
+    expect(binary.body).toContain('book.xlsx is not a CSV file')
+    const ok = await post('ref,title,status,status_since,lead_agency,dueDate,feeds\nA9,Youth Justice Needs Assessment,In progress,2025-11-01,Dorset Police,2026-03-31,"Youth Justice Plan, Serious Violence Strategy"\nA10,Hate Crime Needs Assessment,planned,2025-12-01,,,\n')
+    expect(ok.statusCode, ok.body).toBe(303)
+    expect(await count()).toBe(before + 2)
+    const page = (await app.t.app.inject(`/registers/assessments/${await entryId('assessments', 'A9')}`)).body
+    expect(page).toContain('In progress, since 1 November 2025')
+    expect(page).toContain('Youth Justice Plan, Serious Violence Strategy')
+    expect(page).toContain('Imported from assessments.csv')
+  })
+
+  it('imports reviews into the DHR register with their stage dates, refusing stages out of order', async () => {
+    const post = (csv: string) => app.t.upload('/registers/dhr/import', '/registers/dhr/import', {}, [{ field: 'file', name: 'dhr.csv', content: csv }])
+    const header = 'ref,title,notified_on,ongoing_on,submitted_qa_on,approved_on,published_on,reason,themes'
+    const bad = await post(`${header}\nDHR-22-1,DHR 2022/01,2022-03-01,2022-03-20,2023-02-01,2023-04-01,2023-01-15,intimate_partner,Coercive control\nDHR-22-2,DHR 2022/02,,,,,,,\nDHR-22-3,DHR 2022/03,2022-05-01,,,,,jealousy,\n`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Row 2, column published_on: &quot;Published&quot; on 2023-01-15 would come before &quot;Approved by the Quality Assurance Panel&quot; on 2023-04-01')
+    expect(bad.body).toContain('Row 3, column notified_on: it is empty')
+    expect(bad.body).toContain('Row 4, column reason: &quot;jealousy&quot; is not a reason for review')
+    expect((await app.t.container.services.registers.listDhr(app.partnershipId)).length).toBe(0)
+    const ok = await post(`${header}\nDHR-22-1,DHR 2022/01,2022-03-01,2022-03-20,2023-02-01,2023-04-01,2023-05-01,intimate_partner,Coercive control; Information sharing\n`)
+    expect(ok.statusCode, ok.body).toBe(303)
+    const [r] = await app.t.container.services.registers.listDhr(app.partnershipId)
+    expect(r).toMatchObject({ ref: 'DHR-22-1', status: 'published', visibility: 'partners', clock: { decidedOn: '2022-03-20', completedOn: '2023-02-01', approvedOn: '2023-04-01' } })
+    expect(r!.details.themes).toEqual(['Coercive control', 'Information sharing'])
   })
 })

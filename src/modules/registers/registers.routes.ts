@@ -5,9 +5,12 @@ import { submitForm } from '../../web/form-route'
 import { visibilityForm } from '../governance/minutes/minutes.schemas'
 import { visibilityLabels } from '../access/restriction'
 import { dhrStatusLabels, dhrTransitions, type DhrStatus } from './dhr-clock'
-import { analysisQuery, dhrAboutForm, dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, recommendationForm, recommendationUpdateForm, renameForm, updateForm } from './registers.schemas'
+import { analysisQuery, settingsForm, dhrAboutForm, dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, recommendationForm, recommendationUpdateForm, renameForm, updateForm } from './registers.schemas'
 import { analysisWindow, dhrReasonLabels, dhrReasons, recommendationLevelLabels, recommendationLevels, recommendationStatusLabels, recommendationStatuses } from './dhr-analysis'
 import { formValues, parseForm } from '../../web/forms'
+import { readFileSync } from 'node:fs'
+import { removeUploads, uploadedPaths } from '../../web/uploads'
+import { dhrColumns, dhrStageColumnHelp, generalColumns, RegisterImportError } from './register-import'
 import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
 import type { RegisterKind } from './registers.table'
@@ -24,7 +27,6 @@ export function registersRoutes(services: Services) {
       if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
       return kind as RegisterKind
     }
-    const groupItems = async () => (await services.groups.list(await partnershipId())).map((g) => ({ value: g.key, text: g.label === g.key ? g.label : `${g.label} (${g.key})` }))
     const agencyItems = async () => [{ value: '', text: 'Not set' }, ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name }))]
     const accountItems = async (req: FastifyRequest) => (req.accountsOn ? services.users.choices(await partnershipId()) : [])
 
@@ -48,6 +50,36 @@ export function registersRoutes(services: Services) {
       return reply.page('registers/views/index.njk', { pageTitle: 'Registers', section: 'registers', registers, q, results })
     })
 
+    // Adding entries from a CSV file: the columns explained, every problem listed by row and column, nothing written unless all is well.
+    const importModel = async (kind: RegisterKind) => {
+      const def = kind === 'dhr' ? null : await services.registers.config(await partnershipId(), kind)
+      const cols = def ? generalColumns(def) : dhrColumns
+      return {
+        pageTitle: `Import ${kind === 'dhr' ? 'reviews' : `${def!.singular} entries`} from CSV`, section: 'registers', kind, def, title: def ? def.title : registerTitles.dhr, required: cols.required, optional: cols.optional,
+        statuses: def ? def.statuses : null, stageColumns: def ? null : dhrStageColumnHelp, reasons: def ? null : dhrReasons.map((r) => ({ code: r, label: dhrReasonLabels[r] })),
+      }
+    }
+    app.get<{ Params: { kind: string } }>('/registers/:kind/import', async (req, reply) => reply.page('registers/views/import.njk', { ...(await importModel(kindOf(req.params.kind))), values: {} }))
+    app.post<{ Params: { kind: string } }>('/registers/:kind/import', async (req, reply) => {
+      const kind = kindOf(req.params.kind)
+      const files = uploadedPaths(((req.body ?? {}) as Record<string, unknown>).file)
+      try {
+        if (!files.length) {
+          const error = { text: 'Select a CSV file to import', href: '#file' }
+          return reply.page('registers/views/import.njk', { ...(await importModel(kind)), values: {}, errors: { file: error }, errorList: [error] }, 400)
+        }
+        const path = files[0]!
+        const r = await services.registers.importCsv(await partnershipId(), kind, { name: path.replace(/^.*[\\/]/, ''), bytes: readFileSync(path) }, req.actor, req.accountsOn ? req.user?.id : undefined)
+        return reply.flash(`Imported ${r.count} ${r.count === 1 ? 'entry' : 'entries'}`).redirect(`/registers/${kind}`, 303)
+      } catch (e) {
+        if (!(e instanceof RegisterImportError)) throw e
+        const errorList = e.problems.map((text) => ({ text, href: '#file' }))
+        return reply.page('registers/views/import.njk', { ...(await importModel(kind)), values: {}, errors: { file: { text: `${e.problems.length === 50 ? '50 or more' : e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in the file: nothing was imported`, href: '#file' } }, errorList }, 400)
+      } finally {
+        removeUploads(files)
+      }
+    })
+
     // A register as CSV: the same entries the reader sees on its page, with its own fields.
     app.get<{ Params: { kind: string } }>('/registers/:kind/export.csv', async (req, reply) => {
       const kind = kindOf(req.params.kind)
@@ -57,8 +89,8 @@ export function registersRoutes(services: Services) {
         const rows = (await services.registers.listDhr(pid)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, notified_on: e.clock.notifiedOn, decision_due: e.clock.decisionDue, decided_on: e.clock.decidedOn, completion_due: e.clock.completionDue, completed_on: e.clock.completedOn, publication_due: e.clock.publicationDue, days_overdue: e.clock.daysOverdue }))
         csv = toCsv(['ref', 'title', 'status', 'status_since', 'lead_agency', 'notified_on', 'decision_due', 'decided_on', 'completion_due', 'completed_on', 'publication_due', 'days_overdue'], rows)
       } else {
-        const def = registerDefs[kind]
-        const rows = (await services.registers.list(pid, kind)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, owner: e.owner_name, ...e.details, ...(kind === 'risks' ? { score: e.score } : {}) }))
+        const def = await services.registers.config(pid, kind)
+        const rows = (await services.registers.list(pid, kind)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, owner: e.owner_name, ...Object.fromEntries(Object.entries(e.details).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : v])), ...(kind === 'risks' ? { score: e.score } : {}) }))
         csv = toCsv(['ref', 'title', 'status', 'status_since', 'lead_agency', 'owner', ...def.fields.map((f) => f.name), ...(kind === 'risks' ? ['score'] : [])] as never[], rows as never[])
       }
       return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="register-${kind}.csv"`).send(csv)
@@ -124,10 +156,14 @@ export function registersRoutes(services: Services) {
           },
         }
       }
-      const def = registerDefs[kind]
+      const def = await services.registers.config(entry.partnership_id, kind)
+      const details = entry.details as unknown as Record<string, unknown>
       return {
         template: 'registers/views/entry-show.njk',
-        model: { pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, groupItems: await groupItems(), trend: await trendOf(entry.partnership_id, (entry.details as unknown as Record<string, unknown>).trendGroup), statusItems: def.statuses.filter((x) => x.code !== entry.status).map((x) => ({ value: x.code, text: x.label })), fieldValues: fieldValuesOf(def, entry.details as unknown as Record<string, unknown>) },
+        model: {
+          pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, trend: await trendOf(entry.partnership_id, details.trendGroup), measureCharts: await measureCharts(entry.partnership_id, details.measures),
+          statusItems: def.statuses.filter((x) => x.code !== entry.status).map((x) => ({ value: x.code, text: x.label })), fieldValues: fieldValuesOf(def, details),
+        },
       }
     }
     /** A priority's live trend: the crime group's monthly counts with process limits, or why there are none. */
@@ -144,6 +180,16 @@ export function registersRoutes(services: Services) {
     const recommendationChoices = {
       levelItems: recommendationLevels.map((l) => ({ value: l, text: recommendationLevelLabels[l] })),
       recommendationStatusItems: recommendationStatuses.map((x) => ({ value: x, text: recommendationStatusLabels[x] })),
+    }
+    /** The partner measures that track a priority: each one's chart and status, as on its own page. */
+    const measureCharts = async (partnershipId: string, keys: unknown) => {
+      if (!Array.isArray(keys) || keys.length === 0) return []
+      return Promise.all(keys.map(async (key: string) => {
+        const m = await services.measures.find(partnershipId, key)
+        const c = await services.measures.chart(m.id)
+        const rows = c.points.map((p, i) => ({ ...p, signal: c.chart.points[i]!.signal, variation: c.chart.points[i]!.variation }))
+        return { id: m.id, label: m.label, months: rows.length, status: plateauStatusLabels[c.plateau.status], chart: rows.length ? spcChartSvg({ title: m.label, rows, limits: c.chart.limits, unit: m.kind === 'da_cases' ? '%' : '' }) : null, legend: chartLegend() }
+      }))
     }
     type EntryParams = { Params: { kind: string; id: string } }
     app.get<EntryParams>('/registers/:kind/:id', async (req, reply) => {
@@ -254,23 +300,56 @@ export function registersRoutes(services: Services) {
       if (!isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
       return registerDefs[kind]
     }
-    app.get<KindParams>('/registers/:kind', async (req, reply) => {
-      const def = general(req.params.kind)
-      const entries = await services.registers.list(await partnershipId(), def.kind)
+    app.get<KindParams & { Querystring: { book?: string } }>('/registers/:kind', async (req, reply) => {
+      const pid = await partnershipId()
+      const def = await services.registers.config(pid, general(req.params.kind).kind)
+      const all = await services.registers.list(pid, def.kind)
+      // Risks: one named risk register at a time (the DHR risk register is one), or all of them.
+      const book = def.books && typeof req.query.book === 'string' && def.books.includes(req.query.book) ? req.query.book : null
+      const entries = book ? all.filter((e) => e.details.book === book) : all
       const open = entries.filter((e) => !e.closed)
-      return reply.page('registers/views/entry-list.njk', { pageTitle: def.title, section: 'registers', def, entries, open, closed: entries.filter((e) => e.closed), heat: def.kind === 'risks' ? heatMap(open) : null })
+      const books = def.books ? def.books.map((b) => ({ name: b, count: all.filter((e) => e.details.book === b).length, current: b === book })) : null
+      return reply.page('registers/views/entry-list.njk', { pageTitle: def.title, section: 'registers', def, entries, open, closed: entries.filter((e) => e.closed), heat: def.kind === 'risks' ? heatMap(open) : null, progress: services.registers.progress(def, entries), books, book })
+    })
+
+    // A register's own statuses (and, for risks, its named risk registers).
+    const settingsModel = (def: RegisterDef) => ({ pageTitle: `${def.title}: statuses`, section: 'registers', def, rows: [...def.statuses, {}, {}, {}] })
+    const settingsValues = (def: RegisterDef) => ({
+      ...Object.fromEntries(def.statuses.flatMap((st, i) => [[`code-${i}`, st.code], [`label-${i}`, st.label], [`progress-${i}`, st.progress === null || st.progress === undefined ? '' : String(st.progress)], [`closed-${i}`, st.closed ? 'yes' : '']])),
+      books: (def.books ?? []).join('\n'),
+    })
+    app.get<KindParams>('/registers/:kind/settings', async (req, reply) => {
+      const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
+      return reply.page('registers/views/entry-settings.njk', { ...settingsModel(def), values: settingsValues(def) })
+    })
+    app.post<KindParams>('/registers/:kind/settings', async (req, reply) => {
+      const pid = await partnershipId()
+      const def = await services.registers.config(pid, general(req.params.kind).kind)
+      return submitForm(reply, {
+        schema: settingsForm, body: req.body, template: 'registers/views/entry-settings.njk', model: settingsModel(def),
+        save: async (d) => {
+          const rows = Object.keys(d).filter((k) => /^label-\d+$/.test(k)).map((k) => Number(k.slice(6))).sort((a, b) => a - b)
+          const statuses = rows.map((i) => {
+            const progress = String(d[`progress-${i}`] ?? '').trim()
+            if (progress !== '' && !/^\d+$/.test(progress)) throw new RuleError(`Progress must be a whole number from 0 to 100, or empty.`, `progress-${i}`)
+            return { code: String(d[`code-${i}`] ?? '') || null, label: String(d[`label-${i}`] ?? ''), closed: d[`closed-${i}`] === 'yes', progress: progress === '' ? null : Number(progress) }
+          })
+          await services.registers.saveSettings(pid, def.kind, { statuses, books: typeof d.books === 'string' ? d.books.split(/\r?\n/) : undefined }, req.actor)
+          return { to: `/registers/${def.kind}`, flash: `${def.title}: statuses saved` }
+        },
+      })
     })
     const entryFormModel = async (req: FastifyRequest, def: RegisterDef) => ({
-      pageTitle: `Add a ${def.singular}`, section: 'registers', def, groupItems: await groupItems(), agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
+      pageTitle: `Add a ${def.singular}`, section: 'registers', def, agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
       statusItems: def.statuses.map((x) => ({ value: x.code, text: x.label })),
       personItems: [{ value: '', text: 'Not set' }, ...(await services.partnership.people(await partnershipId())).map((p) => ({ value: p.id, text: p.displayName }))],
     })
-    app.get<KindParams>('/registers/:kind/new', async (req, reply) => {
-      const def = general(req.params.kind)
-      return reply.page('registers/views/entry-form.njk', { ...(await entryFormModel(req, def)), values: { visibility: def.defaultVisibility, status: def.statuses[0]!.code } })
+    app.get<KindParams & { Querystring: { book?: string } }>('/registers/:kind/new', async (req, reply) => {
+      const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
+      return reply.page('registers/views/entry-form.njk', { ...(await entryFormModel(req, def)), values: { visibility: def.defaultVisibility, status: def.statuses[0]!.code, ...(def.books ? { book: def.books.includes(String(req.query.book)) ? String(req.query.book) : def.books[0] } : {}) } })
     })
     app.post<KindParams>('/registers/:kind/new', async (req, reply) => {
-      const def = general(req.params.kind)
+      const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
       return submitForm(reply, {
         schema: entryForm.schema, hrefs: entryForm.hrefs, body: req.body, template: 'registers/views/entry-form.njk', model: await entryFormModel(req, def),
         save: async (d) => {
@@ -283,10 +362,10 @@ export function registersRoutes(services: Services) {
 }
 
 /** An entry's own fields as form values (yes/no as "yes"/"no", numbers as text). */
-function fieldValuesOf(def: RegisterDef, details: Record<string, unknown>): Record<string, string> {
+function fieldValuesOf(def: RegisterDef, details: Record<string, unknown>): Record<string, string | string[]> {
   return Object.fromEntries(def.fields.map((f) => {
     const v = details[f.name]
-    return [f.name, v === null || v === undefined ? '' : f.type === 'yesno' ? (v ? 'yes' : 'no') : String(v)]
+    return [f.name, v === null || v === undefined ? '' : f.type === 'yesno' ? (v ? 'yes' : 'no') : Array.isArray(v) ? v.map(String) : String(v)]
   }))
 }
 

@@ -94,3 +94,6 @@ export const analysisQuery = withDates(
   { months: z.preprocess((v) => (v === undefined || v === '' ? 24 : v), z.coerce.number({ error: 'Enter the months as a number' }).int('Enter whole months').min(1, 'Enter at least 1 month').max(120, 'Enter 120 months or fewer')) },
   [{ name: 'to', label: 'the last day it covers', required: false }],
 )
+
+/** A register's statuses: rows of code (kept), label, progress and "ends the entry", read by the route; risk registers one a line. */
+export const settingsForm = z.looseObject({ books: optionalText(3000) })

@@ -6,9 +6,11 @@ import { accountsToName, auditRestrictedViews, changeAccess, currentViewer, name
 import { describeMeetingDate } from '../governance/meetings/meeting-date'
 import { checkDhrMove, defaultDhrSettings, dhrClock, dhrStatusLabels, type DhrEvent, type DhrSettings, type DhrStatus } from './dhr-clock'
 import * as repo from './registers.repository'
+import { readDhrImport, readGeneralImport, RegisterImportError, type ImportContext } from './register-import'
+import { CrimeFileError, readCsvTable } from '../performance/crimes/police-csv'
 import { dhrAnalysis, dhrReasonLabels, recommendationFigures, recommendationLevelLabels, recommendationOverdue, recommendationStatusLabels, type DhrReason, type Recommendation, type RecommendationLevel, type RecommendationStatus, type ReviewForAnalysis } from './dhr-analysis'
 import type { RegisterKind } from './registers.table'
-import { readFields, registerDefs, type RegisterDef } from './register-defs'
+import { configure, progressRollUp, readFields, registerDefs, type FieldChoices, type FieldValue, type RegisterDef, type RegisterSettings, type StatusDef } from './register-defs'
 
 export const registerTitles: Record<RegisterKind, string> = {
   priorities: 'Priorities',
@@ -50,12 +52,33 @@ export interface NewDhr {
 
 export type RegistersService = ReturnType<typeof registersService>
 
-export function registersService(db: Db, clock: () => Date, deps: { groupKeys(partnershipId: string, q: Queryable): Promise<string[]> }) {
+export function registersService(db: Db, clock: () => Date, deps: { choices(partnershipId: string, q: Queryable): Promise<FieldChoices> }) {
   const today = () => clock().toISOString().slice(0, 10)
 
   async function dhrSettings(q: Queryable, partnershipId: string): Promise<DhrSettings> {
     const row = await q.selectFrom('register_setting').select('settings').where('partnership_id', '=', partnershipId).where('register', '=', 'dhr').executeTakeFirst()
     return { ...defaultDhrSettings, ...(row ? (JSON.parse(row.settings) as Partial<DhrSettings>) : {}) }
+  }
+
+  async function settingsOf(q: Queryable, partnershipId: string, kind: RegisterDef['kind']): Promise<RegisterSettings> {
+    const row = await q.selectFrom('register_setting').select('settings').where('partnership_id', '=', partnershipId).where('register', '=', kind).executeTakeFirst()
+    return row ? (JSON.parse(row.settings) as RegisterSettings) : {}
+  }
+
+  /** The register as the partnership has configured it (statuses, risk registers, field choices). */
+  async function config(q: Queryable, partnershipId: string, kind: RegisterDef['kind']): Promise<RegisterDef> {
+    return configure(registerDefs[kind], await settingsOf(q, partnershipId, kind), await deps.choices(partnershipId, q))
+  }
+
+  /** Writes a new entry of a general register, its first status in the history, and the audit. */
+  async function insertGeneral(tx: Queryable, partnershipId: string, def: RegisterDef, id: string, input: { ref: string | null; title: string; status: string; statusDate: string; leadAgencyId: string | null; ownerPersonId: string | null; visibility: Visibility; details: Record<string, FieldValue> }, userIds: readonly string[], actor: Actor, source?: string) {
+    const ref = input.ref?.trim() || (await nextRef(tx, partnershipId, def))
+    if (await repo.findByRef(tx, partnershipId, def.kind, ref)) throw new RuleError(`There is already a ${def.singular} ${ref} in this register. References must be unique.`, 'ref')
+    const now = clock().toISOString()
+    await repo.insertEntry(tx, { id, partnership_id: partnershipId, register: def.kind, ref, title: input.title, status: input.status, status_since: input.statusDate, lead_agency_id: input.leadAgencyId, owner_person_id: input.ownerPersonId, details: JSON.stringify(input.details), visibility: input.visibility, created_at: now, updated_at: now })
+    if (input.visibility === 'restricted') await setAccess(tx, 'register_entry', id, 'restricted', userIds, now)
+    await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.statusDate, kind: 'created', status: input.status, from_status: null, text: source ? `Imported from ${source}` : '', actor: actor.name, created_at: now })
+    await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: def.kind, ref, visibility: input.visibility, ...(source ? { source } : {}) } })
   }
 
   /** A review's stage history, oldest first, as the clock reads it. */
@@ -73,8 +96,8 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
   /** Runs `work` in the caller's transaction (the demo load), or in one of its own. */
   const inTx = async (q: Queryable | undefined, work: (tx: Queryable) => Promise<void>) => (q ? work(q) : db.transaction().execute(work))
 
-  const labelOf = (register: RegisterKind, status: string) =>
-    register === 'dhr' ? (dhrStatusLabels[status as DhrStatus] ?? status) : (registerDefs[register].statuses.find((x) => x.code === status)?.label ?? status)
+  const labelOf = (register: RegisterKind, status: string, statuses?: readonly StatusDef[]) =>
+    register === 'dhr' ? (dhrStatusLabels[status as DhrStatus] ?? status) : ((statuses ?? registerDefs[register].statuses).find((x) => x.code === status)?.label ?? status)
 
   /** The next free reference of a register: P1, P2… for priorities, A1… assessments, I1… interventions, R1… risks. */
   async function nextRef(q: Queryable, partnershipId: string, def: RegisterDef) {
@@ -111,6 +134,112 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
   return {
     /** The service's today (YYYY-MM-DD), from its clock. */
     today,
+
+    /**
+     * Adds the entries of a CSV file to a register: every row checked first (each problem located by
+     * row and column), then all written in one transaction, or nothing. DHRs imported are restricted
+     * to the person importing them when the app has accounts.
+     */
+    async importCsv(partnershipId: string, kind: RegisterKind, file: { name: string; bytes: Buffer }, actor: Actor, self?: string) {
+      if (file.bytes.subarray(0, 8192).includes(0)) throw new RegisterImportError([`${file.name} is not a CSV file (it holds binary data). Save the spreadsheet as CSV (comma separated) and upload that.`])
+      const table = await readCsvTable(file.name, file.bytes).catch((e: unknown) => {
+        throw e instanceof CrimeFileError ? new RegisterImportError([e.message]) : e
+      })
+      let count = 0
+      await db.transaction().execute(async (tx) => {
+        const [existing, agencies, people] = await Promise.all([
+          tx.selectFrom('register_entry').select('ref').where('partnership_id', '=', partnershipId).where('register', '=', kind).execute(),
+          tx.selectFrom('agency').select(['id', 'name']).where('partnership_id', '=', partnershipId).execute(),
+          tx.selectFrom('person').select(['id', 'full_name']).where('partnership_id', '=', partnershipId).execute(),
+        ])
+        const ctx: ImportContext = { existingRefs: existing.map((r) => r.ref), agencies: new Map(agencies.map((a) => [a.name.toLowerCase(), a.id])), people: new Map(people.map((x) => [x.full_name.toLowerCase(), x.id])), today: today() }
+        const now = clock().toISOString()
+        if (kind === 'dhr') {
+          const restricted = self !== undefined
+          for (const r of readDhrImport(table, ctx)) {
+            const id = randomUUID()
+            const last = r.history.at(-1)!
+            const details: DhrDetails = { notifiedOn: r.history[0]!.date, extensions: [], reason: r.reason, themes: r.themes, impact: r.impact.trim() }
+            await repo.insertEntry(tx, { id, partnership_id: partnershipId, register: 'dhr', ref: r.ref, title: r.title, status: last.status, status_since: last.date, lead_agency_id: r.leadAgencyId, owner_person_id: null, details: JSON.stringify(details), visibility: restricted ? 'restricted' : 'partners', created_at: now, updated_at: now })
+            if (restricted) await setAccess(tx, 'register_entry', id, 'restricted', [self], now)
+            for (const [i, e] of r.history.entries()) await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: e.date, kind: i === 0 ? 'created' : 'status', status: e.status, from_status: i === 0 ? null : r.history[i - 1]!.status, text: i === 0 ? `Imported from ${file.name}` : '', actor: actor.name, created_at: now })
+            await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: 'dhr', ref: r.ref, visibility: restricted ? 'restricted' : 'partners', source: file.name } })
+            count++
+          }
+        } else {
+          const def = await config(tx, partnershipId, kind)
+          for (const r of readGeneralImport(def, table, ctx)) {
+            await insertGeneral(tx, partnershipId, def, randomUUID(), { ...r, details: r.fields }, [], actor, file.name)
+            count++
+          }
+        }
+      })
+      return { count }
+    },
+    config: (partnershipId: string, kind: RegisterDef['kind']) => config(db, partnershipId, kind),
+    settings: (partnershipId: string, kind: RegisterDef['kind']) => settingsOf(db, partnershipId, kind),
+    progress: (def: RegisterDef, entries: readonly { status: string }[]) => progressRollUp(def.statuses, entries),
+
+    /**
+     * A register's own statuses (labels, which end an entry, progress) and, for risks, its named risk
+     * registers. A status or risk register still used by an entry or its history cannot be removed;
+     * the error names the entries.
+     */
+    async saveSettings(partnershipId: string, kind: RegisterDef['kind'], input: { statuses: { code: string | null; label: string; closed: boolean; progress: number | null }[]; books?: string[] }, actor: Actor) {
+      const def = registerDefs[kind]
+      await db.transaction().execute(async (tx) => {
+        const before = await config(tx, partnershipId, kind)
+        const rows = input.statuses.filter((x) => x.label.trim())
+        if (rows.length === 0) throw new RuleError('Give the register at least one status.', 'label-0')
+        const seen = new Set<string>()
+        const statuses: StatusDef[] = []
+        for (const [i, x] of input.statuses.entries()) {
+          const label = x.label.trim()
+          if (!label) continue
+          if (seen.has(label.toLowerCase())) throw new RuleError(`"${label}" is listed twice: each status needs its own name.`, `label-${i}`)
+          seen.add(label.toLowerCase())
+          if (x.progress !== null && (!Number.isInteger(x.progress) || x.progress < 0 || x.progress > 100)) throw new RuleError(`The progress of "${label}" must be a whole number from 0 to 100, or empty.`, `progress-${i}`)
+          let code = x.code && before.statuses.some((b) => b.code === x.code) ? x.code : label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'status'
+          while (statuses.some((st) => st.code === code) || (!x.code && before.statuses.some((b) => b.code === code))) code = `${code}_2`
+          statuses.push({ code, label, ...(x.closed ? { closed: true } : {}), progress: x.progress })
+        }
+        if (!statuses.some((x) => !x.closed)) throw new RuleError('At least one status must leave an entry open (not "ends the entry").', 'closed-0')
+        const removed = before.statuses.filter((b) => !statuses.some((x) => x.code === b.code))
+        if (removed.length) {
+          const codes = removed.map((r) => r.code)
+          const used = await tx
+            .selectFrom('register_entry')
+            .leftJoin('register_event', 'register_event.entry_id', 'register_entry.id')
+            .select(['register_entry.ref', 'register_entry.status', 'register_event.status as event_status', 'register_event.from_status'])
+            .where('register_entry.partnership_id', '=', partnershipId)
+            .where('register_entry.register', '=', kind)
+            .where((eb) => eb.or([eb('register_entry.status', 'in', codes), eb('register_event.status', 'in', codes), eb('register_event.from_status', 'in', codes)]))
+            .execute()
+          for (const r of removed) {
+            const refs = [...new Set(used.filter((u) => u.status === r.code || u.event_status === r.code || u.from_status === r.code).map((u) => u.ref))].sort()
+            if (refs.length) throw new RuleError(`"${r.label}" cannot be removed: ${refs.join(', ')} ${refs.length === 1 ? 'has' : 'have'} it, now or in ${refs.length === 1 ? 'its' : 'their'} history. Rename it instead.`, 'label-0')
+          }
+        }
+        const settings: RegisterSettings = { statuses }
+        if (def.books) {
+          const books: string[] = []
+          for (const b of (input.books ?? []).map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean)) if (!books.some((k) => k.toLowerCase() === b.toLowerCase())) books.push(b)
+          if (books.length === 0) throw new RuleError('Name at least one risk register.', 'books')
+          const gone = (before.books ?? []).filter((b) => !books.includes(b))
+          if (gone.length) {
+            const risks = await tx.selectFrom('register_entry').select(['ref', 'details']).where('partnership_id', '=', partnershipId).where('register', '=', kind).execute()
+            for (const g of gone) {
+              const refs = risks.filter((r) => (JSON.parse(r.details) as Record<string, unknown>).book === g).map((r) => r.ref)
+              if (refs.length) throw new RuleError(`"${g}" cannot be removed: ${refs.join(', ')} ${refs.length === 1 ? 'belongs' : 'belong'} to it.`, 'books')
+            }
+          }
+          settings.books = books
+        }
+        await tx.deleteFrom('register_setting').where('partnership_id', '=', partnershipId).where('register', '=', kind).execute()
+        await tx.insertInto('register_setting').values({ partnership_id: partnershipId, register: kind, settings: JSON.stringify(settings), updated_at: clock().toISOString() }).execute()
+        await recordAudit(tx, actor, clock(), { action: 'register.settings', subjectType: 'register', subjectId: kind, details: { before: { statuses: before.statuses, books: before.books ?? null }, after: settings } })
+      })
+    },
     dhrSettings: (partnershipId: string) => dhrSettings(db, partnershipId),
 
     /**
@@ -193,11 +322,11 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
 
     /** A register's entries the reader may see, with their own fields read and risks scored. */
     async list(partnershipId: string, kind: RegisterDef['kind']) {
-      const def = registerDefs[kind]
+      const def = await config(db, partnershipId, kind)
       const rows = await repo.listEntries(db, partnershipId, kind, currentViewer())
       await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'register_entry', id: r.id, visibility: r.visibility })))
       return rows.map((r) => {
-        const details = JSON.parse(r.details) as Record<string, string | number | boolean | null>
+        const details = JSON.parse(r.details) as Record<string, FieldValue>
         const status = def.statuses.find((x) => x.code === r.status)
         const score = typeof details.likelihood === 'number' && typeof details.impact === 'number' ? details.likelihood * details.impact : null
         return { ...r, details, statusLabel: status?.label ?? r.status, closed: !!status?.closed, score }
@@ -206,21 +335,15 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
 
     /** A new entry in one of the four general registers, with its first status dated. */
     async create(partnershipId: string, kind: RegisterDef['kind'], input: { ref: string | null; title: string; status: string; statusDate: string; leadAgencyId: string | null; ownerPersonId: string | null; visibility: Visibility; userIds: readonly string[]; fields: Record<string, unknown> }, actor: Actor, self?: string, q?: Queryable) {
-      const def = registerDefs[kind]
-      if (!def.statuses.some((x) => x.code === input.status)) throw new RuleError(`"${input.status}" is not a status of the ${def.title.toLowerCase()} register. Use one of: ${def.statuses.map((x) => x.code).join(', ')}.`, 'status')
       checkDate(input.statusDate, '0000-01-01', 'The status', 'statusDate')
       const id = randomUUID()
       const work = async (tx: Queryable) => {
-        const fields = readFields(def, input.fields, await deps.groupKeys(partnershipId, tx))
+        const def = await config(tx, partnershipId, kind)
+        if (!def.statuses.some((x) => x.code === input.status)) throw new RuleError(`"${input.status}" is not a status of the ${def.title.toLowerCase()} register. Use one of: ${def.statuses.map((x) => x.code).join(', ')}.`, 'status')
+        const fields = readFields(def, input.fields)
         if (!fields.ok) throw new RuleError(fields.message, fields.field)
-        const ref = input.ref?.trim() || (await nextRef(tx, partnershipId, def))
-        if (await repo.findByRef(tx, partnershipId, kind, ref)) throw new RuleError(`There is already a ${def.singular} ${ref} in this register. References must be unique.`, 'ref')
         const userIds = await accountsToName(tx, input.visibility, input.userIds, self, true)
-        const now = clock().toISOString()
-        await repo.insertEntry(tx, { id, partnership_id: partnershipId, register: kind, ref, title: input.title, status: input.status, status_since: input.statusDate, lead_agency_id: input.leadAgencyId, owner_person_id: input.ownerPersonId, details: JSON.stringify(fields.details), visibility: input.visibility, created_at: now, updated_at: now })
-        if (input.visibility === 'restricted') await setAccess(tx, 'register_entry', id, 'restricted', userIds, now)
-        await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.statusDate, kind: 'created', status: input.status, from_status: null, text: '', actor: actor.name, created_at: now })
-        await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: kind, ref, visibility: input.visibility } })
+        await insertGeneral(tx, partnershipId, def, id, { ...input, details: fields.details }, userIds, actor)
       }
       await inTx(q, work)
       return id
@@ -231,7 +354,7 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
       const work = async (tx: Queryable) => {
         const entry = await visibleEntry(tx, id)
         if (entry.register === 'dhr') throw new RuleError('A DHR moves through its statutory stages: use the stage form.', 'to')
-        const def = registerDefs[entry.register]
+        const def = await config(tx, entry.partnership_id, entry.register)
         const to = def.statuses.find((x) => x.code === input.to)
         if (!to) throw new RuleError(`"${input.to}" is not a status of the ${def.title.toLowerCase()} register. Use one of: ${def.statuses.map((x) => x.label).join(', ')}.`, 'to')
         if (to.code === entry.status) throw new RuleError(`It is already "${to.label}".`, 'to')
@@ -265,14 +388,15 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
       await db.transaction().execute(async (tx) => {
         const entry = await visibleEntry(tx, id)
         if (entry.register === 'dhr') throw new RuleError('A DHR\'s dates are its stages.', 'to')
-        const def = registerDefs[entry.register]
-        const fields = readFields(def, input, await deps.groupKeys(entry.partnership_id, tx))
+        const def = await config(tx, entry.partnership_id, entry.register)
+        const fields = readFields(def, input)
         if (!fields.ok) throw new RuleError(fields.message, fields.field)
         checkDate(date, '0000-01-01', 'The change', 'date')
         const before = JSON.parse(entry.details) as Record<string, unknown>
-        const changed = def.fields.filter((f) => (before[f.name] ?? null) !== fields.details[f.name])
+        const same = (a: unknown, b: unknown) => JSON.stringify(a ?? (Array.isArray(b) ? [] : null)) === JSON.stringify(b)
+        const changed = def.fields.filter((f) => !same(before[f.name], fields.details[f.name]))
         if (changed.length === 0) throw new RuleError('Nothing was changed.', def.fields[0]!.name)
-        const show = (f: (typeof def.fields)[number], v: unknown) => (v === null || v === undefined ? 'not set' : f.type === 'yesno' ? (v ? 'yes' : 'no') : String(v))
+        const show = (f: (typeof def.fields)[number], v: unknown) => (v === null || v === undefined || (Array.isArray(v) && v.length === 0) ? 'not set' : f.type === 'yesno' ? (v ? 'yes' : 'no') : Array.isArray(v) ? v.join(', ') : String(v))
         const now = clock().toISOString()
         await repo.updateEntry(tx, id, { details: JSON.stringify(fields.details), updated_at: now })
         await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date, kind: 'change', status: null, from_status: null, text: changed.map((f) => `${f.label}: ${show(f, before[f.name])} → ${show(f, fields.details[f.name])}`).join('; '), actor: actor.name, created_at: now })
@@ -299,6 +423,7 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
       await auditRestrictedViews(db, clock(), [{ type: 'register_entry', id, visibility: entry.visibility }])
       const details = JSON.parse(entry.details) as DhrDetails
       const settings = entry.register === 'dhr' ? await dhrSettings(db, entry.partnership_id) : undefined
+      const statuses = entry.register === 'dhr' ? undefined : (await config(db, entry.partnership_id, entry.register)).statuses
       const c = settings ? dhrClock(historyOf(events), today(), settings, details.extensions.reduce((s, e) => s + e.months, 0)) : undefined
       const recs = settings ? (await repo.listRecommendations(db, [id])).map(recommendationOf) : []
       return {
@@ -309,9 +434,9 @@ export function registersService(db: Db, clock: () => Date, deps: { groupKeys(pa
         details,
         clock: c,
         settings,
-        statusLabel: labelOf(entry.register, entry.status),
+        statusLabel: labelOf(entry.register, entry.status, statuses),
         named: names.get(id) ?? [],
-        events: events.map((e) => ({ ...e, statusLabel: e.status ? labelOf(entry.register, e.status) : null, fromLabel: e.from_status ? labelOf(entry.register, e.from_status) : null })),
+        events: events.map((e) => ({ ...e, statusLabel: e.status ? labelOf(entry.register, e.status, statuses) : null, fromLabel: e.from_status ? labelOf(entry.register, e.from_status, statuses) : null })),
         discussedAt: paragraphs.map((p) => ({ ...p, number: `${p.item_number}.${p.seq}`, anchor: `p-${p.item_number}-${p.seq}`, dateText: describeMeetingDate(p) })),
       }
     },

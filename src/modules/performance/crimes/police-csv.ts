@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 /**
  * police.uk street-level CSV, read as a stream of records. Hand-written rather than csv-parse or
  * papaparse because this is the national-scale hot path (see README: papaparse alone takes most of
@@ -183,4 +184,15 @@ export function judgeRow(r: CsvRecord, where: string): RowVerdict {
   if (lon === 0 && lat === 0) return { kind: 'unlocated' }
   if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return { kind: 'rejected', reason: `has coordinates out of range (${lonText}, ${latText})` }
   return { kind: 'located', lon, lat }
+}
+
+/**
+ * A small CSV file read whole: the header (lower-cased, BOM removed) and the rows with their line
+ * numbers, fields trimmed, blank lines left out. For uploads of a few thousand rows (measures, registers).
+ */
+export async function readCsvTable(name: string, bytes: Buffer) {
+  const rows: { line: number; fields: string[] }[] = []
+  for await (const r of csvRecords(Readable.from([bytes]), name)) rows.push({ line: r.line, fields: r.fields.map((f) => f.trim()) })
+  const header = rows.shift()?.fields.map((h) => h.replace(/^\uFEFF/, '').toLowerCase())
+  return { header: header ?? [], rows: rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === '')) }
 }

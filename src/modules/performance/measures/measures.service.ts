@@ -5,7 +5,7 @@ import { NotFoundError, RuleError } from '../../../errors'
 import { repeatRates, type DaOccurrence } from '../../../stats/da-repeat'
 import { plateauStatus, spc, SPC_DEFAULTS, type SpcOptions } from '../../../stats/spc'
 import { recordAudit, type Actor } from '../../audit/audit.service'
-import { csvRecords } from '../crimes/police-csv'
+import { readCsvTable as readCsv } from '../crimes/police-csv'
 import { MONTH, monthsBetween } from '../months'
 import type { MeasureTable } from './measures.table'
 
@@ -38,13 +38,6 @@ function validDay(s: string): boolean {
   if (!DAY.test(s)) return false
   const d = new Date(`${s}T00:00:00Z`)
   return d.toISOString().slice(0, 10) === s
-}
-
-async function readCsv(name: string, bytes: Buffer) {
-  const rows: { line: number; fields: string[] }[] = []
-  for await (const r of csvRecords(Readable.from([bytes]), name)) rows.push({ line: r.line, fields: r.fields.map((f) => f.trim()) })
-  const header = rows.shift()?.fields.map((h) => h.replace(/^\uFEFF/, '').toLowerCase())
-  return { header: header ?? [], rows: rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === '')) }
 }
 
 export interface MeasurePoint {
