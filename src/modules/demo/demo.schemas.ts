@@ -122,6 +122,8 @@ export const performanceFile = z.object({
 })
 
 export const registersFile = z.object({
+  /** The named risk registers the partnership keeps (the minutes' DHR risk register is one). */
+  riskRegisters: z.array(z.string().min(1)).default([]),
   entries: z.array(
     z.object({
       register: z.enum(['priorities', 'assessments', 'interventions', 'risks']),
@@ -136,6 +138,9 @@ export const registersFile = z.object({
       links: z.array(z.string().regex(/^\d{1,2}\.\d{1,2}$/, 'must be a paragraph number like 3.2')).default([]),
       moves: z.array(z.object({ to: z.string().min(1), date: isoDate, reason: z.string() })).default([]),
       rename: z.object({ title: z.string().min(1), date: isoDate, reason: z.string() }).optional(),
+      /** Titles of the actions and topics of the decisions that concern the entry. */
+      actions: z.array(z.string().min(1)).default([]),
+      decisions: z.array(z.string().min(1)).default([]),
     }),
   ),
 })

@@ -220,7 +220,10 @@ export function demoService(
             sourceParagraphId: f.source ? paragraphIds.get(`${f.source.meeting}#${f.source.paragraph}`) ?? null : null,
           }, actor)
         }
-        // The registers: every entry the reference minutes mention, linked to its paragraphs.
+        // The registers: every entry the reference minutes mention, linked to its paragraphs, actions and decisions.
+        if (rf.riskRegisters.length) await tx.insertInto('register_setting').values({ partnership_id: partnershipId, register: 'risks', settings: JSON.stringify({ books: rf.riskRegisters }), updated_at: now }).execute()
+        const actionIds = new Map((await tx.selectFrom('action').select(['id', 'title']).where('partnership_id', '=', partnershipId).execute()).map((a) => [a.title, a.id]))
+        const decisionIds = new Map((await tx.selectFrom('decision').select(['id', 'topic']).where('partnership_id', '=', partnershipId).execute()).map((d) => [d.topic, d.id]))
         for (const e of rf.entries) {
           const where = `registers.json entry ${e.ref}`
           const id = await deps.registers.create(partnershipId, e.register, {
@@ -233,7 +236,14 @@ export function demoService(
           for (const n of e.links) {
             const pid = paragraphIds.get(`reference#${n}`)
             if (!pid) throw new Error(`${where}: the reference minutes have no paragraph ${n}`)
-            await deps.registers.linkParagraph(id, pid, actor, tx)
+            await deps.registers.link(id, 'minute_paragraph', pid, actor, tx)
+          }
+          for (const [type, names, ids] of [['action', e.actions, actionIds], ['decision', e.decisions, decisionIds]] as const) {
+            for (const n of names) {
+              const target = ids.get(n)
+              if (!target) throw new Error(`${where}: there is no ${type} ${type === 'action' ? 'titled' : 'with the topic'} "${n}" in meetings.json`)
+              await deps.registers.link(id, type, target, actor, tx)
+            }
           }
         }
         for (const id of meetingIds.values()) await deps.minutes.recordInitialVersion(tx, id, actor, 'Loaded from the demo data files')

@@ -83,6 +83,12 @@ describe('the demo partnership', () => {
     expect(fraud.events.at(-1)).toMatchObject({ kind: 'status', from_status: 'active', status: 'removed' })
     expect(fraud.events.at(-1)!.text).toContain('fraud was a national and international issue that required a much larger response')
     expect(fraud.discussedAt.map((d) => d.number)).toEqual(['3.2'])
+    expect(fraud.decisions.map((d) => d.topic)).toEqual(['Fraud removed from the priorities'])
+    const asb = await r.get(priorities.find((e) => e.ref === 'L1')!.id)
+    expect(asb.actions.map((a) => a.title)).toEqual(['Managing individuals who have a disproportionately high impact on anti-social behaviour', 'Identify ASB and violent crime hotspots on police beats by relative proportion and map them against partners\' locality areas'])
+    expect(asb.decisions).toHaveLength(3)
+    // The risk register names the DHR risk register the minutes say was drafted.
+    expect((await r.config(p, 'risks')).books).toEqual(['Partnership risk register', 'Domestic Homicide Reviews risk register'])
     expect((await r.list(p, 'assessments')).map((e) => e.title)).toEqual(['Partnership Strategic Assessment (PSA)', 'Domestic Abuse Needs Assessment', 'Serious Violence Needs Assessment'])
     const interventions = await r.list(p, 'interventions')
     expect(interventions).toHaveLength(9)
@@ -160,6 +166,11 @@ describe('bad demo files', () => {
     })
     expect(badStatus.error?.message).toContain('"abolished" is not a status of the priorities register')
     expect(badStatus.rows).toBe(0)
+    const noDecision = await loadFrom((_m, _p, r) => {
+      r.entries[0].decisions = ['Fraud kept']
+    })
+    expect(noDecision.error?.message).toBe('registers.json entry P1: there is no decision with the topic "Fraud kept" in meetings.json')
+    expect(noDecision.rows).toBe(0)
   })
 
   it('names the field that breaks the file format', async () => {

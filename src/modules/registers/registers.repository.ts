@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely'
 import type { Queryable } from '../../db/database'
-import { EVERYONE, visibleIn, type Viewer } from '../access/restriction'
-import type { RegisterEntryTable, RegisterEventTable, RegisterKind, RegisterRecommendationTable } from './registers.table'
+import { EVERYONE, visibleIn, visibleSource, type Viewer } from '../access/restriction'
+import type { RegisterEntryTable, RegisterEventTable, RegisterKind, RegisterLinkTarget, RegisterRecommendationTable } from './registers.table'
 
 function entries(q: Queryable, viewer: Viewer) {
   return q
@@ -56,18 +56,46 @@ export function linkedParagraphs(q: Queryable, entryId: string, viewer: Viewer) 
     .execute()
 }
 
-/** The entries linked to these paragraphs that the viewer may see: "discussed in" from the paragraph's side. */
-export function entriesForParagraphs(q: Queryable, paragraphIds: readonly string[], viewer: Viewer) {
-  if (paragraphIds.length === 0) return Promise.resolve([])
+/** The entries linked to these paragraphs, actions or decisions that the viewer may see: "in the register" from their side. */
+export function entriesFor(q: Queryable, targetType: RegisterLinkTarget, targetIds: readonly string[], viewer: Viewer) {
+  if (targetIds.length === 0) return Promise.resolve([])
   return q
     .selectFrom('register_link')
     .innerJoin('register_entry', 'register_entry.id', 'register_link.entry_id')
-    .select(['register_link.target_id as paragraph_id', 'register_entry.id', 'register_entry.register', 'register_entry.ref', 'register_entry.title', 'register_entry.visibility'])
-    .where('register_link.target_type', '=', 'minute_paragraph')
-    .where('register_link.target_id', 'in', paragraphIds)
+    .select(['register_link.target_id', 'register_entry.id', 'register_entry.register', 'register_entry.ref', 'register_entry.title', 'register_entry.visibility'])
+    .where('register_link.target_type', '=', targetType)
+    .where('register_link.target_id', 'in', targetIds)
     .where((eb) => visibleIn(eb, 'register_entry', viewer))
     .orderBy('register_entry.ref')
     .execute()
+}
+
+/** The actions an entry is linked to (or, with no entry, every one of the partnership's) that the viewer may see. */
+export function actionsFor(q: Queryable, scope: { entryId: string } | { partnershipId: string }, viewer: Viewer) {
+  let query = q
+    .selectFrom('action')
+    .leftJoin('minute_paragraph', 'minute_paragraph.id', 'action.paragraph_id')
+    .leftJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+    .select(['action.id', 'action.ref', 'action.title', 'action.status', 'action.partnership_id'])
+    .where((eb) => visibleSource(eb, viewer))
+  query = 'entryId' in scope
+    ? query.innerJoin('register_link', (j) => j.onRef('register_link.target_id', '=', 'action.id').on('register_link.target_type', '=', 'action')).where('register_link.entry_id', '=', scope.entryId)
+    : query.where('action.partnership_id', '=', scope.partnershipId)
+  return query.orderBy('action.ref').execute()
+}
+
+/** The decisions an entry is linked to (or every one of the partnership's) that the viewer may see. */
+export function decisionsFor(q: Queryable, scope: { entryId: string } | { partnershipId: string }, viewer: Viewer) {
+  let query = q
+    .selectFrom('decision')
+    .leftJoin('minute_paragraph', 'minute_paragraph.id', 'decision.paragraph_id')
+    .leftJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+    .select(['decision.id', 'decision.ref', 'decision.topic', 'decision.meeting_id', 'decision.partnership_id'])
+    .where((eb) => visibleSource(eb, viewer))
+  query = 'entryId' in scope
+    ? query.innerJoin('register_link', (j) => j.onRef('register_link.target_id', '=', 'decision.id').on('register_link.target_type', '=', 'decision')).where('register_link.entry_id', '=', scope.entryId)
+    : query.where('decision.partnership_id', '=', scope.partnershipId)
+  return query.orderBy('decision.ref').execute()
 }
 
 /** The minute paragraphs an entry could be linked to: every one the viewer may see, by meeting. */

@@ -132,7 +132,8 @@ describe('the general registers', () => {
 
   it('keeps named risk registers (the DHR risk register among them) and lists each on its own', async () => {
     const settings = (await app.t.app.inject('/registers/risks/settings')).body
-    expect(settings).toContain('Partnership risk register</textarea>')
+    // The demo names the DHR risk register the minutes say was drafted, beside the partnership's own.
+    expect(settings).toMatch(/Partnership risk register\s+Domestic Homicide Reviews risk register<\/textarea>/)
     const saved = await app.t.submit('/registers/risks/settings', '/registers/risks/settings', { 'code-0': 'open', 'label-0': 'Open', 'code-1': 'mitigated', 'label-1': 'Mitigated', 'code-2': 'closed', 'label-2': 'Closed', 'closed-2': 'yes', books: 'Partnership risk register\r\nDomestic Homicide Reviews risk register' })
     expect(saved.statusCode, saved.body).toBe(303)
     const book = 'Domestic Homicide Reviews risk register'
@@ -223,5 +224,29 @@ describe('the general registers', () => {
     const [r] = await app.t.container.services.registers.listDhr(app.partnershipId)
     expect(r).toMatchObject({ ref: 'DHR-22-1', status: 'published', visibility: 'partners', clock: { decidedOn: '2022-03-20', completedOn: '2023-02-01', approvedOn: '2023-04-01' } })
     expect(r!.details.themes).toEqual(['Coercive control', 'Information sharing'])
+  })
+
+  it('links an entry to the actions and decisions that concern it, shown on both sides, and takes a wrong link away', async () => {
+    const url = `/registers/priorities/${await entryId('priorities', 'P1')}`
+    let page = (await app.t.app.inject(url)).body
+    expect(page).toMatch(/Decision <a class="govuk-link" href="\/decisions#decision-\d+">\d+: Fraud removed from the priorities<\/a>/)
+    expect((await app.t.app.inject('/decisions')).body).toMatch(/Fraud removed from the priorities<\/strong><br><span class="govuk-body-s">In the register: <a class="govuk-link" href="\/registers\/priorities\/[^"]+">P1 Fraud<\/a>/)
+    const actions = await app.t.container.services.actions.list(app.partnershipId, { status: 'all' })
+    const perf = actions.find((a) => a.title.startsWith('Monthly operational performance reports'))!
+    const none = await app.t.submit(url, `${url}/action-links`, { actionId: '' })
+    expect(none.statusCode).toBe(400)
+    expect(none.body).toContain('Choose an action')
+    const wrong = await app.t.submit(url, `${url}/action-links`, { actionId: '00000000-0000-4000-8000-000000000000' })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.body).toContain('Choose an action from the list')
+    expect((await app.t.submit(url, `${url}/action-links`, { actionId: perf.id })).statusCode).toBe(303)
+    page = (await app.t.app.inject(url)).body
+    expect(page).toContain(`Action <a class="govuk-link" href="/actions/${perf.id}">`)
+    expect((await app.t.app.inject(`/actions/${perf.id}`)).body).toMatch(/In the register: <a class="govuk-link" href="\/registers\/priorities\/[^"]+">P1 Fraud<\/a>/)
+    expect((await app.t.submit(url, `${url}/links/remove`, { targetType: 'action', targetId: perf.id })).statusCode).toBe(303)
+    expect((await app.t.app.inject(`/actions/${perf.id}`)).body).not.toContain('P1 Fraud')
+    const again = await app.t.submit(url, `${url}/links/remove`, { targetType: 'action', targetId: perf.id })
+    expect(again.statusCode).toBe(400)
+    expect(again.body).toContain('That link is not there')
   })
 })

@@ -5,7 +5,7 @@ import { submitForm } from '../../web/form-route'
 import { visibilityForm } from '../governance/minutes/minutes.schemas'
 import { visibilityLabels } from '../access/restriction'
 import { dhrStatusLabels, dhrTransitions, type DhrStatus } from './dhr-clock'
-import { analysisQuery, settingsForm, dhrAboutForm, dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, recommendationForm, recommendationUpdateForm, renameForm, updateForm } from './registers.schemas'
+import { actionLinkForm, decisionLinkForm, unlinkForm, analysisQuery, settingsForm, dhrAboutForm, dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, recommendationForm, recommendationUpdateForm, renameForm, updateForm } from './registers.schemas'
 import { analysisWindow, dhrReasonLabels, dhrReasons, recommendationLevelLabels, recommendationLevels, recommendationStatusLabels, recommendationStatuses } from './dhr-analysis'
 import { formValues, parseForm } from '../../web/forms'
 import { readFileSync } from 'node:fs'
@@ -145,12 +145,13 @@ export function registersRoutes(services: Services) {
     const showModel = async (kind: RegisterKind, id: string) => {
       const entry = await services.registers.get(id, kind)
       const paragraphGroups = await services.registers.paragraphChoices(entry.partnership_id)
+      const linkChoices = await services.registers.linkChoices(entry.partnership_id)
       if (kind === 'dhr') {
         const next = (dhrTransitions[entry.status as DhrStatus] ?? []).map((s) => ({ value: s, text: dhrStatusLabels[s] }))
         return {
           template: 'registers/views/dhr-show.njk',
           model: {
-            pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', entry, nextStages: next, paragraphGroups, agencyItems: await agencyItems(), ...recommendationChoices,
+            pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', entry, nextStages: next, paragraphGroups, linkChoices, agencyItems: await agencyItems(), ...recommendationChoices,
             reasonItems: [{ value: '', text: 'Not recorded' }, ...dhrReasons.map((r) => ({ value: r, text: dhrReasonLabels[r] }))],
             aboutValues: { reason: entry.details.reason ?? '', themes: (entry.details.themes ?? []).join('\n'), impact: entry.details.impact ?? '' },
           },
@@ -161,7 +162,7 @@ export function registersRoutes(services: Services) {
       return {
         template: 'registers/views/entry-show.njk',
         model: {
-          pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, trend: await trendOf(entry.partnership_id, details.trendGroup), measureCharts: await measureCharts(entry.partnership_id, details.measures),
+          pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, linkChoices, trend: await trendOf(entry.partnership_id, details.trendGroup), measureCharts: await measureCharts(entry.partnership_id, details.measures),
           statusItems: def.statuses.filter((x) => x.code !== entry.status).map((x) => ({ value: x.code, text: x.label })), fieldValues: fieldValuesOf(def, details),
         },
       }
@@ -240,8 +241,20 @@ export function registersRoutes(services: Services) {
       return 'Update added'
     }, updateForm.hrefs)
     post('links', linkForm, async (id, d, req) => {
-      await services.registers.linkParagraph(id, d.paragraphId, req.actor)
+      await services.registers.link(id, 'minute_paragraph', d.paragraphId, req.actor)
       return 'Linked to the minutes'
+    })
+    post('action-links', actionLinkForm, async (id, d, req) => {
+      await services.registers.link(id, 'action', d.actionId, req.actor)
+      return 'Linked to the action'
+    })
+    post('decision-links', decisionLinkForm, async (id, d, req) => {
+      await services.registers.link(id, 'decision', d.decisionId, req.actor)
+      return 'Linked to the decision'
+    })
+    post('links/remove', unlinkForm, async (id, d, req) => {
+      await services.registers.unlink(id, d.targetType, d.targetId, req.actor)
+      return 'Link removed'
     })
 
     // One recommendation: its delivery recorded on its own page (status, evidence, due date, owner).

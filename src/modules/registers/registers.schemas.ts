@@ -40,6 +40,9 @@ export const extendForm = withDate(
   'the date it was agreed',
 )
 export const linkForm = z.object({ paragraphId: requiredText('Choose a paragraph of the minutes', 100) })
+export const actionLinkForm = z.object({ actionId: requiredText('Choose an action', 100) })
+export const decisionLinkForm = z.object({ decisionId: requiredText('Choose a decision', 100) })
+export const unlinkForm = z.object({ targetType: z.enum(['minute_paragraph', 'action', 'decision'], { error: 'Say which link to remove' }), targetId: requiredText('Say which link to remove', 100) })
 
 const whole = (label: string, min: number, max: number) => z.coerce.number({ error: `Enter ${label} as a number` }).int(`Enter ${label} as a whole number`).min(min, `Enter ${label} of at least ${min}`).max(max, `Enter ${label} of ${max} or fewer`)
 export const dhrSettingsForm = z.object({

@@ -9,7 +9,8 @@ import * as repo from './registers.repository'
 import { readDhrImport, readGeneralImport, RegisterImportError, type ImportContext } from './register-import'
 import { CrimeFileError, readCsvTable } from '../performance/crimes/police-csv'
 import { dhrAnalysis, dhrReasonLabels, recommendationFigures, recommendationLevelLabels, recommendationOverdue, recommendationStatusLabels, type DhrReason, type Recommendation, type RecommendationLevel, type RecommendationStatus, type ReviewForAnalysis } from './dhr-analysis'
-import type { RegisterKind } from './registers.table'
+import type { RegisterKind, RegisterLinkTarget } from './registers.table'
+import { actionStatusLabels } from '../governance/actions/actions.service'
 import { configure, progressRollUp, readFields, registerDefs, type FieldChoices, type FieldValue, type RegisterDef, type RegisterSettings, type StatusDef } from './register-defs'
 
 export const registerTitles: Record<RegisterKind, string> = {
@@ -419,7 +420,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
     async get(id: string, register?: RegisterKind) {
       const entry = await visibleEntry(db, id, register)
       const viewer = currentViewer()
-      const [events, paragraphs, names] = await Promise.all([repo.listEvents(db, [id]), repo.linkedParagraphs(db, id, viewer), namedOn(db, [id])])
+      const [events, paragraphs, names, actions, decisions] = await Promise.all([repo.listEvents(db, [id]), repo.linkedParagraphs(db, id, viewer), namedOn(db, [id]), repo.actionsFor(db, { entryId: id }, viewer), repo.decisionsFor(db, { entryId: id }, viewer)])
       await auditRestrictedViews(db, clock(), [{ type: 'register_entry', id, visibility: entry.visibility }])
       const details = JSON.parse(entry.details) as DhrDetails
       const settings = entry.register === 'dhr' ? await dhrSettings(db, entry.partnership_id) : undefined
@@ -437,6 +438,8 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         statusLabel: labelOf(entry.register, entry.status, statuses),
         named: names.get(id) ?? [],
         events: events.map((e) => ({ ...e, statusLabel: e.status ? labelOf(entry.register, e.status, statuses) : null, fromLabel: e.from_status ? labelOf(entry.register, e.from_status, statuses) : null })),
+        actions: actions.map((a) => ({ ...a, statusLabel: actionStatusLabels[a.status] })),
+        decisions,
         discussedAt: paragraphs.map((p) => ({ ...p, number: `${p.item_number}.${p.seq}`, anchor: `p-${p.item_number}-${p.seq}`, dateText: describeMeetingDate(p) })),
       }
     },
@@ -501,18 +504,46 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
       })
     },
 
-    /** Links an entry to a minute paragraph that discusses it (both the reader may see). */
-    async linkParagraph(id: string, paragraphId: string, actor: Actor, q?: Queryable) {
+    /**
+     * Links an entry to a minute paragraph, action or decision that discusses it, shown on both sides.
+     * The reader must be able to see both; linking again changes nothing.
+     */
+    async link(id: string, targetType: RegisterLinkTarget, targetId: string, actor: Actor, q?: Queryable) {
       const work = async (tx: Queryable) => {
-        await visibleEntry(tx, id)
+        const entry = await visibleEntry(tx, id)
         const viewer = currentViewer()
-        const p = await tx.selectFrom('minute_paragraph').innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id').select('minute_paragraph.id').where('minute_paragraph.id', '=', paragraphId).where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)])).executeTakeFirst()
-        if (!p) throw new RuleError('Choose a paragraph of the minutes.', 'paragraphId')
-        await tx.deleteFrom('register_link').where('entry_id', '=', id).where('target_type', '=', 'minute_paragraph').where('target_id', '=', paragraphId).execute()
-        await tx.insertInto('register_link').values({ entry_id: id, target_type: 'minute_paragraph', target_id: paragraphId, created_at: clock().toISOString() }).execute()
-        await recordAudit(tx, actor, clock(), { action: 'register.link', subjectType: 'register_entry', subjectId: id, details: { paragraphId } })
+        const found =
+          targetType === 'minute_paragraph'
+            ? await tx.selectFrom('minute_paragraph').innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id').innerJoin('meeting', 'meeting.id', 'agenda_item.meeting_id').select('minute_paragraph.id').where('minute_paragraph.id', '=', targetId).where('meeting.partnership_id', '=', entry.partnership_id).where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)])).executeTakeFirst()
+            : (targetType === 'action' ? await repo.actionsFor(tx, { partnershipId: entry.partnership_id }, viewer) : await repo.decisionsFor(tx, { partnershipId: entry.partnership_id }, viewer)).find((x) => x.id === targetId)
+        const field = targetType === 'minute_paragraph' ? 'paragraphId' : targetType === 'action' ? 'actionId' : 'decisionId'
+        if (!found) throw new RuleError(`Choose ${targetType === 'minute_paragraph' ? 'a paragraph of the minutes' : targetType === 'action' ? 'an action' : 'a decision'} from the list.`, field)
+        await tx.deleteFrom('register_link').where('entry_id', '=', id).where('target_type', '=', targetType).where('target_id', '=', targetId).execute()
+        await tx.insertInto('register_link').values({ entry_id: id, target_type: targetType, target_id: targetId, created_at: clock().toISOString() }).execute()
+        await recordAudit(tx, actor, clock(), { action: 'register.link', subjectType: 'register_entry', subjectId: id, details: { targetType, targetId } })
       }
       await inTx(q, work)
+    },
+
+    /** Removes a link made by mistake (the audit trail keeps that it was made and removed). */
+    async unlink(id: string, targetType: RegisterLinkTarget, targetId: string, actor: Actor) {
+      await db.transaction().execute(async (tx) => {
+        await visibleEntry(tx, id)
+        const r = await tx.deleteFrom('register_link').where('entry_id', '=', id).where('target_type', '=', targetType).where('target_id', '=', targetId).executeTakeFirst()
+        if (Number(r.numDeletedRows) === 0) throw new RuleError('That link is not there (it may have been removed already).', 'targetId')
+        await recordAudit(tx, actor, clock(), { action: 'register.unlink', subjectType: 'register_entry', subjectId: id, details: { targetType, targetId } })
+      })
+    },
+
+    linkParagraph(id: string, paragraphId: string, actor: Actor, q?: Queryable) {
+      return this.link(id, 'minute_paragraph', paragraphId, actor, q)
+    },
+
+    /** Actions and decisions to offer for linking (only those the reader may see). */
+    async linkChoices(partnershipId: string) {
+      const viewer = currentViewer()
+      const [actions, decisions] = await Promise.all([repo.actionsFor(db, { partnershipId }, viewer), repo.decisionsFor(db, { partnershipId }, viewer)])
+      return { actions: actions.map((a) => ({ value: a.id, text: `${a.ref}: ${a.title}` })), decisions: decisions.map((d) => ({ value: d.id, text: `${d.ref}: ${d.topic}` })) }
     },
 
     /** Who may see an entry: as for minutes, the person restricting it stays named. */
@@ -536,6 +567,8 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
       return [...groups.values()]
     },
 
-    entriesForParagraphs: (paragraphIds: readonly string[]) => repo.entriesForParagraphs(db, paragraphIds, currentViewer()),
+    /** The register entries linked to these paragraphs, actions or decisions that the reader may see. */
+    entriesFor: (targetType: RegisterLinkTarget, ids: readonly string[]) => repo.entriesFor(db, targetType, ids, currentViewer()),
+    entriesForParagraphs: async (paragraphIds: readonly string[]) => (await repo.entriesFor(db, 'minute_paragraph', paragraphIds, currentViewer())).map((e) => ({ ...e, paragraph_id: e.target_id })),
   }
 }

@@ -27,7 +27,7 @@ export function actionsRoutes(services: Services) {
 
     const actionPage = async (id: string) => {
       const action = await services.actions.get(id)
-      return { pageTitle: `Action ${action.ref}: ${action.title}`, section: 'actions', action, statusItems }
+      return { pageTitle: `Action ${action.ref}: ${action.title}`, section: 'actions', action, statusItems, registerEntries: await services.registers.entriesFor('action', [id]) }
     }
 
     app.get<IdParams>('/actions/:id', async (req, reply) => {

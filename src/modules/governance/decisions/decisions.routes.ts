@@ -10,7 +10,9 @@ export function decisionsRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     app.get('/decisions', async (_req, reply) => {
       const partnership = await services.partnership.current()
-      return reply.page('governance/decisions/views/list.njk', { pageTitle: 'Decisions log', section: 'decisions', decisions: await services.decisions.list(partnership.id) })
+      const decisions = await services.decisions.list(partnership.id)
+      const entries = await services.registers.entriesFor('decision', decisions.map((d) => d.id))
+      return reply.page('governance/decisions/views/list.njk', { pageTitle: 'Decisions log', section: 'decisions', decisions: decisions.map((d) => ({ ...d, registerEntries: entries.filter((e) => e.target_id === d.id) })) })
     })
 
     const formModel = async (meetingId: string, paragraphId: string) => {
