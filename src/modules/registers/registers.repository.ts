@@ -1,4 +1,5 @@
-import type { Insertable, Updateable } from 'kysely'
+import type { Insertable, Selectable, Updateable } from 'kysely'
+import type { DecisionTable } from '../governance/decisions/decisions.table'
 import type { Queryable } from '../../db/database'
 import { EVERYONE, visibleIn, visibleSource, type Viewer } from '../access/restriction'
 import type { RegisterEntryTable, RegisterEventTable, RegisterKind, RegisterLinkTarget, RegisterRecommendationTable } from './registers.table'
@@ -70,33 +71,27 @@ export function entriesFor(q: Queryable, targetType: RegisterLinkTarget, targetI
     .execute()
 }
 
-/** The actions an entry is linked to (or, with no entry, every one of the partnership's) that the viewer may see. */
-export function actionsFor(q: Queryable, scope: { entryId: string } | { partnershipId: string }, viewer: Viewer) {
+/**
+ * The actions or decisions an entry is linked to (or, with no entry, every one of the partnership's)
+ * that the viewer may see: those raised in a paragraph hidden from them are left out.
+ */
+function linkable(q: Queryable, table: 'action' | 'decision', scope: { entryId: string } | { partnershipId: string }, viewer: Viewer) {
+  // Both tables have id, ref, partnership_id and paragraph_id: aliased as src, typed as actions.
+  const src = `${table} as src` as 'action as src'
   let query = q
-    .selectFrom('action')
-    .leftJoin('minute_paragraph', 'minute_paragraph.id', 'action.paragraph_id')
+    .selectFrom(src)
+    .leftJoin('minute_paragraph', 'minute_paragraph.id', 'src.paragraph_id')
     .leftJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
-    .select(['action.id', 'action.ref', 'action.title', 'action.status', 'action.partnership_id'])
+    .selectAll('src')
     .where((eb) => visibleSource(eb, viewer))
   query = 'entryId' in scope
-    ? query.innerJoin('register_link', (j) => j.onRef('register_link.target_id', '=', 'action.id').on('register_link.target_type', '=', 'action')).where('register_link.entry_id', '=', scope.entryId)
-    : query.where('action.partnership_id', '=', scope.partnershipId)
-  return query.orderBy('action.ref').execute()
+    ? query.innerJoin('register_link', (j) => j.onRef('register_link.target_id', '=', 'src.id').on('register_link.target_type', '=', table)).where('register_link.entry_id', '=', scope.entryId)
+    : query.where('src.partnership_id', '=', scope.partnershipId)
+  return query.orderBy('src.ref').execute()
 }
 
-/** The decisions an entry is linked to (or every one of the partnership's) that the viewer may see. */
-export function decisionsFor(q: Queryable, scope: { entryId: string } | { partnershipId: string }, viewer: Viewer) {
-  let query = q
-    .selectFrom('decision')
-    .leftJoin('minute_paragraph', 'minute_paragraph.id', 'decision.paragraph_id')
-    .leftJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
-    .select(['decision.id', 'decision.ref', 'decision.topic', 'decision.meeting_id', 'decision.partnership_id'])
-    .where((eb) => visibleSource(eb, viewer))
-  query = 'entryId' in scope
-    ? query.innerJoin('register_link', (j) => j.onRef('register_link.target_id', '=', 'decision.id').on('register_link.target_type', '=', 'decision')).where('register_link.entry_id', '=', scope.entryId)
-    : query.where('decision.partnership_id', '=', scope.partnershipId)
-  return query.orderBy('decision.ref').execute()
-}
+export const actionsFor = (q: Queryable, scope: { entryId: string } | { partnershipId: string }, viewer: Viewer) => linkable(q, 'action', scope, viewer)
+export const decisionsFor = async (q: Queryable, scope: { entryId: string } | { partnershipId: string }, viewer: Viewer) => (await linkable(q, 'decision', scope, viewer)) as unknown as Selectable<DecisionTable>[]
 
 /** The minute paragraphs an entry could be linked to: every one the viewer may see, by meeting. */
 export function paragraphChoices(q: Queryable, partnershipId: string, viewer: Viewer) {
