@@ -28,11 +28,17 @@ async function everyPage(): Promise<string[]> {
   await s.measures.upload(da.id, { name: 'da.csv', bytes: Buffer.from('date,victim_id,perpetrator_id\n2024-01-10,V1,P1\n2024-06-01,V1,P1\n2024-05-01,V2,P2\n2024-08-01,V4,P3\n2024-09-15,V4,P3\n') }, { name: 'system:e2e' })
   const measurePages = [`/measures/${fly.id}`, `/measures/${da.id}`]
   const dhr = await s.registers.createDhr(p.id, { ref: 'DHR-E2E', title: 'DHR for the sweep', notifiedOn: '2025-01-06', leadAgencyId: null, visibility: 'partners', userIds: [] }, { name: 'system:e2e' })
+  const rid = await s.registers.addRecommendation(dhr, { ref: null, text: 'Change national guidance', level: 'national', agencyId: null, owner: '', dueDate: '2025-06-30', status: 'outside_local_control', date: '2025-03-01' }, { name: 'system:e2e' })
+  await s.registers.editDhrAbout(dhr, { reason: 'intimate_partner', themes: ['Coercive control'], impact: 'Training for GPs' }, { name: 'system:e2e' })
+  const flyTipping = (await s.registers.list(p.id, 'priorities')).find((e) => e.ref === 'L2')!.id
+  await s.registers.editFields(flyTipping, { level: 'local', measures: ['fly-tipping'] }, '2025-06-01', { name: 'system:e2e' })
   const entryOf = async (kind: 'priorities' | 'assessments' | 'interventions') => (await s.registers.list(p.id, kind))[0]!.id
   const registerPages = [
     '/registers', '/registers?q=project', '/registers/dhr', '/registers/dhr/new', '/registers/dhr/settings', `/registers/dhr/${dhr}`, `/registers/dhr/${dhr}/access`,
     ...(await Promise.all((['priorities', 'assessments', 'interventions'] as const).map(async (k) => [`/registers/${k}`, `/registers/${k}/${await entryOf(k)}`]))).flat(),
     '/registers/risks', '/registers/risks/new', `/registers/interventions/${await entryOf('interventions')}/access`,
+    '/registers/dhr/analysis', '/registers/dhr/import', `/registers/dhr/${dhr}/recommendations/${rid}`, `/registers/priorities/${flyTipping}`,
+    '/registers/priorities/settings', '/registers/risks/settings', '/registers/assessments/import', `/registers/risks?book=${encodeURIComponent('Domestic Homicide Reviews risk register')}`,
   ]
   return [
     '/', '/accessibility', '/meetings', '/meetings/new', `/meetings/${reference.id}`, `/meetings/${reference.id}/edit`, `/meetings/${reference.id}/attendance`,
