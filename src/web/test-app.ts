@@ -13,7 +13,7 @@ export interface TestApp {
   /** POSTs a form the way a browser does after loading `from`: CSRF token and cookie included. */
   submit(from: string, to: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse>
   /** POSTs a multipart form (file uploads) as a browser does, CSRF token included. */
-  upload(from: string, to: string, fields: Record<string, string>, files: { field: string; name: string; content: Buffer | string }[]): Promise<LightMyRequestResponse>
+  upload(from: string, to: string, fields: Record<string, string>, files: UploadFile[]): Promise<LightMyRequestResponse>
   close(): Promise<void>
 }
 
@@ -54,18 +54,8 @@ export async function buildTestApp(options: { demo?: boolean; now?: string; env?
     },
     async upload(from, to, fields, files) {
       const { token, cookie } = await formToken(from)
-      const boundary = `----csp${Math.random().toString(16).slice(2)}`
-      const parts: Buffer[] = []
-      for (const [k, v] of Object.entries({ _csrf: token, ...fields })) {
-        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
-      }
-      for (const f of files) {
-        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`))
-        parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content))
-        parts.push(Buffer.from('\r\n'))
-      }
-      parts.push(Buffer.from(`--${boundary}--\r\n`))
-      return app.inject({ method: 'POST', url: to, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) })
+      const { type, payload } = multipart({ _csrf: token, ...fields }, files)
+      return app.inject({ method: 'POST', url: to, headers: { cookie, 'content-type': type }, payload })
     },
     async close() {
       await app.close()
@@ -117,6 +107,24 @@ export interface Browser {
   get(url: string): Promise<LightMyRequestResponse>
   /** Loads `from`, then posts the form to `to` with its token, as the browser would. */
   submit(from: string, to: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse>
+  /** The same for a form with file uploads. */
+  upload(from: string, to: string, fields: Record<string, string>, files: UploadFile[]): Promise<LightMyRequestResponse>
+}
+
+type UploadFile = { field: string; name: string; content: Buffer | string }
+
+/** A multipart/form-data body as a browser sends a form with files. */
+function multipart(fields: Record<string, string>, files: readonly UploadFile[]) {
+  const boundary = `----csp${Math.random().toString(16).slice(2)}`
+  const parts: Buffer[] = []
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`))
+    parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content))
+    parts.push(Buffer.from('\r\n'))
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`))
+  return { type: `multipart/form-data; boundary=${boundary}`, payload: Buffer.concat(parts) }
 }
 
 /** Signs in through the sign-in form (from its own address, so rate limits stay per test browser). */
@@ -138,6 +146,14 @@ export async function signInAs(t: TestApp, email: string, password: string, remo
       const all = `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
       const body = new URLSearchParams([...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])), ['_csrf', token]] as [string, string][])
       return t.app.inject({ method: 'POST', url: to, remoteAddress, headers: { cookie: all, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
+    },
+    async upload(from, to, fields, files) {
+      const page = await get(from)
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+      if (!token) throw new Error(`GET ${from} gave ${page.statusCode} with no form token`)
+      const all = `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
+      const { type, payload } = multipart({ _csrf: token, ...fields }, files)
+      return t.app.inject({ method: 'POST', url: to, remoteAddress, headers: { cookie: all, 'content-type': type }, payload })
     },
   }
 }

@@ -150,7 +150,16 @@ describe('the DHR register', () => {
     expect((await sam.get('/registers?q=DHR-2025')).body).toContain('0 entries matching')
     expect((await sam.get('/registers/dhr/export.csv')).body.trimEnd().split('\n')).toHaveLength(1)
     expect((await di.get('/registers?q=DHR-2025')).body).toContain('DHR-2025-01: DHR 2025/01')
-    expect((await di.get('/registers/dhr/export.csv')).body).toMatch(/\nDHR-2025-01,DHR 2025\/01,ongoing,2026-01-01,,2025-11-01,2025-12-01,2025-11-25,2026-11-25,,,\n/)
+    const csv = (await di.get('/registers/dhr/export.csv')).body
+    expect(csv.split('\n')[0]).toBe('ref,title,status,status_since,lead_agency,notified_on,decision_pending_on,ongoing_on,submitted_qa_on,approved_on,not_published_on,published_on,not_met_on,transferred_on,reason,themes,impact,decision_due,completion_due,publication_due,days_overdue')
+    expect(csv).toContain('\nDHR-2025-01,DHR 2025/01,ongoing,2026-01-01,,2025-11-01,2025-11-20,2025-11-25,,,,,,,intimate_partner,Coercive control; Information sharing,GP practices now ask about abuse at every contact.,,2026-11-25,,\n')
+    // The export reads back in: the same review under another case reference, restricted to Di.
+    const back = await di.upload('/registers/dhr/import', '/registers/dhr/import', {}, [{ field: 'file', name: 'dhr.csv', content: csv.replace('DHR-2025-01,', 'DHR-2025-99,') }])
+    expect(back.statusCode, back.body).toBe(303)
+    const copy = (await app.t.container.services.registers.listDhr(app.partnershipId)).find((r) => r.ref === 'DHR-2025-99')!
+    expect(copy).toMatchObject({ status: 'ongoing', status_since: '2025-11-25', visibility: 'restricted', clock: { decidedOn: '2025-11-25' } })
+    expect(copy.details.themes).toEqual(['Coercive control', 'Information sharing'])
+    expect((await sam.get('/registers/dhr')).body).not.toContain('DHR-2025-99')
     const same = (body: string, x: string) => body.replaceAll(x, 'ID').replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '')
     const fake = '00000000-0000-4000-8000-000000000000'
     for (const path of ['', '/access']) {
@@ -160,7 +169,7 @@ describe('the DHR register', () => {
     }
     expect((await sam.submit('/registers/dhr', `/registers/dhr/${id}/updates`, { text: 'Guess', ...dates('date', '2026-01-14') })).statusCode).toBe(404)
     // Di, named, sees it and each look is audited.
-    expect((await di.get('/registers/dhr')).body).toContain('1 review you can see, 1 open')
+    expect((await di.get('/registers/dhr')).body).toContain('2 reviews you can see, 2 open')
     const views = await app.t.container.database.db.selectFrom('audit_event').select('actor').where('action', '=', 'restricted.view').where('subject_id', '=', id).execute()
     expect(new Set(views.map((v) => v.actor))).toEqual(new Set(['di@example.org']))
     const denied = await app.t.container.database.db.selectFrom('audit_event').select('actor').where('action', '=', 'restricted.denied').where('subject_id', '=', id).execute()

@@ -55,7 +55,13 @@ export function generalColumns(def: RegisterDef) {
 
 /** The DHR register's CSV: a review, the date it reached each stage, and what the analysis reads. */
 const DHR_STAGE_COLUMNS: readonly DhrStatus[] = ['decision_pending', 'ongoing', 'submitted_qa', 'approved', 'not_published', 'published', 'not_met', 'transferred']
-export const dhrColumns = { required: ['ref', 'title', 'notified_on'], optional: ['lead_agency', ...DHR_STAGE_COLUMNS.map((s) => `${s}_on`), 'reason', 'themes', 'impact'] }
+export const dhrStageColumns = DHR_STAGE_COLUMNS.map((s) => `${s}_on`)
+/** Columns the export writes that are worked out from the stages: read past on import. */
+export const dhrDerivedColumns = ['status', 'status_since', 'decision_due', 'completion_due', 'publication_due', 'days_overdue']
+export const dhrColumns = { required: ['ref', 'title', 'notified_on'], optional: ['lead_agency', ...dhrStageColumns, 'reason', 'themes', 'impact', ...dhrDerivedColumns] }
+/** The DHR export's columns, in order: the import's, so a downloaded register can be read back. */
+export const dhrExportColumns = ['ref', 'title', 'status', 'status_since', 'lead_agency', 'notified_on', ...dhrStageColumns, 'reason', 'themes', 'impact', 'decision_due', 'completion_due', 'publication_due', 'days_overdue'] as const
+export { DHR_STAGE_COLUMNS }
 
 class Problems {
   readonly list: string[] = []

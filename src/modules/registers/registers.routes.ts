@@ -10,7 +10,7 @@ import { analysisWindow, dhrReasonLabels, dhrReasons, recommendationLevelLabels,
 import { formValues, parseForm } from '../../web/forms'
 import { readFileSync } from 'node:fs'
 import { removeUploads, uploadedPaths } from '../../web/uploads'
-import { dhrColumns, dhrStageColumnHelp, generalColumns, RegisterImportError } from './register-import'
+import { DHR_STAGE_COLUMNS, dhrColumns, dhrDerivedColumns, dhrExportColumns, dhrStageColumnHelp, generalColumns, RegisterImportError } from './register-import'
 import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
 import type { RegisterKind } from './registers.table'
@@ -55,7 +55,7 @@ export function registersRoutes(services: Services) {
       const def = kind === 'dhr' ? null : await services.registers.config(await partnershipId(), kind)
       const cols = def ? generalColumns(def) : dhrColumns
       return {
-        pageTitle: `Import ${kind === 'dhr' ? 'reviews' : `${def!.singular} entries`} from CSV`, section: 'registers', kind, def, title: def ? def.title : registerTitles.dhr, required: cols.required, optional: cols.optional,
+        pageTitle: `Import ${kind === 'dhr' ? 'reviews' : `${def!.singular} entries`} from CSV`, section: 'registers', kind, def, title: def ? def.title : registerTitles.dhr, required: cols.required, optional: cols.optional.filter((c) => !dhrDerivedColumns.includes(c)),
         statuses: def ? def.statuses : null, stageColumns: def ? null : dhrStageColumnHelp, reasons: def ? null : dhrReasons.map((r) => ({ code: r, label: dhrReasonLabels[r] })),
       }
     }
@@ -86,8 +86,14 @@ export function registersRoutes(services: Services) {
       const pid = await partnershipId()
       let csv: string
       if (kind === 'dhr') {
-        const rows = (await services.registers.listDhr(pid)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, notified_on: e.clock.notifiedOn, decision_due: e.clock.decisionDue, decided_on: e.clock.decidedOn, completion_due: e.clock.completionDue, completed_on: e.clock.completedOn, publication_due: e.clock.publicationDue, days_overdue: e.clock.daysOverdue }))
-        csv = toCsv(['ref', 'title', 'status', 'status_since', 'lead_agency', 'notified_on', 'decision_due', 'decided_on', 'completion_due', 'completed_on', 'publication_due', 'days_overdue'], rows)
+        // The first day each stage was reached, as the import reads them, then the deadlines worked out from them.
+        const rows = (await services.registers.listDhr(pid)).map((e) => ({
+          ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, notified_on: e.clock.notifiedOn,
+          ...Object.fromEntries(DHR_STAGE_COLUMNS.map((st) => [`${st}_on`, e.history.find((h) => h.status === st)?.date ?? null])),
+          reason: e.details.reason ?? null, themes: (e.details.themes ?? []).join('; '), impact: e.details.impact ?? '',
+          decision_due: e.clock.decidedOn ? null : e.clock.decisionDue, completion_due: e.clock.completionDue, publication_due: e.clock.publicationDue, days_overdue: e.clock.daysOverdue,
+        }))
+        csv = toCsv(dhrExportColumns as never, rows as never[])
       } else {
         const def = await services.registers.config(pid, kind)
         const rows = (await services.registers.list(pid, kind)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, owner: e.owner_name, ...Object.fromEntries(Object.entries(e.details).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : v])), ...(kind === 'risks' ? { score: e.score } : {}) }))

@@ -127,8 +127,9 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
     const now = today()
     return rows.map((r) => {
       const details = JSON.parse(r.details) as DhrDetails
-      const c = dhrClock(historyOf(events.filter((e) => e.entry_id === r.id)), now, settings, details.extensions.reduce((s, e) => s + e.months, 0))
-      return { ...r, details, clock: c, statusLabel: dhrStatusLabels[c.status] }
+      const history = historyOf(events.filter((e) => e.entry_id === r.id))
+      const c = dhrClock(history, now, settings, details.extensions.reduce((s, e) => s + e.months, 0))
+      return { ...r, details, history, clock: c, statusLabel: dhrStatusLabels[c.status] }
     })
   }
 
