@@ -49,6 +49,13 @@ export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 200)} ${n.failureSummary ?? ''}`).slice(0, 3).join(', ')}`)
   expect(summary, `axe violations on ${page.url()}`).toEqual([])
+  // axe no longer checks for repeated ids, but a label or error link then reaches the wrong field.
+  const repeated = await page.evaluate(() => {
+    const seen = new Map<string, number>()
+    for (const el of Array.from(document.querySelectorAll('[id]'))) seen.set(el.id, (seen.get(el.id) ?? 0) + 1)
+    return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`)
+  })
+  expect(repeated, `ids used more than once on ${page.url()}`).toEqual([])
 }
 
 /** A page object that checks it is on the page it claims before the test uses it. */

@@ -121,6 +121,7 @@ describe('the DHR register', () => {
     await Promise.all([di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/), di.getByRole('button', { name: 'Record the stage' }).click()])
     expect(await di.locator('[data-qa="stage"]').textContent()).toContain('Review ongoing, since 10 September 2024')
     expect(await di.locator('[data-qa="clock"]').textContent()).toContain('Done 10 September 2024 (due 3 October 2024)')
+    await di.getByText('Link to the minutes, an action or a decision').click()
     await di.getByLabel('Paragraph of the minutes that discussed it').selectOption({ label: (await di.locator('option', { hasText: /^7\.1 / }).textContent())!.trim() })
     await Promise.all([di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/), di.getByRole('button', { name: 'Link to the minutes' }).click()])
     expect(await di.locator('[data-qa="discussed-at"]').textContent()).toContain('Paragraph 7.1, Domestic Homicide Reviews (DHR) Update')

@@ -205,7 +205,7 @@ export function registersRoutes(services: Services) {
     })
 
     /** Fields whose ids differ from their names on the entry pages. */
-    const ids_: Record<string, Record<string, string>> = { recommendations: { text: 'recommendation-text', ref: 'recommendation-ref', status: 'recommendation-status' }, extensions: { reason: 'extension-reason' } }
+    const ids_: Record<string, Record<string, string>> = { recommendations: { text: 'recommendation-text', ref: 'recommendation-ref', status: 'recommendation-status' }, extensions: { reason: 'extension-reason' }, about: { reason: 'about-reason' } }
     /** Each form on an entry's page re-renders the page with its own errors and what was typed. */
     const post = <S extends z.ZodType>(path: string, schema: S, save: (id: string, data: z.output<S>, req: FastifyRequest) => Promise<string>, hrefs?: Record<string, string>, kinds = ':kind') =>
       app.post<EntryParams>(`/registers/${kinds}/:id/${path}`, async (req, reply: FastifyReply) => {
