@@ -1,5 +1,7 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable, type Transaction } from 'kysely'
 import pg from 'pg'
@@ -7,6 +9,8 @@ import Cursor from 'pg-cursor'
 import type { DB } from './schema'
 import { dumpDatabase, readDumpHeader, restoreDump } from './dump'
 import { StaticMigrationProvider, migrationNames, type MigrationContext } from './migrations/index'
+
+const require = createRequire(import.meta.url)
 
 export type Db = Kysely<DB>
 export type Tx = Transaction<DB>
@@ -31,6 +35,14 @@ export interface Database {
    * README, benchmarks); elsewhere it falls back to batched inserts through Kysely.
    */
   bulkInsert<T extends keyof DB & string>(q: Queryable, table: T, rows: readonly Insertable<DB[T]>[]): Promise<void>
+  /**
+   * Runs a large write (a crime import: hundreds of megabytes in one transaction) so that it is
+   * committed without copying it twice on the way. On an SQLite file the write-ahead log is not
+   * checkpointed at the commit; a background thread copies it into the database file afterwards,
+   * without blocking readers or writers — as PostgreSQL's checkpointer does after a COPY. `close()`
+   * waits for it. Elsewhere it only runs `work`.
+   */
+  bulkWrite<T>(work: () => Promise<T>): Promise<T>
   /**
    * PostgreSQL only: replaces every row with a backup's, in one transaction (SQLite restores by
    * swapping the file while the app is stopped: see restore.ts).
@@ -61,12 +73,30 @@ export function openDatabase(url: string): Database {
   const ctx: MigrationContext = { dialect: 'sqlite' }
   const statements = new Map<string, SQLite.Statement>()
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider(ctx) })
+  let checkpointing: Promise<void> = Promise.resolve()
+  const shared = common(db, migrator)
 
   return {
     db,
     dialect: ctx.dialect,
     location: path === ':memory:' ? 'in-memory SQLite' : `SQLite file ${path}`,
-    ...common(db, migrator),
+    ...shared,
+    async close() {
+      await checkpointing
+      await shared.close()
+    },
+    async bulkWrite(work) {
+      if (path === ':memory:') return work()
+      // SQLite checkpoints a WAL of more than 1,000 pages at commit, on the committing thread: for
+      // a national import that is the whole import written a second time before the user hears.
+      sqlite.pragma('wal_autocheckpoint = 0')
+      try {
+        return await work()
+      } finally {
+        sqlite.pragma('wal_autocheckpoint = 1000')
+        checkpointing = checkpointing.then(() => checkpointInBackground(path))
+      }
+    },
     async backup(dest: string) {
       // SQLite's online backup: a consistent snapshot even while the app writes. Into a temporary
       // file first, renamed into place, so a failed backup never leaves half a file under the name.
@@ -94,6 +124,32 @@ export function openDatabase(url: string): Database {
       }
     },
   }
+}
+
+/**
+ * Copies an SQLite file's write-ahead log into the database from a worker thread with its own
+ * connection (PASSIVE: it never waits for, or blocks, the app's readers and writers). A failure
+ * only leaves the log for the next checkpoint, so it is reported on stderr, not thrown.
+ */
+function checkpointInBackground(path: string): Promise<void> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const Database = require(workerData.module)
+    const db = new Database(workerData.path)
+    try {
+      db.pragma('busy_timeout = 5000')
+      parentPort.postMessage(db.pragma('wal_checkpoint(PASSIVE)'))
+    } finally {
+      db.close()
+    }`
+  return new Promise<void>((resolve) => {
+    const w = new Worker(code, { eval: true, workerData: { module: require.resolve('better-sqlite3'), path } })
+    w.on('error', (e) => {
+      process.stderr.write(`csp-hub: the background checkpoint of ${path} failed (the next one will copy the log): ${e.message}\n`)
+      resolve()
+    })
+    w.on('exit', () => resolve())
+  })
 }
 
 /** What both engines do the same way: migrations, ping, close. */
@@ -178,6 +234,7 @@ function openPostgres(url: string): Database {
       await base.migrateToLatest()
       return r
     },
+    bulkWrite: (work) => work(),
     async bulkInsert(q, table, rows) {
       if (rows.length === 0) return
       // PostgreSQL takes at most 65,535 parameters a statement.

@@ -61,7 +61,7 @@ interface LoadedSet {
 
 export type CrimesService = ReturnType<typeof crimesService>
 
-export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, bulkInsert: Database['bulkInsert'], workerSetting: number | 'auto' = 'auto') {
+export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, bulkInsert: Database['bulkInsert'], workerSetting: number | 'auto' = 'auto', bulkWrite: Database['bulkWrite'] = (work) => work()) {
   /** Every boundary set of the partnership, indexed, so a month's context is chosen without waiting. */
   async function loadSets(q: Queryable, partnershipId: string) {
     const indexed: IndexedSet[] = []
@@ -134,7 +134,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       }
       const bytesTotal = list.sources.reduce((s, x) => s + x.bytes, 0)
       try {
-        await db.transaction().execute(async (tx) => {
+        await bulkWrite(() => db.transaction().execute(async (tx) => {
           await tx.insertInto('crime_import').values({ id: importId, partnership_id: partnershipId, started_at: started, finished_at: started, actor: actor.name, report: '{}' }).execute()
           const sets = await loadSets(tx, partnershipId)
           // The force-months already held, looked up once rather than once per unit.
@@ -197,7 +197,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           }
           await tx.updateTable('crime_import').set({ finished_at: clock().toISOString(), report: JSON.stringify(report) }).where('id', '=', importId).execute()
           await recordAudit(tx, actor, clock(), { action: 'crimes.import', subjectType: 'crime_import', subjectId: importId, details: { sources: report.sources, units: report.units.map((u) => `${u.force} ${u.month}`), totals: report.totals } })
-        })
+        }))
       } finally {
         list.close()
       }
