@@ -83,6 +83,8 @@ interface OpenSegment {
   /** Crime type index + 2; 1 when the type is empty; 0 before the tail is read. */
   tailType: Int32Array
   tailAsb: Uint8Array
+  /** Which filling of this (reused) builder it is: dictionary indexes are only good within one. */
+  gen: number
 }
 
 const spareMemos: CoordMemo[] = []
@@ -96,13 +98,15 @@ function spareMemo(capacity: number): CoordMemo {
 
 /** Builders whose segments are finished, kept for the next: a worker reads hundreds of files. */
 const spare: OpenSegment[] = []
+let generations = 0
 function openSegment(header: Uint8Array | undefined): OpenSegment {
   const seg = spare.pop()
   if (seg) {
     seg.b.reset(header)
+    seg.gen = ++generations
     return seg
   }
-  return { b: new SegmentBuilder(header), placeState: new Int32Array(1024), placeValue: new Int32Array(1024), tailType: new Int32Array(64), tailAsb: new Uint8Array(64) }
+  return { b: new SegmentBuilder(header), placeState: new Int32Array(1024), placeValue: new Int32Array(1024), tailType: new Int32Array(64), tailAsb: new Uint8Array(64), gen: ++generations }
 }
 
 function room<T extends Int32Array | Uint8Array>(a: T, i: number): T {
@@ -176,6 +180,16 @@ export class CrimeFileProcessor {
   private lastMonthText = ''
   private lastUnit: UnitBuild | undefined
   private readonly typeCache = new Map<number, { bytes: Uint8Array; index: number }[]>()
+  /**
+   * The last row's head run (Month, Reported by, Falls within), its unit, and its entry in that
+   * unit's open segment: the head is the same row after row within a force-month, so one compare
+   * with it replaces finding the unit and interning the head (about 8% of the import's time).
+   */
+  private readonly lastHead = new Uint8Array(256)
+  private lastHeadLen = -1
+  private lastHeadUnit: UnitBuild | undefined
+  private lastHeadGen = 0
+  private lastHeadIndex = 0
 
   constructor(
     private readonly source: string,
@@ -316,11 +330,23 @@ export class CrimeFileProcessor {
       }
       return this.reject(u, r.line, `has ${r.n} fields, not ${POLICE_UK_HEADER.length}`)
     }
-    if (!validMonth(r, 1)) throw new CrimeFileError(`${this.source}, row ${r.line}: Month "${fieldText(r, 1)}" is not a month written YYYY-MM.`)
-    const u = this.unitFor(r)
+    const buf = r.buf
+    const hs = rawStart(r, 1)
+    const he = rawEnd(r, 3)
+    let sameHead = he - hs === this.lastHeadLen && this.lastHeadUnit === this.lastUnit
+    if (sameHead) {
+      const last = this.lastHead
+      for (let k = 0, i = hs; i < he; k++, i++) {
+        if (buf[i] !== last[k]) {
+          sameHead = false
+          break
+        }
+      }
+    }
+    if (!sameHead && !validMonth(r, 1)) throw new CrimeFileError(`${this.source}, row ${r.line}: Month "${fieldText(r, 1)}" is not a month written YYYY-MM.`)
+    const u = sameHead ? this.lastUnit! : this.unitFor(r)
     const seg = this.segment(u)
     const b = seg.b
-    const buf = r.buf
     if (r.crlf) u.quirks.crlfLines++
     else u.quirks.lfLines++
     u.rows++
@@ -331,7 +357,17 @@ export class CrimeFileProcessor {
     const i2 = RANGE_HASH[1]!
     if (r.crlf) kind |= KIND_CRLF
     if (r.next === r.end + (r.crlf ? 1 : 0)) kind |= KIND_NO_EOL
-    const head = b.head.intern(buf, rawStart(r, 1), rawEnd(r, 3))
+    let head = this.lastHeadIndex
+    if (!sameHead || seg.gen !== this.lastHeadGen) {
+      head = b.head.intern(buf, hs, he)
+      if (he - hs <= this.lastHead.length) {
+        for (let k = 0, i = hs; i < he; k++, i++) this.lastHead[k] = buf[i]!
+        this.lastHeadLen = he - hs
+      } else this.lastHeadLen = -1
+      this.lastHeadUnit = u
+      this.lastHeadGen = seg.gen
+      this.lastHeadIndex = head
+    }
     const place = b.place.intern(buf, rawStart(r, 4), rawEnd(r, 8))
     const tail = b.tail.intern(buf, rawStart(r, 9), rawEnd(r, 11))
     b.row(kind, head, place, tail)
