@@ -6,8 +6,17 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { bytesInput, contextsFor, indexSets, runFile, type FileInput, type SetPayload } from './crime-file-runner'
 import { openFile } from './crime-sources'
+import { setSegmentAllocator } from './unit-store'
 
 const port = parentPort!
+// Memory of segments the main thread has stored and given back, reused for the next ones.
+const spareBuffers: ArrayBuffer[] = []
+setSegmentAllocator((size) => {
+  const i = spareBuffers.findIndex((b) => b.byteLength >= size)
+  // A quarter more than asked, so a buffer fits the next, slightly bigger segment too.
+  const buf = i === -1 ? new ArrayBuffer(Math.ceil(size * 1.25)) : spareBuffers.splice(i, 1)[0]!
+  return Buffer.from(buf, 0, size)
+})
 const contextFor = contextsFor(indexSets((workerData as { sets: SetPayload[] }).sets))
 const IN_FLIGHT = 8
 let unacked = 0
@@ -40,8 +49,9 @@ async function run(m: FileJob) {
   }
 }
 
-port.on('message', (m: { type: 'ack' } | FileJob) => {
+port.on('message', (m: { type: 'ack'; buffer?: ArrayBuffer } | FileJob) => {
   if (m.type === 'ack') {
+    if (m.buffer && spareBuffers.length < IN_FLIGHT * 2) spareBuffers.push(m.buffer)
     unacked--
     if (waiting && unacked < IN_FLIGHT) {
       const w = waiting

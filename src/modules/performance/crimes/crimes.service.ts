@@ -436,7 +436,8 @@ async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n:
                 try {
                   if (m.type === 'chunk') {
                     await h.chunk(m.source, m.force, m.month, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength))
-                    w.postMessage({ type: 'ack' })
+                    // Stored (SQLite copied it): the memory goes back to the worker for its next segment.
+                    w.postMessage({ type: 'ack', buffer: m.bytes.buffer }, [m.bytes.buffer as ArrayBuffer])
                   } else if (m.type === 'progress') h.progress(m.source, m.rows, m.bytesRead)
                   else if (m.type === 'done') await h.done(m.summary)
                   else if (m.type === 'error') fail(m.name === 'CrimeFileError' ? new CrimeFileError(m.message) : new Error(m.message))

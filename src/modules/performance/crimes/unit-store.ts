@@ -1,3 +1,4 @@
+import { endianness } from 'node:os'
 /**
  * How a force-month's rows are stored: compact segments that give back the published CSV byte for
  * byte. A police.uk row is a Crime ID (64 hex digits: kept as 32 bytes), then three runs of fields
@@ -10,6 +11,7 @@
  */
 
 const MAGIC = 0x31474553 // "SEG1"
+const LITTLE_ENDIAN = endianness() === 'LE'
 const HEX = new Int8Array(256).fill(-1)
 for (let i = 0; i < 10; i++) HEX[48 + i] = i
 for (let i = 0; i < 6; i++) HEX[97 + i] = 10 + i
@@ -249,7 +251,7 @@ export class SegmentBuilder {
     for (const d of dicts) size += 8 + 4 * (d.count + 1) + d.used
     size += this.rows + this.idCount * 32 + this.rows * (widths[0]! + widths[1]! + widths[2]!)
     // Its own memory (never the shared pool), so a worker can hand it over without copying.
-    const out = Buffer.from(new ArrayBuffer(size))
+    const out = allocateSegment(size)
     let p = 0
     const u32 = (v: number) => {
       out.writeUInt32LE(v, p)
@@ -266,7 +268,12 @@ export class SegmentBuilder {
     for (const d of dicts) {
       u32(d.count)
       u32(d.used)
-      for (let i = 0; i <= d.count; i++) u32(d.offs[i]!)
+      // Offsets and wide columns are int32s in memory: on a little-endian machine their bytes are
+      // already the stored form, copied whole instead of written one number at a time.
+      if (LITTLE_ENDIAN) {
+        out.set(new Uint8Array(d.offs.buffer, d.offs.byteOffset, 4 * (d.count + 1)), p)
+        p += 4 * (d.count + 1)
+      } else for (let i = 0; i <= d.count; i++) u32(d.offs[i]!)
       out.set(d.bytes.subarray(0, d.used), p)
       p += d.used
     }
@@ -279,12 +286,30 @@ export class SegmentBuilder {
       const col = cols[c]!
       const w = widths[c]!
       if (w === 1) for (let i = 0; i < this.rows; i++) out[p + i] = col[i]!
-      else if (w === 2) for (let i = 0; i < this.rows; i++) out.writeUInt16LE(col[i]!, p + 2 * i)
+      else if (w === 2) {
+        for (let i = 0, o = p; i < this.rows; i++, o += 2) {
+          const v = col[i]!
+          out[o] = v & 0xff
+          out[o + 1] = v >>> 8
+        }
+      } else if (LITTLE_ENDIAN) out.set(new Uint8Array(col.buffer, col.byteOffset, 4 * this.rows), p)
       else for (let i = 0; i < this.rows; i++) out.writeUInt32LE(col[i]!, p + 4 * i)
       p += this.rows * w
     }
+    if (p !== size) throw new Error(`a crime segment was sized ${size} bytes but ${p} were written`)
     return out
   }
+}
+
+let allocateSegment = (size: number): Buffer => Buffer.from(new ArrayBuffer(size))
+/**
+ * Where finished segments' memory comes from: a worker thread hands segments to the main thread and
+ * gets the memory back once stored, so it reuses it rather than allocating (and the main thread
+ * collecting) hundreds of megabytes. Each buffer must be its own ArrayBuffer, every byte of it
+ * written by finish().
+ */
+export function setSegmentAllocator(f: (size: number) => Buffer): void {
+  allocateSegment = f
 }
 
 interface Dict {
