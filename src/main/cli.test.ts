@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -116,5 +116,32 @@ describe('the csp command', () => {
     const missing = await csp('crimes', 'import', join(root, 'no-such-file.csv'))
     expect(missing.status).toBe(1)
     expect(missing.stderr).toContain('no-such-file.csv does not exist.')
+  }, 60000)
+
+  it('imports a register from CSV all or nothing, exports it, and keeps imported reviews restricted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csp-cli-registers-'))
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text)
+      return join(dir, name)
+    }
+    const bad = await csp('registers', 'import', 'assessments', file('bad.csv', 'ref,title,status,status_since\nA7,Hate Crime Needs Assessment,drafting,2025-11-01\nA8,Short row,planned\n'))
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toContain('Row 2, column status: "drafting" is not a status of this register')
+    expect(bad.stderr).toContain('Row 3 has 3 fields but the header has 4')
+    expect(bad.stderr).toContain('bad.csv: nothing was imported.')
+    expect((await csp('registers', 'export', 'assessments')).stdout).not.toContain('A7,')
+    const ok = await csp('registers', 'import', 'assessments', file('ok.csv', 'ref,title,status,status_since,dueDate\nA7,Hate Crime Needs Assessment,planned,2025-11-01,2026-03-31\n'))
+    expect(ok.stdout).toBe('Imported 1 entry into assessments.\n')
+    const out = join(dir, 'assessments.csv')
+    await csp('registers', 'export', 'assessments', '--out', out)
+    expect(readFileSync(out, 'utf8')).toContain('\nA7,Hate Crime Needs Assessment,planned,2025-11-01,,,2026-03-31,\n')
+    // There are accounts now (the test before made them): reviews need someone named to see them.
+    const reviews = file('dhr.csv', 'ref,title,notified_on,ongoing_on\nDHR-CLI-1,DHR CLI 1,2025-01-10,2025-02-01\n')
+    const unnamed = await csp('registers', 'import', 'dhr', reviews)
+    expect(unnamed.status).toBe(1)
+    expect(unnamed.stderr).toContain('name who may see the imported reviews with --restrict-to')
+    expect((await csp('registers', 'import', 'dhr', reviews, '--restrict-to', 'chair@example.org')).stdout).toBe('Imported 1 entry into dhr.\n')
+    expect((await csp('registers', 'export', 'dhr')).stdout).toContain('\nDHR-CLI-1,DHR CLI 1,ongoing,2025-02-01,,2025-01-10,,2025-02-01,')
+    expect((await csp('registers', 'export', 'crimes')).stderr).toContain('There is no register called "crimes"')
   }, 60000)
 })

@@ -17,6 +17,8 @@ import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots
 import { trendsCsv } from '../modules/performance/trends/trends.service'
 import { ruralCsv } from '../modules/performance/rural/rural.service'
 import { MeasureFileError } from '../modules/performance/measures/measures.service'
+import { RegisterImportError } from '../modules/registers/register-import'
+import { registerKinds, type RegisterKind } from '../modules/registers/registers.table'
 import { toCsv } from '../csv'
 import { generatePassword } from '../modules/access/passwords'
 import { restoreSqlite } from '../db/restore'
@@ -472,6 +474,52 @@ function passwordInput(): { password: string; given: boolean } {
   const piped = process.stdin.isTTY ? '' : readFileSync(0, 'utf8').split(/\r?\n/)[0]!
   return { password: piped || generatePassword(), given: !!piped }
 }
+
+const registers = program.command('registers').description('the partnership\'s registers: priorities, assessments, interventions, dhr, risks')
+const registerKind = (name: string) => {
+  if (!(registerKinds as readonly string[]).includes(name)) throw new Error(`There is no register called "${name}". Use one of: ${registerKinds.join(', ')}.`)
+  return name as RegisterKind
+}
+registers
+  .command('export <register>')
+  .description('print a register as CSV (the columns its import reads)')
+  .option('-o, --out <file>', 'write to a file instead')
+  .action((name: string, o: { out?: string }) =>
+    withContainer(async (c) => {
+      const csv = await c.services.registers.exportCsv((await c.services.partnership.current()).id, registerKind(name))
+      if (o.out) writeFileSync(o.out, csv)
+      else process.stdout.write(csv)
+    }),
+  )
+registers
+  .command('import <register> <csv>')
+  .description('add every row of a CSV as a new entry; all or nothing, each problem named by row and column')
+  .option('--restrict-to <emails>', 'DHRs: the accounts (comma separated) who may see the imported reviews')
+  .action((name: string, file: string, o: { restrictTo?: string }) =>
+    withContainer(async (c) => {
+      const kind = registerKind(name)
+      const p = await c.services.partnership.current()
+      const emails = (o.restrictTo ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)
+      const accounts = await c.services.users.list(p.id)
+      const ids = emails.map((e) => {
+        const a = accounts.find((x) => x.email.toLowerCase() === e)
+        if (!a) throw new Error(`There is no account ${e}: \`csp users list\` shows them.`)
+        return a.id
+      })
+      // Reviews are restricted by default: once there are accounts, say who may see them.
+      if (kind === 'dhr' && ids.length === 0 && (await c.services.users.accountsOn())) throw new Error('Domestic Homicide Reviews are restricted: name who may see the imported reviews with --restrict-to email[,email…].')
+      try {
+        const r = await c.services.registers.importCsv(p.id, kind, { name: file, bytes: readInput(file) }, actor, kind === 'dhr' ? ids : [])
+        console.log(`Imported ${r.count} ${r.count === 1 ? 'entry' : 'entries'} into ${kind}.`)
+      } catch (e) {
+        if (e instanceof RegisterImportError) {
+          for (const problem of e.problems) console.error(problem)
+          throw new Error(`${file}: nothing was imported.`)
+        }
+        throw e
+      }
+    }),
+  )
 
 const users = program.command('users').description('people who sign in (the first administrator is made here)')
 users

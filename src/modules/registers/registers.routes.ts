@@ -10,12 +10,11 @@ import { analysisWindow, dhrReasonLabels, dhrReasons, recommendationLevelLabels,
 import { formValues, parseForm } from '../../web/forms'
 import { readFileSync } from 'node:fs'
 import { removeUploads, uploadedPaths } from '../../web/uploads'
-import { DHR_STAGE_COLUMNS, dhrColumns, dhrDerivedColumns, dhrExportColumns, dhrStageColumnHelp, generalColumns, RegisterImportError } from './register-import'
+import { dhrColumns, dhrDerivedColumns, dhrStageColumnHelp, generalColumns, RegisterImportError } from './register-import'
 import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
 import type { RegisterKind } from './registers.table'
 import { NotFoundError, RuleError } from '../../errors'
-import { toCsv } from '../../csv'
 import { chartLegend, spcChartSvg } from '../../web/charts/spc-chart'
 import { plateauStatusLabels } from '../performance/trends/trends.service'
 
@@ -69,7 +68,7 @@ export function registersRoutes(services: Services) {
           return reply.page('registers/views/import.njk', { ...(await importModel(kind)), values: {}, errors: { file: error }, errorList: [error] }, 400)
         }
         const path = files[0]!
-        const r = await services.registers.importCsv(await partnershipId(), kind, { name: path.replace(/^.*[\\/]/, ''), bytes: readFileSync(path) }, req.actor, req.accountsOn ? req.user?.id : undefined)
+        const r = await services.registers.importCsv(await partnershipId(), kind, { name: path.replace(/^.*[\\/]/, ''), bytes: readFileSync(path) }, req.actor, req.accountsOn && req.user ? [req.user.id] : [])
         return reply.flash(`Imported ${r.count} ${r.count === 1 ? 'entry' : 'entries'}`).redirect(`/registers/${kind}`, 303)
       } catch (e) {
         if (!(e instanceof RegisterImportError)) throw e
@@ -83,22 +82,7 @@ export function registersRoutes(services: Services) {
     // A register as CSV: the same entries the reader sees on its page, with its own fields.
     app.get<{ Params: { kind: string } }>('/registers/:kind/export.csv', async (req, reply) => {
       const kind = kindOf(req.params.kind)
-      const pid = await partnershipId()
-      let csv: string
-      if (kind === 'dhr') {
-        // The first day each stage was reached, as the import reads them, then the deadlines worked out from them.
-        const rows = (await services.registers.listDhr(pid)).map((e) => ({
-          ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, notified_on: e.clock.notifiedOn,
-          ...Object.fromEntries(DHR_STAGE_COLUMNS.map((st) => [`${st}_on`, e.history.find((h) => h.status === st)?.date ?? null])),
-          reason: e.details.reason ?? null, themes: (e.details.themes ?? []).join('; '), impact: e.details.impact ?? '',
-          decision_due: e.clock.decidedOn ? null : e.clock.decisionDue, completion_due: e.clock.completionDue, publication_due: e.clock.publicationDue, days_overdue: e.clock.daysOverdue,
-        }))
-        csv = toCsv(dhrExportColumns as never, rows as never[])
-      } else {
-        const def = await services.registers.config(pid, kind)
-        const rows = (await services.registers.list(pid, kind)).map((e) => ({ ref: e.ref, title: e.title, status: e.status, status_since: e.status_since, lead_agency: e.lead_agency, owner: e.owner_name, ...Object.fromEntries(Object.entries(e.details).map(([k, v]) => [k, Array.isArray(v) ? v.join(';') : v])), ...(kind === 'risks' ? { score: e.score } : {}) }))
-        csv = toCsv(['ref', 'title', 'status', 'status_since', 'lead_agency', 'owner', ...def.fields.map((f) => f.name), ...(kind === 'risks' ? ['score'] : [])] as never[], rows as never[])
-      }
+      const csv = await services.registers.exportCsv(await partnershipId(), kind)
       return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="register-${kind}.csv"`).send(csv)
     })
 
