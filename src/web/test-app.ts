@@ -137,21 +137,22 @@ export async function signInAs(t: TestApp, email: string, password: string, remo
   if (signed.statusCode !== 303 || !session) throw new Error(`${email} could not sign in (${signed.statusCode})`)
   const cookie = `csp_session=${session.value}`
   const get = (url: string) => t.app.inject({ method: 'GET', url, remoteAddress, headers: { cookie } })
+  /** Loads the form's page as the browser would: its token, and the cookies to send back with it. */
+  const formPage = async (from: string) => {
+    const page = await get(from)
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+    if (!token) throw new Error(`GET ${from} gave ${page.statusCode} with no form token`)
+    return { token, cookie: `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}` }
+  }
   return {
     get,
     async submit(from, to, fields) {
-      const page = await get(from)
-      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
-      if (!token) throw new Error(`GET ${from} gave ${page.statusCode} with no form token`)
-      const all = `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
+      const { token, cookie: all } = await formPage(from)
       const body = new URLSearchParams([...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])), ['_csrf', token]] as [string, string][])
       return t.app.inject({ method: 'POST', url: to, remoteAddress, headers: { cookie: all, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
     },
     async upload(from, to, fields, files) {
-      const page = await get(from)
-      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
-      if (!token) throw new Error(`GET ${from} gave ${page.statusCode} with no form token`)
-      const all = `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
+      const { token, cookie: all } = await formPage(from)
       const { type, payload } = multipart({ _csrf: token, ...fields }, files)
       return t.app.inject({ method: 'POST', url: to, remoteAddress, headers: { cookie: all, 'content-type': type }, payload })
     },

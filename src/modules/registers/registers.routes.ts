@@ -189,14 +189,14 @@ export function registersRoutes(services: Services) {
     })
 
     /** Fields whose ids differ from their names on the entry pages. */
-    const ids_: Record<string, Record<string, string>> = { recommendations: { text: 'recommendation-text', ref: 'recommendation-ref', status: 'recommendation-status' }, extensions: { reason: 'extension-reason' }, about: { reason: 'about-reason' } }
+    const renamedIds: Record<string, Record<string, string>> = { recommendations: { text: 'recommendation-text', ref: 'recommendation-ref', status: 'recommendation-status' }, extensions: { reason: 'extension-reason' }, about: { reason: 'about-reason' } }
     /** Each form on an entry's page re-renders the page with its own errors and what was typed. */
     const post = <S extends z.ZodType>(path: string, schema: S, save: (id: string, data: z.output<S>, req: FastifyRequest) => Promise<string>, hrefs?: Record<string, string>, kinds = ':kind') =>
       app.post<EntryParams>(`/registers/${kinds}/:id/${path}`, async (req, reply: FastifyReply) => {
         const kind = kindOf(req.params.kind ?? 'dhr')
         const { template, model } = await showModel(kind, req.params.id)
         // Each form's fields carry its name in their ids (several forms on the page have a date).
-        const ids: Record<string, string> = { ...Object.fromEntries(Object.entries(hrefs ?? {}).map(([k, v]) => [k, `${path}-${v}`])), ...(ids_[path] ?? {}) }
+        const ids: Record<string, string> = { ...Object.fromEntries(Object.entries(hrefs ?? {}).map(([k, v]) => [k, `${path}-${v}`])), ...(renamedIds[path] ?? {}) }
         return submitForm(reply, {
           schema, hrefs: ids, body: req.body, template, model: { ...model, form: path },
           save: async (d) => ({ to: `/registers/${kind}/${req.params.id}`, flash: await save(req.params.id, d, req) }),

@@ -557,10 +557,6 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
       })
     },
 
-    linkParagraph(id: string, paragraphId: string, actor: Actor, q?: Queryable) {
-      return this.link(id, 'minute_paragraph', paragraphId, actor, q)
-    },
-
     /** Actions and decisions to offer for linking (only those the reader may see). */
     async linkChoices(partnershipId: string) {
       const viewer = currentViewer()
