@@ -53,6 +53,19 @@ export class CoordMemo {
     this.size++
   }
 
+  /** Adds d to the value stored for (x, y), starting from 0: a counter keyed by two int32s. */
+  add(x: number, y: number, d: number): void {
+    let i = this.slot(x, y)
+    while (this.used[i]) {
+      if (this.keysX[i] === x && this.keysY[i] === y) {
+        this.values[i] = this.values[i]! + d
+        return
+      }
+      i = (i + 1) & this.mask
+    }
+    this.set(x, y, d)
+  }
+
   /** Empties the table, keeping its memory (tables are reused from one force-month to the next). */
   clear(): void {
     if (this.size === 0) return
@@ -60,8 +73,8 @@ export class CoordMemo {
     this.size = 0
   }
 
-  forEach(f: (value: number) => void): void {
-    for (let i = 0; i < this.used.length; i++) if (this.used[i]) f(this.values[i]!)
+  forEach(f: (value: number, x: number, y: number) => void): void {
+    for (let i = 0; i < this.used.length; i++) if (this.used[i]) f(this.values[i]!, this.keysX[i]!, this.keysY[i]!)
   }
 
   get count(): number {

@@ -1,7 +1,8 @@
 import type { PolygonIndex } from '../../../geo/polygon-index'
 import { CoordMemo, MEMO_MISS } from './coord-memo'
 import { CrimeFileError, POLICE_UK_HEADER } from './police-csv'
-import { fieldEquals, fieldNumber, fieldText, RecordScanner, UnclosedQuoteError, type RecordView } from './record-scanner'
+import { fieldEquals, fieldNumber, fieldText, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
+import { createScanner } from './wasm-record-scanner'
 import { ID_EMPTY, KIND_CRLF, KIND_NO_EOL, RANGE_HASH, SegmentBuilder } from './unit-store'
 
 /** The boundaries a month's crimes are assigned to, and the memo of answers by coordinate. */
@@ -43,6 +44,8 @@ export interface UnitBuild extends UnitTotals {
   pending: Buffer[]
   seg: OpenSegment | undefined
   headerStored: boolean
+  /** Located rows by (packed assignment, crime type): one count a row, spread into the three below by finish(). */
+  cells: CoordMemo
   /** Counts keyed ((beat + 1) * 128 + type) * 2 + inArea; beat -1 is "in no beat". */
   beatCounts: Map<number, number>
   localityCounts: Map<number, number>
@@ -173,7 +176,7 @@ export class CrimeFileProcessor {
   rejectedElsewhere = 0
   rows = 0
   private header: Buffer | undefined
-  private readonly scanner: RecordScanner
+  private readonly scanner: Scanner
   private lastForce: Uint8Array | undefined
   private lastForceText = ''
   private lastMonth: Uint8Array | undefined
@@ -197,7 +200,7 @@ export class CrimeFileProcessor {
     private readonly listRejected = 50,
     private readonly segmentRows = SEGMENT_ROWS,
   ) {
-    this.scanner = new RecordScanner((r) => this.record(r))
+    this.scanner = createScanner((r) => this.record(r))
   }
 
   push(chunk: Buffer): void {
@@ -294,7 +297,7 @@ export class CrimeFileProcessor {
         force: this.lastForceText, month: this.lastMonthText, ctx: this.contextFor(this.lastMonthText), pending: [], seg: undefined, headerStored: false,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
-        beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: spareMemo(8192), idRows: spareMemo(256), idFirst: spareMemo(8192),
+        cells: spareMemo(1024), beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: spareMemo(8192), idRows: spareMemo(256), idFirst: spareMemo(8192),
       }
       this.units.set(key, u)
     }
@@ -352,7 +355,7 @@ export class CrimeFileProcessor {
     u.rows++
 
     // Stored as dictionary entries: the ID, then the three runs of fields.
-    let kind = b.id(buf, r.fs[0]!, r.fe[0]!, (r.quoted & 1) === 1)
+    let kind = r.idOff >= 0 ? b.idWords(r.ids32, r.idOff >> 2) : b.id(buf, r.fs[0]!, r.fe[0]!, (r.quoted & 1) === 1)
     const i1 = RANGE_HASH[0]!
     const i2 = RANGE_HASH[1]!
     if (r.crlf) kind |= KIND_CRLF
@@ -368,8 +371,8 @@ export class CrimeFileProcessor {
       this.lastHeadGen = seg.gen
       this.lastHeadIndex = head
     }
-    const place = b.place.intern(buf, rawStart(r, 4), rawEnd(r, 8))
-    const tail = b.tail.intern(buf, rawStart(r, 9), rawEnd(r, 11))
+    const place = r.hashed ? b.place.internHashed(buf, rawStart(r, 4), rawEnd(r, 8), r.placeH1, r.placeH2) : b.place.intern(buf, rawStart(r, 4), rawEnd(r, 8))
+    const tail = r.hashed ? b.tail.internHashed(buf, rawStart(r, 9), rawEnd(r, 11), r.tailH1, r.tailH2) : b.tail.intern(buf, rawStart(r, 9), rawEnd(r, 11))
     b.row(kind, head, place, tail)
 
     if (b.tail.added) {
@@ -420,23 +423,8 @@ export class CrimeFileProcessor {
     const v = seg.placeValue[place]!
     const inArea = unpackInArea(v)
     if (!inArea) u.quirks.outsideArea++
-    const inAreaBit = inArea ? 1 : 0
-    const ctx = u.ctx
-    if (ctx.beats) {
-      const beat = unpackBeat(v)
-      if (beat === -1 && inArea) u.unallocated++
-      const key = ((beat + 1) * 128 + type) * 2 + inAreaBit
-      u.beatCounts.set(key, (u.beatCounts.get(key) ?? 0) + 1)
-    }
-    if (ctx.localities) {
-      const locality = unpackLocality(v)
-      const key = ((locality + 1) * 128 + type) * 2 + inAreaBit
-      u.localityCounts.set(key, (u.localityCounts.get(key) ?? 0) + 1)
-      if (ctx.beats) {
-        const cross = (unpackBeat(v) + 1) * 16384 + locality + 1
-        u.crossCounts.set(cross, (u.crossCounts.get(cross) ?? 0) + 1)
-      }
-    }
+    if (u.ctx.beats && inArea && unpackBeat(v) === -1) u.unallocated++
+    u.cells.add(v, type, 1)
   }
 
   /**
@@ -468,9 +456,27 @@ export class CrimeFileProcessor {
     })
     u.quirks.repeatedCrimeIds = repeated
     u.quirks.repeatedCrimeIdsDiffering = differing
+    const ctx = u.ctx
+    u.cells.forEach((n, v, type) => {
+      const inAreaBit = unpackInArea(v) ? 1 : 0
+      const beat = unpackBeat(v)
+      if (ctx.beats) {
+        const key = ((beat + 1) * 128 + type) * 2 + inAreaBit
+        u.beatCounts.set(key, (u.beatCounts.get(key) ?? 0) + n)
+      }
+      if (ctx.localities) {
+        const locality = unpackLocality(v)
+        const key = ((locality + 1) * 128 + type) * 2 + inAreaBit
+        u.localityCounts.set(key, (u.localityCounts.get(key) ?? 0) + n)
+        if (ctx.beats) {
+          const cross = (beat + 1) * 16384 + locality + 1
+          u.crossCounts.set(cross, (u.crossCounts.get(cross) ?? 0) + n)
+        }
+      }
+    })
     // Kept for the next force-month: a worker reads hundreds, and growing fresh tables cost more.
-    for (const m of [u.rowHashes, u.idRows, u.idFirst]) if (m !== EMPTY_MEMO) spareMemos.push(m)
-    u.rowHashes = u.idRows = u.idFirst = EMPTY_MEMO
+    for (const m of [u.cells, u.rowHashes, u.idRows, u.idFirst]) if (m !== EMPTY_MEMO) spareMemos.push(m)
+    u.cells = u.rowHashes = u.idRows = u.idFirst = EMPTY_MEMO
   }
 }
 

@@ -7,8 +7,12 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { bytesInput, contextsFor, indexSets, runFile, type FileInput, type SetPayload } from './crime-file-runner'
 import { openFile } from './crime-sources'
 import { setSegmentAllocator } from './unit-store'
+import { setScannerModule } from './wasm-record-scanner'
 
 const port = parentPort!
+const data = workerData as { sets: SetPayload[]; scanner: WebAssembly.Module | null }
+// The compiled scanner comes from the main thread: this bundled script has no file beside it.
+setScannerModule(data.scanner)
 // Memory of segments the main thread has stored and given back, reused for the next ones.
 const spareBuffers: ArrayBuffer[] = []
 setSegmentAllocator((size) => {
@@ -17,7 +21,7 @@ setSegmentAllocator((size) => {
   const buf = i === -1 ? new ArrayBuffer(Math.ceil(size * 1.25)) : spareBuffers.splice(i, 1)[0]!
   return Buffer.from(buf, 0, size)
 })
-const contextFor = contextsFor(indexSets((workerData as { sets: SetPayload[] }).sets))
+const contextFor = contextsFor(indexSets(data.sets))
 const IN_FLIGHT = 8
 let unacked = 0
 let waiting: (() => void) | undefined

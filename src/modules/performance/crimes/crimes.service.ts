@@ -14,6 +14,7 @@ import { COL, CrimeFileError, csvRecords, judgeRow } from './police-csv'
 import { fieldNumber, fieldText, RecordScanner } from './record-scanner'
 import type { CountDimension } from './crimes.table'
 import { segmentsToCsv } from './unit-store'
+import { scannerModule } from './wasm-record-scanner'
 import { workerScript } from './worker-bundle'
 
 export const UNALLOCATED = 'unallocated'
@@ -396,7 +397,7 @@ interface Handlers {
  * stops every worker and is rethrown, so the caller's transaction rolls back.
  */
 async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n: number, h: Handlers): Promise<void> {
-  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
+  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, scanner: scannerModule() }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
   const AHEAD = 2
   let next = 0
   let failed: Error | undefined

@@ -25,6 +25,18 @@ export interface RecordView {
   /** Line number where the record starts (the header is line 1). */
   line: number
   crlf: boolean
+  /**
+   * Filled by the WebAssembly scanner for a 12-field record: the hashRange() halves of the place
+   * (Longitude to LSOA name) and tail (Crime type to Context) runs, and where the Crime ID's 32
+   * decoded bytes are in `ids32` (a byte offset, a multiple of 4) (-1 when it was not 64 lowercase hex digits, or not decoded).
+   */
+  hashed: boolean
+  placeH1: number
+  placeH2: number
+  tailH1: number
+  tailH2: number
+  ids32: Int32Array
+  idOff: number
 }
 
 export class UnclosedQuoteError extends Error {
@@ -116,11 +128,20 @@ function scanRecord(buf: Uint8Array, pos: number, len: number, final: boolean, r
   return true
 }
 
+function emptyView(): RecordView {
+  return { buf: new Uint8Array(0), start: 0, end: 0, next: 0, fs: new Int32Array(MAX_FIELDS), fe: new Int32Array(MAX_FIELDS), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: new Int32Array(0), idOff: -1 }
+}
+
+export interface Scanner {
+  push(chunk: Buffer): void
+  end(): void
+}
+
 /** Feeds chunks in, calls `onRecord` for each complete record; the view is reused between calls. */
-export class RecordScanner {
+export class RecordScanner implements Scanner {
   private carry: Buffer | undefined
   private line = 1
-  private readonly view: RecordView = { buf: new Uint8Array(0), start: 0, end: 0, next: 0, fs: new Int32Array(MAX_FIELDS), fe: new Int32Array(MAX_FIELDS), n: 0, quoted: 0, line: 1, crlf: false }
+  private readonly view: RecordView = emptyView()
 
   constructor(private readonly onRecord: (r: RecordView) => void) {}
 

@@ -84,8 +84,11 @@ export class ByteDict {
   added = false
   intern(buf: Uint8Array, s: number, e: number): number {
     hashRange(buf, s, e)
-    const a = RANGE_HASH[0]!
-    const b = RANGE_HASH[1]!
+    return this.internHashed(buf, s, e, RANGE_HASH[0]!, RANGE_HASH[1]!)
+  }
+
+  /** intern() with buf[s, e)'s hashRange() halves already known (the WebAssembly scanner's). */
+  internHashed(buf: Uint8Array, s: number, e: number, a: number, b: number): number {
     const len = e - s
     let slot = (a ^ (b >>> 7)) & this.mask
     for (;;) {
@@ -156,6 +159,7 @@ export class SegmentBuilder {
   rows = 0
   kinds = new Uint8Array(1024)
   ids = new Uint8Array(32 * 1024)
+  ids32 = new Int32Array(this.ids.buffer)
   idCount = 0
   heads = new Int32Array(1024)
   places = new Int32Array(1024)
@@ -195,7 +199,10 @@ export class SegmentBuilder {
       return ID_EMPTY
     }
     if (e - s === 64 && !quoted) {
-      if ((this.idCount + 1) * 32 > this.ids.length) this.ids = grow(this.ids, (this.idCount + 1) * 32)
+      if ((this.idCount + 1) * 32 > this.ids.length) {
+        this.ids = grow(this.ids, (this.idCount + 1) * 32)
+        this.ids32 = new Int32Array(this.ids.buffer)
+      }
       const o = this.idCount * 32
       let ok = true
       for (let k = 0; k < 32; k++) {
@@ -220,6 +227,32 @@ export class SegmentBuilder {
     this.raw.push(buf, s - q, e + q)
     hashRange(buf, s - q, e + q)
     return ID_RAW
+  }
+
+  /**
+   * id() for an ID already decoded to 32 bytes, eight int32s at src32[o32, o32 + 8) (the
+   * WebAssembly scanner's): copied a word at a time; its first two words are its hash.
+   */
+  idWords(src32: Int32Array, o32: number): number {
+    if ((this.idCount + 1) * 32 > this.ids.length) {
+      this.ids = grow(this.ids, (this.idCount + 1) * 32)
+      this.ids32 = new Int32Array(this.ids.buffer)
+    }
+    const d = this.ids32
+    const p = this.idCount * 8
+    for (let k = 0; k < 8; k++) d[p + k] = src32[o32 + k]!
+    this.idCount++
+    // The words' bytes are little-endian in both arrays on a little-endian machine (id() reads them so).
+    if (LITTLE_ENDIAN) {
+      RANGE_HASH[0] = d[p]!
+      RANGE_HASH[1] = d[p + 1]!
+    } else {
+      const b = this.ids
+      const q = p * 4
+      RANGE_HASH[0] = b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16) | (b[q + 3]! << 24)
+      RANGE_HASH[1] = b[q + 4]! | (b[q + 5]! << 8) | (b[q + 6]! << 16) | (b[q + 7]! << 24)
+    }
+    return ID_HEX
   }
 
   /** Adds a 12-field row: its kind and its head, place and tail entries. */

@@ -1,0 +1,287 @@
+// AssemblyScript, compiled to record-scanner.wasm by `npm run build:wasm` (not TypeScript: tsc
+// skips *.as.ts). The same scan as scanRecord() in record-scanner.ts, byte for byte, over a whole
+// buffer at once, finding separators sixteen bytes at a time with WebAssembly SIMD; for each
+// 12-field record it also hashes the place and tail runs (hashRange() in unit-store.ts, the same
+// numbers) and decodes a 64-hex-digit Crime ID to its 32 bytes. record-scanner.test.ts checks it
+// against the JavaScript scanner. See docs/decisions.md.
+
+const COMMA: i32 = 44
+const QUOTE: i32 = 34
+const LF: i32 = 10
+const CR: i32 = 13
+const MAX_FIELDS: i32 = 32
+
+/** Per record, STRIDE int32s: see the R_ offsets; field starts at R_FS, ends at R_FE. */
+export const STRIDE: i32 = 80
+const R_START = 0
+const R_END = 1
+const R_NEXT = 2
+const R_N = 3
+const R_QUOTED = 4
+const R_LINE = 5
+const R_CRLF = 6
+const R_ID_OK = 7
+const R_PLACE_H1 = 8
+const R_PLACE_H2 = 9
+const R_TAIL_H1 = 10
+const R_TAIL_H2 = 11
+const R_FS = 16
+const R_FE = 48
+
+/** Why scan() stopped: everything read, a record runs past the data, the output is full, a quote is unclosed. */
+export const STOP_END: i32 = 0
+export const STOP_MORE: i32 = 1
+export const STOP_FULL: i32 = 2
+export const STOP_UNCLOSED: i32 = 3
+
+let stopPos: i32 = 0
+let stopLine: i32 = 0
+let stopReason: i32 = 0
+
+export function heapBase(): usize {
+  return __heap_base
+}
+/** Where scan() stopped: the first byte not consumed. */
+export function stoppedAt(): i32 {
+  return stopPos
+}
+/** The line of the next record (or of the unclosed quote). */
+export function stoppedLine(): i32 {
+  return stopLine
+}
+export function stoppedBecause(): i32 {
+  return stopReason
+}
+
+// @ts-ignore: decorator
+@inline
+function isSepMask(v: v128): i32 {
+  return i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(COMMA as i8)), i8x16.eq(v, i8x16.splat(LF as i8))))
+}
+
+/** The first comma or line feed in [p, len), or len. */
+// @ts-ignore: decorator
+@inline
+function findSep(p: i32, len: i32): i32 {
+  while (p + 16 <= len) {
+    const m = isSepMask(v128.load(p))
+    if (m != 0) return p + ctz<i32>(m)
+    p += 16
+  }
+  while (p < len) {
+    const c = <i32>load<u8>(p)
+    if (c == COMMA || c == LF) return p
+    p++
+  }
+  return len
+}
+
+/** The first quote in [p, len), or len. */
+// @ts-ignore: decorator
+@inline
+function findQuote(p: i32, len: i32): i32 {
+  while (p + 16 <= len) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(QUOTE as i8)))
+    if (m != 0) return p + ctz<i32>(m)
+    p += 16
+  }
+  while (p < len) {
+    if (<i32>load<u8>(p) == QUOTE) return p
+    p++
+  }
+  return len
+}
+
+/** hashRange() of unit-store.ts over [s, e), its two halves stored at out and out + 4. */
+function hashRange(s: i32, e: i32, out: i32): void {
+  let h1: u32 = 0x811c9dc5 ^ <u32>(e - s)
+  let h2: u32 = 0x27d4eb2f
+  let i = s
+  for (; i + 4 <= e; i += 4) {
+    const w = load<u32>(i)
+    h1 = (h1 ^ w) * 0x01000193
+    h1 ^= h1 >>> 13
+    h2 = (h2 ^ w) * 0x5bd1e995
+    h2 ^= h2 >>> 15
+  }
+  for (; i < e; i++) {
+    const b = <u32>load<u8>(i)
+    h1 = (h1 ^ b) * 0x01000193
+    h2 = (h2 ^ b) * 0x5bd1e995
+  }
+  store<u32>(out, h1 ^ (h1 >>> 16))
+  store<u32>(out + 4, h2 ^ (h2 >>> 13))
+}
+
+/**
+ * Sixteen lowercase hex digits at p to eight bytes at out; false when any is not one. Even digits
+ * are high nibbles: in a 16-bit lane the even digit is the low byte.
+ */
+// @ts-ignore: decorator
+@inline
+function hexNibbles(p: i32): v128 {
+  const v = v128.load(p)
+  const digit = i8x16.sub(v, i8x16.splat(48))
+  const letter = i8x16.sub(v, i8x16.splat(87))
+  const isDigit = i8x16.lt_u(digit, i8x16.splat(10))
+  const isLetter = v128.and(i8x16.ge_u(v, i8x16.splat(97)), i8x16.le_u(v, i8x16.splat(102)))
+  // Not a hex digit: 0xff, caught by the check below.
+  return v128.or(v128.bitselect(digit, letter, isDigit), v128.not(v128.or(isDigit, isLetter)))
+}
+
+// @ts-ignore: decorator
+@inline
+function hexPack(n: v128): v128 {
+  // Lane = even | odd << 8 → (even << 4) | odd in the low byte.
+  return v128.or(v128.and(i16x8.shl(n, 4), i16x8.splat(0xf0)), i16x8.shr_u(n, 8))
+}
+
+/** The 64 hex digits at p as 32 bytes at out; false when any byte is not a lowercase hex digit. */
+function decodeHex64(p: i32, out: i32): bool {
+  const a = hexNibbles(p)
+  const b = hexNibbles(p + 16)
+  const c = hexNibbles(p + 32)
+  const d = hexNibbles(p + 48)
+  const bad = v128.or(v128.or(a, b), v128.or(c, d))
+  if (i8x16.bitmask(i8x16.gt_u(bad, i8x16.splat(15))) != 0) return false
+  v128.store(out, i8x16.narrow_i16x8_u(hexPack(a), hexPack(b)))
+  v128.store(out + 16, i8x16.narrow_i16x8_u(hexPack(c), hexPack(d)))
+  return true
+}
+
+/**
+ * Scans records from buf[pos, len) into out (STRIDE int32s each, at most max records) and their
+ * decoded IDs into ids (32 bytes each). Returns how many; stoppedAt/stoppedLine/stoppedBecause say
+ * where and why it stopped. `final` means no more data follows len.
+ */
+export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: i32, ids: i32): i32 {
+  let count = 0
+  while (pos < len) {
+    if (count == max) {
+      stopReason = STOP_FULL
+      break
+    }
+    const r = out + count * STRIDE * 4
+    const start = pos
+    let n = 0
+    let quoted = 0
+    let end = 0
+    let next = 0
+    let crlf = 0
+    let complete = false
+    let idOk = 0
+    for (;;) {
+      if (n == MAX_FIELDS) n = MAX_FIELDS - 1
+      if (pos < len && <i32>load<u8>(pos) == QUOTE) {
+        let p = pos + 1
+        let close = -1
+        let more = false
+        while (p < len) {
+          p = findQuote(p, len)
+          if (p >= len) break
+          if (p + 1 < len && <i32>load<u8>(p + 1) == QUOTE) {
+            p += 2
+            continue
+          }
+          if (p + 1 >= len && !final) {
+            more = true
+            break
+          }
+          close = p
+          break
+        }
+        if (more) break
+        if (close == -1) {
+          if (!final) break
+          stopReason = STOP_UNCLOSED
+          stopPos = start
+          stopLine = line
+          return count
+        }
+        store<i32>(r + (R_FS + n) * 4, pos + 1)
+        store<i32>(r + (R_FE + n) * 4, close)
+        quoted |= 1 << n
+        n++
+        pos = close + 1
+        if (pos >= len) {
+          if (!final) break
+          end = pos
+          next = pos
+          crlf = 0
+          complete = true
+          break
+        }
+        const c = <i32>load<u8>(pos)
+        if (c == COMMA) {
+          pos++
+          continue
+        }
+        if (c == LF || (c == CR && pos + 1 < len && <i32>load<u8>(pos + 1) == LF)) {
+          end = pos
+          crlf = c == CR ? 1 : 0
+          next = pos + (c == CR ? 2 : 1)
+          complete = true
+          break
+        }
+        if (c == CR && pos + 1 >= len && !final) break
+        stopReason = STOP_UNCLOSED
+        stopPos = start
+        stopLine = line
+        return count
+      }
+      const s = pos
+      // A Crime ID: 64 hex digits then a comma, decoded on the way.
+      if (n == 0 && pos + 65 <= len && <i32>load<u8>(pos + 64) == COMMA && decodeHex64(pos, ids + count * 32)) {
+        pos += 64
+        idOk = 1
+      } else pos = findSep(pos, len)
+      if (pos >= len && !final) break
+      if (pos < len && <i32>load<u8>(pos) == COMMA) {
+        store<i32>(r + (R_FS + n) * 4, s)
+        store<i32>(r + (R_FE + n) * 4, pos)
+        n++
+        pos++
+        continue
+      }
+      const cr = pos > s && <i32>load<u8>(pos - 1) == CR
+      const fe = cr ? pos - 1 : pos
+      store<i32>(r + (R_FS + n) * 4, s)
+      store<i32>(r + (R_FE + n) * 4, fe)
+      n++
+      end = fe
+      crlf = cr ? 1 : 0
+      next = pos < len ? pos + 1 : pos
+      complete = true
+      break
+    }
+    if (!complete) {
+      stopReason = STOP_MORE
+      stopPos = start
+      stopLine = line
+      return count
+    }
+    store<i32>(r + R_START * 4, start)
+    store<i32>(r + R_END * 4, end)
+    store<i32>(r + R_NEXT * 4, next)
+    store<i32>(r + R_N * 4, n)
+    store<i32>(r + R_QUOTED * 4, quoted)
+    store<i32>(r + R_LINE * 4, line)
+    store<i32>(r + R_CRLF * 4, crlf)
+    // The lines a record spans: quoted fields may hold line breaks.
+    let lines = 1
+    if (quoted != 0) for (let i = start; i < end; i++) if (<i32>load<u8>(i) == LF) lines++
+    line += lines
+    if (n != 12) idOk = 0
+    else {
+      hashRange(load<i32>(r + (R_FS + 4) * 4) - ((quoted >>> 4) & 1), load<i32>(r + (R_FE + 8) * 4) + ((quoted >>> 8) & 1), r + R_PLACE_H1 * 4)
+      hashRange(load<i32>(r + (R_FS + 9) * 4) - ((quoted >>> 9) & 1), load<i32>(r + (R_FE + 11) * 4) + ((quoted >>> 11) & 1), r + R_TAIL_H1 * 4)
+    }
+    store<i32>(r + R_ID_OK * 4, idOk)
+    pos = next
+    count++
+  }
+  if (pos >= len) stopReason = STOP_END
+  stopPos = pos
+  stopLine = line
+  return count
+}
