@@ -2,8 +2,8 @@ import type { PolygonIndex } from '../../../geo/polygon-index'
 import { CoordMemo, MEMO_MISS } from './coord-memo'
 import { CrimeFileError, POLICE_UK_HEADER } from './police-csv'
 import { fieldEquals, fieldNumber, fieldText, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
-import { createScanner } from './wasm-record-scanner'
-import { ID_EMPTY, KIND_CRLF, KIND_NO_EOL, RANGE_HASH, SegmentBuilder } from './unit-store'
+import { createScanner, runTag, type RunRemap } from './wasm-record-scanner'
+import { ID_EMPTY, KIND_CRLF, KIND_NO_EOL, RANGE_HASH, SegmentBuilder, type ByteDict } from './unit-store'
 
 /** The boundaries a month's crimes are assigned to, and the memo of answers by coordinate. */
 export interface AssignContext {
@@ -90,10 +90,12 @@ interface OpenSegment {
   gen: number
 }
 
-const spareMemos: CoordMemo[] = []
+type MemoRole = 'cells' | 'rowHashes' | 'idRows' | 'idFirst'
+/** Tables of finished units, kept by role so each comes back at the size its role grew it to. */
+const spareMemos: Record<MemoRole, CoordMemo[]> = { cells: [], rowHashes: [], idRows: [], idFirst: [] }
 const EMPTY_MEMO = new CoordMemo(16)
-function spareMemo(capacity: number): CoordMemo {
-  const m = spareMemos.pop()
+function spareMemo(role: MemoRole, capacity: number): CoordMemo {
+  const m = spareMemos[role].pop()
   if (!m) return new CoordMemo(capacity)
   m.clear()
   return m
@@ -132,13 +134,22 @@ export function packAssignment(beat: number, locality: number, inArea: boolean):
 export function assignPoint(ctx: AssignContext, lon: number, lat: number): number {
   const mx = Math.round(lon * 1e6)
   const my = Math.round(lat * 1e6)
-  const exact = mx / 1e6 === lon && my / 1e6 === lat
-  let v = exact ? ctx.memo.get(mx, my) : MEMO_MISS
+  if (mx / 1e6 === lon && my / 1e6 === lat) return assignMicro(ctx, mx, my)
+  return locateAll(ctx, lon, lat)
+}
+
+/** assignPoint() for a point given in millionths of a degree (the point is exactly mx / 1e6, my / 1e6). */
+export function assignMicro(ctx: AssignContext, mx: number, my: number): number {
+  let v = ctx.memo.get(mx, my)
   if (v === MEMO_MISS) {
-    v = packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area ? ctx.area.locate(lon, lat) !== -1 : true)
-    if (exact) ctx.memo.set(mx, my, v)
+    v = locateAll(ctx, mx / 1e6, my / 1e6)
+    ctx.memo.set(mx, my, v)
   }
   return v
+}
+
+function locateAll(ctx: AssignContext, lon: number, lat: number): number {
+  return packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area ? ctx.area.locate(lon, lat) !== -1 : true)
 }
 
 export function unpackBeat(v: number): number {
@@ -193,6 +204,12 @@ export class CrimeFileProcessor {
   private lastHeadUnit: UnitBuild | undefined
   private lastHeadGen = 0
   private lastHeadIndex = 0
+  /** With the WebAssembly scanner: the last head's run number and epoch, and the tag of the open segment's remap entries. */
+  private lastHeadId = -1
+  private lastHeadEpoch = -1
+  private tag = 0
+  private tagGen = -1
+  private tagEpoch = -1
 
   constructor(
     private readonly source: string,
@@ -297,7 +314,7 @@ export class CrimeFileProcessor {
         force: this.lastForceText, month: this.lastMonthText, ctx: this.contextFor(this.lastMonthText), pending: [], seg: undefined, headerStored: false,
         rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
         quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
-        cells: spareMemo(1024), beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: spareMemo(8192), idRows: spareMemo(256), idFirst: spareMemo(8192),
+        cells: spareMemo('cells', 1024), beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: spareMemo('rowHashes', 8192), idRows: spareMemo('idRows', 256), idFirst: spareMemo('idFirst', 8192),
       }
       this.units.set(key, u)
     }
@@ -336,13 +353,20 @@ export class CrimeFileProcessor {
     const buf = r.buf
     const hs = rawStart(r, 1)
     const he = rawEnd(r, 3)
-    let sameHead = he - hs === this.lastHeadLen && this.lastHeadUnit === this.lastUnit
-    if (sameHead) {
-      const last = this.lastHead
-      for (let k = 0, i = hs; i < he; k++, i++) {
-        if (buf[i] !== last[k]) {
-          sameHead = false
-          break
+    // The WebAssembly scanner numbers each run: the same number is the same bytes.
+    const remap = r.remap
+    const numbered = remap !== undefined && r.headId >= 0 && r.placeId >= 0 && r.tailId >= 0
+    let sameHead: boolean
+    if (numbered) sameHead = r.headId === this.lastHeadId && r.epoch === this.lastHeadEpoch && this.lastHeadUnit === this.lastUnit
+    else {
+      sameHead = he - hs === this.lastHeadLen && this.lastHeadUnit === this.lastUnit
+      if (sameHead) {
+        const last = this.lastHead
+        for (let k = 0, i = hs; i < he; k++, i++) {
+          if (buf[i] !== last[k]) {
+            sameHead = false
+            break
+          }
         }
       }
     }
@@ -353,6 +377,11 @@ export class CrimeFileProcessor {
     if (r.crlf) u.quirks.crlfLines++
     else u.quirks.lfLines++
     u.rows++
+    if (numbered && (seg.gen !== this.tagGen || r.epoch !== this.tagEpoch)) {
+      this.tag = runTag()
+      this.tagGen = seg.gen
+      this.tagEpoch = r.epoch
+    }
 
     // Stored as dictionary entries: the ID, then the three runs of fields.
     let kind = r.idOff >= 0 ? b.idWords(r.ids32, r.idOff >> 2) : b.id(buf, r.fs[0]!, r.fe[0]!, (r.quoted & 1) === 1)
@@ -362,17 +391,29 @@ export class CrimeFileProcessor {
     if (r.next === r.end + (r.crlf ? 1 : 0)) kind |= KIND_NO_EOL
     let head = this.lastHeadIndex
     if (!sameHead || seg.gen !== this.lastHeadGen) {
-      head = b.head.intern(buf, hs, he)
-      if (he - hs <= this.lastHead.length) {
-        for (let k = 0, i = hs; i < he; k++, i++) this.lastHead[k] = buf[i]!
-        this.lastHeadLen = he - hs
-      } else this.lastHeadLen = -1
+      if (numbered) {
+        head = this.local(b.head, remap, 0, r.headId, buf, hs, he, r.headH1, r.headH2)
+        this.lastHeadId = r.headId
+        this.lastHeadEpoch = r.epoch
+        this.lastHeadLen = -1
+      } else {
+        head = b.head.intern(buf, hs, he)
+        if (he - hs <= this.lastHead.length) {
+          for (let k = 0, i = hs; i < he; k++, i++) this.lastHead[k] = buf[i]!
+          this.lastHeadLen = he - hs
+        } else this.lastHeadLen = -1
+        this.lastHeadId = -1
+      }
       this.lastHeadUnit = u
       this.lastHeadGen = seg.gen
       this.lastHeadIndex = head
     }
-    const place = r.hashed ? b.place.internHashed(buf, rawStart(r, 4), rawEnd(r, 8), r.placeH1, r.placeH2) : b.place.intern(buf, rawStart(r, 4), rawEnd(r, 8))
-    const tail = r.hashed ? b.tail.internHashed(buf, rawStart(r, 9), rawEnd(r, 11), r.tailH1, r.tailH2) : b.tail.intern(buf, rawStart(r, 9), rawEnd(r, 11))
+    const ps = rawStart(r, 4)
+    const pe = rawEnd(r, 8)
+    const ts = rawStart(r, 9)
+    const te = rawEnd(r, 11)
+    const place = numbered ? this.local(b.place, remap, 1, r.placeId, buf, ps, pe, r.placeH1, r.placeH2) : r.hashed ? b.place.internHashed(buf, ps, pe, r.placeH1, r.placeH2) : b.place.intern(buf, ps, pe)
+    const tail = numbered ? this.local(b.tail, remap, 2, r.tailId, buf, ts, te, r.tailH1, r.tailH2) : r.hashed ? b.tail.internHashed(buf, ts, te, r.tailH1, r.tailH2) : b.tail.intern(buf, ts, te)
     b.row(kind, head, place, tail)
 
     if (b.tail.added) {
@@ -427,12 +468,34 @@ export class CrimeFileProcessor {
     u.cells.add(v, type, 1)
   }
 
+  /** The open segment's entry for the scanner's run g of dictionary k, added when the segment lacks it. */
+  private local(d: ByteDict, m: RunRemap, k: 0 | 1 | 2, g: number, buf: Uint8Array, s: number, e: number, h1: number, h2: number): number {
+    const tags = m.tag[k]
+    if (tags[g] === this.tag) {
+      d.added = false
+      return m.local[k][g]!
+    }
+    const i = d.pushHashed(buf, s, e, h1, h2)
+    tags[g] = this.tag
+    m.local[k][g] = i
+    return i
+  }
+
   /**
    * Reads a place's coordinates the first time it is met (later rows at the same place reuse the
    * answer): unlocated, half a coordinate, out of range, or located and assigned. A coordinate
    * that is not a number stops the import with the row and column.
    */
   private judgePlace(r: RecordView, ctx: AssignContext, values: Int32Array, place: number): number {
+    if (r.coordsOk) {
+      // Read by the WebAssembly scanner: both present and numbers.
+      const mx = r.lonMicro
+      const my = r.latMicro
+      if (mx === 0 && my === 0) return PLACE_UNLOCATED
+      if (mx < -180e6 || mx > 180e6 || my < -90e6 || my > 90e6) return PLACE_OUT_OF_RANGE
+      values[place] = assignMicro(ctx, mx, my)
+      return PLACE_LOCATED | (r.fe[7] === r.fs[7] ? PLACE_NO_LSOA : 0)
+    }
     const lon = fieldNumber(r, 4)
     const lat = fieldNumber(r, 5)
     if (lon !== undefined && Number.isNaN(lon)) throw new CrimeFileError(`${this.source}, row ${r.line}: Longitude "${fieldText(r, 4)}" is not a number.`)
@@ -475,7 +538,7 @@ export class CrimeFileProcessor {
       }
     })
     // Kept for the next force-month: a worker reads hundreds, and growing fresh tables cost more.
-    for (const m of [u.cells, u.rowHashes, u.idRows, u.idFirst]) if (m !== EMPTY_MEMO) spareMemos.push(m)
+    for (const role of ['cells', 'rowHashes', 'idRows', 'idFirst'] as const) if (u[role] !== EMPTY_MEMO) spareMemos[role].push(u[role])
     u.cells = u.rowHashes = u.idRows = u.idFirst = EMPTY_MEMO
   }
 }

@@ -1,9 +1,11 @@
 // AssemblyScript, compiled to record-scanner.wasm by `npm run build:wasm` (not TypeScript: tsc
 // skips *.as.ts). The same scan as scanRecord() in record-scanner.ts, byte for byte, over a whole
-// buffer at once, finding separators sixteen bytes at a time with WebAssembly SIMD; for each
-// 12-field record it also hashes the place and tail runs (hashRange() in unit-store.ts, the same
-// numbers) and decodes a 64-hex-digit Crime ID to its 32 bytes. record-scanner.test.ts checks it
-// against the JavaScript scanner. See docs/decisions.md.
+// buffer at once, finding separators sixteen bytes at a time with WebAssembly SIMD. For each
+// 12-field record it also decodes a 64-hex-digit Crime ID to its 32 bytes, hashes the head
+// (Month to Falls within), place (Longitude to LSOA name) and tail (Crime type to Context) runs
+// (hashRange() in unit-store.ts, the same numbers) and finds each run in a dictionary of the runs
+// this scanner has seen, so the JavaScript side gets a number per run instead of bytes to compare.
+// record-scanner.test.ts checks it against the JavaScript scanner. See docs/decisions.md.
 
 const COMMA: i32 = 44
 const QUOTE: i32 = 34
@@ -12,7 +14,7 @@ const CR: i32 = 13
 const MAX_FIELDS: i32 = 32
 
 /** Per record, STRIDE int32s: see the R_ offsets; field starts at R_FS, ends at R_FE. */
-export const STRIDE: i32 = 80
+export const STRIDE: i32 = 84
 const R_START = 0
 const R_END = 1
 const R_NEXT = 2
@@ -25,8 +27,39 @@ const R_PLACE_H1 = 8
 const R_PLACE_H2 = 9
 const R_TAIL_H1 = 10
 const R_TAIL_H2 = 11
-const R_FS = 16
-const R_FE = 48
+const R_HEAD_H1 = 12
+const R_HEAD_H2 = 13
+const R_HEAD_ID = 14
+const R_PLACE_ID = 15
+const R_TAIL_ID = 16
+const R_LON = 17
+const R_LAT = 18
+const R_COORDS_OK = 19
+const R_FS = 20
+const R_FE = 52
+
+// The run dictionaries: head, place and tail, each a hash table of slots (h1, entry + 1), the
+// entries (h2, offset, length), and their bytes. Full, they are emptied between two scan() calls
+// (a new epoch: entry numbers start again); a new file empties them too, so they stay small.
+const MAX_ENTRIES: i32 = 65536
+const BYTES_CAP: i32 = 4 << 20
+const MIN_SLOTS: i32 = 1024
+const MAX_SLOTS: i32 = MAX_ENTRIES * 2
+const D_TABLE: i32 = 0
+const D_ENTRIES: i32 = D_TABLE + MAX_SLOTS * 8
+const D_BYTES: i32 = D_ENTRIES + MAX_ENTRIES * 16
+// Sixteen bytes of slack: entries are copied sixteen bytes at a time.
+const DICT_SIZE: i32 = D_BYTES + BYTES_CAP + 16
+/** Entry numbers: not interned (a run too big for an empty dictionary), or no room until the next epoch. */
+const NOT_INTERNED: i32 = -1
+const NO_ROOM: i32 = -2
+
+let dictBase: i32 = 0
+const dictCount = memory.data(12)
+const dictUsed = memory.data(12)
+const dictMask = memory.data(12)
+let epoch: i32 = 0
+let full = false
 
 /** Why scan() stopped: everything read, a record runs past the data, the output is full, a quote is unclosed. */
 export const STOP_END: i32 = 0
@@ -41,6 +74,95 @@ let stopReason: i32 = 0
 export function heapBase(): usize {
   return __heap_base
 }
+
+/** Puts the dictionaries at base; returns where they end. */
+export function init(base: i32): i32 {
+  dictBase = base
+  const end = base + 3 * DICT_SIZE
+  const have = memory.size() << 16
+  if (end > have) memory.grow((end - have + 0xffff) >>> 16)
+  clearDicts()
+  return base + 3 * DICT_SIZE
+}
+
+/** Empties the dictionaries, their tables back to the smallest: a new epoch. */
+export function clearDicts(): void {
+  for (let d = 0; d < 3; d++) {
+    memory.fill(dictBase + d * DICT_SIZE + D_TABLE, 0, MIN_SLOTS * 8)
+    store<i32>(dictMask + d * 4, MIN_SLOTS - 1)
+    store<i32>(dictCount + d * 4, 0)
+    store<i32>(dictUsed + d * 4, 0)
+  }
+  epoch++
+  full = false
+}
+
+/** The epoch the last scan()'s entry numbers belong to. */
+export function currentEpoch(): i32 {
+  return epoch
+}
+
+// @ts-ignore: decorator
+@inline
+function bytesEqual(a: i32, b: i32, len: i32): bool {
+  let k = 0
+  for (; k + 16 <= len; k += 16) if (v128.any_true(v128.xor(v128.load(a + k), v128.load(b + k)))) return false
+  for (; k < len; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false
+  return true
+}
+
+function rehash(d: i32): void {
+  const base = dictBase + d * DICT_SIZE
+  const mask = (load<i32>(dictMask + d * 4) + 1) * 2 - 1
+  store<i32>(dictMask + d * 4, mask)
+  memory.fill(base + D_TABLE, 0, (mask + 1) * 8)
+  const count = load<i32>(dictCount + d * 4)
+  for (let i = 0; i < count; i++) {
+    const e = base + D_ENTRIES + i * 16
+    const h1 = load<i32>(e + 12)
+    let slot = (h1 ^ (load<u32>(e) >>> 7)) & mask
+    while (load<i32>(base + D_TABLE + slot * 8 + 4) != 0) slot = (slot + 1) & mask
+    store<i32>(base + D_TABLE + slot * 8, h1)
+    store<i32>(base + D_TABLE + slot * 8 + 4, i + 1)
+  }
+}
+
+/** The entry number of the run [s, e) with hashes h1, h2 in dictionary d, added when new. */
+function intern(d: i32, s: i32, e: i32, h1: i32, h2: i32): i32 {
+  const base = dictBase + d * DICT_SIZE
+  const mask = load<i32>(dictMask + d * 4)
+  const len = e - s
+  let slot = (h1 ^ (<u32>h2 >>> 7)) & mask
+  for (;;) {
+    const t = base + D_TABLE + slot * 8
+    const n = load<i32>(t + 4)
+    if (n == 0) break
+    if (load<i32>(t) == h1) {
+      const en = base + D_ENTRIES + (n - 1) * 16
+      if (load<i32>(en) == h2 && load<i32>(en + 8) == len && bytesEqual(base + D_BYTES + load<i32>(en + 4), s, len)) return n - 1
+    }
+    slot = (slot + 1) & mask
+  }
+  const count = load<i32>(dictCount + d * 4)
+  const used = load<i32>(dictUsed + d * 4)
+  if (count >= MAX_ENTRIES || used + len > BYTES_CAP) return count == 0 ? NOT_INTERNED : NO_ROOM
+  const to = base + D_BYTES + used
+  for (let k = 0; k < len; k += 16) v128.store(to + k, v128.load(s + k))
+  const en = base + D_ENTRIES + count * 16
+  store<i32>(en, h2)
+  store<i32>(en + 4, used)
+  store<i32>(en + 8, len)
+  // The entry's h1 too, for rehash().
+  store<i32>(en + 12, h1)
+  const t = base + D_TABLE + slot * 8
+  store<i32>(t, h1)
+  store<i32>(t + 4, count + 1)
+  store<i32>(dictCount + d * 4, count + 1)
+  store<i32>(dictUsed + d * 4, used + len)
+  if ((count + 1) * 2 > mask) rehash(d)
+  return count
+}
+
 /** Where scan() stopped: the first byte not consumed. */
 export function stoppedAt(): i32 {
   return stopPos
@@ -150,11 +272,42 @@ function decodeHex64(p: i32, out: i32): bool {
 }
 
 /**
+ * A coordinate written as a plain decimal with at most six places (police.uk's are), as an integer
+ * of millionths at out: the number is then exactly that integer / 1e6. False for anything else
+ * (empty, quoted, an exponent, more places), which the JavaScript side reads itself.
+ */
+function parseMicro(s: i32, e: i32, out: i32): bool {
+  if (s >= e) return false
+  let p = s
+  const neg = load<u8>(p) == 45
+  if (neg) p++
+  let v: i64 = 0
+  let digits = 0
+  let scale = 0
+  let dot = false
+  for (; p < e; p++) {
+    const c = <i32>load<u8>(p)
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + <i64>(c - 48)
+      digits++
+      if (dot) scale++
+    } else if (c == 46 && !dot) dot = true
+    else return false
+  }
+  if (digits == 0 || digits > 12 || scale > 6) return false
+  for (; scale < 6; scale++) v *= 10
+  if (v > 2147483647) return false
+  store<i32>(out, neg ? -<i32>v : <i32>v)
+  return true
+}
+
+/**
  * Scans records from buf[pos, len) into out (STRIDE int32s each, at most max records) and their
  * decoded IDs into ids (32 bytes each). Returns how many; stoppedAt/stoppedLine/stoppedBecause say
  * where and why it stopped. `final` means no more data follows len.
  */
 export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: i32, ids: i32): i32 {
+  if (full) clearDicts()
   let count = 0
   while (pos < len) {
     if (count == max) {
@@ -260,6 +413,35 @@ export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: 
       stopLine = line
       return count
     }
+    let headId = NOT_INTERNED
+    let placeId = NOT_INTERNED
+    let tailId = NOT_INTERNED
+    if (n != 12) idOk = 0
+    else {
+      const q = quoted
+      hashRange(load<i32>(r + (R_FS + 1) * 4) - ((q >>> 1) & 1), load<i32>(r + (R_FE + 3) * 4) + ((q >>> 3) & 1), r + R_HEAD_H1 * 4)
+      hashRange(load<i32>(r + (R_FS + 4) * 4) - ((q >>> 4) & 1), load<i32>(r + (R_FE + 8) * 4) + ((q >>> 8) & 1), r + R_PLACE_H1 * 4)
+      hashRange(load<i32>(r + (R_FS + 9) * 4) - ((q >>> 9) & 1), load<i32>(r + (R_FE + 11) * 4) + ((q >>> 11) & 1), r + R_TAIL_H1 * 4)
+      headId = intern(0, load<i32>(r + (R_FS + 1) * 4) - ((q >>> 1) & 1), load<i32>(r + (R_FE + 3) * 4) + ((q >>> 3) & 1), load<i32>(r + R_HEAD_H1 * 4), load<i32>(r + R_HEAD_H2 * 4))
+      placeId = intern(1, load<i32>(r + (R_FS + 4) * 4) - ((q >>> 4) & 1), load<i32>(r + (R_FE + 8) * 4) + ((q >>> 8) & 1), load<i32>(r + R_PLACE_H1 * 4), load<i32>(r + R_PLACE_H2 * 4))
+      tailId = intern(2, load<i32>(r + (R_FS + 9) * 4) - ((q >>> 9) & 1), load<i32>(r + (R_FE + 11) * 4) + ((q >>> 11) & 1), load<i32>(r + R_TAIL_H1 * 4), load<i32>(r + R_TAIL_H2 * 4))
+      if (headId == NO_ROOM || placeId == NO_ROOM || tailId == NO_ROOM) {
+        // A dictionary is full: this record waits for the next call, which empties them.
+        full = true
+        stopReason = STOP_FULL
+        stopPos = start
+        stopLine = line
+        return count
+      }
+    }
+    let coordsOk = 0
+    if (n == 12 && ((quoted >>> 4) & 3) == 0) {
+      coordsOk = parseMicro(load<i32>(r + (R_FS + 4) * 4), load<i32>(r + (R_FE + 4) * 4), r + R_LON * 4) && parseMicro(load<i32>(r + (R_FS + 5) * 4), load<i32>(r + (R_FE + 5) * 4), r + R_LAT * 4) ? 1 : 0
+    }
+    store<i32>(r + R_COORDS_OK * 4, coordsOk)
+    store<i32>(r + R_HEAD_ID * 4, headId)
+    store<i32>(r + R_PLACE_ID * 4, placeId)
+    store<i32>(r + R_TAIL_ID * 4, tailId)
     store<i32>(r + R_START * 4, start)
     store<i32>(r + R_END * 4, end)
     store<i32>(r + R_NEXT * 4, next)
@@ -271,11 +453,6 @@ export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: 
     let lines = 1
     if (quoted != 0) for (let i = start; i < end; i++) if (<i32>load<u8>(i) == LF) lines++
     line += lines
-    if (n != 12) idOk = 0
-    else {
-      hashRange(load<i32>(r + (R_FS + 4) * 4) - ((quoted >>> 4) & 1), load<i32>(r + (R_FE + 8) * 4) + ((quoted >>> 8) & 1), r + R_PLACE_H1 * 4)
-      hashRange(load<i32>(r + (R_FS + 9) * 4) - ((quoted >>> 9) & 1), load<i32>(r + (R_FE + 11) * 4) + ((quoted >>> 11) & 1), r + R_TAIL_H1 * 4)
-    }
     store<i32>(r + R_ID_OK * 4, idOk)
     pos = next
     count++

@@ -93,7 +93,8 @@ const AWKWARD = [
   `${ID},2025-01,Dorset Police,Dorset Police,-1.966585,50.784170,On or near Seafox Place,E01015432,"Bournemouth, Christchurch and Poole 001B",Violence and sexual offences,Unable to prosecute suspect,`,
   `${ID.toUpperCase()},2025-01,Dorset Police,Dorset Police,,,No location,,,Burglary,,`,
   `"${ID}",2025-01,Dorset Police,Dorset Police,-2.1,50.7,"On or near ""The"" Square",E01,"A
-B",Drugs,,"a, b"`,
+B",Drugs,,"a, b"
+`,
   `${ID.slice(0, 63)}g,2025-01,x,x,1,1,x,x,x,x,x,x`,
   `${ID}${ID},too long`,
   `${ID},only,three`,
@@ -142,6 +143,18 @@ describe('WebAssembly record scanner', () => {
     // Header, good ID, upper-case ID, quoted ID, a 'g', an empty ID, the last row.
     expect(seen.map((x) => x.idOk)).toEqual([false, true, false, false, false, false, true])
     expect(seen[1]!.id).toBe(ID)
+  })
+
+  it('reads plain coordinates of up to six places as millionths, exactly as Number() reads them, and leaves the rest to JavaScript', () => {
+    const cases = ['-1.966585', '50.784170', '0.000001', '-0.5', '12', '.5', '12.', '-180.000000', '179.9999999', '1e5', 'abc', '', '-', '.', '1.2.3', '"1.5"', '123456789.123456', '9999.999999', '179.999999']
+    const got: { ok: boolean; lon: number; text: string }[] = []
+    const s = new WasmRecordScanner(wasm!, (r) => {
+      if (r.n === 12) got.push({ ok: r.coordsOk, lon: r.lonMicro, text: fieldText(r, 4) })
+    })
+    s.push(Buffer.from(cases.map((c) => `x,2025-01,a,a,${c},50.1,l,c,n,t,o,`).join('\n')))
+    s.end()
+    expect(got.map((g) => g.ok)).toEqual([true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, true])
+    for (const g of got.filter((x) => x.ok)) expect(g.lon / 1e6, g.text).toBe(Number(g.text))
   })
 
   it('reads a record longer than its input area, and names the line of an unclosed quote', () => {

@@ -1,3 +1,4 @@
+import type { RunRemap } from './wasm-record-scanner'
 /**
  * A byte-level CSV record scanner for police.uk files: no string is made for a row unless a field
  * is read, so a national file streams through at memory speed. Quoted fields (with commas, doubled
@@ -37,6 +38,19 @@ export interface RecordView {
   tailH2: number
   ids32: Int32Array
   idOff: number
+  /** The head run's hashes, and each run's number in the scanner's dictionaries (-1: not numbered). */
+  headH1: number
+  headH2: number
+  headId: number
+  placeId: number
+  tailId: number
+  /** Longitude and Latitude in millionths of a degree, when both are plain decimals of at most six places (police.uk's are). */
+  coordsOk: boolean
+  lonMicro: number
+  latMicro: number
+  /** Which emptying of the dictionaries the numbers belong to, and where to map them to a segment's entries. */
+  epoch: number
+  remap: RunRemap | undefined
 }
 
 export class UnclosedQuoteError extends Error {
@@ -129,7 +143,7 @@ function scanRecord(buf: Uint8Array, pos: number, len: number, final: boolean, r
 }
 
 function emptyView(): RecordView {
-  return { buf: new Uint8Array(0), start: 0, end: 0, next: 0, fs: new Int32Array(MAX_FIELDS), fe: new Int32Array(MAX_FIELDS), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: new Int32Array(0), idOff: -1 }
+  return { buf: new Uint8Array(0), start: 0, end: 0, next: 0, fs: new Int32Array(MAX_FIELDS), fe: new Int32Array(MAX_FIELDS), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: new Int32Array(0), idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: 0, remap: undefined, coordsOk: false, lonMicro: 0, latMicro: 0 }
 }
 
 export interface Scanner {

@@ -118,6 +118,18 @@ export class ByteDict {
     return i
   }
 
+  /**
+   * Appends an entry with its hashes, without looking for it or indexing it: for a run the
+   * WebAssembly scanner has numbered (the caller knows the segment lacks it; intern() will not find it).
+   */
+  pushHashed(buf: Uint8Array, s: number, e: number, a: number, b: number): number {
+    const i = this.push(buf, s, e)
+    this.h1[i] = a
+    this.h2[i] = b
+    this.added = true
+    return i
+  }
+
   /** Appends an entry without looking for it (the raw list: other IDs, whole odd rows). */
   push(buf: Uint8Array, s: number, e: number): number {
     const i = this.count

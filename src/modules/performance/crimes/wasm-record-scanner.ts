@@ -3,22 +3,27 @@ import { RecordScanner, UnclosedQuoteError, type RecordView, type Scanner } from
 
 /**
  * The record scanner in WebAssembly (record-scanner.as.ts, compiled to record-scanner.wasm): the
- * same records as RecordScanner, found sixteen bytes at a time, with each row's place and tail
- * hashed and its Crime ID decoded in the same pass, so the import's JavaScript touches a row's
- * bytes once instead of three times. Where WebAssembly SIMD is missing (or CSP_CRIME_SCANNER=js)
- * the JavaScript scanner does the work. See docs/decisions.md.
+ * same records as RecordScanner, found sixteen bytes at a time, with each row's Crime ID decoded
+ * and its head, place and tail runs hashed and numbered in the same pass, so the import's
+ * JavaScript gets three numbers a row instead of bytes to hash and compare. Where WebAssembly SIMD
+ * is missing (or CSP_CRIME_SCANNER=js) the JavaScript scanner does the work. See docs/decisions.md.
  */
 
 interface ScanExports {
   memory: WebAssembly.Memory
   heapBase(): number
+  init(base: number): number
+  clearDicts(): void
+  currentEpoch(): number
   scan(pos: number, len: number, final: number, line: number, out: number, max: number, ids: number): number
   stoppedAt(): number
   stoppedLine(): number
   stoppedBecause(): number
 }
 
-const STRIDE = 80
+const STRIDE = 84
+/** Entries a run dictionary holds before it is emptied (MAX_ENTRIES in record-scanner.as.ts). */
+const MAX_ENTRIES = 65536
 const STOP_FULL = 2
 const STOP_UNCLOSED = 3
 /** Records per scan() call, and the most bytes copied in at once. */
@@ -48,19 +53,36 @@ export function scannerModule(): WebAssembly.Module | null {
   return loaded
 }
 
-/** One instance and its memory layout: output records, decoded IDs, then the input. */
+/**
+ * From the scanner's run numbers to a segment's own entries: for run dictionary d (head, place,
+ * tail), entry g is the segment's local[d][g] when tag[d][g] is the tag the segment's reader holds
+ * (see runTag()); any other tag means the segment does not have it yet.
+ */
+export class RunRemap {
+  readonly local = [new Int32Array(MAX_ENTRIES), new Int32Array(MAX_ENTRIES), new Int32Array(MAX_ENTRIES)] as const
+  readonly tag = [new Int32Array(MAX_ENTRIES), new Int32Array(MAX_ENTRIES), new Int32Array(MAX_ENTRIES)] as const
+}
+let tags = 0
+/** A tag no remap entry holds yet: take a new one for each segment and each scanner epoch. */
+export function runTag(): number {
+  return ++tags
+}
+
+/** One instance and its memory layout: output records, decoded IDs, the run dictionaries, then the input. */
 class ScanInstance {
   readonly x: ScanExports
   readonly out: number
   readonly ids: number
   readonly input: number
+  readonly remap = new RunRemap()
   u8: Uint8Array
   i32: Int32Array
   constructor(m: WebAssembly.Module) {
     this.x = new WebAssembly.Instance(m, {}).exports as unknown as ScanExports
     this.out = (this.x.heapBase() + 15) & ~15
     this.ids = this.out + BATCH * STRIDE * 4
-    this.input = this.ids + BATCH * 32
+    // init() grows the memory to hold everything up to the end of the dictionaries.
+    this.input = (this.x.init(this.ids + BATCH * 32) + 15) & ~15
     this.u8 = new Uint8Array(0)
     this.i32 = new Int32Array(0)
     this.room(2 * PIECE)
@@ -90,9 +112,12 @@ export class WasmRecordScanner implements Scanner {
     m: WebAssembly.Module,
     private readonly onRecord: (r: RecordView) => void,
   ) {
-    this.inst = pool.pop() ?? new ScanInstance(m)
+    const reused = pool.pop()
+    // A new file: the run dictionaries start empty, so they stay small and in cache.
+    if (reused) reused.x.clearDicts()
+    this.inst = reused ?? new ScanInstance(m)
     const fs = new Int32Array(32)
-    this.view = { buf: this.inst.u8, start: 0, end: 0, next: 0, fs, fe: new Int32Array(32), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: this.inst.i32, idOff: -1 }
+    this.view = { buf: this.inst.u8, start: 0, end: 0, next: 0, fs, fe: new Int32Array(32), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: this.inst.i32, idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: 0, remap: this.inst.remap, coordsOk: false, lonMicro: 0, latMicro: 0 }
   }
 
   push(chunk: Buffer): void {
@@ -124,6 +149,7 @@ export class WasmRecordScanner implements Scanner {
     let pos = inst.input
     for (;;) {
       const count = x.scan(pos, end, final ? 1 : 0, this.line, out, BATCH, ids)
+      v.epoch = x.currentEpoch()
       for (let k = 0; k < count; k++) {
         const r = (out >> 2) + k * STRIDE
         const n = i32[r + 3]!
@@ -140,11 +166,19 @@ export class WasmRecordScanner implements Scanner {
         v.placeH2 = i32[r + 9]!
         v.tailH1 = i32[r + 10]!
         v.tailH2 = i32[r + 11]!
+        v.headH1 = i32[r + 12]!
+        v.headH2 = i32[r + 13]!
+        v.headId = i32[r + 14]!
+        v.placeId = i32[r + 15]!
+        v.tailId = i32[r + 16]!
+        v.lonMicro = i32[r + 17]!
+        v.latMicro = i32[r + 18]!
+        v.coordsOk = i32[r + 19] === 1
         const fs = v.fs
         const fe = v.fe
         for (let i = 0; i < n; i++) {
-          fs[i] = i32[r + 16 + i]!
-          fe[i] = i32[r + 48 + i]!
+          fs[i] = i32[r + 20 + i]!
+          fe[i] = i32[r + 52 + i]!
         }
         this.onRecord(v)
       }
