@@ -60,6 +60,13 @@ const dictUsed = memory.data(12)
 const dictMask = memory.data(12)
 let epoch: i32 = 0
 let full = false
+// The last record's head run, where it is in this scan() call's data: rows of a force-month share
+// it, so one compare stands in for hashing and finding it. -1 when there is none.
+let lastHeadStart: i32 = -1
+let lastHeadLen: i32 = 0
+let lastHeadId: i32 = 0
+let lastHeadH1: i32 = 0
+let lastHeadH2: i32 = 0
 
 /** Why scan() stopped: everything read, a record runs past the data, the output is full, a quote is unclosed. */
 export const STOP_END: i32 = 0
@@ -95,6 +102,7 @@ export function clearDicts(): void {
   }
   epoch++
   full = false
+  lastHeadStart = -1
 }
 
 /** The epoch the last scan()'s entry numbers belong to. */
@@ -308,6 +316,8 @@ function parseMicro(s: i32, e: i32, out: i32): bool {
  */
 export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: i32, ids: i32): i32 {
   if (full) clearDicts()
+  // The data may have moved since the last call (the unread end is carried to the front).
+  lastHeadStart = -1
   let count = 0
   while (pos < len) {
     if (count == max) {
@@ -419,10 +429,26 @@ export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: 
     if (n != 12) idOk = 0
     else {
       const q = quoted
-      hashRange(load<i32>(r + (R_FS + 1) * 4) - ((q >>> 1) & 1), load<i32>(r + (R_FE + 3) * 4) + ((q >>> 3) & 1), r + R_HEAD_H1 * 4)
       hashRange(load<i32>(r + (R_FS + 4) * 4) - ((q >>> 4) & 1), load<i32>(r + (R_FE + 8) * 4) + ((q >>> 8) & 1), r + R_PLACE_H1 * 4)
       hashRange(load<i32>(r + (R_FS + 9) * 4) - ((q >>> 9) & 1), load<i32>(r + (R_FE + 11) * 4) + ((q >>> 11) & 1), r + R_TAIL_H1 * 4)
-      headId = intern(0, load<i32>(r + (R_FS + 1) * 4) - ((q >>> 1) & 1), load<i32>(r + (R_FE + 3) * 4) + ((q >>> 3) & 1), load<i32>(r + R_HEAD_H1 * 4), load<i32>(r + R_HEAD_H2 * 4))
+      const hs = load<i32>(r + (R_FS + 1) * 4) - ((q >>> 1) & 1)
+      const he = load<i32>(r + (R_FE + 3) * 4) + ((q >>> 3) & 1)
+      if (lastHeadStart >= 0 && he - hs == lastHeadLen && bytesEqual(lastHeadStart, hs, lastHeadLen)) {
+        headId = lastHeadId
+        store<i32>(r + R_HEAD_H1 * 4, lastHeadH1)
+        store<i32>(r + R_HEAD_H2 * 4, lastHeadH2)
+      } else {
+        hashRange(hs, he, r + R_HEAD_H1 * 4)
+        headId = intern(0, hs, he, load<i32>(r + R_HEAD_H1 * 4), load<i32>(r + R_HEAD_H2 * 4))
+        lastHeadStart = -1
+        if (headId >= 0) {
+          lastHeadStart = hs
+          lastHeadLen = he - hs
+          lastHeadId = headId
+          lastHeadH1 = load<i32>(r + R_HEAD_H1 * 4)
+          lastHeadH2 = load<i32>(r + R_HEAD_H2 * 4)
+        }
+      }
       placeId = intern(1, load<i32>(r + (R_FS + 4) * 4) - ((q >>> 4) & 1), load<i32>(r + (R_FE + 8) * 4) + ((q >>> 8) & 1), load<i32>(r + R_PLACE_H1 * 4), load<i32>(r + R_PLACE_H2 * 4))
       tailId = intern(2, load<i32>(r + (R_FS + 9) * 4) - ((q >>> 9) & 1), load<i32>(r + (R_FE + 11) * 4) + ((q >>> 11) & 1), load<i32>(r + R_TAIL_H1 * 4), load<i32>(r + R_TAIL_H2 * 4))
       if (headId == NO_ROOM || placeId == NO_ROOM || tailId == NO_ROOM) {

@@ -125,7 +125,7 @@ describe('WebAssembly record scanner', () => {
     }
   })
 
-  it('hashes each place and tail as hashRange() does, and decodes lowercase hex Crime IDs only', () => {
+  it('hashes each head, place and tail as hashRange() does, and decodes lowercase hex Crime IDs only', () => {
     const seen: { idOk: boolean; id: string; place: boolean; tail: boolean }[] = []
     const s = new WasmRecordScanner(wasm!, (r) => {
       if (!r.hashed) return
@@ -134,6 +134,8 @@ describe('WebAssembly record scanner', () => {
       const place = RANGE_HASH[0] === r.placeH1 && RANGE_HASH[1] === r.placeH2
       hashRange(r.buf, r.fs[9]! - q(9), r.fe[11]! + q(11))
       const tail = RANGE_HASH[0] === r.tailH1 && RANGE_HASH[1] === r.tailH2
+      hashRange(r.buf, r.fs[1]! - q(1), r.fe[3]! + q(3))
+      if (RANGE_HASH[0] !== r.headH1 || RANGE_HASH[1] !== r.headH2) throw new Error(`line ${r.line}: the head's hashes differ`)
       const id = r.idOff >= 0 ? Buffer.from(r.ids32.buffer, r.idOff, 32).toString('hex') : ''
       seen.push({ idOk: r.idOff >= 0, id, place, tail })
     })
