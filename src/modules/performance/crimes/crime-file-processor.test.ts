@@ -20,18 +20,24 @@ function importFile(bytes: Buffer, segmentRows = 1000) {
   const ctx: AssignContext = { beats, localities, memo: new CoordMemo() }
   const p = new CrimeFileProcessor('2024-01-dorset-street.csv', () => ctx, 50, segmentRows)
   const stored: Buffer[] = []
+  const byUnit = new Map<string, Buffer[]>()
+  const keep = (d: { unit: { month: string }; bytes: Buffer }) => {
+    stored.push(d.bytes)
+    byUnit.set(d.unit.month, [...(byUnit.get(d.unit.month) ?? []), d.bytes])
+  }
   for (let i = 0; i < bytes.length; i += 40000) {
     p.push(bytes.subarray(i, i + 40000))
-    for (const d of p.drain()) stored.push(d.bytes)
+    for (const d of p.drain()) keep(d)
   }
   p.end()
-  for (const d of p.drainAll()) stored.push(d.bytes)
+  for (const d of p.drainAll()) keep(d)
   const units = [...p.units.values()].map((u) => {
     CrimeFileProcessor.finish(u)
     const { ctx: _c, pending: _p, seg: _s, cells: _cells, rowHashes: _r, idRows: _i, idFirst: _f, ...shown } = u
     return { ...shown, beatCounts: [...u.beatCounts].sort(), localityCounts: [...u.localityCounts].sort(), crossCounts: [...u.crossCounts].sort() }
   })
-  return { units, types: p.types, rejected: p.rejectedRows, csv: segmentsToCsv(stored) }
+  const unitCsv = Object.fromEntries([...byUnit].map(([month, segs]) => [month, segmentsToCsv(segs).toString('latin1')]))
+  return { units, types: p.types, rejected: p.rejectedRows, csv: segmentsToCsv(stored), unitCsv }
 }
 
 describe('crime file processor', () => {
@@ -73,5 +79,38 @@ describe('crime file processor', () => {
     expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
     expect(fast.units[0]!.rows).toBe(140002)
     expect(fast.units[0]!.quirks.exactDuplicateRows).toBe(2)
+  }, 60000)
+
+  it('imports a file of several months, with odd rows of another month between a month\'s rows, the same with either scanner', () => {
+    const real = gunzipSync(readFileSync('fixtures/crime/2024-01-dorset-street.csv.gz')).toString('utf8').split('\n')
+    const [header, ...rows] = real.filter((l) => l.length > 0)
+    const feb = rows.slice(0, 300).map((l) => l.replace(',2024-01,', ',2024-02,'))
+    const odd = (i: number) => `odd,2024-03,Dorset Police,Dorset Police,${i},x,y,z,w,v,u,t,s`
+    // January, an odd March row, more January, February, January again, odd rows, February again.
+    const lines = [header!, ...rows.slice(0, 500), odd(1), ...rows.slice(500, 1500), ...feb.slice(0, 200), ...rows.slice(1500, 1600), odd(2), odd(3), ...feb.slice(200), ...rows.slice(1600)]
+    const bytes = Buffer.from(lines.join('\r\n'))
+    for (const segmentRows of [1 << 16, 700]) {
+      const fast = importFile(bytes, segmentRows)
+      setScannerModule(null)
+      const plain = importFile(bytes, segmentRows)
+      setScannerModule(wasm)
+      expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
+      // Each month's stored CSV is the header and that month's rows, in the file's order.
+      const want = (re: RegExp) => [header, ...lines.slice(1).filter((l) => re.test(l))].join('\r\n')
+      expect(fast.unitCsv, `segments of ${segmentRows}`).toEqual({ '2024-01': want(/^[^,]*,2024-01,/), '2024-02': `${want(/^[^,]*,2024-02,/)}\r\n`, '2024-03': `${want(/^odd,/)}\r\n` })
+      expect(fast.units.map((u) => [u.month, u.rows])).toEqual([['2024-01', 4802], ['2024-03', 3], ['2024-02', 300]])
+    }
+  })
+
+  it('keeps a row whose place is longer than the scanner\'s dictionaries hold, the same with either scanner', () => {
+    const real = gunzipSync(readFileSync('fixtures/crime/2024-01-dorset-street.csv.gz')).toString('utf8').split('\n').filter((l) => l.length > 0)
+    const long = `,2024-01,Dorset Police,Dorset Police,-2.1,50.7,"On or near ${'a very long street, '.repeat(250000)}",E01015431,Dorset 001A,Burglary,,`
+    const bytes = Buffer.from([...real.slice(0, 300), long, ...real.slice(300, 600), long, ...real.slice(600)].join('\n'))
+    const fast = importFile(bytes, 1 << 16)
+    setScannerModule(null)
+    const plain = importFile(bytes, 1 << 16)
+    expect(fast.csv.equals(bytes)).toBe(true)
+    expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
+    expect(fast.units[0]!.rows).toBe(4804)
   }, 60000)
 })

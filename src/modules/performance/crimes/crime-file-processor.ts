@@ -210,6 +210,9 @@ export class CrimeFileProcessor {
   private tag = 0
   private tagGen = -1
   private tagEpoch = -1
+  /** The scanner epoch of the last record, and the epoch whose first numbered row has been read. */
+  private epochSeen = -1
+  private epochClaimed = -1
 
   constructor(
     private readonly source: string,
@@ -217,7 +220,7 @@ export class CrimeFileProcessor {
     private readonly listRejected = 50,
     private readonly segmentRows = SEGMENT_ROWS,
   ) {
-    this.scanner = createScanner((r) => this.record(r))
+    this.scanner = createScanner((r) => this.record(r), segmentRows)
   }
 
   push(chunk: Buffer): void {
@@ -258,6 +261,8 @@ export class CrimeFileProcessor {
   /** Takes everything each unit still holds, the part-filled chunk too: call after end(). */
   drainAll(): { unit: UnitBuild; bytes: Buffer }[] {
     for (const u of this.units.values()) this.flush(u)
+    // Every segment is out: the scanner (and the dictionaries the last one came from) can serve another file.
+    this.scanner.release?.()
     return this.drain()
   }
 
@@ -339,6 +344,13 @@ export class CrimeFileProcessor {
       this.header = Buffer.from(r.buf.subarray(r.start, r.next))
       return
     }
+    if (r.remap && r.epoch !== this.epochSeen) {
+      // A new epoch of the scanner's dictionaries: close a segment holding the last one's entries
+      // now, before the scanner reuses their memory two epochs on.
+      this.epochSeen = r.epoch
+      const open = this.lastUnit?.seg
+      if (open && open.b.runs) this.flush(this.lastUnit!)
+    }
     if (r.n === 1 && r.end === r.start) return
     this.rows++
     if (r.n !== POLICE_UK_HEADER.length) {
@@ -372,16 +384,19 @@ export class CrimeFileProcessor {
     }
     if (!sameHead && !validMonth(r, 1)) throw new CrimeFileError(`${this.source}, row ${r.line}: Month "${fieldText(r, 1)}" is not a month written YYYY-MM.`)
     const u = sameHead ? this.lastUnit! : this.unitFor(r)
+    let claim = false
+    if (numbered && r.epoch !== this.epochClaimed) {
+      // The epoch's first numbered row: a segment of its own whose entries are the epoch's.
+      this.epochClaimed = r.epoch
+      if (u.seg) this.flush(u)
+      claim = true
+    } else if (!numbered && u.seg?.b.runs) this.flush(u) // a run too long for the scanner's dictionaries goes in a segment of our own
     const seg = this.segment(u)
     const b = seg.b
+    if (claim) b.runs = r.runs
     if (r.crlf) u.quirks.crlfLines++
     else u.quirks.lfLines++
     u.rows++
-    if (numbered && (seg.gen !== this.tagGen || r.epoch !== this.tagEpoch)) {
-      this.tag = runTag()
-      this.tagGen = seg.gen
-      this.tagEpoch = r.epoch
-    }
 
     // Stored as dictionary entries: the ID, then the three runs of fields.
     let kind = r.idOff >= 0 ? b.idWords(r.ids32, r.idOff >> 2) : b.id(buf, r.fs[0]!, r.fe[0]!, (r.quoted & 1) === 1)
@@ -389,34 +404,66 @@ export class CrimeFileProcessor {
     const i2 = RANGE_HASH[1]!
     if (r.crlf) kind |= KIND_CRLF
     if (r.next === r.end + (r.crlf ? 1 : 0)) kind |= KIND_NO_EOL
-    let head = this.lastHeadIndex
-    if (!sameHead || seg.gen !== this.lastHeadGen) {
-      if (numbered) {
-        head = this.local(b.head, remap, 0, r.headId, buf, hs, he, r.headH1, r.headH2)
-        this.lastHeadId = r.headId
-        this.lastHeadEpoch = r.epoch
-        this.lastHeadLen = -1
-      } else {
-        head = b.head.intern(buf, hs, he)
-        if (he - hs <= this.lastHead.length) {
-          for (let k = 0, i = hs; i < he; k++, i++) this.lastHead[k] = buf[i]!
-          this.lastHeadLen = he - hs
-        } else this.lastHeadLen = -1
-        this.lastHeadId = -1
-      }
+    let head: number
+    let place: number
+    let tail: number
+    let placeAdded: boolean
+    let tailAdded: boolean
+    if (numbered && b.runs) {
+      // The segment's entries are the scanner's, numbered in order: a number past the last seen is new.
+      const seen = b.seen
+      head = r.headId
+      place = r.placeId
+      tail = r.tailId
+      if (head >= seen[0]!) seen[0] = head + 1
+      placeAdded = place >= seen[1]!
+      if (placeAdded) seen[1] = place + 1
+      tailAdded = tail >= seen[2]!
+      if (tailAdded) seen[2] = tail + 1
+      this.lastHeadId = r.headId
+      this.lastHeadEpoch = r.epoch
+      this.lastHeadLen = -1
       this.lastHeadUnit = u
-      this.lastHeadGen = seg.gen
-      this.lastHeadIndex = head
+      this.lastHeadGen = -1
+    } else {
+      if (numbered) {
+        if (seg.gen !== this.tagGen || r.epoch !== this.tagEpoch) {
+          this.tag = runTag()
+          this.tagGen = seg.gen
+          this.tagEpoch = r.epoch
+        }
+      }
+      head = this.lastHeadIndex
+      if (!sameHead || seg.gen !== this.lastHeadGen) {
+        if (numbered) {
+          head = this.local(b.head, remap, 0, r.headId, buf, hs, he, r.headH1, r.headH2)
+          this.lastHeadId = r.headId
+          this.lastHeadEpoch = r.epoch
+          this.lastHeadLen = -1
+        } else {
+          head = b.head.intern(buf, hs, he)
+          if (he - hs <= this.lastHead.length) {
+            for (let k = 0, i = hs; i < he; k++, i++) this.lastHead[k] = buf[i]!
+            this.lastHeadLen = he - hs
+          } else this.lastHeadLen = -1
+          this.lastHeadId = -1
+        }
+        this.lastHeadUnit = u
+        this.lastHeadGen = seg.gen
+        this.lastHeadIndex = head
+      }
+      const ps = rawStart(r, 4)
+      const pe = rawEnd(r, 8)
+      const ts = rawStart(r, 9)
+      const te = rawEnd(r, 11)
+      place = numbered ? this.local(b.place, remap, 1, r.placeId, buf, ps, pe, r.placeH1, r.placeH2) : r.hashed ? b.place.internHashed(buf, ps, pe, r.placeH1, r.placeH2) : b.place.intern(buf, ps, pe)
+      placeAdded = b.place.added
+      tail = numbered ? this.local(b.tail, remap, 2, r.tailId, buf, ts, te, r.tailH1, r.tailH2) : r.hashed ? b.tail.internHashed(buf, ts, te, r.tailH1, r.tailH2) : b.tail.intern(buf, ts, te)
+      tailAdded = b.tail.added
     }
-    const ps = rawStart(r, 4)
-    const pe = rawEnd(r, 8)
-    const ts = rawStart(r, 9)
-    const te = rawEnd(r, 11)
-    const place = numbered ? this.local(b.place, remap, 1, r.placeId, buf, ps, pe, r.placeH1, r.placeH2) : r.hashed ? b.place.internHashed(buf, ps, pe, r.placeH1, r.placeH2) : b.place.intern(buf, ps, pe)
-    const tail = numbered ? this.local(b.tail, remap, 2, r.tailId, buf, ts, te, r.tailH1, r.tailH2) : r.hashed ? b.tail.internHashed(buf, ts, te, r.tailH1, r.tailH2) : b.tail.intern(buf, ts, te)
     b.row(kind, head, place, tail)
 
-    if (b.tail.added) {
+    if (tailAdded) {
       seg.tailType = room(seg.tailType, tail)
       seg.tailAsb = room(seg.tailAsb, tail)
       seg.tailType[tail] = r.fe[9] === r.fs[9] ? 1 : this.typeIndex(r) + 2
@@ -426,7 +473,7 @@ export class CrimeFileProcessor {
     if (t === 1) return this.reject(u, r.line, 'has no Crime type')
     const type = t - 2
 
-    if (b.place.added) {
+    if (placeAdded) {
       seg.placeState = room(seg.placeState, place)
       seg.placeValue = room(seg.placeValue, place)
       seg.placeState[place] = this.judgePlace(r, u.ctx, seg.placeValue, place)
@@ -434,8 +481,9 @@ export class CrimeFileProcessor {
     const state = seg.placeState[place]!
 
     // Quirks: IDs, exact duplicates, repeated IDs. A row's fingerprint comes from its parts' hashes.
-    const rh1 = i1 ^ Math.imul(b.head.h1[head]!, 0x9e3779b1) ^ Math.imul(b.place.h1[place]!, 0x85ebca77) ^ Math.imul(b.tail.h1[tail]!, 0xc2b2ae3d)
-    const rh2 = i2 ^ Math.imul(b.head.h2[head]!, 0x27d4eb2f) ^ Math.imul(b.place.h2[place]!, 0x165667b1) ^ Math.imul(b.tail.h2[tail]!, 0x61c88647)
+    // (The WebAssembly scanner gives each run's hashes with the record: the same numbers the dictionaries hold.)
+    const rh1 = i1 ^ Math.imul(numbered ? r.headH1 : b.head.h1[head]!, 0x9e3779b1) ^ Math.imul(numbered ? r.placeH1 : b.place.h1[place]!, 0x85ebca77) ^ Math.imul(numbered ? r.tailH1 : b.tail.h1[tail]!, 0xc2b2ae3d)
+    const rh2 = i2 ^ Math.imul(numbered ? r.headH2 : b.head.h2[head]!, 0x27d4eb2f) ^ Math.imul(numbered ? r.placeH2 : b.place.h2[place]!, 0x165667b1) ^ Math.imul(numbered ? r.tailH2 : b.tail.h2[tail]!, 0x61c88647)
     if (u.rowHashes.get(rh1, rh2) !== MEMO_MISS) u.quirks.exactDuplicateRows++
     else u.rowHashes.set(rh1, rh2, 1)
     if ((kind & 3) === ID_EMPTY) {

@@ -39,8 +39,12 @@ const R_FS = 20
 const R_FE = 52
 
 // The run dictionaries: head, place and tail, each a hash table of slots (h1, entry + 1), the
-// entries (h2, offset, length), and their bytes. Full, they are emptied between two scan() calls
-// (a new epoch: entry numbers start again); a new file empties them too, so they stay small.
+// entries (h2, offset, length, h1), and their bytes, appended in order. An epoch of them ends
+// between two scan() calls — when one is full, when the epoch holds `cap` records, or before a
+// record whose head differs from the last one's (a new force-month) — and the next epoch starts
+// empty, numbering from 0, in the other of two areas: so an epoch's entries are a segment's own,
+// in order, and stay readable while the next epoch is scanned (the JavaScript side copies them out
+// when it closes the segment). A new file starts a new epoch too.
 const MAX_ENTRIES: i32 = 65536
 const BYTES_CAP: i32 = 4 << 20
 const MIN_SLOTS: i32 = 1024
@@ -55,6 +59,9 @@ const NOT_INTERNED: i32 = -1
 const NO_ROOM: i32 = -2
 
 let dictBase: i32 = 0
+let areaBase: i32 = 0
+let epochRecords: i32 = 0
+let prevHeadId: i32 = -1
 const dictCount = memory.data(12)
 const dictUsed = memory.data(12)
 const dictMask = memory.data(12)
@@ -85,22 +92,39 @@ export function heapBase(): usize {
 /** Puts the dictionaries at base; returns where they end. */
 export function init(base: i32): i32 {
   dictBase = base
-  const end = base + 3 * DICT_SIZE
+  const end = base + 6 * DICT_SIZE
   const have = memory.size() << 16
   if (end > have) memory.grow((end - have + 0xffff) >>> 16)
   clearDicts()
-  return base + 3 * DICT_SIZE
+  return end
+}
+
+/** Where dictionary d (0 head, 1 place, 2 tail) of epoch ep is; its entries and bytes are at ENTRIES_AT and BYTES_AT from there. */
+export function dictArea(ep: i32, d: i32): i32 {
+  return dictBase + (ep & 1) * 3 * DICT_SIZE + d * DICT_SIZE
+}
+export const ENTRIES_AT: i32 = D_ENTRIES
+export const BYTES_AT: i32 = D_BYTES
+/** The most bytes one run may have: a longer one is never numbered. */
+export const RUN_CAP: i32 = BYTES_CAP
+
+/** The number of entries dictionary d holds now. */
+export function dictEntries(d: i32): i32 {
+  return load<i32>(dictCount + d * 4)
 }
 
 /** Empties the dictionaries, their tables back to the smallest: a new epoch. */
 export function clearDicts(): void {
+  epoch++
+  areaBase = dictBase + (epoch & 1) * 3 * DICT_SIZE
+  epochRecords = 0
+  prevHeadId = -1
   for (let d = 0; d < 3; d++) {
-    memory.fill(dictBase + d * DICT_SIZE + D_TABLE, 0, MIN_SLOTS * 8)
+    memory.fill(areaBase + d * DICT_SIZE + D_TABLE, 0, MIN_SLOTS * 8)
     store<i32>(dictMask + d * 4, MIN_SLOTS - 1)
     store<i32>(dictCount + d * 4, 0)
     store<i32>(dictUsed + d * 4, 0)
   }
-  epoch++
   full = false
   lastHeadStart = -1
 }
@@ -120,7 +144,7 @@ function bytesEqual(a: i32, b: i32, len: i32): bool {
 }
 
 function rehash(d: i32): void {
-  const base = dictBase + d * DICT_SIZE
+  const base = areaBase + d * DICT_SIZE
   const mask = (load<i32>(dictMask + d * 4) + 1) * 2 - 1
   store<i32>(dictMask + d * 4, mask)
   memory.fill(base + D_TABLE, 0, (mask + 1) * 8)
@@ -137,7 +161,7 @@ function rehash(d: i32): void {
 
 /** The entry number of the run [s, e) with hashes h1, h2 in dictionary d, added when new. */
 function intern(d: i32, s: i32, e: i32, h1: i32, h2: i32): i32 {
-  const base = dictBase + d * DICT_SIZE
+  const base = areaBase + d * DICT_SIZE
   const mask = load<i32>(dictMask + d * 4)
   const len = e - s
   let slot = (h1 ^ (<u32>h2 >>> 7)) & mask
@@ -314,13 +338,18 @@ function parseMicro(s: i32, e: i32, out: i32): bool {
  * decoded IDs into ids (32 bytes each). Returns how many; stoppedAt/stoppedLine/stoppedBecause say
  * where and why it stopped. `final` means no more data follows len.
  */
-export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: i32, ids: i32): i32 {
+export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: i32, ids: i32, cap: i32): i32 {
   if (full) clearDicts()
   // The data may have moved since the last call (the unread end is carried to the front).
   lastHeadStart = -1
   let count = 0
   while (pos < len) {
     if (count == max) {
+      stopReason = STOP_FULL
+      break
+    }
+    if (epochRecords >= cap) {
+      full = true
       stopReason = STOP_FULL
       break
     }
@@ -451,8 +480,8 @@ export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: 
       }
       placeId = intern(1, load<i32>(r + (R_FS + 4) * 4) - ((q >>> 4) & 1), load<i32>(r + (R_FE + 8) * 4) + ((q >>> 8) & 1), load<i32>(r + R_PLACE_H1 * 4), load<i32>(r + R_PLACE_H2 * 4))
       tailId = intern(2, load<i32>(r + (R_FS + 9) * 4) - ((q >>> 9) & 1), load<i32>(r + (R_FE + 11) * 4) + ((q >>> 11) & 1), load<i32>(r + R_TAIL_H1 * 4), load<i32>(r + R_TAIL_H2 * 4))
-      if (headId == NO_ROOM || placeId == NO_ROOM || tailId == NO_ROOM) {
-        // A dictionary is full: this record waits for the next call, which empties them.
+      // A dictionary is full, or a new head: this record waits for the next call, which starts a new epoch.
+      if (headId == NO_ROOM || placeId == NO_ROOM || tailId == NO_ROOM || (prevHeadId >= 0 && headId != prevHeadId)) {
         full = true
         stopReason = STOP_FULL
         stopPos = start
@@ -465,6 +494,8 @@ export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: 
       coordsOk = parseMicro(load<i32>(r + (R_FS + 4) * 4), load<i32>(r + (R_FE + 4) * 4), r + R_LON * 4) && parseMicro(load<i32>(r + (R_FS + 5) * 4), load<i32>(r + (R_FE + 5) * 4), r + R_LAT * 4) ? 1 : 0
     }
     store<i32>(r + R_COORDS_OK * 4, coordsOk)
+    if (headId >= 0) prevHeadId = headId
+    epochRecords++
     store<i32>(r + R_HEAD_ID * 4, headId)
     store<i32>(r + R_PLACE_ID * 4, placeId)
     store<i32>(r + R_TAIL_ID * 4, tailId)

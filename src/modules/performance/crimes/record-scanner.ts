@@ -1,3 +1,4 @@
+import type { RunDicts } from './unit-store'
 import type { RunRemap } from './wasm-record-scanner'
 /**
  * A byte-level CSV record scanner for police.uk files: no string is made for a row unless a field
@@ -51,6 +52,8 @@ export interface RecordView {
   /** Which emptying of the dictionaries the numbers belong to, and where to map them to a segment's entries. */
   epoch: number
   remap: RunRemap | undefined
+  /** The scanner's dictionaries of this epoch, where a segment can take its entries from. */
+  runs: RunDicts | undefined
 }
 
 export class UnclosedQuoteError extends Error {
@@ -143,12 +146,14 @@ function scanRecord(buf: Uint8Array, pos: number, len: number, final: boolean, r
 }
 
 function emptyView(): RecordView {
-  return { buf: new Uint8Array(0), start: 0, end: 0, next: 0, fs: new Int32Array(MAX_FIELDS), fe: new Int32Array(MAX_FIELDS), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: new Int32Array(0), idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: 0, remap: undefined, coordsOk: false, lonMicro: 0, latMicro: 0 }
+  return { buf: new Uint8Array(0), start: 0, end: 0, next: 0, fs: new Int32Array(MAX_FIELDS), fe: new Int32Array(MAX_FIELDS), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: new Int32Array(0), idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: 0, remap: undefined, runs: undefined, coordsOk: false, lonMicro: 0, latMicro: 0 }
 }
 
 export interface Scanner {
   push(chunk: Buffer): void
   end(): void
+  /** Once the records' bytes and entries are no longer needed: another file may use the scanner's memory. */
+  release?(): void
 }
 
 /** Feeds chunks in, calls `onRecord` for each complete record; the view is reused between calls. */

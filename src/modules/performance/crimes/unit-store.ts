@@ -162,6 +162,27 @@ export class ByteDict {
   }
 }
 
+/**
+ * Where a segment's head, place and tail entries are when the WebAssembly scanner numbered them:
+ * its dictionaries of one epoch, entries in order from 0 (see record-scanner.as.ts).
+ */
+export interface RunDicts {
+  /** Views of the scanner's memory as they are now (growing it replaces them). */
+  readonly u8: Uint8Array
+  readonly i32: Int32Array
+  /** Byte addresses of dictionary d's entries (16 bytes each: h2, offset, length, h1) and of its bytes. */
+  entries(d: number): number
+  bytes(d: number): number
+}
+
+/** What finish() writes of a dictionary. */
+interface DictPart {
+  count: number
+  used: number
+  offs: Int32Array
+  bytes: Uint8Array
+}
+
 /** A segment being filled: rows as dictionary indexes, written out by `finish()`. */
 export class SegmentBuilder {
   readonly head = new ByteDict()
@@ -177,11 +198,20 @@ export class SegmentBuilder {
   places = new Int32Array(1024)
   tails = new Int32Array(1024)
 
+  /**
+   * Set when the head, place and tail entries are the scanner's (runs) rather than this builder's
+   * own dictionaries; seen[d] is how many of dictionary d's entries the rows have used.
+   */
+  runs: RunDicts | undefined
+  readonly seen = new Int32Array(3)
+
   constructor(public header: Uint8Array | undefined) {}
 
   /** Starts a new segment in the same memory (finish() has copied the last one out). */
   reset(header: Uint8Array | undefined): void {
     this.header = header
+    this.runs = undefined
+    this.seen.fill(0)
     this.rows = 0
     this.idCount = 0
     this.head.reset()
@@ -288,9 +318,23 @@ export class SegmentBuilder {
     this.tails[i] = 0
   }
 
+  /** The entries the rows used of the scanner's dictionary d, laid out as a dictionary of ours. */
+  private runPart(runs: RunDicts, d: number): DictPart {
+    const count = this.seen[d]!
+    const i32 = runs.i32
+    const e = runs.entries(d) >> 2
+    const offs = new Int32Array(count + 1)
+    for (let i = 0; i < count; i++) offs[i] = i32[e + i * 4 + 1]!
+    const used = count === 0 ? 0 : offs[count - 1]! + i32[e + (count - 1) * 4 + 2]!
+    offs[count] = used
+    const at = runs.bytes(d)
+    return { count, used, offs, bytes: runs.u8.subarray(at, at + used) }
+  }
+
   finish(): Buffer {
-    const dicts = [this.head, this.place, this.tail, this.raw]
-    const widths = [this.head, this.place, this.tail].map((d) => (d.count <= 0x100 ? 1 : d.count <= 0x10000 ? 2 : 4))
+    const runs = this.runs
+    const dicts: DictPart[] = runs ? [this.runPart(runs, 0), this.runPart(runs, 1), this.runPart(runs, 2), this.raw] : [this.head, this.place, this.tail, this.raw]
+    const widths = dicts.slice(0, 3).map((d) => (d.count <= 0x100 ? 1 : d.count <= 0x10000 ? 2 : 4))
     const headerLen = this.header ? this.header.length : 0
     let size = 16 + headerLen
     for (const d of dicts) size += 8 + 4 * (d.count + 1) + d.used

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { RecordScanner, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
+import type { RunDicts } from './unit-store'
 
 /**
  * The record scanner in WebAssembly (record-scanner.as.ts, compiled to record-scanner.wasm): the
@@ -15,7 +16,10 @@ interface ScanExports {
   init(base: number): number
   clearDicts(): void
   currentEpoch(): number
-  scan(pos: number, len: number, final: number, line: number, out: number, max: number, ids: number): number
+  scan(pos: number, len: number, final: number, line: number, out: number, max: number, ids: number, cap: number): number
+  dictArea(epoch: number, d: number): number
+  ENTRIES_AT: WebAssembly.Global
+  BYTES_AT: WebAssembly.Global
   stoppedAt(): number
   stoppedLine(): number
   stoppedBecause(): number
@@ -77,8 +81,12 @@ class ScanInstance {
   readonly remap = new RunRemap()
   u8: Uint8Array
   i32: Int32Array
+  readonly entriesAt: number
+  readonly bytesAt: number
   constructor(m: WebAssembly.Module) {
     this.x = new WebAssembly.Instance(m, {}).exports as unknown as ScanExports
+    this.entriesAt = this.x.ENTRIES_AT.value as number
+    this.bytesAt = this.x.BYTES_AT.value as number
     this.out = (this.x.heapBase() + 15) & ~15
     this.ids = this.out + BATCH * STRIDE * 4
     // init() grows the memory to hold everything up to the end of the dictionaries.
@@ -86,6 +94,21 @@ class ScanInstance {
     this.u8 = new Uint8Array(0)
     this.i32 = new Int32Array(0)
     this.room(2 * PIECE)
+  }
+
+  /** The dictionaries of an epoch, for the segment that takes its entries from them. */
+  runs(epoch: number): RunDicts {
+    const inst = this
+    return {
+      get u8() {
+        return inst.u8
+      },
+      get i32() {
+        return inst.i32
+      },
+      entries: (d) => inst.x.dictArea(epoch, d) + inst.entriesAt,
+      bytes: (d) => inst.x.dictArea(epoch, d) + inst.bytesAt,
+    }
   }
 
   /** Makes room for `bytes` of input (views are remade: growing memory detaches the old ones). */
@@ -111,13 +134,15 @@ export class WasmRecordScanner implements Scanner {
   constructor(
     m: WebAssembly.Module,
     private readonly onRecord: (r: RecordView) => void,
+    /** Records per epoch of the scanner's dictionaries at most: a segment's rows. */
+    private readonly cap = 1 << 16,
   ) {
     const reused = pool.pop()
     // A new file: the run dictionaries start empty, so they stay small and in cache.
     if (reused) reused.x.clearDicts()
     this.inst = reused ?? new ScanInstance(m)
     const fs = new Int32Array(32)
-    this.view = { buf: this.inst.u8, start: 0, end: 0, next: 0, fs, fe: new Int32Array(32), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: this.inst.i32, idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: 0, remap: this.inst.remap, coordsOk: false, lonMicro: 0, latMicro: 0 }
+    this.view = { buf: this.inst.u8, start: 0, end: 0, next: 0, fs, fe: new Int32Array(32), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: this.inst.i32, idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: -1, remap: this.inst.remap, runs: undefined, coordsOk: false, lonMicro: 0, latMicro: 0 }
   }
 
   push(chunk: Buffer): void {
@@ -132,11 +157,13 @@ export class WasmRecordScanner implements Scanner {
   }
 
   end(): void {
-    const inst = this.inst!
     if (this.carry > 0) this.run(this.carry, true)
     this.carry = 0
+  }
+
+  release(): void {
+    if (this.inst) pool.push(this.inst)
     this.inst = undefined
-    pool.push(inst)
   }
 
   private run(len: number, final: boolean): void {
@@ -148,8 +175,12 @@ export class WasmRecordScanner implements Scanner {
     const end = inst.input + len
     let pos = inst.input
     for (;;) {
-      const count = x.scan(pos, end, final ? 1 : 0, this.line, out, BATCH, ids)
-      v.epoch = x.currentEpoch()
+      const count = x.scan(pos, end, final ? 1 : 0, this.line, out, BATCH, ids, this.cap)
+      const epoch = x.currentEpoch()
+      if (epoch !== v.epoch) {
+        v.epoch = epoch
+        v.runs = inst.runs(epoch)
+      }
       for (let k = 0; k < count; k++) {
         const r = (out >> 2) + k * STRIDE
         const n = i32[r + 3]!
@@ -194,7 +225,7 @@ export class WasmRecordScanner implements Scanner {
 }
 
 /** The fastest scanner this thread can run. */
-export function createScanner(onRecord: (r: RecordView) => void): Scanner {
+export function createScanner(onRecord: (r: RecordView) => void, cap: number): Scanner {
   const m = scannerModule()
-  return m ? new WasmRecordScanner(m, onRecord) : new RecordScanner(onRecord)
+  return m ? new WasmRecordScanner(m, onRecord, cap) : new RecordScanner(onRecord)
 }
