@@ -40,19 +40,27 @@ function importFile(bytes: Buffer, segmentRows = 1000) {
   return { units, types: p.types, rejected: p.rejectedRows, csv: segmentsToCsv(stored), unitCsv }
 }
 
+const wasm = scannerModule()
+
+/** The file imported with the WebAssembly scanner, after checking the JavaScript scanner gives the same. */
+function withEitherScanner(bytes: Buffer, segmentRows = 1 << 16) {
+  const fast = importFile(bytes, segmentRows)
+  setScannerModule(null)
+  const plain = importFile(bytes, segmentRows)
+  setScannerModule(wasm)
+  expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
+  expect(fast.csv.equals(plain.csv)).toBe(true)
+  return fast
+}
+
 describe('crime file processor', () => {
-  const wasm = scannerModule()
   afterEach(() => setScannerModule(wasm))
 
   it('imports a real Dorset month the same with the WebAssembly and the JavaScript scanner, and gives back the file byte for byte', () => {
     const bytes = gunzipSync(readFileSync('fixtures/crime/2024-01-dorset-street.csv.gz'))
     expect(wasm).not.toBeNull()
-    const fast = importFile(bytes)
-    setScannerModule(null)
-    const plain = importFile(bytes)
+    const fast = withEitherScanner(bytes, 1000)
     expect(fast.csv.equals(bytes)).toBe(true)
-    expect(plain.csv.equals(bytes)).toBe(true)
-    expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
     const u = fast.units[0]!
     expect(u.rows).toBe(4802)
     expect(u.located + u.unlocated + u.rejected).toBe(u.rows)
@@ -72,11 +80,8 @@ describe('crime file processor', () => {
     }
     lines.push(lines[5]!, lines[5]!)
     const bytes = Buffer.from(lines.join('\n') + '\n')
-    const fast = importFile(bytes, 1 << 16)
-    setScannerModule(null)
-    const plain = importFile(bytes, 1 << 16)
+    const fast = withEitherScanner(bytes)
     expect(fast.csv.equals(bytes)).toBe(true)
-    expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
     expect(fast.units[0]!.rows).toBe(140002)
     expect(fast.units[0]!.quirks.exactDuplicateRows).toBe(2)
   }, 60000)
@@ -90,11 +95,7 @@ describe('crime file processor', () => {
     const lines = [header!, ...rows.slice(0, 500), odd(1), ...rows.slice(500, 1500), ...feb.slice(0, 200), ...rows.slice(1500, 1600), odd(2), odd(3), ...feb.slice(200), ...rows.slice(1600)]
     const bytes = Buffer.from(lines.join('\r\n'))
     for (const segmentRows of [1 << 16, 700]) {
-      const fast = importFile(bytes, segmentRows)
-      setScannerModule(null)
-      const plain = importFile(bytes, segmentRows)
-      setScannerModule(wasm)
-      expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
+      const fast = withEitherScanner(bytes, segmentRows)
       // Each month's stored CSV is the header and that month's rows, in the file's order.
       const want = (re: RegExp) => [header, ...lines.slice(1).filter((l) => re.test(l))].join('\r\n')
       expect(fast.unitCsv, `segments of ${segmentRows}`).toEqual({ '2024-01': want(/^[^,]*,2024-01,/), '2024-02': `${want(/^[^,]*,2024-02,/)}\r\n`, '2024-03': `${want(/^odd,/)}\r\n` })
@@ -106,11 +107,8 @@ describe('crime file processor', () => {
     const real = gunzipSync(readFileSync('fixtures/crime/2024-01-dorset-street.csv.gz')).toString('utf8').split('\n').filter((l) => l.length > 0)
     const long = `,2024-01,Dorset Police,Dorset Police,-2.1,50.7,"On or near ${'a very long street, '.repeat(250000)}",E01015431,Dorset 001A,Burglary,,`
     const bytes = Buffer.from([...real.slice(0, 300), long, ...real.slice(300, 600), long, ...real.slice(600)].join('\n'))
-    const fast = importFile(bytes, 1 << 16)
-    setScannerModule(null)
-    const plain = importFile(bytes, 1 << 16)
+    const fast = withEitherScanner(bytes)
     expect(fast.csv.equals(bytes)).toBe(true)
-    expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
     expect(fast.units[0]!.rows).toBe(4804)
   }, 60000)
 })
