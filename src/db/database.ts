@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable, type Transaction } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable, type Transaction, type Updateable } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { DB } from './schema'
@@ -35,6 +35,12 @@ export interface Database {
    * README, benchmarks); elsewhere it falls back to batched inserts through Kysely.
    */
   bulkInsert<T extends keyof DB & string>(q: Queryable, table: T, rows: readonly Insertable<DB[T]>[]): Promise<void>
+  /**
+   * Updates rows of one table found by `key` (each row holds it and the columns to set) inside the
+   * caller's transaction: on SQLite one cached prepared statement (a crime import updates hundreds
+   * of units, and building and preparing SQL for each cost more than the updates), elsewhere Kysely.
+   */
+  updateRows<T extends keyof DB & string>(q: Queryable, table: T, key: keyof DB[T] & string, rows: readonly Updateable<DB[T]>[]): Promise<void>
   /**
    * Runs a large write (a crime import: hundreds of megabytes in one transaction) so that it is
    * committed without copying it twice on the way. On an SQLite file the write-ahead log is not
@@ -120,6 +126,22 @@ export function openDatabase(url: string): Database {
       const values = new Array<unknown>(columns.length)
       for (const row of rows as readonly Record<string, unknown>[]) {
         for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]!]
+        stmt.run(values)
+      }
+    },
+    async updateRows(_q, table, key, rows) {
+      if (rows.length === 0) return
+      const columns = Object.keys(rows[0] as object).filter((c) => c !== key)
+      const sql = `update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "${key}" = ?`
+      let stmt = statements.get(sql)
+      if (!stmt) {
+        stmt = sqlite.prepare(sql)
+        statements.set(sql, stmt)
+      }
+      const values = new Array<unknown>(columns.length + 1)
+      for (const row of rows as readonly Record<string, unknown>[]) {
+        for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]!]
+        values[columns.length] = row[key]
         stmt.run(values)
       }
     },
@@ -240,6 +262,12 @@ function openPostgres(url: string): Database {
       // PostgreSQL takes at most 65,535 parameters a statement.
       const per = Math.max(1, Math.floor(30000 / Object.keys(rows[0] as object).length))
       for (let i = 0; i < rows.length; i += per) await q.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+    },
+    async updateRows(q, table, key, rows) {
+      for (const row of rows as readonly Record<string, unknown>[]) {
+        const { [key]: id, ...set } = row
+        await (q as unknown as Kysely<Record<string, Record<string, unknown>>>).updateTable(table as string).set(set).where(key as string, '=', id as never).execute()
+      }
     },
   }
 }

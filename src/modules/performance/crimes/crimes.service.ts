@@ -62,7 +62,8 @@ interface LoadedSet {
 
 export type CrimesService = ReturnType<typeof crimesService>
 
-export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, bulkInsert: Database['bulkInsert'], workerSetting: number | 'auto' = 'auto', bulkWrite: Database['bulkWrite'] = (work) => work()) {
+export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, store: Pick<Database, 'bulkInsert' | 'updateRows' | 'bulkWrite'>, workerSetting: number | 'auto' = 'auto') {
+  const bulkInsert: Database['bulkInsert'] = (q, table, rows) => store.bulkInsert(q, table, rows)
   /** Every boundary set of the partnership, indexed, so a month's context is chosen without waiting. */
   async function loadSets(q: Queryable, partnershipId: string) {
     const indexed: IndexedSet[] = []
@@ -135,7 +136,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       }
       const bytesTotal = list.sources.reduce((s, x) => s + x.bytes, 0)
       try {
-        await bulkWrite(() => db.transaction().execute(async (tx) => {
+        await store.bulkWrite(() => db.transaction().execute(async (tx) => {
           await tx.insertInto('crime_import').values({ id: importId, partnership_id: partnershipId, started_at: started, finished_at: started, actor: actor.name, report: '{}' }).execute()
           const sets = await loadSets(tx, partnershipId)
           // The force-months already held, looked up once rather than once per unit.
@@ -170,10 +171,10 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
             for (const u of f.units) {
               const entry = units.get(`${u.force}\u0000${u.month}`)!
               const ctx = sets.contextFor(u.month)
-              await tx.updateTable('crime_unit').set({
-                rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, outside_area: u.quirks.outsideArea, unallocated: u.unallocated,
+              await store.updateRows(tx, 'crime_unit', 'id', [{
+                id: entry.id, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, outside_area: u.quirks.outsideArea, unallocated: u.unallocated,
                 beat_set_id: ctx.beatSetId, locality_set_id: ctx.localitySetId, area_set_id: ctx.areaSetId, quirks: JSON.stringify(u.quirks),
-              }).where('id', '=', entry.id).execute()
+              }])
               await writeCounts(tx, entry.id, u, f.types, ctx, true)
               report.units.push({ force: u.force, month: u.month, source: f.source, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, unallocated: u.unallocated, replaced: entry.replaced, quirks: u.quirks })
               report.totals.rows += u.rows
