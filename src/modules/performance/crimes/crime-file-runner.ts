@@ -32,7 +32,7 @@ export function indexSets(payload: readonly SetPayload[]): IndexedSet[] {
 }
 
 /** The sets in effect on each month's first day (sets sorted newest first), one memo per combination. */
-export function contextsFor(sets: readonly IndexedSet[]): (month: string) => MonthContext {
+export function contextsFor(sets: readonly IndexedSet[], memoSlots = 1 << 16): (month: string) => MonthContext {
   const sorted = [...sets].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0))
   const byMonth = new Map<string, MonthContext>()
   const byKey = new Map<string, MonthContext>()
@@ -45,7 +45,7 @@ export function contextsFor(sets: readonly IndexedSet[]): (month: string) => Mon
     const key = `${b?.id}|${l?.id}|${a?.id}`
     ctx = byKey.get(key)
     if (!ctx) {
-      ctx = { beats: b?.index, localities: l?.index, area: a?.index, memo: new CoordMemo(), beatSetId: b?.id ?? null, localitySetId: l?.id ?? null, areaSetId: a?.id ?? null }
+      ctx = { beats: b?.index, localities: l?.index, area: a?.index, memo: new CoordMemo(memoSlots), beatSetId: b?.id ?? null, localitySetId: l?.id ?? null, areaSetId: a?.id ?? null }
       byKey.set(key, ctx)
     }
     byMonth.set(month, ctx)

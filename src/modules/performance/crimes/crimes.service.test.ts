@@ -9,6 +9,7 @@ import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, demoMeetings, type TestApp } from '../../../web/test-app'
 import { COUNTS_CSV_HEADER, formatCounts } from './counts-format'
+import { memoCapacity } from './crimes.service'
 import { CrimeFileError } from './police-csv'
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -276,5 +277,14 @@ describe('boundary changes', () => {
     expect(await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-05' })).toEqual(before)
     const after = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-06', to: '2025-12' })
     expect([...new Set(after.map((r) => r.area_code))].sort()).toEqual(['NEW1', 'unallocated'])
+  })
+})
+
+describe('the workers\' coordinate memo', () => {
+  it('starts small for a month or two and at a million slots for a national import, never more', () => {
+    expect(memoCapacity(3_000_000)).toBe(1 << 16)
+    expect(memoCapacity(100_000_000)).toBe(1 << 17)
+    expect(memoCapacity(1_280_000_000)).toBe(1 << 20)
+    expect(memoCapacity(50_000_000_000)).toBe(1 << 20)
   })
 })

@@ -193,7 +193,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           // 'auto': one worker per core for a big import (this thread only stores what they send);
           // a month or two reads faster here than it takes to start workers.
           const workers = options.workers ?? (workerSetting === 'auto' ? (bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1 ? Math.min(cpus().length, 8) : 0) : Math.min(workerSetting, cpus().length * 2))
-          if (workers > 0) await inWorkers(list.sources, await sets.payload(), workers, { chunk, done, progress })
+          if (workers > 0) await inWorkers(list.sources, await sets.payload(), workers, { chunk, done, progress }, memoCapacity(bytesTotal))
           else {
             for (const src of list.sources) await done(await runFile(src, sets.contextFor, { chunk, progress }, 50))
           }
@@ -397,8 +397,19 @@ interface Handlers {
  * thread between files; a worker pauses after a few unacknowledged segments. The first error
  * stops every worker and is rethrown, so the caller's transaction rolls back.
  */
-async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n: number, h: Handlers): Promise<void> {
-  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, scanner: scannerModule() }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
+/**
+ * Slots for each worker's coordinate memo, from the import's size: a national import's half a
+ * million snap points need a million slots, and growing to them four times over cost a worker
+ * about 0.1 s; a month or two needs the smallest table. At most a million slots (13 MB).
+ */
+export function memoCapacity(bytes: number): number {
+  let c = 1 << 16
+  while (c < 1 << 20 && c * 1000 < bytes) c *= 2
+  return c
+}
+
+async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n: number, h: Handlers, memoSlots: number): Promise<void> {
+  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, scanner: scannerModule(), memoSlots }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
   const AHEAD = 2
   let next = 0
   let failed: Error | undefined
