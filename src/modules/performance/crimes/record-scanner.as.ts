@@ -246,6 +246,14 @@ function findQuote(p: i32, len: i32): i32 {
   return len
 }
 
+/** Line feeds in [i, e), sixteen bytes at a time. */
+function countLf(i: i32, e: i32): i32 {
+  let c = 0
+  for (; i + 16 <= e; i += 16) c += popcnt<i32>(i8x16.bitmask(i8x16.eq(v128.load(i), i8x16.splat(LF as i8))))
+  for (; i < e; i++) if (<i32>load<u8>(i) == LF) c++
+  return c
+}
+
 /** hashRange() of unit-store.ts over [s, e), its two halves stored at out and out + 4. */
 function hashRange(s: i32, e: i32, out: i32): void {
   let h1: u32 = 0x811c9dc5 ^ <u32>(e - s)
@@ -508,7 +516,12 @@ export function scan(pos: i32, len: i32, final: bool, line: i32, out: i32, max: 
     store<i32>(r + R_CRLF * 4, crlf)
     // The lines a record spans: quoted fields may hold line breaks.
     let lines = 1
-    if (quoted != 0) for (let i = start; i < end; i++) if (<i32>load<u8>(i) == LF) lines++
+    if (quoted != 0) {
+      // Only a quoted field can hold one (past the 32nd field, whose spans are not all kept, any byte).
+      if (n < MAX_FIELDS) {
+        for (let q = quoted, f = 0; q != 0; q >>>= 1, f++) if ((q & 1) != 0) lines += countLf(load<i32>(r + (R_FS + f) * 4), load<i32>(r + (R_FE + f) * 4))
+      } else lines += countLf(start, end)
+    }
     line += lines
     store<i32>(r + R_ID_OK * 4, idOk)
     pos = next

@@ -100,6 +100,7 @@ B",Drugs,,"a, b"
   `${ID},only,three`,
   ',2025-01,Dorset Police,Dorset Police,-2.5,50.6,On or near a place with a much longer name than sixteen bytes,E01015432,Dorset 001A,Anti-social behaviour,,',
   Array.from({ length: 40 }, (_, i) => `f${i}`).join(','),
+  Array.from({ length: 40 }, (_, i) => (i % 9 === 4 ? `"line\nbreak ${i}, and ""more"" text"` : `f${i}`)).join(','),
   '',
   `${ID},2025-01,a,b,c,d,e,f,g,h,i,"last"`,
 ].join('\n')
