@@ -224,11 +224,33 @@ export class CrimeFileProcessor {
   }
 
   push(chunk: Buffer): void {
-    if (!this.header && this.rows === 0 && chunk.subarray(0, 8192).includes(0)) {
-      throw new CrimeFileError(`${this.source} is not a CSV file (it holds binary data). Give a police.uk street-level .csv, .csv.gz or .zip.`)
-    }
+    this.checkText(chunk)
     try {
       this.scanner.push(chunk)
+    } catch (e) {
+      throw this.located(e)
+    }
+  }
+
+  private checkText(piece: Uint8Array): void {
+    if (!this.header && this.rows === 0 && piece.subarray(0, 8192).includes(0)) {
+      throw new CrimeFileError(`${this.source} is not a CSV file (it holds binary data). Give a police.uk street-level .csv, .csv.gz or .zip.`)
+    }
+  }
+
+  /**
+   * Reads the whole source through `read` (bytes into `into` at `at`, at most `max`; 0 at the end)
+   * straight into the scanner's memory when it has its own, else a piece at a time through push().
+   * Call end() after, as after push().
+   */
+  pushFrom(read: (into: Uint8Array, at: number, max: number) => number): void {
+    if (!this.scanner.pushFrom) {
+      const buf = Buffer.allocUnsafe(1 << 20)
+      for (let n = read(buf, 0, buf.length); n > 0; n = read(buf, 0, buf.length)) this.push(buf.subarray(0, n))
+      return
+    }
+    try {
+      this.scanner.pushFrom(read, (piece) => this.checkText(piece))
     } catch (e) {
       throw this.located(e)
     }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
+import { directRead, withFile } from './crime-sources'
 import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
 
 export type Layer = 'beats' | 'localities' | 'area'
@@ -79,6 +80,8 @@ export interface FileSink {
 export interface FileInput {
   name: string
   open(): Promise<Readable>
+  /** A file on disk: a small plain one is read straight into the scanner's memory. */
+  file?: { path: string; bytes: number }
 }
 
 function flatten(m: Map<number, number>): number[] {
@@ -90,9 +93,19 @@ function flatten(m: Map<number, number>): number[] {
 /** Reads one source through the processor, sending unit bytes to the sink as they fill. */
 export async function runFile(input: FileInput, contextFor: (month: string) => MonthContext, sink: FileSink, listRejected: number): Promise<FileSummary> {
   const proc = new CrimeFileProcessor(input.name, contextFor, listRejected)
-  const stream = await input.open()
   let bytesRead = 0
   let lastReport = 0
+  const direct = input.file && directRead(input.file.path, input.file.bytes) ? input.file : undefined
+  if (direct) {
+    withFile(direct.path, (read) =>
+      proc.pushFrom((into, at, max) => {
+        const n = read(into, at, max)
+        bytesRead += n
+        return n
+      }),
+    )
+  }
+  const stream = direct ? Readable.from([]) : await input.open()
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length
     proc.push(chunk as Buffer)

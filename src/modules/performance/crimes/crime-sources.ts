@@ -8,6 +8,8 @@ import { CrimeFileError } from './police-csv'
 
 /** One CSV to read, from a plain file, a .gz, or an entry of a zip, opened only when it is read. */
 export interface CrimeSource {
+  /** A file on disk (not a zip entry): see FileInput.file. */
+  file?: { path: string; bytes: number }
   name: string
   /** The file to read, when the source is a file of its own (plain or gzipped): worker threads open it themselves. */
   path?: string
@@ -44,6 +46,21 @@ function readWhole(path: string, size: number): Buffer {
   }
 }
 
+/** Whether a file is plain and small enough to read in one go (as openFile() does): then withFile() can read it straight into the scanner's memory. */
+export function directRead(path: string, bytes: number): boolean {
+  return !/\.gz$/i.test(path) && bytes <= SMALL_FILE
+}
+
+/** Opens a plain file and gives a reader of its bytes in order (0 at the end), closed after `use`. */
+export function withFile<T>(path: string, use: (read: (into: Uint8Array, at: number, max: number) => number) => T): T {
+  const fd = openSync(path, 'r')
+  try {
+    return use((into, at, max) => readSync(fd, into, at, max, null))
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** Opens a plain or gzipped file of known size for reading (in this thread or a worker's). */
 export async function openFile(path: string, bytes: number): Promise<Readable> {
   // A police.uk file is a few megabytes: one read beats a stream's many turns of the event loop.
@@ -53,7 +70,7 @@ export async function openFile(path: string, bytes: number): Promise<Readable> {
 }
 
 function fileSource(path: string, bytes: number): CrimeSource {
-  return { name: path, path, bytes, open: () => openFile(path, bytes) }
+  return { name: path, path, bytes, open: () => openFile(path, bytes), file: { path, bytes } }
 }
 
 /**

@@ -151,6 +151,8 @@ function emptyView(): RecordView {
 
 export interface Scanner {
   push(chunk: Buffer): void
+  /** Where the scanner can take bytes straight into its own memory (see WasmRecordScanner). */
+  pushFrom?(read: (into: Uint8Array, at: number, max: number) => number, first?: (piece: Uint8Array) => void): void
   end(): void
   /** Once the records' bytes and entries are no longer needed: another file may use the scanner's memory. */
   release?(): void

@@ -156,6 +156,22 @@ export class WasmRecordScanner implements Scanner {
     }
   }
 
+  /**
+   * Reads straight into the scanner's memory, a piece at a time, until `read` gives 0 bytes:
+   * no buffer to allocate and copy for each piece of a plain file. `first` sees the first piece.
+   */
+  pushFrom(read: (into: Uint8Array, at: number, max: number) => number, first?: (piece: Uint8Array) => void): void {
+    const inst = this.inst!
+    for (let k = 0; ; k++) {
+      inst.room(this.carry + PIECE)
+      const at = inst.input + this.carry
+      const n = read(inst.u8, at, PIECE)
+      if (n === 0) return
+      if (k === 0) first?.(inst.u8.subarray(at, at + n))
+      this.run(this.carry + n, false)
+    }
+  }
+
   end(): void {
     if (this.carry > 0) this.run(this.carry, true)
     this.carry = 0
