@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PolygonIndex } from '../../../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
 import { CrimeFileProcessor, type AssignContext } from './crime-file-processor'
 import { segmentsToCsv } from './unit-store'
-import { scannerModule, setScannerModule } from './wasm-record-scanner'
+import { compileScanner, setScannerModule } from './wasm-record-scanner'
 
 function layer(file: string, field: string): PolygonIndex {
   const fc = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as FeatureCollection<Polygon | MultiPolygon>
@@ -40,7 +40,8 @@ function importFile(bytes: Buffer, segmentRows = 1000) {
   return { units, types: p.types, rejected: p.rejectedRows, csv: segmentsToCsv(stored), unitCsv }
 }
 
-const wasm = scannerModule()
+// Compiled here whatever CSP_CRIME_SCANNER says: these tests are about both scanners.
+const wasm = compileScanner()
 
 /** The file imported with the WebAssembly scanner, after checking the JavaScript scanner gives the same. */
 function withEitherScanner(bytes: Buffer, segmentRows = 1 << 16) {
@@ -54,7 +55,8 @@ function withEitherScanner(bytes: Buffer, segmentRows = 1 << 16) {
 }
 
 describe('crime file processor', () => {
-  afterEach(() => setScannerModule(wasm))
+  beforeEach(() => setScannerModule(wasm))
+  afterEach(() => setScannerModule(undefined))
 
   it('imports a real Dorset month the same with the WebAssembly and the JavaScript scanner, and gives back the file byte for byte', () => {
     const bytes = gunzipSync(readFileSync('fixtures/crime/2024-01-dorset-street.csv.gz'))

@@ -37,18 +37,23 @@ const PAGE = 65536
 
 let loaded: WebAssembly.Module | null | undefined
 
-/** Gives the compiled module to this thread (worker threads get it from the main thread). */
-export function setScannerModule(m: WebAssembly.Module | null): void {
+/** Gives the compiled module to this thread (worker threads get it from the main thread); undefined: load it again when next asked. */
+export function setScannerModule(m: WebAssembly.Module | null | undefined): void {
   loaded = m
 }
 
-/** The compiled scanner, or null where it cannot run here. */
+/** Compiles record-scanner.wasm; throws where this machine's WebAssembly lacks SIMD. */
+export function compileScanner(): WebAssembly.Module {
+  return new WebAssembly.Module(readFileSync(new URL('./record-scanner.wasm', import.meta.url)))
+}
+
+/** The compiled scanner, or null where it cannot run here (or CSP_CRIME_SCANNER=js). */
 export function scannerModule(): WebAssembly.Module | null {
   if (loaded === undefined) {
     loaded = null
     if (process.env.CSP_CRIME_SCANNER !== 'js') {
       try {
-        loaded = new WebAssembly.Module(readFileSync(new URL('./record-scanner.wasm', import.meta.url)))
+        loaded = compileScanner()
       } catch {
         // No SIMD (or no file beside this one): the JavaScript scanner does the same work.
       }
