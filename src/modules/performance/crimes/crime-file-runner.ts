@@ -80,8 +80,9 @@ export interface FileSink {
 export interface FileInput {
   name: string
   open(): Promise<Readable>
-  /** A file on disk: a small plain one is read straight into the scanner's memory. */
-  file?: { path: string; bytes: number }
+  /** A file on disk and its size (as CrimeSource has them): a small plain one is read straight into the scanner's memory. */
+  path?: string
+  bytes?: number
 }
 
 function flatten(m: Map<number, number>): number[] {
@@ -95,9 +96,9 @@ export async function runFile(input: FileInput, contextFor: (month: string) => M
   const proc = new CrimeFileProcessor(input.name, contextFor, listRejected)
   let bytesRead = 0
   let lastReport = 0
-  const direct = input.file && directRead(input.file.path, input.file.bytes) ? input.file : undefined
+  const direct = input.path !== undefined && input.bytes !== undefined && directRead(input.path, input.bytes)
   if (direct) {
-    withFile(direct.path, (read) =>
+    withFile(input.path!, (read) =>
       proc.pushFrom((into, at, max) => {
         const n = read(into, at, max)
         bytesRead += n

@@ -30,7 +30,7 @@ let queue = Promise.resolve()
 type FileJob = { type: 'file'; job: number; name: string; path?: string; size?: number; bytes?: Uint8Array; listRejected: number }
 
 async function run(m: FileJob) {
-  const input: FileInput = m.bytes ? bytesInput(m.name, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)) : { name: m.name, open: () => openFile(m.path!, m.size!), file: { path: m.path!, bytes: m.size! } }
+  const input: FileInput = m.bytes ? bytesInput(m.name, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)) : { name: m.name, open: () => openFile(m.path!, m.size!), path: m.path, bytes: m.size }
   try {
     const summary = await runFile(
       input,

@@ -8,8 +8,6 @@ import { CrimeFileError } from './police-csv'
 
 /** One CSV to read, from a plain file, a .gz, or an entry of a zip, opened only when it is read. */
 export interface CrimeSource {
-  /** A file on disk (not a zip entry): see FileInput.file. */
-  file?: { path: string; bytes: number }
   name: string
   /** The file to read, when the source is a file of its own (plain or gzipped): worker threads open it themselves. */
   path?: string
@@ -32,18 +30,11 @@ const SMALL_FILE = 32 * 1024 * 1024
 let shared = Buffer.allocUnsafe(0)
 function readWhole(path: string, size: number): Buffer {
   if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, shared.length * 2, 1 << 20))
-  const fd = openSync(path, 'r')
-  try {
-    let read = 0
-    while (read < size) {
-      const n = readSync(fd, shared, read, size - read, read)
-      if (n === 0) break
-      read += n
-    }
-    return shared.subarray(0, read)
-  } finally {
-    closeSync(fd)
-  }
+  return withFile(path, (read) => {
+    let got = 0
+    for (let n = 1; got < size && n > 0; got += n) n = read(shared, got, size - got)
+    return shared.subarray(0, got)
+  })
 }
 
 /** Whether a file is plain and small enough to read in one go (as openFile() does): then withFile() can read it straight into the scanner's memory. */
@@ -64,13 +55,13 @@ export function withFile<T>(path: string, use: (read: (into: Uint8Array, at: num
 /** Opens a plain or gzipped file of known size for reading (in this thread or a worker's). */
 export async function openFile(path: string, bytes: number): Promise<Readable> {
   // A police.uk file is a few megabytes: one read beats a stream's many turns of the event loop.
-  if (!/\.gz$/i.test(path) && bytes <= SMALL_FILE) return Readable.from([readWhole(path, bytes)])
+  if (directRead(path, bytes)) return Readable.from([readWhole(path, bytes)])
   const s = createReadStream(path, { highWaterMark: 1 << 20 })
   return /\.gz$/i.test(path) ? s.pipe(createGunzip()) : s
 }
 
 function fileSource(path: string, bytes: number): CrimeSource {
-  return { name: path, path, bytes, open: () => openFile(path, bytes), file: { path, bytes } }
+  return { name: path, path, bytes, open: () => openFile(path, bytes) }
 }
 
 /**
