@@ -105,14 +105,6 @@ export function dictArea(ep: i32, d: i32): i32 {
 }
 export const ENTRIES_AT: i32 = D_ENTRIES
 export const BYTES_AT: i32 = D_BYTES
-/** The most bytes one run may have: a longer one is never numbered. */
-export const RUN_CAP: i32 = BYTES_CAP
-
-/** The number of entries dictionary d holds now. */
-export function dictEntries(d: i32): i32 {
-  return load<i32>(dictCount + d * 4)
-}
-
 /** Empties the dictionaries, their tables back to the smallest: a new epoch. */
 export function clearDicts(): void {
   epoch++

@@ -121,7 +121,7 @@ class ScanInstance {
     const need = this.input + bytes + 16
     const have = this.x.memory.buffer.byteLength
     if (need > have) this.x.memory.grow(Math.ceil((need - have) / PAGE))
-    if (this.u8.buffer !== this.x.memory.buffer || this.u8.length === 0) {
+    if (this.u8.buffer !== this.x.memory.buffer) {
       this.u8 = new Uint8Array(this.x.memory.buffer)
       this.i32 = new Int32Array(this.x.memory.buffer)
     }
