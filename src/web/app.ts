@@ -32,7 +32,7 @@ import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
 import { auditRoutes } from '../modules/audit/audit.routes'
 import { openDataRoutes } from '../modules/open-data/open-data.routes'
-import { removeUploads, saveUpload, uploadedPaths } from './uploads'
+import { removeUploads, requestUploads, uploadStore } from './uploads'
 import { errorHandling } from './errors'
 import { healthRoutes } from './health'
 import { homeRoutes } from './home'
@@ -94,15 +94,27 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: container.config.production },
   })
   await app.register(fastifyFormbody)
+  // Files are written only for a route that takes them, after the access hooks let the request
+  // through and the form's token (its first field) checks out; see uploadStore.
+  const uploads = uploadStore((req, token) => {
+    let ok = false
+    const asked = Object.assign(Object.create(req) as FastifyRequest, { body: { _csrf: token } })
+    app.csrfProtection(asked, { unsignCookie: (v: string) => req.unsignCookie(v), send: () => undefined } as unknown as FastifyReply, () => (ok = true))
+    return ok
+  })
+  app.addHook('onClose', async () => uploads.close())
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
-    onFile: saveUpload,
-    limits: { fileSize: container.config.uploadLimitMb * 1024 * 1024, files: 1000, fields: 50 },
+    onFile: uploads.save,
+    limits: { fileSize: container.config.uploadLimitMb * 1024 * 1024, files: 100, fields: 50, parts: 150 },
   })
-  // Uploads land on disk before the CSRF check and the form checks; a refused request leaves none behind.
-  app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode < 400 || !req.body || typeof req.body !== 'object') return
-    removeUploads(Object.values(req.body as Record<string, unknown>).flatMap(uploadedPaths))
+  // A request's uploads go with its response, whatever it was (work that outlives it keeps them),
+  // and with a client that went away half-way.
+  app.addHook('onResponse', async (req) => removeUploads(requestUploads(req)))
+  app.addHook('onRequest', async (req, reply) => {
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) removeUploads(requestUploads(req))
+    })
   })
   await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false })
   app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.css'), 'text/css'))

@@ -4,6 +4,7 @@ import { loadConfig } from '../config'
 import { buildContainer, type Container } from '../container'
 import { buildApp } from './app'
 import { testDatabase } from '../db/test-database'
+import { runAsEveryone } from '../modules/access/restriction'
 
 export interface TestApp {
   app: FastifyInstance
@@ -28,6 +29,9 @@ export async function buildTestApp(options: { demo?: boolean; now?: string; env?
   if (options.demo !== false) await container.services.demo.load({ name: 'system:test' })
   const app = await buildApp(container)
   await app.ready()
+  // The test's own calls to services act as the operator (the CLI), who sees every record; the app's
+  // requests read as whoever signed in. Outside either, a service reads as an anonymous visitor.
+  const operator: Container = { ...container, services: asOperator(container.services) }
 
   async function formToken(url: string) {
     const res = await app.inject({ method: 'GET', url })
@@ -40,7 +44,7 @@ export async function buildTestApp(options: { demo?: boolean; now?: string; env?
 
   return {
     app,
-    container,
+    container: operator,
     formToken,
     async submit(from, to, fields) {
       const { token, cookie } = await formToken(from)
@@ -63,6 +67,17 @@ export async function buildTestApp(options: { demo?: boolean; now?: string; env?
       await database.drop()
     },
   }
+}
+
+function asOperator<T extends object>(services: T): T {
+  const wrap = (service: object) =>
+    new Proxy(service, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver) as unknown
+        return typeof v === 'function' ? (...args: unknown[]) => runAsEveryone(() => (v as (...a: unknown[]) => unknown).apply(target, args)) : v
+      },
+    })
+  return Object.fromEntries(Object.entries(services).map(([k, v]) => [k, v && typeof v === 'object' ? wrap(v as object) : v])) as T
 }
 
 /** The ids the tests need from the demo: the three meetings in date order. */

@@ -1,35 +1,125 @@
 import { randomBytes } from 'node:crypto'
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
+import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { MultipartFile } from '@fastify/multipart'
+import type { FastifyRequest } from 'fastify'
 
+/**
+ * Where uploads wait for the importers: a folder of this process's own under the app's upload
+ * root (`<tmp>/csp-hub-uploads/<pid>-<random>`, readable by the app's user only). A folder left by a
+ * process that is no longer running (a crash, kill -9) is swept when the next one starts.
+ */
 export const uploadRoot = join(tmpdir(), 'csp-hub-uploads')
 
 /**
- * Streams each uploaded file to its own temporary folder under its own (sanitised) name, so the
- * importers see real file names (2025-01-dorset-street.csv.gz) and memory stays flat; the body
- * field then holds the path. Runs before the CSRF check, so a refused request's files are removed.
+ * The paths of uploads this process wrote and has not yet removed. A form field is an upload only
+ * when its value is one of these: a typed-in path (`/tmp/csp-hub-uploads/../../etc`) is just text.
  */
-export async function saveUpload(this: unknown, part: MultipartFile & { value?: unknown }): Promise<void> {
-  const dir = join(uploadRoot, randomBytes(8).toString('hex'))
-  mkdirSync(dir, { recursive: true })
-  const name = basename(part.filename || 'upload').replace(/[^A-Za-z0-9._-]/g, '_') || 'upload'
-  const path = join(dir, name)
-  await pipeline(part.file, createWriteStream(path))
-  if (part.file.truncated) {
-    rmSync(dir, { recursive: true, force: true })
-    part.value = { tooLarge: part.filename }
-    return
+const live = new Set<string>()
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
-  part.value = part.filename ? path : ''
+}
+
+/** Removes the upload folders of processes that have ended; returns how many went. */
+export function sweepUploads(root = uploadRoot): number {
+  let swept = 0
+  let entries: string[]
+  try {
+    entries = readdirSync(root)
+  } catch {
+    return 0
+  }
+  for (const name of entries) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1])
+    if (pid && pid !== process.pid && alive(pid)) continue
+    if (pid === process.pid) continue
+    rmSync(join(root, name), { recursive: true, force: true })
+    swept++
+  }
+  return swept
+}
+
+export interface UploadStore {
+  /** This process's folder; every upload lives in a folder of its own under it. */
+  readonly dir: string
+  /**
+   * The multipart plugin's onFile: runs with the request as `this`, after the access hooks have let
+   * the request through and only on a route that takes files; the form's token must come before
+   * any file (every form in the app puts it first), so no byte of a forged upload reaches disk.
+   */
+  save(this: FastifyRequest, part: MultipartFile & { value?: unknown }): Promise<void>
+  /** Removes this process's folder (on close). */
+  close(): void
+}
+
+export class UploadRefused extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+    readonly code?: string,
+  ) {
+    super(message)
+  }
+}
+
+export function uploadStore(checkToken: (req: FastifyRequest, token: string) => boolean, root = uploadRoot): UploadStore {
+  mkdirSync(root, { recursive: true, mode: 0o700 })
+  sweepUploads(root)
+  const dir = join(root, `${process.pid}-${randomBytes(6).toString('hex')}`)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return {
+    dir,
+    async save(this: FastifyRequest, part) {
+      if (!this.routeOptions.config?.upload) {
+        part.file.resume()
+        throw new UploadRefused('This address does not take files.', 415)
+      }
+      const token = (part.fields?._csrf as { value?: unknown } | undefined)?.value
+      if (typeof token !== 'string' || !checkToken(this, token)) {
+        part.file.resume()
+        throw new UploadRefused('Invalid csrf token', 403, 'FST_CSRF_INVALID_TOKEN')
+      }
+      const folder = join(dir, randomBytes(8).toString('hex'))
+      mkdirSync(folder, { mode: 0o700 })
+      const name = basename(part.filename || 'upload').replace(/[^A-Za-z0-9._-]/g, '_') || 'upload'
+      const path = join(folder, name)
+      // Delete the file whatever ends the request early: an error, or the client going away.
+      const forget = () => rmSync(folder, { recursive: true, force: true })
+      try {
+        await pipeline(part.file, createWriteStream(path))
+      } catch (e) {
+        forget()
+        throw e
+      }
+      if (part.file.truncated) {
+        forget()
+        part.value = { tooLarge: part.filename }
+        return
+      }
+      if (part.filename) {
+        live.add(path)
+        ;((this as { uploads?: string[] }).uploads ??= []).push(path)
+      }
+      part.value = part.filename ? path : ''
+    },
+    close() {
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 /** The uploaded paths in a field (one file or several), ignoring empty file inputs. */
 export function uploadedPaths(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value]
-  return list.filter((v): v is string => typeof v === 'string' && v.startsWith(uploadRoot))
+  return list.filter((v): v is string => typeof v === 'string' && live.has(v))
 }
 
 export function tooLarge(value: unknown): string | undefined {
@@ -38,6 +128,23 @@ export function tooLarge(value: unknown): string | undefined {
   return hit?.tooLarge
 }
 
+/** Removes uploads (each file's own folder); anything that is not a live upload is left alone. */
 export function removeUploads(paths: readonly string[]): void {
-  for (const p of paths) rmSync(join(p, '..'), { recursive: true, force: true })
+  for (const p of paths) {
+    if (!live.delete(p)) continue
+    rmSync(join(p, '..'), { recursive: true, force: true })
+  }
+}
+
+/** Hands a request's uploads to work that outlives it (a background import removes them when done). */
+export function keepUploads(req: FastifyRequest): void {
+  ;(req as { uploads?: string[] }).uploads = []
+}
+
+/** The files a request uploaded (empty when none). */
+export const requestUploads = (req: FastifyRequest): string[] => (req as { uploads?: string[] }).uploads ?? []
+
+/** A message about an uploaded file names the file as the person chose it, never the server's folder. */
+export function withoutUploadFolders(message: string): string {
+  return message.replace(new RegExp(`${uploadRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\/][^\\/\s]+[\\/][0-9a-f]{16}[\\/]`, 'g'), '')
 }

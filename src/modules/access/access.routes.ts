@@ -9,38 +9,98 @@ import { OidcError, type OidcClient } from './oidc'
 
 export const SESSION_COOKIE = 'csp_session'
 
-/** Pages anyone may open: signing in, health checks, static files, the accessibility statement. */
-const PUBLIC = [/^\/sign-in(\/oidc(\/callback)?)?(\?|$)/, /^\/published(\/|\?|$)/, /^\/(health|ping|info)(\?|$)/, /^\/(assets|stylesheets|javascripts|vendor)\//, /^\/accessibility(\?|$)/]
-
-export const isPublic = (url: string) => PUBLIC.some((p) => p.test(url))
-
-/** Who may change what, by the first part of the address; reading is open to every signed-in role. */
-const WRITERS: [RegExp, Role[]][] = [
-  [/^\/(data|measures|groups)(\/|$|\?)/, ['administrator', 'analyst']],
-  [/^\/(meetings|actions|decisions|forward-plan|people|agencies|settings|registers)(\/|$|\?)/, ['administrator', 'coordinator']],
-]
-
-/** Pages only administrators may even read. */
-const ADMIN_ONLY = /^\/admin(\/|$|\?|\.)/
-
-export function mayRead(role: Role, url: string): boolean {
-  return role === 'administrator' || !ADMIN_ONLY.test(url)
+/**
+ * Who may read and who may change through a route, decided on the route the router matched (its
+ * declared path, e.g. `/admin/audit.csv`), never on the text of the address: `/%61dmin/audit.csv`
+ * and `/admin/audit.csv` are one route with one rule. Every route gets its rule when it is
+ * registered: declared in its `config.access`, or derived here from its declared path; a request
+ * that matched no route is "not found" for everyone.
+ */
+export interface RouteAccess {
+  /** public: anyone; signed-in: any account (or the single user before accounts); administrator: a 404 to anyone else. */
+  read: 'public' | 'signed-in' | 'administrator'
+  /** The roles that may change through it; 'anyone' for signing in and out; 'self' for one's own account. */
+  write: readonly Role[] | 'anyone' | 'self'
+  /** A member may add updates to the actions they own (the route's :id). */
+  ownAction?: boolean
 }
 
-export function mayWrite(role: Role, url: string): boolean {
-  if (role === 'administrator') return true
-  for (const [pattern, allowed] of WRITERS) if (pattern.test(url)) return allowed.includes(role)
-  return false
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess
+    /** The route takes files (multipart); every other route refuses a multipart body unread. */
+    upload?: boolean
+  }
 }
 
-/** A member may add updates to the actions they own, and nothing else. */
-const OWN_ACTION_UPDATE = /^\/actions\/([^/?]+)\/updates(\?|$)/
+const ADMINS: readonly Role[] = ['administrator']
+const ANALYSTS: readonly Role[] = ['administrator', 'analyst']
+const COORDINATORS: readonly Role[] = ['administrator', 'coordinator']
 
-async function ownsAction(services: Services, user: SignedIn, url: string): Promise<boolean> {
-  const m = OWN_ACTION_UPDATE.exec(url)
-  if (!m || user.role !== 'member' || !user.personId) return false
+/** The rule for a declared route path (`/meetings/:id/edit`), by its first segment. */
+export function accessFor(path: string): RouteAccess {
+  const first = /^\/([^/?.]*)/.exec(path)?.[1] ?? ''
+  switch (first) {
+    case 'sign-in':
+    case 'sign-out':
+      return { read: 'public', write: 'anyone' }
+    case 'published':
+    case 'health':
+    case 'ping':
+    case 'assets':
+    case 'stylesheets':
+    case 'javascripts':
+    case 'vendor':
+    case 'accessibility':
+      return { read: 'public', write: ADMINS }
+    case 'info':
+      return { read: 'administrator', write: ADMINS }
+    case 'account':
+      return { read: 'signed-in', write: 'self' }
+    case 'admin':
+      return { read: 'administrator', write: ADMINS }
+    case 'data':
+    case 'measures':
+    case 'groups':
+      return { read: 'signed-in', write: ANALYSTS }
+    case 'actions':
+      return { read: 'signed-in', write: COORDINATORS, ownAction: /^\/actions\/:id\/updates$/.test(path) }
+    case 'meetings':
+    case 'decisions':
+    case 'forward-plan':
+    case 'people':
+    case 'agencies':
+    case 'settings':
+    case 'registers':
+      return { read: 'signed-in', write: COORDINATORS }
+    default:
+      // Reading pages (home, hotspots, trends, the API, open data); a change nobody declared is the administrators' alone.
+      return { read: 'signed-in', write: ADMINS }
+  }
+}
+
+/** Whether a route (its declared path, or an address that matches it) is open to anyone. */
+export const isPublic = (path: string) => accessFor(path).read === 'public'
+
+export function mayRead(role: Role, path: string): boolean {
+  const rule = accessFor(path)
+  return rule.read !== 'administrator' || role === 'administrator'
+}
+
+export function mayWrite(role: Role, path: string): boolean {
+  const { write } = accessFor(path)
+  if (write === 'anyone' || write === 'self') return true
+  return write.includes(role)
+}
+
+function allowedWrite(rule: RouteAccess, role: Role): boolean {
+  return rule.write === 'anyone' || rule.write === 'self' || rule.write.includes(role)
+}
+
+async function ownsAction(services: Services, user: SignedIn, actionId: string | undefined): Promise<boolean> {
+  if (!actionId || user.role !== 'member' || !user.personId) return false
   try {
-    return (await services.actions.get(decodeURIComponent(m[1]!))).owners.some((o) => o.id === user.personId)
+    return (await services.actions.get(actionId)).owners.some((o) => o.id === user.personId)
   } catch {
     return false
   }
@@ -57,16 +117,27 @@ function cookieOptions(production: boolean) {
   return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: production, maxAge: SESSION_HOURS * 3600 }
 }
 
+/** The rule of the route a request matched; none when it matched no route (a 404 for everyone). */
+export function routeAccess(req: FastifyRequest): RouteAccess | undefined {
+  return req.routeOptions.config?.access
+}
+
 /**
- * Who is asking, and whether they may. Until the first account exists the app is single-user (the
- * banner says so); from then on every page but the public ones needs a signed-in person, and a
- * change needs a role allowed to make it.
+ * Who is asking, and whether they may, decided on the matched route before its body is read (so a
+ * refused request never has an upload written to disk). Until the first account exists the app is
+ * single-user (the banner says so); once any account has existed — even if every one is disabled —
+ * every page but the public ones needs a signed-in person, and a change needs a role allowed to make it.
  */
 export function accessHooks(app: FastifyInstance, services: Services) {
   app.decorateRequest('user', null)
   app.decorateRequest('accountsOn', false)
+  // Every route carries its rule from the moment it is registered.
+  app.addHook('onRoute', (r) => {
+    r.config = { ...(r.config ?? {}), access: (r.config as { access?: RouteAccess } | undefined)?.access ?? accessFor(r.url ?? r.path) }
+  })
   app.addHook('onRequest', async (req, reply) => {
-    const open = isPublic(req.url)
+    const rule = routeAccess(req)
+    const open = rule?.read === 'public'
     try {
       req.accountsOn = await services.users.accountsOn()
       if (req.accountsOn) req.user = await services.users.session(req.cookies[SESSION_COOKIE])
@@ -76,7 +147,7 @@ export function accessHooks(app: FastifyInstance, services: Services) {
       throw e
     }
     // The published minutes read as an anonymous visitor whoever asks; single-user mode sees everything.
-    const published = /^\/published(\/|\?|$)/.test(req.url)
+    const published = req.routeOptions.url?.startsWith('/published') ?? false
     if (!req.accountsOn) {
       setViewer(published ? ANONYMOUS : EVERYONE)
       return
@@ -84,26 +155,34 @@ export function accessHooks(app: FastifyInstance, services: Services) {
     if (req.user) {
       req.actor = { name: req.user.email, requestId: req.id }
       setViewer(published ? ANONYMOUS : { kind: 'user', userId: req.user.id }, req.actor)
+    }
+    if (!rule) return // no such route: the not-found page (anonymous visitors are sent to sign in below)
+    const reading = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS'
+    if (reading) {
+      if (open) return
+      if (!req.user) return signInFirst(req, reply)
+      if (rule.read === 'administrator' && req.user.role !== 'administrator') return reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` }, 404)
       return
     }
-    if (open) return
-    if (req.url.startsWith('/api/')) return reply.code(401).send({ error: 'Sign in first: the API uses the same session as the pages.' })
-    if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303)
-    return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.')
+    if (rule.write === 'anyone') return
+    if (!req.user) return signInFirst(req, reply)
+    if (rule.read === 'administrator' && req.user.role !== 'administrator') return reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` }, 404)
+    if (rule.write === 'self' || allowedWrite(rule, req.user.role)) return
+    if (rule.ownAction && (await ownsAction(services, req.user, (req.params as { id?: string }).id))) return
+    await services.users.refused(req.actor, { method: req.method, url: req.url, role: req.user.role })
+    return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
   })
-  app.addHook('preHandler', async (req, reply) => {
-    // With no accounts the single user is the administrator: the audit trail is theirs to read.
-    if (!req.accountsOn || !req.user) return
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      if (!mayRead(req.user.role, req.url)) return reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` }, 404)
-      return
-    }
-    if (req.url.startsWith('/sign-out') || req.url.startsWith('/account/')) return
-    if (!mayWrite(req.user.role, req.url) && !(await ownsAction(services, req.user, req.url))) {
-      await services.users.refused(req.actor, { method: req.method, url: req.url, role: req.user.role })
-      return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
-    }
+  // An address that matched no route: anonymous visitors are sent to sign in, as for any other page.
+  app.addHook('onRequest', async (req, reply) => {
+    if (routeAccess(req) || !req.accountsOn || req.user) return
+    return signInFirst(req, reply)
   })
+}
+
+function signInFirst(req: FastifyRequest, reply: FastifyReply) {
+  if (req.url.startsWith('/api/')) return reply.code(401).send({ error: 'Sign in first: the API uses the same session as the pages.' })
+  if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303)
+  return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.')
 }
 
 function safeNext(next: unknown): string {

@@ -84,11 +84,11 @@ describe('accounts', () => {
     const form = await app.t.app.inject({ method: 'GET', url: '/people/new', headers: { cookie: v.cookie! } })
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!
     const csrf = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-    const post = await app.t.app.inject({ method: 'POST', url: '/people', headers: { cookie: `${v.cookie}; ${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, givenName: 'Eve' }).toString() })
+    const post = await app.t.app.inject({ method: 'POST', url: '/people/new', headers: { cookie: `${v.cookie}; ${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, givenName: 'Eve' }).toString() })
     expect(post.statusCode).toBe(403)
     expect(post.body).toContain('You cannot make this change')
     const refused = await app.t.container.database.db.selectFrom('audit_event').select(['actor', 'details']).where('action', '=', 'access.refused').execute()
-    expect(refused.map((e) => ({ actor: e.actor, ...JSON.parse(e.details) }))).toContainEqual({ actor: 'viewer@example.org', method: 'POST', url: '/people', role: 'viewer' })
+    expect(refused.map((e) => ({ actor: e.actor, ...JSON.parse(e.details) }))).toContainEqual({ actor: 'viewer@example.org', method: 'POST', url: '/people/new', role: 'viewer' })
     await app.t.container.services.users.disable('viewer@example.org', actor)
     expect((await app.t.app.inject({ method: 'GET', url: '/meetings', headers: { cookie: v.cookie! } })).statusCode).toBe(303)
     expect((await signIn('viewer@example.org', 'viewer passphrase 1')).res.body).toContain('This account is disabled')

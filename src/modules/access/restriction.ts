@@ -44,9 +44,17 @@ export function setViewer(viewer: Viewer, actor?: Actor): void {
   s.actor = actor
 }
 
-/** The current request's viewer; outside a request (the CLI, start-up) everything is visible. */
+/**
+ * Runs `fn` as a reader who sees everything: the command line, start-up and the demo loader, which
+ * are the server's operator. Work outside any scope reads as an anonymous visitor (fails closed).
+ */
+export function runAsEveryone<T>(fn: () => T): T {
+  return scope.run({ viewer: EVERYONE }, fn)
+}
+
+/** The current viewer: the request's, or everyone's inside runAsEveryone; anywhere else an anonymous visitor. */
 export function currentViewer(): Viewer {
-  return scope.getStore()?.viewer ?? EVERYONE
+  return scope.getStore()?.viewer ?? ANONYMOUS
 }
 
 const always = sql<SqlBool>`1 = 1`

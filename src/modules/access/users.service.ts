@@ -53,9 +53,13 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
   }
 
   return {
-    /** Whether anyone can sign in: until then the app runs single-user, as it says on every page. */
+    /**
+     * Whether the app is in accounts mode: from the first account ever made, for good. Until then it
+     * runs single-user, as it says on every page; disabling every account (incident response) locks
+     * everyone out instead of opening the app to anonymous visitors.
+     */
     async accountsOn(): Promise<boolean> {
-      return !!(await db.selectFrom('app_user').select('id').where('disabled', '=', 0).limit(1).executeTakeFirst())
+      return !!(await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst())
     },
 
     async add(partnershipId: string, input: { email: string; name?: string | undefined; role: string; agency?: string | undefined; person?: string | undefined; password: string }, actor: Actor) {
@@ -105,6 +109,15 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
         await tx.updateTable('app_user').set({ disabled: 1 }).where('id', '=', u.id).execute()
         await tx.deleteFrom('app_session').where('user_id', '=', u.id).execute()
         await recordAudit(tx, actor, clock(), { action: 'user.disable', subjectType: 'app_user', subjectId: u.id })
+      })
+    },
+
+    async enable(email: string, actor: Actor) {
+      const u = await db.selectFrom('app_user').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      if (!u) throw new NotFoundError(`There is no account for ${email}.`)
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('app_user').set({ disabled: 0, failed_sign_ins: 0, locked_until: null }).where('id', '=', u.id).execute()
+        await recordAudit(tx, actor, clock(), { action: 'user.enable', subjectType: 'app_user', subjectId: u.id })
       })
     },
 

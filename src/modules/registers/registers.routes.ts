@@ -59,7 +59,7 @@ export function registersRoutes(services: Services) {
       }
     }
     app.get<{ Params: { kind: string } }>('/registers/:kind/import', async (req, reply) => reply.page('registers/views/import.njk', { ...(await importModel(kindOf(req.params.kind))), values: {} }))
-    app.post<{ Params: { kind: string } }>('/registers/:kind/import', async (req, reply) => {
+    app.post<{ Params: { kind: string } }>('/registers/:kind/import', { config: { upload: true } }, async (req, reply) => {
       const kind = kindOf(req.params.kind)
       const files = uploadedPaths(((req.body ?? {}) as Record<string, unknown>).file)
       try {

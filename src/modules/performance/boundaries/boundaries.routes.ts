@@ -29,7 +29,7 @@ export function boundariesRoutes(services: Services) {
     const model = { pageTitle: 'Import boundaries', section: 'data', layerItems }
     app.get('/data/boundaries/upload', async (_req, reply) => reply.page('performance/boundaries/views/upload.njk', { ...model, values: { layer: 'beats' } }))
 
-    app.post('/data/boundaries/upload', async (req, reply) => {
+    app.post('/data/boundaries/upload', { config: { upload: true } }, async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>
       const files = uploadedPaths(body.file)
       const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string' && !v.startsWith('/'))) as Record<string, string>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
-import { removeUploads, tooLarge, uploadedPaths } from '../../../web/uploads'
+import { keepUploads, removeUploads, tooLarge, uploadedPaths } from '../../../web/uploads'
 import { layerLabels } from '../boundaries/boundaries.service'
 import { formatCounts } from './counts-format'
 import { importJobs } from './import-jobs'
@@ -38,7 +38,7 @@ export function crimesRoutes(services: Services) {
 
     app.get('/data/crimes/upload', async (_req, reply) => reply.page('performance/crimes/views/upload.njk', { pageTitle: 'Import police.uk crime data', section: 'data', values: {} }))
 
-    app.post('/data/crimes/upload', async (req, reply) => {
+    app.post('/data/crimes/upload', { config: { upload: true } }, async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>
       const files = uploadedPaths(body.files)
       const big = tooLarge(body.files)
@@ -50,6 +50,7 @@ export function crimesRoutes(services: Services) {
       }
       const partnership = await services.partnership.current()
       const actor = req.actor
+      keepUploads(req)
       const job = jobs.start(
         files.map((f) => f.replace(/^.*[\\/]/, '')),
         (onProgress) => services.crimes.import(partnership.id, files, actor, onProgress),

@@ -63,7 +63,7 @@ export function measuresRoutes(services: Services) {
       })
     })
 
-    app.post<{ Params: { id: string } }>('/measures/:id/upload', async (req, reply) => {
+    app.post<{ Params: { id: string } }>('/measures/:id/upload', { config: { upload: true } }, async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>
       const files = uploadedPaths(body.file)
       try {

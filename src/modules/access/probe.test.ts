@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { signInAs, useDemoApp } from '../../web/test-app'
+import { accessFor } from './access.routes'
+import { currentViewer, runAsEveryone } from './restriction'
+
+/** What the security probe found, each kept from coming back. */
+const app = useDemoApp()
+const actor = { name: 'system:test' }
+const PASS = 'a long test passphrase'
+
+/** Spellings of one address that a router may decode to the same route, or that a careless check may miss. */
+function variants(path: string): string[] {
+  const [, first = '', rest = ''] = /^\/([^/]*)(.*)$/.exec(path) ?? []
+  const c = first[0] ?? ''
+  const enc = `%${c.charCodeAt(0).toString(16)}`
+  return [
+    path,
+    `/${enc}${first.slice(1)}${rest}`,
+    `/${enc.toUpperCase()}${first.slice(1)}${rest}`,
+    `/${first.replace(/./g, (ch) => `%${ch.charCodeAt(0).toString(16)}`)}${rest}`,
+    `//${first}${rest}`,
+    `/${first}/${rest.replace(/^\//, '/')}`.replace(`/${first}//`, `/${first}//`),
+    `/${first.toUpperCase()}${rest}`,
+    `/${first}${rest}/`,
+    `/${first}${rest.replace('/', '%2F')}`,
+    `/${first}${rest}?x=1`,
+    `/./${first}${rest}`,
+    `/${first}/../${first}${rest}`,
+    `/%2561${first.slice(1)}${rest}`,
+  ]
+}
+
+describe('permissions are decided on the matched route, never on the address text', () => {
+  it('hides every administrators\' page from every other role and from anonymous visitors, however the address is spelled', async () => {
+    const t = app.t
+    await t.container.services.users.add(app.partnershipId, { email: 'boss@example.org', role: 'administrator', password: PASS }, actor)
+    const adminPaths = t.app.routeList.filter((r) => r.method === 'GET' && accessFor(r.url).read === 'administrator' && !r.url.includes(':')).map((r) => r.url)
+    expect(adminPaths).toContain('/admin/audit.csv')
+    expect(adminPaths).toContain('/admin/audit')
+    const others = (['coordinator', 'analyst', 'member', 'viewer'] as const).map((role, n) => ({ role, n }))
+    for (const { role } of others) await t.container.services.users.add(app.partnershipId, { email: `${role}@example.org`, role, password: PASS }, actor)
+    const browsers = await Promise.all(others.map(({ role, n }) => signInAs(t, `${role}@example.org`, PASS, `10.7.0.${n + 1}`)))
+    const admin = await signInAs(t, 'boss@example.org', PASS, '10.7.0.9')
+    expect((await admin.get('/admin/audit.csv')).statusCode).toBe(200)
+    let tried = 0
+    for (const path of adminPaths) {
+      for (const url of variants(path)) {
+        for (const [i, b] of browsers.entries()) {
+          const res = await b.get(url)
+          expect(res.statusCode, `${others[i]!.role} GET ${url}`).not.toBe(200)
+          expect(res.body, `${others[i]!.role} GET ${url}`).not.toContain('boss@example.org')
+          tried++
+        }
+        const anon = await t.app.inject({ method: 'GET', url, remoteAddress: '10.7.1.1' })
+        expect(anon.statusCode, `anonymous GET ${url}`).not.toBe(200)
+        expect(anon.body).not.toContain('boss@example.org')
+      }
+    }
+    expect(tried).toBeGreaterThan(40)
+  })
+
+  it('lets a signed-in non-administrator switch account at the sign-in form', async () => {
+    const viewer = await signInAs(app.t, 'viewer@example.org', PASS, '10.7.2.1')
+    const res = await viewer.submit('/sign-in', '/sign-in', { email: 'analyst@example.org', password: PASS })
+    expect(res.statusCode).toBe(303)
+  })
+
+  it('stays in accounts mode with every account disabled: anonymous visitors read and change nothing', async () => {
+    const t = app.t
+    const emails = (await t.container.services.users.list(app.partnershipId)).map((u) => u.email)
+    for (const email of emails) await t.container.services.users.disable(email, actor)
+    expect(await t.container.services.users.accountsOn()).toBe(true)
+    for (const url of ['/', '/actions', '/registers/dhr', '/admin/audit.csv', '/api/v1/meetings', '/open-data/actions.csv']) {
+      const res = await t.app.inject({ method: 'GET', url, remoteAddress: '10.7.3.1' })
+      expect(res.statusCode, url).not.toBe(200)
+      expect(res.body, url).not.toContain('Sign out')
+    }
+    const post = await t.app.inject({ method: 'POST', url: '/people/new', remoteAddress: '10.7.3.1', payload: { givenName: 'Eve', familyName: 'Mallory' } })
+    expect(post.statusCode).toBe(401)
+    expect(await t.container.services.partnership.resolveName(app.partnershipId, 'Eve Mallory')).toBeFalsy()
+    for (const email of emails) await t.container.services.users.enable(email, actor)
+  })
+})
+
+describe('restriction fails closed', () => {
+  it('reads as an anonymous visitor wherever the viewer is unknown, and as everyone only when the operator says so', () => {
+    expect(currentViewer()).toEqual({ kind: 'anonymous' })
+    expect(runAsEveryone(() => currentViewer())).toEqual({ kind: 'all' })
+  })
+})
