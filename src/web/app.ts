@@ -104,9 +104,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
   app.addHook('onClose', async () => uploads.close())
   await app.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile: uploads.save,
+    throwFileSizeLimit: false,
     limits: { fileSize: container.config.uploadLimitMb * 1024 * 1024, files: 100, fields: 50, parts: 150 },
+  })
+  app.addHook('preValidation', async (req) => {
+    if (req.isMultipart()) await uploads.readBody(req)
   })
   // A request's uploads go with its response, whatever it was (work that outlives it keeps them),
   // and with a client that went away half-way.

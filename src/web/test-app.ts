@@ -119,6 +119,8 @@ export const useDemoApp = (now = '2026-01-15T09:00:00Z') =>
 
 /** A signed-in browser: its session cookie goes with every request, and forms carry their CSRF token. */
 export interface Browser {
+  /** The session cookie, for a request the helpers do not make. */
+  readonly cookie: string
   get(url: string): Promise<LightMyRequestResponse>
   /** Loads `from`, then posts the form to `to` with its token, as the browser would. */
   submit(from: string, to: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse>
@@ -160,6 +162,7 @@ export async function signInAs(t: TestApp, email: string, password: string, remo
     return { token, cookie: `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}` }
   }
   return {
+    cookie,
     get,
     async submit(from, to, fields) {
       const { token, cookie: all } = await formPage(from)

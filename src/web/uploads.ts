@@ -51,11 +51,12 @@ export interface UploadStore {
   /** This process's folder; every upload lives in a folder of its own under it. */
   readonly dir: string
   /**
-   * The multipart plugin's onFile: runs with the request as `this`, after the access hooks have let
-   * the request through and only on a route that takes files; the form's token must come before
-   * any file (every form in the app puts it first), so no byte of a forged upload reaches disk.
+   * Reads a multipart body into `req.body` (repeated names as lists), writing each file to disk.
+   * Runs after the access hooks have let the request through, and writes a file only on a route
+   * that takes files and only after the form's token, sent before it (every form in the app puts
+   * it first), checks out: no byte of a forged or misdirected upload reaches disk.
    */
-  save(this: FastifyRequest, part: MultipartFile & { value?: unknown }): Promise<void>
+  readBody(req: FastifyRequest): Promise<void>
   /** Removes this process's folder (on close). */
   close(): void
 }
@@ -75,40 +76,59 @@ export function uploadStore(checkToken: (req: FastifyRequest, token: string) => 
   sweepUploads(root)
   const dir = join(root, `${process.pid}-${randomBytes(6).toString('hex')}`)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
+
+  async function save(req: FastifyRequest, part: MultipartFile): Promise<unknown> {
+    if (!part.filename) {
+      part.file.resume()
+      return ''
+    }
+    const folder = join(dir, randomBytes(8).toString('hex'))
+    mkdirSync(folder, { mode: 0o700 })
+    const name = basename(part.filename).replace(/[^A-Za-z0-9._-]/g, '_') || 'upload'
+    const path = join(folder, name)
+    // Delete the file whatever ends the request early: an error, or the client going away.
+    const forget = () => rmSync(folder, { recursive: true, force: true })
+    try {
+      await pipeline(part.file, createWriteStream(path))
+    } catch (e) {
+      forget()
+      throw e
+    }
+    if (part.file.truncated) {
+      forget()
+      return { tooLarge: part.filename }
+    }
+    live.add(path)
+    ;((req as { uploads?: string[] }).uploads ??= []).push(path)
+    return path
+  }
+
   return {
     dir,
-    async save(this: FastifyRequest, part) {
-      if (!this.routeOptions.config?.upload) {
-        part.file.resume()
-        throw new UploadRefused('This address does not take files.', 415)
+    async readBody(req) {
+      const body: Record<string, unknown> = {}
+      const add = (key: string, value: unknown) => {
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype') return
+        body[key] = key in body ? [body[key], value].flat() : value
       }
-      const token = (part.fields?._csrf as { value?: unknown } | undefined)?.value
-      if (typeof token !== 'string' || !checkToken(this, token)) {
-        part.file.resume()
-        throw new UploadRefused('Invalid csrf token', 403, 'FST_CSRF_INVALID_TOKEN')
+      let token: string | undefined
+      for await (const part of req.parts()) {
+        if (part.type === 'field') {
+          if (part.fieldname === '_csrf' && typeof part.value === 'string') token = part.value
+          add(part.fieldname, part.value)
+          continue
+        }
+        if (!req.routeOptions.config?.upload) {
+          part.file.resume()
+          throw new UploadRefused('This address does not take files.', 415)
+        }
+        if (token === undefined || !checkToken(req, token)) {
+          part.file.resume()
+          throw new UploadRefused('Invalid csrf token', 403, 'FST_CSRF_INVALID_TOKEN')
+        }
+        add(part.fieldname, await save(req, part))
       }
-      const folder = join(dir, randomBytes(8).toString('hex'))
-      mkdirSync(folder, { mode: 0o700 })
-      const name = basename(part.filename || 'upload').replace(/[^A-Za-z0-9._-]/g, '_') || 'upload'
-      const path = join(folder, name)
-      // Delete the file whatever ends the request early: an error, or the client going away.
-      const forget = () => rmSync(folder, { recursive: true, force: true })
-      try {
-        await pipeline(part.file, createWriteStream(path))
-      } catch (e) {
-        forget()
-        throw e
-      }
-      if (part.file.truncated) {
-        forget()
-        part.value = { tooLarge: part.filename }
-        return
-      }
-      if (part.filename) {
-        live.add(path)
-        ;((this as { uploads?: string[] }).uploads ??= []).push(path)
-      }
-      part.value = part.filename ? path : ''
+      req.body = body
     },
     close() {
       rmSync(dir, { recursive: true, force: true })
