@@ -9,6 +9,10 @@ const configSchema = z.object({
   CSP_LOAD_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
   CSP_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   CSP_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100000).default(1024),
+  CSP_MAX_RECORD_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(1024),
+  CSP_MAX_UNPACKED_MB: z.coerce.number().int().min(1).max(10_000_000).default(20480),
+  CSP_MAX_BOUNDARY_VERTICES: z.coerce.number().int().min(1000).max(1_000_000_000).default(5_000_000),
+  CSP_TRUSTED_PROXIES: z.string().optional(),
   CSP_OIDC_ISSUER: z.string().url().optional(),
   CSP_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CSP_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -29,6 +33,13 @@ export interface Config {
   readonly importWorkers: number | 'auto'
   /** Largest file the web upload accepts, in MB; bigger imports go through the CLI. */
   readonly uploadLimitMb: number
+  /** What an import may read: the longest row, the most one file may unpack to, the most vertices in a boundary file. */
+  readonly limits: { maxRecordBytes: number; maxUnpackedBytes: number; maxBoundaryVertices: number }
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated; "loopback"
+   * for a proxy on the same machine): behind one, each person's own address counts for rate limits.
+   */
+  readonly trustedProxies: string[]
   /** Single sign-on through OpenID Connect, when an issuer is configured. */
   readonly oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined
   readonly logLevel: string
@@ -53,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: e.CSP_LOAD_DEMO === '1' || e.CSP_LOAD_DEMO === 'true',
     uploadLimitMb: e.CSP_UPLOAD_LIMIT_MB,
     importWorkers: e.CSP_IMPORT_WORKERS,
+    limits: { maxRecordBytes: e.CSP_MAX_RECORD_KB * 1024, maxUnpackedBytes: e.CSP_MAX_UNPACKED_MB * 1024 * 1024, maxBoundaryVertices: e.CSP_MAX_BOUNDARY_VERTICES },
+    trustedProxies: (e.CSP_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean),
     oidc: e.CSP_OIDC_ISSUER ? { issuer: e.CSP_OIDC_ISSUER, clientId: e.CSP_OIDC_CLIENT_ID!, clientSecret: e.CSP_OIDC_CLIENT_SECRET, label: e.CSP_OIDC_LABEL } : undefined,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

@@ -16,9 +16,9 @@ const beats = layer('demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'
 const localities = layer('demo/dorset/boundaries/localities-former-districts.geojson.gz', 'code')
 
 /** Everything a user sees of a file's import: totals, quirks, counts, and the stored bytes. */
-function importFile(bytes: Buffer, segmentRows = 1000) {
+function importFile(bytes: Buffer, segmentRows = 1000, maxRecord?: number) {
   const ctx: AssignContext = { beats, localities, memo: new CoordMemo() }
-  const p = new CrimeFileProcessor('2024-01-dorset-street.csv', () => ctx, 50, segmentRows)
+  const p = new CrimeFileProcessor('2024-01-dorset-street.csv', () => ctx, 50, segmentRows, maxRecord)
   const stored: Buffer[] = []
   const byUnit = new Map<string, Buffer[]>()
   const keep = (d: { unit: { month: string }; bytes: Buffer }) => {
@@ -44,10 +44,10 @@ function importFile(bytes: Buffer, segmentRows = 1000) {
 const wasm = compileScanner()
 
 /** The file imported with the WebAssembly scanner, after checking the JavaScript scanner gives the same. */
-function withEitherScanner(bytes: Buffer, segmentRows = 1 << 16) {
-  const fast = importFile(bytes, segmentRows)
+function withEitherScanner(bytes: Buffer, segmentRows = 1 << 16, maxRecord?: number) {
+  const fast = importFile(bytes, segmentRows, maxRecord)
   setScannerModule(null)
-  const plain = importFile(bytes, segmentRows)
+  const plain = importFile(bytes, segmentRows, maxRecord)
   setScannerModule(wasm)
   expect({ ...fast, csv: null }).toEqual({ ...plain, csv: null })
   expect(fast.csv.equals(plain.csv)).toBe(true)
@@ -109,8 +109,12 @@ describe('crime file processor', () => {
     const real = gunzipSync(readFileSync('fixtures/crime/2024-01-dorset-street.csv.gz')).toString('utf8').split('\n').filter((l) => l.length > 0)
     const long = `,2024-01,Dorset Police,Dorset Police,-2.1,50.7,"On or near ${'a very long street, '.repeat(250000)}",E01015431,Dorset 001A,Burglary,,`
     const bytes = Buffer.from([...real.slice(0, 300), long, ...real.slice(300, 600), long, ...real.slice(600)].join('\n'))
-    const fast = withEitherScanner(bytes)
+    const fast = withEitherScanner(bytes, 1 << 16, 16 << 20)
     expect(fast.csv.equals(bytes)).toBe(true)
     expect(fast.units[0]!.rows).toBe(4804)
+    // Under the default limit (1 MB a row) the same rows are refused, at their line, by either scanner.
+    expect(() => importFile(bytes)).toThrow(/line 301: a row runs past 1,024 KB/)
+    setScannerModule(null)
+    expect(() => importFile(bytes)).toThrow(/line 301: a row runs past 1,024 KB/)
   }, 60000)
 })

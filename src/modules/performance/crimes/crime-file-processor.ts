@@ -1,7 +1,7 @@
 import type { PolygonIndex } from '../../../geo/polygon-index'
 import { CoordMemo, MEMO_MISS } from './coord-memo'
 import { CrimeFileError, POLICE_UK_HEADER } from './police-csv'
-import { fieldEquals, fieldNumber, fieldText, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
+import { fieldEquals, fieldNumber, fieldText, MAX_RECORD_BYTES, RecordTooLongError, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
 import { createScanner, runTag, type RunRemap } from './wasm-record-scanner'
 import { ID_EMPTY, KIND_CRLF, KIND_NO_EOL, RANGE_HASH, SegmentBuilder, type ByteDict } from './unit-store'
 
@@ -219,8 +219,9 @@ export class CrimeFileProcessor {
     private readonly contextFor: (month: string) => AssignContext,
     private readonly listRejected = 50,
     private readonly segmentRows = SEGMENT_ROWS,
+    private readonly maxRecord = MAX_RECORD_BYTES,
   ) {
-    this.scanner = createScanner((r) => this.record(r), segmentRows)
+    this.scanner = createScanner((r) => this.record(r), segmentRows, maxRecord)
   }
 
   push(chunk: Buffer): void {
@@ -267,6 +268,7 @@ export class CrimeFileProcessor {
 
   private located(e: unknown): unknown {
     if (e instanceof UnclosedQuoteError) return new CrimeFileError(`${this.source}, line ${e.line}: a quoted field is not closed. Check the quotes on that line.`)
+    if (e instanceof RecordTooLongError) return new CrimeFileError(`${this.source}, line ${e.line}: a row runs past ${Math.round(e.max / 1024).toLocaleString('en-GB')} KB without ending, where a police.uk row is a few hundred bytes. This is not a street-level crime file (or, if it is, raise CSP_MAX_RECORD_KB).`)
     return e
   }
 

@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
 import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
 import { directRead, withFile } from './crime-sources'
 import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
+import { CrimeFileError } from './police-csv'
+import { MAX_RECORD_BYTES } from './record-scanner'
 
 export type Layer = 'beats' | 'localities' | 'area'
 
@@ -91,9 +92,26 @@ function flatten(m: Map<number, number>): number[] {
   return out
 }
 
+/**
+ * What one import may read, so hostile input (a decompression bomb, an endless line) stops with a
+ * located message instead of filling memory or holding a thread for minutes.
+ */
+export interface ImportLimits {
+  /** The longest row, in bytes. */
+  maxRecordBytes: number
+  /** The most bytes one file or zip entry may unpack to. */
+  maxUnpackedBytes: number
+}
+
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxRecordBytes: MAX_RECORD_BYTES, maxUnpackedBytes: 20 * 1024 ** 3 }
+
+const mb = (n: number) => `${Math.round(n / 1024 ** 2).toLocaleString('en-GB')} MB`
+
 /** Reads one source through the processor, sending unit bytes to the sink as they fill. */
-export async function runFile(input: FileInput, contextFor: (month: string) => MonthContext, sink: FileSink, listRejected: number): Promise<FileSummary> {
-  const proc = new CrimeFileProcessor(input.name, contextFor, listRejected)
+export async function runFile(input: FileInput, contextFor: (month: string) => MonthContext, sink: FileSink, listRejected: number, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<FileSummary> {
+  const proc = new CrimeFileProcessor(input.name, contextFor, listRejected, undefined, limits.maxRecordBytes)
+  const tooBig = () =>
+    new CrimeFileError(`${input.name} unpacks to more than ${mb(limits.maxUnpackedBytes)}, the most one file may hold here. Split it, or raise CSP_MAX_UNPACKED_MB if it is genuine.`)
   let bytesRead = 0
   let lastReport = 0
   const direct = input.path !== undefined && input.bytes !== undefined && directRead(input.path, input.bytes)
@@ -109,6 +127,10 @@ export async function runFile(input: FileInput, contextFor: (month: string) => M
   const stream = direct ? Readable.from([]) : await input.open()
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length
+    if (bytesRead > limits.maxUnpackedBytes) {
+      stream.destroy()
+      throw tooBig()
+    }
     proc.push(chunk as Buffer)
     for (const { unit, bytes } of proc.drain()) await sink.chunk(input.name, unit.force, unit.month, bytes)
     if (sink.progress && proc.rows - lastReport >= 50000) {
@@ -128,9 +150,4 @@ export async function runFile(input: FileInput, contextFor: (month: string) => M
     })
   }
   return { source: input.name, units, types: proc.types, rejectedRows: proc.rejectedRows, rejectedElsewhere: proc.rejectedElsewhere, rows: proc.rows }
-}
-
-/** A stream over bytes already in memory (a zip entry read on the main thread), gunzipped if named .gz. */
-export function bytesInput(name: string, bytes: Buffer): FileInput {
-  return { name, open: async () => (/\.gz$/i.test(name) ? Readable.from([bytes]).pipe(createGunzip()) : Readable.from([bytes])) }
 }

@@ -4,13 +4,13 @@
  * a few segments are unacknowledged, so memory stays flat however big the import.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { bytesInput, contextsFor, indexSets, runFile, type FileInput, type SetPayload } from './crime-file-runner'
-import { openFile } from './crime-sources'
+import { contextsFor, indexSets, runFile, type FileInput, type ImportLimits, type SetPayload } from './crime-file-runner'
+import { openFile, openZipEntry } from './crime-sources'
 import { setSegmentAllocator } from './unit-store'
 import { setScannerModule } from './wasm-record-scanner'
 
 const port = parentPort!
-const data = workerData as { sets: SetPayload[]; scanner: WebAssembly.Module | null; memoSlots: number }
+const data = workerData as { sets: SetPayload[]; scanner: WebAssembly.Module | null; memoSlots: number; limits: ImportLimits }
 // The compiled scanner comes from the main thread: this bundled script has no file beside it.
 setScannerModule(data.scanner)
 // Memory of segments the main thread has stored and given back, reused for the next ones.
@@ -27,10 +27,11 @@ let unacked = 0
 let waiting: (() => void) | undefined
 let queue = Promise.resolve()
 
-type FileJob = { type: 'file'; job: number; name: string; path?: string; size?: number; bytes?: Uint8Array; listRejected: number }
+type FileJob = { type: 'file'; job: number; name: string; path?: string; size?: number; zip?: { path: string; entry: string }; listRejected: number }
 
 async function run(m: FileJob) {
-  const input: FileInput = m.bytes ? bytesInput(m.name, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)) : { name: m.name, open: () => openFile(m.path!, m.size!), path: m.path, bytes: m.size }
+  const zip = m.zip
+  const input: FileInput = zip ? { name: m.name, open: () => openZipEntry(zip.path, zip.entry) } : { name: m.name, open: () => openFile(m.path!, m.size!), path: m.path, bytes: m.size }
   try {
     const summary = await runFile(
       input,
@@ -46,6 +47,7 @@ async function run(m: FileJob) {
         },
       },
       m.listRejected,
+      data.limits,
     )
     port.postMessage({ type: 'done', job: m.job, summary })
   } catch (e) {

@@ -11,9 +11,39 @@ export interface CrimeSource {
   name: string
   /** The file to read, when the source is a file of its own (plain or gzipped): worker threads open it themselves. */
   path?: string
+  /** The zip and entry name, when the source is a zip entry: worker threads open and stream it themselves. */
+  zip?: { path: string; entry: string }
   /** Compressed or plain size in bytes, for progress. */
   bytes: number
   open(): Promise<Readable>
+}
+
+/**
+ * Opens one entry of a zip as a stream (gunzipped when it is a .gz), holding the zip open only
+ * while the entry is read: a worker thread streams an entry without the main thread touching it.
+ */
+export function openZipEntry(path: string, entry: string): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => {
+      if (err || !zip) return reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${err?.message ?? 'unknown error'}`))
+      const fail = (e: Error) => {
+        zip.close()
+        reject(e)
+      }
+      zip.on('error', (e: Error) => fail(new CrimeFileError(`${basename(path)} is not a readable zip file: ${e.message}`)))
+      zip.on('end', () => fail(new CrimeFileError(`${basename(path)} has no entry ${entry}.`)))
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== entry) return zip.readEntry()
+        zip.removeAllListeners('end')
+        zip.openReadStream(e, (err2, s) => {
+          if (err2 || !s) return fail(new CrimeFileError(`${basename(path)}: cannot read ${entry}: ${err2?.message}`))
+          s.once('close', () => zip.close())
+          resolve(/\.gz$/i.test(entry) ? s.pipe(createGunzip()) : s)
+        })
+      })
+      zip.readEntry()
+    })
+  })
 }
 
 /** police.uk bulk archives also hold outcomes and stop-and-search files, which are not crimes. */
@@ -70,7 +100,7 @@ function fileSource(path: string, bytes: number): CrimeSource {
  */
 async function zipSources(path: string, skipped: string[], closers: (() => void)[]): Promise<CrimeSource[]> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(new CrimeFileError(`${path} is not a readable zip file: ${err?.message ?? 'unknown error'}`)) : resolve(z))),
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${err?.message ?? 'unknown error'}`)) : resolve(z))),
   )
   closers.push(() => zip.close())
   const entries: yauzl.Entry[] = []
@@ -80,7 +110,7 @@ async function zipSources(path: string, skipped: string[], closers: (() => void)
       zip.readEntry()
     })
     zip.on('end', () => resolve())
-    zip.on('error', (e: Error) => reject(new CrimeFileError(`${path} is not a readable zip file: ${e.message}`)))
+    zip.on('error', (e: Error) => reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${e.message}`)))
     zip.readEntry()
   })
   const out: CrimeSource[] = []
@@ -92,6 +122,7 @@ async function zipSources(path: string, skipped: string[], closers: (() => void)
     }
     out.push({
       name: `${path}: ${e.fileName}`,
+      zip: { path, entry: e.fileName },
       bytes: e.compressedSize,
       open: () =>
         new Promise<Readable>((resolve, reject) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
-import { keepUploads, removeUploads, tooLarge, uploadedPaths } from '../../../web/uploads'
+import { keepUploads, removeUploads, tooLarge, uploadedPaths, withoutUploadFolders } from '../../../web/uploads'
 import { layerLabels } from '../boundaries/boundaries.service'
 import { formatCounts } from './counts-format'
 import { importJobs } from './import-jobs'
@@ -53,8 +53,9 @@ export function crimesRoutes(services: Services) {
       keepUploads(req)
       const job = jobs.start(
         files.map((f) => f.replace(/^.*[\\/]/, '')),
-        (onProgress) => services.crimes.import(partnership.id, files, actor, onProgress),
+        (onProgress) => services.crimes.import(partnership.id, files, actor, onProgress, { offMainThread: true }),
         () => removeUploads(files),
+        withoutUploadFolders,
       )
       return reply.redirect(`/data/jobs/${job.id}`, 303)
     })

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import { listCrimeSources, type CrimeSource } from './crime-sources'
 import { assignPoint, decodeCountKey, unpackInArea, type RejectedRow, type UnitQuirks } from './crime-file-processor'
-import { contextsFor, runFile, type FileSummary, type IndexedSet, type MonthContext, type SetPayload, type UnitSummary } from './crime-file-runner'
+import { contextsFor, DEFAULT_IMPORT_LIMITS, runFile, type FileSummary, type ImportLimits, type IndexedSet, type MonthContext, type SetPayload, type UnitSummary } from './crime-file-runner'
 import { COL, CrimeFileError, csvRecords, judgeRow } from './police-csv'
 import { fieldNumber, fieldText, RecordScanner } from './record-scanner'
 import type { CountDimension } from './crimes.table'
@@ -62,7 +62,7 @@ interface LoadedSet {
 
 export type CrimesService = ReturnType<typeof crimesService>
 
-export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, store: Pick<Database, 'bulkInsert' | 'updateRows' | 'bulkWrite'>, workerSetting: number | 'auto' = 'auto') {
+export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, store: Pick<Database, 'bulkInsert' | 'updateRows' | 'bulkWrite'>, workerSetting: number | 'auto' = 'auto', limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {
   const bulkInsert: Database['bulkInsert'] = (q, table, rows) => store.bulkInsert(q, table, rows)
   /** Every boundary set of the partnership, indexed, so a month's context is chosen without waiting. */
   async function loadSets(q: Queryable, partnershipId: string) {
@@ -122,7 +122,11 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * Imports police.uk street-level files: each force-month replaces the one already held, and the
      * whole import is one transaction — a bad file anywhere, or a crash, leaves the database as it was.
      */
-    async import(partnershipId: string, paths: readonly string[], actor: Actor, onProgress?: (p: ImportProgress) => void, options: { workers?: number } = {}): Promise<CrimeImportReport> {
+    /**
+     * `offMainThread` (the web app): files are read in worker threads however small the import, so
+     * the server keeps answering while they are read.
+     */
+    async import(partnershipId: string, paths: readonly string[], actor: Actor, onProgress?: (p: ImportProgress) => void, options: { workers?: number; offMainThread?: boolean } = {}): Promise<CrimeImportReport> {
       const list = await listCrimeSources(paths)
       const started = clock().toISOString()
       const importId = randomUUID()
@@ -192,10 +196,11 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           }
           // 'auto': one worker per core for a big import (this thread only stores what they send);
           // a month or two reads faster here than it takes to start workers.
-          const workers = options.workers ?? (workerSetting === 'auto' ? (bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1 ? Math.min(cpus().length, 8) : 0) : Math.min(workerSetting, cpus().length * 2))
-          if (workers > 0) await inWorkers(list.sources, await sets.payload(), workers, { chunk, done, progress }, memoCapacity(bytesTotal))
+          const chosen = options.workers ?? (workerSetting === 'auto' ? (bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1 ? Math.min(cpus().length, 8) : 0) : Math.min(workerSetting, cpus().length * 2))
+          const workers = options.offMainThread ? Math.max(1, chosen) : chosen
+          if (workers > 0) await inWorkers(list.sources, await sets.payload(), workers, { chunk, done, progress }, memoCapacity(bytesTotal), limits)
           else {
-            for (const src of list.sources) await done(await runFile(src, sets.contextFor, { chunk, progress }, 50))
+            for (const src of list.sources) await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
           }
           await tx.updateTable('crime_import').set({ finished_at: clock().toISOString(), report: JSON.stringify(report) }).where('id', '=', importId).execute()
           await recordAudit(tx, actor, clock(), { action: 'crimes.import', subjectType: 'crime_import', subjectId: importId, details: { sources: report.sources, units: report.units.map((u) => `${u.force} ${u.month}`), totals: report.totals } })
@@ -408,8 +413,8 @@ export function memoCapacity(bytes: number): number {
   return c
 }
 
-async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n: number, h: Handlers, memoSlots: number): Promise<void> {
-  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, scanner: scannerModule(), memoSlots }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
+async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n: number, h: Handlers, memoSlots: number, limits: ImportLimits): Promise<void> {
+  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, scanner: scannerModule(), memoSlots, limits }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
   const AHEAD = 2
   let next = 0
   let failed: Error | undefined
@@ -429,12 +434,8 @@ async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n:
                 const src = sources[next++]!
                 held++
                 if (src.path) w.postMessage({ type: 'file', job: next, name: src.name, path: src.path, size: src.bytes, listRejected: 50 })
-                else {
-                  const parts: Buffer[] = []
-                  for await (const c of await src.open()) parts.push(c as Buffer)
-                  const bytes = Buffer.concat(parts)
-                  w.postMessage({ type: 'file', job: next, name: src.name.replace(/\.gz$/i, ''), bytes }, [bytes.buffer as ArrayBuffer])
-                }
+                else if (src.zip) w.postMessage({ type: 'file', job: next, name: src.name, zip: src.zip, listRejected: 50 })
+                else throw new Error(`${src.name}: a source with neither a file nor a zip entry`)
               }
               if (failed || held === 0) resolve()
             }

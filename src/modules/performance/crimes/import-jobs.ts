@@ -18,18 +18,19 @@ export interface ImportJob {
 export function importJobs() {
   const jobs = new Map<string, ImportJob>()
   return {
-    start(files: string[], run: (onProgress: (p: ImportProgress) => void) => Promise<CrimeImportReport>, cleanup: () => void): ImportJob {
+    /** `tidy` rewrites what the page will show (the report and any error), e.g. to drop the server's folders. */
+    start(files: string[], run: (onProgress: (p: ImportProgress) => void) => Promise<CrimeImportReport>, cleanup: () => void, tidy: (text: string) => string = (x) => x): ImportJob {
       const job: ImportJob = { id: randomUUID(), status: 'running', files, startedAt: new Date().toISOString() }
       jobs.set(job.id, job)
       run((p) => {
         job.progress = p
       })
         .then((report) => {
-          job.report = report
+          job.report = JSON.parse(tidy(JSON.stringify(report))) as CrimeImportReport
           job.status = 'done'
         })
         .catch((e: Error) => {
-          job.error = e.message
+          job.error = tidy(e.message)
           job.status = 'failed'
         })
         .finally(cleanup)

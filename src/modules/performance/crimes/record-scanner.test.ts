@@ -163,9 +163,10 @@ describe('WebAssembly record scanner', () => {
 
   it('reads a record longer than its input area, and names the line of an unclosed quote', () => {
     const long = 'x'.repeat(3 << 20)
-    const got = records(scanners[1]![1], chunked(Buffer.from(`a,"${long}",b\nc,d\n`), 1 << 20))
+    const got = records((on) => new WasmRecordScanner(wasm!, on, 1 << 16, 8 << 20), chunked(Buffer.from(`a,"${long}",b\nc,d\n`), 1 << 20))
     expect(got).toHaveLength(2)
     expect((got[0] as { fields: string[] }).fields[1]).toHaveLength(3 << 20)
+    for (const [name, make] of scanners) expect(() => records(make, chunked(Buffer.from(`a,b\nc,"${long}",b\nc,d\n`), 1 << 20)), name).toThrow(/line 2: a record runs past 1024 KB/)
     const bad = () => records(scanners[1]![1], [Buffer.from('a,b\n"c\nd,e\n')])
     expect(bad).toThrow(UnclosedQuoteError)
     expect(bad).toThrow(/line 2/)

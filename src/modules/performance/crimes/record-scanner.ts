@@ -56,6 +56,22 @@ export interface RecordView {
   runs: RunDicts | undefined
 }
 
+/**
+ * The longest record the importer reads: a police.uk row is a few hundred bytes, so a "record"
+ * that runs past this without ending is not one (a decompression bomb's single endless line, a
+ * binary file). Stopping there keeps memory and time bounded whatever the input.
+ */
+export const MAX_RECORD_BYTES = 1 << 20
+
+export class RecordTooLongError extends Error {
+  constructor(
+    readonly line: number,
+    readonly max: number,
+  ) {
+    super(`line ${line}: a record runs past ${Math.round(max / 1024)} KB without ending`)
+  }
+}
+
 export class UnclosedQuoteError extends Error {
   constructor(readonly line: number) {
     super(`line ${line}: a quoted field is not closed`)
@@ -164,7 +180,10 @@ export class RecordScanner implements Scanner {
   private line = 1
   private readonly view: RecordView = emptyView()
 
-  constructor(private readonly onRecord: (r: RecordView) => void) {}
+  constructor(
+    private readonly onRecord: (r: RecordView) => void,
+    private readonly maxRecord = MAX_RECORD_BYTES,
+  ) {}
 
   push(chunk: Buffer): void {
     this.run(this.carry ? Buffer.concat([this.carry, chunk]) : chunk, false)
@@ -194,6 +213,7 @@ export class RecordScanner implements Scanner {
       this.onRecord(v)
     }
     this.carry = pos < len ? buf.subarray(pos) : undefined
+    if (this.carry && this.carry.length > this.maxRecord) throw new RecordTooLongError(this.line, this.maxRecord)
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { RecordScanner, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
+import { MAX_RECORD_BYTES, RecordScanner, RecordTooLongError, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
 import type { RunDicts } from './unit-store'
 
 /**
@@ -141,6 +141,7 @@ export class WasmRecordScanner implements Scanner {
     private readonly onRecord: (r: RecordView) => void,
     /** Records per epoch of the scanner's dictionaries at most: a segment's rows. */
     private readonly cap = 1 << 16,
+    private readonly maxRecord = MAX_RECORD_BYTES,
   ) {
     const reused = pool.pop()
     // A new file: the run dictionaries start empty, so they stay small and in cache.
@@ -241,12 +242,13 @@ export class WasmRecordScanner implements Scanner {
       if (why !== STOP_FULL) break
     }
     this.carry = end - pos
+    if (this.carry > this.maxRecord) throw new RecordTooLongError(this.line, this.maxRecord)
     if (this.carry > 0 && pos !== inst.input) u8.copyWithin(inst.input, pos, end)
   }
 }
 
 /** The fastest scanner this thread can run. */
-export function createScanner(onRecord: (r: RecordView) => void, cap: number): Scanner {
+export function createScanner(onRecord: (r: RecordView) => void, cap: number, maxRecord = MAX_RECORD_BYTES): Scanner {
   const m = scannerModule()
-  return m ? new WasmRecordScanner(m, onRecord, cap) : new RecordScanner(onRecord)
+  return m ? new WasmRecordScanner(m, onRecord, cap, maxRecord) : new RecordScanner(onRecord, maxRecord)
 }
