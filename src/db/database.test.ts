@@ -43,3 +43,40 @@ describe('a large write on SQLite', () => {
     await database.close()
   })
 })
+
+describe('two writers on one SQLite file (the web app and a CLI import)', () => {
+  it('makes a transaction wait for the other process\'s write, without blocking the event loop, and then commit', async () => {
+    const path = join(dir, 'two-writers.sqlite')
+    const app = openDatabase(path)
+    await sql`create table t (n integer primary key, v text)`.execute(app.db)
+    // The "CLI import": a write lock held on another connection for 1.5 s.
+    const other = new SQLite(path)
+    other.exec('begin immediate')
+    other.prepare("insert into t (v) values ('import')").run()
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 20)
+    setTimeout(() => other.exec('commit'), 1500)
+    // The web app's write: a read then a write, which a deferred transaction could not upgrade.
+    const started = Date.now()
+    await app.db.transaction().execute(async (tx) => {
+      const { rows } = await sql<{ c: number }>`select count(*) as c from t`.execute(tx)
+      await sql`insert into t (v) values (${`web after ${rows[0]!.c}`})`.execute(tx)
+    })
+    clearInterval(timer)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400)
+    // The loop kept turning while it waited (a synchronous busy wait would have stopped the timer).
+    expect(ticks).toBeGreaterThan(20)
+    const { rows } = await sql<{ v: string }>`select v from t order by n`.execute(app.db)
+    expect(rows.map((r) => r.v)).toEqual(['import', 'web after 1'])
+    // /health's ping answers while a transaction holds the app's connection.
+    let release!: () => void
+    const held = app.db.transaction().execute(() => new Promise<void>((r) => (release = r)))
+    await new Promise((r) => setTimeout(r, 20))
+    await app.ping()
+    expect(await app.pendingMigrations()).toHaveLength((await import('./migrations/index')).migrationNames.length)
+    release()
+    await held
+    other.close()
+    await app.close()
+  })
+})

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable, type Transaction, type Updateable } from 'kysely'
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, sql, type DatabaseConnection, type Dialect, type Insertable, type Transaction, type Updateable } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { DB } from './schema'
@@ -72,10 +72,12 @@ export function openDatabase(url: string): Database {
   sqlite.pragma('page_size = 65536')
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
+  // A short wait inside SQLite (it blocks the thread); the real waiting for another process's
+  // write is done by WaitingSqliteDriver, asynchronously, so the server keeps answering meanwhile.
+  sqlite.pragma('busy_timeout = 100')
   // WAL with synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commit.
   sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: waitingSqliteDialect(sqlite) })
   const ctx: MigrationContext = { dialect: 'sqlite' }
   const statements = new Map<string, SQLite.Statement>()
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider(ctx) })
@@ -87,6 +89,15 @@ export function openDatabase(url: string): Database {
     dialect: ctx.dialect,
     location: path === ':memory:' ? 'in-memory SQLite' : `SQLite file ${path}`,
     ...shared,
+    // Straight on the handle, not through the query queue: /health answers while an import's
+    // transaction holds the connection.
+    async ping() {
+      sqlite.prepare('select 1').get()
+    },
+    async pendingMigrations() {
+      const ran = new Set((sqlite.prepare("select name from sqlite_master where type = 'table' and name = 'kysely_migration'").get() ? (sqlite.prepare('select name from kysely_migration').all() as { name: string }[]) : []).map((r) => r.name))
+      return migrationNames.filter((n) => !ran.has(n))
+    },
     async close() {
       await checkpointing
       await shared.close()
@@ -145,6 +156,39 @@ export function openDatabase(url: string): Database {
         stmt.run(values)
       }
     },
+  }
+}
+
+/** How long a write waits for another process's write (a CLI import, a second server) before it fails. */
+export const WRITE_WAIT_MS = 10 * 60 * 1000
+
+/**
+ * SQLite through Kysely, with every transaction begun IMMEDIATE: it takes the write lock at once
+ * (a deferred one that reads first can fail with SQLITE_BUSY when it comes to write, whatever the
+ * busy timeout), and while another process holds the lock it waits asynchronously, retrying with
+ * back-off, so the event loop keeps serving other requests and nobody sees "database is locked".
+ */
+class WaitingSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const deadline = Date.now() + WRITE_WAIT_MS
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+        return
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e
+        await new Promise((r) => setTimeout(r, pause))
+      }
+    }
+  }
+}
+
+function waitingSqliteDialect(sqlite: SQLite.Database): Dialect {
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new WaitingSqliteDriver({ database: sqlite }),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
   }
 }
 
