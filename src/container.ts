@@ -42,7 +42,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
     }),
   })
   const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership, registers })
-  const boundaries = boundariesService(db, clock)
+  const boundaries = boundariesService(db, clock, { maxUnpackedBytes: config.limits.maxUnpackedBytes, maxVertices: config.limits.maxBoundaryVertices })
   const lookups = lookupsService(db, clock, database.bulkInsert)
   const crimes = crimesService(db, clock, boundaries, database, config.importWorkers, config.limits)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.

@@ -1,56 +1,47 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
 import { NotFoundError } from '../../../errors'
-import { bbox, boxesOverlap, overlapArea, planarArea } from '../../../geo/area'
-import { checkPolygons } from '../../../geo/geometry-check'
+import { Worker } from 'node:worker_threads'
+import { bbox, boxesOverlap, overlapArea } from '../../../geo/area'
 import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
-import { bngToWgs84, crsFromExtent, mapPositions, roundPositions, wgs84ToBng } from '../../../geo/projection'
+import { mapPositions, wgs84ToBng } from '../../../geo/projection'
 import { recordAudit, type Actor } from '../../audit/audit.service'
-import { BoundaryFileError, guessFields, readBoundaryFile } from './boundary-files'
+import { DEFAULT_BOUNDARY_LIMITS, type BoundaryReadLimits } from './boundary-files'
+import { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type PreparedSet } from './boundary-prepare'
+import { workerScript } from '../crimes/worker-bundle'
 import type { BoundaryLayer } from './boundaries.table'
 
-export interface FeatureMessage {
-  /** 1-based position of the feature in the file. */
-  feature: number
-  code?: string
-  message: string
-}
+export { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type FeatureMessage } from './boundary-prepare'
 
-export interface BoundaryReport {
-  source: string
-  layer: BoundaryLayer
-  format?: string
-  crs?: 'wgs84' | 'bng'
-  reprojected: boolean
-  codeField?: string
-  nameField?: string
-  features: number
-  accepted: number
-  repaired: FeatureMessage[]
-  warnings: FeatureMessage[]
-  errors: FeatureMessage[]
-  setId?: string
-}
+/** Memory a boundary worker may use: a hostile file fails there, the server goes on. */
+const BOUNDARY_WORKER_HEAP_MB = 4096
 
-/** An import refused as a whole: the report says which features to fix; nothing was written. */
-export class BoundaryImportError extends Error {
-  override readonly name = 'BoundaryImportError'
-  constructor(readonly report: BoundaryReport) {
-    super(
-      `${report.source}: ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}, nothing imported. ` +
-        report.errors.slice(0, 5).map((e) => (e.feature ? `Feature ${e.feature}${e.code ? ` (${e.code})` : ''}: ${e.message}` : e.message)).join(' '),
+/** Reads and checks a boundary file in a worker thread (see boundary-worker.ts). */
+function prepareInWorker(source: { name: string; bytes: Buffer }, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(workerScript(new URL('../boundaries/boundary-worker.ts', import.meta.url)), {
+      eval: true,
+      workerData: { name: source.name, bytes: source.bytes, opts, limits },
+      resourceLimits: { maxOldGenerationSizeMb: BOUNDARY_WORKER_HEAP_MB },
+    })
+    let settled = false
+    const settle = (f: () => void) => {
+      if (settled) return
+      settled = true
+      f()
+      void w.terminate()
+    }
+    w.on('message', (m: { ok: true; prepared: PreparedSet } | { ok: false; report?: BoundaryReport; message?: string }) =>
+      settle(() => (m.ok ? resolve(m.prepared) : m.report ? reject(new BoundaryImportError(m.report)) : reject(new Error(m.message)))),
     )
-  }
-}
-
-export interface BoundaryImportOptions {
-  layer: BoundaryLayer
-  codeField?: string | undefined
-  nameField?: string | undefined
-  /** ISO date the set applies from; default today. */
-  effectiveFrom?: string | undefined
-  label?: string | undefined
-  note?: string | undefined
+    w.on('error', (e: Error & { code?: string }) => {
+      const report: BoundaryReport = { source: source.name, layer: opts.layer, reprojected: false, features: 0, accepted: 0, repaired: [], warnings: [], errors: [] }
+      if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') return settle(() => reject(e))
+      report.errors.push({ feature: 0, message: `The file is too big to read here (it needed more than ${(BOUNDARY_WORKER_HEAP_MB / 1024).toFixed(0)} GB of memory). Simplify the boundaries, or split the file.` })
+      settle(() => reject(new BoundaryImportError(report)))
+    })
+    w.on('exit', () => settle(() => reject(new Error('The boundary reader stopped before it finished.'))))
+  })
 }
 
 export const layerLabels: Record<BoundaryLayer, string> = { beats: 'Beats', localities: 'Localities', area: 'Partnership area', lsoas: 'LSOAs (for rural measures)' }
@@ -60,7 +51,7 @@ export type BoundariesService = ReturnType<typeof boundariesService>
 /** Runs inside a boundary import's transaction, so figures built on boundaries change with them. */
 export type BoundaryChangeHook = (tx: Queryable, partnershipId: string) => Promise<void>
 
-export function boundariesService(db: Db, clock: () => Date) {
+export function boundariesService(db: Db, clock: () => Date, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS) {
   const indexes = new Map<string, PolygonIndex>()
   const hooks: BoundaryChangeHook[] = []
 
@@ -139,72 +130,7 @@ export function boundariesService(db: Db, clock: () => Date) {
      * cannot change the covered area (closing rings, dropping repeated points) are made and reported.
      */
     async import(partnershipId: string, source: { name: string; bytes: Buffer }, opts: BoundaryImportOptions, actor: Actor): Promise<BoundaryReport> {
-      const report: BoundaryReport = { source: source.name, layer: opts.layer, reprojected: false, features: 0, accepted: 0, repaired: [], warnings: [], errors: [] }
-      const fail = (message: string): never => {
-        report.errors.push({ feature: 0, message })
-        throw new BoundaryImportError(report)
-      }
-      let file
-      try {
-        file = await readBoundaryFile(source.name, source.bytes)
-      } catch (e) {
-        if (e instanceof BoundaryFileError) fail(e.message)
-        throw e
-      }
-      report.format = file!.format
-      report.features = file!.features.length
-      if (file!.features.length === 0) fail('The file holds no features.')
-      if (file!.unsupportedCrs) fail(`The file says its coordinates are in ${file!.unsupportedCrs}, which this version cannot read. Use WGS84 or British National Grid (EPSG:27700).`)
-      const all = file!.features.flatMap((f) => f.polygons)
-      const extent = bbox(all)
-      const crs = file!.declaredCrs ?? crsFromExtent(...extent)
-      if (!crs) fail(`The coordinates (x ${extent[0]} to ${extent[2]}, y ${extent[1]} to ${extent[3]}) are neither longitude/latitude nor British National Grid metres.`)
-      report.crs = crs!
-      report.reprojected = crs === 'bng'
-
-      const keys = [...new Set(file!.features.flatMap((f) => Object.keys(f.properties)))]
-      const guessed = guessFields(keys)
-      const codeField = opts.codeField ?? guessed.code
-      const nameField = opts.nameField ?? guessed.name
-      if (!codeField) fail(`Cannot tell which field holds each area's code. Name it (--code-field); the features have these fields: ${keys.join(', ') || 'none'}.`)
-      if (!keys.includes(codeField!)) fail(`The code field "${codeField}" is not in the file; its fields are: ${keys.join(', ')}.`)
-      if (nameField && !keys.includes(nameField)) fail(`The name field "${nameField}" is not in the file; its fields are: ${keys.join(', ')}.`)
-      report.codeField = codeField!
-      if (nameField) report.nameField = nameField
-
-      const seen = new Map<string, number>()
-      const areas: { code: string; name: string; polygons: number[][][][]; areaM2: number; box: [number, number, number, number] }[] = []
-      file!.features.forEach((f, i) => {
-        const n = i + 1
-        const code = String(f.properties[codeField!] ?? '').trim()
-        if (!code) {
-          report.errors.push({ feature: n, message: `has no value in the code field "${codeField}"` })
-          return
-        }
-        const name = nameField ? String(f.properties[nameField] ?? '').trim() || code : code
-        if (seen.has(code)) {
-          report.errors.push({ feature: n, code, message: `has the same code as feature ${seen.get(code)}; codes must be unique within a set` })
-          return
-        }
-        seen.set(code, n)
-        if (f.skipped && f.polygons.length === 0) {
-          report.errors.push({ feature: n, code, message: `is ${f.skipped}` })
-          return
-        }
-        if (f.skipped) report.warnings.push({ feature: n, code, message: `also holds ${f.skipped}, which was left out` })
-        const checked = checkPolygons(f.polygons)
-        for (const p of checked.problems) {
-          const target = p.severity === 'error' ? report.errors : p.severity === 'repaired' ? report.repaired : report.warnings
-          target.push({ feature: n, code, message: p.message })
-        }
-        if (checked.problems.some((p) => p.severity === 'error')) return
-        const wgs = roundPositions(crs === 'bng' ? mapPositions(checked.polygons, bngToWgs84) : checked.polygons)
-        const metres = crs === 'bng' ? checked.polygons : mapPositions(checked.polygons, wgs84ToBng)
-        areas.push({ code, name, polygons: wgs, areaM2: planarArea(metres), box: bbox(wgs) })
-      })
-      if (report.errors.length) throw new BoundaryImportError(report)
-      report.accepted = areas.length
-
+      const { report, areas, format, crs, codeField, nameField } = await prepareInWorker(source, opts, limits)
       const id = randomUUID()
       report.setId = id
       const now = clock().toISOString()
@@ -216,9 +142,9 @@ export function boundariesService(db: Db, clock: () => Date) {
           label: opts.label ?? source.name.replace(/^.*[\\/]/, ''),
           source_name: source.name.replace(/^.*[\\/]/, ''),
           source_sha256: createHash('sha256').update(source.bytes).digest('hex'),
-          format: file!.format,
-          source_crs: crs!,
-          code_field: codeField!,
+          format,
+          source_crs: crs,
+          code_field: codeField,
           name_field: nameField ?? null,
           effective_from: opts.effectiveFrom ?? now.slice(0, 10),
           feature_count: areas.length,

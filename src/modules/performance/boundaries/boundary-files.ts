@@ -28,6 +28,38 @@ export class BoundaryFileError extends Error {
   override readonly name = 'BoundaryFileError'
 }
 
+/**
+ * What a boundary file may hold, so a hostile one (a gzip or zip bomb, millions of vertices)
+ * stops with a message instead of filling memory. Real boundaries are far inside both: all
+ * 4,501 beats of England and Wales are 23 MB and about a million vertices.
+ */
+export interface BoundaryReadLimits {
+  /** The most bytes a file may unpack to (gzip, or all of a zip's entries together). */
+  maxUnpackedBytes: number
+  /** The most vertices in the whole file. */
+  maxVertices: number
+}
+
+/** V8 cannot hold a string much past 512 MB; nothing a boundary file needs is near it. */
+export const MAX_BOUNDARY_TEXT = 512 * 1024 * 1024
+export const DEFAULT_BOUNDARY_LIMITS: BoundaryReadLimits = { maxUnpackedBytes: MAX_BOUNDARY_TEXT, maxVertices: 5_000_000 }
+
+const mb = (n: number) => `${Math.round(n / 1024 ** 2).toLocaleString('en-GB')} MB`
+const tooBig = (where: string, limits: BoundaryReadLimits) =>
+  new BoundaryFileError(`${where} unpacks to more than ${mb(limits.maxUnpackedBytes)}, more than any boundary file needs. Check it is the right file (raise CSP_MAX_UNPACKED_MB if it is).`)
+
+function text(bytes: Buffer, where: string, limits: BoundaryReadLimits): string {
+  if (bytes.length > Math.min(limits.maxUnpackedBytes, MAX_BOUNDARY_TEXT)) throw tooBig(where, limits)
+  return bytes.toString('utf8')
+}
+
+/** Counts a file's vertices and refuses it past the limit. */
+function checkVertices(features: readonly RawFeature[], where: string, limits: BoundaryReadLimits): void {
+  let n = 0
+  for (const f of features) for (const poly of f.polygons) for (const ring of poly) n += ring.length
+  if (n > limits.maxVertices) throw new BoundaryFileError(`${where} has ${n.toLocaleString('en-GB')} vertices, more than the ${limits.maxVertices.toLocaleString('en-GB')} allowed. Simplify the boundaries (e.g. mapshaper -simplify 10%), or raise CSP_MAX_BOUNDARY_VERTICES.`)
+}
+
 interface GeoJsonGeometry {
   type: string
   coordinates?: unknown
@@ -95,17 +127,28 @@ export function crsFromPrj(prj: string): Crs | 'other' {
   return 'other'
 }
 
-async function zipEntries(bytes: Buffer, where: string): Promise<Map<string, Buffer>> {
+async function zipEntries(bytes: Buffer, where: string, limits: BoundaryReadLimits): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(new BoundaryFileError(`${where} is not a readable zip file: ${err?.message ?? 'unknown error'}`))
       const out = new Map<string, Buffer>()
+      let total = 0
       zip.on('entry', (entry: yauzl.Entry) => {
         if (/\/$/.test(entry.fileName) || /(^|\/)(__MACOSX|\.)/.test(entry.fileName)) return zip.readEntry()
+        // Only what a boundary layer is made of is unpacked; anything else in the zip is passed over.
+        if (!/\.(shp|dbf|prj|cpg|kml|geojson|json)$/i.test(entry.fileName)) return zip.readEntry()
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(new BoundaryFileError(`${where}: cannot read ${entry.fileName} in the zip`))
           const chunks: Buffer[] = []
-          stream.on('data', (c: Buffer) => chunks.push(c))
+          stream.on('data', (c: Buffer) => {
+            total += c.length
+            if (total > limits.maxUnpackedBytes) {
+              stream.destroy()
+              zip.close()
+              return reject(tooBig(where, limits))
+            }
+            chunks.push(c)
+          })
           stream.on('end', () => {
             out.set(entry.fileName, Buffer.concat(chunks))
             zip.readEntry()
@@ -120,8 +163,8 @@ async function zipEntries(bytes: Buffer, where: string): Promise<Map<string, Buf
   })
 }
 
-async function parseZip(bytes: Buffer, where: string): Promise<BoundaryFile> {
-  const entries = await zipEntries(bytes, where)
+async function parseZip(bytes: Buffer, where: string, limits: BoundaryReadLimits): Promise<BoundaryFile> {
+  const entries = await zipEntries(bytes, where, limits)
   const names = [...entries.keys()]
   const shp = names.filter((n) => extname(n).toLowerCase() === '.shp')
   const kmls = names.filter((n) => extname(n).toLowerCase() === '.kml')
@@ -149,28 +192,36 @@ async function parseZip(bytes: Buffer, where: string): Promise<BoundaryFile> {
     return { format: 'shapefile', declaredCrs: crs, features: fromFeatureCollection(fc, where) }
   }
   if (kmls.length > 0) {
-    const features = kmls.flatMap((n) => parseKml(entries.get(n)!.toString('utf8'), `${where}: ${n}`, basename(n, extname(n))).features)
+    const features = kmls.flatMap((n) => parseKml(text(entries.get(n)!, where, limits), `${where}: ${n}`, basename(n, extname(n))).features)
     return { format: 'kml', declaredCrs: 'wgs84', features }
   }
-  if (geojsons.length === 1) return parseGeoJson(entries.get(geojsons[0]!)!.toString('utf8'), `${where}: ${geojsons[0]}`)
+  if (geojsons.length === 1) return parseGeoJson(text(entries.get(geojsons[0]!)!, where, limits), `${where}: ${geojsons[0]}`)
   throw new BoundaryFileError(`${where} holds no shapefile (.shp with .dbf and .prj), KML or GeoJSON file.`)
 }
 
-/** Reads a boundary file by its name's ending: .geojson/.json, .kml, or .zip (shapefile, KMLs). */
-export async function readBoundaryFile(name: string, bytes: Buffer): Promise<BoundaryFile> {
+/** Reads a boundary file by its name's ending: .geojson/.json, .kml, or .zip (shapefile, KMLs), within the limits. */
+export async function readBoundaryFile(name: string, bytes: Buffer, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS): Promise<BoundaryFile> {
+  const file = await readByName(name, bytes, limits)
+  checkVertices(file.features, name.replace(/\.gz$/i, ''), limits)
+  return file
+}
+
+async function readByName(name: string, bytes: Buffer, limits: BoundaryReadLimits): Promise<BoundaryFile> {
   if (/\.gz$/i.test(name)) {
     let inner: Buffer
     try {
-      inner = gunzipSync(bytes)
+      // Unpacked no further than the limit: a gzip bomb stops there.
+      inner = gunzipSync(bytes, { maxOutputLength: Math.min(limits.maxUnpackedBytes, MAX_BOUNDARY_TEXT) + 1 })
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooBig(name, limits)
       throw new BoundaryFileError(`${name} is not a readable gzip file: ${(e as Error).message}`)
     }
-    return readBoundaryFile(name.slice(0, -3), inner)
+    return readByName(name.slice(0, -3), inner, limits)
   }
   const ext = extname(name).toLowerCase()
-  if (ext === '.geojson' || ext === '.json') return parseGeoJson(bytes.toString('utf8'), name)
-  if (ext === '.kml') return parseKml(bytes.toString('utf8'), name, basename(name, ext))
-  if (ext === '.zip') return parseZip(bytes, name)
+  if (ext === '.geojson' || ext === '.json') return parseGeoJson(text(bytes, name, limits), name)
+  if (ext === '.kml') return parseKml(text(bytes, name, limits), name, basename(name, ext))
+  if (ext === '.zip') return parseZip(bytes, name, limits)
   if (ext === '.shp') throw new BoundaryFileError(`${name}: a shapefile needs its .dbf and .prj too. Zip the .shp, .shx, .dbf and .prj files together and import the zip.`)
   throw new BoundaryFileError(`${name}: the file must be GeoJSON (.geojson or .json), KML (.kml) or a zipped shapefile (.zip), optionally gzipped (.gz).`)
 }

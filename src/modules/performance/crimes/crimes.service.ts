@@ -217,6 +217,8 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       if (units.length === 0) return
       const sets = await loadSets(q, partnershipId)
       for (const unit of units) {
+        // A turn of the event loop between force-months: the server answers while it recounts.
+        await new Promise((r) => setImmediate(r))
         const bytes = await storedBytes(q, unit.id)
         const f = await runFile({ name: unit.source_name, open: async () => Readable.from(bytes) }, sets.contextFor, { chunk: async () => {} }, 0)
         for (const u of f.units) {

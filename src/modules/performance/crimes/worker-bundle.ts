@@ -1,17 +1,18 @@
 import { buildSync } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 
-let bundled: string | undefined
+const bundled = new Map<string, string>()
 
 /**
- * The crime-import worker as one CommonJS script, bundled by esbuild on first use (about 50 ms)
- * and run with `eval`. A worker that registered tsx instead spent ~0.4 s of CPU per thread
- * compiling modules through the loader-hooks thread, which two cores cannot spare (README, bench).
+ * A worker (the crime import's, by default) as one CommonJS script, bundled by esbuild on first
+ * use (about 50 ms) and run with `eval`. A worker that registered tsx instead spent ~0.4 s of CPU
+ * per thread compiling modules through the loader-hooks thread, which two cores cannot spare.
  */
-export function workerScript(): string {
-  if (bundled === undefined) {
+export function workerScript(entry: URL = new URL('./crime-import-worker.ts', import.meta.url)): string {
+  let script = bundled.get(entry.href)
+  if (script === undefined) {
     const out = buildSync({
-      entryPoints: [fileURLToPath(new URL('./crime-import-worker.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(entry)],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -19,7 +20,8 @@ export function workerScript(): string {
       write: false,
       logLevel: 'silent',
     })
-    bundled = out.outputFiles[0]!.text
+    script = out.outputFiles[0]!.text
+    bundled.set(entry.href, script)
   }
-  return bundled
+  return script
 }
