@@ -12,6 +12,7 @@ import * as m20251126T0900 from './20251126T0900-restriction'
 import * as m20251126T1000 from './20251126T1000-audit-append-only'
 import * as m20251126T1100 from './20251126T1100-registers'
 import * as m20251126T1200 from './20251126T1200-dhr-recommendations'
+import * as m20261207T0100 from './20261207T0100-dhr-ref-per-reader'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -37,6 +38,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T1000-audit-append-only': m20251126T1000,
   '20251126T1100-registers': m20251126T1100,
   '20251126T1200-dhr-recommendations': m20251126T1200,
+  '20261207T0100-dhr-ref-per-reader': m20261207T0100,
 }
 
 export const migrationNames = Object.keys(migrations)

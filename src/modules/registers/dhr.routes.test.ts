@@ -36,6 +36,12 @@ describe('the DHR register', () => {
     const dup = await di.submit('/registers/dhr/new', '/registers/dhr/new', { ref: 'DHR-2025-01', title: 'Again', visibility: 'restricted', ...dates('notifiedOn', '2025-12-01') })
     expect(dup.statusCode).toBe(400)
     expect(dup.body).toContain('There is already a review with the case reference DHR-2025-01')
+    // Sam is not named on DHR-2025-01: nothing Sam does may reveal that it exists, so Sam's own
+    // review under the same reference is recorded as any other (unique among the reviews Sam sees).
+    const samsOwn = await sam.submit('/registers/dhr/new', '/registers/dhr/new', { ref: 'DHR-2025-01', title: 'Sam\'s review', visibility: 'restricted', ...dates('notifiedOn', '2025-12-01') })
+    expect(samsOwn.statusCode, samsOwn.body).toBe(303)
+    expect((await sam.submit('/registers/dhr/new', '/registers/dhr/new', { ref: 'DHR-2025-01', title: 'Again', visibility: 'restricted', ...dates('notifiedOn', '2025-12-01') })).body).toContain('There is already a review with the case reference DHR-2025-01')
+    await app.t.container.database.db.deleteFrom('register_entry').where('id', '=', samsOwn.headers.location!.split('/').pop()!).execute()
     const future = await di.submit('/registers/dhr/new', '/registers/dhr/new', { ref: 'DHR-2026-09', title: 'Future', visibility: 'restricted', ...dates('notifiedOn', '2026-02-01') })
     expect(future.statusCode).toBe(400)
     expect(future.body).toContain('2026-02-01 is in the future')

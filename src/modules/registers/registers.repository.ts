@@ -22,8 +22,12 @@ export function findEntry(q: Queryable, id: string, viewer: Viewer = EVERYONE) {
   return entries(q, viewer).where('register_entry.id', '=', id).executeTakeFirst()
 }
 
-export function findByRef(q: Queryable, partnershipId: string, register: RegisterKind, ref: string) {
-  return q.selectFrom('register_entry').select(['id']).where('partnership_id', '=', partnershipId).where('register', '=', register).where('ref', '=', ref).executeTakeFirst()
+/**
+ * An entry by its reference, among those the viewer may see: a DHR's case reference is unique
+ * only among the reviews a person can see, so a refusal never tells them another exists.
+ */
+export function findByRef(q: Queryable, partnershipId: string, register: RegisterKind, ref: string, viewer: Viewer) {
+  return q.selectFrom('register_entry').select(['id']).where('partnership_id', '=', partnershipId).where('register', '=', register).where('ref', '=', ref).where((eb) => visibleIn(eb, 'register_entry', viewer)).executeTakeFirst()
 }
 
 export function insertEntry(q: Queryable, row: Insertable<RegisterEntryTable>) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../db/database'
 import { NotFoundError, RuleError } from '../../errors'
 import { recordAudit, type Actor } from '../audit/audit.service'
-import { accountsToName, auditRestrictedViews, changeAccess, currentViewer, namedOn, setAccess, visibleIn, type Visibility } from '../access/restriction'
+import { accountsToName, auditRestrictedViews, changeAccess, currentViewer, EVERYONE, namedOn, setAccess, visibleIn, type Visibility } from '../access/restriction'
 import { describeMeetingDate } from '../governance/meetings/meeting-date'
 import { checkDhrMove, defaultDhrSettings, dhrClock, dhrStatusLabels, type DhrEvent, type DhrSettings, type DhrStatus } from './dhr-clock'
 import * as repo from './registers.repository'
@@ -75,7 +75,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
   /** Writes a new entry of a general register, its first status in the history, and the audit. */
   async function insertGeneral(tx: Queryable, partnershipId: string, def: RegisterDef, id: string, input: { ref: string | null; title: string; status: string; statusDate: string; leadAgencyId: string | null; ownerPersonId: string | null; visibility: Visibility; details: Record<string, FieldValue> }, userIds: readonly string[], actor: Actor, source?: string) {
     const ref = input.ref?.trim() || (await nextRef(tx, partnershipId, def))
-    if (await repo.findByRef(tx, partnershipId, def.kind, ref)) throw new RuleError(`There is already a ${def.singular} ${ref} in this register. References must be unique.`, 'ref')
+    if (await repo.findByRef(tx, partnershipId, def.kind, ref, EVERYONE)) throw new RuleError(`There is already a ${def.singular} ${ref} in this register. References must be unique.`, 'ref')
     const now = clock().toISOString()
     await repo.insertEntry(tx, { id, partnership_id: partnershipId, register: def.kind, ref, title: input.title, status: input.status, status_since: input.statusDate, lead_agency_id: input.leadAgencyId, owner_person_id: input.ownerPersonId, details: JSON.stringify(input.details), visibility: input.visibility, created_at: now, updated_at: now })
     if (input.visibility === 'restricted') await setAccess(tx, 'register_entry', id, 'restricted', userIds, now)
@@ -171,7 +171,8 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
       let count = 0
       await db.transaction().execute(async (tx) => {
         const [existing, agencies, people] = await Promise.all([
-          tx.selectFrom('register_entry').select('ref').where('partnership_id', '=', partnershipId).where('register', '=', kind).execute(),
+          // References the importer can see: an unseen review's case reference is never revealed.
+          tx.selectFrom('register_entry').select('ref').where('partnership_id', '=', partnershipId).where('register', '=', kind).where((eb) => visibleIn(eb, 'register_entry', currentViewer())).execute(),
           tx.selectFrom('agency').select(['id', 'name']).where('partnership_id', '=', partnershipId).execute(),
           tx.selectFrom('person').select(['id', 'full_name']).where('partnership_id', '=', partnershipId).execute(),
         ])
@@ -476,7 +477,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
       if (check) throw new RuleError(check, 'notifiedOn')
       const id = randomUUID()
       await db.transaction().execute(async (tx) => {
-        if (await repo.findByRef(tx, partnershipId, 'dhr', ref)) throw new RuleError(`There is already a review with the case reference ${ref}. Case references must be unique.`, 'ref')
+        if (await repo.findByRef(tx, partnershipId, 'dhr', ref, currentViewer())) throw new RuleError(`There is already a review with the case reference ${ref}. Case references must be unique.`, 'ref')
         const userIds = await accountsToName(tx, input.visibility, input.userIds, self, true)
         const now = clock().toISOString()
         const details: DhrDetails = { notifiedOn: input.notifiedOn, extensions: [] }
