@@ -88,3 +88,33 @@ describe('restriction fails closed', () => {
     expect(runAsEveryone(() => currentViewer())).toEqual({ kind: 'all' })
   })
 })
+
+describe('sign-in tells nobody which addresses have accounts', () => {
+  it('runs the same password hashing for an unknown address as for a real one, and locks both after five tries', async () => {
+    const users = app.t.container.services.users
+    await users.add(app.partnershipId, { email: 'real@example.org', role: 'viewer', password: PASS }, actor)
+    const time = async (email: string) => {
+      const start = process.hrtime.bigint()
+      await users.signIn(email, 'not the password at all')
+      return Number(process.hrtime.bigint() - start)
+    }
+    await time('warm-up@example.org')
+    const known: number[] = []
+    const unknown: number[] = []
+    for (let i = 0; i < 3; i++) {
+      known.push(await time('real@example.org'))
+      unknown.push(await time(`nobody-${i}@example.org`))
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!
+    // Both do one scrypt derivation (tens of milliseconds); without it an unknown address answered 10-40× faster.
+    expect(median(unknown) / median(known)).toBeGreaterThan(0.5)
+    const answers = async (email: string) => {
+      const out: string[] = []
+      for (let i = 0; i < 6; i++) out.push(((await users.signIn(email, `wrong ${i}`)) as { reason: string }).reason)
+      return out
+    }
+    await users.add(app.partnershipId, { email: 'real2@example.org', role: 'viewer', password: PASS }, actor)
+    expect(await answers('ghost@example.org')).toEqual(await answers('real2@example.org'))
+    expect(await answers('ghost2@example.org')).toEqual(['wrong', 'wrong', 'wrong', 'wrong', 'locked', 'locked'])
+  })
+})

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database'
 import { NotFoundError, RuleError } from '../../errors'
 import { recordAudit, type Actor } from '../audit/audit.service'
 import { roles, type Role } from './access.table'
-import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { hashPassword, passwordProblem, verifyAgainstNobody, verifyPassword } from './passwords'
 import type { PartnershipService } from '../governance/partnership/partnership.service'
 
 export const LOCK_AFTER = 5
@@ -27,7 +27,33 @@ export const sessionHash = (token: string) => createHash('sha256').update(token)
 
 export type UsersService = ReturnType<typeof usersService>
 
+/**
+ * Failed sign-ins for addresses with no (active) account, kept in memory the way an account keeps
+ * its own: five in a row and the address answers "locked" for 15 minutes, as a real one would.
+ */
+function failuresWithoutAccount(max = 10_000) {
+  const seen = new Map<string, { failed: number; lockedUntil: number }>()
+  return {
+    fail(email: string, now: Date): SignInResult {
+      const t = now.getTime()
+      const entry = seen.get(email) ?? { failed: 0, lockedUntil: 0 }
+      if (entry.lockedUntil > t) return { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() }
+      entry.failed++
+      if (entry.failed >= LOCK_AFTER) {
+        entry.failed = 0
+        entry.lockedUntil = t + LOCK_MINUTES * 60000
+      }
+      seen.delete(email)
+      seen.set(email, entry)
+      // Oldest first out, so the table cannot grow without bound.
+      if (seen.size > max) seen.delete(seen.keys().next().value!)
+      return entry.lockedUntil > t ? { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() } : { ok: false, reason: 'wrong' }
+    },
+  }
+}
+
 export function usersService(db: Db, clock: () => Date, people: Pick<PartnershipService, 'resolveName'>) {
+  const noAccount = failuresWithoutAccount()
   const toSignedIn = (u: { id: string; email: string; name: string; role: Role; agency_id: string | null; person_id: string | null }): SignedIn => ({ id: u.id, email: u.email, name: u.name, role: u.role, agencyId: u.agency_id, personId: u.person_id })
 
   async function setHash(userId: string, next: string, actor: Actor, action: string) {
@@ -127,15 +153,17 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
      */
     async signIn(email: string, password: string, requestId?: string): Promise<SignInResult> {
       const now = clock()
-      const u = await db.selectFrom('app_user').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      const key = email.trim().toLowerCase()
+      const u = await db.selectFrom('app_user').selectAll().where('email', '=', key).executeTakeFirst()
       if (!u) {
-        // The same work as a real check, so timing does not tell which addresses have accounts.
-        await verifyPassword(password, 'scrypt$32768$8$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
-        return { ok: false, reason: 'wrong' }
+        // The same work and the same answers as for a real account (a real hash checked, "locked"
+        // after five tries), so neither timing nor the lock-out tells which addresses have accounts.
+        await verifyAgainstNobody(password)
+        return noAccount.fail(key, now)
       }
       const actor = { name: u.email, requestId }
-      // A disabled account says so only to someone who knows its password.
-      if (u.disabled) return (await verifyPassword(password, u.password_hash)) ? { ok: false, reason: 'disabled' } : { ok: false, reason: 'wrong' }
+      // A disabled account says so only to someone who knows its password; to anyone else it is an unknown address.
+      if (u.disabled) return (await verifyPassword(password, u.password_hash)) ? { ok: false, reason: 'disabled' } : noAccount.fail(key, now)
       if (u.locked_until && u.locked_until > now.toISOString()) return { ok: false, reason: 'locked', until: u.locked_until }
       if (!(await verifyPassword(password, u.password_hash))) {
         const failed = u.failed_sign_ins + 1

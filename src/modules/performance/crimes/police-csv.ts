@@ -1,3 +1,4 @@
+import { fromCsvField } from '../../../csv'
 import { Readable } from 'node:stream'
 /**
  * police.uk street-level CSV, read as a stream of records. Hand-written rather than csv-parse or
@@ -192,7 +193,7 @@ export function judgeRow(r: CsvRecord, where: string): RowVerdict {
  */
 export async function readCsvTable(name: string, bytes: Buffer) {
   const rows: { line: number; fields: string[] }[] = []
-  for await (const r of csvRecords(Readable.from([bytes]), name)) rows.push({ line: r.line, fields: r.fields.map((f) => f.trim()) })
+  for await (const r of csvRecords(Readable.from([bytes]), name)) rows.push({ line: r.line, fields: r.fields.map((f) => fromCsvField(f.trim())) })
   const header = rows.shift()?.fields.map((h) => h.replace(/^\uFEFF/, '').toLowerCase())
   return { header: header ?? [], rows: rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === '')) }
 }
