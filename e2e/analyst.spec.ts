@@ -47,6 +47,23 @@ describe('an analyst checks and loads crime data', () => {
     await page.getByLabel('Last 12 months (partnership)').check()
     await Promise.all([page.waitForURL(/\/hotspots\?group=asb/), page.getByRole('button', { name: 'Show hotspots' }).click()])
     await page.waitForSelector('#hotspot-map[data-ready="true"]')
+    // A boundary name (from an uploaded file) is text in the tooltip, never HTML.
+    const hostile = '<img src=x id="pwned-by-name"><b>Bold</b>'
+    await page.route('**/hotspots.geojson*', async (route) => {
+      const res = await route.fetch()
+      const data = (await res.json()) as { features: { properties: { area_name: string } }[] }
+      for (const f of data.features) f.properties.area_name = hostile
+      await route.fulfill({ response: res, json: data })
+    })
+    await page.reload()
+    await page.waitForSelector('#hotspot-map[data-ready="true"]')
+    await page.locator('#hotspot-map path.leaflet-interactive').first().hover({ force: true })
+    const tip = page.locator('.leaflet-tooltip').filter({ hasText: '<b>Bold</b>' })
+    expect(await tip.first().textContent()).toContain(hostile)
+    expect(await page.locator('#pwned-by-name').count()).toBe(0)
+    await page.unroute('**/hotspots.geojson*')
+    await page.reload()
+    await page.waitForSelector('#hotspot-map[data-ready="true"]')
     // The map drew every beat, and the hotspots with their thick outline.
     const shapes = await page.locator('#hotspot-map path.leaflet-interactive').count()
     expect(shapes).toBe(52)

@@ -18,7 +18,10 @@ if (el && window.L) {
           style: (f) => ({ fillColor: f.properties.colour, fillOpacity: 0.85, color: f.properties.hotspot ? '#0b0c0c' : '#505a5f', weight: f.properties.hotspot ? 4 : 0.75 }),
           onEachFeature: (f, layer) => {
             const p = f.properties
-            layer.bindTooltip(`${p.area_name}: ${p.type_count} of ${p.all_count} crimes, LQ ${fmt(p.lq, 2)}${p.hotspot ? ' — hotspot' : ''}`, { sticky: true })
+            // Names come from uploaded boundary files: text, never HTML (Leaflet renders a string as HTML).
+            const tip = document.createElement('span')
+            tip.textContent = `${p.area_name}: ${p.type_count} of ${p.all_count} crimes, LQ ${fmt(p.lq, 2)}${p.hotspot ? ' — hotspot' : ''}`
+            layer.bindTooltip(tip, { sticky: true })
           },
         },
       ).addTo(map)
