@@ -13,6 +13,7 @@ import { packageInfo } from '../web/package-info'
 import { BoundaryImportError } from '../modules/performance/boundaries/boundaries.service'
 import { boundaryLayers, type BoundaryLayer } from '../modules/performance/boundaries/boundaries.table'
 import { formatCounts } from '../modules/performance/crimes/counts-format'
+import { ShrinkingImportError } from '../modules/performance/crimes/crimes.service'
 import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
 import { trendsCsv } from '../modules/performance/trends/trends.service'
 import { ruralCsv } from '../modules/performance/rural/rural.service'
@@ -263,7 +264,8 @@ const crimes = program.command('crimes').description('police.uk street-level cri
 crimes
   .command('import <paths...>')
   .description('import police.uk street-level CSVs (.csv, .csv.gz, folders, or police.uk bulk .zip); each force-month replaces the one held')
-  .action((paths: string[]) =>
+  .option('--replace', 'replace force-months even with far fewer rows than are held (refused without it)')
+  .action((paths: string[], o: { replace?: boolean }) =>
     withContainer(async (c) => {
       const p = await c.services.partnership.current()
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'Importing |{bar}| {percentage}% {value}/{total} MB | {rows} rows | {source}', hideCursor: true }, Presets.shades_classic) : undefined
@@ -275,6 +277,10 @@ crimes
           started = true
           bar.update(mb(pr.bytesRead), { rows: pr.rows, source: pr.source.replace(/^.*[\\/]/, '') })
         } else console.error(`progress ${pr.sourceIndex + 1}/${pr.sources} ${pr.source}: ${pr.rows} rows`)
+      }, { replaceSmaller: o.replace === true }).catch((e: unknown) => {
+        bar?.stop()
+        if (e instanceof ShrinkingImportError) throw new Error(`${e.message.replace('import again and confirm the replacement', 'run the same command with --replace')}`)
+        throw e
       })
       bar?.stop()
       const t = r.totals

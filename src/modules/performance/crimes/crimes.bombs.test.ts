@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -76,5 +76,23 @@ describe('decompression bombs and endless lines', () => {
     const page = await t.app.inject(String(res.headers.location))
     expect(page.body).toContain('2025-03-dorset-street.csv.gz, line 2: a row runs past 64 KB')
     expect(page.body).not.toContain(tmpdir())
+  })
+})
+
+describe('replacing a force-month with far fewer rows', () => {
+  it('asks first: refused with the numbers unless the replacement is confirmed', async () => {
+    const p = (await t.container.services.partnership.current()).id
+    const full = join(dir, '2025-05-dorset-street.csv')
+    writeFileSync(full, header + Array.from({ length: 200 }, (_, i) => row(i)).join('').replaceAll('2025-01', '2025-05'))
+    await t.container.services.crimes.import(p, [full], actor)
+    const one = join(dir, 'one', '2025-05-dorset-street.csv')
+    mkdirSync(join(dir, 'one'))
+    writeFileSync(one, header + row(1).replace('2025-01', '2025-05'))
+    const refused = await t.container.services.crimes.import(p, [one], actor).then(() => 'imported', (e: Error) => e.message)
+    expect(refused).toBe('Nothing was imported: a force-month would be replaced by far fewer rows than are held (Dorset Police 2025-05: 1 row in 2025-05-dorset-street.csv where 200 are held). If that is what you mean, import again and confirm the replacement.')
+    const held = () => t.container.database.db.selectFrom('crime_unit').select('rows').where('month', '=', '2025-05').executeTakeFirstOrThrow()
+    expect((await held()).rows).toBe(200)
+    await t.container.services.crimes.import(p, [one], actor, undefined, { replaceSmaller: true })
+    expect((await held()).rows).toBe(1)
   })
 })

@@ -53,9 +53,9 @@ export function crimesRoutes(services: Services) {
       keepUploads(req)
       const job = jobs.start(
         files.map((f) => f.replace(/^.*[\\/]/, '')),
-        (onProgress) => services.crimes.import(partnership.id, files, actor, onProgress, { offMainThread: true }),
+        (onProgress) => services.crimes.import(partnership.id, files, actor, onProgress, { offMainThread: true, replaceSmaller: body.replace === 'yes' }),
         () => removeUploads(files),
-        withoutUploadFolders,
+        (text) => withoutUploadFolders(text).replace('import again and confirm the replacement', 'upload the files again and tick “Replace force-months even with far fewer rows”'),
       )
       return reply.redirect(`/data/jobs/${job.id}`, 303)
     })

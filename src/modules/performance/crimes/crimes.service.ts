@@ -126,7 +126,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * `offMainThread` (the web app): files are read in worker threads however small the import, so
      * the server keeps answering while they are read.
      */
-    async import(partnershipId: string, paths: readonly string[], actor: Actor, onProgress?: (p: ImportProgress) => void, options: { workers?: number; offMainThread?: boolean } = {}): Promise<CrimeImportReport> {
+    async import(partnershipId: string, paths: readonly string[], actor: Actor, onProgress?: (p: ImportProgress) => void, options: { workers?: number; offMainThread?: boolean; replaceSmaller?: boolean } = {}): Promise<CrimeImportReport> {
       const list = await listCrimeSources(paths)
       const started = clock().toISOString()
       const importId = randomUUID()
@@ -144,8 +144,12 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           await tx.insertInto('crime_import').values({ id: importId, partnership_id: partnershipId, started_at: started, finished_at: started, actor: actor.name, report: '{}' }).execute()
           const sets = await loadSets(tx, partnershipId)
           // The force-months already held, looked up once rather than once per unit.
-          const held = new Map<string, string>((await tx.selectFrom('crime_unit').select(['id', 'force', 'month']).where('partnership_id', '=', partnershipId).execute()).map((u) => [`${u.force}\u0000${u.month}`, u.id]))
-          const units = new Map<string, { id: string; seq: number; replaced: boolean; source: string }>()
+          const heldUnits = await tx.selectFrom('crime_unit').select(['id', 'force', 'month', 'rows']).where('partnership_id', '=', partnershipId).execute()
+          const held = new Map<string, string>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.id]))
+          const heldRows = new Map<string, number>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.rows]))
+          const units = new Map<string, { id: string; seq: number; replaced: boolean; source: string; heldRows: number }>()
+          // Force-months a file would replace with far fewer rows (a one-row test file, a partial extract).
+          const shrinking: string[] = []
           const sourceBytes = new Map(list.sources.map((src) => [src.name, src.bytes] as const))
           const read = new Map<string, number>()
 
@@ -159,7 +163,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
                 await tx.deleteFrom('crime_unit').where('id', '=', existing).execute()
                 held.delete(key)
               }
-              entry = { id: randomUUID(), seq: 0, replaced: !!existing, source }
+              entry = { id: randomUUID(), seq: 0, replaced: !!existing, source, heldRows: heldRows.get(key) ?? 0 }
               units.set(key, entry)
               await bulkInsert(tx, 'crime_unit', [{
                 id: entry.id, partnership_id: partnershipId, force, month, source_name: source.replace(/^.*[\\/]/, ''), import_id: importId,
@@ -174,6 +178,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
             report.totals.rows += f.rejectedElsewhere
             for (const u of f.units) {
               const entry = units.get(`${u.force}\u0000${u.month}`)!
+              if (entry.replaced && !options.replaceSmaller && u.rows < entry.heldRows * SHRINK_ASKS) shrinking.push(`${u.force} ${u.month}: ${u.rows.toLocaleString('en-GB')} row${u.rows === 1 ? '' : 's'} in ${f.source.replace(/^.*[\\/]/, '')} where ${entry.heldRows.toLocaleString('en-GB')} are held`)
               const ctx = sets.contextFor(u.month)
               await store.updateRows(tx, 'crime_unit', 'id', [{
                 id: entry.id, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, outside_area: u.quirks.outsideArea, unallocated: u.unallocated,
@@ -202,6 +207,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           else {
             for (const src of list.sources) await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
           }
+          if (shrinking.length) throw new ShrinkingImportError(shrinking)
           await tx.updateTable('crime_import').set({ finished_at: clock().toISOString(), report: JSON.stringify(report) }).where('id', '=', importId).execute()
           await recordAudit(tx, actor, clock(), { action: 'crimes.import', subjectType: 'crime_import', subjectId: importId, details: { sources: report.sources, units: report.units.map((u) => `${u.force} ${u.month}`), totals: report.totals } })
         }))
@@ -382,6 +388,16 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
   }
 }
 
+
+/** A force-month replaced by fewer than half its rows is asked about first. */
+export const SHRINK_ASKS = 0.5
+
+/** An import that would replace force-months with far fewer rows than are held: nothing was written. */
+export class ShrinkingImportError extends CrimeFileError {
+  constructor(readonly units: readonly string[]) {
+    super(`Nothing was imported: ${units.length === 1 ? 'a force-month' : `${units.length} force-months`} would be replaced by far fewer rows than are held (${units.slice(0, 5).join('; ')}${units.length > 5 ? '; …' : ''}). If that is what you mean, import again and confirm the replacement.`)
+  }
+}
 
 /**
  * A small young generation per worker: each reads hundreds of files into short-lived arrays, and
