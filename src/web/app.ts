@@ -68,6 +68,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Behind a TLS proxy the README recommends, its X-Forwarded-For names the person's own address.
+    ...(container.config.trustedProxies.length ? { trustProxy: container.config.trustedProxies } : {}),
   })
   const views = buildViews()
   const { services } = container
@@ -88,7 +90,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     },
     strictTransportSecurity: container.config.production,
   })
-  await app.register(fastifyRateLimit, { max: 600, timeWindow: '1 minute' })
+  // Each signed-in person has their own allowance (the limit runs after the access hooks have
+  // found them); before signing in, each address has one.
+  await app.register(fastifyRateLimit, { max: container.config.rateLimit, timeWindow: '1 minute', keyGenerator: (req) => (req.user ? `user:${req.user.id}` : `ip:${req.ip}`) })
   await app.register(fastifyCookie, { secret: container.config.cookieSecret ?? randomBytes(32).toString('hex') })
   await app.register(fastifyCsrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: container.config.production },
