@@ -132,6 +132,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.get('/vendor/leaflet/leaflet.css', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.css'), 'text/css'))
   app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))
 
+  // Nothing the app answers is kept by a browser or proxy unless it says so (static files do):
+  // DHR and audit CSVs, Word files and the API hold what only the signed-in reader may see.
+  app.addHook('onSend', async (_req, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store')
+  })
   app.decorateRequest('actor', null as unknown as Actor)
   // Each request reads as its own viewer (set by the access hooks): the queries leave out records
   // the viewer may not see. Anonymous until the hooks say otherwise.

@@ -185,9 +185,22 @@ function signInFirst(req: FastifyRequest, reply: FastifyReply) {
   return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.')
 }
 
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/'
+/**
+ * Where to go after signing in: a path on this site only. `//host`, `/\\host` (browsers read a
+ * backslash as a slash) and anything with a control character or that resolves elsewhere go home.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next) || next.startsWith('//')) return '/'
+  try {
+    const u = new URL(next, 'http://csp-hub.invalid')
+    return u.origin === 'http://csp-hub.invalid' ? `${u.pathname}${u.search}${u.hash}` : '/'
+  } catch {
+    return '/'
+  }
 }
+
+/** A form field as one string: a repeated field (email=a&email=b) is not a sign-in. */
+const oneString = (v: unknown): string => (typeof v === 'string' ? v : '')
 
 const OIDC_COOKIE = 'csp_oidc'
 
@@ -202,9 +215,9 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
     // name the address); the lock-out after five wrong passwords guards each account whatever the client.
     const rateLimit = { max: 10, timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}` }
     app.post('/sign-in', { config: { rateLimit } }, async (req, reply) => {
-      const body = (req.body ?? {}) as { email?: string; password?: string; next?: string }
-      const email = (body.email ?? '').trim()
-      const password = body.password ?? ''
+      const body = (req.body ?? {}) as { email?: unknown; password?: unknown; next?: unknown }
+      const email = oneString(body.email).trim()
+      const password = oneString(body.password)
       const errors: Record<string, { text: string; href: string }> = {}
       if (!email) errors.email = { text: 'Enter your email address', href: '#email' }
       if (!password) errors.password = { text: 'Enter your password', href: '#password' }

@@ -118,3 +118,32 @@ describe('sign-in tells nobody which addresses have accounts', () => {
     expect(await answers('ghost2@example.org')).toEqual(['wrong', 'wrong', 'wrong', 'wrong', 'locked', 'locked'])
   })
 })
+
+describe('the small things', () => {
+  it('goes home after signing in when the return address points anywhere else', async () => {
+    const { safeNext } = await import('./access.routes')
+    for (const bad of ['//evil.example', '/\\evil.example', '/\\/evil.example', 'https://evil.example', '/%0d%0aSet-Cookie:x', '/\tx', '\\\\evil.example', '']) expect(safeNext(bad), bad).toBe(bad === '/%0d%0aSet-Cookie:x' ? '/%0d%0aSet-Cookie:x' : '/')
+    expect(safeNext('/actions?status=open#top')).toBe('/actions?status=open#top')
+    const res = await app.t.submit('/sign-in', '/sign-in', { email: 'real@example.org', password: PASS, next: '/\\evil.example' })
+    expect(res.headers.location).toBe('/')
+  })
+
+  it('answers a repeated email or password field at sign-in as a form error, not a 500', async () => {
+    const { token, cookie } = await app.t.formToken('/sign-in')
+    const res = await app.t.app.inject({ method: 'POST', url: '/sign-in', remoteAddress: '10.7.9.1', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(token)}&email=a%40b.c&email=d%40e.f&password=x&password=y` })
+    expect(res.statusCode).toBe(400)
+    expect(res.body).toContain('Enter your email address')
+  })
+
+  it('tells browsers and proxies to keep no copy of the DHR and audit CSVs, Word files and the API', async () => {
+    const admin = await signInAs(app.t, 'boss@example.org', PASS, '10.7.9.2')
+    const { demoMeetings } = await import('../../web/test-app')
+    const { reference } = await demoMeetings(app.t)
+    for (const url of ['/registers/dhr/export.csv', '/admin/audit.csv', `/meetings/${reference.id}/minutes.docx`, '/api/v1/meetings', '/open-data/actions.csv', '/calendar.ics']) {
+      const res = await admin.get(url)
+      expect(res.statusCode, url).toBe(200)
+      expect(res.headers['cache-control'], url).toBe('no-store')
+    }
+    expect((await admin.get('/stylesheets/app.css')).headers['cache-control']).toContain('max-age')
+  })
+})

@@ -45,6 +45,8 @@ describe('iCalendar', () => {
 
   it('escapes TEXT values and folds long lines at 75 octets without splitting characters', () => {
     expect(escapeText('a;b,c\\d\ne')).toBe('a\\;b\\,c\\\\d\\ne')
+    // A bare carriage return cannot end the line and start a property of its own.
+    expect(escapeText('Teams\rATTENDEE:mailto:x@evil.example\r\nX\u0001')).toBe('Teams\\nATTENDEE:mailto:x@evil.example\\nX')
     const long = `SUMMARY:${'é'.repeat(100)}`
     const folded = foldLine(long)
     for (const l of folded.split('\r\n')) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(75)

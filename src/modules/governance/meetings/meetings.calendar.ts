@@ -46,7 +46,14 @@ const LONDON = [
 
 /** TEXT value escaping (§3.3.11). */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+  // Any line break — CRLF, LF or a bare CR — becomes \n; other control characters (which RFC 5545
+  // does not allow in text) are dropped, so no value can start a property line of its own.
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
 }
 
 /** Folds a content line at 75 octets (§3.1), never splitting a UTF-8 character. */
