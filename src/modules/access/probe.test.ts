@@ -147,3 +147,18 @@ describe('the small things', () => {
     expect((await admin.get('/stylesheets/app.css')).headers['cache-control']).toContain('max-age')
   })
 })
+
+describe('the audit trail records who changed what, never what a record says', () => {
+  it('keeps ids and field names, not the titles, case references or reasons of the records changed', async () => {
+    const t = app.t
+    const admin = (await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'boss@example.org').executeTakeFirstOrThrow()).id
+    const dhr = await t.container.services.registers.createDhr(app.partnershipId, { ref: 'DHR-SECRET-REF-9', title: 'Secret title of a review', notifiedOn: '2025-11-01', leadAgencyId: null, visibility: 'restricted', userIds: [admin] }, actor, admin)
+    void dhr
+    const intervention = (await t.container.database.db.selectFrom('register_entry').select('id').where('register', '=', 'interventions').limit(1).executeTakeFirstOrThrow()).id
+    await t.container.services.registers.rename(intervention, { title: 'A renamed secret title', date: '2025-11-02', reason: 'Secret reason for renaming' }, actor)
+    await t.container.services.forwardPlan.create(app.partnershipId, { title: 'Secret forward plan title', targetMeetingId: null, targetMonth: '2026-03', lead: null, paragraphId: null } as never, actor).catch(() => undefined)
+    const details = (await t.container.database.db.selectFrom('audit_event').select('details').execute()).map((e) => e.details).join('\n')
+    for (const secret of ['DHR-SECRET-REF-9', 'Secret title', 'renamed secret', 'Secret reason', 'Secret forward plan']) expect(details, secret).not.toContain(secret)
+    expect(details).toContain('"fields":["title"]')
+  })
+})

@@ -187,7 +187,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
             await repo.insertEntry(tx, { id, partnership_id: partnershipId, register: 'dhr', ref: r.ref, title: r.title, status: last.status, status_since: last.date, lead_agency_id: r.leadAgencyId, owner_person_id: null, details: JSON.stringify(details), visibility: restricted ? 'restricted' : 'partners', created_at: now, updated_at: now })
             if (restricted) await setAccess(tx, 'register_entry', id, 'restricted', restrictTo, now)
             for (const [i, e] of r.history.entries()) await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: e.date, kind: i === 0 ? 'created' : 'status', status: e.status, from_status: i === 0 ? null : r.history[i - 1]!.status, text: i === 0 ? `Imported from ${file.name}` : '', actor: actor.name, created_at: now })
-            await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: 'dhr', ref: r.ref, visibility: restricted ? 'restricted' : 'partners', source: file.name } })
+            await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: 'dhr', visibility: restricted ? 'restricted' : 'partners', source: file.name } })
             count++
           }
         } else {
@@ -296,7 +296,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         const now = clock().toISOString()
         await repo.updateEntry(tx, id, { details: JSON.stringify(after), updated_at: now })
         await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: today(), kind: 'change', status: null, from_status: null, text: changes.join('; '), actor: actor.name, created_at: now })
-        await recordAudit(tx, actor, clock(), { action: 'register.change', subjectType: 'register_entry', subjectId: id, details: { before: { reason: before.reason ?? null, themes: before.themes ?? [] }, after: { reason: after.reason, themes } } })
+        await recordAudit(tx, actor, clock(), { action: 'register.change', subjectType: 'register_entry', subjectId: id, details: { fields: ['reason', 'themes'] } })
       })
     },
 
@@ -313,7 +313,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         await repo.insertRecommendation(tx, { id: rid, entry_id: id, ref, text: input.text.trim(), level: input.level, agency_id: input.agencyId, owner: input.owner.trim(), due_date: input.dueDate, status: input.status, status_since: input.date, evidence: '', created_at: now, updated_at: now })
         await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.date, kind: 'change', status: null, from_status: null, text: `Recommendation ${ref} added (${recommendationStatusLabels[input.status]})`, actor: actor.name, created_at: now })
         await repo.updateEntry(tx, id, { updated_at: now })
-        await recordAudit(tx, actor, clock(), { action: 'register.recommendation', subjectType: 'register_entry', subjectId: id, details: { ref, status: input.status } })
+        await recordAudit(tx, actor, clock(), { action: 'register.recommendation', subjectType: 'register_entry', subjectId: id, details: { status: input.status } })
       })
       return rid
     },
@@ -340,7 +340,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         await repo.updateRecommendation(tx, recommendationId, { status: input.status, status_since: before.status !== input.status ? input.date : before.statusSince, due_date: input.dueDate, owner: input.owner.trim(), evidence, updated_at: now })
         await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.date, kind: 'change', status: null, from_status: null, text: `Recommendation ${before.ref}: ${changes.join('; ')}`, actor: actor.name, created_at: now })
         await repo.updateEntry(tx, id, { updated_at: now })
-        await recordAudit(tx, actor, clock(), { action: 'register.recommendation', subjectType: 'register_entry', subjectId: id, details: { ref: before.ref, before: before.status, after: input.status } })
+        await recordAudit(tx, actor, clock(), { action: 'register.recommendation', subjectType: 'register_entry', subjectId: id, details: { recommendation: before.id, before: before.status, after: input.status } })
       })
     },
 
@@ -402,7 +402,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         const now = clock().toISOString()
         await repo.updateEntry(tx, id, { title: input.title.trim(), updated_at: now })
         await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.date, kind: 'rename', status: null, from_status: null, text: `Renamed from "${entry.title}" to "${input.title.trim()}"${input.reason.trim() ? `: ${input.reason.trim()}` : ''}`, actor: actor.name, created_at: now })
-        await recordAudit(tx, actor, clock(), { action: 'register.rename', subjectType: 'register_entry', subjectId: id, details: { before: entry.title, after: input.title.trim() } })
+        await recordAudit(tx, actor, clock(), { action: 'register.rename', subjectType: 'register_entry', subjectId: id, details: { fields: ['title'] } })
       }
       await inTx(q, work)
     },
@@ -424,7 +424,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         const now = clock().toISOString()
         await repo.updateEntry(tx, id, { details: JSON.stringify(fields.details), updated_at: now })
         await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date, kind: 'change', status: null, from_status: null, text: changed.map((f) => `${f.label}: ${show(f, before[f.name])} → ${show(f, fields.details[f.name])}`).join('; '), actor: actor.name, created_at: now })
-        await recordAudit(tx, actor, clock(), { action: 'register.change', subjectType: 'register_entry', subjectId: id, details: { before, after: fields.details } })
+        await recordAudit(tx, actor, clock(), { action: 'register.change', subjectType: 'register_entry', subjectId: id, details: { fields: changed.map((f) => f.name) } })
       })
     },
 
@@ -484,7 +484,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         await repo.insertEntry(tx, { id, partnership_id: partnershipId, register: 'dhr', ref, title: input.title, status: 'notified', status_since: input.notifiedOn, lead_agency_id: input.leadAgencyId, owner_person_id: null, details: JSON.stringify(details), visibility: input.visibility, created_at: now, updated_at: now })
         if (input.visibility === 'restricted') await setAccess(tx, 'register_entry', id, 'restricted', userIds, now)
         await repo.insertEvent(tx, { id: randomUUID(), entry_id: id, date: input.notifiedOn, kind: 'created', status: 'notified', from_status: null, text: 'Notification received', actor: actor.name, created_at: now })
-        await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: 'dhr', ref, visibility: input.visibility } })
+        await recordAudit(tx, actor, clock(), { action: 'register.create', subjectType: 'register_entry', subjectId: id, details: { register: 'dhr', visibility: input.visibility } })
       })
       return id
     },

@@ -108,7 +108,7 @@ export function actionsService(db: Db, clock: () => Date) {
       })
       let position = 0
       for (const ownerId of new Set(input.ownerIds)) await repo.insertOwner(tx, id, ownerId, position++)
-      await recordAudit(tx, actor, clock(), { action: 'action.create', subjectType: 'action', subjectId: id, details: { title: input.title, owners: input.ownerIds } })
+      await recordAudit(tx, actor, clock(), { action: 'action.create', subjectType: 'action', subjectId: id, details: { fields: ['title'], owners: input.ownerIds } })
       return id
     },
 

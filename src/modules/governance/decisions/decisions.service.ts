@@ -54,7 +54,7 @@ export function decisionsService(db: Db, clock: () => Date) {
         wording: input.wording,
         created_at: clock().toISOString(),
       })
-      await recordAudit(tx, actor, clock(), { action: 'decision.create', subjectType: 'decision', subjectId: id, details: { topic: input.topic } })
+      await recordAudit(tx, actor, clock(), { action: 'decision.create', subjectType: 'decision', subjectId: id, details: { fields: ['topic'] } })
       return id
     },
   }

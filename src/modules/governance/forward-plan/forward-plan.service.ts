@@ -72,7 +72,7 @@ export function forwardPlanService(db: Db, clock: () => Date) {
         created_at: now,
         updated_at: now,
       })
-      await recordAudit(tx, actor, clock(), { action: 'forward_plan.create', subjectType: 'forward_plan_item', subjectId: id, details: { title: input.title } })
+      await recordAudit(tx, actor, clock(), { action: 'forward_plan.create', subjectType: 'forward_plan_item', subjectId: id, details: { fields: ['title'] } })
       return id
     },
 
