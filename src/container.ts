@@ -1,3 +1,4 @@
+import { dataVersion, memoByDataVersion } from './modules/performance/data-version'
 import type { Config } from './config'
 import { openDatabase, type Database } from './db/database'
 import { actionsService } from './modules/governance/actions/actions.service'
@@ -47,9 +48,14 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const crimes = crimesService(db, clock, boundaries, database, config.importWorkers, config.limits)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
-  const hotspots = hotspotsService({ crimes, boundaries, groups, partnership })
-  const trends = trendsService({ crimes, groups })
-  const rural = ruralService({ crimes, boundaries, groups })
+  // The analyses many people open are kept by the data they were made from (see data-version.ts).
+  const version = (partnershipId: string) => dataVersion(db, partnershipId)
+  const hotspotsUncached = hotspotsService({ crimes, boundaries, groups, partnership })
+  const hotspots = { ...hotspotsUncached, compute: memoByDataVersion(version, hotspotsUncached.compute) }
+  const trendsUncached = trendsService({ crimes, groups })
+  const trends = { ...trendsUncached, compute: memoByDataVersion(version, trendsUncached.compute) }
+  const ruralUncached = ruralService({ crimes, boundaries, groups })
+  const rural = { ...ruralUncached, compute: memoByDataVersion(version, ruralUncached.compute) }
   const measures = measuresService(db, clock)
   const users = usersService(db, clock, partnership)
   const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, registers })

@@ -1,3 +1,4 @@
+import { dataChanged } from '../../performance/data-version'
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
 import { NotFoundError, RuleError } from '../../../errors'
@@ -90,6 +91,7 @@ export function partnershipService(db: Db, clock: () => Date = () => new Date())
           details: { before: { name: before.name, areaName: before.area_name, quorum: before.quorum_min_statutory_agencies, platform: before.default_platform }, after: input },
         })
       })
+      dataChanged()
     },
 
     async addAgency(partnershipId: string, input: AgencyInput, actor: Actor) {

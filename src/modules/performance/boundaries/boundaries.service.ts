@@ -1,3 +1,4 @@
+import { dataChanged } from '../data-version'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
 import { NotFoundError } from '../../../errors'
@@ -167,6 +168,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
           details: { layer: opts.layer, source: source.name, features: areas.length, repaired: report.repaired.length, warnings: report.warnings.length },
         })
       })
+      dataChanged()
       return report
     },
   }

@@ -1,3 +1,4 @@
+import { dataChanged } from '../data-version'
 import { randomUUID } from 'node:crypto'
 import type { Database, Db, Queryable } from '../../../db/database'
 import type { PolygonIndex } from '../../../geo/polygon-index'
@@ -214,6 +215,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       } finally {
         list.close()
       }
+      dataChanged()
       return report
     },
 

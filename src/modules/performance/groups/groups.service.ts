@@ -1,3 +1,4 @@
+import { dataChanged } from '../data-version'
 import type { Db, Queryable } from '../../../db/database'
 import { NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
@@ -65,6 +66,7 @@ export function groupsService(db: Db, clock: () => Date) {
         await tx.insertInto('crime_group').values({ partnership_id: partnershipId, key, label, types: JSON.stringify(types), updated_at: clock().toISOString() }).execute()
         await recordAudit(tx, actor, clock(), { action: 'crime_group.save', subjectType: 'crime_group', subjectId: key, details: { label, types } })
       })
+      dataChanged()
       return { key, label, types, origin: 'partnership' }
     },
 
@@ -74,6 +76,7 @@ export function groupsService(db: Db, clock: () => Date) {
         if (!r.numDeletedRows) throw new NotFoundError(`The partnership has no crime group "${key}".`)
         await recordAudit(tx, actor, clock(), { action: 'crime_group.remove', subjectType: 'crime_group', subjectId: key })
       })
+      dataChanged()
     },
   }
 }

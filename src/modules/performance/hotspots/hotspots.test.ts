@@ -118,3 +118,24 @@ describe('the hotspots page and its downloads', () => {
     expect(backwards.body).toContain('starts (2025-06) after it ends (2025-01)')
   })
 })
+
+describe('hotspots kept by the data they were made from', () => {
+  it('computes once while the data stays the same, and afresh when a group, the boundaries or the crime change', async () => {
+    const h = app.t.container.services.hotspots
+    const q = { group: 'asb', by: 'beat' as const, from: '2025-01', to: '2025-12' }
+    const first = await h.compute(app.partnershipId, q)
+    expect(await h.compute(app.partnershipId, { ...q })).toBe(first)
+    await app.t.container.services.groups.save(app.partnershipId, { key: 'asb', label: 'ASB and public order', types: ['Anti-social behaviour', 'Public order'] }, actor)
+    const redefined = await h.compute(app.partnershipId, q)
+    expect(redefined).not.toBe(first)
+    expect(redefined.typeTotal).toBeGreaterThan(first.typeTotal)
+    await app.t.container.services.groups.remove(app.partnershipId, 'asb', actor)
+    expect((await h.compute(app.partnershipId, q)).typeTotal).toBe(first.typeTotal)
+    // A change made by another process (a CLI import) shows through the database: simulated by a row count changing.
+    const before = await h.compute(app.partnershipId, q)
+    const unit = await app.t.container.database.db.selectFrom('crime_unit').select(['id', 'rows']).limit(1).executeTakeFirstOrThrow()
+    await app.t.container.database.db.updateTable('crime_unit').set({ rows: unit.rows + 1 }).where('id', '=', unit.id).execute()
+    expect(await h.compute(app.partnershipId, q)).not.toBe(before)
+    await app.t.container.database.db.updateTable('crime_unit').set({ rows: unit.rows }).where('id', '=', unit.id).execute()
+  })
+})

@@ -1,3 +1,4 @@
+import { dataChanged } from '../data-version'
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type { Database, Db } from '../../../db/database'
@@ -74,6 +75,7 @@ export function lookupsService(db: Db, clock: () => Date, bulkInsert: Database['
         await bulkInsert(tx, 'lsoa_lookup_row', rows.map((r) => ({ lookup_id: id, ...r })))
         await recordAudit(tx, actor, clock(), { action: 'lookups.import', subjectType: 'lsoa_lookup', subjectId: id, details: { source: source.name, rows: rows.length } })
       })
+      dataChanged()
       return { id, rows: rows.length }
     },
   }
