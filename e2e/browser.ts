@@ -7,6 +7,7 @@ import { expect } from 'vitest'
 import { loadConfig } from '../src/config'
 import { buildContainer, type Container } from '../src/container'
 import { buildApp } from '../src/web/app'
+import { asOperator } from '../src/web/test-app'
 
 /** Debian's Chromium by default; point CHROMIUM_PATH at another Chromium or Chrome. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -34,7 +35,8 @@ export async function startApp(): Promise<Running> {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     browser,
-    container,
+    // The test's own calls act as the operator, who sees every record; the browser signs in as whoever it is.
+    container: { ...container, services: asOperator(container.services) },
     async stop() {
       await browser.close()
       await app.close()

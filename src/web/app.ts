@@ -26,7 +26,7 @@ import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
-import { accessHooks, accessRoutes } from '../modules/access/access.routes'
+import { accessHooks, accessRoutes, declareRouteAccess, type RouteAccess } from '../modules/access/access.routes'
 import { registersRoutes } from '../modules/registers/registers.routes'
 import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
@@ -49,7 +49,7 @@ declare module 'fastify' {
     flash(message: string): FastifyReply
   }
   interface FastifyInstance {
-    routeList: { method: string; url: string }[]
+    routeList: { method: string; url: string; access: RouteAccess | undefined }[]
   }
   interface FastifyRequest {
     flashMessage?: string
@@ -73,6 +73,14 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
   const views = buildViews()
   const { services } = container
+  // Before any route (static files included) is added: each carries its access rule from registration.
+  declareRouteAccess(app)
+  // Every route, for the table-driven access test (route × role).
+  const routeList: { method: string; url: string; access: RouteAccess | undefined }[] = []
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: r.url, access: (r.config as { access?: RouteAccess } | undefined)?.access })
+  })
+  app.decorate('routeList', routeList)
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -151,12 +159,6 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     }
   })
   accessHooks(app, services)
-  // Every route, for the table-driven access test (route × role).
-  const routeList: { method: string; url: string }[] = []
-  app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: r.url })
-  })
-  app.decorate('routeList', routeList)
   // CSRF on every state-changing request; the token travels in the form body, so check after parsing.
   app.addHook('preHandler', (req, reply, done) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done()

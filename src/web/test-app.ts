@@ -69,7 +69,8 @@ export async function buildTestApp(options: { demo?: boolean; now?: string; env?
   }
 }
 
-function asOperator<T extends object>(services: T): T {
+/** Services whose every call reads as the operator (the CLI), for a test's own set-up and checks. */
+export function asOperator<T extends object>(services: T): T {
   const wrap = (service: object) =>
     new Proxy(service, {
       get(target, key, receiver) {

@@ -128,13 +128,16 @@ export function routeAccess(req: FastifyRequest): RouteAccess | undefined {
  * single-user (the banner says so); once any account has existed — even if every one is disabled —
  * every page but the public ones needs a signed-in person, and a change needs a role allowed to make it.
  */
-export function accessHooks(app: FastifyInstance, services: Services) {
-  app.decorateRequest('user', null)
-  app.decorateRequest('accountsOn', false)
-  // Every route carries its rule from the moment it is registered.
+/** Gives every route its rule as it is registered: call before any route is added. */
+export function declareRouteAccess(app: FastifyInstance) {
   app.addHook('onRoute', (r) => {
     r.config = { ...(r.config ?? {}), access: (r.config as { access?: RouteAccess } | undefined)?.access ?? accessFor(r.url ?? r.path) }
   })
+}
+
+export function accessHooks(app: FastifyInstance, services: Services) {
+  app.decorateRequest('user', null)
+  app.decorateRequest('accountsOn', false)
   app.addHook('onRequest', async (req, reply) => {
     const rule = routeAccess(req)
     const open = rule?.read === 'public'

@@ -59,6 +59,15 @@ describe('permissions are decided on the matched route, never on the address tex
     expect(tried).toBeGreaterThan(40)
   })
 
+  it('gives every route a rule, and serves the styles and scripts to a visitor who has not signed in', async () => {
+    const missing = app.t.app.routeList.filter((r) => !r.access)
+    expect(missing).toEqual([])
+    for (const url of ['/stylesheets/govuk-frontend.min.css', '/stylesheets/app.css', '/javascripts/govuk-frontend.min.js', '/javascripts/init.js', '/assets/images/favicon.ico']) {
+      const res = await app.t.app.inject({ method: 'GET', url, remoteAddress: '10.7.0.50' })
+      expect(res.statusCode, url).toBe(200)
+    }
+  })
+
   it('lets a signed-in non-administrator switch account at the sign-in form', async () => {
     const viewer = await signInAs(app.t, 'viewer@example.org', PASS, '10.7.2.1')
     const res = await viewer.submit('/sign-in', '/sign-in', { email: 'analyst@example.org', password: PASS })

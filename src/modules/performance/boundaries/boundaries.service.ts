@@ -1,3 +1,4 @@
+import { nextTurn } from '../../../event-loop'
 import { dataChanged } from '../data-version'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
@@ -87,6 +88,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
     const b = toBng(await areasOf(tx, beats.id))
     const l = toBng(await areasOf(tx, localities.id))
     for (const beat of b) {
+      await nextTurn()
       for (const loc of l) {
         if (!boxesOverlap(beat.box, loc.box)) continue
         const share = beat.area > 0 ? overlapArea(beat.polys, loc.polys) / beat.area : 0
@@ -154,7 +156,8 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
           imported_at: now,
           imported_by: actor.name,
         }).execute()
-        for (const a of areas) {
+        for (const [i, a] of areas.entries()) {
+          if (i % 250 === 249) await nextTurn()
           await tx.insertInto('boundary_area').values({
             id: randomUUID(), set_id: id, code: a.code, name: a.name, geometry: JSON.stringify(a.polygons),
             min_lon: a.box[0], min_lat: a.box[1], max_lon: a.box[2], max_lat: a.box[3], area_m2: a.areaM2,

@@ -1,3 +1,4 @@
+import { nextTurn } from '../../../event-loop'
 import { dataChanged } from '../data-version'
 import { randomUUID } from 'node:crypto'
 import type { Database, Db, Queryable } from '../../../db/database'
@@ -226,7 +227,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       const sets = await loadSets(q, partnershipId)
       for (const unit of units) {
         // A turn of the event loop between force-months: the server answers while it recounts.
-        await new Promise((r) => setImmediate(r))
+        await nextTurn()
         const bytes = await storedBytes(q, unit.id)
         const f = await runFile({ name: unit.source_name, open: async () => Readable.from(bytes) }, sets.contextFor, { chunk: async () => {} }, 0)
         for (const u of f.units) {
