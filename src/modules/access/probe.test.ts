@@ -59,6 +59,26 @@ describe('permissions are decided on the matched route, never on the address tex
     expect(tried).toBeGreaterThan(40)
   })
 
+  it('refuses a change to a role not allowed it, however the address is spelled', async () => {
+    const t = app.t
+    const viewer = await signInAs(t, 'viewer@example.org', PASS, '10.7.0.40')
+    const posts = [...new Set(t.app.routeList.filter((r) => r.method === 'POST' && r.access && r.access.write !== 'anyone' && r.access.write !== 'self' && !r.access.ownAction).map((r) => r.url.replace(/:[a-zA-Z]+/g, 'no-such-id')))]
+    expect(posts.length).toBeGreaterThan(20)
+    const home = await viewer.get('/')
+    const token = /name="_csrf" value="([^"]+)"/.exec(home.body)![1]!
+    const cookie = `${viewer.cookie}; ${home.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
+    let tried = 0
+    for (const path of posts) {
+      for (const url of variants(path)) {
+        const res = await t.app.inject({ method: 'POST', url, remoteAddress: '10.7.0.40', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(token)}&givenName=Eve&familyName=Probe&title=Probe` })
+        expect([403, 404], `viewer POST ${url}`).toContain(res.statusCode)
+        tried++
+      }
+    }
+    expect(tried).toBeGreaterThan(200)
+    expect(await t.container.services.partnership.resolveName(app.partnershipId, 'Eve Probe')).toBeFalsy()
+  }, 60000)
+
   it('gives every route a rule, and serves the styles and scripts to a visitor who has not signed in', async () => {
     const missing = app.t.app.routeList.filter((r) => !r.access)
     expect(missing).toEqual([])
