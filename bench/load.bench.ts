@@ -43,7 +43,7 @@ async function waitFor(url: string, ms: number) {
 }
 
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`)
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main/server.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] })
+const server = spawn(process.execPath, ['--import', 'tsx', 'src/main/server.ts'], { cwd: root, env, stdio: ['ignore', process.argv.includes('--server-log') ? 'inherit' : 'ignore', 'inherit'] })
 children.push(server)
 const t0 = Date.now()
 await waitFor(`${base}/health`, 180_000)
@@ -91,24 +91,31 @@ const healthTimer = setInterval(() => {
     })
 }, 500)
 
-const pages = [
+const only = process.argv.includes('--only') ? arg('only', '') : undefined
+const allPages = [
   ['/api/v1/meetings', '/api/v1/meetings'],
   ['/', '/'],
   ['the minutes page', `/meetings/${reference.id}`],
   ['/hotspots', '/hotspots'],
   ['/trends', '/trends'],
 ] as const
+const pages = only ? allPages.filter(([n]) => n.includes(only)) : allPages
 console.log(`Each page ${seconds} s, ${connections} connections, signed in as a viewer, a CLI import of 12 force-months looping on the same database:`)
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN
 for (const [name, path] of pages) {
   const times: number[] = []
+  const statuses = new Map<number, number>()
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const inst = autocannon({ url: `${base}${path}`, connections, duration: seconds, headers: { cookie: session } }, (e, res) => (e ? reject(e) : resolve(res)))
-    inst.on('response', (_client, _status, _bytes, ms) => times.push(ms))
+    const inst = autocannon({ url: `${base}${path}`, connections, duration: seconds, timeout: 30, headers: { cookie: session } }, (e, res) => (e ? reject(e) : resolve(res)))
+    inst.on('response', (_client, status, _bytes, ms) => {
+      times.push(ms)
+      if (status >= 300) statuses.set(status, (statuses.get(status) ?? 0) + 1)
+    })
   })
   times.sort((a, b) => a - b)
-  const bad = r.non2xx + r.errors + r.timeouts
-  console.log(`  ${name.padEnd(18)} ${Math.round(r.requests.average).toString().padStart(5)} req/s  p50 ${pct(times, 50).toFixed(0).padStart(5)} ms  p95 ${pct(times, 95).toFixed(0).padStart(5)} ms  ${bad ? `${bad} not 2xx, errors or timeouts` : 'all 2xx'}`)
+  if (process.argv.includes('--server-log')) console.log(`  slowest: ${times.slice(-5).join(', ')} ms`)
+  const bad = [...[...statuses].map(([code, n]) => `${n} × ${code}`), ...(r.errors ? [`${r.errors} errors`] : []), ...(r.timeouts ? [`${r.timeouts} timeouts`] : [])]
+  console.log(`  ${name.padEnd(18)} ${Math.round(r.requests.average).toString().padStart(5)} req/s  p50 ${pct(times, 50).toFixed(0).padStart(5)} ms  p95 ${pct(times, 95).toFixed(0).padStart(5)} ms  ${bad.length ? bad.join(', ') : 'all 2xx'}`)
 }
 importing = false
 clearInterval(healthTimer)
