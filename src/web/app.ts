@@ -54,6 +54,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     flashMessage?: string
     actor: Actor
+    partnershipName: string | undefined
   }
 }
 
@@ -158,6 +159,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       reply.clearCookie('flash', { path: '/' })
     }
   })
+  // The service name in the header, read for each page (a rename shows at once, from the web or the
+  // CLI); a database that is down must still let /health answer.
+  app.decorateRequest('partnershipName', undefined)
+  app.addHook('onRequest', async (req) => {
+    const p = await container.database.db.selectFrom('partnership').select('name').limit(1).executeTakeFirst().catch(() => undefined)
+    req.partnershipName = p?.name
+  })
   accessHooks(app, services)
   // CSRF on every state-changing request; the token travels in the form body, so check after parsing.
   app.addHook('preHandler', (req, reply, done) => {
@@ -165,14 +173,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     app.csrfProtection(req, reply, done)
   })
 
-  let partnershipName: string | undefined
   app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown>, status = 200) {
     const req = this.request as FastifyRequest
     const html = views.render(template, {
       ...model,
       cspNonce: this.cspNonce?.script,
       csrfToken: this.generateCsrf(),
-      partnershipName,
+      partnershipName: req.partnershipName,
       flash: req.flashMessage,
       currentUrl: req.url,
       signedIn: req.user,
@@ -182,12 +189,6 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
     return this.setCookie('flash', message, { path: '/', signed: true, httpOnly: true, sameSite: 'strict', maxAge: 60 })
-  })
-  app.addHook('preHandler', async () => {
-    if (partnershipName !== undefined) return
-    // The service name in the header; a database that is down must still let /health answer.
-    const p = await container.database.db.selectFrom('partnership').select('name').limit(1).executeTakeFirst().catch(() => undefined)
-    if (p) partnershipName = p.name
   })
 
   // Refusals leave one trace, the audit event: a forged or stale form token, and a signed-in

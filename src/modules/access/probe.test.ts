@@ -191,3 +191,12 @@ describe('the audit trail records who changed what, never what a record says', (
     expect(details).toContain('"fields":["title"]')
   })
 })
+
+describe('the partnership\'s name', () => {
+  it('shows a new name on the next page, renamed from the web or the command line', async () => {
+    const t = app.t
+    await t.container.database.db.updateTable('partnership').set({ name: 'Renamed Safety Partnership' }).execute()
+    const page = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress: '10.7.8.1' })
+    expect(page.body).toContain('<title>Sign in – Renamed Safety Partnership</title>')
+  })
+})

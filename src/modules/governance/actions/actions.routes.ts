@@ -20,7 +20,7 @@ export function actionsRoutes(services: Services) {
         section: 'actions',
         actions,
         filter,
-        statusFilterItems: [{ value: 'open', text: 'Open and in progress' }, { value: 'all', text: 'All' }, ...statusItems],
+        statusFilterItems: [{ value: 'current', text: 'Open and in progress' }, { value: 'all', text: 'All' }, ...statusItems],
         ownerItems: people.map((p) => ({ value: p.id, text: p.displayName })),
       })
     })

@@ -19,7 +19,8 @@ export type ActionUpdateInput = z.output<typeof actionUpdateForm>
 export const actionUpdateHrefs = { ...updateDate.href }
 
 export const actionFilter = z.object({
-  status: z.enum(['open', 'all', ...actionStatuses]).catch('open'),
+  // 'current' is open and in progress together; each status has its own value, 'open' among them.
+  status: z.enum(['current', 'all', ...actionStatuses]).catch('current'),
   owner: z.string().max(100).optional().catch(undefined),
 })
 

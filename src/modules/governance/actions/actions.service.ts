@@ -63,7 +63,7 @@ export function actionsService(db: Db, clock: () => Date) {
   return {
     async list(partnershipId: string, filter: { status: string; owner?: string | undefined }) {
       const statuses =
-        filter.status === 'all' ? undefined : filter.status === 'open' ? openActionStatuses : [filter.status as ActionStatus]
+        filter.status === 'all' ? undefined : filter.status === 'current' ? openActionStatuses : [filter.status as ActionStatus]
       let rows = await repo.listActions(db, partnershipId, statuses, currentViewer())
       if (filter.owner) {
         const owned = new Set((await repo.actionIdsOwnedBy(db, filter.owner)).map((r) => r.action_id))

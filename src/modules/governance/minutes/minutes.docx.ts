@@ -37,14 +37,24 @@ function body(text: string, opts: { bold?: boolean; indent?: boolean } = {}): Pa
 }
 
 /**
+ * What a meeting's document is, as its title says: the agenda of a meeting still to be held, or
+ * of one with no minutes written yet (paragraphs generated for the agenda — matters arising,
+ * forward-plan items — are not minutes); then draft minutes until they are approved.
+ */
+export function documentKind(doc: Pick<MinutesDocument, 'meeting' | 'items'>): 'Agenda' | 'Draft minutes' | 'Minutes' {
+  const hasMinutes = doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written'))
+  if (!hasMinutes || doc.meeting.status === 'scheduled') return 'Agenda'
+  return doc.meeting.minutes_status === 'approved' || doc.meeting.minutes_status === 'published' ? 'Minutes' : 'Draft minutes'
+}
+
+/**
  * The minutes (or agenda) as a Word document in the reference minutes' own layout: the three
  * attendance tables, apologies, "No n." items with numbered paragraphs, bullets, and bold
  * "Action - Name" lines where the actions fall, then future meeting dates.
  */
 export async function minutesDocx(doc: MinutesDocument, partnershipName: string): Promise<Buffer> {
   const m = doc.meeting
-  const hasMinutes = doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written'))
-  const kind = hasMinutes ? (m.minutes_status === 'approved' || m.minutes_status === 'published' ? 'Minutes' : 'Draft minutes') : 'Agenda'
+  const kind = documentKind(doc)
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun({ text: partnershipName, font: FONT })] }),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: `${kind}: ${m.title}`, font: FONT })] }),

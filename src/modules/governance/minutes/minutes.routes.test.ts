@@ -146,6 +146,22 @@ describe('documents', () => {
     expect(xml).toContain('<w:tblHeader/>')
   })
 
+  it('titles the generated agenda\'s Word file "Agenda", not "Draft minutes"', async () => {
+    const { next } = await demoMeetings(t)
+    await t.container.services.minutes.generateAgenda(next.id, { name: 'system:test' })
+    // A paragraph written into the agenda of a meeting still to come does not make it minutes.
+    const item = (await t.container.services.minutes.document(next.id)).items[0]!
+    const version = (await t.container.services.meetings.get(next.id)).minutes_version
+    await t.container.services.minutes.addParagraph(next.id, item.id, { heading: null, cites: null, body: 'Papers to follow.', version }, { name: 'system:test' })
+    const res = await t.app.inject(`/meetings/${next.id}/minutes.docx`)
+    expect(res.statusCode).toBe(200)
+    const xml = await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string')
+    const text = xml.replace(/<[^>]+>/g, ' ')
+    expect(text).toMatch(/Agenda: /)
+    expect(text).not.toContain('Draft minutes')
+    expect(res.headers['content-disposition']).toContain('agenda.docx')
+  })
+
   it('gives the minutes as plain text', async () => {
     const { reference } = await demoMeetings(t)
     const res = await t.app.inject(`/meetings/${reference.id}/minutes.txt`)

@@ -3,7 +3,7 @@ import type { Services } from '../../../container'
 import { ConflictError, NotFoundError, RuleError } from '../../../errors'
 import { submitForm } from '../../../web/form-route'
 import { formValues, parseForm } from '../../../web/forms'
-import { minutesDocx } from './minutes.docx'
+import { documentKind, minutesDocx } from './minutes.docx'
 import { itemForm, minutesTransitionForm, paragraphForm, visibilityForm } from './minutes.schemas'
 import { visibilityLabels } from '../../access/restriction'
 
@@ -185,7 +185,7 @@ export function minutesRoutes(services: Services) {
       const doc = await services.minutes.document(req.params.id)
       const partnership = await services.partnership.current()
       const buffer = await minutesDocx(doc, partnership.name)
-      const name = `csp-${doc.meeting.date ?? 'undated'}-${doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written')) ? 'minutes' : 'agenda'}.docx`
+      const name = `csp-${doc.meeting.date ?? 'undated'}-${documentKind(doc).toLowerCase().replace(' ', '-')}.docx`
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('Content-Disposition', `attachment; filename="${name}"`)
