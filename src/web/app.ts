@@ -132,7 +132,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     })
   })
   await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false })
-  app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.css'), 'text/css'))
+  // GOV.UK Frontend built with the settings for a service off GOV.UK (Arial, no crown): npm run build:css.
+  app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) => sendFile(reply, join(here, 'public', 'govuk-frontend.css'), 'text/css'))
+  app.get('/favicon.svg', (_req, reply) => sendFile(reply, join(here, 'public', 'favicon.svg'), 'image/svg+xml'))
   app.get('/stylesheets/app.css', (_req, reply) => sendFile(reply, join(here, 'public', 'app.css'), 'text/css'))
   app.get('/javascripts/govuk-frontend.min.js', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'))
   app.get('/javascripts/job.js', (_req, reply) => sendFile(reply, join(here, 'public', 'job.js'), 'text/javascript'))

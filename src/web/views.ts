@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { inlineSegments } from '../modules/governance/minutes/minutes-markup'
 import { longDate } from '../modules/governance/meetings/meeting-date'
+import { counted, pluralOf, withArticle } from '../words'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -24,7 +25,10 @@ export function buildViews(): nunjucks.Environment {
     return new nunjucks.runtime.SafeString(html)
   })
   env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate(iso) : ''))
-  env.addFilter('pluralise', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`)
+  // Plurals and articles come from words.ts, never from gluing an "s" or "a" on.
+  env.addFilter('pluralise', (n: number, one: string, many?: string) => counted(Number(n) || 0, one, many))
+  env.addFilter('plural', (noun: string) => pluralOf(String(noun)))
+  env.addFilter('withArticle', (noun: string) => withArticle(String(noun)))
   env.addFilter('errorFor', (errors: Record<string, { text: string }> | undefined, field: string) => (errors?.[field] ? { text: errors[field]!.text } : undefined))
   env.addFilter('selectItems', (items: { value: string; text: string }[], selected: string | null | undefined, blank?: string) => [
     ...(blank !== undefined ? [{ value: '', text: blank }] : []),

@@ -1,3 +1,4 @@
+import { withArticle } from '../../words'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { Services } from '../../container'
@@ -347,7 +348,7 @@ export function registersRoutes(services: Services) {
       })
     })
     const entryFormModel = async (req: FastifyRequest, def: RegisterDef) => ({
-      pageTitle: `Add a ${def.singular}`, section: 'registers', def, agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
+      pageTitle: `Add ${withArticle(def.singular)}`, section: 'registers', def, agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
       statusItems: def.statuses.map((x) => ({ value: x.code, text: x.label })),
       personItems: [{ value: '', text: 'Not set' }, ...(await services.partnership.people(await partnershipId())).map((p) => ({ value: p.id, text: p.displayName }))],
     })
