@@ -73,3 +73,14 @@ describe('every page', () => {
     expect(problems.filter((p) => !/no-such-page: error: Failed to load resource: the server responded with a status of 404/.test(p))).toEqual([])
   }, 300000)
 })
+
+describe('a phone screen', () => {
+  it('fits every main page in 320 px: no page scrolls sideways (wide tables scroll in their own box)', async () => {
+    const phone = await (await run.browser.newContext({ viewport: { width: 320, height: 700 } })).newPage()
+    for (const url of ['/', '/meetings', '/actions', '/decisions', '/forward-plan', '/registers', '/registers/priorities', '/registers/dhr', '/people', '/hotspots', '/trends', '/rural', '/measures', '/data', '/sign-in', '/accessibility']) {
+      await phone.goto(`${run.baseUrl}${url}`)
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(320)
+    }
+    await expectAccessible(phone)
+  }, 120000)
+})
