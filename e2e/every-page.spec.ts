@@ -32,6 +32,7 @@ async function everyPage(): Promise<string[]> {
   await s.registers.editDhrAbout(dhr, { reason: 'intimate_partner', themes: ['Coercive control'], impact: 'Training for GPs' }, { name: 'system:e2e' })
   const flyTipping = (await s.registers.list(p.id, 'priorities')).find((e) => e.ref === 'L2')!.id
   await s.registers.editFields(flyTipping, { level: 'local', measures: ['fly-tipping'] }, '2025-06-01', { name: 'system:e2e' })
+  const planned = (await s.forwardPlan.list(p.id)).find((i) => i.status === 'planned' || i.status === 'on_agenda')!
   const entryOf = async (kind: 'priorities' | 'assessments' | 'interventions') => (await s.registers.list(p.id, kind))[0]!.id
   const registerPages = [
     '/registers', '/registers?q=project', '/registers/dhr', '/registers/dhr/new', '/registers/dhr/settings', `/registers/dhr/${dhr}`, `/registers/dhr/${dhr}/access`,
@@ -44,7 +45,7 @@ async function everyPage(): Promise<string[]> {
     '/', '/accessibility', '/meetings', '/meetings/new', `/meetings/${reference.id}`, `/meetings/${reference.id}/edit`, `/meetings/${reference.id}/attendance`,
     `/meetings/${reference.id}/paragraphs/${paragraph.id}/edit`, `/meetings/${reference.id}/items/${doc.items[1]!.id}/paragraphs/new`, `/meetings/${reference.id}/items/new`,
     `/meetings/${reference.id}/minutes/versions`, `/meetings/${reference.id}/minutes/versions/1`, `/meetings/${reference.id}/paragraphs/${paragraph.id}/decisions/new`,
-    '/actions', `/actions/${actions[0]!.id}`, `/actions/${actions[0]!.id}/edit`, '/decisions', '/forward-plan', '/forward-plan/new',
+    '/actions', `/actions/${actions[0]!.id}`, `/actions/${actions[0]!.id}/edit`, '/decisions', '/forward-plan', '/forward-plan/new', `/forward-plan/${planned.id}/withdraw`,
     '/people', '/people/new', `/people/${people[0]!.id}`, `/people/${people[0]!.id}/aliases/new`, `/people/${people[0]!.id}/memberships/new`, '/settings', '/agencies/new',
     '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', '/groups', '/sign-in', '/admin/audit', '/published', ...measurePages, ...registerPages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
   ]

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../../errors'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
@@ -38,9 +39,22 @@ export function forwardPlanRoutes(services: Services) {
       })
     })
 
+    // Withdrawing takes an item off the plan: the person confirms on a page of its own first.
+    const planItem = async (id: string) => {
+      const partnership = await services.partnership.current()
+      const item = (await services.forwardPlan.list(partnership.id)).find((i) => i.id === id)
+      if (!item) throw new NotFoundError(`There is no forward plan item with id ${id}.`)
+      return item
+    }
+    app.get<{ Params: { id: string } }>('/forward-plan/:id/withdraw', async (req, reply) => {
+      const item = await planItem(req.params.id)
+      return reply.page('governance/forward-plan/views/withdraw.njk', { pageTitle: `Withdraw ${item.title} from the forward plan`, section: 'forward-plan', item })
+    })
+
     app.post<{ Params: { id: string } }>('/forward-plan/:id/status', async (req, reply) => {
       const form = parseForm(forwardPlanStatusForm, req.body)
       if (!form.ok) throw new RuleError(form.errorList.map((e) => e.text).join('. '))
+      if (form.data.status === 'withdrawn' && (req.body as { confirm?: unknown } | undefined)?.confirm !== 'yes') return reply.redirect(`/forward-plan/${req.params.id}/withdraw`, 303)
       await services.forwardPlan.setStatus(req.params.id, form.data.status, req.actor)
       return reply.flash(`Forward plan item marked ${forwardPlanStatusLabels[form.data.status].toLowerCase()}`).redirect('/forward-plan', 303)
     })
