@@ -121,8 +121,8 @@ describe('every record route × every role × every restriction level', () => {
   }, 120000)
 })
 
-describe('every DHR register route × every role × every restriction level', () => {
-  it('shows a review to whom its level allows, and to anyone else answers as if it did not exist', async () => {
+describe('every DHR register route × every role × who is named', () => {
+  it('shows a review to the people named on it, to anyone else answers as if it did not exist, and never opens it wider', async () => {
     const t = app.t
     for (const role of roles) if (!(await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', `${role}@example.org`).executeTakeFirst())) await t.container.services.users.add(app.partnershipId, { email: `${role}@example.org`, role, password: 'a long test passphrase' }, actor)
     const coordinatorId = (await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'coordinator@example.org').executeTakeFirstOrThrow()).id
@@ -135,13 +135,17 @@ describe('every DHR register route × every role × every restriction level', ()
     expect(gets.length).toBeGreaterThanOrEqual(2)
     expect(posts.length).toBeGreaterThanOrEqual(8)
     const browsers = await Promise.all(roles.map((role, n) => signInAs(t, `${role}@example.org`, 'a long test passphrase', `10.0.3.${n + 1}`)))
-    const levels = ['public', 'partners', 'restricted'] as const
+    // A review is restricted, always: opening it to partners or the public is refused.
+    for (const wider of ['public', 'partners'] as const) await expect(t.container.services.registers.setVisibility(id, { visibility: wider, userIds: [] }, actor)).rejects.toThrow('stays restricted')
+    const viewerId = (await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'viewer@example.org').executeTakeFirstOrThrow()).id
+    const levels = [['coordinator'], ['coordinator', 'viewer']] as const
     let checked = 0
-    for (const level of levels) {
-      await t.container.services.registers.setVisibility(id, { visibility: level, userIds: [coordinatorId] }, actor)
+    for (const named of levels) {
+      const level = named.join(' and ')
+      await t.container.services.registers.setVisibility(id, { visibility: 'restricted', userIds: named.map((r) => (r === 'viewer' ? viewerId : coordinatorId)) }, actor)
       for (const [n, role] of roles.entries()) {
         const b = browsers[n]!
-        const sees = level !== 'restricted' || role === 'coordinator'
+        const sees = (named as readonly string[]).includes(role)
         expect((await b.get('/registers/dhr')).body.includes('DHR-MATRIX'), `${role}, ${level}: the list`).toBe(sees)
         for (const url of gets) {
           const res = await b.get(url)

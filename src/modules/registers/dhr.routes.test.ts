@@ -22,7 +22,9 @@ describe('the DHR register', () => {
     di = await signInAs(t, 'di@example.org', PASS, '10.5.0.1')
     sam = await signInAs(t, 'sam@example.org', PASS, '10.5.0.2')
     const form = await di.get('/registers/dhr/new')
-    expect(form.body).toMatch(/value="restricted" checked/)
+    // Restricted, always: no choice of visibility on the form, only who is named.
+    expect(form.body).toContain('<input type="hidden" name="visibility" value="restricted">')
+    expect(form.body).not.toContain('value="partners"')
     const res = await di.submit('/registers/dhr/new', '/registers/dhr/new', { ref: 'DHR-2025-01', title: 'DHR 2025/01', visibility: 'restricted', ...dates('notifiedOn', '2025-11-01') })
     expect(res.statusCode, res.body).toBe(303)
     id = res.headers.location!.split('/').pop()!
@@ -134,7 +136,7 @@ describe('the DHR register', () => {
 
     const a = (await di.get('/registers/dhr/analysis')).body
     expect(a).toContain('Analysis, 15 January 2024 to 15 January 2026')
-    expect(a).toMatch(/Homicide by a current or former intimate partner<\/td><td class="govuk-table__cell"><span class="csp-bar" style="width: 200px" aria-hidden="true"><\/span>1 <span class="govuk-body-s">\(DHR-2025-01\)/)
+    expect(a).toMatch(/Homicide by a current or former intimate partner<\/td><td class="govuk-table__cell"><svg class="csp-bar"[^>]*><rect class="csp-bar__fill" x="0" y="0" width="200" height="16"><\/rect><\/svg>1 <span class="govuk-body-s">\(DHR-2025-01\)/)
     expect(a).toContain('3 recommendations: 1 complete (33.3% of the 3 that count, superseded ones left out), 0 overdue, 1 outside local control.')
     expect(a).toContain('recommendation 2</a>: Change national guidance on sharing health records')
     expect(a).toContain('DHR-2025-01</a>, review: GP practices now ask about abuse at every contact.')
@@ -180,5 +182,20 @@ describe('the DHR register', () => {
     expect(new Set(views.map((v) => v.actor))).toEqual(new Set(['di@example.org']))
     const denied = await app.t.container.database.db.selectFrom('audit_event').select('actor').where('action', '=', 'restricted.denied').where('subject_id', '=', id).execute()
     expect(denied.map((d) => d.actor)).toContain('sam@example.org')
+  })
+  it('imports reviews with their stage dates, refusing stages out of order, each restricted to the person importing', async () => {
+    const post = (csv: string) => di.upload('/registers/dhr/import', '/registers/dhr/import', {}, [{ field: 'file', name: 'dhr.csv', content: csv }])
+    const header = 'ref,title,notified_on,ongoing_on,submitted_qa_on,approved_on,published_on,reason,themes'
+    const bad = await post(`${header}\nDHR-22-1,DHR 2022/01,2022-03-01,2022-03-20,2023-02-01,2023-04-01,2023-01-15,intimate_partner,Coercive control\nDHR-22-2,DHR 2022/02,,,,,,,\nDHR-22-3,DHR 2022/03,2022-05-01,,,,,jealousy,\n`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Row 2, column published_on: &quot;Published&quot; on 2023-01-15 would come before &quot;Approved by the Quality Assurance Panel&quot; on 2023-04-01')
+    expect(bad.body).toContain('Row 3, column notified_on: it is empty')
+    expect(bad.body).toContain('Row 4, column reason: &quot;jealousy&quot; is not a reason for review')
+    expect((await app.t.container.services.registers.listDhr(app.partnershipId)).filter((r) => r.ref.startsWith('DHR-22-'))).toHaveLength(0)
+    const ok = await post(`${header}\nDHR-22-1,DHR 2022/01,2022-03-01,2022-03-20,2023-02-01,2023-04-01,2023-05-01,intimate_partner,Coercive control; Information sharing\n`)
+    expect(ok.statusCode, ok.body).toBe(303)
+    const r = (await app.t.container.services.registers.listDhr(app.partnershipId)).find((x) => x.ref === 'DHR-22-1')
+    expect(r).toMatchObject({ ref: 'DHR-22-1', status: 'published', visibility: 'restricted', clock: { decidedOn: '2022-03-20', completedOn: '2023-02-01', approvedOn: '2023-04-01' } })
+    expect(r!.details.themes).toEqual(['Coercive control', 'Information sharing'])
   })
 })

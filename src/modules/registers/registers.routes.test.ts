@@ -210,20 +210,15 @@ describe('the general registers', () => {
     expect(page).toContain('Imported from assessments.csv')
   })
 
-  it('imports reviews into the DHR register with their stage dates, refusing stages out of order', async () => {
-    const post = (csv: string) => app.t.upload('/registers/dhr/import', '/registers/dhr/import', {}, [{ field: 'file', name: 'dhr.csv', content: csv }])
+  it('refuses reviews for the DHR register before accounts exist: a review is restricted to named accounts from the start', async () => {
     const header = 'ref,title,notified_on,ongoing_on,submitted_qa_on,approved_on,published_on,reason,themes'
-    const bad = await post(`${header}\nDHR-22-1,DHR 2022/01,2022-03-01,2022-03-20,2023-02-01,2023-04-01,2023-01-15,intimate_partner,Coercive control\nDHR-22-2,DHR 2022/02,,,,,,,\nDHR-22-3,DHR 2022/03,2022-05-01,,,,,jealousy,\n`)
-    expect(bad.statusCode).toBe(400)
-    expect(bad.body).toContain('Row 2, column published_on: &quot;Published&quot; on 2023-01-15 would come before &quot;Approved by the Quality Assurance Panel&quot; on 2023-04-01')
-    expect(bad.body).toContain('Row 3, column notified_on: it is empty')
-    expect(bad.body).toContain('Row 4, column reason: &quot;jealousy&quot; is not a reason for review')
+    const refused = await app.t.upload('/registers/dhr/import', '/registers/dhr/import', {}, [{ field: 'file', name: 'dhr.csv', content: `${header}\nDHR-22-1,DHR 2022/01,2022-03-01,2022-03-20,2023-02-01,2023-04-01,2023-05-01,intimate_partner,Coercive control\n` }])
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('cannot be recorded until the first administrator is made')
+    const form = await app.t.app.inject('/registers/dhr/new')
+    expect(form.body).toContain('Domestic Homicide Reviews need accounts first')
+    expect(form.body).not.toContain('name="ref"')
     expect((await app.t.container.services.registers.listDhr(app.partnershipId)).length).toBe(0)
-    const ok = await post(`${header}\nDHR-22-1,DHR 2022/01,2022-03-01,2022-03-20,2023-02-01,2023-04-01,2023-05-01,intimate_partner,Coercive control; Information sharing\n`)
-    expect(ok.statusCode, ok.body).toBe(303)
-    const [r] = await app.t.container.services.registers.listDhr(app.partnershipId)
-    expect(r).toMatchObject({ ref: 'DHR-22-1', status: 'published', visibility: 'partners', clock: { decidedOn: '2022-03-20', completedOn: '2023-02-01', approvedOn: '2023-04-01' } })
-    expect(r!.details.themes).toEqual(['Coercive control', 'Information sharing'])
   })
 
   it('links an entry to the actions and decisions that concern it, shown on both sides, and takes a wrong link away', async () => {

@@ -96,7 +96,11 @@ export function registersRoutes(services: Services) {
 
     // Recording a review: restricted by default, the person recording it always named.
     const newModel = async (req: FastifyRequest) => ({ pageTitle: 'Record a Domestic Homicide Review', section: 'registers', agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id })
-    app.get('/registers/dhr/new', async (req, reply) => reply.page('registers/views/dhr-form.njk', { ...(await newModel(req)), values: { visibility: req.accountsOn ? 'restricted' : 'partners' } }))
+    app.get('/registers/dhr/new', async (req, reply) => {
+      // Before the first account there is nobody to restrict a review to: say so instead of a form.
+      if (!req.accountsOn) return reply.page('errors/problem.njk', { pageTitle: 'Reviews need accounts first', heading: 'Domestic Homicide Reviews need accounts first', message: 'A review is restricted to named people from the moment it exists, so reviews cannot be recorded until the first administrator is made: run npx csp users add <email> --role administrator on the server, then sign in.', section: 'registers' })
+      return reply.page('registers/views/dhr-form.njk', { ...(await newModel(req)), values: { visibility: 'restricted' } })
+    })
     app.post('/registers/dhr/new', async (req, reply) =>
       submitForm(reply, {
         schema: dhrForm.schema, hrefs: dhrForm.hrefs, body: req.body, template: 'registers/views/dhr-form.njk', model: await newModel(req),
@@ -283,7 +287,7 @@ export function registersRoutes(services: Services) {
         entry,
         model: {
           pageTitle: `Who can see ${entry.ref}`, section: 'registers', caption: kind === 'dhr' ? registerTitles.dhr : registerDefs[kind].title, intro: `${entry.ref}: ${entry.title}.`, backHref: `/registers/${kind}/${entry.id}`,
-          accountsOn: req.accountsOn, self: req.user?.id, labels: visibilityLabels, accountItems: await accountItems(req), action: req.url,
+          accountsOn: req.accountsOn, self: req.user?.id, labels: visibilityLabels, accountItems: await accountItems(req), action: req.url, restrictedOnly: kind === 'dhr',
         },
       }
     }

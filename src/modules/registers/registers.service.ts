@@ -89,6 +89,14 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
   }
 
   /** Loads an entry the current reader may see, or "not found" exactly as for an id that never existed. */
+  /**
+   * DHRs need accounts: before the first one exists there is nobody to restrict a review to, and a
+   * review recorded then would later be readable by every viewer.
+   */
+  async function requireAccountsForDhr(q: Queryable = db) {
+    if (!(await q.selectFrom('app_user').select('id').limit(1).executeTakeFirst())) throw new RuleError('Domestic Homicide Reviews cannot be recorded until the first administrator is made (npx csp users add <email> --role administrator): a review is restricted to named accounts from the moment it exists.', 'ref')
+  }
+
   async function visibleEntry(q: Queryable, id: string, register?: RegisterKind) {
     const entry = await repo.findEntry(q, id, currentViewer())
     if (!entry || (register && entry.register !== register)) throw new NotFoundError(`There is no register entry with id ${id}.`)
@@ -179,7 +187,9 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         const ctx: ImportContext = { existingRefs: existing.map((r) => r.ref), agencies: new Map(agencies.map((a) => [a.name.toLowerCase(), a.id])), people: new Map(people.map((x) => [x.full_name.toLowerCase(), x.id])), today: today() }
         const now = clock().toISOString()
         if (kind === 'dhr') {
-          const restricted = restrictTo.length > 0
+          await requireAccountsForDhr(tx)
+          if (restrictTo.length === 0) throw new RegisterImportError(['Name at least one account the reviews are restricted to: a review is never visible to everyone.'])
+          const restricted = true
           for (const r of readDhrImport(table, ctx)) {
             const id = randomUUID()
             const last = r.history.at(-1)!
@@ -472,6 +482,8 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
      * (always including the person recording it) see that it exists.
      */
     async createDhr(partnershipId: string, input: NewDhr, actor: Actor, self?: string) {
+      await requireAccountsForDhr()
+      if (input.visibility !== 'restricted') throw new RuleError('A Domestic Homicide Review is restricted to the people named on it, always.', 'visibility')
       const ref = input.ref.trim()
       const check = checkDhrMove([], 'notified', input.notifiedOn, today())
       if (check) throw new RuleError(check, 'notifiedOn')
@@ -569,6 +581,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
     async setVisibility(id: string, input: { visibility: Visibility; userIds: readonly string[] }, actor: Actor, self?: string) {
       await db.transaction().execute(async (tx) => {
         const entry = await visibleEntry(tx, id)
+        if (entry.register === 'dhr' && input.visibility !== 'restricted') throw new RuleError('A Domestic Homicide Review stays restricted to named people: change who is named instead.', 'visibility')
         await changeAccess(tx, actor, clock(), { type: 'register_entry', id, visibility: entry.visibility }, input, self)
       })
     },
