@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../container'
 
-export function homeRoutes(services: Services) {
+export function homeRoutes(services: Services, contactEmail?: string) {
   return async function (app: FastifyInstance) {
     app.get('/', async (_req, reply) => {
       const partnership = await services.partnership.current()
@@ -24,6 +24,6 @@ export function homeRoutes(services: Services) {
       })
     })
 
-    app.get('/accessibility', async (_req, reply) => reply.page('accessibility.njk', { pageTitle: 'Accessibility statement' }))
+    app.get('/accessibility', async (_req, reply) => reply.page('accessibility.njk', { pageTitle: 'Accessibility statement', contactEmail }))
   }
 }

@@ -200,3 +200,19 @@ describe('the partnership\'s name', () => {
     expect(page.body).toContain('<title>Sign in – Renamed Safety Partnership</title>')
   })
 })
+
+describe('an account for a person in the records', () => {
+  it('takes the person\'s name when none is given (users add --person "Di Evans")', async () => {
+    const u = await app.t.container.services.users.add(app.partnershipId, { email: 'di.evans@example.org', role: 'member', person: 'Di Evans', password: PASS }, actor)
+    const row = await app.t.container.database.db.selectFrom('app_user').select('name').where('id', '=', u.id).executeTakeFirstOrThrow()
+    expect(row.name).toBe('Diane Evans')
+  })
+})
+
+describe('the accessibility statement', () => {
+  it('has the sections the regulations require: contact, reporting, enforcement, compliance, non-accessible content, preparation', async () => {
+    const html = (await app.t.app.inject({ method: 'GET', url: '/accessibility', remoteAddress: '10.7.8.2' })).body
+    for (const h of ['Feedback and contact information', 'Reporting accessibility problems with this service', 'Enforcement procedure', 'Compliance status', 'Non-accessible content', 'Preparation of this accessibility statement']) expect(html).toContain(h)
+    expect(html).toContain('Equality Advisory and Support Service')
+  })
+})

@@ -103,17 +103,19 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
         agencyId = found.id
       }
       let personId: string | null = null
+      let personName: string | undefined
       if (input.person) {
         const person = await people.resolveName(partnershipId, input.person)
         if (!person) throw new RuleError(`No one called "${input.person}" is in the partnership's records. Add them on the People page first.`, 'person')
         personId = person.id
+        personName = person.full_name
       }
       if (await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst()) throw new RuleError(`There is already an account for ${email}.`, 'email')
       const id = randomUUID()
       const now = clock().toISOString()
       const hash = await hashPassword(input.password)
       await db.transaction().execute(async (tx) => {
-        await tx.insertInto('app_user').values({ id, partnership_id: partnershipId, email, name: input.name?.trim() || email, agency_id: agencyId, person_id: personId, role: input.role as Role, password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
+        await tx.insertInto('app_user').values({ id, partnership_id: partnershipId, email, name: input.name?.trim() || personName || email, agency_id: agencyId, person_id: personId, role: input.role as Role, password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
         await recordAudit(tx, actor, clock(), { action: 'user.add', subjectType: 'app_user', subjectId: id, details: { email, role: input.role, agencyId } })
       })
       return { id, email, role: input.role as Role }
