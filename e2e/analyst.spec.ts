@@ -18,7 +18,9 @@ afterAll(() => run?.stop())
 describe('an analyst checks and loads crime data', () => {
   it('sees the demo\'s twelve force-months and the stand-in boundaries in use', async () => {
     await page.goto(run.baseUrl)
-    await page.getByRole('link', { name: 'Data', exact: true }).click()
+    await page.getByRole('link', { name: 'Evidence', exact: true }).click()
+    await verifyHeading(page, 'Evidence')
+    await page.getByRole('link', { name: 'Crime data and boundaries' }).click()
     await verifyHeading(page, 'Crime data and boundaries')
     expect(await page.locator('[data-qa="crime-units"] caption').textContent()).toContain('12 force-months: 56023 rows')
     expect(await page.locator('.govuk-warning-text').textContent()).toContain('Stand-in boundaries')
@@ -41,6 +43,7 @@ describe('an analyst checks and loads crime data', () => {
 
   it('finds the ASB hotspots of the last twelve months on the map and in the table, and downloads both', async () => {
     await page.goto(run.baseUrl)
+    await page.getByRole('link', { name: 'Evidence', exact: true }).click()
     await page.getByRole('link', { name: 'Hotspots', exact: true }).click()
     await verifyHeading(page, 'Hotspots')
     await page.getByLabel('Crime group').selectOption('asb')
@@ -82,7 +85,7 @@ describe('an analyst checks and loads crime data', () => {
   })
 
   it('reads the ASB trend: July 2025 above the process limit, marked by shape as well as colour, and downloads it', async () => {
-    await page.getByRole('link', { name: 'Trends', exact: true }).click()
+    await page.getByRole('navigation', { name: 'Evidence' }).getByRole('link', { name: 'Trends', exact: true }).click()
     await verifyHeading(page, 'Trends')
     await page.getByLabel('Crime group').selectOption('asb')
     await Promise.all([page.waitForURL(/\/trends\?group=asb/), page.getByRole('button', { name: 'Show trend' }).click()])

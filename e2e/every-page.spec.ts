@@ -27,7 +27,13 @@ async function everyPage(): Promise<string[]> {
   const da = await s.measures.create(p.id, { key: 'da-repeats', label: 'Domestic abuse repeat victims', kind: 'da_cases', direction: 'neutral' }, { name: 'system:e2e' })
   await s.measures.upload(da.id, { name: 'da.csv', bytes: Buffer.from('date,victim_id,perpetrator_id\n2024-01-10,V1,P1\n2024-06-01,V1,P1\n2024-05-01,V2,P2\n2024-08-01,V4,P3\n2024-09-15,V4,P3\n') }, { name: 'system:e2e' })
   const measurePages = [`/measures/${fly.id}`, `/measures/${da.id}`]
-  const dhr = await s.registers.createDhr(p.id, { ref: 'DHR-E2E', title: 'DHR for the sweep', notifiedOn: '2025-01-06', leadAgencyId: null, visibility: 'partners', userIds: [] }, { name: 'system:e2e' })
+  // Reviews need accounts: the sweep runs as the first administrator, signed in, who is named on the review.
+  const admin = await s.users.add(p.id, { email: 'sweep@example.org', name: 'Sweep Admin', role: 'administrator', password: 'a long sweep passphrase' }, { name: 'system:e2e' })
+  await page.goto(`${run.baseUrl}/sign-in`)
+  await page.getByLabel('Email address').fill('sweep@example.org')
+  await page.getByLabel('Password', { exact: true }).fill('a long sweep passphrase')
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()])
+  const dhr = await s.registers.createDhr(p.id, { ref: 'DHR-E2E', title: 'DHR for the sweep', notifiedOn: '2025-01-06', leadAgencyId: null, visibility: 'restricted', userIds: [admin.id] }, { name: 'system:e2e' }, admin.id)
   const rid = await s.registers.addRecommendation(dhr, { ref: null, text: 'Change national guidance', level: 'national', agencyId: null, owner: '', dueDate: '2025-06-30', status: 'outside_local_control', date: '2025-03-01' }, { name: 'system:e2e' })
   await s.registers.editDhrAbout(dhr, { reason: 'intimate_partner', themes: ['Coercive control'], impact: 'Training for GPs' }, { name: 'system:e2e' })
   const flyTipping = (await s.registers.list(p.id, 'priorities')).find((e) => e.ref === 'L2')!.id
@@ -47,7 +53,7 @@ async function everyPage(): Promise<string[]> {
     `/meetings/${reference.id}/minutes/versions`, `/meetings/${reference.id}/minutes/versions/1`, `/meetings/${reference.id}/paragraphs/${paragraph.id}/decisions/new`,
     '/actions', `/actions/${actions[0]!.id}`, `/actions/${actions[0]!.id}/edit`, '/decisions', '/forward-plan', '/forward-plan/new', `/forward-plan/${planned.id}/withdraw`,
     '/people', '/people/new', `/people/${people[0]!.id}`, `/people/${people[0]!.id}/aliases/new`, `/people/${people[0]!.id}/memberships/new`, '/settings', '/agencies/new',
-    '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', '/groups', '/sign-in', '/admin/audit', '/published', ...measurePages, ...registerPages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
+    '/evidence', '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', '/groups', '/sign-in', '/admin/audit', '/published', ...measurePages, ...registerPages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
   ]
 }
 
@@ -77,7 +83,7 @@ describe('every page', () => {
 
 describe('a phone screen', () => {
   it('fits every main page in 320 px: no page scrolls sideways (wide tables scroll in their own box)', async () => {
-    const phone = await (await run.browser.newContext({ viewport: { width: 320, height: 700 } })).newPage()
+    const phone = await (await run.browser.newContext({ viewport: { width: 320, height: 700 }, storageState: await page.context().storageState() })).newPage()
     for (const url of ['/', '/meetings', '/actions', '/decisions', '/forward-plan', '/registers', '/registers/priorities', '/registers/dhr', '/people', '/hotspots', '/trends', '/rural', '/measures', '/data', '/sign-in', '/accessibility']) {
       await phone.goto(`${run.baseUrl}${url}`)
       expect(await phone.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(320)

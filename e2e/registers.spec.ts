@@ -120,6 +120,17 @@ describe('a coordinator keeps the partnership\'s registers', () => {
   })
 
   it('DHRs: records a review\'s recommendations and learning, and reads the two-year analysis', async () => {
+    // Before any account there is nobody to restrict a review to: the page says so.
+    await page.goto(`${run.baseUrl}/registers/dhr/new`)
+    await verifyHeading(page, 'Domestic Homicide Reviews need accounts first')
+    await expectAccessible(page)
+    // The first administrator, then signed in, records reviews restricted to themselves.
+    const p = await run.container.services.partnership.current()
+    await run.container.services.users.add(p.id, { email: 'dhr.coordinator@example.org', name: 'Dee Coordinator', role: 'administrator', password: 'a long browser passphrase' }, { name: 'system:e2e' })
+    await page.goto(`${run.baseUrl}/sign-in`)
+    await page.getByLabel('Email address').fill('dhr.coordinator@example.org')
+    await page.getByLabel('Password', { exact: true }).fill('a long browser passphrase')
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()])
     await openRegister('Domestic Homicide Reviews', 'Domestic Homicide Reviews')
     await page.getByRole('button', { name: 'Record a review' }).click()
     await page.getByLabel('Case reference').fill('DHR-2025-04')

@@ -106,7 +106,9 @@ describe('the DHR register', () => {
     await di.getByRole('group', { name: 'Date the partnership was notified' }).getByLabel('Day').fill('3')
     await di.getByRole('group', { name: 'Date the partnership was notified' }).getByLabel('Month').fill('9')
     await di.getByRole('group', { name: 'Date the partnership was notified' }).getByLabel('Year').fill('2024')
-    expect(await di.getByLabel('Restricted: only the people named').isChecked()).toBe(true)
+    // Restricted, always: no choice of who can see it, only who is named.
+    expect(await di.getByRole('radio').count()).toBe(0)
+    expect(await di.getByRole('group', { name: 'People who may see it' }).count()).toBe(1)
     await expectAccessible(di)
     await Promise.all([di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/), di.getByRole('button', { name: 'Record the review' }).click()])
     await verifyHeading(di, 'DHR-2024-07: DHR 2024/07')
