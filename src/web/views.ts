@@ -18,9 +18,10 @@ export function buildViews(): nunjucks.Environment {
   )
 
   /** Paragraph text with "see 2.1" cross-references linked to the paragraph's anchor. */
-  env.addFilter('minutesInline', (text: string) => {
+  // `base` is the page the references belong to: a matter arising's text refers to the meeting that raised it.
+  env.addFilter('minutesInline', (text: string, base?: string) => {
     const html = inlineSegments(String(text ?? ''))
-      .map((s) => (s.ref ? `<a class="govuk-link" href="#p-${s.ref.replace('.', '-')}">${escapeHtml(s.text)}</a>` : escapeHtml(s.text)))
+      .map((s) => (s.ref ? `<a class="govuk-link" href="${escapeHtml(base ?? '')}#p-${s.ref.replace('.', '-')}">${escapeHtml(s.text)}</a>` : escapeHtml(s.text)))
       .join('')
     return new nunjucks.runtime.SafeString(html)
   })

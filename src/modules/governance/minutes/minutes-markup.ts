@@ -8,7 +8,7 @@ import { splitOwnerNames } from '../partnership/person-name'
 export type MinutesBlock =
   | { kind: 'text'; text: string }
   | { kind: 'bullets'; items: string[] }
-  | { kind: 'action'; index: number; ownersText: string; owners: string[] }
+  | { kind: 'action'; index: number; ownersText: string; owners: string[]; task?: string }
 
 const actionLine = /^Action\s*[-–—:]\s*(.*)$/i
 const bulletLine = /^[-•*]\s+(.*)$/
@@ -30,10 +30,13 @@ export function parseMinutesMarkup(body: string): { blocks: MinutesBlock[]; prob
       if (!line) return
       const action = actionLine.exec(line)
       if (action) {
-        const ownersText = action[1]!.trim()
+        // "Action - Di Evans / Ian Grant" or, with what is to be done, "Action - Di Evans: circulate the draft".
+        const [ownersPart, ...taskParts] = action[1]!.split(':')
+        const ownersText = ownersPart!.trim()
+        const task = taskParts.join(':').trim()
         const owners = splitOwnerNames(ownersText)
         if (owners.length === 0) problems.push({ line: i + 1, message: `Line ${i + 1}: write who owns the action after "Action -", for example "Action - Ian Denness"` })
-        blocks.push({ kind: 'action', index: actions++, ownersText, owners })
+        blocks.push({ kind: 'action', index: actions++, ownersText, owners, ...(task ? { task } : {}) })
         return
       }
       const bullet = bulletLine.exec(line)
@@ -47,6 +50,25 @@ export function parseMinutesMarkup(body: string): { blocks: MinutesBlock[]; prob
     })
   if (blocks.length === 0) problems.push({ line: 1, message: 'Enter the text of the paragraph' })
   return { blocks, problems }
+}
+
+/**
+ * What an action line asks for, as the action log's title: the task written after the owners
+ * ("Action - Di Evans: circulate the draft"), else the sentence just before the line — not the
+ * paragraph's opening, which may be about something else.
+ */
+export function actionTitle(blocks: readonly MinutesBlock[], marker: Extract<MinutesBlock, { kind: 'action' }>): string {
+  const cap = (t: string) => (t.length > 140 ? `${t.slice(0, 137).replace(/\s+\S*$/, '')}…` : t)
+  if (marker.task) return cap(marker.task.charAt(0).toUpperCase() + marker.task.slice(1))
+  const at = blocks.indexOf(marker)
+  for (let i = at - 1; i >= 0; i--) {
+    const b = blocks[i]!
+    if (b.kind === 'action') break
+    const text = b.kind === 'text' ? b.text : b.items.at(-1)!
+    const sentences = text.match(/[^.!?]+(?:[.!?]+|$)/g)?.map((x) => x.trim()).filter(Boolean) ?? [text]
+    return cap(sentences.at(-1)!.replace(/[.!?]+$/, ''))
+  }
+  return 'Action from the minutes'
 }
 
 /** The plain-text lines of a paragraph in the reference minutes' layout ("2.1 text", "- bullet", "Action - Name"). */
@@ -63,7 +85,7 @@ export function paragraphTextLines(p: { number: string; heading: string | null; 
       lines.push(...b.items.map((item) => `- ${item}`))
     } else {
       if (first) lines.push(prefix.trimEnd())
-      lines.push(`Action - ${b.ownersText}`)
+      lines.push(`Action - ${b.ownersText}${b.task ? `: ${b.task}` : ''}`)
     }
     first = false
   }

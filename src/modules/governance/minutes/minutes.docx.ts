@@ -97,7 +97,7 @@ export async function minutesDocx(doc: MinutesDocument, partnershipName: string)
           for (const i of b.items) children.push(new Paragraph({ numbering: { reference: 'bullets', level: 1 }, children: [new TextRun({ text: i, font: FONT })] }))
         } else {
           if (first) children.push(body(`${p.number}${p.cites ? ` ${p.cites}` : ''}`, { bold: true }))
-          children.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 160 }, children: [new TextRun({ text: `Action - ${b.ownersText}`, bold: true, font: FONT })] }))
+          children.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 160 }, children: [new TextRun({ text: `Action - ${b.ownersText}${b.task ? `: ${b.task}` : ''}`, bold: true, font: FONT })] }))
         }
         first = false
       }

@@ -54,7 +54,27 @@ describe('editing draft minutes', () => {
     const actions = await t.container.services.actions.list(partnership.id, { status: 'all' })
     const created = actions.find((a) => a.paragraphNumber === '7.5')!
     expect(created.ownersText).toBe('Diane Evans')
-    expect(created.title).toMatch(/^Di gave an overview of upcoming changes/)
+    // The title is the sentence the action line follows, not the paragraph's opening.
+    const last = p.body.replace(/\s+/g, ' ').trim().match(/[^.!?]+(?:[.!?]+|$)/g)!.map((x) => x.trim()).filter(Boolean).at(-1)!.replace(/[.!?]+$/, '')
+    expect(created.title).toEqual(last.length > 140 ? expect.stringMatching(/…$/) : last)
+  })
+
+  it('titles a new action by what its line asks for, and the banner names each action created', async () => {
+    const { reference, partnership } = await demoMeetings(t)
+    const item = (await t.container.services.minutes.document(reference.id)).items.find((i) => i.number === 7)!
+    const url = `/meetings/${reference.id}/items/${item.id}/paragraphs/new`
+    const version = String((await t.container.services.meetings.get(reference.id)).minutes_version)
+    const body = 'The board discussed the DHR risk register at length. Di Evans and Ian Denness will bring the draft register to the March meeting.\nAction - Di Evans / Ian Denness\nThe chair asked for a briefing note.\nAction - Di Evans: circulate a one-page briefing note'
+    const res = await t.submit(url, url, { heading: '', cites: '', body, version })
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(303)
+    const actions = (await t.container.services.actions.list(partnership.id, { status: 'all' })).filter((a) => a.meeting_id === reference.id && a.created_at && /DHR|briefing|draft register/.test(a.title))
+    const titles = actions.map((a) => a.title)
+    expect(titles).toContain('Di Evans and Ian Denness will bring the draft register to the March meeting')
+    expect(titles).toContain('Circulate a one-page briefing note')
+    // The cookie as the browser sends it back: the raw Set-Cookie value, still encoded.
+    const raw = [res.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; ')
+    const page = await t.app.inject({ method: 'GET', url: res.headers.location!, headers: { cookie: raw } })
+    expect(/govuk-notification-banner__heading[^>]*>([^<]*)/.exec(page.body)?.[1]?.trim()).toContain('and 2 actions in the action log: “Di Evans and Ian Denness will bring the draft register to the March meeting” for Di Evans / Ian Denness; “Circulate a one-page briefing note” for Di Evans')
   })
 
   it('rejects an action owner who is not in the partnership, naming them, and writes nothing', async () => {
@@ -167,5 +187,17 @@ describe('documents', () => {
     const res = await t.app.inject(`/meetings/${reference.id}/minutes.txt`)
     expect(res.statusCode).toBe(200)
     expect(res.body.split('\n')[0]).toBe('Attendance')
+  })
+})
+
+describe('matters arising', () => {
+  it('link their cross-references to the meeting that raised them, not the new agenda\'s own paragraphs', async () => {
+    const { reference, next, partnership } = await demoMeetings(t)
+    const action = (await t.container.services.actions.list(partnership.id, { status: 'current' })).find((a) => a.meeting_id === reference.id)!
+    await t.container.database.db.updateTable('action').set({ title: 'Report back on the hotspot work (see 2.1)' }).where('id', '=', action.id).execute()
+    await t.container.services.minutes.generateAgenda(next.id, { name: 'system:test' })
+    const page = (await t.app.inject(`/meetings/${next.id}`)).body
+    expect(page).toContain(`(see <a class="govuk-link" href="/meetings/${reference.id}#p-2-1">2.1</a>)`)
+    expect(page).not.toContain('(see <a class="govuk-link" href="#p-2-1">2.1</a>)')
   })
 })

@@ -82,14 +82,17 @@ export function minutesRoutes(services: Services) {
       const model = { pageTitle: `Add a paragraph to item ${item.number}`, meeting: doc.meeting, item, action: `/meetings/${doc.meeting.id}/items/${item.id}/paragraphs/new`, values: formValues(req.body) }
       const form = parseForm(paragraphForm, req.body)
       if (!form.ok) return renderParagraphForm(reply, { ...model, ...form }, 400)
-      let number: string
+      let added: Awaited<ReturnType<typeof services.minutes.addParagraph>>
       try {
-        number = await services.minutes.addParagraph(doc.meeting.id, item.id, form.data, req.actor)
+        added = await services.minutes.addParagraph(doc.meeting.id, item.id, form.data, req.actor)
       } catch (e) {
         const r = refused(e)
         return renderParagraphForm(reply, { ...model, ...r }, r.status)
       }
-      return reply.flash(`Paragraph ${number} added`).redirect(`/meetings/${doc.meeting.id}#p-${number.replace('.', '-')}`, 303)
+      const { number, created } = added
+      // The banner says what the paragraph's action lines put in the action log, not only that it was added.
+      const actionsText = created.map((a) => `“${a.title}” for ${a.ownersText}`).join('; ')
+      return reply.flash(`Paragraph ${number} added${created.length ? `, and ${created.length === 1 ? 'an action' : `${created.length} actions`} in the action log: ${actionsText}` : ''}`).redirect(`/meetings/${doc.meeting.id}#p-${number.replace('.', '-')}`, 303)
     })
 
     // Who can see an agenda item or paragraph: public, partners, or only the accounts named.

@@ -9,7 +9,7 @@ import type { MinutesStatus } from '../meetings/meetings.table'
 import type { PartnershipService } from '../partnership/partnership.service'
 import { displayName } from '../partnership/partnership.service'
 import type { ForwardPlanService } from '../forward-plan/forward-plan.service'
-import { paragraphTextLines, parseMinutesMarkup, type MinutesBlock } from './minutes-markup'
+import { actionTitle, paragraphTextLines, parseMinutesMarkup, type MinutesBlock } from './minutes-markup'
 import * as repo from './minutes.repository'
 import type { RegistersService } from '../../registers/registers.service'
 import { auditRestrictedViews, changeAccess, currentViewer, EVERYONE, namedOn, setAccess, stricter, type Visibility } from '../../access/restriction'
@@ -105,8 +105,9 @@ export function minutesService(
     })
   }
 
-  /** Keeps the action log in step with the "Action - …" lines of a paragraph. */
-  async function syncActions(tx: Queryable, meeting: { id: string; partnership_id: string }, paragraphId: string, body: string, actor: Actor) {
+  /** Keeps the action log in step with the "Action - …" lines of a paragraph; returns the actions it created. */
+  async function syncActions(tx: Queryable, meeting: { id: string; partnership_id: string }, paragraphId: string, body: string, actor: Actor): Promise<{ title: string; ownersText: string }[]> {
+    const created: { title: string; ownersText: string }[] = []
     const { blocks } = parseMinutesMarkup(body)
     const markers = blocks.filter((b): b is Extract<MinutesBlock, { kind: 'action' }> => b.kind === 'action')
     const existing = await tx.selectFrom('action').select(['id', 'marker_index']).where('paragraph_id', '=', paragraphId).orderBy('marker_index').execute()
@@ -116,7 +117,6 @@ export function minutesService(
         'body',
       )
     }
-    const firstText = blocks.find((b): b is Extract<MinutesBlock, { kind: 'text' }> => b.kind === 'text')?.text ?? 'Action from the minutes'
     for (const marker of markers) {
       const ownerIds: string[] = []
       for (const name of marker.owners) {
@@ -130,10 +130,13 @@ export function minutesService(
         let position = 0
         for (const id of new Set(ownerIds)) await tx.insertInto('action_owner').values({ action_id: current.id, person_id: id, position: position++ }).execute()
       } else {
-        const title = firstText.length > 140 ? `${firstText.slice(0, 137).replace(/\s+\S*$/, '')}…` : firstText
-        await deps.actions.createIn(tx, meeting.partnership_id, { meetingId: meeting.id, paragraphId, markerIndex: marker.index, title, description: firstText, ownerIds }, actor)
+        const title = actionTitle(blocks, marker)
+        const description = blocks.filter((b): b is Extract<MinutesBlock, { kind: 'text' }> => b.kind === 'text').map((b) => b.text).join('\n')
+        await deps.actions.createIn(tx, meeting.partnership_id, { meetingId: meeting.id, paragraphId, markerIndex: marker.index, title, description: description || title, ownerIds }, actor)
+        created.push({ title, ownersText: marker.ownersText })
       }
     }
+    return created
   }
 
   async function document(meetingId: string) {
@@ -149,7 +152,7 @@ export function minutesService(
     ])
     const generatedActionIds = paragraphs.map((p) => p.action_id).filter((x): x is string => !!x)
     const generatedActions = generatedActionIds.length
-      ? await db.selectFrom('action').select(['id', 'ref', 'title', 'status', 'paragraph_id', 'marker_index']).where('id', 'in', generatedActionIds).execute()
+      ? await db.selectFrom('action').select(['id', 'ref', 'title', 'status', 'paragraph_id', 'marker_index', 'meeting_id']).where('id', 'in', generatedActionIds).execute()
       : []
     const future = all.filter((m) => m.status === 'scheduled' && m.date && m.sortKey > meeting.sortKey)
     const platforms = new Set(future.map((m) => (m.venue ? `venue:${m.venue}` : `online:${m.online_platform ?? ''}`)))
@@ -183,7 +186,10 @@ export function minutesService(
                 : actions.find((a) => a.paragraph_id === p.id && a.marker_index === b.index)
               return action ? { ...b, action: { id: action.id, ref: action.ref, title: action.title, status: action.status } } : b
             })
-            return { ...p, named: named.get(p.id) ?? [], registerEntries: entries.filter((e) => e.paragraph_id === p.id), effectiveVisibility: stricter(p.visibility, item.visibility), number, anchor: `p-${item.number}-${p.seq}`, blocks, textLines: paragraphTextLines({ number, heading: p.heading, cites: p.cites, body: p.body }) }
+            // A matter arising carries text from the meeting that raised it: its "see 2.1" means that meeting's 2.1.
+            const source = p.action_id ? generatedActions.find((a) => a.id === p.action_id) : undefined
+            const refBase = source && source.meeting_id !== meetingId ? `/meetings/${source.meeting_id}` : ''
+            return { ...p, refBase, named: named.get(p.id) ?? [], registerEntries: entries.filter((e) => e.paragraph_id === p.id), effectiveVisibility: stricter(p.visibility, item.visibility), number, anchor: `p-${item.number}-${p.seq}`, blocks, textLines: paragraphTextLines({ number, heading: p.heading, cites: p.cites, body: p.body }) }
           }),
       })),
       futureMeetings: future.map((m) => ({ id: m.id, date: m.date!, text: `${ordinalDate(m.date!)}${m.start_time ? ` at ${clockTime(m.start_time)}` : ''}` })),
@@ -236,6 +242,7 @@ export function minutesService(
       const item = items.find((i) => i.id === itemId)
       if (!item) throw new NotFoundError(`There is no agenda item with id ${itemId} in this meeting.`)
       let number = ''
+      let created: { title: string; ownersText: string }[] = []
       await change(meetingId, input.version, actor, `Paragraph added to item ${item.number}`, async (tx) => {
         const max = await tx.selectFrom('minute_paragraph').select((eb) => eb.fn.max('seq').as('max')).where('agenda_item_id', '=', itemId).executeTakeFirst()
         const seq = Number(max?.max ?? 0) + 1
@@ -245,9 +252,9 @@ export function minutesService(
         const itemNamed = item.visibility === 'restricted' ? ((await namedOn(tx, [item.id])).get(item.id) ?? []).map((u) => u.id) : []
         await repo.insertParagraph(tx, { id, agenda_item_id: itemId, seq, heading: input.heading, cites: input.cites, body: input.body, source: 'written', visibility: item.visibility })
         if (item.visibility === 'restricted') await setAccess(tx, 'minute_paragraph', id, 'restricted', itemNamed, clock().toISOString())
-        await syncActions(tx, meeting, id, input.body, actor)
+        created = await syncActions(tx, meeting, id, input.body, actor)
       })
-      return number
+      return { number, created }
     },
 
     async addItem(meetingId: string, input: ItemInput, actor: Actor) {
