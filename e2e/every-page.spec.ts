@@ -53,7 +53,7 @@ async function everyPage(): Promise<string[]> {
     `/meetings/${reference.id}/minutes/versions`, `/meetings/${reference.id}/minutes/versions/1`, `/meetings/${reference.id}/paragraphs/${paragraph.id}/decisions/new`,
     '/actions', `/actions/${actions[0]!.id}`, `/actions/${actions[0]!.id}/edit`, '/decisions', '/forward-plan', '/forward-plan/new', `/forward-plan/${planned.id}/withdraw`,
     '/people', '/people/new', `/people/${people[0]!.id}`, `/people/${people[0]!.id}/aliases/new`, `/people/${people[0]!.id}/memberships/new`, '/settings', '/agencies/new',
-    '/evidence', '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', '/groups', '/sign-in', '/admin/audit', '/published', ...measurePages, ...registerPages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
+    '/evidence', '/methods', '/hotspots', '/hotspots?group=violence&by=locality&window=3', '/trends', '/trends?group=violence&area=E05012709&runLength=6', '/rural', '/rural?group=asb&exposure=equal', '/measures', '/measures/new', '/groups', '/sign-in', '/admin/audit', '/published', ...measurePages, ...registerPages, '/data', '/data/crimes/upload', '/data/boundaries/upload', ...sets.map((x) => `/data/boundaries/${x.id}`), '/no-such-page',
   ]
 }
 

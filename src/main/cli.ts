@@ -390,20 +390,20 @@ program
   .option('--group <group>', 'all, asb, violence, a police.uk crime type, or a group of your own', 'all')
   .option('--from <YYYY-MM>', 'first month (default: 24 months before --to)')
   .option('--to <YYYY-MM>', 'last month (default: the latest month held)')
-  .option('--exposure <basis>', 'area (default: rural crime is land-based) | equal (LSOAs hold similar populations)', 'area')
+  .option('--exposure <basis>', 'population (default: Census 2021 residents) | equal | area (land-based crime only)', 'population')
   .option('--format <format>', 'csv | json | table', 'csv')
   .action((o: { group: string; from?: string; to?: string; exposure: string; format: string }) =>
     withContainer(async (c) => {
       monthOption('--from', o.from)
       monthOption('--to', o.to)
       const format = formatOption(o.format)
-      if (o.exposure !== 'area' && o.exposure !== 'equal') throw new InvalidArgumentError('--exposure must be area or equal')
+      if (o.exposure !== 'area' && o.exposure !== 'equal' && o.exposure !== 'population') throw new InvalidArgumentError('--exposure must be population, equal or area')
       const p = await c.services.partnership.current()
       const r = await c.services.rural.compute(p.id, { group: o.group, from: o.from, to: o.to, exposure: o.exposure })
       if (r.message) console.error(r.message)
       if (format === 'json') return void process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
       const k = r.concentration
-      const verdict = !k ? 'No rural places to test.' : k.decision === 'insufficient_volume' ? `Too little rural crime (${k.crimes}, under ${k.options.minVolume}) to define hotspots.` : k.decision === 'concentrations_rare' ? 'Concentrations rare: no rural hotspots.' : `Rural hotspots: ${k.candidates.length} places (${k.candidates.map((x) => x.name).join(', ')}).`
+      const verdict = r.verdict ? `${r.verdict.headline}. ${r.verdict.detail} (Shares by ${r.concentration!.exposureText}.)` : 'No rural places to test.'
       if (format === 'csv') {
         process.stdout.write(ruralCsv(r))
         console.error(verdict)

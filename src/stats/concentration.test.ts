@@ -60,10 +60,17 @@ describe('concentration (methods.md §3)', () => {
     expect(pct.marginal!).toBeLessThan(0)
   })
 
-  it('§3.5: too little crime, evenly spread crime and a real cluster get three different answers', () => {
+  it('§3.5: too little crime, evenly spread crime, a real cluster, and a place above its share in crime no more concentrated than chance get four different answers', () => {
     const units = (counts: number[]) => counts.map((count, i) => ({ code: `U${i}`, count, exposure: 1 }))
     expect(rareConcentration(units([3, 2, 4, 1, 0, 2])).decision).toBe('insufficient_volume')
-    expect(rareConcentration(units([6, 5, 7, 6, 4, 6, 5, 7, 6, 5]), { draws: 199 }).decision).toBe('concentrations_rare')
+    expect(rareConcentration(units([6, 5, 7, 6, 4, 6, 5, 7, 6, 5]), { draws: 199 }).decision).toBe('no_hotspots')
+    // One place far above its share by population, while crime as a whole is spread as people are:
+    // never "hotspots" beside a Gini no higher than chance.
+    const byPeople = [100, 100, 100, 100, 100, 100, 100, 100, 100, 20].map((pop, i) => ({ code: `P${i}`, exposure: pop, count: [20, 18, 22, 19, 21, 20, 18, 22, 20, 15][i]! }))
+    const rare = rareConcentration(byPeople, { draws: 199 })
+    expect(rare.candidates.map((c) => c.code)).toEqual(['P9'])
+    expect(rare.global!.p).toBeGreaterThanOrEqual(0.05)
+    expect(rare.decision).toBe('concentrations_rare')
     const cluster = rareConcentration(units([40, 35, 3, 2, 4, 3, 2, 3, 4, 2]), { draws: 199 })
     expect(cluster.decision).toBe('hotspots')
     expect(cluster.candidates.map((c) => c.code)).toEqual(['U0', 'U1'])

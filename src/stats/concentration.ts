@@ -119,13 +119,19 @@ export interface RareUnit {
   exposure: number
 }
 
-export type RareDecision = 'insufficient_volume' | 'concentrations_rare' | 'hotspots'
+/**
+ * insufficient_volume: too little crime to say; no_hotspots: no place has more than its share;
+ * hotspots: places with more than their share and crime more concentrated than chance;
+ * concentrations_rare: places with more than their share, but crime no more concentrated than chance.
+ */
+export type RareDecision = 'insufficient_volume' | 'no_hotspots' | 'concentrations_rare' | 'hotspots'
 
 /**
  * §3.5: whether concentration is common enough to define hotspots. Units are tested against
  * their exposure share (one-sided Poisson, BH across units); candidates need ≥ 5 crimes, q < 0.05
- * and at least 1.5 × expected. "Concentrations rare" when there is no candidate, or when the
- * global concentration is no more than chance and at most one candidate exists.
+ * and at least 1.5 × expected. No candidate: no hotspots. Candidates and global concentration
+ * above chance (p < 0.05): hotspots. Candidates but concentration no more than chance:
+ * concentrations rare — never "hotspots exist" beside a Gini below random.
  */
 export function rareConcentration(units: readonly RareUnit[], options: Partial<RareOptions> = {}) {
   const o = { ...RARE_DEFAULTS, ...options }
@@ -143,7 +149,7 @@ export function rareConcentration(units: readonly RareUnit[], options: Partial<R
     units.map((u) => u.count),
     { statistic: 'gini', draws: o.draws, seed: o.seed, exposure: units.map((u) => u.exposure) },
   )
-  const notAboveChance = global.p === null || global.p >= 0.05
-  const decision: RareDecision = candidates.length === 0 || (notAboveChance && candidates.length <= 1) ? 'concentrations_rare' : 'hotspots'
+  const aboveChance = global.p !== null && global.p < 0.05
+  const decision: RareDecision = candidates.length === 0 ? 'no_hotspots' : aboveChance ? 'hotspots' : 'concentrations_rare'
   return { decision, total, rows, candidates, global, options: o }
 }

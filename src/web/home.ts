@@ -27,6 +27,8 @@ export function homeRoutes(services: Services, contactEmail?: string) {
     // The evidence the board's decisions rest on: one entry in the navigation for all of it.
     app.get('/evidence', async (_req, reply) => reply.page('evidence.njk', { pageTitle: 'Evidence', section: 'evidence' }))
 
+    app.get('/methods', async (_req, reply) => reply.page('methods.njk', { pageTitle: 'How these figures are made', section: 'evidence' }))
+
     app.get('/accessibility', async (_req, reply) => reply.page('accessibility.njk', { pageTitle: 'Accessibility statement', contactEmail }))
   }
 }

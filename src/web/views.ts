@@ -44,6 +44,8 @@ export function buildViews(): nunjucks.Environment {
     return items.map((i) => ({ ...i, checked: set.has(i.value) }))
   })
   env.addFilter('number', (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB')))
+  // A p-value as people read it: three decimals, and "< 0.001" rather than a misleading "0.000".
+  env.addFilter('pValue', (p: number | null | undefined) => (p === null || p === undefined || !Number.isFinite(p) ? '–' : p < 0.001 ? '< 0.001' : p.toFixed(3)))
   env.addFilter('fixed', (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits)))
   env.addFilter('monthName', (m: string) => {
     const match = /^(\d{4})-(\d{2})$/.exec(String(m ?? ''))

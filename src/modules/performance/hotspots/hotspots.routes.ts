@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { fileSlug, shiftMonth } from '../months'
 import { RuleError } from '../../../errors'
-import { LQ_BANDS } from '../../../stats/lq'
+import { LQ_BANDS, LQ_DEFAULTS } from '../../../stats/lq'
 import { hotspotsCsv, type HotspotDimension, type HotspotResult } from './hotspots.service'
 
 interface HotspotParams {
@@ -21,6 +21,14 @@ export const BAND_COLOURS: Record<(typeof LQ_BANDS)[number], string> = {
   over: '#ffdd00',
   high: '#f47738',
   'very high': '#d4351c',
+}
+
+/** A band's cut-offs in words: below 0.8, 0.8 to under 1.2, … 2 or more. */
+export function bandRange(i: number, cuts: readonly number[]): string {
+  const f = (x: number) => String(x)
+  if (i === 0) return `below ${f(cuts[0]!)}`
+  if (i >= cuts.length) return `${f(cuts[cuts.length - 1]!)} or more`
+  return `${f(cuts[i - 1]!)} to under ${f(cuts[i]!)}`
 }
 
 /** The window the form asked for: the latest month, the last 3 or 12 months, or from–to. */
@@ -44,7 +52,7 @@ export function hotspotsRoutes(services: Services) {
       const partnership = await services.partnership.current()
       const groups = await services.groups.list(partnership.id)
       const q = await resolveQuery(services, partnership.id, req.query)
-      const model = { pageTitle: 'Hotspots', section: 'hotspots', groups, values: { ...q }, bands: LQ_BANDS.map((b) => ({ name: b, colour: BAND_COLOURS[b] })) }
+      const model = { pageTitle: 'Hotspots', section: 'hotspots', groups, values: { ...q }, bands: LQ_BANDS.map((b, i) => ({ name: b, colour: BAND_COLOURS[b], range: bandRange(i, LQ_DEFAULTS.bands) })) }
       try {
         const result = await services.hotspots.compute(partnership.id, q)
         const standIn = result.set?.label.startsWith('Stand-in') ?? false

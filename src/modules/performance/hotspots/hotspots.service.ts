@@ -37,8 +37,10 @@ export interface HotspotRow {
   below_minimum: boolean
   /** Why there is no LQ, in words. */
   note: string | null
-  /** Across the window's months (needs two or more): persistent, emerging, former… */
+  /** Across the window's months (needs two or more): which months the area stood out in, in words. */
   persistence: string | null
+  /** The LQ band in words, saying "slightly" over or under when the band is "about average" but the test is significant. */
+  band_text: string | null
   /** For beats: the localities the beat lies in (share of its area at or above the partnership's threshold), or overlaps most. */
   localities: { code: string; name: string; share: number }[]
 }
@@ -64,6 +66,34 @@ export interface HotspotResult {
 export const HOTSPOT_CSV_COLUMNS = ['area_code', 'area_name', 'type_count', 'all_count', 'share', 'volume_rank', 'lq', 'lq_lower', 'lq_upper', 'p_adjusted', 'lq_eb', 'hotspot'] as const
 
 const NOTES: Record<string, string> = { no_crime_in_area: 'No crime recorded here in the window', type_absent_in_district: 'None of this group anywhere in the partnership in the window' }
+
+/**
+ * The months' pattern in words about the months themselves, so it cannot contradict the window's
+ * own verdict: a beat that is a hotspot over the year may have stood out "earlier, not lately";
+ * it is never called a "former hotspot" beside the word Hotspot.
+ */
+export function monthlyPattern(label: string): string {
+  const words: Record<string, string> = {
+    'persistent hotspot': 'over-represented in most months',
+    'emerging hotspot': 'over-represented in recent months',
+    'former hotspot': 'over-represented earlier, not lately',
+    'intermittent hotspot': 'over-represented in some months',
+    'persistent coldspot': 'under-represented in most months',
+    'emerging coldspot': 'under-represented in recent months',
+    'former coldspot': 'under-represented earlier, not lately',
+    'intermittent coldspot': 'under-represented in some months',
+    'mixed hot/coldspot': 'over- and under-represented in different months',
+    'no pattern': 'no month stands out',
+  }
+  return words[label] ?? label
+}
+
+/** The band in words; "about average" with a significant test is slightly over or under, as the test says. */
+export function bandText(band: LqBand | null, lq: number | null, pAdjusted: number | null, q: number): string | null {
+  if (!band) return null
+  if (band === 'about average' && pAdjusted !== null && pAdjusted < q && lq !== null && lq !== 1) return lq > 1 ? 'slightly over (significant)' : 'slightly under (significant)'
+  return band
+}
 
 export type HotspotsService = ReturnType<typeof hotspotsService>
 
@@ -140,7 +170,7 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
           const adj = adjustHolm(ps)
           const hot = perMonth.map((r, k) => adj[k]! < o.fdrQ && (r.rows[i]!.lq ?? 0) > 1)
           const cold = perMonth.map((r, k) => adj[k]! < o.fdrQ && r.rows[i]!.lq !== null && r.rows[i]!.lq! < 1)
-          persistence.set(code, classifyPersistence(hot, cold).label)
+          persistence.set(code, monthlyPattern(classifyPersistence(hot, cold).label))
         })
       }
 
@@ -168,6 +198,7 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
       const rows: HotspotRow[] = lq.rows.map((r) => ({
         area_code: r.code, area_name: names.get(r.code) ?? r.code, type_count: r.typeCount, all_count: r.allCount, share: r.share, volume_rank: r.volumeRank,
         lq: r.lq, lq_lower: r.lqLower, lq_upper: r.lqUpper, p_adjusted: r.pAdjusted, lq_eb: r.lqEb, hotspot: r.hotspot, band: r.band, below_minimum: r.belowMinimum,
+        band_text: bandText(r.band, r.lq, r.pAdjusted, o.fdrQ),
         note: r.reason ? NOTES[r.reason]! : null, persistence: persistence.get(r.code) ?? null, localities: localityOf.get(r.code) ?? [],
       }))
       const message = lq.typeTotal === 0 ? `No ${group.label.toLowerCase()} is recorded in the partnership's area for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}: there is nothing to compare.` : null

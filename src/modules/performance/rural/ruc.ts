@@ -43,3 +43,14 @@ export function rucTable(): ReadonlyMap<string, RucEntry> {
   table = t
   return t
 }
+
+let population: Map<string, number> | undefined
+
+/** Census 2021 usual residents by 2021 LSOA code (reference/ons/PROVENANCE.md); read once. */
+export function populationTable(): ReadonlyMap<string, number> {
+  if (population) return population
+  const t = new Map<string, number>()
+  for (const [code, residents] of rows('population_census21_lsoa21_ew.csv.gz')) if (code && residents) t.set(code, Number(residents))
+  population = t
+  return t
+}

@@ -12,7 +12,7 @@ interface RuralParams {
 }
 
 function query(q: RuralParams): RuralQuery {
-  return { group: q.group || 'all', from: q.from || undefined, to: q.to || undefined, exposure: q.exposure === 'equal' ? 'equal' : 'area' }
+  return { group: q.group || 'all', from: q.from || undefined, to: q.to || undefined, exposure: q.exposure === 'equal' || q.exposure === 'area' ? q.exposure : 'population' }
 }
 
 export function ruralRoutes(services: Services) {
@@ -24,7 +24,7 @@ export function ruralRoutes(services: Services) {
       const model = { pageTitle: 'Rural crime', section: 'rural', groups, values: q }
       try {
         const result = await services.rural.compute(partnership.id, q)
-        const download = new URLSearchParams({ group: result.group.key, from: result.from, to: result.to, exposure: q.exposure ?? 'area' }).toString()
+        const download = new URLSearchParams({ group: result.group.key, from: result.from, to: result.to, exposure: q.exposure ?? 'population' }).toString()
         return reply.page('performance/rural/views/rural.njk', { ...model, result, download })
       } catch (e) {
         if (!(e instanceof RuleError)) throw e

@@ -6,14 +6,15 @@ import type { BoundariesService } from '../boundaries/boundaries.service'
 import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
 import type { CrimeGroup, GroupsService } from '../groups/groups.service'
 import { checkMonths, monthsBetween, twoYearsOrHeld } from '../months'
-import { rucTable } from './ruc'
+import { populationTable, rucTable } from './ruc'
 
 export interface RuralQuery {
   group?: string | undefined
   from?: string | undefined
   to?: string | undefined
   /** What each place's expected share follows: its area (methods.md §3.5 default: rural crime is land-based) or equal shares (LSOAs hold similar populations). */
-  exposure?: 'area' | 'equal' | undefined
+  /** What each place's share of crime is expected to follow: residents (the default), equal shares, or land area. */
+  exposure?: RuralExposure | undefined
 }
 
 export interface RuralMonth {
@@ -65,12 +66,12 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
     const areaSet = await boundaries.inEffect(partnershipId, 'area', day)
     const areaIndex = areaSet ? await boundaries.index(areaSet.id) : undefined
     const ruc = rucTable()
-    const places: { code: string; name: string; exposure: number }[] = []
+    const places: { code: string; name: string; area: number }[] = []
     for (const a of await boundaries.areas(lsoaSet.id)) {
       if (ruc.get(a.code)?.ruc !== 'rural') continue
       const [x, y] = labelPoint(JSON.parse(a.geometry) as MultiPolygon)
       if (areaIndex && areaIndex.locate(x, y) === -1) continue
-      places.push({ code: a.code, name: a.name, exposure: a.area_m2 })
+      places.push({ code: a.code, name: a.name, area: a.area_m2 })
     }
     return { set: lsoaSet, places }
   }
@@ -111,15 +112,22 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
       const names = new Map(counts.map((c) => [c.area_code, c.area_name] as const))
       const places = layer
         ? layer.places
-        : [...byLsoa.keys()].sort().map((code) => ({ code, name: names.get(code) ?? code, exposure: 1 }))
-      const exposure = layer && query.exposure !== 'equal' ? ('area' as const) : ('equal' as const)
-      const units = places.map((p) => ({ code: p.code, count: byLsoa.get(p.code) ?? 0, exposure: exposure === 'area' ? p.exposure : 1 }))
+        : [...byLsoa.keys()].sort().map((code) => ({ code, name: names.get(code) ?? code, area: 0 }))
+      // Residents by default: crime in villages follows people, and area exposure would flag every
+      // village against the fields around it. Area only when chosen (land-based crime), and only
+      // with the LSOA layer; equal shares when chosen or when a place's population is unknown.
+      const population = populationTable()
+      const wanted: RuralExposure = query.exposure ?? 'population'
+      const exposure: RuralExposure = wanted === 'area' ? (layer ? 'area' : 'equal') : wanted === 'population' && places.every((p) => population.has(p.code)) ? 'population' : 'equal'
+      const weight = (p: { code: string; area: number }) => (exposure === 'area' ? p.area : exposure === 'population' ? population.get(p.code)! : 1)
+      const units = places.map((p) => ({ code: p.code, count: byLsoa.get(p.code) ?? 0, exposure: weight(p) }))
       const placeCounts = units.map((u) => u.count)
       const rare = units.length ? rareConcentration(units, o) : null
       const concentration = rare && {
         places: units.length,
         source: layer ? ('every rural LSOA of the area' as const) : ('rural LSOAs with crime only' as const),
         exposure,
+        exposureText: exposureWords[exposure],
         crimes: units.reduce((s, u) => s + u.count, 0),
         gini: gini(placeCounts),
         pct50: pctPlaces(placeCounts, 0.5),
@@ -129,9 +137,39 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
         candidates: rare.candidates.map((c) => ({ code: c.code, name: places.find((p) => p.code === c.code)?.name ?? c.code, count: c.count, expected: c.expected, ratio: c.ratio, q: c.q })),
         options: rare.options,
       }
+      const verdict = concentration ? ruralVerdict(concentration) : null
       const message = months.length === 0 ? `No crime is held for ${from} to ${to}.` : null
-      return { group, from, to, months: monthRows, totals, places: layer ? { set: layer.set.label, rural: layer.places.length } : null, concentration, message }
+      return { group, from, to, months: monthRows, totals, places: layer ? { set: layer.set.label, rural: layer.places.length } : null, concentration, verdict, message }
     },
+  }
+}
+
+export type RuralExposure = 'population' | 'equal' | 'area'
+
+/** The exposure in words, as the page, the CLI and the CSV name it. */
+export const exposureWords: Record<RuralExposure, string> = {
+  population: 'resident population (Census 2021)',
+  equal: 'equal shares',
+  area: 'land area',
+}
+
+/**
+ * The rural decision in the set words (methods: the rural decision), one place for the page, the
+ * CLI and the CSV: too little volume, no rural hotspots, rural hotspots, or concentrations rare.
+ */
+export function ruralVerdict(k: { decision: string; crimes: number; options: { minVolume: number }; candidates: { name: string; code: string; count: number; ratio: number | null }[]; global: { p: number | null } | null; exposure: RuralExposure }): { headline: string; detail: string } {
+  const places = k.candidates.map((c) => `${c.name} (${c.count} crimes, ${c.ratio === null ? '–' : c.ratio.toFixed(1)} times its share)`).join('; ')
+  const n = k.candidates.length
+  const p = k.global?.p === null || k.global?.p === undefined ? '–' : k.global.p < 0.001 ? '< 0.001' : k.global.p.toFixed(3)
+  switch (k.decision) {
+    case 'insufficient_volume':
+      return { headline: 'Too little rural crime to say', detail: `${k.crimes.toLocaleString('en-GB')} crimes in rural places, under the minimum of ${k.options.minVolume}: no hotspots can be defined.` }
+    case 'no_hotspots':
+      return { headline: 'No rural hotspots', detail: `No place has significantly more crime than its share (shares by ${exposureWords[k.exposure]}).` }
+    case 'hotspots':
+      return { headline: `Rural hotspots: ${n === 1 ? '1 place' : `${n} places`}`, detail: `${places}. Rural crime is more concentrated than chance would give (p = ${p}).` }
+    default:
+      return { headline: 'Concentrations rare', detail: `Rural crime is no more concentrated than chance would give (p = ${p}); ${n === 1 ? '1 place has' : `${n} places have`} more than ${n === 1 ? 'its' : 'their'} share and ${n === 1 ? 'is' : 'are'} worth a look one by one, not as a hotspot pattern: ${places}.` }
   }
 }
 
