@@ -84,6 +84,20 @@ describe('an analyst checks and loads crime data', () => {
     expect(features.filter((f) => f.properties.layer === 'beat' && f.properties.hotspot)).toHaveLength(hotRows)
   })
 
+  it('sees the map by locality draw its localities, and every hotspot named on the map with a marker', async () => {
+    await page.goto(`${run.baseUrl}/hotspots?group=violence&by=locality&window=12`)
+    await page.waitForSelector('#hotspot-map[data-ready="true"]')
+    const localities = await page.locator('[data-qa="hotspot-table"] tbody tr').count()
+    expect(await page.locator('#hotspot-map path.leaflet-interactive').count()).toBe(localities)
+    await page.goto(`${run.baseUrl}/hotspots?group=asb&by=beat&window=12`)
+    await page.waitForSelector('#hotspot-map[data-ready="true"]')
+    const hot = await page.locator('[data-qa="hotspot-table"] .govuk-tag--red').count()
+    expect(hot).toBeGreaterThan(0)
+    expect(await page.locator('#hotspot-map .csp-map-label--hotspot').count()).toBe(hot)
+    expect(await page.locator('#hotspot-map .csp-map-label--locality').count()).toBeGreaterThan(0)
+    await expectAccessible(page)
+  })
+
   it('reads the ASB trend: July 2025 above the process limit, marked by shape as well as colour, and downloads it', async () => {
     await page.getByRole('navigation', { name: 'Evidence' }).getByRole('link', { name: 'Trends', exact: true }).click()
     await verifyHeading(page, 'Trends')

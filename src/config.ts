@@ -15,6 +15,8 @@ const configSchema = z.object({
   CSP_TRUSTED_PROXIES: z.string().optional(),
   CSP_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CSP_CONTACT_EMAIL: z.string().email().optional(),
+  CSP_MAP_TILES: z.string().url().optional(),
+  CSP_MAP_ATTRIBUTION: z.string().max(300).optional(),
   CSP_OIDC_ISSUER: z.string().url().optional(),
   CSP_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CSP_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -42,6 +44,8 @@ export interface Config {
    * for a proxy on the same machine): behind one, each person's own address counts for rate limits.
    */
   readonly trustedProxies: string[]
+  /** A tile layer under the maps, for a deployment with internet access ({z}/{x}/{y} URL template), and its attribution. */
+  readonly mapTiles: { url: string; attribution: string } | undefined
   /** Who to contact about accessibility and the service (the accessibility statement names it). */
   readonly contactEmail: string | undefined
   /** Requests a minute for each signed-in person, or for each address before signing in. */
@@ -73,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: { maxRecordBytes: e.CSP_MAX_RECORD_KB * 1024, maxUnpackedBytes: e.CSP_MAX_UNPACKED_MB * 1024 * 1024, maxBoundaryVertices: e.CSP_MAX_BOUNDARY_VERTICES },
     rateLimit: e.CSP_RATE_LIMIT,
     contactEmail: e.CSP_CONTACT_EMAIL,
+    mapTiles: e.CSP_MAP_TILES ? { url: e.CSP_MAP_TILES, attribution: e.CSP_MAP_ATTRIBUTION ?? '' } : undefined,
     trustedProxies: (e.CSP_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean),
     oidc: e.CSP_OIDC_ISSUER ? { issuer: e.CSP_OIDC_ISSUER, clientId: e.CSP_OIDC_CLIENT_ID!, clientSecret: e.CSP_OIDC_CLIENT_SECRET, label: e.CSP_OIDC_LABEL } : undefined,
     logLevel: e.LOG_LEVEL,

@@ -25,6 +25,7 @@ import { generatePassword } from '../modules/access/passwords'
 import { restoreSqlite } from '../db/restore'
 import { MONTH } from '../modules/performance/months'
 import { runAsEveryone } from '../modules/access/restriction'
+import { formatP } from '../figures'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -350,7 +351,7 @@ function hotspotTable(r: HotspotResult) {
       table(
         [...r.rows]
           .sort((a, b) => (b.lq ?? -1) - (a.lq ?? -1))
-          .map((x) => ({ code: x.area_code, name: x.area_name, type: x.type_count, all: x.all_count, share: fixed(x.share === null ? null : 100 * x.share, 1), rank: x.volume_rank, LQ: fixed(x.lq), '95% CI': x.lq_lower === null ? '' : `${fixed(x.lq_lower)}–${fixed(x.lq_upper)}`, 'p (BH)': fixed(x.p_adjusted, 4), 'LQ (EB)': fixed(x.lq_eb), hotspot: x.hotspot ? 'HOTSPOT' : x.below_minimum ? 'too few' : '', persistence: x.persistence ?? '' })),
+          .map((x) => ({ code: x.area_code, name: x.area_name, type: x.type_count, all: x.all_count, share: fixed(x.share === null ? null : 100 * x.share, 1), rank: x.volume_rank, LQ: fixed(x.lq), '95% CI': x.lq_lower === null ? '' : `${fixed(x.lq_lower)}–${fixed(x.lq_upper)}`, 'p (BH)': formatP(x.p_adjusted), 'LQ (EB)': fixed(x.lq_eb), hotspot: x.hotspot ? 'HOTSPOT' : x.below_minimum ? 'too few' : '', persistence: x.persistence ?? '' })),
       )
 }
 

@@ -90,7 +90,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // Map tiles come from the tile server the deployment names, if any.
+        imgSrc: ["'self'", 'data:', ...(container.config.mapTiles ? [new URL(container.config.mapTiles.url.replace(/\{[a-z]\}/g, '0')).origin] : [])],
         fontSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -186,6 +187,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       currentUrl: req.url,
       signedIn: req.user,
       accountsOn: req.accountsOn,
+      mapTiles: container.config.mapTiles,
     })
     return this.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html)
   })

@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks'
 import { inlineSegments } from '../modules/governance/minutes/minutes-markup'
 import { longDate } from '../modules/governance/meetings/meeting-date'
 import { counted, pluralOf, withArticle } from '../words'
+import { formatP } from '../figures'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -45,7 +46,7 @@ export function buildViews(): nunjucks.Environment {
   })
   env.addFilter('number', (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB')))
   // A p-value as people read it: three decimals, and "< 0.001" rather than a misleading "0.000".
-  env.addFilter('pValue', (p: number | null | undefined) => (p === null || p === undefined || !Number.isFinite(p) ? '–' : p < 0.001 ? '< 0.001' : p.toFixed(3)))
+  env.addFilter('pValue', formatP)
   env.addFilter('fixed', (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits)))
   env.addFilter('monthName', (m: string) => {
     const match = /^(\d{4})-(\d{2})$/.exec(String(m ?? ''))

@@ -97,7 +97,7 @@ export function hotspotsRoutes(services: Services) {
         }
         const localities = r.by === 'beat' ? await services.boundaries.inEffect(partnership.id, 'localities', `${r.to}-01`) : undefined
         if (localities) {
-          for (const a of await services.boundaries.areas(localities.id)) features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: JSON.parse(a.geometry) }, properties: { layer: 'locality', area_code: a.code, area_name: a.name } })
+          for (const a of await services.boundaries.areas(localities.id)) features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: JSON.parse(a.geometry) }, properties: { layer: 'locality', overlay: true, area_code: a.code, area_name: a.name } })
         }
       }
       return reply

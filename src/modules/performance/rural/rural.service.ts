@@ -1,3 +1,5 @@
+import { formatP } from '../../../figures'
+import type { LookupsService } from '../lookups/lookups.service'
 import { toCsv } from '../../../csv'
 import { RuleError } from '../../../errors'
 import type { MultiPolygon } from '../../../geo/polygon-index'
@@ -56,7 +58,7 @@ function labelPoint(polys: MultiPolygon): [number, number] {
 
 export type RuralService = ReturnType<typeof ruralService>
 
-export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService }) {
+export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService; lookups?: Pick<LookupsService, 'list' | 'rows'> }) {
   const { crimes, boundaries, groups } = deps
 
   /** The rural LSOAs of the partnership's area, with their areas, from the LSOA layer in effect. */
@@ -137,6 +139,17 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
         candidates: rare.candidates.map((c) => ({ code: c.code, name: places.find((p) => p.code === c.code)?.name ?? c.code, count: c.count, expected: c.expected, ratio: c.ratio, q: c.q })),
         options: rare.options,
       }
+      // Places by the names people use: the ward (from the partnership's newest LSOA lookup) before the LSOA's own name.
+      if (concentration && deps.lookups) {
+        const newest = (await deps.lookups.list(partnershipId))[0]
+        if (newest) {
+          const rows = await deps.lookups.rows(newest.id)
+          for (const c of concentration.candidates) {
+            const area = rows.get(c.code)?.area_name
+            if (area) c.name = `${area} (${c.name})`
+          }
+        }
+      }
       const verdict = concentration ? ruralVerdict(concentration) : null
       const message = months.length === 0 ? `No crime is held for ${from} to ${to}.` : null
       return { group, from, to, months: monthRows, totals, places: layer ? { set: layer.set.label, rural: layer.places.length } : null, concentration, verdict, message }
@@ -160,7 +173,7 @@ export const exposureWords: Record<RuralExposure, string> = {
 export function ruralVerdict(k: { decision: string; crimes: number; options: { minVolume: number }; candidates: { name: string; code: string; count: number; ratio: number | null }[]; global: { p: number | null } | null; exposure: RuralExposure }): { headline: string; detail: string } {
   const places = k.candidates.map((c) => `${c.name} (${c.count} crimes, ${c.ratio === null ? '–' : c.ratio.toFixed(1)} times its share)`).join('; ')
   const n = k.candidates.length
-  const p = k.global?.p === null || k.global?.p === undefined ? '–' : k.global.p < 0.001 ? '< 0.001' : k.global.p.toFixed(3)
+  const p = formatP(k.global?.p)
   switch (k.decision) {
     case 'insufficient_volume':
       return { headline: 'Too little rural crime to say', detail: `${k.crimes.toLocaleString('en-GB')} crimes in rural places, under the minimum of ${k.options.minVolume}: no hotspots can be defined.` }
