@@ -41,8 +41,14 @@ if (el && window.L) {
       map.fitBounds(shapes.getBounds(), { padding: [8, 8] })
       // Labels on the map itself: each hotspot by name with a marker (a sliver of a beat stays
       // findable at any zoom), and each locality outline by name.
+      // A handful of areas (localities) are all named; among many (beats), the hotspots are.
+      const nameAll = areas.length <= 12
       shapes.eachLayer((layer) => {
         const p = layer.feature.properties
+        if (nameAll && !p.hotspot) {
+          L.tooltip({ permanent: true, direction: 'center', className: 'csp-map-label csp-map-label--locality' }).setLatLng(layer.getBounds().getCenter()).setContent(text(p.area_name)).addTo(map)
+          return
+        }
         if (!p.hotspot) return
         const at = layer.getBounds().getCenter()
         L.circleMarker(at, { radius: 6, color: '#0b0c0c', weight: 2, fillColor: '#ffffff', fillOpacity: 1, interactive: false }).addTo(map)
