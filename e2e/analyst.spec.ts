@@ -73,7 +73,7 @@ describe('an analyst checks and loads crime data', () => {
     const hotRows = await page.locator('[data-qa="hotspot-table"] .govuk-tag--red').count()
     expect(hotRows).toBeGreaterThan(0)
     expect(await page.locator('#hotspot-map path[stroke-width="4"]').count()).toBe(hotRows)
-    expect(await page.locator('[data-qa="summary"]').textContent()).toMatch(/of [\d,]+ crimes in the partnership's area/)
+    expect(await page.locator('[data-qa="summary"]').textContent()).toMatch(/of the [\d,]+ crimes on .* the area holds [\d,]+ of this group in all, the figure the Trends and Rural pages count/)
     await expectAccessible(page)
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download this table (CSV)' }).click()])
     const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n')

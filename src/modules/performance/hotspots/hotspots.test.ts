@@ -142,3 +142,17 @@ describe('hotspots kept by the data they were made from', () => {
     await app.t.container.database.db.updateTable('crime_unit').set({ rows: unit.rows }).where('id', '=', unit.id).execute()
   })
 })
+
+describe('one figure on every page', () => {
+  it('ASB in the partnership\'s area over 2025 is the same on the hotspot, trend and rural pages, and the hotspot page says why its own count is smaller', async () => {
+    const s = app.t.container.services
+    const h = await s.hotspots.compute(app.partnershipId, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-12' })
+    const tr = await s.trends.compute(app.partnershipId, { group: 'asb', from: '2025-01', to: '2025-12' })
+    const ru = await s.rural.compute(app.partnershipId, { group: 'asb', from: '2025-01', to: '2025-12' })
+    const inArea = h.typeTotal + h.unallocated.type
+    expect(tr.rows.reduce((a, x) => a + x.value, 0)).toBe(inArea)
+    expect(ru.totals.rural + ru.totals.urban + ru.totals.unclassified).toBe(inArea)
+    const page = await app.t.app.inject('/hotspots?group=asb&by=beat&window=custom&from=2025-01&to=2025-12')
+    expect(page.body).toContain(`so the area holds ${inArea.toLocaleString('en-GB')} of this group in all, the figure the Trends and Rural pages count`)
+  })
+})
