@@ -140,6 +140,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.get('/javascripts/govuk-frontend.min.js', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'))
   app.get('/javascripts/job.js', (_req, reply) => sendFile(reply, join(here, 'public', 'job.js'), 'text/javascript'))
   app.get('/javascripts/hotspot-map.js', (_req, reply) => sendFile(reply, join(here, 'public', 'hotspot-map.js'), 'text/javascript'))
+  app.get('/javascripts/rural-map.js', (_req, reply) => sendFile(reply, join(here, 'public', 'rural-map.js'), 'text/javascript'))
   app.get('/vendor/leaflet/leaflet.js', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.js'), 'text/javascript'))
   app.get('/vendor/leaflet/leaflet.css', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.css'), 'text/css'))
   app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))

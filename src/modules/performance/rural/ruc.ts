@@ -54,3 +54,14 @@ export function populationTable(): ReadonlyMap<string, number> {
   population = t
   return t
 }
+
+let wards: Map<string, string> | undefined
+
+/** The electoral ward (May 2024) of each 2021 LSOA, by name (reference/ons/PROVENANCE.md); read once. */
+export function wardNames(): ReadonlyMap<string, string> {
+  if (wards) return wards
+  const t = new Map<string, string>()
+  for (const [code, ward] of rows('lsoa21_ward24_ew.csv.gz')) if (code && ward) t.set(code, ward)
+  wards = t
+  return t
+}

@@ -3,6 +3,7 @@ import type { Services } from '../../../container'
 import { fileSlug } from '../months'
 import { RuleError } from '../../../errors'
 import { ruralCsv, type RuralQuery } from './rural.service'
+import { rucTable } from './ruc'
 
 interface RuralParams {
   group?: string
@@ -32,6 +33,24 @@ export function ruralRoutes(services: Services) {
         const error = { text: e.message, href: `#${field}` }
         return reply.page('performance/rural/views/rural.njk', { ...model, errors: { [field]: error }, errorList: [error] }, 400)
       }
+    })
+
+    /** The rural places for the map: every rural LSOA of the layer in effect, the places with more than their share marked and named. */
+    app.get<{ Querystring: RuralParams }>('/rural.geojson', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const r = await services.rural.compute(partnership.id, query(req.query))
+      const set = r.to ? await services.boundaries.inEffect(partnership.id, 'lsoas', `${r.to}-01`) : undefined
+      const candidates = new Map((r.concentration?.candidates ?? []).map((c) => [c.code, c] as const))
+      const ruc = rucTable()
+      const features = []
+      if (set) {
+        for (const a of await services.boundaries.areas(set.id)) {
+          if (ruc.get(a.code)?.ruc !== 'rural') continue
+          const c = candidates.get(a.code)
+          features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: JSON.parse(a.geometry) }, properties: { area_code: a.code, area_name: c?.name ?? a.name, candidate: !!c, count: c?.count ?? null, ratio: c?.ratio ?? null } })
+        }
+      }
+      return reply.type('application/geo+json; charset=utf-8').send({ type: 'FeatureCollection', features })
     })
 
     app.get<{ Querystring: RuralParams }>('/rural.csv', async (req, reply) => {

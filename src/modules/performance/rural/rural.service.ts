@@ -1,5 +1,4 @@
 import { formatP } from '../../../figures'
-import type { LookupsService } from '../lookups/lookups.service'
 import { toCsv } from '../../../csv'
 import { RuleError } from '../../../errors'
 import type { MultiPolygon } from '../../../geo/polygon-index'
@@ -8,7 +7,7 @@ import type { BoundariesService } from '../boundaries/boundaries.service'
 import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
 import type { CrimeGroup, GroupsService } from '../groups/groups.service'
 import { checkMonths, monthsBetween, twoYearsOrHeld } from '../months'
-import { populationTable, rucTable } from './ruc'
+import { populationTable, rucTable, wardNames } from './ruc'
 
 export interface RuralQuery {
   group?: string | undefined
@@ -58,7 +57,7 @@ function labelPoint(polys: MultiPolygon): [number, number] {
 
 export type RuralService = ReturnType<typeof ruralService>
 
-export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService; lookups?: Pick<LookupsService, 'list' | 'rows'> }) {
+export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService }) {
   const { crimes, boundaries, groups } = deps
 
   /** The rural LSOAs of the partnership's area, with their areas, from the LSOA layer in effect. */
@@ -139,15 +138,12 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
         candidates: rare.candidates.map((c) => ({ code: c.code, name: places.find((p) => p.code === c.code)?.name ?? c.code, count: c.count, expected: c.expected, ratio: c.ratio, q: c.q })),
         options: rare.options,
       }
-      // Places by the names people use: the ward (from the partnership's newest LSOA lookup) before the LSOA's own name.
-      if (concentration && deps.lookups) {
-        const newest = (await deps.lookups.list(partnershipId))[0]
-        if (newest) {
-          const rows = await deps.lookups.rows(newest.id)
-          for (const c of concentration.candidates) {
-            const area = rows.get(c.code)?.area_name
-            if (area) c.name = `${area} (${c.name})`
-          }
+      // Places by the names people use: the electoral ward, before the LSOA's own code-like name.
+      if (concentration) {
+        const ward = wardNames()
+        for (const c of concentration.candidates) {
+          const w = ward.get(c.code)
+          if (w) c.name = `${w} (${c.name})`
         }
       }
       const verdict = concentration ? ruralVerdict(concentration) : null

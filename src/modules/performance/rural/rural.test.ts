@@ -71,3 +71,17 @@ describe('rural crime on the real Dorset data', () => {
     expect(bad.statusCode).toBe(400)
   })
 })
+
+describe('the rural places on a map', () => {
+  it('draws every rural LSOA and marks the places with more than their share, named by ward as on the page', async () => {
+    const r = await app.t.container.services.rural.compute(app.partnershipId, { group: 'all' })
+    const geo = (await app.t.app.inject('/rural.geojson?group=all')).json() as { features: { properties: { candidate: boolean; area_name: string } }[] }
+    expect(geo.features.length).toBeGreaterThanOrEqual(r.concentration!.places)
+    const marked = geo.features.filter((f) => f.properties.candidate).map((f) => f.properties.area_name).sort()
+    expect(marked).toEqual(r.concentration!.candidates.map((c) => c.name).sort())
+    for (const name of marked) expect(name).toMatch(/^[A-Z][^()]+ \(Dorset \d{3}[A-Z]\)$/)
+    const page = await app.t.app.inject('/rural?group=all')
+    expect(page.body).toContain('id="rural-map"')
+    expect(page.body).toContain(r.verdict!.headline)
+  })
+})
