@@ -26,7 +26,7 @@ import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
-import { accessHooks, accessRoutes, declareRouteAccess, type RouteAccess } from '../modules/access/access.routes'
+import { accessHooks, accessRoutes, declareRouteAccess, mayWrite, type RouteAccess } from '../modules/access/access.routes'
 import { registersRoutes } from '../modules/registers/registers.routes'
 import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
@@ -189,6 +189,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       signedIn: req.user,
       accountsOn: req.accountsOn,
       mapTiles: container.config.mapTiles,
+      // Controls are offered only to those the route rules let change through them (the same rules the server enforces).
+      canChange: (path: string) => !req.accountsOn || (!!req.user && mayWrite(req.user.role, path)),
     })
     return this.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html)
   })
