@@ -16,7 +16,7 @@ import { formatCounts } from '../modules/performance/crimes/counts-format'
 import { ShrinkingImportError } from '../modules/performance/crimes/crimes.service'
 import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
 import { trendsCsv } from '../modules/performance/trends/trends.service'
-import { ruralCsv } from '../modules/performance/rural/rural.service'
+import { ruralCsv, ruralPlacesCsv } from '../modules/performance/rural/rural.service'
 import { MeasureFileError } from '../modules/performance/measures/measures.service'
 import { RegisterImportError } from '../modules/registers/register-import'
 import { registerKinds, type RegisterKind } from '../modules/registers/registers.table'
@@ -392,8 +392,9 @@ program
   .option('--from <YYYY-MM>', 'first month (default: 24 months before --to)')
   .option('--to <YYYY-MM>', 'last month (default: the latest month held)')
   .option('--exposure <basis>', 'population (default: Census 2021 residents) | equal | area (land-based crime only)', 'population')
+  .option('--places', 'print every rural place with its test, the exposure and the verdict, as CSV')
   .option('--format <format>', 'csv | json | table', 'csv')
-  .action((o: { group: string; from?: string; to?: string; exposure: string; format: string }) =>
+  .action((o: { group: string; from?: string; to?: string; exposure: string; format: string; places?: boolean }) =>
     withContainer(async (c) => {
       monthOption('--from', o.from)
       monthOption('--to', o.to)
@@ -405,6 +406,10 @@ program
       if (format === 'json') return void process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
       const k = r.concentration
       const verdict = r.verdict ? `${r.verdict.headline}. ${r.verdict.detail} (Shares by ${r.concentration!.exposureText}.)` : 'No rural places to test.'
+      if (o.places) {
+        process.stdout.write(ruralPlacesCsv(r))
+        return void console.error(verdict)
+      }
       if (format === 'csv') {
         process.stdout.write(ruralCsv(r))
         console.error(verdict)

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { fileSlug } from '../months'
 import { RuleError } from '../../../errors'
-import { ruralCsv, type RuralQuery } from './rural.service'
+import { ruralCsv, ruralPlacesCsv, type RuralQuery } from './rural.service'
 import { rucTable } from './ruc'
 
 interface RuralParams {
@@ -51,6 +51,12 @@ export function ruralRoutes(services: Services) {
         }
       }
       return reply.type('application/geo+json; charset=utf-8').send({ type: 'FeatureCollection', features })
+    })
+
+    app.get<{ Querystring: RuralParams }>('/rural-places.csv', async (req, reply) => {
+      const partnership = await services.partnership.current()
+      const r = await services.rural.compute(partnership.id, query(req.query))
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rural-places-${fileSlug(r.group.key)}-${r.from}-${r.to}.csv"`).send(ruralPlacesCsv(r))
     })
 
     app.get<{ Querystring: RuralParams }>('/rural.csv', async (req, reply) => {

@@ -136,6 +136,8 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
         decision: rare.decision,
         global: rare.global,
         candidates: rare.candidates.map((c) => ({ code: c.code, name: places.find((p) => p.code === c.code)?.name ?? c.code, count: c.count, expected: c.expected, ratio: c.ratio, q: c.q })),
+        /** Every place with its test, for the places CSV: the evidence behind the verdict. */
+        rows: rare.rows.map((r) => ({ code: r.code, name: places.find((p) => p.code === r.code)?.name ?? r.code, count: r.count, expected: r.expected, ratio: r.ratio, q: r.q, candidate: r.candidate })),
         options: rare.options,
       }
       // Places by the names people use: the electoral ward, before the LSOA's own code-like name.
@@ -180,6 +182,16 @@ export function ruralVerdict(k: { decision: string; crimes: number; options: { m
     default:
       return { headline: 'Concentrations rare', detail: `Rural crime is no more concentrated than chance would give (p = ${p}); ${n === 1 ? '1 place has' : `${n} places have`} more than ${n === 1 ? 'its' : 'their'} share and ${n === 1 ? 'is' : 'are'} worth a look one by one, not as a hotspot pattern: ${places}.` }
   }
+}
+
+export const RURAL_PLACES_CSV_COLUMNS = ['lsoa_code', 'lsoa_name', 'ward', 'crimes', 'expected', 'times_its_share', 'q_value', 'more_than_its_share', 'exposure', 'verdict'] as const
+
+/** Every rural place with its test, the exposure and the verdict in the page's words: the CSV says what the page and the CLI say. */
+export function ruralPlacesCsv(r: { concentration: { rows: { code: string; name: string; count: number; expected: number; ratio: number | null; q: number; candidate: boolean }[]; exposureText: string } | null; verdict?: { headline: string } | null | undefined }): string {
+  const ward = wardNames()
+  const k = r.concentration
+  const rows = (k?.rows ?? []).map((x) => ({ lsoa_code: x.code, lsoa_name: x.name, ward: ward.get(x.code) ?? '', crimes: x.count, expected: x.expected, times_its_share: x.ratio, q_value: x.q, more_than_its_share: x.candidate, exposure: k!.exposureText, verdict: r.verdict?.headline ?? '' }))
+  return toCsv(RURAL_PLACES_CSV_COLUMNS, rows)
 }
 
 export function ruralCsv(r: { months: RuralMonth[] }): string {

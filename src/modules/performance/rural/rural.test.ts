@@ -85,3 +85,14 @@ describe('the rural places on a map', () => {
     expect(page.body).toContain(r.verdict!.headline)
   })
 })
+
+describe('the rural places CSV', () => {
+  it('lists every place with its test, and says the same verdict and exposure as the page and the CLI', async () => {
+    const r = await app.t.container.services.rural.compute(app.partnershipId, { group: 'all' })
+    const csv = (await app.t.app.inject('/rural-places.csv?group=all')).body.trimEnd().split('\n')
+    expect(csv[0]).toBe('lsoa_code,lsoa_name,ward,crimes,expected,times_its_share,q_value,more_than_its_share,exposure,verdict')
+    expect(csv).toHaveLength(r.concentration!.places + 1)
+    expect(csv.filter((l) => l.includes(',true,'))).toHaveLength(r.concentration!.candidates.length)
+    for (const line of csv.slice(1)) expect(line.endsWith(`,resident population (Census 2021),${r.verdict!.headline}`)).toBe(true)
+  })
+})
