@@ -44,24 +44,20 @@ export function rucTable(): ReadonlyMap<string, RucEntry> {
   return t
 }
 
-let population: Map<string, number> | undefined
-
-/** Census 2021 usual residents by 2021 LSOA code (reference/ons/PROVENANCE.md); read once. */
-export function populationTable(): ReadonlyMap<string, number> {
-  if (population) return population
-  const t = new Map<string, number>()
-  for (const [code, residents] of rows('population_census21_lsoa21_ew.csv.gz')) if (code && residents) t.set(code, Number(residents))
-  population = t
-  return t
+/** A two-column reference table (code, value) from reference/ons/, read the first time it is asked for. */
+function codeTable<T>(file: string, value: (text: string) => T): () => ReadonlyMap<string, T> {
+  let table: Map<string, T> | undefined
+  return () => {
+    if (!table) {
+      table = new Map<string, T>()
+      for (const [code, text] of rows(file)) if (code && text) table.set(code, value(text))
+    }
+    return table
+  }
 }
 
-let wards: Map<string, string> | undefined
+/** Census 2021 usual residents by 2021 LSOA code (reference/ons/PROVENANCE.md). */
+export const populationTable = codeTable('population_census21_lsoa21_ew.csv.gz', Number)
 
-/** The electoral ward (May 2024) of each 2021 LSOA, by name (reference/ons/PROVENANCE.md); read once. */
-export function wardNames(): ReadonlyMap<string, string> {
-  if (wards) return wards
-  const t = new Map<string, string>()
-  for (const [code, ward] of rows('lsoa21_ward24_ew.csv.gz')) if (code && ward) t.set(code, ward)
-  wards = t
-  return t
-}
+/** The electoral ward (May 2024) of each 2021 LSOA, by name (reference/ons/PROVENANCE.md). */
+export const wardNames = codeTable('lsoa21_ward24_ew.csv.gz', (name) => name)
