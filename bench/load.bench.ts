@@ -24,7 +24,16 @@ const connections = Number(arg('connections', '50'))
 const dir = mkdtempSync(join(tmpdir(), 'csp-load-'))
 const port = 3900 + Math.floor(Math.random() * 90)
 const base = `http://127.0.0.1:${port}`
-const env = { ...process.env, CSP_DATABASE_URL: join(dir, 'csp.sqlite'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CSP_RATE_LIMIT: '1000000', NODE_ENV: 'production', CSP_COOKIE_SECRET: 'load-bench-cookie-secret-0123456789' }
+const env = {
+  ...process.env,
+  CSP_DATABASE_URL: join(dir, 'csp.sqlite'),
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  CSP_RATE_LIMIT: '1000000',
+  NODE_ENV: 'production',
+  CSP_COOKIE_SECRET: 'load-bench-cookie-secret-0123456789',
+}
 const children: ChildProcess[] = []
 const stopAll = () => children.forEach((c) => c.kill('SIGKILL'))
 process.on('exit', stopAll)
@@ -42,23 +51,47 @@ async function waitFor(url: string, ms: number) {
   throw new Error(`${url} did not answer within ${ms / 1000} s`)
 }
 
-console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`)
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main/server.ts'], { cwd: root, env, stdio: ['ignore', process.argv.includes('--server-log') ? 'inherit' : 'ignore', 'inherit'] })
+console.log(
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+)
+const server = spawn(process.execPath, ['--import', 'tsx', 'src/main/server.ts'], {
+  cwd: root,
+  env,
+  stdio: ['ignore', process.argv.includes('--server-log') ? 'inherit' : 'ignore', 'inherit'],
+})
 children.push(server)
 const t0 = Date.now()
 await waitFor(`${base}/health`, 180_000)
 console.log(`Server up with the demo loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
 const password = 'load bench passphrase 1'
-const add = spawnSync(process.execPath, ['bin/csp.mjs', 'users', 'add', 'viewer@example.org', '--role', 'viewer'], { cwd: root, env, input: password, encoding: 'utf8' })
+const add = spawnSync(process.execPath, ['bin/csp.mjs', 'users', 'add', 'viewer@example.org', '--role', 'viewer'], {
+  cwd: root,
+  env,
+  input: password,
+  encoding: 'utf8',
+})
 if (add.status !== 0) throw new Error(`could not add the viewer: ${add.stderr}`)
-const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+const cookieOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
 const signInPage = await fetch(`${base}/sign-in`)
 const token = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1]!
-const signed = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie: cookieOf(signInPage), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, email: 'viewer@example.org', password }) })
-const session = signed.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('csp_session='))
+const signed = await fetch(`${base}/sign-in`, {
+  method: 'POST',
+  redirect: 'manual',
+  headers: { cookie: cookieOf(signInPage), 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ _csrf: token, email: 'viewer@example.org', password }),
+})
+const session = signed.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0]!)
+  .find((c) => c.startsWith('csp_session='))
 if (!session) throw new Error(`sign-in failed (${signed.status})`)
-const meetings = (await (await fetch(`${base}/api/v1/meetings`, { headers: { cookie: session } })).json()) as { data?: { id: string; date: string | null }[] } | { id: string; date: string | null }[]
+const meetings = (await (await fetch(`${base}/api/v1/meetings`, { headers: { cookie: session } })).json()) as
+  { data?: { id: string; date: string | null }[] } | { id: string; date: string | null }[]
 const list = Array.isArray(meetings) ? meetings : (meetings.data ?? [])
 const reference = list.find((m) => m.date === null) ?? list[0]!
 
@@ -67,7 +100,11 @@ let importing = true
 let imports = 0
 const importLoop = (async () => {
   while (importing) {
-    const child = spawn(process.execPath, ['bin/csp.mjs', 'crimes', 'import', 'demo/dorset/crime', '--replace'], { cwd: root, env, stdio: 'ignore' })
+    const child = spawn(process.execPath, ['bin/csp.mjs', 'crimes', 'import', 'demo/dorset/crime', '--replace'], {
+      cwd: root,
+      env,
+      stdio: 'ignore',
+    })
     children.push(child)
     const code = await new Promise<number | null>((r) => child.on('exit', r))
     if (code === 0) imports++
@@ -100,13 +137,18 @@ const allPages = [
   ['/trends', '/trends'],
 ] as const
 const pages = only ? allPages.filter(([n]) => n.includes(only)) : allPages
-console.log(`Each page ${seconds} s, ${connections} connections, signed in as a viewer, a CLI import of 12 force-months looping on the same database:`)
+console.log(
+  `Each page ${seconds} s, ${connections} connections, signed in as a viewer, a CLI import of 12 force-months looping on the same database:`,
+)
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN
 for (const [name, path] of pages) {
   const times: number[] = []
   const statuses = new Map<number, number>()
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const inst = autocannon({ url: `${base}${path}`, connections, duration: seconds, timeout: 30, headers: { cookie: session } }, (e, res) => (e ? reject(e) : resolve(res)))
+    const inst = autocannon(
+      { url: `${base}${path}`, connections, duration: seconds, timeout: 30, headers: { cookie: session } },
+      (e, res) => (e ? reject(e) : resolve(res)),
+    )
     inst.on('response', (_client, status, _bytes, ms) => {
       times.push(ms)
       if (status >= 300) statuses.set(status, (statuses.get(status) ?? 0) + 1)
@@ -114,14 +156,22 @@ for (const [name, path] of pages) {
   })
   times.sort((a, b) => a - b)
   if (process.argv.includes('--server-log')) console.log(`  slowest: ${times.slice(-5).join(', ')} ms`)
-  const bad = [...[...statuses].map(([code, n]) => `${n} × ${code}`), ...(r.errors ? [`${r.errors} errors`] : []), ...(r.timeouts ? [`${r.timeouts} timeouts`] : [])]
-  console.log(`  ${name.padEnd(18)} ${Math.round(r.requests.average).toString().padStart(5)} req/s  p50 ${pct(times, 50).toFixed(0).padStart(5)} ms  p95 ${pct(times, 95).toFixed(0).padStart(5)} ms  ${bad.length ? bad.join(', ') : 'all 2xx'}`)
+  const bad = [
+    ...[...statuses].map(([code, n]) => `${n} × ${code}`),
+    ...(r.errors ? [`${r.errors} errors`] : []),
+    ...(r.timeouts ? [`${r.timeouts} timeouts`] : []),
+  ]
+  console.log(
+    `  ${name.padEnd(18)} ${Math.round(r.requests.average).toString().padStart(5)} req/s  p50 ${pct(times, 50).toFixed(0).padStart(5)} ms  p95 ${pct(times, 95).toFixed(0).padStart(5)} ms  ${bad.length ? bad.join(', ') : 'all 2xx'}`,
+  )
 }
 importing = false
 clearInterval(healthTimer)
 await importLoop
 console.log(`Imports completed meanwhile: ${imports}`)
-console.log(`/health: asked ${health.asked} times, ${health.slowOrFailed} slower than 1 s or failed, slowest ${health.worstMs} ms`)
+console.log(
+  `/health: asked ${health.asked} times, ${health.slowOrFailed} slower than 1 s or failed, slowest ${health.worstMs} ms`,
+)
 stopAll()
 rmSync(dir, { recursive: true, force: true })
 process.exit(health.slowOrFailed > 0 ? 1 : 0)

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => run?.stop())
 
 describe('an analyst checks and loads crime data', () => {
-  it('sees the demo\'s twelve force-months and the stand-in boundaries in use', async () => {
+  it("sees the demo's twelve force-months and the stand-in boundaries in use", async () => {
     await page.goto(run.baseUrl)
     await page.getByRole('link', { name: 'Evidence', exact: true }).click()
     await verifyHeading(page, 'Evidence')
@@ -28,7 +28,10 @@ describe('an analyst checks and loads crime data', () => {
   })
 
   it('downloads the counts by beat as CSV', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'by beat' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'by beat' }).click(),
+    ])
     const csv = readFileSync((await download.path())!, 'utf8').split('\n')
     expect(csv[0]).toBe('area_code,area_name,month,crime_type,count')
     expect(csv.length).toBeGreaterThan(2000)
@@ -48,7 +51,10 @@ describe('an analyst checks and loads crime data', () => {
     await verifyHeading(page, 'Hotspots')
     await page.getByLabel('Crime group').selectOption('asb')
     await page.getByLabel('Last 12 months (partnership)').check()
-    await Promise.all([page.waitForURL(/\/hotspots\?group=asb/), page.getByRole('button', { name: 'Show hotspots' }).click()])
+    await Promise.all([
+      page.waitForURL(/\/hotspots\?group=asb/),
+      page.getByRole('button', { name: 'Show hotspots' }).click(),
+    ])
     await page.waitForSelector('#hotspot-map[data-ready="true"]')
     // A boundary name (from an uploaded file) is text in the tooltip, never HTML.
     const hostile = '<img src=x id="pwned-by-name"><b>Bold</b>'
@@ -73,14 +79,28 @@ describe('an analyst checks and loads crime data', () => {
     const hotRows = await page.locator('[data-qa="hotspot-table"] .govuk-tag--red').count()
     expect(hotRows).toBeGreaterThan(0)
     expect(await page.locator('#hotspot-map path[stroke-width="4"]').count()).toBe(hotRows)
-    expect(await page.locator('[data-qa="summary"]').textContent()).toMatch(/of the [\d,]+ crimes on .* the area holds [\d,]+ of this group in all, the figure the Trends and Rural pages count/)
+    expect(await page.locator('[data-qa="summary"]').textContent()).toMatch(
+      /of the [\d,]+ crimes on .* the area holds [\d,]+ of this group in all, the figure the Trends and Rural pages count/,
+    )
     await expectAccessible(page)
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download this table (CSV)' }).click()])
-    const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n')
-    expect(lines[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot')
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download this table (CSV)' }).click(),
+    ])
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trimEnd()
+      .split('\n')
+    expect(lines[0]).toBe(
+      'area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot',
+    )
     expect(lines.filter((l) => l.endsWith(',true'))).toHaveLength(hotRows)
-    const [geo] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the map (GeoJSON)' }).click()])
-    const features = JSON.parse(readFileSync((await geo.path())!, 'utf8')).features as { properties: { layer: string; hotspot?: boolean } }[]
+    const [geo] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the map (GeoJSON)' }).click(),
+    ])
+    const features = JSON.parse(readFileSync((await geo.path())!, 'utf8')).features as {
+      properties: { layer: string; hotspot?: boolean }
+    }[]
     expect(features.filter((f) => f.properties.layer === 'beat' && f.properties.hotspot)).toHaveLength(hotRows)
   })
 
@@ -102,15 +122,27 @@ describe('an analyst checks and loads crime data', () => {
     await page.getByRole('navigation', { name: 'Evidence' }).getByRole('link', { name: 'Trends', exact: true }).click()
     await verifyHeading(page, 'Trends')
     await page.getByLabel('Crime group').selectOption('asb')
-    await Promise.all([page.waitForURL(/\/trends\?group=asb/), page.getByRole('button', { name: 'Show trend' }).click()])
-    const chart = page.getByRole('img', { name: /Anti-social behaviour, The partnership's whole area: monthly counts: 2025-01 to 2025-12/ })
+    await Promise.all([
+      page.waitForURL(/\/trends\?group=asb/),
+      page.getByRole('button', { name: 'Show trend' }).click(),
+    ])
+    const chart = page.getByRole('img', {
+      name: /Anti-social behaviour, The partnership's whole area: monthly counts: 2025-01 to 2025-12/,
+    })
     await chart.waitFor()
     // One concern marker (a triangle), for July.
     expect(await chart.locator('path[fill="#f47738"]').count()).toBe(1)
-    expect(await page.locator('[data-qa="trend-table"] tr', { hasText: 'July 2025' }).textContent()).toMatch(/above upper \(concern\)/)
+    expect(await page.locator('[data-qa="trend-table"] tr', { hasText: 'July 2025' }).textContent()).toMatch(
+      /above upper \(concern\)/,
+    )
     await expectAccessible(page)
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download these figures (CSV)' }).click()])
-    const lines = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n')
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download these figures (CSV)' }).click(),
+    ])
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trimEnd()
+      .split('\n')
     expect(lines[0]!.startsWith('month,value,mean,lower_limit,upper_limit,signal')).toBe(true)
     expect(lines).toHaveLength(13)
   })

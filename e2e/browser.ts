@@ -30,7 +30,16 @@ export async function startApp(): Promise<Running> {
   const port = typeof address === 'object' && address ? address.port : 0
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   })
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -48,8 +57,16 @@ export async function startApp(): Promise<Running> {
 
 /** Fails the test on any WCAG 2.2 A/AA violation axe-core finds on the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 200)} ${n.failureSummary ?? ''}`).slice(0, 3).join(', ')}`)
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze()
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 200)} ${n.failureSummary ?? ''}`)
+        .slice(0, 3)
+        .join(', ')}`,
+  )
   expect(summary, `axe violations on ${page.url()}`).toEqual([])
   // axe no longer checks for repeated ids, but a label or error link then reaches the wrong field.
   const repeated = await page.evaluate(() => {
