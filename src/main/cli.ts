@@ -26,6 +26,8 @@ import { restoreSqlite } from '../db/restore'
 import { MONTH } from '../modules/performance/months'
 import { runAsEveryone } from '../modules/access/restriction'
 import { formatP } from '../figures'
+import { findCsps } from '../modules/performance/reference/ons-reference'
+import { areaLsoas } from '../modules/governance/partnership/partnership-setup'
 
 /** The CLI opens no port: it builds the same container as the web app and calls the same services. */
 const actor = { name: `system:${safeUser()}` }
@@ -133,6 +135,53 @@ demo
     withContainer(async (c) => {
       const r = await c.services.demo.load(actor, undefined, { performance: o.crime })
       console.log(`Loaded the demo partnership: ${r.people} people, ${r.meetings} meetings, ${r.crimeRows} police.uk rows.`)
+    }),
+  )
+
+const partnership = program.command('partnership').description('set up the partnership this database holds, from the ONS list of Community Safety Partnerships')
+partnership
+  .command('find <text>')
+  .description('search the ONS list (April 2024) by partnership, local authority or police force name, or code')
+  .option('--json', 'print JSON')
+  .action((text: string, o: { json?: boolean }) => {
+    const hits = findCsps(text)
+    if (o.json) return console.log(JSON.stringify(hits, null, 2))
+    if (!hits.length) return console.log(`No partnership on the ONS list matches "${text}". Set yours up by name: csp partnership create --name "<name>".`)
+    table(hits.map((e) => ({ code: e.code, partnership: e.name, 'local authorities': e.authorities.map((a) => `${a.name} (${a.code})`).join('; '), police: e.forces.map((f) => f.name).join('; ') })))
+  })
+partnership
+  .command('create')
+  .description('create the partnership (an empty database only): from its ONS code, or by name when it is not on the list')
+  .option('--name <name>', 'the partnership\'s name as its minutes write it (default: the ONS name)')
+  .option('--ons-code <code>', 'its ONS code (E22…/W22…): its area is then its local authorities\' LSOAs')
+  .option('--area-name <text>', 'the area it covers, in words (default: its local authorities)')
+  .option('--authorities <codes>', 'the local authority codes (LTLA 2024, comma-separated) that are yours, where the ONS list gives more')
+  .action((o: { name?: string; onsCode?: string; areaName?: string; authorities?: string }) =>
+    withContainer(async (c) => {
+      const r = await c.services.partnership.create({ name: o.name, onsCode: o.onsCode, areaName: o.areaName, authorities: o.authorities?.split(',').map((x) => x.trim()).filter(Boolean) }, actor)
+      for (const n of r.plan.notes) console.error(`Note: ${n}`)
+      console.log(`Created ${r.plan.name}${r.plan.onsCode ? ` (${r.plan.onsCode})` : ''}.`)
+      if (r.plan.authorities.length) console.log(`Area: ${areaLsoas(r.plan.authorities.map((a) => a.code)).length.toLocaleString('en-GB')} LSOAs of ${r.plan.authorities.map((a) => `${a.name} (${a.code})`).join(', ')}; wards and local authorities are ready as areas for hotspots, trends and counts.`)
+      else console.log('Area: none yet, so every located crime counts. Import the area\'s boundary (csp boundaries import --layer area) to set one.')
+      console.log(`Agencies: ${r.plan.agencies.map((a) => a.name).join(', ') || 'none'} (add the others on the People page or with the web app).`)
+      console.log('Next: import police.uk crime with `csp crimes import <files>`, and add the first administrator with `csp users add`.')
+    }),
+  )
+partnership
+  .command('show')
+  .description('the partnership, its area and its agencies')
+  .option('--json', 'print JSON')
+  .action((o: { json?: boolean }) =>
+    withContainer(async (c) => {
+      const p = await c.services.partnership.current()
+      const authorities = await c.services.partnership.authorities(p.id)
+      const agencies = await c.services.partnership.agencies(p.id)
+      const lsoas = authorities.length ? areaLsoas(authorities.map((a) => a.code)).length : 0
+      if (o.json) return console.log(JSON.stringify({ name: p.name, areaName: p.area_name, onsCode: p.ons_code, authorities, lsoas, agencies: agencies.map((a) => ({ name: a.name, sector: a.sector, statutory: !!a.statutory })) }, null, 2))
+      console.log(`${p.name}${p.ons_code ? ` (${p.ons_code})` : ''}`)
+      console.log(`Area: ${p.area_name}`)
+      console.log(authorities.length ? `Local authorities: ${authorities.map((a) => `${a.name} (${a.code})`).join(', ')}; ${lsoas.toLocaleString('en-GB')} LSOAs.` : 'Local authorities: none recorded (the area comes from imported boundaries, if any).')
+      console.log(`Agencies: ${agencies.map((a) => `${a.name}${a.statutory ? ' (statutory)' : ''}`).join(', ') || 'none'}`)
     }),
   )
 

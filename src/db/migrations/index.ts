@@ -13,6 +13,7 @@ import * as m20251126T1000 from './20251126T1000-audit-append-only'
 import * as m20251126T1100 from './20251126T1100-registers'
 import * as m20251126T1200 from './20251126T1200-dhr-recommendations'
 import * as m20261207T0100 from './20261207T0100-dhr-ref-per-reader'
+import * as m20261207T0200 from './20261207T0200-partnership-geography'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -39,6 +40,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T1100-registers': m20251126T1100,
   '20251126T1200-dhr-recommendations': m20251126T1200,
   '20261207T0100-dhr-ref-per-reader': m20261207T0100,
+  '20261207T0200-partnership-geography': m20261207T0200,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -99,6 +99,7 @@ export function demoService(
           default_platform: pf.partnership.defaultPlatform ?? null,
           locality_share_threshold: 0.5,
           created_at: now,
+          ons_code: null,
         }).execute()
         for (const a of pf.agencies) {
           const id = randomUUID()

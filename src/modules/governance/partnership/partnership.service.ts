@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from '../../audit/audit.service'
 import type { AgencyInput, AliasInput, MembershipInput, PersonInput, SettingsInput } from './partnership.schemas'
 import { nameKey } from './person-name'
 import * as repo from './partnership.repository'
+import { createPartnership, planPartnership, type FirstAdministrator, type PartnershipRequest } from './partnership-setup'
 import type { MembershipRole, PersonTable } from './partnership.table'
 
 export const roleLabels: Record<MembershipRole, string> = {
@@ -106,8 +107,28 @@ export function partnershipService(db: Db, clock: () => Date = () => new Date())
 
     async current() {
       const p = await repo.findPartnership(db)
-      if (!p) throw new NotFoundError('No partnership is set up yet. Run `npx csp demo load` to load the demo partnership.')
+      if (!p) throw new NotFoundError('No partnership is set up yet. Set one up in the browser (open the home page), or run `npx csp partnership create --ons-code <code>` (find the code with `npx csp partnership find <name>`), or load the demo with `npx csp demo load`.')
       return p
+    },
+
+    /** The partnership if one is set up, else undefined (the set-up pages ask). */
+    async find() {
+      return repo.findPartnership(db)
+    },
+
+    /** What creating a partnership would do, checked against the ONS list; nothing written. */
+    plan: (req: PartnershipRequest) => planPartnership(req),
+
+    /** Creates the database's one partnership (refused when one exists), with its first administrator when given. */
+    async create(req: PartnershipRequest, actor: Actor, admin?: FirstAdministrator) {
+      const plan = planPartnership(req)
+      const id = await createPartnership(db, clock, plan, actor, admin)
+      return { id, plan }
+    },
+
+    /** The local authorities whose LSOAs are the partnership's area (none unless it was set up from the ONS list). */
+    async authorities(partnershipId: string) {
+      return db.selectFrom('partnership_authority').select(['code', 'name']).where('partnership_id', '=', partnershipId).orderBy('name').execute()
     },
 
     async agencies(partnershipId: string) {

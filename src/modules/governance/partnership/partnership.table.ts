@@ -7,6 +7,15 @@ export interface PartnershipTable {
   /** Share (0–1) of a beat's area that must lie in a locality for the beat to belong to it. */
   locality_share_threshold: number
   created_at: string
+  /** The ONS code of the Community Safety Partnership (E22…/W22…) when it was set up from the ONS list. */
+  ons_code: string | null
+}
+
+/** A local authority (LTLA 2024) whose LSOAs make up the partnership's area. */
+export interface PartnershipAuthorityTable {
+  partnership_id: string
+  code: string
+  name: string
 }
 
 export type AgencySector = 'local_authority' | 'police' | 'fire' | 'health' | 'probation' | 'pcc' | 'youth_justice' | 'voluntary' | 'other'
@@ -57,6 +66,7 @@ export interface MembershipTable {
 
 export interface PartnershipTables {
   partnership: PartnershipTable
+  partnership_authority: PartnershipAuthorityTable
   agency: AgencyTable
   person: PersonTable
   person_alias: PersonAliasTable

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { gunzipSync } from 'node:zlib'
+import { referenceRows as rows } from '../reference/ons-reference'
 
 export type Ruc = 'rural' | 'urban'
 
@@ -9,17 +7,6 @@ export interface RucEntry {
   /** The ONS class code: UN1…RSF1 (2021) or A1…E2 (2011). */
   code: string
   edition: 2021 | 2011
-}
-
-const dir = fileURLToPath(new URL('../../../../reference/ons/', import.meta.url))
-
-function rows(file: string): string[][] {
-  const text = gunzipSync(readFileSync(`${dir}${file}`)).toString('utf8')
-  return text
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, '')))
 }
 
 let table: Map<string, RucEntry> | undefined
@@ -44,20 +31,4 @@ export function rucTable(): ReadonlyMap<string, RucEntry> {
   return t
 }
 
-/** A two-column reference table (code, value) from reference/ons/, read the first time it is asked for. */
-function codeTable<T>(file: string, value: (text: string) => T): () => ReadonlyMap<string, T> {
-  let table: Map<string, T> | undefined
-  return () => {
-    if (!table) {
-      table = new Map<string, T>()
-      for (const [code, text] of rows(file)) if (code && text) table.set(code, value(text))
-    }
-    return table
-  }
-}
-
-/** Census 2021 usual residents by 2021 LSOA code (reference/ons/PROVENANCE.md). */
-export const populationTable = codeTable('population_census21_lsoa21_ew.csv.gz', Number)
-
-/** The electoral ward (May 2024) of each 2021 LSOA, by name (reference/ons/PROVENANCE.md). */
-export const wardNames = codeTable('lsoa21_ward24_ew.csv.gz', (name) => name)
+export { populationTable, wardNames } from '../reference/ons-reference'
