@@ -40,7 +40,7 @@ describe('the csp command', () => {
     const hotspots = await csp('hotspots', '--group', 'asb', '--from', '2025-01', '--to', '2025-01', '--by', 'beat')
     expect(hotspots.status).toBe(0)
     const lines = hotspots.stdout.trimEnd().split('\n')
-    expect(lines[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot')
+    expect(lines[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot,population,rate_per_1000')
     expect(lines).toHaveLength(53)
     // The same figure the counts give: Portland's ASB in January.
     const portlandAsb = counts.stdout.split('\n').find((l) => l.startsWith('E05012709,Portland,2025-01,Anti-social behaviour,'))!.split(',').pop()
@@ -107,7 +107,7 @@ describe('the csp command', () => {
   it('explains bad arguments and missing files instead of failing silently', async () => {
     const bad = await csp('crimes', 'counts', '--by', 'street')
     expect(bad.status).not.toBe(0)
-    expect(bad.stderr).toContain('--by must be beat, locality or lsoa')
+    expect(bad.stderr).toContain('--by must be beat, locality, ward or lsoa')
     const noGroup = await csp('hotspots', '--group', 'burglary-ish')
     expect(noGroup.status).toBe(1)
     expect(noGroup.stderr).toContain('There is no crime group "burglary-ish"')

@@ -13,8 +13,8 @@ import { packageInfo } from '../web/package-info'
 import { BoundaryImportError } from '../modules/performance/boundaries/boundaries.service'
 import { boundaryLayers, type BoundaryLayer } from '../modules/performance/boundaries/boundaries.table'
 import { formatCounts } from '../modules/performance/crimes/counts-format'
-import { ShrinkingImportError } from '../modules/performance/crimes/crimes.service'
-import { hotspotsCsv, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
+import { areaDimensions, ShrinkingImportError, type AreaDimension } from '../modules/performance/crimes/crimes.service'
+import { areaNoun, hotspotsCsv, type HotspotDimension, type HotspotResult } from '../modules/performance/hotspots/hotspots.service'
 import { trendsCsv } from '../modules/performance/trends/trends.service'
 import { ruralCsv, ruralPlacesCsv } from '../modules/performance/rural/rural.service'
 import { MeasureFileError } from '../modules/performance/measures/measures.service'
@@ -153,7 +153,7 @@ partnership
   .command('create')
   .description('create the partnership (an empty database only): from its ONS code, or by name when it is not on the list')
   .option('--name <name>', 'the partnership\'s name as its minutes write it (default: the ONS name)')
-  .option('--ons-code <code>', 'its ONS code (E22…/W22…): its area is then its local authorities\' LSOAs')
+  .option('--ons-code <code>', 'its ONS code (E22…/W14…): its area is then its local authorities\' LSOAs')
   .option('--area-name <text>', 'the area it covers, in words (default: its local authorities)')
   .option('--authorities <codes>', 'the local authority codes (LTLA 2024, comma-separated) that are yours, where the ONS list gives more')
   .action((o: { name?: string; onsCode?: string; areaName?: string; authorities?: string }) =>
@@ -334,31 +334,35 @@ crimes
       })
       bar?.stop()
       const t = r.totals
-      console.log(`Imported ${r.units.length} force-month${r.units.length === 1 ? '' : 's'} from ${r.sources} file${r.sources === 1 ? '' : 's'}: ${t.rows} rows, ${t.located} located, ${t.unlocated} without a location, ${t.rejected} rejected; ${t.outsideArea} outside the partnership area (kept, not in its figures); ${t.unallocated} in the area but in no beat.`)
+      console.log(`Imported ${r.units.length} force-month${r.units.length === 1 ? '' : 's'} from ${r.sources} file${r.sources === 1 ? '' : 's'}: ${t.rows} rows, ${t.located} located, ${t.unlocated} without a location, ${t.rejected} rejected; ${t.outsideArea} outside the partnership area (kept, not in its figures)${t.unallocated ? `; ${t.unallocated} in the area but in no beat` : ''}.`)
       table(r.units.map((u) => ({ force: u.force, month: u.month, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, 'outside area': u.quirks.outsideArea, 'ASB no id': u.quirks.asbWithoutCrimeId, 'exact dups': u.quirks.exactDuplicateRows, 'repeated ids': u.quirks.repeatedCrimeIds, replaced: u.replaced ? 'yes' : '' })))
       for (const rej of r.rejectedRows) console.log(`  rejected: ${rej.source}: ${rej.reason}`)
+      for (const n of r.notes) console.error(`Note: ${n}`)
       if (r.skipped.length) console.log(`Skipped ${r.skipped.length} file${r.skipped.length === 1 ? '' : 's'} that are not street-level crime (outcomes, stop and search, other files).`)
     }),
   )
 crimes
   .command('counts')
   .description('counts by area, month and crime type for the partnership\'s area')
-  .requiredOption('--by <dimension>', 'beat | locality | lsoa')
+  .requiredOption('--by <dimension>', 'beat | locality | ward | lsoa (beats and localities fall back to wards and local authorities until imported)')
   .option('--from <YYYY-MM>', 'first month')
   .option('--to <YYYY-MM>', 'last month')
   .option('--format <format>', 'csv | json | table', 'csv')
   .option('--lookup <id>', 'with --by locality: go through this LSOA lookup (see csp lookups list) instead of the locality polygons')
   .action((o: { by: string; from?: string; to?: string; format: string; lookup?: string }) =>
     withContainer(async (c) => {
-      if (!['beat', 'locality', 'lsoa'].includes(o.by)) throw new InvalidArgumentError('--by must be beat, locality or lsoa')
+      if (!(areaDimensions as readonly string[]).includes(o.by)) throw new InvalidArgumentError('--by must be beat, locality, ward or lsoa')
       for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) if (v && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError(`${flag} must be a month written YYYY-MM`)
       if (!['csv', 'json', 'table'].includes(o.format)) throw new InvalidArgumentError('--format must be csv, json or table')
       const p = await c.services.partnership.current()
       if (o.lookup && o.by !== 'locality') throw new InvalidArgumentError('--lookup goes with --by locality')
-      const rows = o.lookup
-        ? await c.services.crimes.countsViaLookup(p.id, await c.services.lookups.rows(o.lookup), { from: o.from, to: o.to })
-        : await c.services.crimes.counts(p.id, o.by as 'beat', { from: o.from, to: o.to })
-      if (o.format === 'table') table(rows)
+      const range = { from: o.from, to: o.to }
+      const by = o.by as AreaDimension
+      const layered = o.lookup || by === 'lsoa' ? undefined : await c.services.crimes.layerCounts(p.id, by, range)
+      const rows = o.lookup ? await c.services.crimes.countsViaLookup(p.id, await c.services.lookups.rows(o.lookup), range) : layered ? layered.counts : await c.services.crimes.counts(p.id, by, range)
+      // What the figures leave out goes to stderr, so the CSV on stdout stays exactly the documented table.
+      for (const n of await c.services.crimes.coverage(p.id, by, range, layered?.layer)) console.error(`Note: ${n}`)
+      if (o.format === 'table') table(rows as unknown as Record<string, unknown>[])
       else process.stdout.write(formatCounts(rows, o.format as 'csv' | 'json'))
     }),
   )
@@ -379,16 +383,17 @@ program
   .requiredOption('--group <group>', 'asb, violence, a police.uk crime type by its name, or a group of your own (csp groups list)')
   .option('--from <YYYY-MM>', 'first month (default: --to)')
   .option('--to <YYYY-MM>', 'last month (default: the latest month held)')
-  .option('--by <dimension>', 'beat | locality', 'beat')
+  .option('--by <dimension>', 'beat | locality | ward | lsoa (beats and localities fall back to wards and local authorities until imported)', 'beat')
   .option('--format <format>', 'csv | json | table', 'csv')
   .action((o: { group: string; from?: string; to?: string; by: string; format: string }) =>
     withContainer(async (c) => {
-      if (o.by !== 'beat' && o.by !== 'locality') throw new InvalidArgumentError('--by must be beat or locality')
+      if (!(areaDimensions as readonly string[]).includes(o.by)) throw new InvalidArgumentError('--by must be beat, locality, ward or lsoa')
       monthOption('--from', o.from)
       monthOption('--to', o.to)
       const format = formatOption(o.format)
       const p = await c.services.partnership.current()
-      const r = await c.services.hotspots.compute(p.id, { group: o.group, by: o.by, from: o.from, to: o.to })
+      const r = await c.services.hotspots.compute(p.id, { group: o.group, by: o.by as HotspotDimension, from: o.from, to: o.to })
+      for (const n of r.notes) console.error(`Note: ${n}`)
       if (r.message) console.error(r.message)
       if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`)
       else if (format === 'csv') process.stdout.write(hotspotsCsv(r))
@@ -396,11 +401,11 @@ program
     }),
   )
 function hotspotTable(r: HotspotResult) {
-      console.log(`${r.group.label}, ${r.from === r.to ? r.from : `${r.from} to ${r.to}`}, by ${r.by} (${r.set?.label ?? 'no boundaries'}): ${r.typeTotal} of ${r.allTotal} crimes; ${r.unallocated.all} in no ${r.by}.`)
+      console.log(`${r.group.label}, ${r.from === r.to ? r.from : `${r.from} to ${r.to}`}, by ${areaNoun(r).one} (${r.set?.label ?? 'no boundaries'}): ${r.typeTotal} of ${r.allTotal} crimes; ${r.unallocated.all} in no ${areaNoun(r).one}.`)
       table(
         [...r.rows]
           .sort((a, b) => (b.lq ?? -1) - (a.lq ?? -1))
-          .map((x) => ({ code: x.area_code, name: x.area_name, type: x.type_count, all: x.all_count, share: fixed(x.share === null ? null : 100 * x.share, 1), rank: x.volume_rank, LQ: fixed(x.lq), '95% CI': x.lq_lower === null ? '' : `${fixed(x.lq_lower)}–${fixed(x.lq_upper)}`, 'p (BH)': formatP(x.p_adjusted), 'LQ (EB)': fixed(x.lq_eb), hotspot: x.hotspot ? 'HOTSPOT' : x.below_minimum ? 'too few' : '', persistence: x.persistence ?? '' })),
+          .map((x) => ({ code: x.area_code, name: x.area_name, type: x.type_count, all: x.all_count, share: fixed(x.share === null ? null : 100 * x.share, 1), rank: x.volume_rank, LQ: fixed(x.lq), '95% CI': x.lq_lower === null ? '' : `${fixed(x.lq_lower)}–${fixed(x.lq_upper)}`, 'p (BH)': formatP(x.p_adjusted), 'LQ (EB)': fixed(x.lq_eb), 'per 1,000': fixed(x.rate_per_1000, 1), hotspot: x.hotspot ? 'HOTSPOT' : x.below_minimum ? 'too few' : '', persistence: x.persistence ?? '' })),
       )
 }
 

@@ -3,6 +3,7 @@ import type { MigrationContext } from './index'
 
 // Frozen in time. A partnership set up from the ONS list knows its code and the local authorities
 // it covers: its area is their LSOAs, and a crime is in it by police.uk's own LSOA column.
+// A boundary set imported without a date reaches back over the months no other set covers.
 export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void> {
   await db.schema.alterTable('partnership').addColumn('ons_code', 'text').execute()
   await db.schema
@@ -12,4 +13,6 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
     .addColumn('name', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('partnership_authority_pk', ['partnership_id', 'code'])
     .execute()
+  // A boundary set imported without a date applies to the months before it that no other set covers.
+  await db.schema.alterTable('boundary_set').addColumn('backdated', 'integer', (c) => c.notNull().defaultTo(0)).execute()
 }

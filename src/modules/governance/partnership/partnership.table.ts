@@ -7,7 +7,7 @@ export interface PartnershipTable {
   /** Share (0–1) of a beat's area that must lie in a locality for the beat to belong to it. */
   locality_share_threshold: number
   created_at: string
-  /** The ONS code of the Community Safety Partnership (E22…/W22…) when it was set up from the ONS list. */
+  /** The ONS code of the Community Safety Partnership (E22…/W14…) when it was set up from the ONS list. */
   ons_code: string | null
 }
 

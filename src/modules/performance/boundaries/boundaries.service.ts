@@ -12,6 +12,10 @@ import { DEFAULT_BOUNDARY_LIMITS, type BoundaryReadLimits } from './boundary-fil
 import { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type PreparedSet } from './boundary-prepare'
 import { workerScript } from '../crimes/worker-bundle'
 import type { BoundaryLayer } from './boundaries.table'
+import { setInEffect } from './in-effect'
+import { lsoaPolygons, onsGeometry, populationTable } from '../reference/ons-reference'
+import type { AreaLayer } from '../crimes/crimes.service'
+import { populationByArea } from '../../../geo/population-share'
 
 export { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type FeatureMessage } from './boundary-prepare'
 
@@ -55,6 +59,7 @@ export type BoundaryChangeHook = (tx: Queryable, partnershipId: string) => Promi
 
 export function boundariesService(db: Db, clock: () => Date, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS) {
   const indexes = new Map<string, PolygonIndex>()
+  const populations = new Map<string, ReadonlyMap<string, number>>()
   const hooks: BoundaryChangeHook[] = []
 
   async function areasOf(q: Queryable, setId: string) {
@@ -69,7 +74,8 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
 
   /** The set of a layer in effect on a date: the latest effective_from on or before it. */
   async function inEffect(q: Queryable, partnershipId: string, layer: BoundaryLayer, date: string) {
-    return (await setsOf(q, partnershipId, layer)).find((s) => s.effective_from <= date)
+    const sets = await setsOf(q, partnershipId, layer)
+    return setInEffect(sets.map((s) => ({ set: s, layer: s.layer, effectiveFrom: s.effective_from, backdated: s.backdated === 1 })), layer, date)?.set
   }
 
   /** Recomputes the beat → locality overlap table for the current beats and localities. */
@@ -123,6 +129,30 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
       return index
     },
 
+    /**
+     * Census 2021 residents of each area of a set, shared from the LSOAs it overlaps by area
+     * (generalised LSOA polygons): worked out once per set and kept, as sets never change.
+     */
+    async population(setId: string): Promise<ReadonlyMap<string, number>> {
+      const cached = populations.get(setId)
+      if (cached) return cached
+      const rows = await areasOf(db, setId)
+      const toBng = (polys: MultiPolygon) => mapPositions(polys, (x, y) => wgs84ToBng(x, y))
+      const large = rows.map((r) => ({ code: r.code, polygons: toBng(JSON.parse(r.geometry) as MultiPolygon) }))
+      const box = [Math.min(...rows.map((r) => r.min_lon)), Math.min(...rows.map((r) => r.min_lat)), Math.max(...rows.map((r) => r.max_lon)), Math.max(...rows.map((r) => r.max_lat))]
+      const pop = populationTable()
+      const small = [...lsoaPolygons((_code, polys) => boxesOverlap(bbox(polys), box)).entries()].map(([code, polys]) => ({ polygons: toBng(polys), population: pop.get(code) ?? 0 }))
+      const result = populationByArea(large, small)
+      populations.set(setId, result)
+      return result
+    },
+
+    /** The outlines of a layer's areas for maps: an imported set's polygons, or the ONS areas dissolved from LSOAs. */
+    async layerShapes(layer: Pick<AreaLayer, 'source' | 'id' | 'areas'>): Promise<Map<string, MultiPolygon>> {
+      if (layer.source === 'boundaries') return new Map((await areasOf(db, layer.id)).map((a) => [a.code, JSON.parse(a.geometry) as MultiPolygon] as const))
+      return onsGeometry(layer.source, layer.areas.map((a) => a.code))
+    },
+
     async overlaps(beatSetId: string, localitySetId: string) {
       return db.selectFrom('area_overlap').selectAll().where('beat_set_id', '=', beatSetId).where('locality_set_id', '=', localitySetId).orderBy('beat_code').orderBy('area_share', 'desc').execute()
     },
@@ -150,6 +180,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
           code_field: codeField,
           name_field: nameField ?? null,
           effective_from: opts.effectiveFrom ?? now.slice(0, 10),
+          backdated: opts.effectiveFrom ? 0 : 1,
           feature_count: areas.length,
           report: JSON.stringify(report),
           note: opts.note ?? null,

@@ -15,6 +15,8 @@ export interface BoundarySetTable {
   name_field: string | null
   /** The first day these boundaries apply to (ISO date): figures for a month use the set in effect then. */
   effective_from: string
+  /** 1 when imported without a date: it applies to every earlier month no other set of its layer covers. */
+  backdated: number
   feature_count: number
   /** JSON: the import report (repairs and warnings by feature). */
   report: string

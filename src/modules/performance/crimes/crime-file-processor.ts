@@ -1,5 +1,6 @@
 import type { PolygonIndex } from '../../../geo/polygon-index'
 import { CoordMemo, MEMO_MISS } from './coord-memo'
+import { lsoaKeyBytes } from '../reference/lsoa-key'
 import { CrimeFileError, POLICE_UK_HEADER } from './police-csv'
 import { fieldEquals, fieldNumber, fieldText, MAX_RECORD_BYTES, RecordTooLongError, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
 import { createScanner, runTag, type RunRemap } from './wasm-record-scanner'
@@ -10,6 +11,11 @@ export interface AssignContext {
   beats?: PolygonIndex | undefined
   localities?: PolygonIndex | undefined
   area?: PolygonIndex | undefined
+  /**
+   * The partnership's area as LSOA codes (lsoaKey): a crime is in it by police.uk's own LSOA
+   * column, whatever its point; when set, `area` is not used.
+   */
+  areaLsoas?: ReadonlySet<number> | undefined
   memo: CoordMemo
 }
 
@@ -150,6 +156,13 @@ export function assignMicro(ctx: AssignContext, mx: number, my: number): number 
 
 function locateAll(ctx: AssignContext, lon: number, lat: number): number {
   return packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area ? ctx.area.locate(lon, lat) !== -1 : true)
+}
+
+const IN_AREA = 1 << 30
+/** An assignment with its in-area answer taken from the row's LSOA code, when the area is a set of LSOAs. */
+function byLsoa(ctx: AssignContext, r: RecordView, v: number): number {
+  if (!ctx.areaLsoas) return v
+  return ctx.areaLsoas.has(lsoaKeyBytes(r.buf, r.fs[7]!, r.fe[7]!)) ? v | IN_AREA : v & ~IN_AREA
 }
 
 export function unpackBeat(v: number): number {
@@ -565,7 +578,7 @@ export class CrimeFileProcessor {
       const my = r.latMicro
       if (mx === 0 && my === 0) return PLACE_UNLOCATED
       if (mx < -180e6 || mx > 180e6 || my < -90e6 || my > 90e6) return PLACE_OUT_OF_RANGE
-      values[place] = assignMicro(ctx, mx, my)
+      values[place] = byLsoa(ctx, r, assignMicro(ctx, mx, my))
       return PLACE_LOCATED | (r.fe[7] === r.fs[7] ? PLACE_NO_LSOA : 0)
     }
     const lon = fieldNumber(r, 4)
@@ -577,7 +590,7 @@ export class CrimeFileProcessor {
     if (lat === undefined) return PLACE_NO_LAT
     if (lon === 0 && lat === 0) return PLACE_UNLOCATED
     if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return PLACE_OUT_OF_RANGE
-    values[place] = assignPoint(ctx, lon, lat)
+    values[place] = byLsoa(ctx, r, assignPoint(ctx, lon, lat))
     return PLACE_LOCATED | (r.fe[7] === r.fs[7] ? PLACE_NO_LSOA : 0)
   }
 

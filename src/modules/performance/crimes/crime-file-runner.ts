@@ -5,6 +5,7 @@ import { directRead, withFile } from './crime-sources'
 import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
 import { CrimeFileError } from './police-csv'
 import { MAX_RECORD_BYTES } from './record-scanner'
+import { setInEffect } from '../boundaries/in-effect'
 
 export type Layer = 'beats' | 'localities' | 'area'
 
@@ -13,6 +14,7 @@ export interface SetPayload {
   layer: Layer
   id: string
   effectiveFrom: string
+  backdated: boolean
   areas: { code: string; geometry: string }[]
 }
 
@@ -20,6 +22,7 @@ export interface IndexedSet {
   layer: Layer
   id: string
   effectiveFrom: string
+  backdated: boolean
   index: PolygonIndex
 }
 
@@ -30,24 +33,25 @@ export interface MonthContext extends AssignContext {
 }
 
 export function indexSets(payload: readonly SetPayload[]): IndexedSet[] {
-  return payload.map((s) => ({ layer: s.layer, id: s.id, effectiveFrom: s.effectiveFrom, index: PolygonIndex.build(s.areas.map((a) => ({ code: a.code, polygons: JSON.parse(a.geometry) as MultiPolygon }))) }))
+  return payload.map((s) => ({ layer: s.layer, id: s.id, effectiveFrom: s.effectiveFrom, backdated: s.backdated, index: PolygonIndex.build(s.areas.map((a) => ({ code: a.code, polygons: JSON.parse(a.geometry) as MultiPolygon }))) }))
 }
 
 /** The sets in effect on each month's first day (sets sorted newest first), one memo per combination. */
-export function contextsFor(sets: readonly IndexedSet[], memoSlots = 1 << 16): (month: string) => MonthContext {
+export function contextsFor(sets: readonly IndexedSet[], memoSlots = 1 << 16, areaLsoas?: ReadonlySet<number>): (month: string) => MonthContext {
   const sorted = [...sets].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0))
   const byMonth = new Map<string, MonthContext>()
   const byKey = new Map<string, MonthContext>()
-  const pick = (layer: Layer, day: string) => sorted.find((s) => s.layer === layer && s.effectiveFrom <= day)
+  const pick = (layer: Layer, day: string) => setInEffect(sorted, layer, day)
   return (month) => {
     let ctx = byMonth.get(month)
     if (ctx) return ctx
     const day = `${month}-01`
-    const [b, l, a] = [pick('beats', day), pick('localities', day), pick('area', day)]
+    // An area of LSOAs (a partnership set up from the ONS list) decides membership; no area polygon is used.
+    const [b, l, a] = [pick('beats', day), pick('localities', day), areaLsoas ? undefined : pick('area', day)]
     const key = `${b?.id}|${l?.id}|${a?.id}`
     ctx = byKey.get(key)
     if (!ctx) {
-      ctx = { beats: b?.index, localities: l?.index, area: a?.index, memo: new CoordMemo(memoSlots), beatSetId: b?.id ?? null, localitySetId: l?.id ?? null, areaSetId: a?.id ?? null }
+      ctx = { beats: b?.index, localities: l?.index, area: a?.index, areaLsoas, memo: new CoordMemo(memoSlots), beatSetId: b?.id ?? null, localitySetId: l?.id ?? null, areaSetId: a?.id ?? null }
       byKey.set(key, ctx)
     }
     byMonth.set(month, ctx)

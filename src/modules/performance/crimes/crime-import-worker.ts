@@ -10,7 +10,7 @@ import { setSegmentAllocator } from './unit-store'
 import { setScannerModule } from './wasm-record-scanner'
 
 const port = parentPort!
-const data = workerData as { sets: SetPayload[]; scanner: WebAssembly.Module | null; memoSlots: number; limits: ImportLimits }
+const data = workerData as { sets: SetPayload[]; areaLsoas: number[] | null; scanner: WebAssembly.Module | null; memoSlots: number; limits: ImportLimits }
 // The compiled scanner comes from the main thread: this bundled script has no file beside it.
 setScannerModule(data.scanner)
 // Memory of segments the main thread has stored and given back, reused for the next ones.
@@ -21,7 +21,7 @@ setSegmentAllocator((size) => {
   const buf = i === -1 ? new ArrayBuffer(Math.ceil(size * 1.25)) : spareBuffers.splice(i, 1)[0]!
   return Buffer.from(buf, 0, size)
 })
-const contextFor = contextsFor(indexSets(data.sets), data.memoSlots)
+const contextFor = contextsFor(indexSets(data.sets), data.memoSlots, data.areaLsoas ? new Set(data.areaLsoas) : undefined)
 const IN_FLIGHT = 8
 let unacked = 0
 let waiting: (() => void) | undefined

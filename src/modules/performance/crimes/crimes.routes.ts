@@ -4,7 +4,16 @@ import { NotFoundError } from '../../../errors'
 import { keepUploads, removeUploads, tooLarge, uploadedPaths, withoutUploadFolders } from '../../../web/uploads'
 import { layerLabels } from '../boundaries/boundaries.service'
 import { formatCounts } from './counts-format'
+import { areaDimensions, type AreaDimension } from './crimes.service'
+import { onsLayerLabels } from '../reference/ons-reference'
 import { importJobs } from './import-jobs'
+
+/** The layer and months a counts download asks for; anything unreadable falls back to beats and every month. */
+function countsQuery(q: { by?: string; from?: string; to?: string }) {
+  const by: AreaDimension = (areaDimensions as readonly string[]).includes(q.by ?? '') ? (q.by as AreaDimension) : 'beat'
+  const month = (m?: string) => (m && /^\d{4}-(0[1-9]|1[0-2])$/.test(m) ? m : undefined)
+  return { by, range: { from: month(q.from), to: month(q.to) } }
+}
 
 export function crimesRoutes(services: Services) {
   const jobs = importJobs()
@@ -23,9 +32,20 @@ export function crimesRoutes(services: Services) {
         (t, u) => ({ rows: t.rows + u.rows, located: t.located + u.located, unlocated: t.unlocated + u.unlocated, rejected: t.rejected + u.rejected, outside: t.outside + u.outside_area, unallocated: t.unallocated + u.unallocated }),
         { rows: 0, located: 0, unlocated: 0, rejected: 0, outside: 0, unallocated: 0 },
       )
+      const authorities = await services.partnership.authorities(partnership.id)
+      const anyLayer = (layer: string) => sets.some((s) => s.layer === layer)
+      const inUse = {
+        area: authorities.length ? `The LSOAs of ${authorities.map((a) => `${a.name} (${a.code})`).join(', ')}, from the ONS list: a crime is in the area when police.uk's LSOA code is one of them.` : anyLayer('area') ? 'The imported partnership area boundary.' : 'None set: every located crime counts as the partnership\'s.',
+        beats: anyLayer('beats') ? 'Imported beats (below).' : `${onsLayerLabels.ward}, until police beats are imported.`,
+        localities: anyLayer('localities') ? 'Imported localities (below).' : authorities.length > 1 ? `${onsLayerLabels.authority}, until localities are imported.` : `${onsLayerLabels.ward}, until localities are imported.`,
+      }
+      const notes = units.length ? await services.crimes.coverage(partnership.id, 'beat', {}, { source: anyLayer('beats') ? 'boundaries' : 'ward', note: null }) : []
       return reply.page('performance/crimes/views/data.njk', {
         pageTitle: 'Crime data and boundaries',
         section: 'data',
+        inUse,
+        notes,
+        beatsImported: anyLayer('beats'),
         units: units.map((u) => ({ ...u, beatSetLabel: u.beat_set_id ? setLabel.get(u.beat_set_id) : null })),
         totals,
         sets: sets
@@ -73,11 +93,18 @@ export function crimesRoutes(services: Services) {
       return { status: job.status, percent: p && p.bytesTotal ? Math.min(100, Math.round((100 * p.bytesRead) / p.bytesTotal)) : job.status === 'running' ? 0 : 100, rows: p?.rows ?? 0, source: p?.source.replace(/^.*[\\/]/, '') ?? '' }
     })
 
-    app.get<{ Querystring: { by?: string; from?: string; to?: string; lookup?: string } }>('/data/counts.csv', async (req, reply) => {
-      const by = req.query.by === 'locality' || req.query.by === 'lsoa' ? req.query.by : 'beat'
-      const month = (m?: string) => (m && /^\d{4}-(0[1-9]|1[0-2])$/.test(m) ? m : undefined)
+    app.get<{ Querystring: { by?: string; from?: string; to?: string } }>('/data/counts-notes.txt', async (req, reply) => {
+      const { by, range } = countsQuery(req.query)
       const partnership = await services.partnership.current()
-      const range = { from: month(req.query.from), to: month(req.query.to) }
+      const layered = by === 'lsoa' ? undefined : await services.crimes.layerCounts(partnership.id, by, range)
+      const notes = await services.crimes.coverage(partnership.id, by, range, layered?.layer)
+      const head = `Notes on crime-counts-by-${by}.csv (${partnership.name}${layered?.layer ? `; areas: ${layered.layer.label}` : ''})`
+      return reply.type('text/plain; charset=utf-8').header('Content-Disposition', `attachment; filename="crime-counts-by-${by}-notes.txt"`).send(`${head}\n\n${notes.length ? notes.map((n) => `- ${n}`).join('\n') : '- Nothing is left out: every month in the window is held and counted.'}\n`)
+    })
+
+    app.get<{ Querystring: { by?: string; from?: string; to?: string; lookup?: string } }>('/data/counts.csv', async (req, reply) => {
+      const { by, range } = countsQuery(req.query)
+      const partnership = await services.partnership.current()
       const rows = req.query.lookup
         ? await services.crimes.countsViaLookup(partnership.id, await services.lookups.rows(req.query.lookup), range)
         : await services.crimes.counts(partnership.id, by, range)

@@ -16,10 +16,43 @@ import { COL, CrimeFileError, csvRecords, judgeRow } from './police-csv'
 import { fieldNumber, fieldText, RecordScanner } from './record-scanner'
 import type { CountDimension } from './crimes.table'
 import { segmentsToCsv } from './unit-store'
+import type { CountRow } from './counts-format'
+import { coverageNotes } from './coverage'
+import { lsoaKey, lsoaPlaces, lsoasOf, onsAreaOf, onsAreas, onsLayerLabels, populationTable, type OnsDimension } from '../reference/ons-reference'
 import { scannerModule } from './wasm-record-scanner'
 import { workerScript } from './worker-bundle'
 
 export const UNALLOCATED = 'unallocated'
+
+/** The layers figures can be given by: imported beats and localities, and the ONS wards and LSOAs. */
+export const areaDimensions = ['beat', 'locality', 'ward', 'lsoa'] as const
+export type AreaDimension = (typeof areaDimensions)[number]
+
+export interface LayerArea {
+  code: string
+  name: string
+  /** Census 2021 usual residents (shared by area for imported boundaries); null where unknown. */
+  population: number | null
+}
+
+export interface AreaLayer {
+  /** What was asked for. */
+  dimension: AreaDimension
+  /** Where the areas come from: an imported boundary set, or the ONS lookup. */
+  source: 'boundaries' | OnsDimension
+  id: string
+  label: string
+  effectiveFrom: string | null
+  areas: LayerArea[]
+  /** Said on the page and the CLI when the layer stands in for one not imported. */
+  note: string | null
+}
+
+export interface LayerCounts {
+  layer: AreaLayer | null
+  setIds: string[]
+  counts: CountRow[]
+}
 export type Quirks = UnitQuirks
 export type { RejectedRow }
 
@@ -44,6 +77,8 @@ export interface CrimeImportReport {
   totals: { rows: number; located: number; unlocated: number; rejected: number; outsideArea: number; unallocated: number }
   /** The first rejected rows, with their line and reason. */
   rejectedRows: RejectedRow[]
+  /** What the figures built from this import leave out or stand in for, in words. */
+  notes: string[]
 }
 
 export interface ImportProgress {
@@ -72,13 +107,14 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     const names = new Map<string, Map<string, string>>()
     for (const layer of ['beats', 'localities', 'area'] as const) {
       for (const s of await boundaries.sets(partnershipId, layer, q)) {
-        indexed.push({ layer, id: s.id, effectiveFrom: s.effective_from, index: await boundaries.index(s.id, q) })
+        indexed.push({ layer, id: s.id, effectiveFrom: s.effective_from, backdated: s.backdated === 1, index: await boundaries.index(s.id, q) })
         names.set(s.id, new Map((await boundaries.areas(s.id, q)).map((a) => [a.code, a.name] as const)))
       }
     }
     const payload = async (): Promise<SetPayload[]> =>
-      Promise.all(indexed.map(async (s) => ({ layer: s.layer, id: s.id, effectiveFrom: s.effectiveFrom, areas: (await boundaries.areas(s.id, q)).map((a) => ({ code: a.code, geometry: a.geometry })) })))
-    return { contextFor: contextsFor(indexed), payload, names }
+      Promise.all(indexed.map(async (s) => ({ layer: s.layer, id: s.id, effectiveFrom: s.effectiveFrom, backdated: s.backdated, areas: (await boundaries.areas(s.id, q)).map((a) => ({ code: a.code, geometry: a.geometry })) })))
+    const areaLsoas = await areaLsoaKeys(q, partnershipId)
+    return { contextFor: contextsFor(indexed, undefined, areaLsoas), payload, names, areaLsoas }
   }
   type Sets = Awaited<ReturnType<typeof loadSets>>
 
@@ -134,7 +170,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       const importId = randomUUID()
       const report: CrimeImportReport = {
         importId, sources: list.sources.length, skipped: list.skipped, units: [],
-        totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 }, rejectedRows: [],
+        totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 }, rejectedRows: [], notes: [],
       }
       if (list.sources.length === 0) {
         list.close()
@@ -205,11 +241,12 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           // a month or two reads faster here than it takes to start workers.
           const chosen = options.workers ?? (workerSetting === 'auto' ? (bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1 ? Math.min(cpus().length, 8) : 0) : Math.min(workerSetting, cpus().length * 2))
           const workers = options.offMainThread ? Math.max(1, chosen) : chosen
-          if (workers > 0) await inWorkers(list.sources, await sets.payload(), workers, { chunk, done, progress }, memoCapacity(bytesTotal), limits)
+          if (workers > 0) await inWorkers(list.sources, await sets.payload(), sets.areaLsoas, workers, { chunk, done, progress }, memoCapacity(bytesTotal), limits)
           else {
             for (const src of list.sources) await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
           }
           if (shrinking.length) throw new ShrinkingImportError(shrinking)
+          report.notes = importNotes(report, await units2months(tx, partnershipId), sets.areaLsoas !== undefined, (await boundaries.sets(partnershipId, undefined, tx)).map((s) => s.layer))
           await tx.updateTable('crime_import').set({ finished_at: clock().toISOString(), report: JSON.stringify(report) }).where('id', '=', importId).execute()
           await recordAudit(tx, actor, clock(), { action: 'crimes.import', subjectType: 'crime_import', subjectId: importId, details: { sources: report.sources, units: report.units.map((u) => `${u.force} ${u.month}`), totals: report.totals } })
         }))
@@ -314,9 +351,79 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * one row per non-zero cell. Beats and localities use the set each month's figures were built
      * on; LSOAs are police.uk's own column, read from the stored rows.
      */
-    async counts(partnershipId: string, by: CountDimension, range: { from?: string | undefined; to?: string | undefined } = {}) {
+    async counts(partnershipId: string, by: AreaDimension, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<CountRow[]> {
       if (by === 'lsoa') return lsoaCounts(partnershipId, range)
-      return (await countsWithSets(partnershipId, by, range)).map(({ set_id: _set, ...r }) => r)
+      return (await this.layerCounts(partnershipId, by, range)).counts
+    },
+
+    /**
+     * What figures on a layer leave out, in words: a stand-in layer, months not held inside the
+     * window, a window reaching outside the months held, months counted on no boundaries.
+     */
+    async coverage(partnershipId: string, by: AreaDimension, range: { from?: string | undefined; to?: string | undefined }, layer?: Pick<AreaLayer, 'source' | 'note'> | null): Promise<string[]> {
+      const units = await db.selectFrom('crime_unit').select(['month', 'beat_set_id', 'locality_set_id']).where('partnership_id', '=', partnershipId).execute()
+      const bare = (by === 'beat' || by === 'locality') && layer?.source === 'boundaries' ? units.filter((u) => (by === 'beat' ? u.beat_set_id : u.locality_set_id) === null).map((u) => u.month) : []
+      const notes = coverageNotes({ ...range, held: units.map((u) => u.month), withoutBoundaries: bare, layer: by === 'beat' ? 'beats' : 'localities' })
+      return layer?.note ? [layer.note, ...notes] : notes
+    },
+
+    /**
+     * Counts on an area layer, with the layer's areas and their population. Beats and localities
+     * are the imported sets; before any are imported (or for wards and LSOAs), a partnership set up
+     * from the ONS list uses its wards, local authorities and LSOAs, by police.uk's LSOA column.
+     * `setIds` are the boundary sets the months were counted on (more than one: the caller decides).
+     */
+    async layerCounts(partnershipId: string, by: AreaDimension, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<LayerCounts> {
+      const authorities = (await db.selectFrom('partnership_authority').select('code').where('partnership_id', '=', partnershipId).execute()).map((a) => a.code)
+      if (by === 'beat' || by === 'locality') {
+        const rows = await countsWithSets(partnershipId, by, range)
+        const anySet = (await boundaries.sets(partnershipId, by === 'beat' ? 'beats' : 'localities')).length > 0
+        if (anySet) {
+          const setIds = [...new Set(rows.map((r) => r.set_id))]
+          if (!setIds.length) return { layer: null, setIds, counts: [] }
+          const set = await boundaries.set(setIds[0]!)
+          const population = await boundaries.population(set.id)
+          const areas = (await boundaries.areas(set.id)).map((a) => ({ code: a.code, name: a.name, population: population.get(a.code) ?? null }))
+          return { layer: { dimension: by, source: 'boundaries', id: set.id, label: set.label, effectiveFrom: set.effective_from, areas, note: null }, setIds, counts: rows.map(({ set_id: _s, ...r }) => r) }
+        }
+      }
+      const ons: OnsDimension = by === 'lsoa' ? 'lsoa' : by === 'ward' || by === 'beat' ? 'ward' : authorities.length > 1 ? 'authority' : 'ward'
+      const note =
+        by === 'beat' ? 'No police beats are imported yet: the figures are by electoral ward. Import beats on the Data page to use them.'
+        : by === 'locality' ? `No localities are imported: the figures are by ${ons === 'authority' ? 'local authority' : 'electoral ward (the partnership is one local authority)'}.`
+        : null
+      const lsoaRows = await lsoaCounts(partnershipId, range)
+      const pop = populationTable()
+      let areas: LayerArea[]
+      if (authorities.length) areas = onsAreas(authorities, ons)
+      else {
+        // Not set up from the ONS list: the areas the partnership's own crime falls in.
+        const seen = new Map<string, LayerArea>()
+        for (const r of lsoaRows) {
+          const a = onsAreaOf(r.area_code, ons)
+          if (a && !seen.has(a.code)) seen.set(a.code, { code: a.code, name: a.name, population: ons === 'lsoa' ? pop.get(a.code) ?? null : null })
+        }
+        areas = [...seen.values()].sort((a, b) => (a.code < b.code ? -1 : 1))
+      }
+      const totals = new Map<string, CountRow>()
+      for (const r of lsoaRows) {
+        const a = onsAreaOf(r.area_code, ons)
+        const code = a?.code ?? UNALLOCATED
+        const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
+        const t = totals.get(key)
+        if (t) t.count += r.count
+        else totals.set(key, { area_code: code, area_name: a?.name ?? 'No LSOA code, or one not on the 2021 list', month: r.month, crime_type: r.crime_type, count: r.count })
+      }
+      if (!authorities.length && ons !== 'lsoa') {
+        // Population of wards known only from the crime that falls in them: every LSOA of those wards.
+        const popOf = new Map<string, number>()
+        for (const [code, p] of lsoaPlaces()) if (ons === 'ward' || ons === 'authority') {
+          const k = ons === 'ward' ? p.ward : p.authority
+          popOf.set(k, (popOf.get(k) ?? 0) + (pop.get(code) ?? 0))
+        }
+        for (const a of areas) a.population = popOf.get(a.code) ?? null
+      }
+      return { layer: { dimension: by, source: ons, id: `ons:${ons}`, label: onsLayerLabels[ons], effectiveFrom: null, areas, note }, setIds: [], counts: sortCounts([...totals.values()]) }
     },
 
     /** Counts by beat or locality as counts() gives them, each row with the boundary set it was counted on. */
@@ -361,7 +468,7 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     if (range.from) query = query.where('month', '>=', range.from)
     if (range.to) query = query.where('month', '<=', range.to)
     const units = await query.execute()
-    const { contextFor } = await loadSets(db, partnershipId)
+    const { contextFor, areaLsoas } = await loadSets(db, partnershipId)
     const counts = new Map<string, { area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
     for (const unit of units) {
       const ctx = contextFor(unit.month)
@@ -375,9 +482,9 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         const lon = fieldNumber(r, 4)
         const lat = fieldNumber(r, 5)
         if (lon === undefined || lat === undefined || Number.isNaN(lon) || Number.isNaN(lat) || (lon === 0 && lat === 0)) return
-        const inArea = ctx.area ? unpackInArea(assignPoint(ctx, lon, lat)) : true
-        if (!inArea) return
         const code = fieldText(r, 7) || UNALLOCATED
+        const inArea = areaLsoas ? areaLsoas.has(lsoaKey(code)) : ctx.area ? unpackInArea(assignPoint(ctx, lon, lat)) : true
+        if (!inArea) return
         const type = fieldText(r, 9)
         const key = `${code}\u0000${type}`
         const c = counts.get(`${unit.month}\u0000${key}`)
@@ -391,6 +498,39 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
   }
 }
 
+
+/**
+ * The partnership's area as LSOA keys when it was set up from the ONS list (its authorities'
+ * LSOAs), else undefined: the area is then an imported polygon, or everywhere.
+ */
+async function units2months(q: Queryable, partnershipId: string) {
+  return q.selectFrom('crime_unit').select(['month', 'beat_set_id', 'locality_set_id']).where('partnership_id', '=', partnershipId).execute()
+}
+
+export async function areaLsoaKeys(q: Queryable, partnershipId: string): Promise<Set<number> | undefined> {
+  const authorities = await q.selectFrom('partnership_authority').select('code').where('partnership_id', '=', partnershipId).execute()
+  if (!authorities.length) return undefined
+  return new Set(lsoasOf(authorities.map((a) => a.code)).map((p) => lsoaKey(p.lsoa)))
+}
+
+/** What the figures built on an import leave out, or where they come from when that is not obvious. */
+function importNotes(report: CrimeImportReport, months: { month: string; beat_set_id: string | null; locality_set_id: string | null }[], lsoaArea: boolean, layers: string[]): string[] {
+  const notes: string[] = []
+  const imported = new Set(report.units.map((u) => u.month))
+  const mine = months.filter((m) => imported.has(m.month))
+  if (lsoaArea) notes.push('A crime is in the partnership\'s area when police.uk\'s LSOA code is one of its local authorities\' LSOAs; the rest are kept but not counted.')
+  else if (!layers.includes('area')) notes.push('No partnership area is set, so every located crime counts as the partnership\'s. Set one up from the ONS list, or import the area\'s boundary.')
+  for (const [layer, key, word] of [['beats', 'beat_set_id', 'beats'], ['localities', 'locality_set_id', 'localities']] as const) {
+    if (!layers.includes(layer)) continue
+    const bare = mine.filter((m) => m[key] === null).map((m) => m.month)
+    if (bare.length) notes.push(...coverageNotes({ held: [...imported], withoutBoundaries: bare, layer: word }).slice(-1))
+  }
+  if (!layers.includes('beats')) notes.push(lsoaArea ? 'No police beats are imported: hotspots and counts use electoral wards until they are.' : 'No police beats are imported: hotspots and counts use the electoral wards police.uk\'s LSOA codes fall in until they are.')
+  const held = [...new Set(months.map((m) => m.month))].sort()
+  const gaps = coverageNotes({ held }).filter((n) => n.includes('inside the window'))
+  notes.push(...gaps)
+  return notes
+}
 
 /** A force-month replaced by fewer than half its rows is asked about first. */
 export const SHRINK_ASKS = 0.5
@@ -434,8 +574,8 @@ export function memoCapacity(bytes: number): number {
   return c
 }
 
-async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], n: number, h: Handlers, memoSlots: number, limits: ImportLimits): Promise<void> {
-  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, scanner: scannerModule(), memoSlots, limits }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
+async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], areaLsoas: ReadonlySet<number> | undefined, n: number, h: Handlers, memoSlots: number, limits: ImportLimits): Promise<void> {
+  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, areaLsoas: areaLsoas ? [...areaLsoas] : null, scanner: scannerModule(), memoSlots, limits }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
   const AHEAD = 2
   let next = 0
   let failed: Error | undefined

@@ -3,7 +3,8 @@ import type { Services } from '../../../container'
 import { fileSlug, shiftMonth } from '../months'
 import { RuleError } from '../../../errors'
 import { LQ_BANDS, LQ_DEFAULTS } from '../../../stats/lq'
-import { hotspotsCsv, type HotspotDimension, type HotspotResult } from './hotspots.service'
+import { areaNoun, hotspotsCsv, type HotspotDimension, type HotspotResult } from './hotspots.service'
+import { areaDimensions } from '../crimes/crimes.service'
 
 interface HotspotParams {
   group?: string
@@ -33,7 +34,7 @@ export function bandRange(i: number, cuts: readonly number[]): string {
 
 /** The window the form asked for: the latest month, the last 3 or 12 months, or from–to. */
 async function resolveQuery(services: Services, partnershipId: string, q: HotspotParams) {
-  const by: HotspotDimension = q.by === 'locality' ? 'locality' : 'beat'
+  const by: HotspotDimension = (areaDimensions as readonly string[]).includes(q.by ?? '') ? (q.by as HotspotDimension) : 'beat'
   const group = q.group || 'asb'
   const window = q.window === '1' || q.window === '3' || q.window === '12' || q.window === 'custom' ? q.window : '12'
   if (window === 'custom') return { by, group, window, from: q.from || undefined, to: q.to || undefined }
@@ -65,7 +66,7 @@ export function hotspotsRoutes(services: Services) {
           }
         }
         return reply.page('performance/hotspots/views/hotspots.njk', {
-          ...model, result, standIn, download: query(result), hotspotsByLocality: [...byLocality.values()].sort((a, b) => a.name.localeCompare(b.name)),
+          ...model, result, standIn, download: query(result), noun: areaNoun(result), byBeatWithLocalities: result.by === 'beat' && result.layer?.source === 'boundaries', hotspotsByLocality: [...byLocality.values()].sort((a, b) => a.name.localeCompare(b.name)),
           rows: [...result.rows].sort((a, b) => Number(b.hotspot) - Number(a.hotspot) || (b.lq ?? -1) - (a.lq ?? -1) || a.area_name.localeCompare(b.area_name)),
           hotspotCount: result.rows.filter((r) => r.hotspot).length,
         })
@@ -88,14 +89,14 @@ export function hotspotsRoutes(services: Services) {
       const partnership = await services.partnership.current()
       const r = await services.hotspots.compute(partnership.id, await resolveQuery(services, partnership.id, req.query))
       const features: unknown[] = []
-      if (r.set) {
+      if (r.layer) {
         const rows = new Map(r.rows.map((x) => [x.area_code, x]))
-        for (const a of await services.boundaries.areas(r.set.id)) {
-          const x = rows.get(a.code)
+        for (const [code, geometry] of await services.boundaries.layerShapes(r.layer)) {
+          const x = rows.get(code)
           if (!x) continue
-          features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: JSON.parse(a.geometry) }, properties: { layer: r.by, area_code: x.area_code, area_name: x.area_name, type_count: x.type_count, all_count: x.all_count, share: x.share, volume_rank: x.volume_rank, lq: x.lq, lq_lower: x.lq_lower, lq_upper: x.lq_upper, p_adjusted: x.p_adjusted, lq_eb: x.lq_eb, hotspot: x.hotspot, band: x.band, below_minimum: x.below_minimum, colour: x.band ? BAND_COLOURS[x.band] : '#b1b4b6' } })
+          features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: geometry }, properties: { layer: r.by, area_code: x.area_code, area_name: x.area_name, type_count: x.type_count, all_count: x.all_count, share: x.share, volume_rank: x.volume_rank, lq: x.lq, lq_lower: x.lq_lower, lq_upper: x.lq_upper, p_adjusted: x.p_adjusted, lq_eb: x.lq_eb, hotspot: x.hotspot, population: x.population, rate_per_1000: x.rate_per_1000, band: x.band, below_minimum: x.below_minimum, colour: x.band ? BAND_COLOURS[x.band] : '#b1b4b6' } })
         }
-        const localities = r.by === 'beat' ? await services.boundaries.inEffect(partnership.id, 'localities', `${r.to}-01`) : undefined
+        const localities = r.by === 'beat' && r.layer.source === 'boundaries' ? await services.boundaries.inEffect(partnership.id, 'localities', `${r.to}-01`) : undefined
         if (localities) {
           for (const a of await services.boundaries.areas(localities.id)) features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: JSON.parse(a.geometry) }, properties: { layer: 'locality', overlay: true, area_code: a.code, area_name: a.name } })
         }

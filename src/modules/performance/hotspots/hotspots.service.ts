@@ -5,11 +5,11 @@ import { classifyPersistence } from '../../../stats/persistence'
 import { locationQuotients, LQ_DEFAULTS, type LqBand, type LqOptions } from '../../../stats/lq'
 import { adjustHolm } from '../../../stats/significance'
 import type { BoundariesService } from '../boundaries/boundaries.service'
-import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
+import { UNALLOCATED, type AreaDimension, type AreaLayer, type CrimesService } from '../crimes/crimes.service'
 import type { CrimeGroup, GroupsService } from '../groups/groups.service'
 import type { PartnershipService } from '../../governance/partnership/partnership.service'
 
-export type HotspotDimension = 'beat' | 'locality'
+export type HotspotDimension = AreaDimension
 
 export interface HotspotQuery {
   group: string
@@ -23,6 +23,9 @@ export interface HotspotQuery {
 export interface HotspotRow {
   area_code: string
   area_name: string
+  /** Census 2021 residents (shared from LSOAs by area for imported boundaries), and the group's crimes per 1,000 of them. */
+  population: number | null
+  rate_per_1000: number | null
   type_count: number
   all_count: number
   share: number | null
@@ -52,6 +55,8 @@ export interface HotspotResult {
   to: string
   months: string[]
   set: { id: string; label: string; effectiveFrom: string } | null
+  /** The areas compared, where they come from, and a note when they stand in for beats or localities not imported. */
+  layer?: AreaLayer | null
   typeTotal: number
   allTotal: number
   proportion: number | null
@@ -60,10 +65,18 @@ export interface HotspotResult {
   rows: HotspotRow[]
   /** Set when there is nothing to compute, in words for the page and the CLI. */
   message: string | null
+  /** What the figures leave out or stand in for (months not held, a layer not imported), in words. */
+  notes: string[]
   options: LqOptions
 }
 
-export const HOTSPOT_CSV_COLUMNS = ['area_code', 'area_name', 'type_count', 'all_count', 'share', 'volume_rank', 'lq', 'lq_lower', 'lq_upper', 'p_adjusted', 'lq_eb', 'hotspot'] as const
+export const HOTSPOT_CSV_COLUMNS = ['area_code', 'area_name', 'type_count', 'all_count', 'share', 'volume_rank', 'lq', 'lq_lower', 'lq_upper', 'p_adjusted', 'lq_eb', 'hotspot', 'population', 'rate_per_1000'] as const
+
+/** A count beside the residents it is among: per 1,000, to one decimal place's worth of precision kept. */
+export function rates(count: number, population: number | null): { population: number | null; rate_per_1000: number | null } {
+  if (population === null || population <= 0) return { population: population === null ? null : Math.round(population), rate_per_1000: null }
+  return { population: Math.round(population), rate_per_1000: Math.round((count / population) * 1000 * 100) / 100 }
+}
 
 const NOTES: Record<string, string> = { no_crime_in_area: 'No crime recorded here in the window', type_absent_in_district: 'None of this group anywhere in the partnership in the window' }
 
@@ -124,18 +137,19 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
       const w = await window(partnershipId, query)
       const empty = (message: string, extra: Partial<HotspotResult> = {}): HotspotResult => ({
         group, by: query.by, from: w?.from ?? query.from ?? '', to: w?.to ?? query.to ?? '', months: w?.months ?? [], set: null,
-        typeTotal: 0, allTotal: 0, proportion: null, unallocated: { type: 0, all: 0 }, rows: [], message, options: o, ...extra,
+        typeTotal: 0, allTotal: 0, proportion: null, unallocated: { type: 0, all: 0 }, rows: [], message, notes: [], options: o, ...extra,
       })
       if (!w) return empty('No police.uk crime is held yet. Import some on the Data page.')
-      const counts = await crimes.countsWithSets(partnershipId, query.by, { from: w.from, to: w.to })
-      if (!counts.length) return empty(`No crime is held for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}.`)
-      const setIds = [...new Set(counts.map((c) => c.set_id))]
-      if (setIds.length > 1) {
-        const labels = await Promise.all(setIds.map(async (id) => (await boundaries.set(id)).label))
+      const layered = await crimes.layerCounts(partnershipId, query.by, { from: w.from, to: w.to })
+      const counts = layered.counts
+      if (!counts.length || !layered.layer) return empty(`No crime is held for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}.`)
+      if (layered.setIds.length > 1) {
+        const labels = await Promise.all(layered.setIds.map(async (id) => (await boundaries.set(id)).label))
         throw new RuleError(`The months from ${w.from} to ${w.to} were counted on different ${query.by === 'beat' ? 'beat' : 'locality'} sets (${labels.join('; ')}). A location quotient compares areas of one set: choose a window inside one set's months.`, 'from')
       }
-      const setRow = await boundaries.set(setIds[0]!)
-      const areas = await boundaries.areas(setRow.id)
+      const layer = layered.layer
+      const areas = layer.areas
+      const notes = await crimes.coverage(partnershipId, query.by, { from: w.from, to: w.to }, layer)
       const inGroup = new Set(group.types)
       // Per area, per month: group count and all-type count.
       const byArea = new Map<string, { type: number; all: number; monthly: Map<string, { type: number; all: number }> }>()
@@ -176,12 +190,12 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
 
       // Beats under the localities they overlap.
       const localityOf = new Map<string, { code: string; name: string; share: number }[]>()
-      if (query.by === 'beat') {
+      if (query.by === 'beat' && layer.source === 'boundaries') {
         const partnership = await deps.partnership.current()
         const locSet = await boundaries.inEffect(partnershipId, 'localities', `${w.to}-01`)
         if (locSet) {
           const names = new Map((await boundaries.areas(locSet.id)).map((a) => [a.code, a.name] as const))
-          for (const ov of await boundaries.overlaps(setRow.id, locSet.id)) {
+          for (const ov of await boundaries.overlaps(layer.id, locSet.id)) {
             const list = localityOf.get(ov.beat_code) ?? []
             list.push({ code: ov.locality_code, name: names.get(ov.locality_code) ?? ov.locality_code, share: ov.area_share })
             localityOf.set(ov.beat_code, list)
@@ -195,19 +209,34 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
       }
 
       const names = new Map(areas.map((a) => [a.code, a.name] as const))
+      const population = new Map(areas.map((a) => [a.code, a.population] as const))
       const rows: HotspotRow[] = lq.rows.map((r) => ({
-        area_code: r.code, area_name: names.get(r.code) ?? r.code, type_count: r.typeCount, all_count: r.allCount, share: r.share, volume_rank: r.volumeRank,
+        area_code: r.code, area_name: names.get(r.code) ?? r.code, ...rates(r.typeCount, population.get(r.code) ?? null), type_count: r.typeCount, all_count: r.allCount, share: r.share, volume_rank: r.volumeRank,
         lq: r.lq, lq_lower: r.lqLower, lq_upper: r.lqUpper, p_adjusted: r.pAdjusted, lq_eb: r.lqEb, hotspot: r.hotspot, band: r.band, below_minimum: r.belowMinimum,
         band_text: bandText(r.band, r.lq, r.pAdjusted, o.fdrQ),
         note: r.reason ? NOTES[r.reason]! : null, persistence: persistence.get(r.code) ?? null, localities: localityOf.get(r.code) ?? [],
       }))
       const message = lq.typeTotal === 0 ? `No ${group.label.toLowerCase()} is recorded in the partnership's area for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}: there is nothing to compare.` : null
       return {
-        group, by: query.by, from: w.from, to: w.to, months: w.months, set: { id: setRow.id, label: setRow.label, effectiveFrom: setRow.effective_from },
-        typeTotal: lq.typeTotal, allTotal: lq.allTotal, proportion: lq.proportion, unallocated, rows, message, options: o,
+        group, by: query.by, from: w.from, to: w.to, months: w.months, set: { id: layer.id, label: layer.label, effectiveFrom: layer.effectiveFrom ?? '' }, layer,
+        typeTotal: lq.typeTotal, allTotal: lq.allTotal, proportion: lq.proportion, unallocated, rows, message, notes, options: o,
       }
     },
   }
+}
+
+/** What the areas compared are called, one and many: beats, or the wards standing in for them. */
+export function areaNoun(r: Pick<HotspotResult, 'by' | 'layer'>): { one: string; many: string; title: string } {
+  const source = r.layer?.source ?? 'boundaries'
+  const kind = source === 'boundaries' ? r.by : source === 'authority' ? 'authority' : source
+  const nouns: Record<string, { one: string; many: string; title: string }> = {
+    ward: { one: 'ward', many: 'wards', title: 'Ward' },
+    authority: { one: 'local authority', many: 'local authorities', title: 'Local authority' },
+    lsoa: { one: 'LSOA', many: 'LSOAs', title: 'LSOA' },
+    locality: { one: 'locality', many: 'localities', title: 'Locality' },
+    beat: { one: 'beat', many: 'beats', title: 'Beat' },
+  }
+  return nouns[kind]!
 }
 
 /** The hotspot table as CSV, with exactly the documented header. */

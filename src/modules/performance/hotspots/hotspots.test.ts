@@ -56,10 +56,10 @@ describe('hotspots on the real Dorset data (stand-in beats)', () => {
   it('writes the CSV with exactly the documented header, one row per area', async () => {
     const r = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'locality', from: '2025-10', to: '2025-12' })
     const csv = hotspotsCsv(r).trimEnd().split('\n')
-    expect(csv[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot')
+    expect(csv[0]).toBe('area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot,population,rate_per_1000')
     expect(csv[0]!.split(',')).toEqual([...HOTSPOT_CSV_COLUMNS])
     expect(csv).toHaveLength(1 + 5)
-    for (const line of csv.slice(1)) expect(line).toMatch(/,(true|false)$/)
+    for (const line of csv.slice(1)) expect(line).toMatch(/,(true|false),\d+,[\d.]+$/)
   })
 
   it('answers in words for a group that matches nothing in the window, a window with no data, and bad input', async () => {
@@ -107,7 +107,11 @@ describe('the hotspots page and its downloads', () => {
       const [code, , typeCount, allCount] = line.split(',')
       const f = beats.find((b) => b.properties.area_code === code)!
       expect([f.properties.type_count, f.properties.all_count]).toEqual([Number(typeCount), Number(allCount)])
-      expect(String(f.properties.hotspot)).toBe(line.split(',').pop())
+      const cells = line.split(',')
+      expect(String(f.properties.hotspot)).toBe(cells[11])
+      // Rates per 1,000 residents: the same on the map as in the table, and the count over the population.
+      expect(f.properties.population).toBe(Number(cells[12]))
+      expect(Number(cells[13])).toBeCloseTo((1000 * Number(typeCount)) / Number(cells[12]), 1)
     }
   })
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
+import { union, type Geom } from 'polyclip-ts'
 import type { MultiPolygon } from '../../../geo/polygon-index'
 
 /**
@@ -155,44 +156,93 @@ export const wardNames = once((): ReadonlyMap<string, string> => new Map([...lso
  * The generalised (200 m) LSOA 2021 polygons of the given codes, WGS84: for drawing maps and
  * sharing population by area, never for deciding which LSOA a crime is in (police.uk says that).
  */
-export function lsoaPolygons(codes: ReadonlySet<string>): Map<string, MultiPolygon> {
+export function lsoaPolygons(want: ReadonlySet<string> | ((code: string, polygons: MultiPolygon) => boolean)): Map<string, MultiPolygon> {
   const fc = JSON.parse(referenceText('lsoa21_bsc_ew.geojson.gz')) as { features: { properties: { lsoa21_code: string }; geometry: { type: string; coordinates: unknown } }[] }
+  const keep = typeof want === 'function' ? want : (code: string) => want.has(code)
   const out = new Map<string, MultiPolygon>()
   for (const f of fc.features) {
     const code = f.properties.lsoa21_code
-    if (!codes.has(code)) continue
-    out.set(code, f.geometry.type === 'Polygon' ? [f.geometry.coordinates as number[][][]] : (f.geometry.coordinates as number[][][][]))
+    const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates as number[][][]] : (f.geometry.coordinates as number[][][][])
+    if (keep(code, polygons)) out.set(code, polygons)
   }
   return out
 }
 
-/**
- * An LSOA code as a number, for fast set lookups in the crime engine: a letter and eight digits
- * (E01012345) become letter × 10⁸ + digits; anything else is -1.
- */
-export function lsoaKey(code: string): number {
-  if (code.length !== 9) return -1
-  const letter = code.charCodeAt(0)
-  if (letter < 65 || letter > 90) return -1
-  let n = 0
-  for (let i = 1; i < 9; i++) {
-    const d = code.charCodeAt(i) - 48
-    if (d < 0 || d > 9) return -1
-    n = n * 10 + d
-  }
-  return letter * 1e8 + n
+export { lsoaKey, lsoaKeyBytes } from './lsoa-key'
+
+/** The ONS areas a partnership's LSOAs make: the layers hotspots, trends and counts use before any beats are imported. */
+export type OnsDimension = 'ward' | 'authority' | 'lsoa'
+
+export interface OnsArea {
+  code: string
+  name: string
+  /** Census 2021 usual residents: the sum over its LSOAs. */
+  population: number
 }
 
-/** lsoaKey() of bytes buf[s, e). */
-export function lsoaKeyBytes(buf: Uint8Array, s: number, e: number): number {
-  if (e - s !== 9) return -1
-  const letter = buf[s]!
-  if (letter < 65 || letter > 90) return -1
-  let n = 0
-  for (let i = s + 1; i < e; i++) {
-    const d = buf[i]! - 48
-    if (d < 0 || d > 9) return -1
-    n = n * 10 + d
+export const onsLayerLabels: Record<OnsDimension, string> = {
+  ward: 'Electoral wards (May 2024, ONS best fit from LSOAs)',
+  authority: 'Local authorities (2024)',
+  lsoa: 'LSOAs (2021)',
+}
+
+/** The area of a dimension an LSOA lies in, or undefined for a code the 2021 lookup does not hold. */
+export function onsAreaOf(lsoa: string, by: OnsDimension): NamedCode | undefined {
+  const p = lsoaPlaces().get(lsoa)
+  if (!p) return undefined
+  if (by === 'ward') return { code: p.ward, name: p.wardName }
+  if (by === 'authority') return { code: p.authority, name: p.authorityName }
+  return { code: p.lsoa, name: p.lsoaName }
+}
+
+/** The wards, authorities or LSOAs of a set of authorities, with their population, in code order. */
+export function onsAreas(authorities: readonly string[], by: OnsDimension): OnsArea[] {
+  const pop = populationTable()
+  const areas = new Map<string, OnsArea>()
+  for (const p of lsoasOf(authorities)) {
+    const a = onsAreaOf(p.lsoa, by)!
+    const e = areas.get(a.code) ?? { code: a.code, name: a.name, population: 0 }
+    e.population += pop.get(p.lsoa) ?? 0
+    areas.set(a.code, e)
   }
-  return letter * 1e8 + n
+  return [...areas.values()].sort((a, b) => (a.code < b.code ? -1 : 1))
+}
+
+const dissolved = new Map<string, Map<string, MultiPolygon>>()
+
+/**
+ * Outlines of ONS areas for maps: the generalised LSOA polygons of each, dissolved into one
+ * (polyclip-ts union); LSOAs as they are. Kept by layer and area list, as the reference never changes.
+ */
+export function onsGeometry(by: OnsDimension, codes: readonly string[]): Map<string, MultiPolygon> {
+  const key = `${by}:${[...codes].sort().join(',')}`
+  const cached = dissolved.get(key)
+  if (cached) return cached
+  const want = new Set(codes)
+  const lsoasByArea = new Map<string, string[]>()
+  for (const [lsoa] of lsoaPlaces()) {
+    const a = onsAreaOf(lsoa, by)
+    if (!a || !want.has(a.code)) continue
+    const list = lsoasByArea.get(a.code) ?? []
+    list.push(lsoa)
+    lsoasByArea.set(a.code, list)
+  }
+  const polygons = lsoaPolygons(new Set([...lsoasByArea.values()].flat()))
+  const out = new Map<string, MultiPolygon>()
+  for (const [code, lsoas] of lsoasByArea) {
+    const parts = lsoas.map((l) => polygons.get(l)).filter((p): p is MultiPolygon => !!p)
+    if (!parts.length) continue
+    if (by === 'lsoa' || parts.length === 1) {
+      out.set(code, parts[0]!)
+      continue
+    }
+    try {
+      out.set(code, union(...(parts as [number, number][][][][] as [Geom, ...Geom[]])))
+    } catch {
+      // A union that fails on a degenerate piece still draws as its parts.
+      out.set(code, parts.flat())
+    }
+  }
+  dissolved.set(key, out)
+  return out
 }

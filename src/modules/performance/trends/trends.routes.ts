@@ -4,6 +4,7 @@ import { fileSlug } from '../months'
 import { RuleError } from '../../../errors'
 import { chartLegend, spcChartSvg } from '../../../web/charts/spc-chart'
 import { plateauStatusLabels, trendsCsv } from './trends.service'
+import { onsAreas } from '../reference/ons-reference'
 
 interface TrendParams {
   group?: string
@@ -34,6 +35,10 @@ export function trendsRoutes(services: Services) {
         const set = await services.boundaries.inEffect(partnership.id, layer, today)
         if (set) for (const a of await services.boundaries.areas(set.id)) areaItems.push({ value: a.code, text: `${a.name} (${layer === 'beats' ? 'beat' : 'locality'})` })
       }
+      // A partnership set up from the ONS list: its local authorities (when several) and wards.
+      const authorities = (await services.partnership.authorities(partnership.id)).map((a) => a.code)
+      if (authorities.length > 1) for (const a of onsAreas(authorities, 'authority')) areaItems.push({ value: a.code, text: `${a.name} (local authority)` })
+      for (const a of authorities.length ? onsAreas(authorities, 'ward') : []) areaItems.push({ value: a.code, text: `${a.name} (ward)` })
       const q = query(req.query)
       const o = options(req.query)
       const model = {

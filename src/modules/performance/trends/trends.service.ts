@@ -2,7 +2,7 @@ import { toCsv } from '../../../csv'
 import { RuleError } from '../../../errors'
 import { compareCounts } from '../../../stats/significance'
 import { plateauStatus, rolling12, spc, SPC_DEFAULTS, type Direction, type SpcOptions, type SpcResult } from '../../../stats/spc'
-import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
+import { areaDimensions, UNALLOCATED, type AreaDimension, type CrimesService } from '../crimes/crimes.service'
 import type { CrimeGroup, GroupsService } from '../groups/groups.service'
 import { checkMonths, monthsBetween, shiftMonth, twoYearsOrHeld } from '../months'
 
@@ -32,7 +32,7 @@ export const TREND_CSV_COLUMNS = ['month', 'value', 'mean', 'lower_limit', 'uppe
 
 export interface TrendResult {
   group: CrimeGroup
-  area: { code: string; name: string; dimension: 'partnership' | 'beat' | 'locality' }
+  area: { code: string; name: string; dimension: 'partnership' | AreaDimension }
   from: string
   to: string
   direction: Direction
@@ -76,18 +76,20 @@ export function trendsService(deps: { crimes: CrimesService; groups: GroupsServi
       let area: TrendResult['area'] = everywhere
       let counts
       if (!query.area || query.area === 'all') {
-        counts = (await crimes.countsWithSets(partnershipId, 'beat', { from: lookback, to })).filter((c) => inGroup.has(c.crime_type))
+        // Every crime in the area, whichever layer it falls in: beats, or the wards standing in for them.
+        counts = (await crimes.layerCounts(partnershipId, 'beat', { from: lookback, to })).counts.filter((c) => inGroup.has(c.crime_type))
       } else {
-        for (const dimension of ['beat', 'locality'] as const) {
-          const all = await crimes.countsWithSets(partnershipId, dimension, { from: lookback, to })
-          const mine = all.filter((c) => c.area_code === query.area && c.area_code !== UNALLOCATED)
-          if (mine.length) {
-            area = { code: query.area, name: mine[0]!.area_name, dimension }
+        for (const dimension of areaDimensions) {
+          const layered = await crimes.layerCounts(partnershipId, dimension, { from: lookback, to })
+          const known = layered.layer?.areas.find((a) => a.code === query.area)
+          const mine = layered.counts.filter((c) => c.area_code === query.area && c.area_code !== UNALLOCATED)
+          if (known || mine.length) {
+            area = { code: query.area, name: known?.name ?? mine[0]!.area_name, dimension: !layered.layer || layered.layer.source === 'boundaries' ? dimension : layered.layer.source === 'authority' ? 'locality' : layered.layer.source }
             counts = mine.filter((c) => inGroup.has(c.crime_type))
             break
           }
         }
-        if (!counts) throw new RuleError(`No crime is recorded in an area with code "${query.area}" between ${lookback} and ${to}. Give a beat or locality code (csp crimes counts --by beat lists them).`, 'area')
+        if (!counts) throw new RuleError(`No area has the code "${query.area}", and no crime is recorded in one between ${lookback} and ${to}. Give a beat, locality, ward or LSOA code (csp crimes counts --by ward lists them).`, 'area')
       }
       const byMonth = new Map<string, number>()
       for (const c of counts) byMonth.set(c.month, (byMonth.get(c.month) ?? 0) + c.count)

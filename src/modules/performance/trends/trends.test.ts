@@ -30,7 +30,7 @@ describe('trends on the real Dorset data', () => {
     expect(trendsCsv(r).split('\n')[0]!.startsWith('month,value,mean,lower_limit,upper_limit,signal')).toBe(true)
     const loc = await app.t.container.services.trends.compute(app.partnershipId, { group: 'asb', area: 'E07000053' })
     expect(loc.area.dimension).toBe('locality')
-    await expect(app.t.container.services.trends.compute(app.partnershipId, { group: 'asb', area: 'X999' })).rejects.toThrow(/No crime is recorded in an area with code "X999"/)
+    await expect(app.t.container.services.trends.compute(app.partnershipId, { group: 'asb', area: 'X999' })).rejects.toThrow(/No area has the code "X999"/)
     await expect(app.t.container.services.trends.compute(app.partnershipId, { group: 'asb', from: '2025-7' })).rejects.toThrow(/From month "2025-7" is not a month written YYYY-MM/)
     const before = await app.t.container.services.trends.compute(app.partnershipId, { group: 'asb', from: '2023-01', to: '2023-06' })
     expect(before.message).toMatch(/No crime is held for 2023-01 to 2023-06/)
