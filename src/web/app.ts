@@ -19,6 +19,7 @@ import { forwardPlanRoutes } from '../modules/governance/forward-plan/forward-pl
 import { meetingsRoutes } from '../modules/governance/meetings/meetings.routes'
 import { minutesRoutes } from '../modules/governance/minutes/minutes.routes'
 import { partnershipRoutes } from '../modules/governance/partnership/partnership.routes'
+import { setupRoutes } from '../modules/governance/partnership/setup.routes'
 import { boundariesRoutes } from '../modules/performance/boundaries/boundaries.routes'
 import { crimesRoutes } from '../modules/performance/crimes/crimes.routes'
 import { hotspotsRoutes } from '../modules/performance/hotspots/hotspots.routes'
@@ -217,6 +218,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(openDataRoutes(services))
   await app.register(homeRoutes(services, container.config.contactEmail))
   await app.register(partnershipRoutes(services))
+  await app.register(setupRoutes(services, container.config.production))
   await app.register(meetingsRoutes(services, container.config))
   await app.register(minutesRoutes(services))
   await app.register(actionsRoutes(services))

@@ -4,6 +4,9 @@ import type { Services } from '../container'
 export function homeRoutes(services: Services, contactEmail?: string) {
   return async function (app: FastifyInstance) {
     app.get('/', async (_req, reply) => {
+      const found = await services.partnership.find()
+      // An empty database (the demo off): the home page is the start of set-up.
+      if (!found) return reply.redirect('/setup', 303)
       const partnership = await services.partnership.current()
       const [meetings, open, decisions, plan] = await Promise.all([
         services.meetings.list(partnership.id),

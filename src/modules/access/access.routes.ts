@@ -44,6 +44,9 @@ export function accessFor(path: string): RouteAccess {
     case 'sign-in':
     case 'sign-out':
       return { read: 'public', write: 'anyone' }
+    case 'setup':
+      // Only while the database holds no partnership (the routes refuse after): there is no account yet.
+      return { read: 'public', write: 'anyone' }
     case 'published':
     case 'health':
     case 'ping':
@@ -113,7 +116,7 @@ declare module 'fastify' {
   }
 }
 
-function cookieOptions(production: boolean) {
+export function cookieOptions(production: boolean) {
   return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: production, maxAge: SESSION_HOURS * 3600 }
 }
 

@@ -84,6 +84,11 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
      * runs single-user, as it says on every page; disabling every account (incident response) locks
      * everyone out instead of opening the app to anonymous visitors.
      */
+    /** Signs in an account that was just made (the first administrator, at set-up): its session cookie value. */
+    async openSession(userId: string, actor: Actor): Promise<string> {
+      return startSession(userId, actor, clock(), { via: 'set-up' })
+    },
+
     async accountsOn(): Promise<boolean> {
       return !!(await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst())
     },

@@ -107,24 +107,30 @@ export function planPartnership(req: PartnershipRequest): PartnershipPlan {
 export interface FirstAdministrator {
   email: string
   name?: string | undefined
-  password: string
+  /** The password, or its hash when it was checked and hashed on an earlier page. */
+  password?: string | undefined
+  passwordHash?: string | undefined
 }
 
 /**
  * Creates the one partnership this database holds, with its authorities, agencies and (from the
  * browser) its first administrator, in one transaction: accounts are on before any record exists.
  */
-export async function createPartnership(db: Db, clock: () => Date, plan: PartnershipPlan, actor: Actor, admin?: FirstAdministrator): Promise<string> {
+export async function createPartnership(db: Db, clock: () => Date, plan: PartnershipPlan, actor: Actor, admin?: FirstAdministrator): Promise<{ id: string; adminId: string | null }> {
   let hash: string | undefined
   let email: string | undefined
   if (admin) {
     email = admin.email.trim().toLowerCase()
     if (!EMAIL.test(email)) throw new RuleError('Enter an email address in the correct format, like name@example.org', 'email')
-    const problem = passwordProblem(admin.password)
-    if (problem) throw new RuleError(problem, 'password')
-    hash = await hashPassword(admin.password)
+    if (admin.passwordHash) hash = admin.passwordHash
+    else {
+      const problem = passwordProblem(admin.password ?? '')
+      if (problem) throw new RuleError(problem, 'password')
+      hash = await hashPassword(admin.password!)
+    }
   }
   const id = randomUUID()
+  let adminId: string | null = null
   await db.transaction().execute(async (tx) => {
     if (await repo.findPartnership(tx)) throw new RuleError('This database already holds a partnership; csp-hub holds one partnership per database. Use a new database (CSP_DATABASE_URL) for another.', 'name')
     const now = clock().toISOString()
@@ -138,13 +144,14 @@ export async function createPartnership(db: Db, clock: () => Date, plan: Partner
     }
     if (admin && hash && email) {
       const userId = randomUUID()
+      adminId = userId
       await tx.insertInto('app_user').values({ id: userId, partnership_id: id, email, name: admin.name?.trim() || email, agency_id: null, person_id: null, role: 'administrator', password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
       await recordAudit(tx, actor, clock(), { action: 'user.add', subjectType: 'app_user', subjectId: userId, details: { email, role: 'administrator' } })
     }
     await recordAudit(tx, actor, clock(), { action: 'partnership.create', subjectType: 'partnership', subjectId: id, details: { onsCode: plan.onsCode, authorities: plan.authorities.map((a) => a.code), agencies: plan.agencies.length } })
   })
   dataChanged()
-  return id
+  return { id, adminId }
 }
 
 /** The LSOAs (2021) of a partnership's authorities: its area when it was set up from the ONS list. */

@@ -122,8 +122,8 @@ export function partnershipService(db: Db, clock: () => Date = () => new Date())
     /** Creates the database's one partnership (refused when one exists), with its first administrator when given. */
     async create(req: PartnershipRequest, actor: Actor, admin?: FirstAdministrator) {
       const plan = planPartnership(req)
-      const id = await createPartnership(db, clock, plan, actor, admin)
-      return { id, plan }
+      const { id, adminId } = await createPartnership(db, clock, plan, actor, admin)
+      return { id, adminId, plan }
     },
 
     /** The local authorities whose LSOAs are the partnership's area (none unless it was set up from the ONS list). */
