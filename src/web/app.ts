@@ -216,7 +216,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(accessRoutes(services, container.config.production, container.config.oidc ? oidcClient({ ...container.config.oidc, redirectUri: `${container.config.baseUrl}/sign-in/oidc/callback` }) : undefined))
   await app.register(auditRoutes(container))
   await app.register(openDataRoutes(services))
-  await app.register(homeRoutes(services, container.config.contactEmail))
+  await app.register(homeRoutes(container, container.config.contactEmail))
   await app.register(partnershipRoutes(services))
   await app.register(setupRoutes(services, container.config.production))
   await app.register(meetingsRoutes(services, container.config))

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import type { Services } from '../container'
+import type { Container } from '../container'
 
-export function homeRoutes(services: Services, contactEmail?: string) {
+export function homeRoutes(container: Pick<Container, 'services' | 'clock'>, contactEmail?: string) {
+  const services = container.services
   return async function (app: FastifyInstance) {
-    app.get('/', async (_req, reply) => {
+    app.get('/', async (req, reply) => {
       const found = await services.partnership.find()
       // An empty database (the demo off): the home page is the start of set-up.
       if (!found) return reply.redirect('/setup', 303)
@@ -14,13 +15,23 @@ export function homeRoutes(services: Services, contactEmail?: string) {
         services.decisions.list(partnership.id),
         services.forwardPlan.list(partnership.id),
       ])
-      const upcoming = meetings.filter((m) => m.status === 'scheduled')
-      const past = meetings.filter((m) => m.status === 'held').reverse()
+      // Upcoming and past by today's date, not only by status: a meeting whose day has gone is not "next".
+      const today = container.clock().toISOString().slice(0, 10)
+      const day = (m: (typeof meetings)[number]) => m.date ?? m.date_not_after ?? m.date_not_before ?? ''
+      const upcoming = meetings.filter((m) => m.status === 'scheduled' && day(m) >= today)
+      const past = meetings.filter((m) => m.status === 'held' || (m.status === 'scheduled' && day(m) !== '' && day(m) < today)).reverse()
+      const mine = req.user?.personId ? open.filter((a) => a.owners.some((o) => o.id === req.user!.personId)) : []
+      const demo = await services.demo.isDemo(partnership.id)
       return reply.page('home.njk', {
         pageTitle: 'Home',
         partnership,
+        today,
+        demo,
         nextMeeting: upcoming[0],
         lastMeeting: past[0],
+        unrecorded: past.filter((m) => m.status === 'scheduled'),
+        myActions: mine,
+        overdueCount: open.filter((a) => a.overdue).length,
         openActions: open,
         decisions: decisions.slice(0, 5),
         planned: plan.filter((p) => p.status === 'planned' || p.status === 'on_agenda'),

@@ -44,9 +44,6 @@ export function accessFor(path: string): RouteAccess {
     case 'sign-in':
     case 'sign-out':
       return { read: 'public', write: 'anyone' }
-    case 'setup':
-      // Only while the database holds no partnership (the routes refuse after): there is no account yet.
-      return { read: 'public', write: 'anyone' }
     case 'published':
     case 'health':
     case 'ping':

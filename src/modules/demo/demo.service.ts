@@ -57,6 +57,11 @@ export function demoService(
      * Loads the demo partnership. `performance` adds its boundaries and twelve months of police.uk
      * crime (a few seconds); the tests of the meeting cycle leave it out.
      */
+    /** Whether the partnership is the demo's (its records are dated 2024–25, whatever today is). */
+    async isDemo(partnershipId: string): Promise<boolean> {
+      return !!(await db.selectFrom('audit_event').select('id').where('action', '=', 'demo.load').where('subject_id', '=', partnershipId).limit(1).executeTakeFirst())
+    },
+
     load(actor: Actor, dir: string = demoDirectory, options: { performance?: boolean } = {}) {
       // Loading is the operator's work: it reads and links every record, restricted ones included.
       return runAsEveryone(() => this.loadDemo(actor, dir, options))

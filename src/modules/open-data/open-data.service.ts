@@ -2,7 +2,7 @@ import type { Services } from '../../container'
 
 /** The records as the API and the open-data files give them: fixed names, plain values. */
 export const MEETING_FIELDS = ['id', 'title', 'date', 'date_not_before', 'date_not_after', 'start_time', 'end_time', 'venue', 'online_platform', 'status', 'minutes_status', 'minutes_published_on'] as const
-export const ACTION_FIELDS = ['id', 'ref', 'title', 'description', 'status', 'owners', 'due_date', 'target_meeting_id', 'meeting_id', 'paragraph', 'raised'] as const
+export const ACTION_FIELDS = ['id', 'ref', 'title', 'description', 'status', 'owners', 'due_date', 'target_meeting_id', 'meeting_id', 'paragraph', 'raised', 'overdue'] as const
 export const DECISION_FIELDS = ['id', 'ref', 'topic', 'wording', 'meeting_id', 'meeting_date', 'paragraph'] as const
 
 type Row<F extends readonly string[]> = Record<F[number], string | number | null>
@@ -20,7 +20,7 @@ export function openDataService(services: Pick<Services, 'partnership' | 'meetin
       const p = await services.partnership.current()
       return (await services.actions.list(p.id, { status: 'all' })).map((a) => ({
         id: a.id, ref: a.ref, title: a.title, description: a.description, status: a.status, owners: a.ownersText, due_date: a.due_date,
-        target_meeting_id: a.target_meeting_id, meeting_id: a.meeting_id, paragraph: a.paragraphNumber, raised: a.raisedDateText,
+        target_meeting_id: a.target_meeting_id, meeting_id: a.meeting_id, paragraph: a.paragraphNumber, raised: a.raisedDateText, overdue: a.overdue ? 'yes' : 'no',
       }))
     },
     async decisions(): Promise<Row<typeof DECISION_FIELDS>[]> {

@@ -11,7 +11,7 @@ describe('the JSON API and open-data files', () => {
     const decisions = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/decisions' })).body) as { data: { ref: number; wording: string }[] }
     expect(decisions.data).toHaveLength(7)
     const csv = (await t.app.inject({ method: 'GET', url: '/open-data/actions.csv' })).body.trimEnd().split('\n')
-    expect(csv[0]).toBe('id,ref,title,description,status,owners,due_date,target_meeting_id,meeting_id,paragraph,raised')
+    expect(csv[0]).toBe('id,ref,title,description,status,owners,due_date,target_meeting_id,meeting_id,paragraph,raised,overdue')
     const actions = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/actions' })).body) as { data: { id: string }[] }
     expect(actions.data.length).toBeGreaterThan(0)
     expect(csv.filter((l) => /^[0-9a-f-]{36},/.test(l))).toHaveLength(actions.data.length)

@@ -3,7 +3,7 @@ import type { Db, Queryable } from '../../db/database'
 import { NotFoundError, RuleError } from '../../errors'
 import { recordAudit, type Actor } from '../audit/audit.service'
 import { accountsToName, auditRestrictedViews, changeAccess, currentViewer, EVERYONE, namedOn, setAccess, visibleIn, type Visibility } from '../access/restriction'
-import { describeMeetingDate } from '../governance/meetings/meeting-date'
+import { describeMeetingDate, longDate } from '../governance/meetings/meeting-date'
 import { checkDhrMove, defaultDhrSettings, dhrClock, dhrStatusLabels, type DhrEvent, type DhrSettings, type DhrStatus } from './dhr-clock'
 import * as repo from './registers.repository'
 import { DHR_STAGE_COLUMNS, dhrExportColumns, readDhrImport, readGeneralImport, RegisterImportError, type ImportContext } from './register-import'
@@ -50,6 +50,22 @@ export interface NewDhr {
   leadAgencyId: string | null
   visibility: Visibility
   userIds: readonly string[]
+}
+
+/**
+ * Why an entry needs looking at today, in words, or null: an intervention still marked as being
+ * delivered after its funding ended, a risk past its review date, an assessment past its due date.
+ */
+export function needsAttention(kind: string, status: string, closed: boolean, details: Record<string, FieldValue>, today: string): string | null {
+  if (closed) return null
+  const date = (k: string) => (typeof details[k] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(details[k] as string) ? (details[k] as string) : null)
+  const funding = date('fundingEnds')
+  if (kind === 'interventions' && status === 'active' && funding && funding < today) return `Funding ended on ${longDate(funding)} but it is still marked as being delivered: review it`
+  const review = date('reviewDate')
+  if (kind === 'risks' && review && review < today) return `Its review was due on ${longDate(review)}`
+  const due = date('dueDate')
+  if (kind === 'assessments' && due && due < today) return `It was due on ${longDate(due)}`
+  return null
 }
 
 export type RegistersService = ReturnType<typeof registersService>
@@ -363,7 +379,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         const details = JSON.parse(r.details) as Record<string, FieldValue>
         const status = def.statuses.find((x) => x.code === r.status)
         const score = typeof details.likelihood === 'number' && typeof details.impact === 'number' ? details.likelihood * details.impact : null
-        return { ...r, details, statusLabel: status?.label ?? r.status, closed: !!status?.closed, score }
+        return { ...r, details, statusLabel: status?.label ?? r.status, closed: !!status?.closed, score, attention: needsAttention(kind, r.status, !!status?.closed, details, today()) }
       })
     },
 
@@ -469,6 +485,7 @@ export function registersService(db: Db, clock: () => Date, deps: { choices(part
         clock: c,
         settings,
         statusLabel: labelOf(entry.register, entry.status, statuses),
+        attention: entry.register === 'dhr' ? null : needsAttention(entry.register, entry.status, !!statuses?.find((x) => x.code === entry.status)?.closed, details as unknown as Record<string, FieldValue>, today()),
         named: names.get(id) ?? [],
         events: events.map((e) => ({ ...e, statusLabel: e.status ? labelOf(entry.register, e.status, statuses) : null, fromLabel: e.from_status ? labelOf(entry.register, e.from_status, statuses) : null })),
         actions: actions.map((a) => ({ ...a, statusLabel: actionStatusLabels[a.status] })),

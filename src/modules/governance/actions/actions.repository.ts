@@ -15,7 +15,7 @@ function baseQuery(q: Queryable, viewer: Viewer) {
     .select([
       'raised.date as raised_date', 'raised.date_not_before as raised_not_before', 'raised.date_not_after as raised_not_after',
       'agenda_item.number as item_number', 'minute_paragraph.seq as paragraph_seq', 'minute_paragraph.cites as paragraph_cites',
-      'target.date as target_date', 'target.title as target_title',
+      'target.date as target_date', 'target.title as target_title', 'target.status as target_status',
       'minute_paragraph.visibility as source_visibility', 'agenda_item.visibility as source_item_visibility',
     ])
     .where((eb) => visibleSource(eb, viewer))

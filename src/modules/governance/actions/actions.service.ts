@@ -36,6 +36,17 @@ export interface NewAction {
   carriedFrom?: string | null
 }
 
+/**
+ * Why an open action is overdue on a day, in words, or null: its due date has passed, or the
+ * meeting it was to report to has been held (or its date has passed).
+ */
+export function overdue(a: { status: ActionStatus; due_date: string | null; target_date: string | null; target_status?: string | null }, today: string): string | null {
+  if (!openActionStatuses.includes(a.status)) return null
+  if (a.due_date && a.due_date < today) return `was due by ${longDate(a.due_date)}`
+  if (a.target_date && (a.target_status === 'held' || a.target_date < today)) return `was to report to the meeting on ${longDate(a.target_date)}`
+  return null
+}
+
 export type ActionsService = ReturnType<typeof actionsService>
 
 export function actionsService(db: Db, clock: () => Date) {
@@ -43,9 +54,13 @@ export function actionsService(db: Db, clock: () => Date) {
     const owners = await repo.listOwners(db, rows.map((r) => r.id))
     // An action raised in a restricted paragraph is itself restricted: each view is audited.
     await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'action', id: r.id, visibility: stricter(r.source_visibility, r.source_item_visibility) })))
+    const today = clock().toISOString().slice(0, 10)
     return rows.map((r) => {
       const own = owners.filter((o) => o.action_id === r.id)
+      const late = overdue(r, today)
       return {
+        overdue: late !== null,
+        overdueText: late,
         ...r,
         paragraphNumber: r.item_number != null && r.paragraph_seq != null ? `${r.item_number}.${r.paragraph_seq}` : null,
         raisedDateText: describeMeetingDate({ date: r.raised_date, date_not_before: r.raised_not_before, date_not_after: r.raised_not_after }),

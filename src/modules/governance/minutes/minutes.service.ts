@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
 import { ConflictError, NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
-import type { ActionsService } from '../actions/actions.service'
+import { overdue, type ActionsService } from '../actions/actions.service'
 import { clockTime, ordinalDate, shortDate } from '../meetings/meeting-date'
 import type { MeetingsService } from '../meetings/meetings.service'
 import type { MinutesStatus } from '../meetings/meetings.table'
@@ -30,7 +30,7 @@ export interface Snapshot {
   items: { id?: string; number: number; title: string; kind: AgendaItemKind; paragraphs: { id?: string; seq: number; heading: string | null; cites: string | null; body: string }[] }[]
 }
 
-export type DocumentBlock = MinutesBlock | (Extract<MinutesBlock, { kind: 'action' }> & { action?: { id: string; ref: number; title: string; status: string } })
+export type DocumentBlock = MinutesBlock | (Extract<MinutesBlock, { kind: 'action' }> & { action?: { id: string; ref: number; title: string; status: string; overdueText?: string | null } })
 
 export type MinutesService = ReturnType<typeof minutesService>
 
@@ -152,8 +152,13 @@ export function minutesService(
     ])
     const generatedActionIds = paragraphs.map((p) => p.action_id).filter((x): x is string => !!x)
     const generatedActions = generatedActionIds.length
-      ? await db.selectFrom('action').select(['id', 'ref', 'title', 'status', 'paragraph_id', 'marker_index', 'meeting_id']).where('id', 'in', generatedActionIds).execute()
+      ? await db.selectFrom('action').leftJoin('meeting as target', 'target.id', 'action.target_meeting_id')
+          .select(['action.id', 'action.ref', 'action.title', 'action.status', 'action.paragraph_id', 'action.marker_index', 'action.meeting_id', 'action.due_date', 'target.date as target_date', 'target.status as target_status'])
+          .where('action.id', 'in', generatedActionIds).execute()
       : []
+    const today = clock().toISOString().slice(0, 10)
+    // Matters arising say when the action they carry is overdue.
+    const lateById = new Map(generatedActions.map((a) => [a.id, overdue(a, today)] as const))
     const future = all.filter((m) => m.status === 'scheduled' && m.date && m.sortKey > meeting.sortKey)
     const platforms = new Set(future.map((m) => (m.venue ? `venue:${m.venue}` : `online:${m.online_platform ?? ''}`)))
     const onlyPlatform = platforms.size === 1 && future[0] && !future[0].venue ? future[0].online_platform : null
@@ -184,7 +189,7 @@ export function minutesService(
               const action = p.action_id
                 ? generatedActions.find((a) => a.id === p.action_id)
                 : actions.find((a) => a.paragraph_id === p.id && a.marker_index === b.index)
-              return action ? { ...b, action: { id: action.id, ref: action.ref, title: action.title, status: action.status } } : b
+              return action ? { ...b, action: { id: action.id, ref: action.ref, title: action.title, status: action.status, overdueText: lateById.get(action.id) ?? null } } : b
             })
             // A matter arising carries text from the meeting that raised it: its "see 2.1" means that meeting's 2.1.
             const source = p.action_id ? generatedActions.find((a) => a.id === p.action_id) : undefined
