@@ -54,7 +54,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const hotspots = { ...hotspotsUncached, compute: memoByDataVersion(version, hotspotsUncached.compute) }
   const trendsUncached = trendsService({ crimes, groups })
   const trends = { ...trendsUncached, compute: memoByDataVersion(version, trendsUncached.compute) }
-  const ruralUncached = ruralService({ crimes, boundaries, groups })
+  const ruralUncached = ruralService({ crimes, boundaries, groups, authorities: (id) => partnership.authorities(id) })
   const rural = { ...ruralUncached, compute: memoByDataVersion(version, ruralUncached.compute) }
   const measures = measuresService(db, clock)
   const users = usersService(db, clock, partnership)

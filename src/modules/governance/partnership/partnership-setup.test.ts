@@ -6,6 +6,7 @@ import { RuleError } from '../../../errors'
 import { buildTestApp, type TestApp } from '../../../web/test-app'
 import { cspList, findCsps } from '../../performance/reference/ons-reference'
 import { planPartnership } from './partnership-setup'
+import { rucTable } from '../../performance/rural/ruc'
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
 const actor = { name: 'system:test' }
@@ -144,6 +145,15 @@ describe('a partnership from the ONS list, on its own police.uk data (Wiltshire,
     const byBeat = await t.container.services.crimes.counts(pid, 'beat')
     expect(byBeat.length).toBeGreaterThan(0)
     expect(byBeat.reduce((s, c) => s + c.count, 0)).toBe(all.rows.length ? (await t.container.services.crimes.counts(pid, 'lsoa')).reduce((s, c) => s + c.count, 0) : -1)
+  })
+
+  it('judges rural crime across every rural LSOA of the area, zero-crime places too, by residents, and maps them', async () => {
+    const r = await t.container.services.rural.compute(pid, { group: 'asb' })
+    const rural = [...wiltshireLsoas()].filter((c) => rucTable().get(c)?.ruc === 'rural')
+    expect(r.concentration).toMatchObject({ places: rural.length, source: 'every rural LSOA of the area', exposure: 'population' })
+    expect(r.concentration!.crimes).toBe(r.totals.rural)
+    const geo = JSON.parse((await t.app.inject({ method: 'GET', url: '/rural.geojson?group=asb' })).body) as { features: unknown[] }
+    expect(geo.features).toHaveLength(rural.length)
   })
 
   it('says what figures leave out: a window reaching outside the months held, and months missing inside it', async () => {

@@ -4,6 +4,7 @@ import { fileSlug } from '../months'
 import { RuleError } from '../../../errors'
 import { ruralCsv, ruralPlacesCsv, type RuralQuery } from './rural.service'
 import { rucTable } from './ruc'
+import { onsGeometry } from '../reference/ons-reference'
 
 interface RuralParams {
   group?: string
@@ -43,12 +44,17 @@ export function ruralRoutes(services: Services) {
       const candidates = new Map((r.concentration?.candidates ?? []).map((c) => [c.code, c] as const))
       const ruc = rucTable()
       const features = []
-      if (set) {
-        for (const a of await services.boundaries.areas(set.id)) {
-          if (ruc.get(a.code)?.ruc !== 'rural') continue
-          const c = candidates.get(a.code)
-          features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: JSON.parse(a.geometry) }, properties: { area_code: a.code, area_name: c?.name ?? a.name, candidate: !!c, count: c?.count ?? null, ratio: c?.ratio ?? null } })
-        }
+      const shapes: { code: string; name: string; geometry: unknown }[] = []
+      if (set) for (const a of await services.boundaries.areas(set.id)) shapes.push({ code: a.code, name: a.name, geometry: JSON.parse(a.geometry) })
+      else if (r.concentration?.rows.length && r.places) {
+        // A partnership from the ONS list: its rural LSOAs from the shipped (generalised) polygons.
+        const names = new Map(r.concentration.rows.map((x) => [x.code, x.name] as const))
+        for (const [code, geometry] of onsGeometry('lsoa', [...names.keys()])) shapes.push({ code, name: names.get(code)!, geometry })
+      }
+      for (const a of shapes) {
+        if (ruc.get(a.code)?.ruc !== 'rural') continue
+        const c = candidates.get(a.code)
+        features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: a.geometry }, properties: { area_code: a.code, area_name: c?.name ?? a.name, candidate: !!c, count: c?.count ?? null, ratio: c?.ratio ?? null } })
       }
       return reply.type('application/geo+json; charset=utf-8').send({ type: 'FeatureCollection', features })
     })

@@ -8,6 +8,9 @@ import { UNALLOCATED, type CrimesService } from '../crimes/crimes.service'
 import type { CrimeGroup, GroupsService } from '../groups/groups.service'
 import { checkMonths, monthsBetween, twoYearsOrHeld } from '../months'
 import { populationTable, rucTable, wardNames } from './ruc'
+import { lsoaPolygons, lsoasOf } from '../reference/ons-reference'
+import { planarArea } from '../../../geo/area'
+import { mapPositions, wgs84ToBng } from '../../../geo/projection'
 
 export interface RuralQuery {
   group?: string | undefined
@@ -57,13 +60,24 @@ function labelPoint(polys: MultiPolygon): [number, number] {
 
 export type RuralService = ReturnType<typeof ruralService>
 
-export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService }) {
+export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService; authorities: (partnershipId: string) => Promise<{ code: string; name: string }[]> }) {
   const { crimes, boundaries, groups } = deps
 
-  /** The rural LSOAs of the partnership's area, with their areas, from the LSOA layer in effect. */
+  /**
+   * The rural LSOAs of the partnership's area, with their areas: from the LSOA layer in effect, or,
+   * for a partnership set up from the ONS list, its authorities' LSOAs (areas from the generalised polygons).
+   */
   async function ruralPlaces(partnershipId: string, day: string) {
     const lsoaSet = await boundaries.inEffect(partnershipId, 'lsoas', day)
-    if (!lsoaSet) return null
+    if (!lsoaSet) {
+      const authorities = await deps.authorities(partnershipId)
+      if (!authorities.length) return null
+      const ruc = rucTable()
+      const rural = lsoasOf(authorities.map((a) => a.code)).filter((p) => ruc.get(p.lsoa)?.ruc === 'rural')
+      const shapes = lsoaPolygons(new Set(rural.map((p) => p.lsoa)))
+      const places = rural.map((p) => ({ code: p.lsoa, name: p.lsoaName, area: planarArea(mapPositions(shapes.get(p.lsoa) ?? [], (x, y) => wgs84ToBng(x, y))) }))
+      return { set: { id: 'ons:lsoa', label: `LSOAs (2021) of ${authorities.map((a) => a.name).join(', ')}, from the ONS list` }, places }
+    }
     const areaSet = await boundaries.inEffect(partnershipId, 'area', day)
     const areaIndex = areaSet ? await boundaries.index(areaSet.id) : undefined
     const ruc = rucTable()
