@@ -14,10 +14,15 @@ export function planarArea(polys: MultiPolygon): number {
   return total
 }
 
-/** Area of the overlap of two multipolygons (projected metres), through polyclip-ts. */
+/** The overlap of two multipolygons, through polyclip-ts. */
+export function intersectionOf(a: MultiPolygon, b: MultiPolygon): MultiPolygon {
+  if (!a.length || !b.length) return []
+  return intersection(a as [number, number][][][], b as [number, number][][][])
+}
+
+/** Area of the overlap of two multipolygons (projected metres). */
 export function overlapArea(a: MultiPolygon, b: MultiPolygon): number {
-  const result = intersection(a as [number, number][][][], b as [number, number][][][])
-  return planarArea(result)
+  return planarArea(intersectionOf(a, b))
 }
 
 /** Whether two boxes [minX, minY, maxX, maxY] overlap: the cheap test before an intersection. */

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { SingleBar, Presets } from 'cli-progress'
 import { userInfo } from 'node:os'
 import { Command, InvalidArgumentError } from 'commander'
@@ -66,6 +67,22 @@ function readInput(file: string): Buffer {
   } catch {
     throw new Error(`${file} does not exist or cannot be read.`)
   }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** A folder's boundary files (police.uk's neighbourhood download unpacked: a folder per force, a KML per neighbourhood). */
+function boundaryFolder(dir: string): { path: string; bytes: Buffer }[] {
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(kml|shp|dbf|prj|cpg|geojson|json)$/i.test(f)).sort()
+  if (files.length > 50_000) throw new Error(`${dir} holds ${files.length.toLocaleString('en-GB')} boundary files, more than any force has neighbourhoods. Point at one force's folder.`)
+  if (!files.length) throw new Error(`${dir} holds no KML, shapefile or GeoJSON files.`)
+  return files.map((f) => ({ path: f, bytes: readFileSync(join(dir, f)) }))
 }
 
 /** Accepts a meeting id, or a date (YYYY-MM-DD) that names exactly one meeting. */
@@ -278,20 +295,22 @@ people.command('resolve <name>').description('show which person a name as writte
 const boundaries = program.command('boundaries').description('beats, localities and the partnership area')
 boundaries
   .command('import <file>')
-  .description('import a boundary file (GeoJSON in WGS84 or British National Grid, KML, zipped shapefile; .gz allowed) as a new dated set')
+  .description('import a boundary file (GeoJSON in WGS84 or British National Grid, KML, zipped shapefile; .gz allowed), or police.uk\'s neighbourhood download (zip or folder, with --force), as a new dated set')
   .requiredOption('--layer <layer>', boundaryLayers.join(' | '))
   .option('--code-field <field>', 'property holding each area\'s code (guessed from common names if not given)')
   .option('--name-field <field>', 'property holding each area\'s name')
-  .option('--effective-from <YYYY-MM-DD>', 'first day the boundaries apply (default today)')
+  .option('--effective-from <YYYY-MM-DD>', 'first day the boundaries apply (default: today, and every earlier month no other set of the layer covers)')
   .option('--label <text>', 'a name for this set, e.g. "Beats from April 2025"')
-  .action((file: string, o: { layer: string; codeField?: string; nameField?: string; effectiveFrom?: string; label?: string }) =>
+  .option('--force <force>', 'police.uk\'s neighbourhood download holds a folder per force: the one to import (e.g. wiltshire)')
+  .action((file: string, o: { layer: string; codeField?: string; nameField?: string; effectiveFrom?: string; label?: string; force?: string }) =>
     withContainer(async (c) => {
       if (!boundaryLayers.includes(o.layer as BoundaryLayer)) throw new InvalidArgumentError(`--layer must be one of ${boundaryLayers.join(', ')}`)
       if (o.effectiveFrom && !/^\d{4}-\d{2}-\d{2}$/.test(o.effectiveFrom)) throw new InvalidArgumentError('--effective-from must be a date written YYYY-MM-DD')
       const p = await c.services.partnership.current()
-      const bytes = readInput(file)
+      const folder = isDirectory(file)
+      const source = folder ? { name: file, bytes: Buffer.alloc(0), files: boundaryFolder(file) } : { name: file, bytes: readInput(file) }
       try {
-        const r = await c.services.boundaries.import(p.id, { name: file, bytes }, { layer: o.layer as BoundaryLayer, codeField: o.codeField, nameField: o.nameField, effectiveFrom: o.effectiveFrom, label: o.label }, actor)
+        const r = await c.services.boundaries.import(p.id, source, { layer: o.layer as BoundaryLayer, codeField: o.codeField, nameField: o.nameField, effectiveFrom: o.effectiveFrom, label: o.label, force: o.force }, actor)
         console.log(`Imported ${r.accepted} ${o.layer} from ${file} (${r.format}, ${r.crs === 'bng' ? 'British National Grid, reprojected to WGS84' : 'WGS84'}; code field ${r.codeField}${r.nameField ? `, name field ${r.nameField}` : ''}).`)
         for (const m of r.repaired) console.log(`  repaired  feature ${m.feature} (${m.code}): ${m.message}`)
         for (const m of r.warnings) console.log(`  warning   feature ${m.feature} (${m.code}): ${m.message}`)

@@ -90,6 +90,34 @@ describe('importing boundaries', () => {
     expect([area!.code, area!.name]).toEqual(['55.WP3001', 'Portland'])
   })
 
+  it("reads police.uk's neighbourhood download, a folder per force, by choosing the force, from the zip or a folder", async () => {
+    const fc = JSON.parse(gunzipSync(readFileSync(join(root, 'demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'))).toString())
+    const kmlOf = (f: { properties: { name: string }; geometry: { type: string; coordinates: number[][][] | number[][][][] } }) => {
+      const ring = (f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : (f.geometry.coordinates as number[][][][])[0]![0]) as number[][]
+      return `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>${f.properties.name}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>${ring.map((p) => `${p[0]},${p[1]},0`).join(' ')}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>`
+    }
+    const [a, b, c] = fc.features as Parameters<typeof kmlOf>[0][]
+    const zip = new JSZip()
+    zip.file('dorset/DC01.kml', kmlOf(a!))
+    zip.file('dorset/DC02.kml', kmlOf(b!))
+    zip.file('city-of-london/CL01.kml', kmlOf(c!))
+    const bytes = await zip.generateAsync({ type: 'nodebuffer' })
+    const whole = await refused(t.container.services.boundaries.import(partnershipId, { name: 'police-boundaries.zip', bytes }, { layer: 'beats', effectiveFrom: '2026-03-01' }, actor))
+    expect(whole.report.errors[0]!.message).toBe('police-boundaries.zip holds the neighbourhoods of 2 forces (city-of-london, dorset): choose your force (--force, or the police force on the upload page).')
+    const wrong = await refused(t.container.services.boundaries.import(partnershipId, { name: 'police-boundaries.zip', bytes }, { layer: 'beats', force: 'Wiltshire', effectiveFrom: '2026-03-01' }, actor))
+    expect(wrong.report.errors[0]!.message).toMatch(/has no folder for Wiltshire\. Its folders are: city-of-london, dorset/)
+    const r = await t.container.services.boundaries.import(partnershipId, { name: 'police-boundaries.zip', bytes }, { layer: 'beats', force: 'Dorset Police', effectiveFrom: '2026-03-01' }, actor)
+    expect((await t.container.services.boundaries.areas(r.setId!)).map((x) => [x.code, x.name])).toEqual([['DC01', a!.properties.name], ['DC02', b!.properties.name]])
+    // The ONS names a force differently from police.uk's folder: "London, City of" is city-of-london.
+    const city = await t.container.services.boundaries.import(partnershipId, { name: 'police-boundaries.zip', bytes }, { layer: 'beats', force: 'London, City of', effectiveFrom: '2026-03-01' }, actor)
+    expect((await t.container.services.boundaries.areas(city.setId!)).map((x) => x.code)).toEqual(['CL01'])
+    // The same download unpacked into a folder.
+    const files = [['dorset/DC01.kml', kmlOf(a!)], ['dorset/DC02.kml', kmlOf(b!)], ['city-of-london/CL01.kml', kmlOf(c!)]].map(([path, text]) => ({ path: path!, bytes: Buffer.from(text!) }))
+    const folder = await t.container.services.boundaries.import(partnershipId, { name: 'police-boundaries', bytes: Buffer.alloc(0), files }, { layer: 'beats', force: 'dorset', effectiveFrom: '2026-03-01' }, actor)
+    expect(folder.accepted).toBe(2)
+    expect((await t.container.services.boundaries.set(folder.setId!)).source_sha256).toMatch(/^[0-9a-f]{64}$/)
+  })
+
   it('reads a zipped shapefile with its .prj, and refuses one without', async () => {
     const square = (x: number, y: number) => [[[x, y], [x + 1000, y], [x + 1000, y + 1000], [x, y + 1000], [x, y]]]
     const fc = {

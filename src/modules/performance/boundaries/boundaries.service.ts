@@ -9,25 +9,25 @@ import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
 import { mapPositions, wgs84ToBng } from '../../../geo/projection'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { DEFAULT_BOUNDARY_LIMITS, type BoundaryReadLimits } from './boundary-files'
-import { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type PreparedSet } from './boundary-prepare'
+import { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type BoundarySource, type PreparedSet } from './boundary-prepare'
 import { workerScript } from '../crimes/worker-bundle'
 import type { BoundaryLayer } from './boundaries.table'
 import { setInEffect } from './in-effect'
 import { lsoaPolygons, onsGeometry, populationTable } from '../reference/ons-reference'
 import type { AreaLayer } from '../crimes/crimes.service'
-import { populationByArea } from '../../../geo/population-share'
+import { areaShares, populationFromShares, populationOfPairs } from '../../../geo/population-share'
 
-export { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type FeatureMessage } from './boundary-prepare'
+export { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type BoundarySource, type FeatureMessage } from './boundary-prepare'
 
 /** Memory a boundary worker may use: a hostile file fails there, the server goes on. */
 const BOUNDARY_WORKER_HEAP_MB = 4096
 
 /** Reads and checks a boundary file in a worker thread (see boundary-worker.ts). */
-function prepareInWorker(source: { name: string; bytes: Buffer }, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
+function prepareInWorker(source: BoundarySource, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
   return new Promise((resolve, reject) => {
     const w = new Worker(workerScript(new URL('../boundaries/boundary-worker.ts', import.meta.url)), {
       eval: true,
-      workerData: { name: source.name, bytes: source.bytes, opts, limits },
+      workerData: { name: source.name, bytes: source.bytes, files: source.files, opts, limits },
       resourceLimits: { maxOldGenerationSizeMb: BOUNDARY_WORKER_HEAP_MB },
     })
     let settled = false
@@ -52,6 +52,14 @@ function prepareInWorker(source: { name: string; bytes: Buffer }, opts: Boundary
 
 export const layerLabels: Record<BoundaryLayer, string> = { beats: 'Beats', localities: 'Localities', area: 'Partnership area', lsoas: 'LSOAs (for rural measures)' }
 
+/** The sha256 of a file, or of a folder's files in path order (each path, then its bytes). */
+function sourceHash(source: BoundarySource): string {
+  const h = createHash('sha256')
+  if (!source.files) return h.update(source.bytes).digest('hex')
+  for (const f of [...source.files].sort((a, b) => (a.path < b.path ? -1 : 1))) h.update(f.path).update(f.bytes)
+  return h.digest('hex')
+}
+
 export type BoundariesService = ReturnType<typeof boundariesService>
 
 /** Runs inside a boundary import's transaction, so figures built on boundaries change with them. */
@@ -59,7 +67,7 @@ export type BoundaryChangeHook = (tx: Queryable, partnershipId: string) => Promi
 
 export function boundariesService(db: Db, clock: () => Date, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS) {
   const indexes = new Map<string, PolygonIndex>()
-  const populations = new Map<string, ReadonlyMap<string, number>>()
+  const shareCache = new Map<string, ReadonlyMap<string, ReadonlyMap<string, number>>>()
   const hooks: BoundaryChangeHook[] = []
 
   async function areasOf(q: Queryable, setId: string) {
@@ -104,6 +112,20 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
     }
   }
 
+  /** How the LSOAs near a set lie in its areas, by area: worked out once per set and kept (sets never change). */
+  async function lsoaShares(setId: string): Promise<ReadonlyMap<string, ReadonlyMap<string, number>>> {
+    const cached = shareCache.get(setId)
+    if (cached) return cached
+    const toBng = (polys: MultiPolygon) => mapPositions(polys, (x, y) => wgs84ToBng(x, y))
+    const rows = await areasOf(db, setId)
+    const large = rows.map((r) => ({ code: r.code, polygons: toBng(JSON.parse(r.geometry) as MultiPolygon) }))
+    const box = [Math.min(...rows.map((r) => r.min_lon)), Math.min(...rows.map((r) => r.min_lat)), Math.max(...rows.map((r) => r.max_lon)), Math.max(...rows.map((r) => r.max_lat))]
+    const small = [...lsoaPolygons((_code, polys) => boxesOverlap(bbox(polys), box)).entries()].map(([code, polys]) => ({ code, polygons: toBng(polys), population: 0 }))
+    const shares = areaShares(large, small)
+    shareCache.set(setId, shares)
+    return shares
+  }
+
   return {
     layerLabels,
     sets: (partnershipId: string, layer?: BoundaryLayer, q: Queryable = db) => setsOf(q, partnershipId, layer),
@@ -134,23 +156,29 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
      * (generalised LSOA polygons): worked out once per set and kept, as sets never change.
      */
     async population(setId: string): Promise<ReadonlyMap<string, number>> {
-      const cached = populations.get(setId)
-      if (cached) return cached
-      const rows = await areasOf(db, setId)
-      const toBng = (polys: MultiPolygon) => mapPositions(polys, (x, y) => wgs84ToBng(x, y))
-      const large = rows.map((r) => ({ code: r.code, polygons: toBng(JSON.parse(r.geometry) as MultiPolygon) }))
-      const box = [Math.min(...rows.map((r) => r.min_lon)), Math.min(...rows.map((r) => r.min_lat)), Math.max(...rows.map((r) => r.max_lon)), Math.max(...rows.map((r) => r.max_lat))]
-      const pop = populationTable()
-      const small = [...lsoaPolygons((_code, polys) => boxesOverlap(bbox(polys), box)).entries()].map(([code, polys]) => ({ polygons: toBng(polys), population: pop.get(code) ?? 0 }))
-      const result = populationByArea(large, small)
-      populations.set(setId, result)
-      return result
+      return populationFromShares(await lsoaShares(setId), (code) => populationTable().get(code) ?? 0)
     },
 
     /** The outlines of a layer's areas for maps: an imported set's polygons, or the ONS areas dissolved from LSOAs. */
     async layerShapes(layer: Pick<AreaLayer, 'source' | 'id' | 'areas'>): Promise<Map<string, MultiPolygon>> {
       if (layer.source === 'boundaries') return new Map((await areasOf(db, layer.id)).map((a) => [a.code, JSON.parse(a.geometry) as MultiPolygon] as const))
       return onsGeometry(layer.source, layer.areas.map((a) => a.code))
+    },
+
+    /**
+     * The population-weighted beat → locality shares: of each beat's residents (shared from LSOAs
+     * by area), the share living in each locality it overlaps.
+     */
+    async populationShares(beatSetId: string, localitySetId: string): Promise<ReadonlyMap<string, ReadonlyMap<string, number>>> {
+      const people = (code: string) => populationTable().get(code) ?? 0
+      const [b, l] = await Promise.all([lsoaShares(beatSetId), lsoaShares(localitySetId)])
+      const beatPop = populationFromShares(b, people)
+      const out = new Map<string, Map<string, number>>()
+      for (const [beat, m] of populationOfPairs(b, l, people)) {
+        const total = beatPop.get(beat) ?? 0
+        if (total > 0) out.set(beat, new Map([...m].map(([loc, n]) => [loc, Math.min(1, n / total)] as const)))
+      }
+      return out
     },
 
     async overlaps(beatSetId: string, localitySetId: string) {
@@ -162,7 +190,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
      * error refuses the whole file with a report by feature, and nothing is written. Repairs that
      * cannot change the covered area (closing rings, dropping repeated points) are made and reported.
      */
-    async import(partnershipId: string, source: { name: string; bytes: Buffer }, opts: BoundaryImportOptions, actor: Actor): Promise<BoundaryReport> {
+    async import(partnershipId: string, source: BoundarySource, opts: BoundaryImportOptions, actor: Actor): Promise<BoundaryReport> {
       const { report, areas, format, crs, codeField, nameField } = await prepareInWorker(source, opts, limits)
       const id = randomUUID()
       report.setId = id
@@ -174,7 +202,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
           layer: opts.layer,
           label: opts.label ?? source.name.replace(/^.*[\\/]/, ''),
           source_name: source.name.replace(/^.*[\\/]/, ''),
-          source_sha256: createHash('sha256').update(source.bytes).digest('hex'),
+          source_sha256: sourceHash(source),
           format,
           source_crs: crs,
           code_field: codeField,

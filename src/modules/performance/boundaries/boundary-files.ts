@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path'
+import { basename, dirname, extname } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { kml } from '@tmcw/togeojson'
 import { DOMParser } from '@xmldom/xmldom'
@@ -163,12 +163,49 @@ async function zipEntries(bytes: Buffer, where: string, limits: BoundaryReadLimi
   })
 }
 
-async function parseZip(bytes: Buffer, where: string, limits: BoundaryReadLimits): Promise<BoundaryFile> {
-  const entries = await zipEntries(bytes, where, limits)
+async function parseZip(bytes: Buffer, where: string, limits: BoundaryReadLimits, force?: string): Promise<BoundaryFile> {
+  return fromEntries(await zipEntries(bytes, where, limits), where, limits, force)
+}
+
+const forceWords = (s: string) =>
+  new Set(s.toLowerCase().replace(/&/g, ' and ').split(/[^a-z]+/).filter((w) => w && !['police', 'constabulary', 'service', 'force'].includes(w)))
+
+/** Whether a folder of police.uk's neighbourhood download (e.g. `city-of-london`) is the force named ("London, City of", "Wiltshire Police"). */
+export function sameForce(folder: string, force: string): boolean {
+  const a = forceWords(folder)
+  const b = forceWords(force)
+  return a.size > 0 && a.size === b.size && [...a].every((w) => b.has(w))
+}
+
+/** The force folder a KML sits in: police.uk's download has one folder per force, one KML per neighbourhood. */
+const folderOf = (path: string) => basename(dirname(path))
+
+/** Which KMLs of police.uk's neighbourhood download (or any KMLs) to read: one force's folder when there are several. */
+function chooseKmls(kmls: readonly string[], where: string, force: string | undefined): string[] {
+  const folders = [...new Set(kmls.map(folderOf).filter((f) => f && f !== '.'))].sort()
+  if (force) {
+    const mine = kmls.filter((n) => sameForce(folderOf(n), force))
+    if (mine.length) return mine
+    if (folders.length <= 1) return [...kmls]
+    throw new BoundaryFileError(`${where} has no folder for ${force}. Its folders are: ${folders.join(', ')}. Choose one of them as the force.`)
+  }
+  if (folders.length > 1) throw new BoundaryFileError(`${where} holds the neighbourhoods of ${folders.length} forces (${folders.slice(0, 8).join(', ')}${folders.length > 8 ? ', …' : ''}): choose your force (--force, or the police force on the upload page).`)
+  return [...kmls]
+}
+
+/**
+ * Reads a layer from a set of files (a zip's entries, or a folder's): one shapefile with its .dbf
+ * and .prj, KMLs (police.uk's neighbourhoods: one force's folder), or one GeoJSON.
+ */
+export function fromEntries(entries: ReadonlyMap<string, Buffer>, where: string, limits: BoundaryReadLimits, force?: string): Promise<BoundaryFile> | BoundaryFile {
   const names = [...entries.keys()]
   const shp = names.filter((n) => extname(n).toLowerCase() === '.shp')
-  const kmls = names.filter((n) => extname(n).toLowerCase() === '.kml')
+  const kmls = chooseKmls(names.filter((n) => extname(n).toLowerCase() === '.kml'), where, force)
   const geojsons = names.filter((n) => /\.(geo)?json$/i.test(n))
+  return fromParts(entries, names, shp, kmls, geojsons, where, limits)
+}
+
+async function fromParts(entries: ReadonlyMap<string, Buffer>, names: string[], shp: string[], kmls: string[], geojsons: string[], where: string, limits: BoundaryReadLimits): Promise<BoundaryFile> {
   if (shp.length > 1) throw new BoundaryFileError(`${where} holds ${shp.length} shapefiles (${shp.join(', ')}); put one layer in each zip.`)
   if (shp.length === 1) {
     const stem = shp[0]!.slice(0, -4)
@@ -199,14 +236,21 @@ async function parseZip(bytes: Buffer, where: string, limits: BoundaryReadLimits
   throw new BoundaryFileError(`${where} holds no shapefile (.shp with .dbf and .prj), KML or GeoJSON file.`)
 }
 
-/** Reads a boundary file by its name's ending: .geojson/.json, .kml, or .zip (shapefile, KMLs), within the limits. */
-export async function readBoundaryFile(name: string, bytes: Buffer, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS): Promise<BoundaryFile> {
-  const file = await readByName(name, bytes, limits)
+/**
+ * Reads a boundary file by its name's ending: .geojson/.json, .kml, or .zip (shapefile, KMLs),
+ * within the limits; or a folder's files (`files`, e.g. police.uk's neighbourhood download
+ * unpacked). `force` picks one force's folder of police.uk's download.
+ */
+export async function readBoundaryFile(name: string, bytes: Buffer, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS, opts: { force?: string | undefined; files?: ReadonlyMap<string, Buffer> | undefined } = {}): Promise<BoundaryFile> {
+  let total = 0
+  for (const b of opts.files?.values() ?? []) total += b.length
+  if (total > limits.maxUnpackedBytes) throw tooBig(name, limits)
+  const file = opts.files ? await fromEntries(opts.files, name, limits, opts.force) : await readByName(name, bytes, limits, opts.force)
   checkVertices(file.features, name.replace(/\.gz$/i, ''), limits)
   return file
 }
 
-async function readByName(name: string, bytes: Buffer, limits: BoundaryReadLimits): Promise<BoundaryFile> {
+async function readByName(name: string, bytes: Buffer, limits: BoundaryReadLimits, force?: string): Promise<BoundaryFile> {
   if (/\.gz$/i.test(name)) {
     let inner: Buffer
     try {
@@ -216,12 +260,12 @@ async function readByName(name: string, bytes: Buffer, limits: BoundaryReadLimit
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooBig(name, limits)
       throw new BoundaryFileError(`${name} is not a readable gzip file: ${(e as Error).message}`)
     }
-    return readByName(name.slice(0, -3), inner, limits)
+    return readByName(name.slice(0, -3), inner, limits, force)
   }
   const ext = extname(name).toLowerCase()
   if (ext === '.geojson' || ext === '.json') return parseGeoJson(text(bytes, name, limits), name)
   if (ext === '.kml') return parseKml(text(bytes, name, limits), name, basename(name, ext))
-  if (ext === '.zip') return parseZip(bytes, name, limits)
+  if (ext === '.zip') return parseZip(bytes, name, limits, force)
   if (ext === '.shp') throw new BoundaryFileError(`${name}: a shapefile needs its .dbf and .prj too. Zip the .shp, .shx, .dbf and .prj files together and import the zip.`)
   throw new BoundaryFileError(`${name}: the file must be GeoJSON (.geojson or .json), KML (.kml) or a zipped shapefile (.zip), optionally gzipped (.gz).`)
 }

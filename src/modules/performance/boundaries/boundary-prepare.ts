@@ -38,6 +38,13 @@ export class BoundaryImportError extends Error {
   }
 }
 
+/** A boundary file, or a folder's files (police.uk's neighbourhood download unpacked): path and bytes each. */
+export interface BoundarySource {
+  name: string
+  bytes: Buffer
+  files?: { path: string; bytes: Buffer }[] | undefined
+}
+
 export interface BoundaryImportOptions {
   layer: BoundaryLayer
   codeField?: string | undefined
@@ -46,6 +53,8 @@ export interface BoundaryImportOptions {
   effectiveFrom?: string | undefined
   label?: string | undefined
   note?: string | undefined
+  /** police.uk's neighbourhood download holds a folder per force: the one to read (e.g. wiltshire). */
+  force?: string | undefined
 }
 
 /** A boundary file read, checked and put in both coordinate systems: ready to store. */
@@ -63,7 +72,7 @@ export interface PreparedSet {
  * thread. Any error refuses the whole file with a report by feature. Repairs that cannot change
  * the covered area (closing rings, dropping repeated points) are made and reported.
  */
-export async function prepareBoundarySet(source: { name: string; bytes: Buffer }, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
+export async function prepareBoundarySet(source: BoundarySource, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
       const report: BoundaryReport = { source: source.name, layer: opts.layer, reprojected: false, features: 0, accepted: 0, repaired: [], warnings: [], errors: [] }
   const fail = (message: string): never => {
     report.errors.push({ feature: 0, message })
@@ -71,7 +80,7 @@ export async function prepareBoundarySet(source: { name: string; bytes: Buffer }
   }
   let file
   try {
-    file = await readBoundaryFile(source.name, source.bytes, limits)
+    file = await readBoundaryFile(source.name, source.bytes, limits, { force: opts.force, files: source.files ? new Map(source.files.map((f) => [f.path, f.bytes] as const)) : undefined })
   } catch (e) {
     if (e instanceof BoundaryFileError) fail(e.message)
     throw e

@@ -61,7 +61,7 @@ describe('the data pages', () => {
     // The beat page now weighs each beat's localities by its crimes too.
     const beats = await t.container.services.boundaries.sets((await t.container.services.partnership.current()).id, 'beats')
     const page = await t.app.inject(`/data/boundaries/${beats[0]!.id}`)
-    expect(page.body).toMatch(/<strong>Weymouth and Portland \d+(\.\d)?%<\/strong> \(100%\)/)
+    expect(page.body).toMatch(/<strong>Weymouth and Portland \d+(\.\d)?%<\/strong> \(residents \d+(\.\d)?%, crimes 100%\)/)
   })
 
   it('shows a failed upload import with its located error, and imports nothing', async () => {

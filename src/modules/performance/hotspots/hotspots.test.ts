@@ -53,6 +53,25 @@ describe('hotspots on the real Dorset data (stand-in beats)', () => {
     expect(r.rows.filter((x) => x.persistence !== 'no month stands out').length).toBeGreaterThan(0)
   })
 
+  it('gives each beat its residents, shared from LSOAs by area, and the share of them in each locality', async () => {
+    const pid = app.partnershipId
+    const beats = (await app.t.container.services.boundaries.inEffect(pid, 'beats', '2025-06-01'))!
+    const localities = (await app.t.container.services.boundaries.inEffect(pid, 'localities', '2025-06-01'))!
+    const residents = await app.t.container.services.boundaries.population(beats.id)
+    const total = [...residents.values()].reduce((a, b) => a + b, 0)
+    // Dorset Council's residents (Census 2021): 379,589 in its 223 LSOAs; generalised polygons lose a little at the coast.
+    expect(total).toBeGreaterThan(379_589 * 0.97)
+    expect(total).toBeLessThan(379_589 * 1.03)
+    const shares = await app.t.container.services.boundaries.populationShares(beats.id, localities.id)
+    // Portland lies in Weymouth and Portland (the 2011 district outline and the 2021 LSOAs differ a little at the edges).
+    expect(Math.max(...shares.get('E05012709')!.values())).toBeGreaterThan(0.95)
+    for (const [beat, m] of shares) {
+      const sum = [...m.values()].reduce((a, b) => a + b, 0)
+      expect(sum, beat).toBeGreaterThan(0.9)
+      expect(sum, beat).toBeLessThanOrEqual(1.0001)
+    }
+  })
+
   it('writes the CSV with exactly the documented header, one row per area', async () => {
     const r = await app.t.container.services.hotspots.compute(app.partnershipId, { group: 'asb', by: 'locality', from: '2025-10', to: '2025-12' })
     const csv = hotspotsCsv(r).trimEnd().split('\n')
