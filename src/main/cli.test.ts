@@ -11,9 +11,9 @@ const database = testDatabase(join(mkdtempSync(join(tmpdir(), 'csp-cli-')), 'csp
 const db = database.url
 afterAll(() => database.drop())
 /** Runs csp as a user would, without blocking the test runner while it works. */
-function run(args: string[], input?: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+function run(args: string[], input?: string, url = db): Promise<{ stdout: string; stderr: string; status: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/csp.mjs'), ...args], { env: { ...process.env, CSP_DATABASE_URL: db }, timeout: 60000 })
+    const child = spawn(process.execPath, [join(root, 'bin/csp.mjs'), ...args], { env: { ...process.env, CSP_DATABASE_URL: url }, timeout: 60000 })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -144,4 +144,40 @@ describe('the csp command', () => {
     expect((await csp('registers', 'export', 'dhr')).stdout).toContain('\nDHR-CLI-1,DHR CLI 1,ongoing,2025-02-01,,2025-01-10,,2025-02-01,')
     expect((await csp('registers', 'export', 'crimes')).stderr).toContain('There is no register called "crimes"')
   }, 60000)
+})
+
+describe('csp partnership: a partnership of its own from the ONS list', () => {
+  const own = testDatabase(join(mkdtempSync(join(tmpdir(), 'csp-cli-own-')), 'csp.sqlite'))
+  afterAll(() => own.drop())
+  const cspOwn = (...args: string[]) => run(args, '', own.url)
+
+  it('finds, creates with its first administrator, shows, refuses a second, and counts Wiltshire by ward before any boundary', async () => {
+    const found = await cspOwn('partnership', 'find', 'wilts')
+    expect(found.stdout).toMatch(/E22000361\s+Wiltshire\s+Wiltshire \(E06000054\)\s+Wiltshire/)
+    const none = await cspOwn('partnership', 'find', 'atlantis')
+    expect(none.stdout).toContain('No partnership on the ONS list matches "atlantis"')
+    expect((await cspOwn('partnership', 'create')).stderr).toContain('Give the partnership\'s name (--name) or its ONS code (--ons-code)')
+    const made = await run(['partnership', 'create', '--ons-code', 'E22000361', '--admin', 'chair@wilts.example.org'], 'a long chosen passphrase\n', own.url)
+    expect(made.status, made.stderr).toBe(0)
+    expect(made.stdout).toContain('Created Wiltshire Community Safety Partnership (E22000361).')
+    expect(made.stdout).toContain('Area: 307 LSOAs of Wiltshire (E06000054)')
+    expect(made.stdout).toContain('Administrator: chair@wilts.example.org.')
+    expect(made.stdout).not.toContain('Password (shown once)')
+    const shown = JSON.parse((await cspOwn('partnership', 'show', '--json')).stdout)
+    expect(shown).toMatchObject({ onsCode: 'E22000361', lsoas: 307, authorities: [{ code: 'E06000054', name: 'Wiltshire' }] })
+    const again = await cspOwn('partnership', 'create', '--ons-code', 'E22000291')
+    expect(again.status).toBe(1)
+    expect(again.stderr).toContain('already holds a partnership')
+    const imported = await cspOwn('crimes', 'import', ...['01', '02', '03'].map((m) => join(root, `fixtures/crime/2025-${m}-wiltshire-street.csv.gz`)))
+    expect(imported.status, imported.stderr).toBe(0)
+    expect(imported.stderr).toContain("Note: A crime is in the partnership's area when police.uk's LSOA code is one of its local authorities' LSOAs")
+    expect(imported.stderr).toContain('Note: No police beats are imported: hotspots and counts use electoral wards until they are.')
+    const counts = await cspOwn('crimes', 'counts', '--by', 'beat')
+    expect(counts.stdout.split('\n')[0]).toBe('area_code,area_name,month,crime_type,count')
+    expect(counts.stdout.split('\n').length).toBeGreaterThan(100)
+    expect(counts.stderr).toContain('Note: No police beats are imported yet: the figures are by electoral ward.')
+    const hot = await cspOwn('hotspots', '--group', 'asb', '--by', 'ward', '--from', '2025-01', '--to', '2025-03', '--format', 'csv')
+    expect(hot.stdout.split('\n')[0]).toMatch(/,population,rate_per_1000$/)
+    expect(hot.stdout.trim().split('\n')).toHaveLength(1 + 98)
+  }, 120000)
 })

@@ -173,15 +173,20 @@ partnership
   .option('--ons-code <code>', 'its ONS code (E22…/W14…): its area is then its local authorities\' LSOAs')
   .option('--area-name <text>', 'the area it covers, in words (default: its local authorities)')
   .option('--authorities <codes>', 'the local authority codes (LTLA 2024, comma-separated) that are yours, where the ONS list gives more')
-  .action((o: { name?: string; onsCode?: string; areaName?: string; authorities?: string }) =>
+  .option('--admin <email>', 'the first administrator, made in the same transaction (a password piped in is used; else one is printed once)')
+  .action((o: { name?: string; onsCode?: string; areaName?: string; authorities?: string; admin?: string }) =>
     withContainer(async (c) => {
-      const r = await c.services.partnership.create({ name: o.name, onsCode: o.onsCode, areaName: o.areaName, authorities: o.authorities?.split(',').map((x) => x.trim()).filter(Boolean) }, actor)
+      const pass = o.admin ? passwordInput() : undefined
+      const r = await c.services.partnership.create({ name: o.name, onsCode: o.onsCode, areaName: o.areaName, authorities: o.authorities?.split(',').map((x) => x.trim()).filter(Boolean) }, actor, o.admin ? { email: o.admin, password: pass!.password } : undefined)
       for (const n of r.plan.notes) console.error(`Note: ${n}`)
       console.log(`Created ${r.plan.name}${r.plan.onsCode ? ` (${r.plan.onsCode})` : ''}.`)
       if (r.plan.authorities.length) console.log(`Area: ${areaLsoas(r.plan.authorities.map((a) => a.code)).length.toLocaleString('en-GB')} LSOAs of ${r.plan.authorities.map((a) => `${a.name} (${a.code})`).join(', ')}; wards and local authorities are ready as areas for hotspots, trends and counts.`)
       else console.log('Area: none yet, so every located crime counts. Import the area\'s boundary (csp boundaries import --layer area) to set one.')
       console.log(`Agencies: ${r.plan.agencies.map((a) => a.name).join(', ') || 'none'} (add the others on the People page or with the web app).`)
-      console.log('Next: import police.uk crime with `csp crimes import <files>`, and add the first administrator with `csp users add`.')
+      if (o.admin) {
+        console.log(`Administrator: ${o.admin.toLowerCase()}.${pass!.given ? '' : ` Password (shown once): ${pass!.password}`}`)
+        console.log('Next: import police.uk crime with `csp crimes import <files>`.')
+      } else console.log('Next: add the first administrator with `csp users add <email> --role administrator` before anyone else can reach the server, then import police.uk crime with `csp crimes import <files>`.')
     }),
   )
 partnership
