@@ -30,7 +30,7 @@ describe('an analyst checks and loads crime data', () => {
   it('downloads the counts by beat as CSV', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'by beat' }).click(),
+      page.getByRole('link', { name: 'by beat', exact: true }).click(),
     ])
     const csv = readFileSync((await download.path())!, 'utf8').split('\n')
     expect(csv[0]).toBe('area_code,area_name,month,crime_type,count')
@@ -91,9 +91,9 @@ describe('an analyst checks and loads crime data', () => {
       .trimEnd()
       .split('\n')
     expect(lines[0]).toBe(
-      'area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot',
+      'area_code,area_name,type_count,all_count,share,volume_rank,lq,lq_lower,lq_upper,p_adjusted,lq_eb,hotspot,population,rate_per_1000',
     )
-    expect(lines.filter((l) => l.endsWith(',true'))).toHaveLength(hotRows)
+    expect(lines.filter((l) => /,true,[^,]*,[^,]*$/.test(l))).toHaveLength(hotRows)
     const [geo] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download the map (GeoJSON)' }).click(),

@@ -187,7 +187,7 @@ async function everyPage(): Promise<string[]> {
 
 /** Words glued from parts: a consonant + "ys" plural, "1 …s", "a" before a vowel. */
 const GLUED = [
-  /\b\w+[^aeiou\s]ys\b/,
+  /\b(?!Powys\b)\w+[^aeiou\s]ys\b/,
   /\b1 (versions|entries|items|actions|decisions|people|days|months|reviews|priorities|localities|beats|rows|risks|assessments|interventions|recommendations)\b/,
   /\b[Aa] (intervention|assessment|update|agenda|action|entry|item|analyst|administrator|error|import|overlap|LSOA|area)\b/,
 ]

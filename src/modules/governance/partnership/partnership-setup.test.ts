@@ -141,6 +141,11 @@ describe('a partnership from the ONS list, on its own police.uk data (Wiltshire,
     const ward = await t.container.services.trends.compute(pid, { group: 'asb', area: 'E05013478' })
     expect(all.rows.map((r) => r.month)).toEqual(['2025-01', '2025-02', '2025-03'])
     expect(ward.area).toMatchObject({ name: 'Trowbridge Central', dimension: 'ward' })
+    // Rates need residents: the whole area's and the ward's, as the hotspot table gives them.
+    expect(all.residents).toBeGreaterThan(500_000)
+    const byWard = await t.container.services.hotspots.compute(pid, { group: 'asb', by: 'ward', from: '2025-01', to: '2025-03' })
+    expect(ward.residents).toBe(byWard.rows.find((r) => r.area_code === 'E05013478')!.population)
+    expect(all.residents).toBe(Math.round(byWard.rows.reduce((s, r) => s + r.population!, 0)))
     expect(ward.rows.reduce((s, r) => s + r.value, 0)).toBeGreaterThan(0)
     const byBeat = await t.container.services.crimes.counts(pid, 'beat')
     expect(byBeat.length).toBeGreaterThan(0)

@@ -161,8 +161,8 @@ export function setupRoutes(services: Services, production: boolean) {
         const error = { text: 'Select your partnership, or that it is not on the list', href: hits.length ? `#choice` : '#choice-none' }
         return page(reply, 'choose', { q, hits: hits.map((h) => ({ value: h.code, text: h.name, hint: { text: cspDescription(h) } })), values: {}, ...failed({ choice: error }) }, 400)
       }
-      if (d.onsCode !== e.code) Object.assign(d, { onsCode: e.code, offList: false, authorities: e.authorities.map((a) => a.code), agencies: null, name: d.name })
-      d.name ??= `${e.name} Community Safety Partnership`
+      // A different partnership: its own councils, agencies and name start again from the list.
+      if (d.onsCode !== e.code) Object.assign(d, { onsCode: e.code, offList: false, authorities: e.authorities.map((a) => a.code), agencies: null, name: `${e.name} Community Safety Partnership` })
       const ask = e.authorities.length > 1 || e.authorities.some((a) => sharedWith(e, a.code).length)
       return reply.redirect(ask ? '/setup/authorities' : '/setup/name', 303)
     })

@@ -33,6 +33,8 @@ export const TREND_CSV_COLUMNS = ['month', 'value', 'mean', 'lower_limit', 'uppe
 export interface TrendResult {
   group: CrimeGroup
   area: { code: string; name: string; dimension: 'partnership' | AreaDimension }
+  /** Census 2021 usual residents of the area, for rates per 1,000; null where unknown. */
+  residents?: number | null
   from: string
   to: string
   direction: Direction
@@ -74,16 +76,22 @@ export function trendsService(deps: { crimes: CrimesService; groups: GroupsServi
       const lookback = shiftMonth(from, -23)
       const inGroup = new Set(group.types)
       let area: TrendResult['area'] = everywhere
+      let residents: number | null = null
       let counts
       if (!query.area || query.area === 'all') {
         // Every crime in the area, whichever layer it falls in: beats, or the wards standing in for them.
-        counts = (await crimes.layerCounts(partnershipId, 'beat', { from: lookback, to })).counts.filter((c) => inGroup.has(c.crime_type))
+        const layered = await crimes.layerCounts(partnershipId, 'beat', { from: lookback, to })
+        counts = layered.counts.filter((c) => inGroup.has(c.crime_type))
+        // The area's residents: every area of the layer covering it (null when any is unknown).
+        const pops = layered.layer?.areas.map((a) => a.population) ?? []
+        residents = pops.length && pops.every((p) => p !== null) ? Math.round(pops.reduce((s, p) => s! + p!, 0)!) : null
       } else {
         for (const dimension of areaDimensions) {
           const layered = await crimes.layerCounts(partnershipId, dimension, { from: lookback, to })
           const known = layered.layer?.areas.find((a) => a.code === query.area)
           const mine = layered.counts.filter((c) => c.area_code === query.area && c.area_code !== UNALLOCATED)
           if (known || mine.length) {
+            residents = known?.population != null ? Math.round(known.population) : null
             area = { code: query.area, name: known?.name ?? mine[0]!.area_name, dimension: !layered.layer || layered.layer.source === 'boundaries' ? dimension : layered.layer.source === 'authority' ? 'locality' : layered.layer.source }
             counts = mine.filter((c) => inGroup.has(c.crime_type))
             break
@@ -120,7 +128,7 @@ export function trendsService(deps: { crimes: CrimesService; groups: GroupsServi
       const earlier = y.slice(0, -12)
       const earlierSignal = earlier.length > 0 && spc(earlier, o).points.some((p) => p.signal !== null)
       return {
-        group, area, from, to, direction: o.direction, rows, missing, chart, plateau: plateauStatus(y, o, earlierSignal),
+        group, area, residents, from, to, direction: o.direction, rows, missing, chart, plateau: plateauStatus(y, o, earlierSignal),
         comparisons: {
           sameMonth: lastYear === null ? null : { ...compareCounts(a, lastYear), month: latest, previous: shiftMonth(latest, -12), a, b: lastYear },
           rolling: r12 === null || r12Before === null ? null : { ...compareCounts(r12, r12Before), a: r12, b: r12Before },
