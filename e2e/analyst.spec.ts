@@ -80,7 +80,7 @@ describe('an analyst checks and loads crime data', () => {
     expect(hotRows).toBeGreaterThan(0)
     expect(await page.locator('#hotspot-map path[stroke-width="4"]').count()).toBe(hotRows)
     expect(await page.locator('[data-qa="summary"]').textContent()).toMatch(
-      /of the [\d,]+ crimes on .* the area holds [\d,]+ of this group in all, the figure the Trends and Rural pages count/,
+      /of the [\d,]+ crimes counted by beat \(.*\) are .* the area holds [\d,]+ of this group in all, the figure the Trends and Rural pages count/,
     )
     await expectAccessible(page)
     const [csv] = await Promise.all([

@@ -22,6 +22,14 @@ export function homeRoutes(container: Pick<Container, 'services' | 'clock'>, con
       const past = meetings.filter((m) => m.status === 'held' || (m.status === 'scheduled' && day(m) !== '' && day(m) < today)).reverse()
       const mine = req.user?.personId ? open.filter((a) => a.owners.some((o) => o.id === req.user!.personId)) : []
       const demo = await services.demo.isDemo(partnership.id)
+      // A partnership just set up: what to do first, until it is done.
+      const [units, beats, people] = await Promise.all([services.crimes.units(partnership.id), services.boundaries.sets(partnership.id, 'beats'), services.partnership.people(partnership.id)])
+      const firstSteps = [
+        !units.length && { href: '/data/crimes/upload', text: 'Import police.uk crime data', hint: 'Street-level files for your force from data.police.uk: hotspots, trends and rural figures work at once, by ward' },
+        !beats.length && { href: '/data/boundaries/upload', text: 'Import your police beats', hint: "police.uk's neighbourhood boundaries (choose your force), or your force's own file: until then figures are by ward" },
+        !people.length && { href: '/people/new', text: 'Add the partnership\'s members', hint: 'Who attends, for which agency and in what role: attendance, quorum and action owners need them' },
+        !meetings.length && { href: '/meetings/new', text: 'Schedule the next meeting', hint: 'Its agenda is drafted from open actions and the forward plan' },
+      ].filter((x): x is { href: string; text: string; hint: string } => !!x)
       return reply.page('home.njk', {
         pageTitle: 'Home',
         partnership,
@@ -31,6 +39,7 @@ export function homeRoutes(container: Pick<Container, 'services' | 'clock'>, con
         lastMeeting: past[0],
         unrecorded: past.filter((m) => m.status === 'scheduled'),
         myActions: mine,
+        firstSteps: demo ? [] : firstSteps,
         overdueCount: open.filter((a) => a.overdue).length,
         openActions: open,
         decisions: decisions.slice(0, 5),

@@ -38,9 +38,12 @@ async function resolveQuery(services: Services, partnershipId: string, q: Hotspo
   const group = q.group || 'asb'
   const window = q.window === '1' || q.window === '3' || q.window === '12' || q.window === 'custom' ? q.window : '12'
   if (window === 'custom') return { by, group, window, from: q.from || undefined, to: q.to || undefined }
-  const latest = await services.hotspots.latestMonth(partnershipId)
+  const months = (await services.crimes.units(partnershipId)).map((u) => u.month).sort()
+  const latest = months[months.length - 1]
   if (!latest) return { by, group, window, from: undefined, to: undefined }
-  return { by, group, window, from: shiftMonth(latest, 1 - Number(window)), to: latest }
+  // "The last 12 months" with three held is those three: the window starts at the first month held.
+  const start = shiftMonth(latest, 1 - Number(window))
+  return { by, group, window, from: start < months[0]! ? months[0]! : start, to: latest }
 }
 
 function query(r: HotspotResult) {

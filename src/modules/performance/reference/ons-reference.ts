@@ -181,9 +181,9 @@ export interface OnsArea {
 }
 
 export const onsLayerLabels: Record<OnsDimension, string> = {
-  ward: 'Electoral wards (May 2024, ONS best fit from LSOAs)',
-  authority: 'Local authorities (2024)',
-  lsoa: 'LSOAs (2021)',
+  ward: 'Electoral wards, May 2024: the ONS best fit from LSOAs',
+  authority: 'Local authorities, 2024',
+  lsoa: 'LSOAs, 2021',
 }
 
 /** The area of a dimension an LSOA lies in, or undefined for a code the 2021 lookup does not hold. */
