@@ -27,7 +27,8 @@ export class CrimeFileError extends Error {
   override readonly name = 'CrimeFileError'
 }
 
-function splitQuoted(line: string): string[] | undefined {
+/** One CSV line's fields (RFC 4180 quoting on one line), or undefined when its quotes do not close. */
+export function splitQuoted(line: string): string[] | undefined {
   const out: string[] = []
   let i = 0
   const n = line.length

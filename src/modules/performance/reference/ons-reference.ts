@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { union, type Geom } from 'polyclip-ts'
 import type { MultiPolygon } from '../../../geo/polygon-index'
+import { splitQuoted } from '../crimes/police-csv'
 
 /**
  * The national ONS reference shipped in reference/ons/ (see its PROVENANCE.md): the Community
@@ -18,34 +19,9 @@ export function referenceText(file: string): string {
 
 /** One CSV line as R's write.csv writes it: fields quoted or bare, "" for a quote inside quotes. */
 export function csvLine(line: string): string[] {
-  const out: string[] = []
-  let i = 0
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let s = ''
-      i++
-      for (;;) {
-        const q = line.indexOf('"', i)
-        if (q === -1) throw new Error(`an unclosed quote in a reference file: ${line.slice(0, 80)}`)
-        s += line.slice(i, q)
-        if (line[q + 1] === '"') {
-          s += '"'
-          i = q + 2
-        } else {
-          i = q + 1
-          break
-        }
-      }
-      out.push(s)
-      i++ // the comma
-    } else {
-      const c = line.indexOf(',', i)
-      const end = c === -1 ? line.length : c
-      out.push(line.slice(i, end))
-      i = end + 1
-    }
-  }
-  return out
+  const fields = splitQuoted(line)
+  if (!fields) throw new Error(`an unclosed quote in a reference file: ${line.slice(0, 80)}`)
+  return fields
 }
 
 /** A reference CSV's rows without its header. */
