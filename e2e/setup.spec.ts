@@ -11,7 +11,7 @@ beforeAll(async () => {
 })
 afterAll(() => run?.stop())
 
-describe("a coordinator at Arun sets up their partnership on an empty csp-hub", () => {
+describe('a coordinator at Arun sets up their partnership on an empty csp-hub', () => {
   it('is met by set-up, not an error, at the home page', async () => {
     await page.goto(run.baseUrl)
     expect(new URL(page.url()).pathname).toBe('/setup')
@@ -40,7 +40,9 @@ describe("a coordinator at Arun sets up their partnership on an empty csp-hub", 
 
   it('confirms the name as the minutes write it', async () => {
     await verifyHeading(page, 'What is the partnership called?')
-    expect(await page.getByLabel('What is the partnership called?').inputValue()).toBe('Arun Community Safety Partnership')
+    expect(await page.getByLabel('What is the partnership called?').inputValue()).toBe(
+      'Arun Community Safety Partnership',
+    )
     await page.getByLabel('What is the partnership called?').fill('Safer Arun Partnership')
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Continue' }).click()
@@ -52,7 +54,9 @@ describe("a coordinator at Arun sets up their partnership on an empty csp-hub", 
     expect(await page.getByLabel('Police force').inputValue()).toBe('Sussex Police')
     await page.getByLabel('Council', { exact: true }).fill('Arun District Council')
     await page.getByLabel('Fire and rescue service (optional)').fill('West Sussex Fire and Rescue Service')
-    await page.getByLabel('Other agencies (optional)').fill("Office of the Sussex Police and Crime Commissioner\nSafe in Sussex")
+    await page
+      .getByLabel('Other agencies (optional)')
+      .fill('Office of the Sussex Police and Crime Commissioner\nSafe in Sussex')
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Continue' }).click()
   })
@@ -79,13 +83,19 @@ describe("a coordinator at Arun sets up their partnership on an empty csp-hub", 
     expect(new URL(page.url()).pathname).toBe('/')
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Safer Arun Partnership is set up')
     expect(await page.locator('.csp-account').textContent()).toContain('Signed in as Sam Coordinator (administrator)')
-    expect(await page.locator('.govuk-service-navigation__service-name').textContent()).toContain('Safer Arun Partnership')
+    expect(await page.locator('.govuk-service-navigation__service-name').textContent()).toContain(
+      'Safer Arun Partnership',
+    )
     await expectAccessible(page)
     const p = await run.container.services.partnership.current()
     expect(p).toMatchObject({ name: 'Safer Arun Partnership', ons_code: 'E22000291', area_name: 'Arun' })
     const agencies = await run.container.services.partnership.agencies(p.id)
     expect(agencies.map((a) => [a.name, a.statutory]).sort()).toEqual([
-      ['Arun District Council', 1], ['Office of the Sussex Police and Crime Commissioner', 0], ['Safe in Sussex', 0], ['Sussex Police', 1], ['West Sussex Fire and Rescue Service', 1],
+      ['Arun District Council', 1],
+      ['Office of the Sussex Police and Crime Commissioner', 0],
+      ['Safe in Sussex', 0],
+      ['Sussex Police', 1],
+      ['West Sussex Fire and Rescue Service', 1],
     ])
   })
 

@@ -13,7 +13,10 @@ export interface PopulatedArea {
  * "Population"): for each small area, the share of its own area inside each large area it
  * overlaps. Polygons in projected metres (British National Grid).
  */
-export function areaShares(large: readonly { code: string; polygons: MultiPolygon }[], small: readonly PopulatedArea[]): Map<string, Map<string, number>> {
+export function areaShares(
+  large: readonly { code: string; polygons: MultiPolygon }[],
+  small: readonly PopulatedArea[],
+): Map<string, Map<string, number>> {
   const largeBoxes = large.map((l) => ({ ...l, box: bbox(l.polygons) }))
   const index = PolygonIndex.build(large)
   const out = new Map<string, Map<string, number>>()
@@ -43,9 +46,13 @@ export function areaShares(large: readonly { code: string; polygons: MultiPolygo
 }
 
 /** Each large area's population: every small area gives it its population times the share of it inside. */
-export function populationFromShares(shares: ReadonlyMap<string, ReadonlyMap<string, number>>, population: (code: string) => number): Map<string, number> {
+export function populationFromShares(
+  shares: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  population: (code: string) => number,
+): Map<string, number> {
   const out = new Map<string, number>()
-  for (const [small, m] of shares) for (const [large, share] of m) out.set(large, (out.get(large) ?? 0) + share * population(small))
+  for (const [small, m] of shares)
+    for (const [large, share] of m) out.set(large, (out.get(large) ?? 0) + share * population(small))
   return out
 }
 
@@ -55,7 +62,11 @@ export function populationFromShares(shares: ReadonlyMap<string, ReadonlyMap<str
  * both is its share in one times its share in the other. Exact for the usual case, a small area
  * wholly inside one locality.
  */
-export function populationOfPairs(beats: ReadonlyMap<string, ReadonlyMap<string, number>>, localities: ReadonlyMap<string, ReadonlyMap<string, number>>, population: (code: string) => number): Map<string, Map<string, number>> {
+export function populationOfPairs(
+  beats: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  localities: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  population: (code: string) => number,
+): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>()
   for (const [small, inBeats] of beats) {
     const inLocalities = localities.get(small)
@@ -77,7 +88,11 @@ export function populationOfPairs(beats: ReadonlyMap<string, ReadonlyMap<string,
  */
 export function cropped(polys: MultiPolygon, box: readonly number[]): MultiPolygon {
   const [x0, y0, x1, y1] = [box[0]! - 1, box[1]! - 1, box[2]! + 1, box[3]! + 1]
-  const clip = (ring: readonly (readonly number[])[], inside: (p: readonly number[]) => boolean, cross: (a: readonly number[], b: readonly number[]) => number[]) => {
+  const clip = (
+    ring: readonly (readonly number[])[],
+    inside: (p: readonly number[]) => boolean,
+    cross: (a: readonly number[], b: readonly number[]) => number[],
+  ) => {
     const out: number[][] = []
     for (let i = 0; i < ring.length; i++) {
       const cur = ring[i]!
@@ -89,13 +104,22 @@ export function cropped(polys: MultiPolygon, box: readonly number[]): MultiPolyg
     }
     return out
   }
-  const atX = (x: number) => (a: readonly number[], b: readonly number[]) => [x, a[1]! + ((b[1]! - a[1]!) * (x - a[0]!)) / (b[0]! - a[0]!)]
-  const atY = (y: number) => (a: readonly number[], b: readonly number[]) => [a[0]! + ((b[0]! - a[0]!) * (y - a[1]!)) / (b[1]! - a[1]!), y]
+  const atX = (x: number) => (a: readonly number[], b: readonly number[]) => [
+    x,
+    a[1]! + ((b[1]! - a[1]!) * (x - a[0]!)) / (b[0]! - a[0]!),
+  ]
+  const atY = (y: number) => (a: readonly number[], b: readonly number[]) => [
+    a[0]! + ((b[0]! - a[0]!) * (y - a[1]!)) / (b[1]! - a[1]!),
+    y,
+  ]
   const result: number[][][][] = []
   for (const p of polys) {
     const rings: number[][][] = []
     for (const [k, ring] of p.entries()) {
-      let r: readonly (readonly number[])[] = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.slice(0, -1) : ring
+      let r: readonly (readonly number[])[] =
+        ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1]
+          ? ring.slice(0, -1)
+          : ring
       r = clip(r, (q) => q[0]! >= x0, atX(x0))
       r = clip(r, (q) => q[0]! <= x1, atX(x1))
       r = clip(r, (q) => q[1]! >= y0, atY(y0))

@@ -20,14 +20,22 @@ describe('the ONS list of Community Safety Partnerships', () => {
     expect(list).toHaveLength(314)
     expect(list.filter((e) => e.code.startsWith('W14')).length).toBeGreaterThan(0)
     const arun = list.find((e) => e.name === 'Arun')!
-    expect(arun).toMatchObject({ code: 'E22000291', authorities: [{ code: 'E07000224', name: 'Arun' }], forces: [{ name: 'Sussex' }] })
+    expect(arun).toMatchObject({
+      code: 'E22000291',
+      authorities: [{ code: 'E07000224', name: 'Arun' }],
+      forces: [{ name: 'Sussex' }],
+    })
   })
 
   it('finds a partnership by part of its name, its council, its force or its code; names that start with the text first', () => {
     expect(findCsps('wilts').map((e) => e.name)).toEqual(['Wiltshire', 'Swindon'])
     expect(findCsps('BARNET')[0]!.code).toBe('E22000187')
     expect(findCsps(WILTSHIRE).map((e) => e.name)).toEqual(['Wiltshire'])
-    expect(findCsps('christchurch').map((e) => e.name).sort()).toEqual(['Bournemouth', 'Dorset', 'Poole'])
+    expect(
+      findCsps('christchurch')
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['Bournemouth', 'Dorset', 'Poole'])
     expect(findCsps('   ')).toEqual([])
   })
 })
@@ -35,32 +43,62 @@ describe('the ONS list of Community Safety Partnerships', () => {
 describe('planning a partnership', () => {
   it('takes the ONS name and authorities from the code, and pre-fills the councils and the police force', () => {
     const p = planPartnership({ onsCode: WILTSHIRE })
-    expect(p).toMatchObject({ name: 'Wiltshire Community Safety Partnership', areaName: 'Wiltshire', onsCode: WILTSHIRE, authorities: [{ code: 'E06000054', name: 'Wiltshire' }], notes: [] })
+    expect(p).toMatchObject({
+      name: 'Wiltshire Community Safety Partnership',
+      areaName: 'Wiltshire',
+      onsCode: WILTSHIRE,
+      authorities: [{ code: 'E06000054', name: 'Wiltshire' }],
+      notes: [],
+    })
     expect(p.agencies).toEqual([
       { name: 'Wiltshire Council', sector: 'local_authority', statutory: true },
       { name: 'Wiltshire Police', sector: 'police', statutory: true },
     ])
-    expect(planPartnership({ onsCode: 'E22000187' }).agencies.map((a) => a.name)).toEqual(['Barnet Council', 'Metropolitan Police'])
+    expect(planPartnership({ onsCode: 'E22000187' }).agencies.map((a) => a.name)).toEqual([
+      'Barnet Council',
+      'Metropolitan Police',
+    ])
   })
 
   it('says where the ONS list puts an authority under more than one partnership, and takes the authorities the person confirms', () => {
     const all = planPartnership({ onsCode: 'E22000367' })
     expect(all.authorities.map((a) => a.code)).toEqual(['E06000058', 'E06000059'])
-    expect(all.notes.join(' ')).toMatch(/also puts Bournemouth, Christchurch and Poole \(E06000058\) under Bournemouth \(E22000063\) and Poole \(E22000067\).*--authorities E06000059/)
-    const mine = planPartnership({ onsCode: 'E22000367', authorities: ['e06000059'], name: 'Dorset Community Safety Partnership' })
+    expect(all.notes.join(' ')).toMatch(
+      /also puts Bournemouth, Christchurch and Poole \(E06000058\) under Bournemouth \(E22000063\) and Poole \(E22000067\).*--authorities E06000059/,
+    )
+    const mine = planPartnership({
+      onsCode: 'E22000367',
+      authorities: ['e06000059'],
+      name: 'Dorset Community Safety Partnership',
+    })
     expect(mine.authorities).toEqual([{ code: 'E06000059', name: 'Dorset' }])
     expect(mine.notes).toEqual([])
   })
 
   it('sets up a partnership that is not on the list by name alone, with no area', () => {
-    expect(planPartnership({ name: 'Safer Somewhere' })).toMatchObject({ name: 'Safer Somewhere', onsCode: null, authorities: [], agencies: [] })
+    expect(planPartnership({ name: 'Safer Somewhere' })).toMatchObject({
+      name: 'Safer Somewhere',
+      onsCode: null,
+      authorities: [],
+      agencies: [],
+    })
   })
 
   it('refuses what it cannot use, saying what to do', () => {
     expect(() => planPartnership({})).toThrow(/--name.*--ons-code.*csp partnership find/)
-    expect(() => planPartnership({ onsCode: 'E22999999' })).toThrow(/not a Community Safety Partnership code on the ONS list/)
+    expect(() => planPartnership({ onsCode: 'E22999999' })).toThrow(
+      /not a Community Safety Partnership code on the ONS list/,
+    )
     expect(() => planPartnership({ name: 'X', authorities: ['E0600005X'] })).toThrow(RuleError)
-    expect(() => planPartnership({ name: 'X', agencies: [{ name: 'A', sector: 'other', statutory: false }, { name: 'a', sector: 'other', statutory: false }] })).toThrow(/given twice/)
+    expect(() =>
+      planPartnership({
+        name: 'X',
+        agencies: [
+          { name: 'A', sector: 'other', statutory: false },
+          { name: 'a', sector: 'other', statutory: false },
+        ],
+      }),
+    ).toThrow(/given twice/)
   })
 })
 
@@ -98,7 +136,9 @@ describe('a partnership from the ONS list, on its own police.uk data (Wiltshire,
   afterAll(() => t.close())
 
   it('refuses a second partnership in the same database', async () => {
-    await expect(t.container.services.partnership.create({ onsCode: 'E22000291' }, actor)).rejects.toThrow(/already holds a partnership/)
+    await expect(t.container.services.partnership.create({ onsCode: 'E22000291' }, actor)).rejects.toThrow(
+      /already holds a partnership/,
+    )
   })
 
   it('counts by LSOA exactly the rows whose police.uk LSOA lies in the partnership (computed another way)', async () => {
@@ -114,24 +154,39 @@ describe('a partnership from the ONS list, on its own police.uk data (Wiltshire,
     expect(new Map(counts.map((c) => [`${c.area_code}|${c.month}|${c.crime_type}`, c.count]))).toEqual(expected)
     // Swindon's crime is in the same files: kept, not counted.
     const units = await t.container.services.crimes.units(pid)
-    expect(units.reduce((s, u) => s + u.outside_area, 0)).toBe(wiltshireRows().filter((r) => r.located && !lsoas.has(r.lsoa)).length)
+    expect(units.reduce((s, u) => s + u.outside_area, 0)).toBe(
+      wiltshireRows().filter((r) => r.located && !lsoas.has(r.lsoa)).length,
+    )
   })
 
   it('has hotspots by ward and by beat before any boundary is imported, with rates per 1,000 residents', async () => {
-    const byWard = await t.container.services.hotspots.compute(pid, { group: 'asb', by: 'ward', from: '2025-01', to: '2025-03' })
+    const byWard = await t.container.services.hotspots.compute(pid, {
+      group: 'asb',
+      by: 'ward',
+      from: '2025-01',
+      to: '2025-03',
+    })
     expect(byWard.layer).toMatchObject({ source: 'ward', note: null })
     expect(byWard.rows).toHaveLength(98)
     const lsoaCounts = await t.container.services.crimes.counts(pid, 'lsoa')
-    expect(byWard.typeTotal).toBe(lsoaCounts.filter((c) => c.crime_type === 'Anti-social behaviour').reduce((s, c) => s + c.count, 0))
+    expect(byWard.typeTotal).toBe(
+      lsoaCounts.filter((c) => c.crime_type === 'Anti-social behaviour').reduce((s, c) => s + c.count, 0),
+    )
     expect(byWard.allTotal).toBe(lsoaCounts.reduce((s, c) => s + c.count, 0))
     // Every resident of Wiltshire is in exactly one ward (Census 2021).
     const residents = byWard.rows.reduce((s, r) => s + r.population!, 0)
     expect(residents).toBeGreaterThan(500_000)
     expect(residents).toBeLessThan(530_000)
-    for (const r of byWard.rows) expect(r.rate_per_1000!, r.area_code).toBeCloseTo((1000 * r.type_count) / r.population!, 1)
+    for (const r of byWard.rows)
+      expect(r.rate_per_1000!, r.area_code).toBeCloseTo((1000 * r.type_count) / r.population!, 1)
     expect(byWard.rows.some((r) => r.hotspot)).toBe(true)
     // By beat: no beats yet, so the wards, and the result says so.
-    const byBeat = await t.container.services.hotspots.compute(pid, { group: 'asb', by: 'beat', from: '2025-01', to: '2025-03' })
+    const byBeat = await t.container.services.hotspots.compute(pid, {
+      group: 'asb',
+      by: 'beat',
+      from: '2025-01',
+      to: '2025-03',
+    })
     expect(byBeat.rows.map((r) => r.area_code)).toEqual(byWard.rows.map((r) => r.area_code))
     expect(byBeat.notes[0]).toMatch(/No police beats are imported yet: the figures are by electoral ward/)
   })
@@ -143,21 +198,34 @@ describe('a partnership from the ONS list, on its own police.uk data (Wiltshire,
     expect(ward.area).toMatchObject({ name: 'Trowbridge Central', dimension: 'ward' })
     // Rates need residents: the whole area's and the ward's, as the hotspot table gives them.
     expect(all.residents).toBeGreaterThan(500_000)
-    const byWard = await t.container.services.hotspots.compute(pid, { group: 'asb', by: 'ward', from: '2025-01', to: '2025-03' })
+    const byWard = await t.container.services.hotspots.compute(pid, {
+      group: 'asb',
+      by: 'ward',
+      from: '2025-01',
+      to: '2025-03',
+    })
     expect(ward.residents).toBe(byWard.rows.find((r) => r.area_code === 'E05013478')!.population)
     expect(all.residents).toBe(Math.round(byWard.rows.reduce((s, r) => s + r.population!, 0)))
     expect(ward.rows.reduce((s, r) => s + r.value, 0)).toBeGreaterThan(0)
     const byBeat = await t.container.services.crimes.counts(pid, 'beat')
     expect(byBeat.length).toBeGreaterThan(0)
-    expect(byBeat.reduce((s, c) => s + c.count, 0)).toBe(all.rows.length ? (await t.container.services.crimes.counts(pid, 'lsoa')).reduce((s, c) => s + c.count, 0) : -1)
+    expect(byBeat.reduce((s, c) => s + c.count, 0)).toBe(
+      all.rows.length ? (await t.container.services.crimes.counts(pid, 'lsoa')).reduce((s, c) => s + c.count, 0) : -1,
+    )
   })
 
   it('judges rural crime across every rural LSOA of the area, zero-crime places too, by residents, and maps them', async () => {
     const r = await t.container.services.rural.compute(pid, { group: 'asb' })
     const rural = [...wiltshireLsoas()].filter((c) => rucTable().get(c)?.ruc === 'rural')
-    expect(r.concentration).toMatchObject({ places: rural.length, source: 'every rural LSOA of the area', exposure: 'population' })
+    expect(r.concentration).toMatchObject({
+      places: rural.length,
+      source: 'every rural LSOA of the area',
+      exposure: 'population',
+    })
     expect(r.concentration!.crimes).toBe(r.totals.rural)
-    const geo = JSON.parse((await t.app.inject({ method: 'GET', url: '/rural.geojson?group=asb' })).body) as { features: unknown[] }
+    const geo = JSON.parse((await t.app.inject({ method: 'GET', url: '/rural.geojson?group=asb' })).body) as {
+      features: unknown[]
+    }
     expect(geo.features).toHaveLength(rural.length)
   })
 
@@ -181,17 +249,37 @@ describe('boundaries imported after the crime they describe', () => {
   afterAll(() => t.close())
 
   it('count every month before them that no other set covers: the same counts as dating them 2000-01-01', async () => {
-    const beats = { name: 'beats.geojson.gz', bytes: readFileSync(`${root}demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz`) }
-    const report = await t.container.services.crimes.import(pid, [`${root}fixtures/crime/2024-01-dorset-street.csv.gz`], actor)
+    const beats = {
+      name: 'beats.geojson.gz',
+      bytes: readFileSync(`${root}demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz`),
+    }
+    const report = await t.container.services.crimes.import(
+      pid,
+      [`${root}fixtures/crime/2024-01-dorset-street.csv.gz`],
+      actor,
+    )
     expect(report.notes.join(' ')).toMatch(/No partnership area is set, so every located crime counts/)
-    await t.container.services.boundaries.import(pid, beats, { layer: 'beats', codeField: 'code', nameField: 'name' }, actor)
+    await t.container.services.boundaries.import(
+      pid,
+      beats,
+      { layer: 'beats', codeField: 'code', nameField: 'name' },
+      actor,
+    )
     const undated = await t.container.services.crimes.counts(pid, 'beat')
     expect(undated.length).toBeGreaterThan(0)
     expect(undated.reduce((s, c) => s + c.count, 0)).toBeGreaterThan(1000)
-    await t.container.services.boundaries.import(pid, beats, { layer: 'beats', codeField: 'code', nameField: 'name', effectiveFrom: '2000-01-01' }, actor)
+    await t.container.services.boundaries.import(
+      pid,
+      beats,
+      { layer: 'beats', codeField: 'code', nameField: 'name', effectiveFrom: '2000-01-01' },
+      actor,
+    )
     const dated = await t.container.services.crimes.counts(pid, 'beat')
     expect(dated).toEqual(undated)
     const sets = await t.container.services.boundaries.sets(pid, 'beats')
-    expect(sets.map((s) => [s.effective_from, s.backdated])).toEqual([['2026-12-07', 1], ['2000-01-01', 0]])
+    expect(sets.map((s) => [s.effective_from, s.backdated])).toEqual([
+      ['2026-12-07', 1],
+      ['2000-01-01', 0],
+    ])
   })
 })

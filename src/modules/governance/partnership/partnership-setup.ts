@@ -4,7 +4,13 @@ import { RuleError } from '../../../errors'
 import { hashPassword, passwordProblem } from '../../access/passwords'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { dataChanged } from '../../performance/data-version'
-import { cspByCode, cspList, lsoaPlaces, type CspEntry, type NamedCode } from '../../performance/reference/ons-reference'
+import {
+  cspByCode,
+  cspList,
+  lsoaPlaces,
+  type CspEntry,
+  type NamedCode,
+} from '../../performance/reference/ons-reference'
 import * as repo from './partnership.repository'
 import type { AgencySector } from './partnership.table'
 
@@ -51,8 +57,16 @@ export function sharedWith(csp: CspEntry, authority: string): CspEntry[] {
 
 /** The councils and police force the ONS list knows for a set of authorities, as statutory agencies. */
 export function statutoryAgencies(authorities: readonly NamedCode[], forces: readonly NamedCode[]): AgencyPlan[] {
-  const councils = authorities.map((a) => ({ name: /council$/i.test(a.name) ? a.name : `${a.name} Council`, sector: 'local_authority' as const, statutory: true }))
-  const police = forces.map((f) => ({ name: /police/i.test(f.name) ? f.name : `${f.name} Police`, sector: 'police' as const, statutory: true }))
+  const councils = authorities.map((a) => ({
+    name: /council$/i.test(a.name) ? a.name : `${a.name} Council`,
+    sector: 'local_authority' as const,
+    statutory: true,
+  }))
+  const police = forces.map((f) => ({
+    name: /police/i.test(f.name) ? f.name : `${f.name} Police`,
+    sector: 'police' as const,
+    statutory: true,
+  }))
   return [...councils, ...police]
 }
 
@@ -64,12 +78,20 @@ export function statutoryAgencies(authorities: readonly NamedCode[], forces: rea
 export function planPartnership(req: PartnershipRequest): PartnershipPlan {
   const name = req.name?.trim() || undefined
   const code = req.onsCode?.trim() || undefined
-  if (!name && !code) throw new RuleError('Give the partnership\'s name (--name) or its ONS code (--ons-code); find the code with `csp partnership find <part of the name>`.', 'name')
+  if (!name && !code)
+    throw new RuleError(
+      "Give the partnership's name (--name) or its ONS code (--ons-code); find the code with `csp partnership find <part of the name>`.",
+      'name',
+    )
   const notes: string[] = []
   let csp: CspEntry | undefined
   if (code) {
     csp = cspByCode(code)
-    if (!csp) throw new RuleError(`${code} is not a Community Safety Partnership code on the ONS list (April 2024). Find the code with \`csp partnership find <part of the name>\`.`, 'onsCode')
+    if (!csp)
+      throw new RuleError(
+        `${code} is not a Community Safety Partnership code on the ONS list (April 2024). Find the code with \`csp partnership find <part of the name>\`.`,
+        'onsCode',
+      )
   }
   const known = authorityNames()
   let authorities: NamedCode[] = []
@@ -82,13 +104,24 @@ export function planPartnership(req: PartnershipRequest): PartnershipPlan {
     }
     if (csp) {
       const outside = authorities.filter((a) => !csp!.authorities.some((x) => x.code === a.code))
-      if (outside.length) notes.push(`${outside.map((a) => a.name).join(', ')} ${outside.length === 1 ? 'is' : 'are'} not listed under ${csp.name} by the ONS; included as you asked.`)
+      if (outside.length)
+        notes.push(
+          `${outside.map((a) => a.name).join(', ')} ${outside.length === 1 ? 'is' : 'are'} not listed under ${csp.name} by the ONS; included as you asked.`,
+        )
     }
   } else if (csp) {
     authorities = [...csp.authorities]
     for (const a of authorities) {
       const others = sharedWith(csp, a.code)
-      if (others.length) notes.push(`The ONS list also puts ${a.name} (${a.code}) under ${others.map((o) => `${o.name} (${o.code})`).join(' and ')}. If it is not yours, choose your authorities (--authorities ${csp.authorities.filter((x) => x.code !== a.code).map((x) => x.code).join(',') || '<codes>'}).`)
+      if (others.length)
+        notes.push(
+          `The ONS list also puts ${a.name} (${a.code}) under ${others.map((o) => `${o.name} (${o.code})`).join(' and ')}. If it is not yours, choose your authorities (--authorities ${
+            csp.authorities
+              .filter((x) => x.code !== a.code)
+              .map((x) => x.code)
+              .join(',') || '<codes>'
+          }).`,
+        )
     }
   }
   const forces = csp?.forces ?? []
@@ -100,7 +133,8 @@ export function planPartnership(req: PartnershipRequest): PartnershipPlan {
     seen.add(a.name.trim().toLowerCase())
   }
   const finalName = name ?? `${csp!.name} Community Safety Partnership`
-  const areaName = req.areaName?.trim() || (authorities.length ? authorities.map((a) => a.name).join(', ') : csp?.name ?? finalName)
+  const areaName =
+    req.areaName?.trim() || (authorities.length ? authorities.map((a) => a.name).join(', ') : (csp?.name ?? finalName))
   return { name: finalName, areaName, onsCode: csp?.code ?? null, authorities, agencies, notes }
 }
 
@@ -116,12 +150,19 @@ export interface FirstAdministrator {
  * Creates the one partnership this database holds, with its authorities, agencies and (from the
  * browser) its first administrator, in one transaction: accounts are on before any record exists.
  */
-export async function createPartnership(db: Db, clock: () => Date, plan: PartnershipPlan, actor: Actor, admin?: FirstAdministrator): Promise<{ id: string; adminId: string | null }> {
+export async function createPartnership(
+  db: Db,
+  clock: () => Date,
+  plan: PartnershipPlan,
+  actor: Actor,
+  admin?: FirstAdministrator,
+): Promise<{ id: string; adminId: string | null }> {
   let hash: string | undefined
   let email: string | undefined
   if (admin) {
     email = admin.email.trim().toLowerCase()
-    if (!EMAIL.test(email)) throw new RuleError('Enter an email address in the correct format, like name@example.org', 'email')
+    if (!EMAIL.test(email))
+      throw new RuleError('Enter an email address in the correct format, like name@example.org', 'email')
     if (admin.passwordHash) hash = admin.passwordHash
     else {
       const problem = passwordProblem(admin.password ?? '')
@@ -132,23 +173,79 @@ export async function createPartnership(db: Db, clock: () => Date, plan: Partner
   const id = randomUUID()
   let adminId: string | null = null
   await db.transaction().execute(async (tx) => {
-    if (await repo.findPartnership(tx)) throw new RuleError('This database already holds a partnership; csp-hub holds one partnership per database. Use a new database (CSP_DATABASE_URL) for another.', 'name')
+    if (await repo.findPartnership(tx))
+      throw new RuleError(
+        'This database already holds a partnership; csp-hub holds one partnership per database. Use a new database (CSP_DATABASE_URL) for another.',
+        'name',
+      )
     const now = clock().toISOString()
-    await tx.insertInto('partnership').values({
-      id, name: plan.name, area_name: plan.areaName, quorum_min_statutory_agencies: Math.min(3, Math.max(1, plan.agencies.filter((a) => a.statutory).length)),
-      default_platform: null, locality_share_threshold: 0.5, created_at: now, ons_code: plan.onsCode,
-    }).execute()
-    for (const a of plan.authorities) await tx.insertInto('partnership_authority').values({ partnership_id: id, code: a.code, name: a.name }).execute()
+    await tx
+      .insertInto('partnership')
+      .values({
+        id,
+        name: plan.name,
+        area_name: plan.areaName,
+        quorum_min_statutory_agencies: Math.min(3, Math.max(1, plan.agencies.filter((a) => a.statutory).length)),
+        default_platform: null,
+        locality_share_threshold: 0.5,
+        created_at: now,
+        ons_code: plan.onsCode,
+      })
+      .execute()
+    for (const a of plan.authorities)
+      await tx.insertInto('partnership_authority').values({ partnership_id: id, code: a.code, name: a.name }).execute()
     for (const a of plan.agencies) {
-      await tx.insertInto('agency').values({ id: randomUUID(), partnership_id: id, name: a.name.trim(), short_name: null, statutory: a.statutory ? 1 : 0, sector: a.sector, created_at: now }).execute()
+      await tx
+        .insertInto('agency')
+        .values({
+          id: randomUUID(),
+          partnership_id: id,
+          name: a.name.trim(),
+          short_name: null,
+          statutory: a.statutory ? 1 : 0,
+          sector: a.sector,
+          created_at: now,
+        })
+        .execute()
     }
     if (admin && hash && email) {
       const userId = randomUUID()
       adminId = userId
-      await tx.insertInto('app_user').values({ id: userId, partnership_id: id, email, name: admin.name?.trim() || email, agency_id: null, person_id: null, role: 'administrator', password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
-      await recordAudit(tx, actor, clock(), { action: 'user.add', subjectType: 'app_user', subjectId: userId, details: { email, role: 'administrator' } })
+      await tx
+        .insertInto('app_user')
+        .values({
+          id: userId,
+          partnership_id: id,
+          email,
+          name: admin.name?.trim() || email,
+          agency_id: null,
+          person_id: null,
+          role: 'administrator',
+          password_hash: hash,
+          disabled: 0,
+          failed_sign_ins: 0,
+          locked_until: null,
+          created_at: now,
+          password_changed_at: now,
+        })
+        .execute()
+      await recordAudit(tx, actor, clock(), {
+        action: 'user.add',
+        subjectType: 'app_user',
+        subjectId: userId,
+        details: { email, role: 'administrator' },
+      })
     }
-    await recordAudit(tx, actor, clock(), { action: 'partnership.create', subjectType: 'partnership', subjectId: id, details: { onsCode: plan.onsCode, authorities: plan.authorities.map((a) => a.code), agencies: plan.agencies.length } })
+    await recordAudit(tx, actor, clock(), {
+      action: 'partnership.create',
+      subjectType: 'partnership',
+      subjectId: id,
+      details: {
+        onsCode: plan.onsCode,
+        authorities: plan.authorities.map((a) => a.code),
+        agencies: plan.agencies.length,
+      },
+    })
   })
   dataChanged()
   return { id, adminId }

@@ -31,15 +31,33 @@ const MAX_DRAFTS = 200
 
 /** The statutory agencies the page asks for by name, and what it calls them. */
 const OTHER_STATUTORY: { key: string; label: string; sector: AgencyPlan['sector']; hint: string }[] = [
-  { key: 'fire', label: 'Fire and rescue service', sector: 'fire', hint: 'For example, Dorset & Wiltshire Fire and Rescue Service' },
-  { key: 'health', label: 'Integrated care board (health)', sector: 'health', hint: 'For example, NHS Bath and North East Somerset, Swindon and Wiltshire ICB' },
-  { key: 'probation', label: 'Probation service', sector: 'probation', hint: 'For example, Probation Service (South West)' },
+  {
+    key: 'fire',
+    label: 'Fire and rescue service',
+    sector: 'fire',
+    hint: 'For example, Dorset & Wiltshire Fire and Rescue Service',
+  },
+  {
+    key: 'health',
+    label: 'Integrated care board (health)',
+    sector: 'health',
+    hint: 'For example, NHS Bath and North East Somerset, Swindon and Wiltshire ICB',
+  },
+  {
+    key: 'probation',
+    label: 'Probation service',
+    sector: 'probation',
+    hint: 'For example, Probation Service (South West)',
+  },
 ]
 
-const nameForm = z.object({ name: requiredText('Enter the partnership\'s name as its minutes write it', 200) })
+const nameForm = z.object({ name: requiredText("Enter the partnership's name as its minutes write it", 200) })
 const adminFields = {
   adminName: requiredText('Enter your name', 200),
-  email: requiredText('Enter your email address', 200).refine((s) => EMAIL.test(s), 'Enter an email address in the correct format, like name@example.org'),
+  email: requiredText('Enter your email address', 200).refine(
+    (s) => EMAIL.test(s),
+    'Enter an email address in the correct format, like name@example.org',
+  ),
   password: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
 }
 const adminForm = z.object(adminFields).superRefine((v, ctx) => {
@@ -68,9 +86,23 @@ export function setupRoutes(services: Services, production: boolean) {
     let d = token ? drafts.get(token) : undefined
     if (!d || !token) {
       const fresh = randomBytes(24).toString('base64url')
-      d = { onsCode: null, offList: false, authorities: [], name: null, agencies: null, admin: null, touched: Date.now() }
+      d = {
+        onsCode: null,
+        offList: false,
+        authorities: [],
+        name: null,
+        agencies: null,
+        admin: null,
+        touched: Date.now(),
+      }
       drafts.set(fresh, d)
-      reply.setCookie(COOKIE, fresh, { path: '/setup', httpOnly: true, sameSite: 'strict', secure: production, maxAge: DRAFT_MINUTES * 60 })
+      reply.setCookie(COOKIE, fresh, {
+        path: '/setup',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: production,
+        maxAge: DRAFT_MINUTES * 60,
+      })
     }
     d.touched = Date.now()
     return d
@@ -78,14 +110,23 @@ export function setupRoutes(services: Services, production: boolean) {
 
   const csp = (d: Draft) => (d.onsCode ? cspByCode(d.onsCode) : undefined)
   const page = (reply: FastifyReply, view: string, model: Record<string, unknown>, status = 200) =>
-    reply.page(`governance/partnership/views/setup/${view}.njk`, { pageTitle: 'Set up your partnership', setup: true, ...model }, status)
+    reply.page(
+      `governance/partnership/views/setup/${view}.njk`,
+      { pageTitle: 'Set up your partnership', setup: true, ...model },
+      status,
+    )
   const failed = (errors: Record<string, FieldError>) => ({ errors, errorList: Object.values(errors) })
 
   /** The agencies the person would start from: their answers, or the councils and police force the list knows. */
   function agencyValues(d: Draft) {
     const e = csp(d)
-    const names = new Map((e ? e.authorities.filter((a) => d.authorities.includes(a.code)) : []).map((a) => [a.code, a.name] as const))
-    const prefill = statutoryAgencies([...names].map(([code, name]) => ({ code, name })), e?.forces ?? [])
+    const names = new Map(
+      (e ? e.authorities.filter((a) => d.authorities.includes(a.code)) : []).map((a) => [a.code, a.name] as const),
+    )
+    const prefill = statutoryAgencies(
+      [...names].map(([code, name]) => ({ code, name })),
+      e?.forces ?? [],
+    )
     const have = d.agencies ?? prefill
     const councils = have.filter((a) => a.sector === 'local_authority' && a.statutory)
     const police = have.find((a) => a.sector === 'police' && a.statutory)
@@ -95,7 +136,10 @@ export function setupRoutes(services: Services, production: boolean) {
       return `council${i}`
     })
     for (const o of OTHER_STATUTORY) values[o.key] = have.find((a) => a.sector === o.sector && a.statutory)?.name ?? ''
-    values.others = have.filter((a) => !a.statutory).map((a) => a.name).join('\n')
+    values.others = have
+      .filter((a) => !a.statutory)
+      .map((a) => a.name)
+      .join('\n')
     return { values, councilFields }
   }
 
@@ -103,7 +147,9 @@ export function setupRoutes(services: Services, production: boolean) {
     const e = csp(d)
     return {
       partnership: e ? `${e.name} (${e.code})` : 'Not on the ONS list',
-      authorities: e ? e.authorities.filter((a) => d.authorities.includes(a.code)).map((a) => `${a.name} (${a.code})`) : [],
+      authorities: e
+        ? e.authorities.filter((a) => d.authorities.includes(a.code)).map((a) => `${a.name} (${a.code})`)
+        : [],
       lsoas: d.authorities.length ? areaLsoas(d.authorities).length : 0,
       name: d.name,
       agencies: d.agencies ?? [],
@@ -132,18 +178,22 @@ export function setupRoutes(services: Services, production: boolean) {
 
     app.get<{ Querystring: { q?: string } }>('/setup/find', async (req, reply) => {
       const d = draftOf(req, reply)
-      return page(reply, 'find', { values: { q: req.query.q ?? (csp(d)?.name ?? '') } })
+      return page(reply, 'find', { values: { q: req.query.q ?? csp(d)?.name ?? '' } })
     })
 
     app.get<{ Querystring: { q?: string } }>('/setup/choose', async (req, reply) => {
       const d = draftOf(req, reply)
       const q = (req.query.q ?? '').trim()
       if (!q) {
-        const error = { text: 'Enter part of your partnership\'s name, or of its council or police force', href: '#q' }
+        const error = { text: "Enter part of your partnership's name, or of its council or police force", href: '#q' }
         return page(reply, 'find', { values: { q }, ...failed({ q: error }) }, 400)
       }
       const hits = findCsps(q).slice(0, 20)
-      return page(reply, 'choose', { q, hits: hits.map((e) => ({ value: e.code, text: e.name, hint: { text: cspDescription(e) } })), values: { choice: d.offList ? 'none' : d.onsCode ?? '' } })
+      return page(reply, 'choose', {
+        q,
+        hits: hits.map((e) => ({ value: e.code, text: e.name, hint: { text: cspDescription(e) } })),
+        values: { choice: d.offList ? 'none' : (d.onsCode ?? '') },
+      })
     })
 
     app.post<{ Querystring: { q?: string } }>('/setup/choose', async (req, reply) => {
@@ -158,11 +208,31 @@ export function setupRoutes(services: Services, production: boolean) {
       }
       const e = cspByCode(choice)
       if (!e) {
-        const error = { text: 'Select your partnership, or that it is not on the list', href: hits.length ? `#choice` : '#choice-none' }
-        return page(reply, 'choose', { q, hits: hits.map((h) => ({ value: h.code, text: h.name, hint: { text: cspDescription(h) } })), values: {}, ...failed({ choice: error }) }, 400)
+        const error = {
+          text: 'Select your partnership, or that it is not on the list',
+          href: hits.length ? `#choice` : '#choice-none',
+        }
+        return page(
+          reply,
+          'choose',
+          {
+            q,
+            hits: hits.map((h) => ({ value: h.code, text: h.name, hint: { text: cspDescription(h) } })),
+            values: {},
+            ...failed({ choice: error }),
+          },
+          400,
+        )
       }
       // A different partnership: its own councils, agencies and name start again from the list.
-      if (d.onsCode !== e.code) Object.assign(d, { onsCode: e.code, offList: false, authorities: e.authorities.map((a) => a.code), agencies: null, name: `${e.name} Community Safety Partnership` })
+      if (d.onsCode !== e.code)
+        Object.assign(d, {
+          onsCode: e.code,
+          offList: false,
+          authorities: e.authorities.map((a) => a.code),
+          agencies: null,
+          name: `${e.name} Community Safety Partnership`,
+        })
       const ask = e.authorities.length > 1 || e.authorities.some((a) => sharedWith(e, a.code).length)
       return reply.redirect(ask ? '/setup/authorities' : '/setup/name', 303)
     })
@@ -170,7 +240,14 @@ export function setupRoutes(services: Services, production: boolean) {
     const authorityItems = (e: CspEntry, chosen: string[]) =>
       e.authorities.map((a) => {
         const others = sharedWith(e, a.code)
-        return { value: a.code, text: `${a.name} (${a.code})`, checked: chosen.includes(a.code), hint: others.length ? { text: `The ONS list also puts it under ${others.map((o) => o.name).join(' and ')}` } : undefined }
+        return {
+          value: a.code,
+          text: `${a.name} (${a.code})`,
+          checked: chosen.includes(a.code),
+          hint: others.length
+            ? { text: `The ONS list also puts it under ${others.map((o) => o.name).join(' and ')}` }
+            : undefined,
+        }
       })
 
     app.get('/setup/authorities', async (req, reply) => {
@@ -184,10 +261,17 @@ export function setupRoutes(services: Services, production: boolean) {
       const d = draftOf(req, reply)
       const e = csp(d)
       if (!e) return reply.redirect('/setup/find', 303)
-      const chosen = ticked.parse((req.body as Record<string, unknown>)?.authorities ?? []).filter((c) => e.authorities.some((a) => a.code === c))
+      const chosen = ticked
+        .parse((req.body as Record<string, unknown>)?.authorities ?? [])
+        .filter((c) => e.authorities.some((a) => a.code === c))
       if (!chosen.length) {
         const error = { text: 'Select the local authorities the partnership covers', href: '#authorities' }
-        return page(reply, 'authorities', { csp: e, items: authorityItems(e, []), ...failed({ authorities: error }) }, 400)
+        return page(
+          reply,
+          'authorities',
+          { csp: e, items: authorityItems(e, []), ...failed({ authorities: error }) },
+          400,
+        )
       }
       if (chosen.join() !== d.authorities.join()) d.agencies = null
       d.authorities = chosen
@@ -219,22 +303,46 @@ export function setupRoutes(services: Services, production: boolean) {
       const d = draftOf(req, reply)
       const body = (req.body ?? {}) as Record<string, unknown>
       const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim().slice(0, 200) : '')
-      const councilFields = Object.keys(body).filter((k) => /^council\d{1,2}$/.test(k)).sort()
+      const councilFields = Object.keys(body)
+        .filter((k) => /^council\d{1,2}$/.test(k))
+        .sort()
       const agencies: AgencyPlan[] = []
-      for (const k of councilFields) if (text(k)) agencies.push({ name: text(k), sector: 'local_authority', statutory: true })
+      for (const k of councilFields)
+        if (text(k)) agencies.push({ name: text(k), sector: 'local_authority', statutory: true })
       if (text('police')) agencies.push({ name: text('police'), sector: 'police', statutory: true })
-      for (const o of OTHER_STATUTORY) if (text(o.key)) agencies.push({ name: text(o.key), sector: o.sector, statutory: true })
-      const others = (typeof body.others === 'string' ? body.others : '').split(/\r?\n/).map((s) => s.trim().slice(0, 200)).filter(Boolean).slice(0, 50)
+      for (const o of OTHER_STATUTORY)
+        if (text(o.key)) agencies.push({ name: text(o.key), sector: o.sector, statutory: true })
+      const others = (typeof body.others === 'string' ? body.others : '')
+        .split(/\r?\n/)
+        .map((s) => s.trim().slice(0, 200))
+        .filter(Boolean)
+        .slice(0, 50)
       for (const name of others) agencies.push({ name, sector: 'other', statutory: false })
       const errors: Record<string, FieldError> = {}
-      if (!agencies.some((a) => a.sector === 'local_authority')) errors[councilFields[0] ?? 'council0'] = { text: 'Enter the council\'s name', href: `#${councilFields[0] ?? 'council0'}` }
-      if (!text('police')) errors.police = { text: 'Enter the police force\'s name', href: '#police' }
+      if (!agencies.some((a) => a.sector === 'local_authority'))
+        errors[councilFields[0] ?? 'council0'] = {
+          text: "Enter the council's name",
+          href: `#${councilFields[0] ?? 'council0'}`,
+        }
+      if (!text('police')) errors.police = { text: "Enter the police force's name", href: '#police' }
       const seen = new Set<string>()
       for (const a of agencies) {
-        if (seen.has(a.name.toLowerCase())) errors.others ??= { text: `${a.name} is entered twice: enter each agency once`, href: '#others' }
+        if (seen.has(a.name.toLowerCase()))
+          errors.others ??= { text: `${a.name} is entered twice: enter each agency once`, href: '#others' }
         seen.add(a.name.toLowerCase())
       }
-      if (Object.keys(errors).length) return page(reply, 'agencies', { values: body, councilFields: councilFields.length ? councilFields : ['council0'], others: OTHER_STATUTORY, ...failed(errors) }, 400)
+      if (Object.keys(errors).length)
+        return page(
+          reply,
+          'agencies',
+          {
+            values: body,
+            councilFields: councilFields.length ? councilFields : ['council0'],
+            others: OTHER_STATUTORY,
+            ...failed(errors),
+          },
+          400,
+        )
       d.agencies = agencies
       return reply.redirect('/setup/administrator', 303)
     })
@@ -242,7 +350,10 @@ export function setupRoutes(services: Services, production: boolean) {
     app.get('/setup/administrator', async (req, reply) => {
       const d = draftOf(req, reply)
       if (!d.agencies) return reply.redirect('/setup/agencies', 303)
-      return page(reply, 'administrator', { values: { adminName: d.admin?.name ?? '', email: d.admin?.email ?? '' }, passwordKept: !!d.admin })
+      return page(reply, 'administrator', {
+        values: { adminName: d.admin?.name ?? '', email: d.admin?.email ?? '' },
+        passwordKept: !!d.admin,
+      })
     })
 
     app.post('/setup/administrator', async (req, reply) => {
@@ -251,8 +362,18 @@ export function setupRoutes(services: Services, production: boolean) {
       // Coming back to change the name or email: an empty password keeps the one already chosen.
       const keep = !!d.admin && body.password === ''
       const form = parseForm(keep ? adminKeepingPassword : adminForm, body)
-      if (!form.ok) return page(reply, 'administrator', { values: { adminName: body.adminName, email: body.email }, passwordKept: !!d.admin, ...form }, 400)
-      d.admin = { name: form.data.adminName, email: form.data.email.toLowerCase(), passwordHash: keep ? d.admin!.passwordHash : await hashPassword(form.data.password) }
+      if (!form.ok)
+        return page(
+          reply,
+          'administrator',
+          { values: { adminName: body.adminName, email: body.email }, passwordKept: !!d.admin, ...form },
+          400,
+        )
+      d.admin = {
+        name: form.data.adminName,
+        email: form.data.email.toLowerCase(),
+        passwordHash: keep ? d.admin!.passwordHash : await hashPassword(form.data.password),
+      }
       return reply.redirect('/setup/check', 303)
     })
 
@@ -278,7 +399,9 @@ export function setupRoutes(services: Services, production: boolean) {
         const token = await services.users.openSession(r.adminId!, { name: d.admin!.email })
         return reply
           .setCookie(SESSION_COOKIE, token, cookieOptions(production))
-          .flash(`${r.plan.name} is set up, and you are signed in as its administrator. Next: import police.uk crime data.`)
+          .flash(
+            `${r.plan.name} is set up, and you are signed in as its administrator. Next: import police.uk crime data.`,
+          )
           .redirect('/', 303)
       } catch (e) {
         if (!(e instanceof RuleError)) throw e

@@ -22,12 +22,20 @@ describe('coverage notes: what a set of figures leaves out, never silently', () 
   })
 
   it('names a window wholly outside the months held', () => {
-    expect(coverageNotes({ held: ['2025-01'], from: '2023-01', to: '2023-02' })).toEqual(['No crime is held for 2023-01 to 2023-02: the months held are 2025-01.'])
+    expect(coverageNotes({ held: ['2025-01'], from: '2023-01', to: '2023-02' })).toEqual([
+      'No crime is held for 2023-01 to 2023-02: the months held are 2025-01.',
+    ])
     expect(coverageNotes({ held: [] })).toEqual(['No police.uk crime is held yet.'])
   })
 
   it('names months counted on no boundaries of the layer', () => {
-    const [note] = coverageNotes({ held: ['2025-01', '2025-02', '2025-03'], withoutBoundaries: ['2025-01'], layer: 'beats' })
-    expect(note).toBe("No beats were in effect for 2025-01: that month's crimes are not in these figures. Import beats that apply to it (or without a date, to cover every earlier month).")
+    const [note] = coverageNotes({
+      held: ['2025-01', '2025-02', '2025-03'],
+      withoutBoundaries: ['2025-01'],
+      layer: 'beats',
+    })
+    expect(note).toBe(
+      "No beats were in effect for 2025-01: that month's crimes are not in these figures. Import beats that apply to it (or without a date, to cover every earlier month).",
+    )
   })
 })

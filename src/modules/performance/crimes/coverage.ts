@@ -37,14 +37,23 @@ export function coverageNotes(c: CoverageInput): string[] {
   const last = held[held.length - 1]!
   const from = c.from ?? first
   const to = c.to ?? last
-  if (from > last || to < first) return [`No crime is held for ${from === to ? from : `${from} to ${to}`}: the months held are ${monthRuns(held)}.`]
-  if (from < first) notes.push(`The window starts at ${from}, before the first month held (${first}): the figures start at ${first}.`)
-  if (to > last) notes.push(`The window ends at ${to}, after the latest month held (${last}): the figures stop at ${last}.`)
+  if (from > last || to < first)
+    return [`No crime is held for ${from === to ? from : `${from} to ${to}`}: the months held are ${monthRuns(held)}.`]
+  if (from < first)
+    notes.push(`The window starts at ${from}, before the first month held (${first}): the figures start at ${first}.`)
+  if (to > last)
+    notes.push(`The window ends at ${to}, after the latest month held (${last}): the figures stop at ${last}.`)
   const inside = monthsBetween(from < first ? first : from, to > last ? last : to)
   const heldSet = new Set(held)
   const gaps = inside.filter((m) => !heldSet.has(m))
-  if (gaps.length) notes.push(`No police.uk crime is held for ${monthRuns(gaps)}, inside the window: ${gaps.length === 1 ? 'that month is' : 'those months are'} missing from these figures, not zero.`)
+  if (gaps.length)
+    notes.push(
+      `No police.uk crime is held for ${monthRuns(gaps)}, inside the window: ${gaps.length === 1 ? 'that month is' : 'those months are'} missing from these figures, not zero.`,
+    )
   const bare = (c.withoutBoundaries ?? []).filter((m) => m >= from && m <= to)
-  if (bare.length) notes.push(`No ${c.layer ?? 'boundaries'} were in effect for ${monthRuns(bare)}: ${bare.length === 1 ? 'that month\'s' : 'those months\''} crimes are not in these figures. Import ${c.layer ?? 'boundaries'} that apply to ${bare.length === 1 ? 'it' : 'them'} (or without a date, to cover every earlier month).`)
+  if (bare.length)
+    notes.push(
+      `No ${c.layer ?? 'boundaries'} were in effect for ${monthRuns(bare)}: ${bare.length === 1 ? "that month's" : "those months'"} crimes are not in these figures. Import ${c.layer ?? 'boundaries'} that apply to ${bare.length === 1 ? 'it' : 'them'} (or without a date, to cover every earlier month).`,
+    )
   return notes
 }

@@ -83,7 +83,14 @@ export function cspByCode(code: string): CspEntry | undefined {
   return cspList().find((e) => e.code === c)
 }
 
-const fold = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/&/g, 'and').replace(/[^a-z0-9]+/g, ' ').trim()
+const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
 
 /**
  * Partnerships whose name, code, local authority or police force contains the text (case, accents
@@ -92,7 +99,11 @@ const fold = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\
 export function findCsps(text: string): CspEntry[] {
   const q = fold(text)
   if (!q) return []
-  const hits = cspList().filter((e) => e.code.toLowerCase() === q || [e.name, ...e.authorities.map((a) => a.name), ...e.forces.map((f) => f.name)].some((n) => fold(n).includes(q)))
+  const hits = cspList().filter(
+    (e) =>
+      e.code.toLowerCase() === q ||
+      [e.name, ...e.authorities.map((a) => a.name), ...e.forces.map((f) => f.name)].some((n) => fold(n).includes(q)),
+  )
   const starts = (e: CspEntry) => (fold(e.name).startsWith(q) ? 0 : fold(e.name).includes(q) ? 1 : 2)
   return hits.sort((a, b) => starts(a) - starts(b) || a.name.localeCompare(b.name, 'en-GB'))
 }
@@ -110,8 +121,18 @@ export interface LsoaPlace {
 /** ONS LSOA21 → WD24 → LTLA24 (best fit), by LSOA code: 35,672 LSOAs of England and Wales. */
 export const lsoaPlaces = once((): ReadonlyMap<string, LsoaPlace> => {
   const m = new Map<string, LsoaPlace>()
-  for (const [lsoaName, lsoa, wardName, ward, authorityName, authority] of referenceRows('lsoa21_ward24_ltla24_ew.csv.gz')) {
-    if (lsoa) m.set(lsoa, { lsoa, lsoaName: lsoaName!, ward: ward!, wardName: wardName!, authority: authority!, authorityName: authorityName! })
+  for (const [lsoaName, lsoa, wardName, ward, authorityName, authority] of referenceRows(
+    'lsoa21_ward24_ltla24_ew.csv.gz',
+  )) {
+    if (lsoa)
+      m.set(lsoa, {
+        lsoa,
+        lsoaName: lsoaName!,
+        ward: ward!,
+        wardName: wardName!,
+        authority: authority!,
+        authorityName: authorityName!,
+      })
   }
   return m
 })
@@ -126,19 +147,28 @@ export function lsoasOf(authorities: readonly string[]): LsoaPlace[] {
 export const populationTable = codeTable('population_census21_lsoa21_ew.csv.gz', Number)
 
 /** The electoral ward (May 2024) of each 2021 LSOA, by name. */
-export const wardNames = once((): ReadonlyMap<string, string> => new Map([...lsoaPlaces()].map(([code, p]) => [code, p.wardName] as const)))
+export const wardNames = once(
+  (): ReadonlyMap<string, string> => new Map([...lsoaPlaces()].map(([code, p]) => [code, p.wardName] as const)),
+)
 
 /**
  * The generalised (200 m) LSOA 2021 polygons of the given codes, WGS84: for drawing maps and
  * sharing population by area, never for deciding which LSOA a crime is in (police.uk says that).
  */
-export function lsoaPolygons(want: ReadonlySet<string> | ((code: string, polygons: MultiPolygon) => boolean)): Map<string, MultiPolygon> {
-  const fc = JSON.parse(referenceText('lsoa21_bsc_ew.geojson.gz')) as { features: { properties: { lsoa21_code: string }; geometry: { type: string; coordinates: unknown } }[] }
+export function lsoaPolygons(
+  want: ReadonlySet<string> | ((code: string, polygons: MultiPolygon) => boolean),
+): Map<string, MultiPolygon> {
+  const fc = JSON.parse(referenceText('lsoa21_bsc_ew.geojson.gz')) as {
+    features: { properties: { lsoa21_code: string }; geometry: { type: string; coordinates: unknown } }[]
+  }
   const keep = typeof want === 'function' ? want : (code: string) => want.has(code)
   const out = new Map<string, MultiPolygon>()
   for (const f of fc.features) {
     const code = f.properties.lsoa21_code
-    const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates as number[][][]] : (f.geometry.coordinates as number[][][][])
+    const polygons =
+      f.geometry.type === 'Polygon'
+        ? [f.geometry.coordinates as number[][][]]
+        : (f.geometry.coordinates as number[][][][])
     if (keep(code, polygons)) out.set(code, polygons)
   }
   return out
