@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx csp` works straight after `npm install` with no build step.
-import { register } from 'tsx/esm/api'
+// The csp command: the built CLI (dist/), or the sources through tsx when they changed since the build.
+import { readFileSync } from 'node:fs'
 
-register()
-await import('../src/main/cli.ts')
+// The version needs nothing else loaded: answered at once.
+if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
+  console.log(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version)
+} else {
+  const { launch } = await import('./launch.mjs')
+  await launch('cli')
+}

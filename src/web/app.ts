@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { fromRoot } from '../paths'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -39,7 +40,7 @@ import { healthRoutes } from './health'
 import { homeRoutes } from './home'
 import { buildViews, govukFrontendDist } from './views'
 
-const here = dirname(fileURLToPath(import.meta.url))
+const here = fromRoot('src', 'web')
 const leafletDist = join(dirname(createRequire(import.meta.url).resolve('leaflet/package.json')), 'dist')
 
 declare module 'fastify' {

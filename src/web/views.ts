@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fromRoot } from '../paths'
 import nunjucks from 'nunjucks'
 import { inlineSegments } from '../modules/governance/minutes/minutes-markup'
 import { longDate } from '../modules/governance/meetings/meeting-date'
 import { counted, pluralOf, withArticle } from '../words'
 import { formatP } from '../figures'
 
-const here = dirname(fileURLToPath(import.meta.url))
+const here = fromRoot('src', 'web')
 const require = createRequire(import.meta.url)
 export const govukFrontendDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist')
 

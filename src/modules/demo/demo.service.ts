@@ -1,8 +1,8 @@
 import { runAsEveryone } from '../access/restriction'
+import { fromRoot } from '../../paths'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { z } from 'zod'
 import type { Db } from '../../db/database'
 import { RuleError } from '../../errors'
@@ -19,7 +19,7 @@ import type { BoundariesService } from '../performance/boundaries/boundaries.ser
 import type { CrimesService } from '../performance/crimes/crimes.service'
 import type { LookupsService } from '../performance/lookups/lookups.service'
 
-export const demoDirectory = fileURLToPath(new URL('../../../demo/dorset/', import.meta.url))
+export const demoDirectory = fromRoot('demo', 'dorset')
 
 function readJson<S extends z.ZodType>(path: string, schema: S): z.output<S> {
   let raw: unknown

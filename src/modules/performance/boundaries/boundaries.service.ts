@@ -25,7 +25,7 @@ const BOUNDARY_WORKER_HEAP_MB = 4096
 /** Reads and checks a boundary file in a worker thread (see boundary-worker.ts). */
 function prepareInWorker(source: BoundarySource, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(workerScript(new URL('../boundaries/boundary-worker.ts', import.meta.url)), {
+    const w = new Worker(workerScript('src/modules/performance/boundaries/boundary-worker.ts'), {
       eval: true,
       workerData: { name: source.name, bytes: source.bytes, files: source.files, opts, limits },
       resourceLimits: { maxOldGenerationSizeMb: BOUNDARY_WORKER_HEAP_MB },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { fromRoot } from '../../../paths'
 import { MAX_RECORD_BYTES, RecordScanner, RecordTooLongError, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
 import type { RunDicts } from './unit-store'
 
@@ -44,7 +45,7 @@ export function setScannerModule(m: WebAssembly.Module | null | undefined): void
 
 /** Compiles record-scanner.wasm; throws where this machine's WebAssembly lacks SIMD. */
 export function compileScanner(): WebAssembly.Module {
-  return new WebAssembly.Module(readFileSync(new URL('./record-scanner.wasm', import.meta.url)))
+  return new WebAssembly.Module(readFileSync(fromRoot('src/modules/performance/crimes/record-scanner.wasm')))
 }
 
 /** The compiled scanner, or null where it cannot run here (or CSP_CRIME_SCANNER=js). */

@@ -1,18 +1,24 @@
-import { buildSync } from 'esbuild'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { fromRoot } from '../../../paths'
 
 const bundled = new Map<string, string>()
+const require = createRequire(import.meta.url)
+
+/** The crime import's worker, from the project root. */
+export const CRIME_WORKER = 'src/modules/performance/crimes/crime-import-worker.ts'
 
 /**
- * A worker (the crime import's, by default) as one CommonJS script, bundled by esbuild on first
- * use (about 50 ms) and run with `eval`. A worker that registered tsx instead spent ~0.4 s of CPU
- * per thread compiling modules through the loader-hooks thread, which two cores cannot spare.
+ * A worker (the crime import's, by default) as one CommonJS script, bundled from its TypeScript
+ * source by esbuild on first use (about 50 ms) and run with `eval`. A worker that registered tsx
+ * instead spent ~0.4 s of CPU per thread compiling modules through the loader-hooks thread, which
+ * two cores cannot spare. esbuild is loaded only here, so commands that start no worker never load it.
  */
-export function workerScript(entry: URL = new URL('./crime-import-worker.ts', import.meta.url)): string {
-  let script = bundled.get(entry.href)
+export function workerScript(entry: string = CRIME_WORKER): string {
+  let script = bundled.get(entry)
   if (script === undefined) {
+    const { buildSync } = require('esbuild') as typeof import('esbuild')
     const out = buildSync({
-      entryPoints: [fileURLToPath(entry)],
+      entryPoints: [fromRoot(entry)],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -21,7 +27,7 @@ export function workerScript(entry: URL = new URL('./crime-import-worker.ts', im
       logLevel: 'silent',
     })
     script = out.outputFiles[0]!.text
-    bundled.set(entry.href, script)
+    bundled.set(entry, script)
   }
   return script
 }

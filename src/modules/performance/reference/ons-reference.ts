@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { fromRoot } from '../../../paths'
 import { gunzipSync } from 'node:zlib'
 import { union, type Geom } from 'polyclip-ts'
 import type { MultiPolygon } from '../../../geo/polygon-index'
@@ -10,11 +11,11 @@ import { splitQuoted } from '../crimes/police-csv'
  * Safety Partnership list, the LSOA → ward → local authority lookup, LSOA boundaries and Census
  * population. Each table is read the first time it is asked for and kept.
  */
-const dir = fileURLToPath(new URL('../../../../reference/ons/', import.meta.url))
+const dir = () => fromRoot('reference', 'ons')
 
 /** A reference file's text, gunzipped. */
 export function referenceText(file: string): string {
-  return gunzipSync(readFileSync(`${dir}${file}`)).toString('utf8')
+  return gunzipSync(readFileSync(join(dir(), file))).toString('utf8')
 }
 
 /** One CSV line as R's write.csv writes it: fields quoted or bare, "" for a quote inside quotes. */
