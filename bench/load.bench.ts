@@ -147,7 +147,7 @@ for (const [name, path] of pages) {
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const inst = autocannon(
       { url: `${base}${path}`, connections, duration: seconds, timeout: 30, headers: { cookie: session } },
-      (e, res) => (e ? reject(e) : resolve(res)),
+      (e, res) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve(res)),
     )
     inst.on('response', (_client, status, _bytes, ms) => {
       times.push(ms)

@@ -9,7 +9,12 @@ const actor = { name: 'system:bench' }
 await c.services.demo.load(actor)
 const p = await c.services.partnership.current()
 let t = performance.now()
-await c.services.boundaries.import(p.id, { name: beatsPath!, bytes: readFileSync(beatsPath!) }, { layer: 'beats', effectiveFrom: '2020-01-01' }, actor)
+await c.services.boundaries.import(
+  p.id,
+  { name: beatsPath!, bytes: readFileSync(beatsPath!) },
+  { layer: 'beats', effectiveFrom: '2020-01-01' },
+  actor,
+)
 const beatsSeconds = (performance.now() - t) / 1000
 t = performance.now()
 const r = await c.services.crimes.import(p.id, csvs, actor)
@@ -19,4 +24,13 @@ const importSeconds = (performance.now() - t) / 1000
 t = performance.now()
 await c.close()
 const checkpointSeconds = (performance.now() - t) / 1000
-console.log(JSON.stringify({ beatsSeconds, importSeconds, checkpointSeconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), located: r.totals.located, unlocated: r.totals.unlocated }))
+console.log(
+  JSON.stringify({
+    beatsSeconds,
+    importSeconds,
+    checkpointSeconds,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    located: r.totals.located,
+    unlocated: r.totals.unlocated,
+  }),
+)

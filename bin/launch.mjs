@@ -22,7 +22,8 @@ function sourcesNewerThan(since) {
 
 export async function launch(name) {
   const built = join(root, 'dist', `${name}.js`)
-  if (process.env.CSP_FROM_SOURCE !== '1' && existsSync(built) && !sourcesNewerThan(statSync(built).mtimeMs)) return import(pathToFileURL(built).href)
+  if (process.env.CSP_FROM_SOURCE !== '1' && existsSync(built) && !sourcesNewerThan(statSync(built).mtimeMs))
+    return import(pathToFileURL(built).href)
   const { register } = await import('tsx/esm/api')
   register()
   return import(pathToFileURL(join(root, 'src', 'main', `${name}.ts`)).href)

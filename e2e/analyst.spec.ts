@@ -32,7 +32,7 @@ describe('an analyst checks and loads crime data', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'by beat', exact: true }).click(),
     ])
-    const csv = readFileSync((await download.path())!, 'utf8').split('\n')
+    const csv = readFileSync(await download.path(), 'utf8').split('\n')
     expect(csv[0]).toBe('area_code,area_name,month,crime_type,count')
     expect(csv.length).toBeGreaterThan(2000)
   })
@@ -87,7 +87,7 @@ describe('an analyst checks and loads crime data', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download this table (CSV)' }).click(),
     ])
-    const lines = readFileSync((await csv.path())!, 'utf8')
+    const lines = readFileSync(await csv.path(), 'utf8')
       .trimEnd()
       .split('\n')
     expect(lines[0]).toBe(
@@ -98,7 +98,7 @@ describe('an analyst checks and loads crime data', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download the map (GeoJSON)' }).click(),
     ])
-    const features = JSON.parse(readFileSync((await geo.path())!, 'utf8')).features as {
+    const features = JSON.parse(readFileSync(await geo.path(), 'utf8')).features as {
       properties: { layer: string; hotspot?: boolean }
     }[]
     expect(features.filter((f) => f.properties.layer === 'beat' && f.properties.hotspot)).toHaveLength(hotRows)
@@ -140,7 +140,7 @@ describe('an analyst checks and loads crime data', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download these figures (CSV)' }).click(),
     ])
-    const lines = readFileSync((await csv.path())!, 'utf8')
+    const lines = readFileSync(await csv.path(), 'utf8')
       .trimEnd()
       .split('\n')
     expect(lines[0]!.startsWith('month,value,mean,lower_limit,upper_limit,signal')).toBe(true)

@@ -23,7 +23,8 @@ export interface Running {
 export async function startApp(options: { demo?: boolean } = {}): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'csp-e2e-'))
   const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: join(dir, 'csp.sqlite'), PORT: '0' }))
-  if (options.demo !== false) await container.services.demo.load({ name: 'system:e2e' }, undefined, { performance: true })
+  if (options.demo !== false)
+    await container.services.demo.load({ name: 'system:e2e' }, undefined, { performance: true })
   const app = await buildApp(container)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()

@@ -8,10 +8,32 @@ let page: Page
 beforeAll(async () => {
   run = await startApp()
   const p = await run.container.services.partnership.current()
-  await run.container.services.users.add(p.id, { email: 'chair@example.org', name: 'Cllr Chair', role: 'administrator', password: 'a long browser passphrase' }, { name: 'system:e2e' })
-  await run.container.services.users.add(p.id, { email: 'viewer@example.org', name: 'A Viewer', role: 'viewer', password: 'viewer browser passphrase' }, { name: 'system:e2e' })
-  await run.container.services.users.add(p.id, { email: 'di@example.org', name: 'Di Evans', role: 'coordinator', person: 'Di Evans', password: 'di browser passphrase' }, { name: 'system:e2e' })
-  await run.container.services.users.add(p.id, { email: 'sam@example.org', name: 'Sam Other', role: 'coordinator', password: 'sam browser passphrase' }, { name: 'system:e2e' })
+  await run.container.services.users.add(
+    p.id,
+    { email: 'chair@example.org', name: 'Cllr Chair', role: 'administrator', password: 'a long browser passphrase' },
+    { name: 'system:e2e' },
+  )
+  await run.container.services.users.add(
+    p.id,
+    { email: 'viewer@example.org', name: 'A Viewer', role: 'viewer', password: 'viewer browser passphrase' },
+    { name: 'system:e2e' },
+  )
+  await run.container.services.users.add(
+    p.id,
+    {
+      email: 'di@example.org',
+      name: 'Di Evans',
+      role: 'coordinator',
+      person: 'Di Evans',
+      password: 'di browser passphrase',
+    },
+    { name: 'system:e2e' },
+  )
+  await run.container.services.users.add(
+    p.id,
+    { email: 'sam@example.org', name: 'Sam Other', role: 'coordinator', password: 'sam browser passphrase' },
+    { name: 'system:e2e' },
+  )
   page = await (await run.browser.newContext()).newPage()
 })
 afterAll(() => run?.stop())
@@ -29,7 +51,9 @@ describe('signing in', () => {
     await verifyHeading(page, 'Sign in')
     await expectAccessible(page)
     await signIn('chair@example.org', 'not my passphrase')
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain('The email address or password is not right')
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'The email address or password is not right',
+    )
     await expectAccessible(page)
     await signIn('chair@example.org', 'a long browser passphrase')
     expect(new URL(page.url()).pathname).toBe('/decisions')
@@ -61,12 +85,18 @@ describe('a restricted DHR paragraph', () => {
     await di.goto(`${run.baseUrl}/meetings/${reference.id}`)
     await signIn('di@example.org', 'di browser passphrase', di)
     expect(await di.locator('[data-qa="paragraph-7.2"]').textContent()).toContain(words)
-    await Promise.all([di.waitForURL(/\/access\/paragraph\//), di.getByRole('link', { name: 'Who can see this paragraph 7.2' }).click()])
+    await Promise.all([
+      di.waitForURL(/\/access\/paragraph\//),
+      di.getByRole('link', { name: 'Who can see this paragraph 7.2' }).click(),
+    ])
     await verifyHeading(di, 'Who can see paragraph 7.2')
     await di.getByLabel('Restricted: only the people named').check()
     expect(await di.getByLabel('Di Evans (di@example.org)').isVisible()).toBe(true)
     await expectAccessible(di)
-    await Promise.all([di.waitForURL(/\/meetings\/[^/]+#p-7-2$/), di.getByRole('button', { name: 'Save who can see it' }).click()])
+    await Promise.all([
+      di.waitForURL(/\/meetings\/[^/]+#p-7-2$/),
+      di.getByRole('button', { name: 'Save who can see it' }).click(),
+    ])
     expect(await di.locator('.govuk-notification-banner').textContent()).toContain('Paragraph 7.2: restricted')
     const mine = await di.locator('[data-qa="paragraph-7.2"]').textContent()
     expect(mine).toContain(words)
@@ -86,7 +116,12 @@ describe('a restricted DHR paragraph', () => {
     await expectAccessible(sam)
 
     // Di's looks are in the audit trail; Sam's attempt left nothing to see.
-    const views = await run.container.database.db.selectFrom('audit_event').select('actor').where('action', '=', 'restricted.view').where('subject_id', '=', p72.id).execute()
+    const views = await run.container.database.db
+      .selectFrom('audit_event')
+      .select('actor')
+      .where('action', '=', 'restricted.view')
+      .where('subject_id', '=', p72.id)
+      .execute()
     expect(views.length).toBeGreaterThan(0)
     expect(new Set(views.map((v) => v.actor))).toEqual(new Set(['di@example.org']))
   })
@@ -97,9 +132,15 @@ describe('the DHR register', () => {
     const di = await (await run.browser.newContext()).newPage()
     await di.goto(`${run.baseUrl}/registers`)
     await signIn('di@example.org', 'di browser passphrase', di)
-    await Promise.all([di.waitForURL(/\/registers\/dhr$/), di.getByRole('link', { name: 'Domestic Homicide Reviews', exact: true }).click()])
+    await Promise.all([
+      di.waitForURL(/\/registers\/dhr$/),
+      di.getByRole('link', { name: 'Domestic Homicide Reviews', exact: true }).click(),
+    ])
     await expectAccessible(di)
-    await Promise.all([di.waitForURL(/\/registers\/dhr\/new$/), di.getByRole('button', { name: 'Record a review' }).click()])
+    await Promise.all([
+      di.waitForURL(/\/registers\/dhr\/new$/),
+      di.getByRole('button', { name: 'Record a review' }).click(),
+    ])
     await verifyHeading(di, 'Record a Domestic Homicide Review')
     await di.getByLabel('Case reference').fill('DHR-2024-07')
     await di.getByLabel('Title').fill('DHR 2024/07')
@@ -110,7 +151,10 @@ describe('the DHR register', () => {
     expect(await di.getByRole('radio').count()).toBe(0)
     expect(await di.getByRole('group', { name: 'People who may see it' }).count()).toBe(1)
     await expectAccessible(di)
-    await Promise.all([di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/), di.getByRole('button', { name: 'Record the review' }).click()])
+    await Promise.all([
+      di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/),
+      di.getByRole('button', { name: 'Record the review' }).click(),
+    ])
     await verifyHeading(di, 'DHR-2024-07: DHR 2024/07')
     expect(await di.locator('[data-qa="clock"]').textContent()).toMatch(/Due 3 October 2024\s*Overdue by/)
     // The decision to hold a review, a week after the notification.
@@ -120,14 +164,26 @@ describe('the DHR register', () => {
     await stage.getByLabel('Month').fill('9')
     await stage.getByLabel('Year').fill('2024')
     await stage.getByLabel('Reason or note (optional)').fill('Criteria met')
-    await Promise.all([di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/), di.getByRole('button', { name: 'Record the stage' }).click()])
+    await Promise.all([
+      di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/),
+      di.getByRole('button', { name: 'Record the stage' }).click(),
+    ])
     expect(await di.locator('[data-qa="stage"]').textContent()).toContain('Review ongoing, since 10 September 2024')
     expect(await di.locator('[data-qa="clock"]').textContent()).toContain('Done 10 September 2024 (due 3 October 2024)')
     await di.getByText('Link to the minutes, an action or a decision').click()
-    await di.getByLabel('Paragraph of the minutes that discussed it').selectOption({ label: (await di.locator('option', { hasText: /^7\.1 / }).textContent())!.trim() })
-    await Promise.all([di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/), di.getByRole('button', { name: 'Link to the minutes' }).click()])
-    expect(await di.locator('[data-qa="discussed-at"]').textContent()).toContain('Paragraph 7.1, Domestic Homicide Reviews (DHR) Update')
-    expect(await di.locator('[data-qa="history"]').textContent()).toContain('Notification received → Review ongoing: Criteria met')
+    await di
+      .getByLabel('Paragraph of the minutes that discussed it')
+      .selectOption({ label: (await di.locator('option', { hasText: /^7\.1 / }).textContent())!.trim() })
+    await Promise.all([
+      di.waitForURL(/\/registers\/dhr\/[0-9a-f-]{36}$/),
+      di.getByRole('button', { name: 'Link to the minutes' }).click(),
+    ])
+    expect(await di.locator('[data-qa="discussed-at"]').textContent()).toContain(
+      'Paragraph 7.1, Domestic Homicide Reviews (DHR) Update',
+    )
+    expect(await di.locator('[data-qa="history"]').textContent()).toContain(
+      'Notification received → Review ongoing: Criteria met',
+    )
     await expectAccessible(di)
     const address = di.url()
 

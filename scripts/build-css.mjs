@@ -8,7 +8,14 @@ import * as sass from 'sass'
 
 export function compileGovukCss() {
   const entry = fileURLToPath(new URL('../src/web/styles/govuk-frontend.scss', import.meta.url))
-  return sass.compile(entry, { style: 'compressed', loadPaths: [fileURLToPath(new URL('../node_modules', import.meta.url))], quietDeps: true, silenceDeprecations: ['import'] }).css + '\n'
+  return (
+    sass.compile(entry, {
+      style: 'compressed',
+      loadPaths: [fileURLToPath(new URL('../node_modules', import.meta.url))],
+      quietDeps: true,
+      silenceDeprecations: ['import'],
+    }).css + '\n'
+  )
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -9,7 +9,12 @@ const configSchema = z.object({
   CSP_LOAD_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
   CSP_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   CSP_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100000).default(1024),
-  CSP_MAX_RECORD_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(1024),
+  CSP_MAX_RECORD_KB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .default(1024),
   CSP_MAX_UNPACKED_MB: z.coerce.number().int().min(1).max(10_000_000).default(20480),
   CSP_MAX_BOUNDARY_VERTICES: z.coerce.number().int().min(1000).max(1_000_000_000).default(5_000_000),
   CSP_TRUSTED_PROXIES: z.string().optional(),
@@ -64,7 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Configuration is not valid. Fix these environment variables: ${problems}`)
   }
   const e = parsed.data
-  if (e.CSP_OIDC_ISSUER && !e.CSP_OIDC_CLIENT_ID) throw new Error('Configuration is not valid. Fix these environment variables: CSP_OIDC_CLIENT_ID: needed with CSP_OIDC_ISSUER (the application id the provider gave csp-hub)')
+  if (e.CSP_OIDC_ISSUER && !e.CSP_OIDC_CLIENT_ID)
+    throw new Error(
+      'Configuration is not valid. Fix these environment variables: CSP_OIDC_CLIENT_ID: needed with CSP_OIDC_ISSUER (the application id the provider gave csp-hub)',
+    )
   return Object.freeze({
     databaseUrl: e.CSP_DATABASE_URL,
     port: e.PORT,
@@ -74,12 +82,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: e.CSP_LOAD_DEMO === '1' || e.CSP_LOAD_DEMO === 'true',
     uploadLimitMb: e.CSP_UPLOAD_LIMIT_MB,
     importWorkers: e.CSP_IMPORT_WORKERS,
-    limits: { maxRecordBytes: e.CSP_MAX_RECORD_KB * 1024, maxUnpackedBytes: e.CSP_MAX_UNPACKED_MB * 1024 * 1024, maxBoundaryVertices: e.CSP_MAX_BOUNDARY_VERTICES },
+    limits: {
+      maxRecordBytes: e.CSP_MAX_RECORD_KB * 1024,
+      maxUnpackedBytes: e.CSP_MAX_UNPACKED_MB * 1024 * 1024,
+      maxBoundaryVertices: e.CSP_MAX_BOUNDARY_VERTICES,
+    },
     rateLimit: e.CSP_RATE_LIMIT,
     contactEmail: e.CSP_CONTACT_EMAIL,
     mapTiles: e.CSP_MAP_TILES ? { url: e.CSP_MAP_TILES, attribution: e.CSP_MAP_ATTRIBUTION ?? '' } : undefined,
-    trustedProxies: (e.CSP_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean),
-    oidc: e.CSP_OIDC_ISSUER ? { issuer: e.CSP_OIDC_ISSUER, clientId: e.CSP_OIDC_CLIENT_ID!, clientSecret: e.CSP_OIDC_CLIENT_SECRET, label: e.CSP_OIDC_LABEL } : undefined,
+    trustedProxies: (e.CSP_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+    oidc: e.CSP_OIDC_ISSUER
+      ? {
+          issuer: e.CSP_OIDC_ISSUER,
+          clientId: e.CSP_OIDC_CLIENT_ID!,
+          clientSecret: e.CSP_OIDC_CLIENT_SECRET,
+          label: e.CSP_OIDC_LABEL,
+        }
+      : undefined,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   })

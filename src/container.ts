@@ -38,32 +38,87 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const groups = groupsService(db, clock)
   const registers = registersService(db, clock, {
     choices: async (pid, q) => ({
-      groups: (await groups.list(pid, q)).map((g) => ({ value: g.key, text: g.label === g.key ? g.label : `${g.label} (${g.key})` })),
-      measures: (await q.selectFrom('measure').select(['key', 'label']).where('partnership_id', '=', pid).orderBy('label').execute()).map((m) => ({ value: m.key, text: m.label })),
+      groups: (await groups.list(pid, q)).map((g) => ({
+        value: g.key,
+        text: g.label === g.key ? g.label : `${g.label} (${g.key})`,
+      })),
+      measures: (
+        await q
+          .selectFrom('measure')
+          .select(['key', 'label'])
+          .where('partnership_id', '=', pid)
+          .orderBy('label')
+          .execute()
+      ).map((m) => ({ value: m.key, text: m.label })),
     }),
   })
   const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership, registers })
-  const boundaries = boundariesService(db, clock, { maxUnpackedBytes: config.limits.maxUnpackedBytes, maxVertices: config.limits.maxBoundaryVertices })
-  const lookups = lookupsService(db, clock, database.bulkInsert)
+  const boundaries = boundariesService(db, clock, {
+    maxUnpackedBytes: config.limits.maxUnpackedBytes,
+    maxVertices: config.limits.maxBoundaryVertices,
+  })
+  const lookups = lookupsService(db, clock, (q, table, rows) => database.bulkInsert(q, table, rows))
   const crimes = crimesService(db, clock, boundaries, database, config.importWorkers, config.limits)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))
   // The analyses many people open are kept by the data they were made from (see data-version.ts).
   const version = (partnershipId: string) => dataVersion(db, partnershipId)
   const hotspotsUncached = hotspotsService({ crimes, boundaries, groups, partnership })
-  const hotspots = { ...hotspotsUncached, compute: memoByDataVersion(version, hotspotsUncached.compute) }
+  const hotspots = {
+    ...hotspotsUncached,
+    compute: memoByDataVersion(version, (...a: Parameters<typeof hotspotsUncached.compute>) =>
+      hotspotsUncached.compute(...a),
+    ),
+  }
   const trendsUncached = trendsService({ crimes, groups })
-  const trends = { ...trendsUncached, compute: memoByDataVersion(version, trendsUncached.compute) }
+  const trends = {
+    ...trendsUncached,
+    compute: memoByDataVersion(version, (...a: Parameters<typeof trendsUncached.compute>) =>
+      trendsUncached.compute(...a),
+    ),
+  }
   const ruralUncached = ruralService({ crimes, boundaries, groups, authorities: (id) => partnership.authorities(id) })
-  const rural = { ...ruralUncached, compute: memoByDataVersion(version, ruralUncached.compute) }
+  const rural = {
+    ...ruralUncached,
+    compute: memoByDataVersion(version, (...a: Parameters<typeof ruralUncached.compute>) =>
+      ruralUncached.compute(...a),
+    ),
+  }
   const measures = measuresService(db, clock)
   const users = usersService(db, clock, partnership)
-  const demo = demoService(db, clock, { actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, registers })
+  const demo = demoService(db, clock, {
+    actions,
+    decisions,
+    forwardPlan,
+    minutes,
+    boundaries,
+    crimes,
+    lookups,
+    registers,
+  })
   return {
     config,
     database,
     clock,
-    services: { partnership, meetings, actions, decisions, forwardPlan, minutes, boundaries, crimes, lookups, groups, hotspots, trends, rural, measures, users, registers, demo },
+    services: {
+      partnership,
+      meetings,
+      actions,
+      decisions,
+      forwardPlan,
+      minutes,
+      boundaries,
+      crimes,
+      lookups,
+      groups,
+      hotspots,
+      trends,
+      rural,
+      measures,
+      users,
+      registers,
+      demo,
+    },
     async close() {
       await database.close()
     },

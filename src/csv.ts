@@ -1,3 +1,4 @@
+import { asText } from './words'
 /**
  * Text a spreadsheet would run as a formula (OWASP's CSV injection list: = + - @ tab and carriage
  * return at the start), so `=HYPERLINK(...)` typed into a title cannot act when the export is opened.
@@ -24,7 +25,7 @@ export function csvValue(v: unknown): string {
   if (v === null || v === undefined) return ''
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(6)
   if (typeof v === 'boolean') return v ? 'true' : 'false'
-  return csvField(String(v))
+  return csvField(typeof v === 'object' ? JSON.stringify(v) : asText(v))
 }
 
 /** Rows as CSV under a fixed header, one line each, ending with a line break. */

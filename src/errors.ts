@@ -11,7 +11,10 @@ export class ConflictError extends Error {
 /** A change that breaks a rule of the record's lifecycle, e.g. editing approved minutes. */
 export class RuleError extends Error {
   override readonly name = 'RuleError'
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message)
   }
 }

@@ -17,7 +17,10 @@ export function projectRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'))) return (root = dir)
     const up = dirname(dir)
-    if (up === dir) throw new Error(`csp-hub cannot find its own folder (package.json beside src/) above ${fileURLToPath(import.meta.url)}.`)
+    if (up === dir)
+      throw new Error(
+        `csp-hub cannot find its own folder (package.json beside src/) above ${fileURLToPath(import.meta.url)}.`,
+      )
     dir = up
   }
 }

@@ -2,12 +2,18 @@
  * Words made from numbers and names: the one place plurals and articles are made, so no page
  * says "8 prioritys", "1 versions" or "Add a intervention".
  */
-const IRREGULAR: Record<string, string> = { person: 'people', child: 'children', analysis: 'analyses', criterion: 'criteria', 'police force': 'police forces' }
+const IRREGULAR: Record<string, string> = {
+  person: 'people',
+  child: 'children',
+  analysis: 'analyses',
+  criterion: 'criteria',
+  'police force': 'police forces',
+}
 
 /** The plural of an English noun (its last word): priority → priorities, locality → localities, box → boxes. */
 export function pluralOf(noun: string): string {
   const lower = noun.toLowerCase()
-  if (IRREGULAR[lower]) return matchCase(noun, IRREGULAR[lower]!)
+  if (IRREGULAR[lower]) return matchCase(noun, IRREGULAR[lower])
   if (/[^aeiou]y$/i.test(noun)) return `${noun.slice(0, -1)}ies`
   if (/(s|x|z|ch|sh)$/i.test(noun)) return `${noun}es`
   return `${noun}s`
@@ -39,4 +45,14 @@ export function articleFor(word: string): 'a' | 'an' {
 /** The word with its article: an intervention, a risk. */
 export function withArticle(word: string): string {
   return `${articleFor(word)} ${word}`
+}
+
+/**
+ * A form or file value as text: text as it is, a number or flag written out, anything else (an
+ * object, an array, nothing) empty — never "[object Object]".
+ */
+export function asText(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v)
+  return ''
 }

@@ -32,7 +32,10 @@ describe('a large write on SQLite', () => {
     // close() waited for the copy: the database file holds every row, and a fresh reader agrees.
     expect(statSync(path).size).toBeGreaterThan(100 * 1024 * 1024)
     const check = new SQLite(path, { readonly: true })
-    expect(check.prepare('select count(*) as c, sum(length(data)) as bytes from blob_rows').get()).toEqual({ c: 1601, bytes: 1600 * 64 * 1024 + 5 })
+    expect(check.prepare('select count(*) as c, sum(length(data)) as bytes from blob_rows').get()).toEqual({
+      c: 1601,
+      bytes: 1600 * 64 * 1024 + 5,
+    })
     expect(check.pragma('quick_check', { simple: true })).toBe('ok')
     check.close()
   })
@@ -45,7 +48,7 @@ describe('a large write on SQLite', () => {
 })
 
 describe('two writers on one SQLite file (the web app and a CLI import)', () => {
-  it('makes a transaction wait for the other process\'s write, without blocking the event loop, and then commit', async () => {
+  it("makes a transaction wait for the other process's write, without blocking the event loop, and then commit", async () => {
     const path = join(dir, 'two-writers.sqlite')
     const app = openDatabase(path)
     await sql`create table t (n integer primary key, v text)`.execute(app.db)

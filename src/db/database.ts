@@ -3,7 +3,22 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import SQLite from 'better-sqlite3'
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, sql, type DatabaseConnection, type Dialect, type Insertable, type Transaction, type Updateable } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+  type DatabaseConnection,
+  type Dialect,
+  type Insertable,
+  type Transaction,
+  type Updateable,
+} from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { DB } from './schema'
@@ -34,13 +49,18 @@ export interface Database {
    * to hundreds of thousands of rows, and building SQL per batch cost more than the inserts: see
    * README, benchmarks); elsewhere it falls back to batched inserts through Kysely.
    */
-  bulkInsert<T extends keyof DB & string>(q: Queryable, table: T, rows: readonly Insertable<DB[T]>[]): Promise<void>
+  bulkInsert<T extends keyof DB>(q: Queryable, table: T, rows: readonly Insertable<DB[T]>[]): Promise<void>
   /**
    * Updates rows of one table found by `key` (each row holds it and the columns to set) inside the
    * caller's transaction: on SQLite one cached prepared statement (a crime import updates hundreds
    * of units, and building and preparing SQL for each cost more than the updates), elsewhere Kysely.
    */
-  updateRows<T extends keyof DB & string>(q: Queryable, table: T, key: keyof DB[T] & string, rows: readonly Updateable<DB[T]>[]): Promise<void>
+  updateRows<T extends keyof DB>(
+    q: Queryable,
+    table: T,
+    key: keyof DB[T] & string,
+    rows: readonly Updateable<DB[T]>[],
+  ): Promise<void>
   /**
    * Runs a large write (a crime import: hundreds of megabytes in one transaction) so that it is
    * committed without copying it twice on the way. On an SQLite file the write-ahead log is not
@@ -95,7 +115,12 @@ export function openDatabase(url: string): Database {
       sqlite.prepare('select 1').get()
     },
     async pendingMigrations() {
-      const ran = new Set((sqlite.prepare("select name from sqlite_master where type = 'table' and name = 'kysely_migration'").get() ? (sqlite.prepare('select name from kysely_migration').all() as { name: string }[]) : []).map((r) => r.name))
+      const ran = new Set(
+        (sqlite.prepare("select name from sqlite_master where type = 'table' and name = 'kysely_migration'").get()
+          ? (sqlite.prepare('select name from kysely_migration').all() as { name: string }[])
+          : []
+        ).map((r) => r.name),
+      )
       return migrationNames.filter((n) => !ran.has(n))
     },
     async close() {
@@ -131,7 +156,9 @@ export function openDatabase(url: string): Database {
       const key = `${table}(${columns.join(',')})`
       let stmt = statements.get(key)
       if (!stmt) {
-        stmt = sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`)
+        stmt = sqlite.prepare(
+          `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+        )
         statements.set(key, stmt)
       }
       const values = new Array<unknown>(columns.length)
@@ -233,7 +260,9 @@ function checkpointInBackground(path: string): Promise<void> {
   return new Promise<void>((resolve) => {
     const w = new Worker(code, { eval: true, workerData: { module: require.resolve('better-sqlite3'), path } })
     w.on('error', (e) => {
-      process.stderr.write(`csp-hub: the background checkpoint of ${path} failed (the next one will copy the log): ${e.message}\n`)
+      process.stderr.write(
+        `csp-hub: the background checkpoint of ${path} failed (the next one will copy the log): ${e.message}\n`,
+      )
       resolve()
     })
     w.on('exit', () => resolve())
@@ -248,7 +277,9 @@ function common(db: Db, migrator: Migrator) {
       const failed = results?.find((r) => r.status === 'Error')
       if (error || failed) {
         const name = failed ? ` (migration ${failed.migrationName})` : ''
-        throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`)
+        throw new Error(
+          `Database migration failed${name}: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+        )
       }
     },
     async pendingMigrations() {
@@ -282,16 +313,25 @@ export function describePostgres(url: string): string {
 function openPostgres(url: string): Database {
   const u = new URL(url)
   const schema = u.searchParams.get('schema')
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`CSP_DATABASE_URL: the schema "${schema}" is not a plain lower-case name (letters, digits, _).`)
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`CSP_DATABASE_URL: the schema "${schema}" is not a plain lower-case name (letters, digits, _).`)
   u.searchParams.delete('schema')
   const max = Number(u.searchParams.get('pool') ?? 10)
   u.searchParams.delete('pool')
-  const pool = new pg.Pool({ connectionString: u.toString(), max, ...(schema ? { options: `-c search_path=${schema}` } : {}) })
+  const pool = new pg.Pool({
+    connectionString: u.toString(),
+    max,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  })
   // A dropped idle connection must not bring the app down; the pool replaces it.
   pool.on('error', () => {})
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
   const ctx: MigrationContext = { dialect: 'postgres' }
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(ctx), ...(schema ? { migrationTableSchema: schema } : {}) })
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(ctx),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
   const base = common(db, migrator)
   return {
     db,
@@ -308,17 +348,28 @@ function openPostgres(url: string): Database {
     async restore(source: string) {
       const header = await readDumpHeader(source)
       const unknown = header.migrations.filter((m) => !migrationNames.includes(m))
-      if (unknown.length > 0) throw new Error(`${source} was written by a newer csp-hub (migrations ${unknown.join(', ')}). Upgrade csp-hub, then restore.`)
+      if (unknown.length > 0)
+        throw new Error(
+          `${source} was written by a newer csp-hub (migrations ${unknown.join(', ')}). Upgrade csp-hub, then restore.`,
+        )
       const last = header.migrations.at(-1)
       const ran = new Set((await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).map((m) => m.name))
       const ahead = [...ran].filter((m) => !header.migrations.includes(m))
-      if (ahead.length > 0) throw new Error(`This database has migrations the backup does not (${ahead.join(', ')}): restore into a new, empty database or schema, then start csp-hub to bring it up to date.`)
+      if (ahead.length > 0)
+        throw new Error(
+          `This database has migrations the backup does not (${ahead.join(', ')}): restore into a new, empty database or schema, then start csp-hub to bring it up to date.`,
+        )
       if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
       if (last) {
         const { error } = await migrator.migrateTo(last)
-        if (error) throw new Error(`Could not prepare the database for the backup: ${error instanceof Error ? error.message : String(error)}`)
+        if (error)
+          throw new Error(
+            `Could not prepare the database for the backup: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+          )
       }
-      const r = await restoreDump(db, source, (tx, table, rows) => this.bulkInsert(tx as Queryable, table as keyof DB & string, rows as never))
+      const r = await restoreDump(db, source, (tx, table, rows) =>
+        this.bulkInsert(tx as Queryable, table as keyof DB, rows),
+      )
       await base.migrateToLatest()
       return r
     },
@@ -327,12 +378,20 @@ function openPostgres(url: string): Database {
       if (rows.length === 0) return
       // PostgreSQL takes at most 65,535 parameters a statement.
       const per = Math.max(1, Math.floor(30000 / Object.keys(rows[0] as object).length))
-      for (let i = 0; i < rows.length; i += per) await q.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+      for (let i = 0; i < rows.length; i += per)
+        await q
+          .insertInto(table)
+          .values(rows.slice(i, i + per))
+          .execute()
     },
     async updateRows(q, table, key, rows) {
       for (const row of rows as readonly Record<string, unknown>[]) {
         const { [key]: id, ...set } = row
-        await (q as unknown as Kysely<Record<string, Record<string, unknown>>>).updateTable(table as string).set(set).where(key as string, '=', id as never).execute()
+        await (q as unknown as Kysely<Record<string, Record<string, unknown>>>)
+          .updateTable(table as string)
+          .set(set)
+          .where(key, '=', id as never)
+          .execute()
       }
     },
   }

@@ -24,7 +24,15 @@ const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock'])
 
 /** The schema's tables, each after the tables its foreign keys point at. */
 export async function tablesInOrder(db: Kysely<any>): Promise<string[]> {
-  const tables = (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)).rows.map((r) => r.name).filter((t) => !MIGRATION_TABLES.has(t))
+  const tables = (
+    await sql<{
+      name: string
+    }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+      db,
+    )
+  ).rows
+    .map((r) => r.name)
+    .filter((t) => !MIGRATION_TABLES.has(t))
   const edges = (
     await sql<{ child: string; parent: string }>`
       select tc.table_name as child, ccu.table_name as parent
@@ -37,8 +45,13 @@ export async function tablesInOrder(db: Kysely<any>): Promise<string[]> {
   const out: string[] = []
   const placed = new Set<string>()
   while (out.length < tables.length) {
-    const next = tables.find((t) => !placed.has(t) && [...parents.get(t)!].every((p) => placed.has(p) || !parents.has(p)))
-    if (!next) throw new Error(`The tables ${tables.filter((t) => !placed.has(t)).join(', ')} refer to each other in a cycle; they cannot be dumped in order.`)
+    const next = tables.find(
+      (t) => !placed.has(t) && [...parents.get(t)!].every((p) => placed.has(p) || !parents.has(p)),
+    )
+    if (!next)
+      throw new Error(
+        `The tables ${tables.filter((t) => !placed.has(t)).join(', ')} refer to each other in a cycle; they cannot be dumped in order.`,
+      )
     out.push(next)
     placed.add(next)
   }
@@ -46,10 +59,15 @@ export async function tablesInOrder(db: Kysely<any>): Promise<string[]> {
 }
 
 const encode = (v: unknown) => (Buffer.isBuffer(v) ? { $b64: v.toString('base64') } : v)
-const decode = (v: unknown) => (v !== null && typeof v === 'object' && '$b64' in v ? Buffer.from((v as { $b64: string }).$b64, 'base64') : v)
+const decode = (v: unknown) =>
+  v !== null && typeof v === 'object' && '$b64' in v ? Buffer.from((v as { $b64: string }).$b64, 'base64') : v
 
 /** Writes the dump to `dest` through a temporary file, renamed into place only when complete. */
-export async function dumpDatabase(db: Kysely<any>, dest: string, now = new Date()): Promise<{ tables: number; rows: number }> {
+export async function dumpDatabase(
+  db: Kysely<any>,
+  dest: string,
+  now = new Date(),
+): Promise<{ tables: number; rows: number }> {
   const tmp = `${dest}.partial-${process.pid}`
   let tables = 0
   let rows = 0
@@ -59,13 +77,21 @@ export async function dumpDatabase(db: Kysely<any>, dest: string, now = new Date
       .setIsolationLevel('repeatable read')
       .execute(async (tx) => {
         await sql`set transaction read only`.execute(tx)
-        const migrations = (await tx.selectFrom('kysely_migration').select('name').orderBy('name').execute()).map((r) => r.name as string)
+        const migrations = (await tx.selectFrom('kysely_migration').select('name').orderBy('name').execute()).map(
+          (r) => r.name as string,
+        )
         const order = await tablesInOrder(tx)
         async function* lines(): AsyncGenerator<string> {
           const header: DumpHeader = { format: DUMP_FORMAT, version: 1, created: now.toISOString(), migrations }
           yield `${JSON.stringify(header)}\n`
           for (const table of order) {
-            const columns = (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(tx)).rows.map((r) => r.name)
+            const columns = (
+              await sql<{
+                name: string
+              }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(
+                tx,
+              )
+            ).rows.map((r) => r.name)
             yield `${JSON.stringify({ table, columns })}\n`
             tables++
             for await (const row of tx.selectFrom(table).selectAll().stream(500)) {
@@ -94,7 +120,9 @@ export async function readDumpHeader(source: string): Promise<DumpHeader> {
     }
     throw new Error('empty')
   } catch (e) {
-    throw new Error(`${source} is not a csp-hub PostgreSQL backup (${(e as Error).message}). Give a file written by "csp db backup" on PostgreSQL.`)
+    throw new Error(
+      `${source} is not a csp-hub PostgreSQL backup (${(e as Error).message}). Give a file written by "csp db backup" on PostgreSQL.`,
+    )
   } finally {
     rl.close()
   }
@@ -104,7 +132,11 @@ export async function readDumpHeader(source: string): Promise<DumpHeader> {
  * Replaces every row of the database (already migrated to the dump's migrations) with the dump's,
  * in one transaction: a bad line or a failed insert leaves the database as it was.
  */
-export async function restoreDump(db: Kysely<any>, source: string, bulk: (tx: Kysely<any>, table: string, rows: Record<string, unknown>[]) => Promise<void>): Promise<{ tables: number; rows: number }> {
+export async function restoreDump(
+  db: Kysely<any>,
+  source: string,
+  bulk: (tx: Kysely<any>, table: string, rows: Record<string, unknown>[]) => Promise<void>,
+): Promise<{ tables: number; rows: number }> {
   let tables = 0
   let rows = 0
   await db.transaction().execute(async (tx) => {
@@ -129,14 +161,20 @@ export async function restoreDump(db: Kysely<any>, source: string, bulk: (tx: Ky
         throw new Error(`${source}, line ${lineNo}: not JSON; the backup is damaged. Nothing was restored.`)
       }
       if (Array.isArray(v)) {
-        if (!table) throw new Error(`${source}, line ${lineNo}: a row before any table; the backup is damaged. Nothing was restored.`)
+        if (!table)
+          throw new Error(
+            `${source}, line ${lineNo}: a row before any table; the backup is damaged. Nothing was restored.`,
+          )
         batch.push(Object.fromEntries(columns.map((c, i) => [c, decode(v[i])])))
         rows++
         if (batch.length >= 500) await flush()
       } else {
         await flush()
         const t = v as { table: string; columns: string[] }
-        if (!order.includes(t.table)) throw new Error(`${source}, line ${lineNo}: the table "${t.table}" is not in this database. Nothing was restored.`)
+        if (!order.includes(t.table))
+          throw new Error(
+            `${source}, line ${lineNo}: the table "${t.table}" is not in this database. Nothing was restored.`,
+          )
         table = t.table
         columns = t.columns
         tables++

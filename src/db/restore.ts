@@ -12,8 +12,13 @@ export function restoreSqlite(source: string, target: string, now = new Date()):
   let check: SQLite.Database | undefined
   try {
     check = new SQLite(source, { readonly: true, fileMustExist: true })
-    const tables = new Set((check.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name))
-    if (!tables.has('kysely_migration') || !tables.has('partnership')) throw new Error(`${source} is a SQLite file but not a csp-hub database (no partnership or migrations table).`)
+    const tables = new Set(
+      (check.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    )
+    if (!tables.has('kysely_migration') || !tables.has('partnership'))
+      throw new Error(`${source} is a SQLite file but not a csp-hub database (no partnership or migrations table).`)
     const integrity = check.pragma('quick_check', { simple: true })
     if (integrity !== 'ok') throw new Error(`${source} is damaged: ${String(integrity)}.`)
   } catch (e) {

@@ -14,4 +14,17 @@ import type { AccessTables } from '../modules/access/access.table'
 import type { RegisterTables } from '../modules/registers/registers.table'
 
 /** Each module owns its tables' types; the database is their union. */
-export type DB = PartnershipTables & MeetingTables & MinutesTables & ActionTables & DecisionTables & ForwardPlanTables & AuditTables & BoundaryTables & CrimeTables & LookupTables & GroupTables & MeasureTables & AccessTables & RegisterTables
+export type DB = PartnershipTables &
+  MeetingTables &
+  MinutesTables &
+  ActionTables &
+  DecisionTables &
+  ForwardPlanTables &
+  AuditTables &
+  BoundaryTables &
+  CrimeTables &
+  LookupTables &
+  GroupTables &
+  MeasureTables &
+  AccessTables &
+  RegisterTables

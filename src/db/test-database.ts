@@ -6,7 +6,11 @@ import pg from 'pg'
  * fresh schema of that database (dropped when it closes), so the whole suite runs on PostgreSQL;
  * without it, `sqlite` (an in-memory database unless a file is given).
  */
-export function testDatabase(sqlite = ':memory:'): { url: string; engine: 'sqlite' | 'postgres'; drop(): Promise<void> } {
+export function testDatabase(sqlite = ':memory:'): {
+  url: string
+  engine: 'sqlite' | 'postgres'
+  drop(): Promise<void>
+} {
   const base = process.env.CSP_TEST_DATABASE_URL
   if (!base) return { url: sqlite, engine: 'sqlite', drop: async () => {} }
   const schema = `test_${randomBytes(6).toString('hex')}`

@@ -35,11 +35,13 @@ export function bbox(polys: MultiPolygon): [number, number, number, number] {
   let minY = Infinity
   let maxX = -Infinity
   let maxY = -Infinity
-  for (const p of polys) for (const r of p) for (const pos of r) {
-    if (pos[0]! < minX) minX = pos[0]!
-    if (pos[1]! < minY) minY = pos[1]!
-    if (pos[0]! > maxX) maxX = pos[0]!
-    if (pos[1]! > maxY) maxY = pos[1]!
-  }
+  for (const p of polys)
+    for (const r of p)
+      for (const pos of r) {
+        if (pos[0]! < minX) minX = pos[0]!
+        if (pos[1]! < minY) minY = pos[1]!
+        if (pos[0]! > maxX) maxX = pos[0]!
+        if (pos[1]! > maxY) maxY = pos[1]!
+      }
   return [minX, minY, maxX, maxY]
 }

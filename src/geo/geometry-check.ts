@@ -33,7 +33,10 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
         const x = pos[0]
         const y = pos[1]
         if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-          problems.push({ severity: 'error', message: `${where}: a position is not a pair of numbers (${JSON.stringify(pos)})` })
+          problems.push({
+            severity: 'error',
+            message: `${where}: a position is not a pair of numbers (${JSON.stringify(pos)})`,
+          })
           return
         }
         const last = positions[positions.length - 1]
@@ -62,22 +65,51 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
       }
       const crossing = firstSelfIntersection(positions)
       if (crossing) {
-        problems.push({ severity: 'warning', message: `${where} crosses itself near (${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)}); kept as it is, read with the even-odd rule` })
+        problems.push({
+          severity: 'warning',
+          message: `${where} crosses itself near (${crossing[0].toFixed(6)}, ${crossing[1].toFixed(6)}); kept as it is, read with the even-odd rule`,
+        })
       }
       rings.push(positions)
     })
     if (!partDropped && rings.length > 0) polygons.push(rings)
   })
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-  if (closed) problems.push({ severity: 'repaired', message: `closed ${plural(closed, 'ring that was', 'rings that were')} not closed, by repeating the first position` })
-  if (repeated) problems.push({ severity: 'repaired', message: `removed ${plural(repeated, 'repeated consecutive position', 'repeated consecutive positions')} (in ${plural(ringsWithRepeats, 'ring', 'rings')})` })
-  if (holesDropped) problems.push({ severity: 'repaired', message: `dropped ${plural(holesDropped, 'hole', 'holes')} with no area (fewer than 3 distinct corners, or corners in a line)` })
-  if (partsDropped) problems.push({ severity: 'repaired', message: `dropped ${plural(partsDropped, 'part', 'parts')} with no area (fewer than 3 distinct corners, or corners in a line)` })
-  if (polygons.length === 0 && !problems.some((p) => p.severity === 'error')) problems.push({ severity: 'error', message: 'has no area: no ring encloses anything' })
+  if (closed)
+    problems.push({
+      severity: 'repaired',
+      message: `closed ${plural(closed, 'ring that was', 'rings that were')} not closed, by repeating the first position`,
+    })
+  if (repeated)
+    problems.push({
+      severity: 'repaired',
+      message: `removed ${plural(repeated, 'repeated consecutive position', 'repeated consecutive positions')} (in ${plural(ringsWithRepeats, 'ring', 'rings')})`,
+    })
+  if (holesDropped)
+    problems.push({
+      severity: 'repaired',
+      message: `dropped ${plural(holesDropped, 'hole', 'holes')} with no area (fewer than 3 distinct corners, or corners in a line)`,
+    })
+  if (partsDropped)
+    problems.push({
+      severity: 'repaired',
+      message: `dropped ${plural(partsDropped, 'part', 'parts')} with no area (fewer than 3 distinct corners, or corners in a line)`,
+    })
+  if (polygons.length === 0 && !problems.some((p) => p.severity === 'error'))
+    problems.push({ severity: 'error', message: 'has no area: no ring encloses anything' })
   return { polygons, problems }
 }
 
-function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): [number, number] | undefined {
+function segmentsCross(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): [number, number] | undefined {
   const d = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx)
   if (d === 0) return undefined
   const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / d
@@ -100,7 +132,12 @@ export function firstSelfIntersection(ring: readonly (readonly number[])[]): [nu
   for (let i = 0; i < n; i++) {
     const a = ring[i]!
     const b = ring[i + 1]!
-    for (const j of index.search(Math.min(a[0]!, b[0]!), Math.min(a[1]!, b[1]!), Math.max(a[0]!, b[0]!), Math.max(a[1]!, b[1]!))) {
+    for (const j of index.search(
+      Math.min(a[0]!, b[0]!),
+      Math.min(a[1]!, b[1]!),
+      Math.max(a[0]!, b[0]!),
+      Math.max(a[1]!, b[1]!),
+    )) {
       if (j <= i + 1 || (i === 0 && j === n - 1)) continue
       const c = ring[j]!
       const d = ring[j + 1]!

@@ -3,29 +3,102 @@ import { bbox, overlapArea, planarArea } from './area'
 import { checkPolygons, firstSelfIntersection } from './geometry-check'
 import { bngToWgs84, crsFromExtent, crsFromName, wgs84ToBng } from './projection'
 
-const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+const square = (x0: number, y0: number, x1: number, y1: number) => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+]
 
 describe('geometry checks', () => {
   it('closes an unclosed ring and says so', () => {
-    const { polygons, problems } = checkPolygons([[[[0, 0], [1, 0], [1, 1], [0, 1]]]])
+    const { polygons, problems } = checkPolygons([
+      [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      ],
+    ])
     expect(polygons[0]![0]).toHaveLength(5)
-    expect(problems).toEqual([{ severity: 'repaired', message: 'closed 1 ring that was not closed, by repeating the first position' }])
+    expect(problems).toEqual([
+      { severity: 'repaired', message: 'closed 1 ring that was not closed, by repeating the first position' },
+    ])
   })
 
   it('reports a self-intersecting ring (bow tie) with where it crosses', () => {
-    const { problems } = checkPolygons([[[[0, 0], [4, 4], [4, 0], [0, 2], [0, 0]]]])
-    expect(problems).toEqual([{ severity: 'warning', message: 'outer ring crosses itself near (1.333333, 1.333333); kept as it is, read with the even-odd rule' }])
+    const { problems } = checkPolygons([
+      [
+        [
+          [0, 0],
+          [4, 4],
+          [4, 0],
+          [0, 2],
+          [0, 0],
+        ],
+      ],
+    ])
+    expect(problems).toEqual([
+      {
+        severity: 'warning',
+        message: 'outer ring crosses itself near (1.333333, 1.333333); kept as it is, read with the even-odd rule',
+      },
+    ])
   })
 
   it('drops rings that enclose nothing, saying so, and rejects a feature left with no area or non-numbers', () => {
-    const sliver = checkPolygons([[[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[1, 1], [2, 2], [1, 1]]]])
+    const sliver = checkPolygons([
+      [
+        [
+          [0, 0],
+          [4, 0],
+          [4, 4],
+          [0, 4],
+          [0, 0],
+        ],
+        [
+          [1, 1],
+          [2, 2],
+          [1, 1],
+        ],
+      ],
+    ])
     expect(sliver.polygons[0]).toHaveLength(1)
     expect(sliver.problems).toEqual([
-      { severity: 'repaired', message: 'dropped 1 hole with no area (fewer than 3 distinct corners, or corners in a line)' },
+      {
+        severity: 'repaired',
+        message: 'dropped 1 hole with no area (fewer than 3 distinct corners, or corners in a line)',
+      },
     ])
-    const line = checkPolygons([[[[0, 0], [1, 1], [2, 2], [0, 0]]]])
-    expect(line.problems.map((p) => p.message)).toEqual(['dropped 1 part with no area (fewer than 3 distinct corners, or corners in a line)', 'has no area: no ring encloses anything'])
-    expect(checkPolygons([[[[0, 0], ['a', 1], [1, 1], [0, 0]] as never]]).problems[0]!.message).toContain('is not a pair of numbers')
+    const line = checkPolygons([
+      [
+        [
+          [0, 0],
+          [1, 1],
+          [2, 2],
+          [0, 0],
+        ],
+      ],
+    ])
+    expect(line.problems.map((p) => p.message)).toEqual([
+      'dropped 1 part with no area (fewer than 3 distinct corners, or corners in a line)',
+      'has no area: no ring encloses anything',
+    ])
+    expect(
+      checkPolygons([
+        [
+          [
+            [0, 0],
+            ['a', 1],
+            [1, 1],
+            [0, 0],
+          ] as never,
+        ],
+      ]).problems[0]!.message,
+    ).toContain('is not a pair of numbers')
   })
 
   it('finds no crossing in a simple ring', () => {

@@ -13,7 +13,14 @@ export const INSIDE = 1
  * @param ringStarts index (in coordinate pairs) where each ring starts; ringStarts[r+1] ends it
  * @param firstRing, lastRing the polygon's rings: [firstRing, lastRing)
  */
-export function pointInRings(x: number, y: number, coords: Float64Array, ringStarts: Uint32Array, firstRing: number, lastRing: number): number {
+export function pointInRings(
+  x: number,
+  y: number,
+  coords: Float64Array,
+  ringStarts: Uint32Array,
+  firstRing: number,
+  lastRing: number,
+): number {
   let inside = false
   for (let r = firstRing; r < lastRing; r++) {
     const start = ringStarts[r]!
@@ -25,11 +32,11 @@ export function pointInRings(x: number, y: number, coords: Float64Array, ringSta
       const xj = coords[2 * j]!
       const yj = coords[2 * j + 1]!
       // On the segment exactly: collinear and within its box.
-      if ((yi > y) !== (yj > y)) {
+      if (yi > y !== yj > y) {
         const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi)
         if (cross === 0) return ON_EDGE
         // x-intersection test written with the cross product to avoid a division.
-        if ((cross > 0) === (yj > yi)) inside = !inside
+        if (cross > 0 === yj > yi) inside = !inside
       } else if (yi === y && yj === y && (x - xi) * (x - xj) <= 0) {
         return ON_EDGE
       } else if (xi === x && yi === y) {

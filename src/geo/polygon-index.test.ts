@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { PolygonIndex, type IndexedArea } from './polygon-index'
 import { INSIDE, ON_EDGE, OUTSIDE, pointInRings } from './point-in-ring'
 
-const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+const square = (x0: number, y0: number, x1: number, y1: number) => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+]
 
 function rings(...rs: number[][][]) {
   const coords = new Float64Array(rs.flat(2))
@@ -68,7 +74,7 @@ describe('polygon index', () => {
 
   it('agrees with a brute-force scan on random points over irregular shapes', () => {
     let seed = 42
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     const star = (cx: number, cy: number) => {
       const r: number[][] = []
       for (let k = 0; k < 12; k++) {
@@ -79,7 +85,10 @@ describe('polygon index', () => {
       r.push(r[0]!)
       return r
     }
-    const stars: IndexedArea[] = Array.from({ length: 30 }, (_, i) => ({ code: `S${String(i).padStart(2, '0')}`, polygons: [[star((i % 6) * 8, Math.floor(i / 6) * 8)]] }))
+    const stars: IndexedArea[] = Array.from({ length: 30 }, (_, i) => ({
+      code: `S${String(i).padStart(2, '0')}`,
+      polygons: [[star((i % 6) * 8, Math.floor(i / 6) * 8)]],
+    }))
     const idx = PolygonIndex.build(stars)
     const flat = stars.map((s) => rings(...(s.polygons[0] as number[][][])))
     for (let n = 0; n < 2000; n++) {

@@ -28,7 +28,14 @@ export class PolygonIndex {
   private readonly polyArea: Uint32Array
   private readonly tree: Flatbush | undefined
 
-  private constructor(codes: string[], coords: Float64Array, ringStarts: Uint32Array, polyFirstRing: Uint32Array, polyArea: Uint32Array, tree: Flatbush | undefined) {
+  private constructor(
+    codes: string[],
+    coords: Float64Array,
+    ringStarts: Uint32Array,
+    polyFirstRing: Uint32Array,
+    polyArea: Uint32Array,
+    tree: Flatbush | undefined,
+  ) {
     this.codes = codes
     this.coords = coords
     this.ringStarts = ringStarts
@@ -40,7 +47,8 @@ export class PolygonIndex {
   static build(areas: readonly IndexedArea[]): PolygonIndex {
     const sorted = [...areas].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
     for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i]!.code === sorted[i - 1]!.code) throw new Error(`Two areas share the code ${sorted[i]!.code}; codes must be unique.`)
+      if (sorted[i]!.code === sorted[i - 1]!.code)
+        throw new Error(`Two areas share the code ${sorted[i]!.code}; codes must be unique.`)
     }
     let nPoints = 0
     let nRings = 0
@@ -110,7 +118,14 @@ export class PolygonIndex {
     for (const poly of candidates) {
       const area = this.polyArea[poly]!
       if (inside !== -1 && area >= inside) continue
-      const where = pointInRings(x, y, this.coords, this.ringStarts, this.polyFirstRing[poly]!, this.polyFirstRing[poly + 1]!)
+      const where = pointInRings(
+        x,
+        y,
+        this.coords,
+        this.ringStarts,
+        this.polyFirstRing[poly]!,
+        this.polyFirstRing[poly + 1]!,
+      )
       if (where === INSIDE) inside = area
       else if (where === ON_EDGE && (edge === -1 || area < edge)) edge = area
     }

@@ -2,19 +2,22 @@ import proj4 from 'proj4'
 import type { MultiPolygon } from './polygon-index'
 
 /** British National Grid with the OSTN-approximating 7-parameter Helmert shift (accurate to ~5 m). */
-proj4.defs('EPSG:27700', '+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy +towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs')
+proj4.defs(
+  'EPSG:27700',
+  '+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy +towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs',
+)
 const bng = proj4('EPSG:27700', 'EPSG:4326')
 
 export type Crs = 'wgs84' | 'bng'
 
 export function bngToWgs84(x: number, y: number): [number, number] {
   const [lon, lat] = bng.forward([x, y])
-  return [lon!, lat!]
+  return [lon, lat]
 }
 
 export function wgs84ToBng(lon: number, lat: number): [number, number] {
   const [x, y] = bng.inverse([lon, lat])
-  return [x!, y!]
+  return [x, y]
 }
 
 /** Reads a CRS name as GeoJSON and GML write it ("urn:ogc:def:crs:EPSG::27700", "EPSG:27700", CRS84). */

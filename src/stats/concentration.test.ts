@@ -5,7 +5,9 @@ import { classifyPersistence } from './persistence'
 
 const zeros = (n: number) => Array.from({ length: n }, () => 0)
 function close(actual: number | null | undefined, expected: number, label: string) {
-  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)))
+  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-6 * Math.max(1, Math.abs(expected)),
+  )
 }
 
 describe('concentration (methods.md §3)', () => {
@@ -28,7 +30,8 @@ describe('concentration (methods.md §3)', () => {
     ]
     for (const [counts, g, gu, gg, ggu] of table) {
       const r = gini(counts)!
-      const near = (a: number | null, b: number, what: string) => expect(Math.abs(a! - b), `${what} of [${counts.slice(0, 3)}…]`).toBeLessThan(5e-8)
+      const near = (a: number | null, b: number, what: string) =>
+        expect(Math.abs(a! - b), `${what} of [${counts.slice(0, 3)}…]`).toBeLessThan(5e-8)
       near(r.standard, g, 'G')
       near(r.unbiased, gu, 'G_unb')
       near(r.generalized, gg, 'G_gen')
@@ -66,7 +69,11 @@ describe('concentration (methods.md §3)', () => {
     expect(rareConcentration(units([6, 5, 7, 6, 4, 6, 5, 7, 6, 5]), { draws: 199 }).decision).toBe('no_hotspots')
     // One place far above its share by population, while crime as a whole is spread as people are:
     // never "hotspots" beside a Gini no higher than chance.
-    const byPeople = [100, 100, 100, 100, 100, 100, 100, 100, 100, 20].map((pop, i) => ({ code: `P${i}`, exposure: pop, count: [20, 18, 22, 19, 21, 20, 18, 22, 20, 15][i]! }))
+    const byPeople = [100, 100, 100, 100, 100, 100, 100, 100, 100, 20].map((pop, i) => ({
+      code: `P${i}`,
+      exposure: pop,
+      count: [20, 18, 22, 19, 21, 20, 18, 22, 20, 15][i]!,
+    }))
     const rare = rareConcentration(byPeople, { draws: 199 })
     expect(rare.candidates.map((c) => c.code)).toEqual(['P9'])
     expect(rare.global!.p).toBeGreaterThanOrEqual(0.05)
@@ -93,7 +100,16 @@ describe('hotspot persistence (TV-SF-CLS-1)', () => {
   ]
 
   it('reproduces the package code in sfhotspot mode, proportions included', () => {
-    const props: Record<string, [number, number, number]> = { A: [1, 1.5, 1], B: [0.2, 1, 0], C: [0.3, 0, 0.375], D: [0.2, 0.5, 0.125], E: [0.1, 0.5, 0.125], H: [0.3, 0.5, 0.375], I: [0.8, 0.5, 1], J: [0.1, 0, 0.125] }
+    const props: Record<string, [number, number, number]> = {
+      A: [1, 1.5, 1],
+      B: [0.2, 1, 0],
+      C: [0.3, 0, 0.375],
+      D: [0.2, 0.5, 0.125],
+      E: [0.1, 0.5, 0.125],
+      H: [0.3, 0.5, 0.375],
+      I: [0.8, 0.5, 1],
+      J: [0.1, 0, 0.125],
+    }
     for (const [cell, hot, cold, expected] of cells) {
       const r = classifyPersistence(periods(hot), periods(cold), { mode: 'sfhotspot' })
       expect(r.label, cell).toBe(expected)
@@ -103,17 +119,22 @@ describe('hotspot persistence (TV-SF-CLS-1)', () => {
   })
 
   it('uses the documented windows in the default mode (E and H, hot in none of the last two periods, become former)', () => {
-    for (const [cell, hot, cold, , intended] of cells) expect(classifyPersistence(periods(hot), periods(cold)).label, cell).toBe(intended)
+    for (const [cell, hot, cold, , intended] of cells)
+      expect(classifyPersistence(periods(hot), periods(cold)).label, cell).toBe(intended)
   })
 })
 
 describe('domestic-abuse repeats (TV-DA-1)', () => {
   const occ = [
-    { victim: 'V1', date: '2024-01-10' }, { victim: 'V1', date: '2024-06-01' },
+    { victim: 'V1', date: '2024-01-10' },
+    { victim: 'V1', date: '2024-06-01' },
     { victim: 'V2', date: '2024-05-01' },
-    { victim: 'V3', date: '2023-03-01' }, { victim: 'V3', date: '2024-04-15' },
-    { victim: 'V4', date: '2024-08-01' }, { victim: 'V4', date: '2024-09-15' },
-    { victim: 'V5', date: '2025-03-31' }, { victim: 'V5', date: '2025-04-02' },
+    { victim: 'V3', date: '2023-03-01' },
+    { victim: 'V3', date: '2024-04-15' },
+    { victim: 'V4', date: '2024-08-01' },
+    { victim: 'V4', date: '2024-09-15' },
+    { victim: 'V5', date: '2025-03-31' },
+    { victim: 'V5', date: '2025-04-02' },
   ]
 
   it('gives 40% repeat victims and 33.3% repeat occurrences for 2024/25', () => {
@@ -126,12 +147,21 @@ describe('domestic-abuse repeats (TV-DA-1)', () => {
   it('counts a same-day report of the same pair once, and finds repeat and serial perpetrators', () => {
     const r = repeatRates(
       [
-        { victim: 'A', perpetrator: 'P', date: '2024-05-01' }, { victim: 'A', perpetrator: 'P', date: '2024-05-01' },
-        { victim: 'B', perpetrator: 'P', date: '2024-07-01' }, { victim: 'C', perpetrator: 'Q', date: '2024-07-01' },
+        { victim: 'A', perpetrator: 'P', date: '2024-05-01' },
+        { victim: 'A', perpetrator: 'P', date: '2024-05-01' },
+        { victim: 'B', perpetrator: 'P', date: '2024-07-01' },
+        { victim: 'C', perpetrator: 'Q', date: '2024-07-01' },
       ],
-      '2024-04-01', '2025-03-31',
+      '2024-04-01',
+      '2025-03-31',
     )
-    expect(r).toMatchObject({ occurrences: 3, repeatOccurrences: 0, perpetrators: 2, repeatPerpetrators: 1, serialPerpetrators: 1 })
+    expect(r).toMatchObject({
+      occurrences: 3,
+      repeatOccurrences: 0,
+      perpetrators: 2,
+      repeatPerpetrators: 1,
+      serialPerpetrators: 1,
+    })
     expect(repeatRates([], '2024-04-01', '2025-03-31').repeatVictimRate).toBeNull()
   })
 })

@@ -61,10 +61,14 @@ export type ConcentrationStatistic = 'gini' | 'pct50'
  * exposure when given), `draws` times. Returns the observed statistic, the median of the draws,
  * their difference (the concentration beyond chance) and the Monte-Carlo p-value.
  */
-export function randomAllocation(counts: readonly number[], options: { statistic?: ConcentrationStatistic; draws?: number; seed?: number; exposure?: readonly number[] } = {}) {
+export function randomAllocation(
+  counts: readonly number[],
+  options: { statistic?: ConcentrationStatistic; draws?: number; seed?: number; exposure?: readonly number[] } = {},
+) {
   const statistic = options.statistic ?? 'gini'
   const draws = options.draws ?? 999
-  const stat = (c: readonly number[]) => (statistic === 'gini' ? gini(c)?.generalizedUnbiased ?? null : pctPlaces(c, 0.5))
+  const stat = (c: readonly number[]) =>
+    statistic === 'gini' ? (gini(c)?.generalizedUnbiased ?? null) : pctPlaces(c, 0.5)
   const observed = stat(counts)
   const C = counts.reduce((s, c) => s + c, 0)
   const n = counts.length
@@ -98,7 +102,8 @@ export function randomAllocation(counts: readonly number[], options: { statistic
   const mid = sims.length >> 1
   const median = sims.length % 2 ? sims[mid]! : (sims[mid - 1]! + sims[mid]!) / 2
   // Larger Gini is more concentrated; a smaller share of places is.
-  const extreme = statistic === 'gini' ? sims.filter((s) => s >= observed).length : sims.filter((s) => s <= observed).length
+  const extreme =
+    statistic === 'gini' ? sims.filter((s) => s >= observed).length : sims.filter((s) => s <= observed).length
   return { observed, median, marginal: observed - median, p: (1 + extreme) / (sims.length + 1) }
 }
 
@@ -110,7 +115,14 @@ export interface RareOptions {
   draws: number
   seed: number
 }
-export const RARE_DEFAULTS: RareOptions = { minVolume: 50, minUnitCount: 5, minRatio: 1.5, fdrQ: 0.05, draws: 999, seed: 20250101 }
+export const RARE_DEFAULTS: RareOptions = {
+  minVolume: 50,
+  minUnitCount: 5,
+  minRatio: 1.5,
+  fdrQ: 0.05,
+  draws: 999,
+  seed: 20250101,
+}
 
 export interface RareUnit {
   code: string
@@ -139,17 +151,27 @@ export function rareConcentration(units: readonly RareUnit[], options: Partial<R
   const exposure = units.reduce((s, u) => s + u.exposure, 0)
   const rows = units.map((u) => {
     const expected = exposure > 0 ? (total * u.exposure) / exposure : 0
-    return { ...u, expected, ratio: expected > 0 ? u.count / expected : null, p: poissonUpperTail(u.count, expected), q: 1, candidate: false }
+    return {
+      ...u,
+      expected,
+      ratio: expected > 0 ? u.count / expected : null,
+      p: poissonUpperTail(u.count, expected),
+      q: 1,
+      candidate: false,
+    }
   })
   adjustBH(rows.map((r) => r.p)).forEach((q, i) => (rows[i]!.q = q))
-  for (const r of rows) r.candidate = r.count >= o.minUnitCount && r.q < o.fdrQ && r.ratio !== null && r.ratio >= o.minRatio
+  for (const r of rows)
+    r.candidate = r.count >= o.minUnitCount && r.q < o.fdrQ && r.ratio !== null && r.ratio >= o.minRatio
   const candidates = rows.filter((r) => r.candidate)
-  if (total < o.minVolume) return { decision: 'insufficient_volume' as RareDecision, total, rows, candidates, global: null, options: o }
+  if (total < o.minVolume)
+    return { decision: 'insufficient_volume' as RareDecision, total, rows, candidates, global: null, options: o }
   const global = randomAllocation(
     units.map((u) => u.count),
     { statistic: 'gini', draws: o.draws, seed: o.seed, exposure: units.map((u) => u.exposure) },
   )
   const aboveChance = global.p !== null && global.p < 0.05
-  const decision: RareDecision = candidates.length === 0 ? 'no_hotspots' : aboveChance ? 'hotspots' : 'concentrations_rare'
+  const decision: RareDecision =
+    candidates.length === 0 ? 'no_hotspots' : aboveChance ? 'hotspots' : 'concentrations_rare'
   return { decision, total, rows, candidates, global, options: o }
 }

@@ -51,10 +51,17 @@ export interface RepeatRates {
  * victim had another within the 12 calendar months before it (the look-back may reach before the
  * period); a perpetrator repeats when linked to 2+ occurrences within 12 months ending in the period.
  */
-export function repeatRates(all: readonly DaOccurrence[], from: string, to: string, options: { lookbackMonths?: number; serialWindowMonths?: number; dedupe?: boolean } = {}): RepeatRates {
+export function repeatRates(
+  all: readonly DaOccurrence[],
+  from: string,
+  to: string,
+  options: { lookbackMonths?: number; serialWindowMonths?: number; dedupe?: boolean } = {},
+): RepeatRates {
   const lookback = options.lookbackMonths ?? 12
   const serialWindow = options.serialWindowMonths ?? 36
-  const occ = (options.dedupe ?? true ? dedupeSameDay(all) : [...all]).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  const occ = ((options.dedupe ?? true) ? dedupeSameDay(all) : [...all]).sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
+  )
   const byVictim = new Map<string, string[]>()
   for (const o of occ) byVictim.set(o.victim, [...(byVictim.get(o.victim) ?? []), o.date])
   const inPeriod = occ.filter((o) => o.date >= from && o.date <= to)
@@ -79,13 +86,38 @@ export function repeatRates(all: readonly DaOccurrence[], from: string, to: stri
     const list = byPerp.get(p)!
     // Some 12-month window ending in the period holds 2+ of their occurrences: an occurrence in the
     // period with another in the 12 months before it.
-    if (list.some((o) => o.date >= from && o.date <= to && list.some((x) => x !== o && x.date <= o.date && x.date >= monthsBefore(o.date, lookback)))) repeatPerps++
-    if (list.some((o) => o.date >= from && o.date <= to && new Set(list.filter((x) => x.date <= o.date && x.date >= monthsBefore(o.date, serialWindow)).map((x) => x.victim)).size >= 2)) serial++
+    if (
+      list.some(
+        (o) =>
+          o.date >= from &&
+          o.date <= to &&
+          list.some((x) => x !== o && x.date <= o.date && x.date >= monthsBefore(o.date, lookback)),
+      )
+    )
+      repeatPerps++
+    if (
+      list.some(
+        (o) =>
+          o.date >= from &&
+          o.date <= to &&
+          new Set(
+            list.filter((x) => x.date <= o.date && x.date >= monthsBefore(o.date, serialWindow)).map((x) => x.victim),
+          ).size >= 2,
+      )
+    )
+      serial++
   }
   const rate = (a: number, b: number) => (b === 0 ? null : a / b)
   return {
-    occurrences: inPeriod.length, repeatOccurrences: repeatOcc.length, victims: victims.size, repeatVictims: repeatVictims.size,
-    repeatVictimRate: rate(repeatVictims.size, victims.size), repeatOccurrenceRate: rate(repeatOcc.length, inPeriod.length),
-    perpetrators: perps.size, repeatPerpetrators: repeatPerps, repeatPerpetratorRate: rate(repeatPerps, perps.size), serialPerpetrators: serial,
+    occurrences: inPeriod.length,
+    repeatOccurrences: repeatOcc.length,
+    victims: victims.size,
+    repeatVictims: repeatVictims.size,
+    repeatVictimRate: rate(repeatVictims.size, victims.size),
+    repeatOccurrenceRate: rate(repeatOcc.length, inPeriod.length),
+    perpetrators: perps.size,
+    repeatPerpetrators: repeatPerps,
+    repeatPerpetratorRate: rate(repeatPerps, perps.size),
+    serialPerpetrators: serial,
   }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { bandwidthNrd, getisOrdStar, gridQueen, kernel, pointBandwidth } from './gistar'
 import { adjustBH, adjustHolm } from './significance'
 
-const near = (a: number | null | undefined, b: number, tol: number, what: string) => expect(Math.abs(a! - b), `${what}: ${a} vs ${b}`).toBeLessThan(tol)
+const near = (a: number | null | undefined, b: number, tol: number, what: string) =>
+  expect(Math.abs(a! - b), `${what}: ${a} vs ${b}`).toBeLessThan(tol)
 
 describe('Getis–Ord Gi* (methods.md §2.1)', () => {
   it('TV-GI-1: the 3×3 grid, the centre degenerate, BH over the eight others', () => {
@@ -28,7 +29,10 @@ describe('Getis–Ord Gi* (methods.md §2.1)', () => {
     x[11] = 4
     x[12] = 10
     const r = getisOrdStar(x, gridQueen(5, 5))
-    const zs = [-0.5007, 0.0927, -0.118, -0.118, -0.7462, 0.0927, 2.2796, 2.0921, 1.3423, -0.9608, -0.118, 2.0921, 2.0921, 1.3423, -0.9608, -0.118, 1.3423, 1.3423, 0.5924, -0.9608, -0.7462, -0.9608, -0.9608, -0.9608, -0.7462]
+    const zs = [
+      -0.5007, 0.0927, -0.118, -0.118, -0.7462, 0.0927, 2.2796, 2.0921, 1.3423, -0.9608, -0.118, 2.0921, 2.0921, 1.3423,
+      -0.9608, -0.118, 1.3423, 1.3423, 0.5924, -0.9608, -0.7462, -0.9608, -0.9608, -0.9608, -0.7462,
+    ]
     r.forEach((g, i) => near(g.z, zs[i]!, 5.1e-5, `z ${i}`))
     near(r[12]!.z, 2.092133909, 1e-8, 'centre z')
     near(r[12]!.p, 0.03642653863, 1e-9, 'centre p')

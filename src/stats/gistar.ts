@@ -11,7 +11,9 @@ export function gridQueen(rows: number, cols: number): number[][] {
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const nb: number[] = []
-      for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (r + dr >= 0 && r + dr < rows && c + dc >= 0 && c + dc < cols) nb.push((r + dr) * cols + c + dc)
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dc = -1; dc <= 1; dc++)
+          if (r + dr >= 0 && r + dr < rows && c + dc >= 0 && c + dc < cols) nb.push((r + dr) * cols + c + dc)
       out.push(nb)
     }
   }

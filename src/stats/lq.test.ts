@@ -5,7 +5,9 @@ import { adjustBH, adjustHolm, compareCounts, fisherTwoSided } from './significa
 /** Relative tolerance 1e-6, as methods.md asks of every floating-point vector. */
 function close(actual: number | null | undefined, expected: number, label: string) {
   expect(actual, label).not.toBeNull()
-  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(Math.max(1e-6 * Math.abs(expected), 1e-9))
+  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    Math.max(1e-6 * Math.abs(expected), 1e-9),
+  )
 }
 
 describe('location quotient (methods.md §1.6)', () => {
@@ -26,11 +28,22 @@ describe('location quotient (methods.md §1.6)', () => {
     { code: 'B5', typeCount: 40, allCount: 226 },
   ]
   const expected = {
-    B1: [1.2, 1.0218669, 1.3900875, 0.9904938, 1.4538203, 1.0973083, 1.3123021, 0.0014153, 0.0133306, 1.1729193, 1.1604688],
-    B2: [0.8, 0.556776, 1.0921449, 0.5683744, 1.1260183, 0.5946078, 1.0763398, 0.1426935, 0.9371995, 0.8589188, 0.8792948],
-    B3: [1.6, 0.7647602, 2.5578297, 0.9230979, 2.7732704, 0.9482158, 2.6998075, 0.1221048, 0.1018119, 1.1452019, 1.1012322],
-    B4: [2.0, 0.270344, 3.7296561, 0.7451457, 5.3680774, 0.7561806, 5.2897417, 0.2614538, 0.2617188, 1.0600208, 1.0390094],
-    B5: [0.7079646, 0.518232, 0.9324627, 0.5214961, 0.9611076, 0.5490329, 0.9129031, 0.0027204, 0.9965433, 0.7713443, 0.7966348],
+    B1: [
+      1.2, 1.0218669, 1.3900875, 0.9904938, 1.4538203, 1.0973083, 1.3123021, 0.0014153, 0.0133306, 1.1729193, 1.1604688,
+    ],
+    B2: [
+      0.8, 0.556776, 1.0921449, 0.5683744, 1.1260183, 0.5946078, 1.0763398, 0.1426935, 0.9371995, 0.8589188, 0.8792948,
+    ],
+    B3: [
+      1.6, 0.7647602, 2.5578297, 0.9230979, 2.7732704, 0.9482158, 2.6998075, 0.1221048, 0.1018119, 1.1452019, 1.1012322,
+    ],
+    B4: [
+      2.0, 0.270344, 3.7296561, 0.7451457, 5.3680774, 0.7561806, 5.2897417, 0.2614538, 0.2617188, 1.0600208, 1.0390094,
+    ],
+    B5: [
+      0.7079646, 0.518232, 0.9324627, 0.5214961, 0.9611076, 0.5490329, 0.9129031, 0.0027204, 0.9965433, 0.7713443,
+      0.7966348,
+    ],
   } as const
 
   it('TV-LQ-2: LQ, the three intervals, both tests and both empirical-Bayes families', () => {
@@ -41,7 +54,8 @@ describe('location quotient (methods.md §1.6)', () => {
     binomial.rows.forEach((r, i) => {
       const e = expected[r.code as keyof typeof expected]
       // The vector's figures are printed to 7 decimals: compare at that precision.
-      const near = (a: number | null, b: number, what: string) => expect(Math.abs(a! - b), `${r.code} ${what}: ${a} vs ${b}`).toBeLessThan(6e-8 + 1e-6 * Math.abs(b))
+      const near = (a: number | null, b: number, what: string) =>
+        expect(Math.abs(a! - b), `${r.code} ${what}: ${a} vs ${b}`).toBeLessThan(6e-8 + 1e-6 * Math.abs(b))
       near(r.lq, e[0], 'LQ')
       near(r.lqLower, e[1], 'exact lower')
       near(r.lqUpper, e[2], 'exact upper')
@@ -77,7 +91,8 @@ describe('location quotient (methods.md §1.6)', () => {
     expect(absent.rows[0]).toMatchObject({ lq: null, reason: 'type_absent_in_district' })
     const nothing = locationQuotients([])
     expect(nothing).toMatchObject({ typeTotal: 0, allTotal: 0, proportion: null, rows: [] })
-    for (const row of [...r.rows, ...absent.rows]) for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isNaN(v)).toBe(false)
+    for (const row of [...r.rows, ...absent.rows])
+      for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isNaN(v)).toBe(false)
   })
 })
 

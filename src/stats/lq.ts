@@ -20,7 +20,15 @@ export interface LqOptions {
   bands: readonly [number, number, number, number]
 }
 
-export const LQ_DEFAULTS: LqOptions = { minTotal: 20, minType: 5, threshold: 1.2, confidence: 0.95, fdrQ: 0.05, ebFamily: 'binomial', bands: [0.8, 1.2, 1.5, 2.0] }
+export const LQ_DEFAULTS: LqOptions = {
+  minTotal: 20,
+  minType: 5,
+  threshold: 1.2,
+  confidence: 0.95,
+  fdrQ: 0.05,
+  ebFamily: 'binomial',
+  bands: [0.8, 1.2, 1.5, 2.0],
+}
 
 export const LQ_BANDS = ['markedly under', 'about average', 'over', 'high', 'very high'] as const
 export type LqBand = (typeof LQ_BANDS)[number]
@@ -84,7 +92,11 @@ export function bandOf(lq: number, bands: LqOptions['bands']): LqBand {
  * Empirical-Bayes shrinkage of each area's proportion towards the district's, as spdep's EBest:
  * the moment estimator over the areas with any crime (an area with none has no proportion).
  */
-export function empiricalBayes(typeCounts: readonly number[], allCounts: readonly number[], family: 'binomial' | 'poisson'): (number | null)[] {
+export function empiricalBayes(
+  typeCounts: readonly number[],
+  allCounts: readonly number[],
+  family: 'binomial' | 'poisson',
+): (number | null)[] {
   const idx = allCounts.map((x, i) => (x > 0 ? i : -1)).filter((i) => i >= 0)
   const X = idx.reduce((s, i) => s + allCounts[i]!, 0)
   if (X === 0) return allCounts.map(() => null)
@@ -125,10 +137,24 @@ export function locationQuotients(areas: readonly AreaCounts[], options: Partial
   const rows: LqRow[] = areas.map((a, i) => {
     const volumeRank = sortedCounts.indexOf(a.typeCount) + 1
     const row: LqRow = {
-      ...a, share: typeTotal > 0 ? a.typeCount / typeTotal : null, volumeRank, lq: null, reason: null,
-      lqLower: null, lqUpper: null, deltaLower: null, deltaUpper: null, nestedLower: null, nestedUpper: null,
-      pFisher: null, pBinomial: null, pAdjusted: null, lqEb: null, band: null,
-      belowMinimum: a.allCount < o.minTotal || a.typeCount < o.minType, hotspot: false,
+      ...a,
+      share: typeTotal > 0 ? a.typeCount / typeTotal : null,
+      volumeRank,
+      lq: null,
+      reason: null,
+      lqLower: null,
+      lqUpper: null,
+      deltaLower: null,
+      deltaUpper: null,
+      nestedLower: null,
+      nestedUpper: null,
+      pFisher: null,
+      pBinomial: null,
+      pAdjusted: null,
+      lqEb: null,
+      band: null,
+      belowMinimum: a.allCount < o.minTotal || a.typeCount < o.minType,
+      hotspot: false,
     }
     if (a.allCount === 0) return { ...row, reason: 'no_crime_in_area' }
     if (!P || typeTotal === 0) return { ...row, reason: 'type_absent_in_district' }
@@ -163,7 +189,14 @@ export function locationQuotients(areas: readonly AreaCounts[], options: Partial
   const tested = rows.filter((r) => r.pFisher !== null)
   adjustBH(tested.map((r) => r.pFisher!)).forEach((p, i) => (tested[i]!.pAdjusted = p))
   for (const r of rows) {
-    r.hotspot = !r.belowMinimum && r.lq !== null && r.lq >= o.threshold && r.lqLower !== null && r.lqLower > 1 && r.pAdjusted !== null && r.pAdjusted < o.fdrQ
+    r.hotspot =
+      !r.belowMinimum &&
+      r.lq !== null &&
+      r.lq >= o.threshold &&
+      r.lqLower !== null &&
+      r.lqLower > 1 &&
+      r.pAdjusted !== null &&
+      r.pAdjusted < o.fdrQ
   }
   return { typeTotal, allTotal, proportion: P, rows }
 }

@@ -10,7 +10,12 @@ export interface PersistenceOptions {
   persistentProp: number
   recentProp: number
 }
-export const PERSISTENCE_DEFAULTS: PersistenceOptions = { mode: 'intended', hotspotProp: 0.1, persistentProp: 0.8, recentProp: 0.2 }
+export const PERSISTENCE_DEFAULTS: PersistenceOptions = {
+  mode: 'intended',
+  hotspotProp: 0.1,
+  persistentProp: 0.8,
+  recentProp: 0.2,
+}
 
 export type PersistenceLabel = 'persistent' | 'emerging' | 'former' | 'intermittent' | 'no pattern'
 
@@ -47,12 +52,22 @@ function side(flags: readonly boolean[], o: PersistenceOptions): PersistenceSide
 }
 
 /** The label for one area from its per-period significant hot (and cold) flags, oldest first. */
-export function classifyPersistence(hot: readonly boolean[], cold: readonly boolean[] = hot.map(() => false), options: Partial<PersistenceOptions> = {}) {
+export function classifyPersistence(
+  hot: readonly boolean[],
+  cold: readonly boolean[] = hot.map(() => false),
+  options: Partial<PersistenceOptions> = {},
+) {
   const o = { ...PERSISTENCE_DEFAULTS, ...options }
   if (hot.length < 2) return { label: 'no pattern', hot: null, cold: null } as const
   const h = side(hot, o)
   const c = side(cold, o)
   const label =
-    h.label !== 'no pattern' && c.label !== 'no pattern' ? 'mixed hot/coldspot' : h.label !== 'no pattern' ? `${h.label} hotspot` : c.label !== 'no pattern' ? `${c.label} coldspot` : 'no pattern'
+    h.label !== 'no pattern' && c.label !== 'no pattern'
+      ? 'mixed hot/coldspot'
+      : h.label !== 'no pattern'
+        ? `${h.label} hotspot`
+        : c.label !== 'no pattern'
+          ? `${c.label} coldspot`
+          : 'no pattern'
   return { label, hot: h, cold: c }
 }

@@ -106,11 +106,20 @@ export function adjustHolm(p: readonly number[]): number[] {
  * Change between two counts with equal exposure (methods.md §5.5): the exact conditional test
  * (R's `poisson.test(c(a, b))`), the rate ratio and its 95% interval on the log scale.
  */
-export function compareCounts(a: number, b: number): { changePct: number | null; rateRatio: number | null; lower: number | null; upper: number | null; p: number } {
+export function compareCounts(
+  a: number,
+  b: number,
+): { changePct: number | null; rateRatio: number | null; lower: number | null; upper: number | null; p: number } {
   const p = binomialTwoSided(a, a + b, 0.5)
   if (b === 0) return { changePct: null, rateRatio: null, lower: null, upper: null, p }
   const rr = a / b
   if (a === 0) return { changePct: -100, rateRatio: 0, lower: null, upper: null, p }
   const se = Math.sqrt(1 / a + 1 / b)
-  return { changePct: (100 * (a - b)) / b, rateRatio: rr, lower: Math.exp(Math.log(rr) - 1.96 * se), upper: Math.exp(Math.log(rr) + 1.96 * se), p }
+  return {
+    changePct: (100 * (a - b)) / b,
+    rateRatio: rr,
+    lower: Math.exp(Math.log(rr) - 1.96 * se),
+    upper: Math.exp(Math.log(rr) + 1.96 * se),
+    p,
+  }
 }

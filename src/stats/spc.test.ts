@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest'
-import { mannKendall, partOfSevenTrend, partOfTwoInThree, plateauStatus, rolling12, sevenPointOneSideMean, sevenPointTrend, spc, theilSen, twoInThree, variationOf, xmrLimits } from './spc'
+import {
+  mannKendall,
+  partOfSevenTrend,
+  partOfTwoInThree,
+  plateauStatus,
+  rolling12,
+  sevenPointOneSideMean,
+  sevenPointTrend,
+  spc,
+  theilSen,
+  twoInThree,
+  variationOf,
+  xmrLimits,
+} from './spc'
 
 const rep = (v: number, n: number) => Array.from({ length: n }, () => v)
 const seq = (a: number, b: number) => Array.from({ length: Math.abs(b - a) + 1 }, (_, i) => (a <= b ? a + i : a - i))
 
 function close(actual: number | undefined, expected: number, label: string) {
-  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)))
+  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-6 * Math.max(1, Math.abs(expected)),
+  )
 }
 
 describe('XmR limits (TV-SPC-1)', () => {
@@ -75,7 +90,9 @@ describe('special-cause rules (NHSRplotthedots test vectors)', () => {
     const crime = spc(y, { direction: 'decrease' })
     expect(crime.points.slice(6).map((p) => p.signal)).toContain('trend_up')
     expect(crime.points.find((p) => p.signal === 'trend_up')!.variation).toBe('special_cause_concern')
-    expect(spc(y, { direction: 'increase' }).points.find((p) => p.signal === 'trend_up')!.variation).toBe('special_cause_improvement')
+    expect(spc(y, { direction: 'increase' }).points.find((p) => p.signal === 'trend_up')!.variation).toBe(
+      'special_cause_improvement',
+    )
     expect(variationOf('shift_low', 'neutral')).toBe('special_cause_neutral_low')
     expect(crime.trialLimits).toBe(false)
   })

@@ -31,7 +31,14 @@ export function xmrLimits(y: readonly number[], screenOutliers = false): XmrLimi
     const kept = mr.filter((m) => m < MR_SCREEN_CONSTANT * mrBar)
     if (kept.length) mrBar = kept.reduce((s, v) => s + v, 0) / kept.length
   }
-  return { mean, mrBar, upper: mean + LIMIT_CONSTANT * mrBar, lower: mean - LIMIT_CONSTANT * mrBar, upperNear: mean + NEAR * mrBar, lowerNear: mean - NEAR * mrBar }
+  return {
+    mean,
+    mrBar,
+    upper: mean + LIMIT_CONSTANT * mrBar,
+    lower: mean - LIMIT_CONSTANT * mrBar,
+    upperNear: mean + NEAR * mrBar,
+    lowerNear: mean - NEAR * mrBar,
+  }
 }
 
 /** End-of-run markers: 1 where the last `run` signs relative to the mean are all +1 or all −1 (0 breaks a run). */
@@ -82,9 +89,23 @@ export function partOfTwoInThree(windows: readonly number[], close: readonly num
   return windows.map((w, i) => (w && close[i] ? 1 : 0))
 }
 
-export type Signal = 'above_upper' | 'below_lower' | 'trend_up' | 'trend_down' | 'two_in_three_high' | 'two_in_three_low' | 'shift_high' | 'shift_low' | null
+export type Signal =
+  | 'above_upper'
+  | 'below_lower'
+  | 'trend_up'
+  | 'trend_down'
+  | 'two_in_three_high'
+  | 'two_in_three_low'
+  | 'shift_high'
+  | 'shift_low'
+  | null
 export type Direction = 'increase' | 'decrease' | 'neutral'
-export type Variation = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neutral_high' | 'special_cause_neutral_low'
+export type Variation =
+  | 'common_cause'
+  | 'special_cause_improvement'
+  | 'special_cause_concern'
+  | 'special_cause_neutral_high'
+  | 'special_cause_neutral_low'
 
 export interface SpcOptions {
   /** 6 or 7 points for the shift and trend rules. */
@@ -96,7 +117,12 @@ export interface SpcOptions {
   target?: number | undefined
 }
 
-export const SPC_DEFAULTS: SpcOptions = { runLength: 7, twoSigmaMode: 'beyond2', screenOutliers: false, direction: 'decrease' }
+export const SPC_DEFAULTS: SpcOptions = {
+  runLength: 7,
+  twoSigmaMode: 'beyond2',
+  screenOutliers: false,
+  direction: 'decrease',
+}
 
 export interface SpcPoint {
   index: number
@@ -121,7 +147,13 @@ function signOf(v: number): number {
 export function spc(y: readonly number[], options: Partial<SpcOptions> = {}): SpcResult {
   const o = { ...SPC_DEFAULTS, ...options }
   const limits = xmrLimits(y, o.screenOutliers)
-  if (!limits) return { limits, points: y.map((value, index) => ({ index, value, signal: null, variation: 'common_cause' })), trialLimits: true, assurance: null }
+  if (!limits)
+    return {
+      limits,
+      points: y.map((value, index) => ({ index, value, signal: null, variation: 'common_cause' })),
+      trialLimits: true,
+      assurance: null,
+    }
   const sides = y.map((v) => signOf(v - limits.mean))
   const outside = y.map((v) => v > limits.upper || v < limits.lower)
   const beyond2 = y.map((v) => v > limits.upperNear || v < limits.lowerNear)
@@ -156,7 +188,8 @@ export function spc(y: readonly number[], options: Partial<SpcOptions> = {}): Sp
 
 export function variationOf(signal: Signal, direction: Direction): Variation {
   if (!signal) return 'common_cause'
-  const up = signal === 'above_upper' || signal === 'trend_up' || signal === 'two_in_three_high' || signal === 'shift_high'
+  const up =
+    signal === 'above_upper' || signal === 'trend_up' || signal === 'two_in_three_high' || signal === 'shift_high'
   if (direction === 'neutral') return up ? 'special_cause_neutral_high' : 'special_cause_neutral_low'
   return up === (direction === 'increase') ? 'special_cause_improvement' : 'special_cause_concern'
 }
@@ -200,12 +233,18 @@ export const PLATEAU_DEFAULTS: PlateauOptions = { minPoints: 12, alpha: 0.05, sl
  * cause lately, and no trend (Mann–Kendall) nor slope beyond the tolerance — after an earlier
  * signal; with no earlier signal it is "stable".
  */
-export function plateauStatus(y: readonly number[], options: Partial<PlateauOptions & SpcOptions> = {}, earlierSignal = false): { status: PlateauStatus; mk: ReturnType<typeof mannKendall> | null; slopePerYear: number | null } {
+export function plateauStatus(
+  y: readonly number[],
+  options: Partial<PlateauOptions & SpcOptions> = {},
+  earlierSignal = false,
+): { status: PlateauStatus; mk: ReturnType<typeof mannKendall> | null; slopePerYear: number | null } {
   const o = { ...PLATEAU_DEFAULTS, ...options }
   if (y.length < o.minPoints) return { status: 'insufficient_data', mk: null, slopePerYear: null }
   const chart = spc(y, options)
   const last = chart.points.slice(-12)
-  const recentSpecial = last.some((p) => p.signal && p.signal !== 'above_upper' && p.signal !== 'below_lower') || chart.points.slice(-3).some((p) => p.signal === 'above_upper' || p.signal === 'below_lower')
+  const recentSpecial =
+    last.some((p) => p.signal && p.signal !== 'above_upper' && p.signal !== 'below_lower') ||
+    chart.points.slice(-3).some((p) => p.signal === 'above_upper' || p.signal === 'below_lower')
   const window = y.slice(-12)
   const mk = mannKendall(window)
   const slopePerYear = theilSen(window) * 12

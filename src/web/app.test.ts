@@ -12,7 +12,10 @@ describe('health endpoints', () => {
   it('/health reports the database up and migrations current', async () => {
     const res = await t.app.inject('/health')
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ status: 'UP', components: { database: { status: 'UP' }, migrations: { status: 'UP', pending: [] } } })
+    expect(res.json()).toEqual({
+      status: 'UP',
+      components: { database: { status: 'UP' }, migrations: { status: 'UP', pending: [] } },
+    })
   })
 
   it('/ping and /info answer', async () => {
@@ -34,7 +37,17 @@ describe('health endpoints', () => {
 
 describe('pages and security', () => {
   it('every main page renders with security headers', async () => {
-    for (const url of ['/', '/meetings', '/actions', '/decisions', '/forward-plan', '/people', '/meetings/new', '/forward-plan/new', '/accessibility']) {
+    for (const url of [
+      '/',
+      '/meetings',
+      '/actions',
+      '/decisions',
+      '/forward-plan',
+      '/people',
+      '/meetings/new',
+      '/forward-plan/new',
+      '/accessibility',
+    ]) {
       const res = await t.app.inject(url)
       expect(res.statusCode, url).toBe(200)
       expect(res.headers['content-security-policy'], url).toContain("default-src 'self'")
@@ -44,7 +57,14 @@ describe('pages and security', () => {
   })
 
   it('an unknown page or id gets the 404 page, not a stack trace', async () => {
-    for (const url of ['/nowhere', '/meetings/00000000-0000-0000-0000-000000000000', '/actions/nope', '/people/nope', '/meetings/nope/minutes.docx', '/meetings/nope/minutes/versions/1']) {
+    for (const url of [
+      '/nowhere',
+      '/meetings/00000000-0000-0000-0000-000000000000',
+      '/actions/nope',
+      '/people/nope',
+      '/meetings/nope/minutes.docx',
+      '/meetings/nope/minutes/versions/1',
+    ]) {
       const res = await t.app.inject(url)
       expect(res.statusCode, url).toBe(404)
       expect(res.body).toContain('Page not found')
@@ -56,12 +76,19 @@ describe('pages and security', () => {
     const { next } = await demoMeetings(t)
     const before = await t.container.database.db.selectFrom('audit_event').select(['action', 'details']).execute()
     const meetingBefore = await t.container.services.meetings.get(next.id)
-    const res = await t.app.inject({ method: 'POST', url: `/meetings/${next.id}/agenda`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/meetings/${next.id}/agenda`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    })
     expect(res.statusCode).toBe(403)
     expect(res.body).toContain('Your form has expired')
     const after = await t.container.database.db.selectFrom('audit_event').select(['action', 'details']).execute()
     expect(after.length).toBe(before.length + 1)
-    expect(after.filter((e) => e.action === 'access.csrf_refused').map((e) => JSON.parse(e.details).url)).toContain(`/meetings/${next.id}/agenda`)
+    expect(after.filter((e) => e.action === 'access.csrf_refused').map((e) => JSON.parse(e.details).url)).toContain(
+      `/meetings/${next.id}/agenda`,
+    )
     expect((await t.container.services.meetings.get(next.id)).minutes_version).toBe(meetingBefore.minutes_version)
   })
 
@@ -80,7 +107,16 @@ describe('pages and security', () => {
   })
 
   it('escapes what users type', async () => {
-    const res = await t.submit('/meetings/new', '/meetings', { title: '<script>alert(1)</script>', 'date-day': '', 'date-month': '', 'date-year': '', startTime: '', venue: '', onlinePlatform: '', status: 'scheduled' })
+    const res = await t.submit('/meetings/new', '/meetings', {
+      title: '<script>alert(1)</script>',
+      'date-day': '',
+      'date-month': '',
+      'date-year': '',
+      startTime: '',
+      venue: '',
+      onlinePlatform: '',
+      status: 'scheduled',
+    })
     expect(res.statusCode).toBe(400)
     expect(res.body).not.toContain('<script>alert(1)</script>')
     expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')

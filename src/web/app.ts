@@ -3,7 +3,6 @@ import { fromRoot } from '../paths'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
@@ -28,7 +27,13 @@ import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
-import { accessHooks, accessRoutes, declareRouteAccess, mayWrite, type RouteAccess } from '../modules/access/access.routes'
+import {
+  accessHooks,
+  accessRoutes,
+  declareRouteAccess,
+  mayWrite,
+  type RouteAccess,
+} from '../modules/access/access.routes'
 import { registersRoutes } from '../modules/registers/registers.routes'
 import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
@@ -81,7 +86,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   // Every route, for the table-driven access test (route × role).
   const routeList: { method: string; url: string; access: RouteAccess | undefined }[] = []
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: r.url, access: (r.config as { access?: RouteAccess } | undefined)?.access })
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD') routeList.push({ method, url: r.url, access: r.config?.access })
   })
   app.decorate('routeList', routeList)
 
@@ -93,7 +99,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         // Map tiles come from the tile server the deployment names, if any.
-        imgSrc: ["'self'", 'data:', ...(container.config.mapTiles ? [new URL(container.config.mapTiles.url.replace(/\{[a-z]\}/g, '0')).origin] : [])],
+        imgSrc: [
+          "'self'",
+          'data:',
+          ...(container.config.mapTiles
+            ? [new URL(container.config.mapTiles.url.replace(/\{[a-z]\}/g, '0')).origin]
+            : []),
+        ],
         fontSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -104,7 +116,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
   // Each signed-in person has their own allowance (the limit runs after the access hooks have
   // found them); before signing in, each address has one.
-  await app.register(fastifyRateLimit, { max: container.config.rateLimit, timeWindow: '1 minute', keyGenerator: (req) => (req.user ? `user:${req.user.id}` : `ip:${req.ip}`) })
+  await app.register(fastifyRateLimit, {
+    max: container.config.rateLimit,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => (req.user ? `user:${req.user.id}` : `ip:${req.ip}`),
+  })
   await app.register(fastifyCookie, { secret: container.config.cookieSecret ?? randomBytes(32).toString('hex') })
   await app.register(fastifyCsrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: container.config.production },
@@ -115,7 +131,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const uploads = uploadStore((req, token) => {
     let ok = false
     const asked = Object.assign(Object.create(req) as FastifyRequest, { body: { _csrf: token } })
-    app.csrfProtection(asked, { unsignCookie: (v: string) => req.unsignCookie(v), send: () => undefined } as unknown as FastifyReply, () => (ok = true))
+    app.csrfProtection(
+      asked,
+      { unsignCookie: (v: string) => req.unsignCookie(v), send: () => undefined } as unknown as FastifyReply,
+      () => (ok = true),
+    )
     return ok
   })
   app.addHook('onClose', async () => uploads.close())
@@ -134,16 +154,30 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       if (!reply.raw.writableFinished) removeUploads(requestUploads(req))
     })
   })
-  await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false })
+  await app.register(fastifyStatic, {
+    root: join(govukFrontendDist, 'govuk', 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+  })
   // GOV.UK Frontend built with the settings for a service off GOV.UK (Arial, no crown): npm run build:css.
-  app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) => sendFile(reply, join(here, 'public', 'govuk-frontend.css'), 'text/css'))
+  app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) =>
+    sendFile(reply, join(here, 'public', 'govuk-frontend.css'), 'text/css'),
+  )
   app.get('/favicon.svg', (_req, reply) => sendFile(reply, join(here, 'public', 'favicon.svg'), 'image/svg+xml'))
   app.get('/stylesheets/app.css', (_req, reply) => sendFile(reply, join(here, 'public', 'app.css'), 'text/css'))
-  app.get('/javascripts/govuk-frontend.min.js', (_req, reply) => sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'))
+  app.get('/javascripts/govuk-frontend.min.js', (_req, reply) =>
+    sendFile(reply, join(govukFrontendDist, 'govuk', 'govuk-frontend.min.js'), 'text/javascript'),
+  )
   app.get('/javascripts/job.js', (_req, reply) => sendFile(reply, join(here, 'public', 'job.js'), 'text/javascript'))
-  app.get('/javascripts/hotspot-map.js', (_req, reply) => sendFile(reply, join(here, 'public', 'hotspot-map.js'), 'text/javascript'))
-  app.get('/javascripts/rural-map.js', (_req, reply) => sendFile(reply, join(here, 'public', 'rural-map.js'), 'text/javascript'))
-  app.get('/vendor/leaflet/leaflet.js', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.js'), 'text/javascript'))
+  app.get('/javascripts/hotspot-map.js', (_req, reply) =>
+    sendFile(reply, join(here, 'public', 'hotspot-map.js'), 'text/javascript'),
+  )
+  app.get('/javascripts/rural-map.js', (_req, reply) =>
+    sendFile(reply, join(here, 'public', 'rural-map.js'), 'text/javascript'),
+  )
+  app.get('/vendor/leaflet/leaflet.js', (_req, reply) =>
+    sendFile(reply, join(leafletDist, 'leaflet.js'), 'text/javascript'),
+  )
   app.get('/vendor/leaflet/leaflet.css', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.css'), 'text/css'))
   app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))
 
@@ -169,7 +203,12 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   // CLI); a database that is down must still let /health answer.
   app.decorateRequest('partnershipName', undefined)
   app.addHook('onRequest', async (req) => {
-    const p = await container.database.db.selectFrom('partnership').select('name').limit(1).executeTakeFirst().catch(() => undefined)
+    const p = await container.database.db
+      .selectFrom('partnership')
+      .select('name')
+      .limit(1)
+      .executeTakeFirst()
+      .catch(() => undefined)
     req.partnershipName = p?.name
   })
   accessHooks(app, services)
@@ -179,42 +218,67 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     app.csrfProtection(req, reply, done)
   })
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown>, status = 200) {
-    const req = this.request as FastifyRequest
-    const html = views.render(template, {
-      ...model,
-      cspNonce: this.cspNonce?.script,
-      csrfToken: this.generateCsrf(),
-      partnershipName: req.partnershipName,
-      flash: req.flashMessage,
-      currentUrl: req.url,
-      signedIn: req.user,
-      accountsOn: req.accountsOn,
-      mapTiles: container.config.mapTiles,
-      // Controls are offered only to those the route rules let change through them (the same rules the server enforces).
-      canChange: (path: string) => !req.accountsOn || (!!req.user && mayWrite(req.user.role, path)),
-    })
-    return this.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html)
-  })
+  app.decorateReply(
+    'page',
+    function (this: FastifyReply, template: string, model: Record<string, unknown>, status = 200) {
+      const req = this.request
+      const html = views.render(template, {
+        ...model,
+        cspNonce: this.cspNonce?.script,
+        csrfToken: this.generateCsrf(),
+        partnershipName: req.partnershipName,
+        flash: req.flashMessage,
+        currentUrl: req.url,
+        signedIn: req.user,
+        accountsOn: req.accountsOn,
+        mapTiles: container.config.mapTiles,
+        // Controls are offered only to those the route rules let change through them (the same rules the server enforces).
+        canChange: (path: string) => !req.accountsOn || (!!req.user && mayWrite(req.user.role, path)),
+      })
+      return this.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html)
+    },
+  )
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
     return this.setCookie('flash', message, { path: '/', signed: true, httpOnly: true, sameSite: 'strict', maxAge: 60 })
   })
 
   // Refusals leave one trace, the audit event: a forged or stale form token, and a signed-in
   // person's "not found" for an address naming a restricted record (they see only "not found").
-  const refusalActor = (req: FastifyRequest) => ({ name: req.user?.email ?? `anonymous (${req.ip})`, requestId: req.id })
+  const refusalActor = (req: FastifyRequest) => ({
+    name: req.user?.email ?? `anonymous (${req.ip})`,
+    requestId: req.id,
+  })
   errorHandling(app, {
     async notFound(req) {
       if (!req.user) return
       const ids = req.url.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? []
-      for (const id of await restrictedAmong(container.database.db, ids)) await recordAudit(container.database.db, refusalActor(req), container.clock(), { action: 'restricted.denied', subjectType: 'record', subjectId: id, details: { method: req.method, url: req.url } })
+      for (const id of await restrictedAmong(container.database.db, ids))
+        await recordAudit(container.database.db, refusalActor(req), container.clock(), {
+          action: 'restricted.denied',
+          subjectType: 'record',
+          subjectId: id,
+          details: { method: req.method, url: req.url },
+        })
     },
     async csrf(req) {
-      await recordAudit(container.database.db, refusalActor(req), container.clock(), { action: 'access.csrf_refused', subjectType: 'request', subjectId: req.id, details: { method: req.method, url: req.url } })
+      await recordAudit(container.database.db, refusalActor(req), container.clock(), {
+        action: 'access.csrf_refused',
+        subjectType: 'request',
+        subjectId: req.id,
+        details: { method: req.method, url: req.url },
+      })
     },
   })
   await app.register(healthRoutes(container))
-  await app.register(accessRoutes(services, container.config.production, container.config.oidc ? oidcClient({ ...container.config.oidc, redirectUri: `${container.config.baseUrl}/sign-in/oidc/callback` }) : undefined))
+  await app.register(
+    accessRoutes(
+      services,
+      container.config.production,
+      container.config.oidc
+        ? oidcClient({ ...container.config.oidc, redirectUri: `${container.config.baseUrl}/sign-in/oidc/callback` })
+        : undefined,
+    ),
+  )
   await app.register(auditRoutes(container))
   await app.register(openDataRoutes(services))
   await app.register(homeRoutes(container, container.config.contactEmail))

@@ -19,12 +19,19 @@ const CONTROLS: [string, RegExp][] = [
 describe('controls a role cannot use are not offered', () => {
   it('shows a viewer no button or form that would only be refused, and a coordinator those of the meeting cycle', async () => {
     const t = app.t
-    for (const role of ['viewer', 'coordinator', 'analyst'] as const) await t.container.services.users.add(app.partnershipId, { email: `${role}@example.org`, role, password: PASS }, actor)
+    for (const role of ['viewer', 'coordinator', 'analyst'] as const)
+      await t.container.services.users.add(
+        app.partnershipId,
+        { email: `${role}@example.org`, role, password: PASS },
+        actor,
+      )
     const viewer = await signInAs(t, 'viewer@example.org', PASS, '10.4.0.1')
     for (const [url, control] of CONTROLS) expect((await viewer.get(url)).body, `viewer ${url}`).not.toMatch(control)
     const { reference } = await demoMeetings(t)
     const meeting = (await viewer.get(`/meetings/${reference.id}`)).body
-    expect(meeting).not.toMatch(/Change meeting details|Record attendance|Add an agenda item|Add a paragraph|>Edit<span/)
+    expect(meeting).not.toMatch(
+      /Change meeting details|Record attendance|Add an agenda item|Add a paragraph|>Edit<span/,
+    )
     const coordinator = await signInAs(t, 'coordinator@example.org', PASS, '10.4.0.2')
     expect((await coordinator.get('/meetings')).body).toMatch(/Schedule a meeting/)
     expect((await coordinator.get('/data')).body).not.toMatch(/Import police\.uk crime data/)

@@ -30,6 +30,10 @@ export async function submitForm<S extends z.ZodType>(reply: FastifyReply, f: Fo
     if (!(e instanceof RuleError) && !(e instanceof ConflictError)) throw e
     const field = (e instanceof RuleError && e.field) || Object.keys(values).find((k) => k !== 'version') || 'form'
     const error = { text: e.message, href: `#${f.hrefs?.[field] ?? field}` }
-    return reply.page(f.template, { ...f.model, values, errors: { [field]: error }, errorList: [error] }, e instanceof ConflictError ? 409 : 400)
+    return reply.page(
+      f.template,
+      { ...f.model, values, errors: { [field]: error }, errorList: [error] },
+      e instanceof ConflictError ? 409 : 400,
+    )
   }
 }

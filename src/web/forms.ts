@@ -1,3 +1,4 @@
+import { asText } from '../words'
 import { z } from 'zod'
 
 export interface FieldError {
@@ -6,14 +7,19 @@ export interface FieldError {
 }
 
 export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: Record<string, FieldError>; errorList: FieldError[] }
+  { ok: true; data: T } | { ok: false; errors: Record<string, FieldError>; errorList: FieldError[] }
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : v)
 
 /** A text field the user must fill in, with the GOV.UK message to show when they did not. */
 export function requiredText(message: string, max = 2000, tooLong?: string) {
-  return z.preprocess(trimmed, z.string().min(1, message).max(max, tooLong ?? `${message} using ${max.toLocaleString('en-GB')} characters or fewer`))
+  return z.preprocess(
+    trimmed,
+    z
+      .string()
+      .min(1, message)
+      .max(max, tooLong ?? `${message} using ${max.toLocaleString('en-GB')} characters or fewer`),
+  )
 }
 
 /** A text field that may be left empty: empty becomes null. */
@@ -28,7 +34,10 @@ export function optionalText(max = 2000, tooLong = `Use ${max.toLocaleString('en
 export const always = { when: () => true }
 
 /** Ticked checkboxes: none, one (a string) or several (an array), as a browser sends them. */
-export const ticked = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(500))
+export const ticked = z.preprocess(
+  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
+  z.array(z.string().max(100)).max(500),
+)
 
 /** Which element an error links to when it is not the field's own id (e.g. the day box of a date input). */
 export type HrefOverrides = Record<string, string>
@@ -37,7 +46,11 @@ export type HrefOverrides = Record<string, string>
  * Parses a submitted form against its schema. Unknown fields (including _csrf) are dropped; every
  * error is reported at once, keyed by field, in the order the schema lists them.
  */
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown, hrefs: HrefOverrides = {}): FormResult<z.output<S>> {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  hrefs: HrefOverrides = {},
+): FormResult<z.output<S>> {
   const parsed = schema.safeParse(body ?? {})
   if (parsed.success) return { ok: true, data: parsed.data }
   const errors: Record<string, FieldError> = {}
@@ -60,9 +73,9 @@ export function dateParts(name: string, label: string, required: boolean) {
     href: { [name]: `${name}-day` },
     /** Checks the three boxes; returns the ISO date, null when empty and optional, or an error message. */
     read(v: Record<string, unknown>): { iso: string | null } | { error: string } {
-      const d = String(v[`${name}-day`] ?? '')
-      const m = String(v[`${name}-month`] ?? '')
-      const y = String(v[`${name}-year`] ?? '')
+      const d = asText(v[`${name}-day`])
+      const m = asText(v[`${name}-month`])
+      const y = asText(v[`${name}-year`])
       if (!d && !m && !y) return required ? { error: `Enter ${label}` } : { iso: null }
       const missing = [!d && 'day', !m && 'month', !y && 'year'].filter(Boolean)
       if (missing.length) return { error: `${capitalise(label)} must include a ${missing.join(' and ')}` }
@@ -88,7 +101,9 @@ export function formValues(body: unknown): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   if (body && typeof body === 'object') {
     // Strings, and the arrays several ticked checkboxes arrive as.
-    for (const [k, v] of Object.entries(body)) if (k !== '_csrf' && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) out[k] = v as string | string[]
+    for (const [k, v] of Object.entries(body))
+      if (k !== '_csrf' && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))))
+        out[k] = v
   }
   return out
 }

@@ -22,10 +22,15 @@ export interface TestApp {
  * A real app on a real database with the demo partnership loaded; CSRF is on. The database is an
  * in-memory SQLite, or a fresh PostgreSQL schema when CSP_TEST_DATABASE_URL is set.
  */
-export async function buildTestApp(options: { demo?: boolean; now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { demo?: boolean; now?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const fixed = new Date(options.now ?? '2025-01-15T10:00:00Z')
   const database = testDatabase()
-  const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: database.url, CSP_BASE_URL: 'https://csp.example.org', ...options.env }), { clock: () => new Date(fixed) })
+  const container = await buildContainer(
+    loadConfig({ CSP_DATABASE_URL: database.url, CSP_BASE_URL: 'https://csp.example.org', ...options.env }),
+    { clock: () => new Date(fixed) },
+  )
   if (options.demo !== false) await container.services.demo.load({ name: 'system:test' })
   const app = await buildApp(container)
   await app.ready()
@@ -53,7 +58,10 @@ export async function buildTestApp(options: { demo?: boolean; now?: string; env?
         url: to,
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
         // Repeated names for several ticked checkboxes, as a browser sends them.
-        payload: new URLSearchParams([...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])), ['_csrf', token]] as [string, string][]).toString(),
+        payload: new URLSearchParams([
+          ...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
+          ['_csrf', token],
+        ] as [string, string][]).toString(),
       })
     },
     async upload(from, to, fields, files) {
@@ -75,10 +83,14 @@ export function asOperator<T extends object>(services: T): T {
     new Proxy(service, {
       get(target, key, receiver) {
         const v = Reflect.get(target, key, receiver) as unknown
-        return typeof v === 'function' ? (...args: unknown[]) => runAsEveryone(() => (v as (...a: unknown[]) => unknown).apply(target, args)) : v
+        return typeof v === 'function'
+          ? (...args: unknown[]) => runAsEveryone(() => (v as (...a: unknown[]) => unknown).apply(target, args))
+          : v
       },
     })
-  return Object.fromEntries(Object.entries(services).map(([k, v]) => [k, v && typeof v === 'object' ? wrap(v as object) : v])) as T
+  return Object.fromEntries(
+    Object.entries(services).map(([k, v]) => [k, v && typeof v === 'object' ? wrap(v as object) : v]),
+  ) as T
 }
 
 /** The ids the tests need from the demo: the three meetings in date order. */
@@ -99,7 +111,10 @@ export async function buildPerformanceTestApp(): Promise<{ t: TestApp; partnersh
 }
 
 /** Registers a test file's set-up and tear-down of an app; read `t` and `partnershipId` inside tests. */
-function useApp(build: () => Promise<{ t: TestApp; partnershipId: string }>): { readonly t: TestApp; readonly partnershipId: string } {
+function useApp(build: () => Promise<{ t: TestApp; partnershipId: string }>): {
+  readonly t: TestApp
+  readonly partnershipId: string
+} {
   const state = {} as { t: TestApp; partnershipId: string }
   beforeAll(async () => {
     Object.assign(state, await build())
@@ -135,9 +150,14 @@ type UploadFile = { field: string; name: string; content: Buffer | string }
 function multipart(fields: Record<string, string>, files: readonly UploadFile[]) {
   const boundary = `----csp${Math.random().toString(16).slice(2)}`
   const parts: Buffer[] = []
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
   for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`))
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+    )
     parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content))
     parts.push(Buffer.from('\r\n'))
   }
@@ -146,11 +166,22 @@ function multipart(fields: Record<string, string>, files: readonly UploadFile[])
 }
 
 /** Signs in through the sign-in form (from its own address, so rate limits stay per test browser). */
-export async function signInAs(t: TestApp, email: string, password: string, remoteAddress = '10.9.0.1'): Promise<Browser> {
+export async function signInAs(
+  t: TestApp,
+  email: string,
+  password: string,
+  remoteAddress = '10.9.0.1',
+): Promise<Browser> {
   const login = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress })
   const token0 = /name="_csrf" value="([^"]+)"/.exec(login.body)![1]!
   const csrf0 = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-  const signed = await t.app.inject({ method: 'POST', url: '/sign-in', remoteAddress, headers: { cookie: csrf0, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token0, email, password }).toString() })
+  const signed = await t.app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    remoteAddress,
+    headers: { cookie: csrf0, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: token0, email, password }).toString(),
+  })
   const session = signed.cookies.find((c) => c.name === 'csp_session')
   if (signed.statusCode !== 303 || !session) throw new Error(`${email} could not sign in (${signed.statusCode})`)
   const cookie = `csp_session=${session.value}`
@@ -167,13 +198,28 @@ export async function signInAs(t: TestApp, email: string, password: string, remo
     get,
     async submit(from, to, fields) {
       const { token, cookie: all } = await formPage(from)
-      const body = new URLSearchParams([...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])), ['_csrf', token]] as [string, string][])
-      return t.app.inject({ method: 'POST', url: to, remoteAddress, headers: { cookie: all, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
+      const body = new URLSearchParams([
+        ...Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
+        ['_csrf', token],
+      ] as [string, string][])
+      return t.app.inject({
+        method: 'POST',
+        url: to,
+        remoteAddress,
+        headers: { cookie: all, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body.toString(),
+      })
     },
     async upload(from, to, fields, files) {
       const { token, cookie: all } = await formPage(from)
       const { type, payload } = multipart({ _csrf: token, ...fields }, files)
-      return t.app.inject({ method: 'POST', url: to, remoteAddress, headers: { cookie: all, 'content-type': type }, payload })
+      return t.app.inject({
+        method: 'POST',
+        url: to,
+        remoteAddress,
+        headers: { cookie: all, 'content-type': type },
+        payload,
+      })
     },
   }
 }

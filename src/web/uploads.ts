@@ -71,7 +71,10 @@ export class UploadRefused extends Error {
   }
 }
 
-export function uploadStore(checkToken: (req: FastifyRequest, token: string) => boolean, root = uploadRoot): UploadStore {
+export function uploadStore(
+  checkToken: (req: FastifyRequest, token: string) => boolean,
+  root = uploadRoot,
+): UploadStore {
   mkdirSync(root, { recursive: true, mode: 0o700 })
   sweepUploads(root)
   const dir = join(root, `${process.pid}-${randomBytes(6).toString('hex')}`)
@@ -166,5 +169,8 @@ export const requestUploads = (req: FastifyRequest): string[] => (req as { uploa
 
 /** A message about an uploaded file names the file as the person chose it, never the server's folder. */
 export function withoutUploadFolders(message: string): string {
-  return message.replace(new RegExp(`${uploadRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\/][^\\/\s]+[\\/][0-9a-f]{16}[\\/]`, 'g'), '')
+  return message.replace(
+    new RegExp(`${uploadRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\/][^\\/\\s]+[\\/][0-9a-f]{16}[\\/]`, 'g'),
+    '',
+  )
 }

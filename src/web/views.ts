@@ -14,7 +14,9 @@ export const govukFrontendDist = join(dirname(require.resolve('govuk-frontend/pa
 /** The Nunjucks environment, built once at start-up (never per request). */
 export function buildViews(): nunjucks.Environment {
   const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([join(here, 'views'), join(here, '..', 'modules'), govukFrontendDist], { noCache: false }),
+    new nunjucks.FileSystemLoader([join(here, 'views'), join(here, '..', 'modules'), govukFrontendDist], {
+      noCache: false,
+    }),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   )
 
@@ -22,7 +24,11 @@ export function buildViews(): nunjucks.Environment {
   // `base` is the page the references belong to: a matter arising's text refers to the meeting that raised it.
   env.addFilter('minutesInline', (text: string, base?: string) => {
     const html = inlineSegments(String(text ?? ''))
-      .map((s) => (s.ref ? `<a class="govuk-link" href="${escapeHtml(base ?? '')}#p-${s.ref.replace('.', '-')}">${escapeHtml(s.text)}</a>` : escapeHtml(s.text)))
+      .map((s) =>
+        s.ref
+          ? `<a class="govuk-link" href="${escapeHtml(base ?? '')}#p-${s.ref.replace('.', '-')}">${escapeHtml(s.text)}</a>`
+          : escapeHtml(s.text),
+      )
       .join('')
     return new nunjucks.runtime.SafeString(html)
   })
@@ -31,27 +37,48 @@ export function buildViews(): nunjucks.Environment {
   env.addFilter('pluralise', (n: number, one: string, many?: string) => counted(Number(n) || 0, one, many))
   env.addFilter('plural', (noun: string) => pluralOf(String(noun)))
   env.addFilter('withArticle', (noun: string) => withArticle(String(noun)))
-  env.addFilter('errorFor', (errors: Record<string, { text: string }> | undefined, field: string) => (errors?.[field] ? { text: errors[field]!.text } : undefined))
-  env.addFilter('selectItems', (items: { value: string; text: string }[], selected: string | null | undefined, blank?: string) => [
-    ...(blank !== undefined ? [{ value: '', text: blank }] : []),
-    ...items.map((i) => ({ ...i, selected: i.value === selected })),
-  ])
-  env.addFilter('checkedItems', (items: { value: string; text: string }[], checked: string | null | undefined) => items.map((i) => ({ ...i, checked: i.value === checked })))
-  env.addFilter('groupItems', (groups: { key: string; label: string; origin: string }[], selected: string | undefined) =>
-    groups.map((g) => ({ value: g.key, text: g.origin === 'partnership' || g.key === 'asb' || g.key === 'violence' ? `${g.label} (${g.key})` : g.label, selected: g.key === selected })),
+  env.addFilter('errorFor', (errors: Record<string, { text: string }> | undefined, field: string) =>
+    errors?.[field] ? { text: errors[field].text } : undefined,
+  )
+  env.addFilter(
+    'selectItems',
+    (items: { value: string; text: string }[], selected: string | null | undefined, blank?: string) => [
+      ...(blank !== undefined ? [{ value: '', text: blank }] : []),
+      ...items.map((i) => ({ ...i, selected: i.value === selected })),
+    ],
+  )
+  env.addFilter('checkedItems', (items: { value: string; text: string }[], checked: string | null | undefined) =>
+    items.map((i) => ({ ...i, checked: i.value === checked })),
+  )
+  env.addFilter(
+    'groupItems',
+    (groups: { key: string; label: string; origin: string }[], selected: string | undefined) =>
+      groups.map((g) => ({
+        value: g.key,
+        text: g.origin === 'partnership' || g.key === 'asb' || g.key === 'violence' ? `${g.label} (${g.key})` : g.label,
+        selected: g.key === selected,
+      })),
   )
   env.addFilter('checkedTypes', (items: { value: string; text: string }[], checked: unknown) => {
     const set = new Set(Array.isArray(checked) ? checked.map(String) : typeof checked === 'string' ? [checked] : [])
     return items.map((i) => ({ ...i, checked: set.has(i.value) }))
   })
-  env.addFilter('number', (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB')))
+  env.addFilter('number', (n: number | null | undefined) =>
+    n === null || n === undefined ? '–' : n.toLocaleString('en-GB'),
+  )
   // A p-value as people read it: three decimals, and "< 0.001" rather than a misleading "0.000".
   env.addFilter('pValue', formatP)
-  env.addFilter('fixed', (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits)))
+  env.addFilter('fixed', (n: number | null | undefined, digits: number = 2) =>
+    n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits),
+  )
   env.addFilter('monthName', (m: string) => {
     const match = /^(\d{4})-(\d{2})$/.exec(String(m ?? ''))
     if (!match) return m
-    return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+    return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)).toLocaleDateString('en-GB', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
   })
   return env
 }

@@ -221,9 +221,22 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'audit_event', 'forward_plan_item', 'decision', 'action_update', 'action_owner', 'action',
-    'minutes_version', 'minute_paragraph', 'agenda_item', 'attendance', 'meeting', 'membership',
-    'person_alias', 'person', 'agency', 'partnership',
+    'audit_event',
+    'forward_plan_item',
+    'decision',
+    'action_update',
+    'action_owner',
+    'action',
+    'minutes_version',
+    'minute_paragraph',
+    'agenda_item',
+    'attendance',
+    'meeting',
+    'membership',
+    'person_alias',
+    'person',
+    'agency',
+    'partnership',
   ]) {
     await db.schema.dropTable(t).execute()
   }

@@ -5,7 +5,10 @@ import type { MigrationContext } from './index'
 // engines store it the same way; the point lookup builds its index in memory from it.
 export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void> {
   // A beat "belongs to" a locality when at least this share of it lies there (methods.md §1.7: 50%).
-  await db.schema.alterTable('partnership').addColumn('locality_share_threshold', 'double precision', (c) => c.notNull().defaultTo(0.5)).execute()
+  await db.schema
+    .alterTable('partnership')
+    .addColumn('locality_share_threshold', 'double precision', (c) => c.notNull().defaultTo(0.5))
+    .execute()
 
   await db.schema
     .createTable('boundary_set')
@@ -26,7 +29,11 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
     .addColumn('imported_at', 'text', (c) => c.notNull())
     .addColumn('imported_by', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('boundary_set_layer').on('boundary_set').columns(['partnership_id', 'layer', 'effective_from']).execute()
+  await db.schema
+    .createIndex('boundary_set_layer')
+    .on('boundary_set')
+    .columns(['partnership_id', 'layer', 'effective_from'])
+    .execute()
 
   await db.schema
     .createTable('boundary_area')

@@ -64,5 +64,6 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['crime_count', 'crime_unit_data', 'crime_unit', 'crime_import']) await db.schema.dropTable(t).execute()
+  for (const t of ['crime_count', 'crime_unit_data', 'crime_unit', 'crime_import'])
+    await db.schema.dropTable(t).execute()
 }

@@ -4,7 +4,10 @@ import type { MigrationContext } from './index'
 // Frozen in time. Which person in the partnership's records an account is: a member may update
 // the actions they own.
 export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void> {
-  await db.schema.alterTable('app_user').addColumn('person_id', 'text', (c) => c.references('person.id')).execute()
+  await db.schema
+    .alterTable('app_user')
+    .addColumn('person_id', 'text', (c) => c.references('person.id'))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

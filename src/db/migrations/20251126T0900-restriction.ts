@@ -4,8 +4,14 @@ import type { MigrationContext } from './index'
 // Frozen in time. Who may see a meeting item or minute paragraph: public (in published minutes),
 // partners (any signed-in account) or restricted (only the accounts named in record_access).
 export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void> {
-  await db.schema.alterTable('agenda_item').addColumn('visibility', 'text', (c) => c.notNull().defaultTo('public')).execute()
-  await db.schema.alterTable('minute_paragraph').addColumn('visibility', 'text', (c) => c.notNull().defaultTo('public')).execute()
+  await db.schema
+    .alterTable('agenda_item')
+    .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('public'))
+    .execute()
+  await db.schema
+    .alterTable('minute_paragraph')
+    .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('public'))
+    .execute()
   await db.schema
     .createTable('record_access')
     .addColumn('subject_type', 'text', (c) => c.notNull())

@@ -5,11 +5,19 @@ import type { MigrationContext } from './index'
 // audit event fails, whoever sends it. (TRUNCATE, used only by a whole-database restore, is allowed.)
 export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
   if (ctx.dialect === 'postgres') {
-    await sql`create function audit_event_append_only() returns trigger language plpgsql as $$ begin raise exception 'The audit trail cannot be changed.'; end $$`.execute(db)
-    await sql`create trigger audit_event_no_change before update or delete on audit_event for each row execute function audit_event_append_only()`.execute(db)
+    await sql`create function audit_event_append_only() returns trigger language plpgsql as $$ begin raise exception 'The audit trail cannot be changed.'; end $$`.execute(
+      db,
+    )
+    await sql`create trigger audit_event_no_change before update or delete on audit_event for each row execute function audit_event_append_only()`.execute(
+      db,
+    )
   } else {
-    await sql`create trigger audit_event_no_update before update on audit_event begin select raise(abort, 'The audit trail cannot be changed.'); end`.execute(db)
-    await sql`create trigger audit_event_no_delete before delete on audit_event begin select raise(abort, 'The audit trail cannot be changed.'); end`.execute(db)
+    await sql`create trigger audit_event_no_update before update on audit_event begin select raise(abort, 'The audit trail cannot be changed.'); end`.execute(
+      db,
+    )
+    await sql`create trigger audit_event_no_delete before delete on audit_event begin select raise(abort, 'The audit trail cannot be changed.'); end`.execute(
+      db,
+    )
   }
 }
 

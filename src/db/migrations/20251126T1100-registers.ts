@@ -43,7 +43,11 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('register_link_pk', ['entry_id', 'target_type', 'target_id'])
     .execute()
-  await db.schema.createIndex('register_link_target').on('register_link').columns(['target_type', 'target_id']).execute()
+  await db.schema
+    .createIndex('register_link_target')
+    .on('register_link')
+    .columns(['target_type', 'target_id'])
+    .execute()
   await db.schema
     .createTable('register_setting')
     .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnership.id'))
@@ -55,5 +59,6 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['register_setting', 'register_link', 'register_event', 'register_entry']) await db.schema.dropTable(t).execute()
+  for (const t of ['register_setting', 'register_link', 'register_event', 'register_entry'])
+    await db.schema.dropTable(t).execute()
 }

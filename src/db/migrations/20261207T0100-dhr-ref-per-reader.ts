@@ -10,10 +10,15 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
   } else {
     // SQLite cannot drop a table constraint: the table is rebuilt without it (SQLite's documented
     // twelve steps; foreign keys off meanwhile, checked before they come back on).
-    const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'register_entry'`.execute(db)
+    const row = await sql<{
+      sql: string
+    }>`select sql from sqlite_master where type = 'table' and name = 'register_entry'`.execute(db)
     const ddl = row.rows[0]!.sql
-    const without = ddl.replace(/,\s*constraint\s+"?register_entry_ref_unique"?\s+unique\s*\([^)]*\)/i, '').replace(/^create table\s+"?register_entry"?/i, 'create table "register_entry_rebuilt"')
-    if (without === ddl || !without.includes('register_entry_rebuilt')) throw new Error('register_entry is not as the registers migration made it')
+    const without = ddl
+      .replace(/,\s*constraint\s+"?register_entry_ref_unique"?\s+unique\s*\([^)]*\)/i, '')
+      .replace(/^create table\s+"?register_entry"?/i, 'create table "register_entry_rebuilt"')
+    if (without === ddl || !without.includes('register_entry_rebuilt'))
+      throw new Error('register_entry is not as the registers migration made it')
     await sql`pragma foreign_keys = off`.execute(db)
     try {
       await sql.raw(without).execute(db)
@@ -26,6 +31,10 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
       await sql`pragma foreign_keys = on`.execute(db)
     }
   }
-  await sql`create unique index register_entry_ref_unique on register_entry (partnership_id, register, ref) where register <> 'dhr'`.execute(db)
-  await sql`create index register_entry_dhr_ref on register_entry (partnership_id, ref) where register = 'dhr'`.execute(db)
+  await sql`create unique index register_entry_ref_unique on register_entry (partnership_id, register, ref) where register <> 'dhr'`.execute(
+    db,
+  )
+  await sql`create index register_entry_dhr_ref on register_entry (partnership_id, ref) where register = 'dhr'`.execute(
+    db,
+  )
 }

@@ -14,5 +14,8 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
     .addPrimaryKeyConstraint('partnership_authority_pk', ['partnership_id', 'code'])
     .execute()
   // A boundary set imported without a date applies to the months before it that no other set covers.
-  await db.schema.alterTable('boundary_set').addColumn('backdated', 'integer', (c) => c.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('boundary_set')
+    .addColumn('backdated', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute()
 }

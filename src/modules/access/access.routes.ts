@@ -1,3 +1,4 @@
+import { asText } from '../../words'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../container'
 import type { Role } from './access.table'
@@ -131,7 +132,7 @@ export function routeAccess(req: FastifyRequest): RouteAccess | undefined {
 /** Gives every route its rule as it is registered: call before any route is added. */
 export function declareRouteAccess(app: FastifyInstance) {
   app.addHook('onRoute', (r) => {
-    r.config = { ...(r.config ?? {}), access: (r.config as { access?: RouteAccess } | undefined)?.access ?? accessFor(r.url ?? r.path) }
+    r.config = { ...(r.config ?? {}), access: r.config?.access ?? accessFor(r.url ?? r.path) }
   })
 }
 
@@ -164,12 +165,22 @@ export function accessHooks(app: FastifyInstance, services: Services) {
     if (reading) {
       if (open) return
       if (!req.user) return signInFirst(req, reply)
-      if (rule.read === 'administrator' && req.user.role !== 'administrator') return reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` }, 404)
+      if (rule.read === 'administrator' && req.user.role !== 'administrator')
+        return reply.page(
+          'errors/not-found.njk',
+          { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` },
+          404,
+        )
       return
     }
     if (rule.write === 'anyone') return
     if (!req.user) return signInFirst(req, reply)
-    if (rule.read === 'administrator' && req.user.role !== 'administrator') return reply.page('errors/not-found.njk', { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` }, 404)
+    if (rule.read === 'administrator' && req.user.role !== 'administrator')
+      return reply.page(
+        'errors/not-found.njk',
+        { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` },
+        404,
+      )
     if (rule.write === 'self' || allowedWrite(rule, req.user.role)) return
     if (rule.ownAction && (await ownsAction(services, req.user, (req.params as { id?: string }).id))) return
     await services.users.refused(req.actor, { method: req.method, url: req.url, role: req.user.role })
@@ -183,8 +194,10 @@ export function accessHooks(app: FastifyInstance, services: Services) {
 }
 
 function signInFirst(req: FastifyRequest, reply: FastifyReply) {
-  if (req.url.startsWith('/api/')) return reply.code(401).send({ error: 'Sign in first: the API uses the same session as the pages.' })
-  if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303)
+  if (req.url.startsWith('/api/'))
+    return reply.code(401).send({ error: 'Sign in first: the API uses the same session as the pages.' })
+  if (req.method === 'GET' || req.method === 'HEAD')
+    return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303)
   return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.')
 }
 
@@ -193,7 +206,14 @@ function signInFirst(req: FastifyRequest, reply: FastifyReply) {
  * backslash as a slash) and anything with a control character or that resolves elsewhere go home.
  */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next) || next.startsWith('//')) return '/'
+  if (
+    typeof next !== 'string' ||
+    !next.startsWith('/') ||
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+    /[\\\u0000-\u001f\u007f]/.test(next) ||
+    next.startsWith('//')
+  )
+    return '/'
   try {
     const u = new URL(next, 'http://csp-hub.invalid')
     return u.origin === 'http://csp-hub.invalid' ? `${u.pathname}${u.search}${u.hash}` : '/'
@@ -209,14 +229,33 @@ const OIDC_COOKIE = 'csp_oidc'
 
 export function accessRoutes(services: Services, production: boolean, oidc?: OidcClient) {
   const page = (reply: FastifyReply, req: FastifyRequest, extra: Record<string, unknown> = {}, status = 200) =>
-    reply.page('access/views/sign-in.njk', { pageTitle: 'Sign in', accountsOn: req.accountsOn, sso: oidc ? { label: oidc.label } : null, next: safeNext((req.query as { next?: string }).next ?? (req.body as { next?: string } | undefined)?.next), values: {}, ...extra }, status)
+    reply.page(
+      'access/views/sign-in.njk',
+      {
+        pageTitle: 'Sign in',
+        accountsOn: req.accountsOn,
+        sso: oidc ? { label: oidc.label } : null,
+        next: safeNext((req.query as { next?: string }).next ?? (req.body as { next?: string } | undefined)?.next),
+        values: {},
+        ...extra,
+      },
+      status,
+    )
 
   return async function (app: FastifyInstance) {
     app.get('/sign-in', async (req, reply) => page(reply, req))
 
     // Ten tries a minute for each address from each client (after the body is read, so the key can
     // name the address); the lock-out after five wrong passwords guards each account whatever the client.
-    const rateLimit = { max: 10, timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}` }
+    const rateLimit = {
+      max: 10,
+      timeWindow: '1 minute',
+      hook: 'preHandler' as const,
+      keyGenerator: (req: FastifyRequest) =>
+        `${req.ip}|${asText((req.body as { email?: unknown } | undefined)?.email)
+          .trim()
+          .toLowerCase()}`,
+    }
     app.post('/sign-in', { config: { rateLimit } }, async (req, reply) => {
       const body = (req.body ?? {}) as { email?: unknown; password?: unknown; next?: unknown }
       const email = oneString(body.email).trim()
@@ -224,7 +263,8 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
       const errors: Record<string, { text: string; href: string }> = {}
       if (!email) errors.email = { text: 'Enter your email address', href: '#email' }
       if (!password) errors.password = { text: 'Enter your password', href: '#password' }
-      if (Object.keys(errors).length) return page(reply, req, { values: { email }, errors, errorList: Object.values(errors) }, 400)
+      if (Object.keys(errors).length)
+        return page(reply, req, { values: { email }, errors, errorList: Object.values(errors) }, 400)
       const r = await services.users.signIn(email, password, req.id)
       if (!r.ok) {
         const text =
@@ -234,11 +274,19 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
               ? 'This account is disabled. Ask an administrator.'
               : 'The email address or password is not right'
         const error = { text, href: '#email' }
-        return page(reply, req, { values: { email }, errors: { email: error }, errorList: [error] }, r.reason === 'locked' ? 429 : 401)
+        return page(
+          reply,
+          req,
+          { values: { email }, errors: { email: error }, errorList: [error] },
+          r.reason === 'locked' ? 429 : 401,
+        )
       }
       // A fresh session on every sign-in: a cookie planted before it (fixation) is worth nothing.
       await services.users.signOut(req.cookies[SESSION_COOKIE])
-      return reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production)).flash(`Signed in as ${r.user.name}`).redirect(safeNext(body.next), 303)
+      return reply
+        .setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production))
+        .flash(`Signed in as ${r.user.name}`)
+        .redirect(safeNext(body.next), 303)
     })
 
     if (oidc) {
@@ -247,7 +295,16 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
       app.get('/sign-in/oidc', async (req, reply) => {
         try {
           const { url, cookie } = await oidc.start(safeNext((req.query as { next?: string }).next))
-          return reply.setCookie(OIDC_COOKIE, cookie, { path: '/sign-in/oidc', httpOnly: true, sameSite: 'lax', secure: production, signed: true, maxAge: 600 }).redirect(url, 302)
+          return reply
+            .setCookie(OIDC_COOKIE, cookie, {
+              path: '/sign-in/oidc',
+              httpOnly: true,
+              sameSite: 'lax',
+              secure: production,
+              signed: true,
+              maxAge: 600,
+            })
+            .redirect(url, 302)
         } catch (e) {
           if (!(e instanceof OidcError)) throw e
           const error = { text: e.message, href: '#sso' }
@@ -264,15 +321,27 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
         }
         let identity
         try {
-          identity = await oidc.finish(new URL(req.url, 'http://x').search, cookie?.valid ? (cookie.value ?? undefined) : undefined)
+          identity = await oidc.finish(
+            new URL(req.url, 'http://x').search,
+            cookie?.valid ? (cookie.value ?? undefined) : undefined,
+          )
         } catch (e) {
           if (!(e instanceof OidcError)) throw e
           return fail(e.message, 400)
         }
         const r = await services.users.signInWithIdentity(identity, req.id)
-        if (!r.ok) return fail(r.reason === 'disabled' ? 'This account is disabled. Ask an administrator.' : `There is no csp-hub account for ${identity.email}. Ask an administrator to add one.`, 403)
+        if (!r.ok)
+          return fail(
+            r.reason === 'disabled'
+              ? 'This account is disabled. Ask an administrator.'
+              : `There is no csp-hub account for ${identity.email}. Ask an administrator to add one.`,
+            403,
+          )
         await services.users.signOut(req.cookies[SESSION_COOKIE])
-        return reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production)).flash(`Signed in as ${r.user.name}`).redirect(safeNext(identity.next), 303)
+        return reply
+          .setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production))
+          .flash(`Signed in as ${r.user.name}`)
+          .redirect(safeNext(identity.next), 303)
       })
     }
 
@@ -288,9 +357,19 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
       const problem = passwordProblem(body.password ?? '')
       if (!body.current) errors.current = { text: 'Enter your current password', href: '#current' }
       if (problem) errors.password = { text: problem, href: '#password' }
-      else if (body.password !== body.confirm) errors.confirm = { text: 'The two new passwords are not the same', href: '#confirm' }
-      if (!Object.keys(errors).length && !(await services.users.changePassword(req.user.id, body.current!, body.password!, req.actor))) errors.current = { text: 'Your current password is not right', href: '#current' }
-      if (Object.keys(errors).length) return reply.page('access/views/password.njk', { pageTitle: 'Change your password', values: {}, errors, errorList: Object.values(errors) }, 400)
+      else if (body.password !== body.confirm)
+        errors.confirm = { text: 'The two new passwords are not the same', href: '#confirm' }
+      if (
+        !Object.keys(errors).length &&
+        !(await services.users.changePassword(req.user.id, body.current!, body.password!, req.actor))
+      )
+        errors.current = { text: 'Your current password is not right', href: '#current' }
+      if (Object.keys(errors).length)
+        return reply.page(
+          'access/views/password.njk',
+          { pageTitle: 'Change your password', values: {}, errors, errorList: Object.values(errors) },
+          400,
+        )
       // Other sessions ended with the change; this one continues under a new cookie.
       const r = await services.users.signIn(req.user.email, body.password!, req.id)
       if (r.ok) reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(production))

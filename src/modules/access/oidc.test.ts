@@ -22,16 +22,43 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const provider = new Provider(issuer, {
-    clients: [{ client_id: 'csp-hub', client_secret: 'a test client secret', redirect_uris: [REDIRECT], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: 'csp-hub',
+        client_secret: 'a test client secret',
+        redirect_uris: [REDIRECT],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, email: id, email_verified: !id.startsWith('unverified') }) }),
+    findAccount: async (_ctx, id) => ({
+      accountId: id,
+      claims: async () => ({ sub: id, email: id, email_verified: !id.startsWith('unverified') }),
+    }),
     pkce: { required: () => true },
   })
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- node:http awaits nothing; the provider answers each request itself
   handler = provider.callback()
-  t = await buildTestApp({ env: { CSP_OIDC_ISSUER: issuer, CSP_OIDC_CLIENT_ID: 'csp-hub', CSP_OIDC_CLIENT_SECRET: 'a test client secret', CSP_OIDC_LABEL: 'Microsoft' } })
+  t = await buildTestApp({
+    env: {
+      CSP_OIDC_ISSUER: issuer,
+      CSP_OIDC_CLIENT_ID: 'csp-hub',
+      CSP_OIDC_CLIENT_SECRET: 'a test client secret',
+      CSP_OIDC_LABEL: 'Microsoft',
+    },
+  })
   const p = await t.container.services.partnership.current()
-  await t.container.services.users.add(p.id, { email: 'chair@example.org', name: 'Cllr Chair', role: 'administrator', password: 'a long test passphrase' }, actor)
-  await t.container.services.users.add(p.id, { email: 'gone@example.org', role: 'viewer', password: 'a long test passphrase' }, actor)
+  await t.container.services.users.add(
+    p.id,
+    { email: 'chair@example.org', name: 'Cllr Chair', role: 'administrator', password: 'a long test passphrase' },
+    actor,
+  )
+  await t.container.services.users.add(
+    p.id,
+    { email: 'gone@example.org', role: 'viewer', password: 'a long test passphrase' },
+    actor,
+  )
   await t.container.services.users.disable('gone@example.org', actor)
 }, 60000)
 afterAll(async () => {
@@ -46,7 +73,15 @@ async function throughProvider(start: string, login: string): Promise<URL> {
   let method = 'GET'
   let body: string | undefined
   for (let step = 0; step < 12; step++) {
-    const res = await fetch(url, { method, body, redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } })
+    const res = await fetch(url, {
+      method,
+      body,
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+    })
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';')
       const i = pair!.indexOf('=')
@@ -62,8 +97,13 @@ async function throughProvider(start: string, login: string): Promise<URL> {
     const html = await res.text()
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]
     if (!action) throw new Error(`The provider stopped at ${url} (${res.status}): ${html.slice(0, 300)}`)
-    const fields = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]))
-    if (html.includes('name="login"')) fields.set('login', login), fields.set('password', 'anything')
+    const fields = new URLSearchParams(
+      [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    )
+    if (html.includes('name="login"')) {
+      fields.set('login', login)
+      fields.set('password', 'anything')
+    }
     ;[url, method, body] = [new URL(action, url).href, 'POST', fields.toString()]
   }
   throw new Error('The provider did not send the browser back')
@@ -90,10 +130,19 @@ describe('single sign-on through OpenID Connect', () => {
     expect(done.statusCode, done.body).toBe(303)
     expect(done.headers.location).toBe('/actions')
     const session = done.cookies.find((c) => c.name === SESSION_COOKIE)!
-    const home = await t.app.inject({ method: 'GET', url: '/actions', headers: { cookie: `${SESSION_COOKIE}=${session.value}` } })
+    const home = await t.app.inject({
+      method: 'GET',
+      url: '/actions',
+      headers: { cookie: `${SESSION_COOKIE}=${session.value}` },
+    })
     expect(home.statusCode).toBe(200)
     expect(home.body).toContain('Signed in as Cllr Chair (administrator)')
-    const event = await t.container.database.db.selectFrom('audit_event').select(['actor', 'details']).where('action', '=', 'user.sign_in').orderBy('at', 'desc').executeTakeFirstOrThrow()
+    const event = await t.container.database.db
+      .selectFrom('audit_event')
+      .select(['actor', 'details'])
+      .where('action', '=', 'user.sign_in')
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow()
     expect(event.actor).toBe('chair@example.org')
     expect(JSON.parse(event.details)).toEqual({ method: 'oidc', issuer, subject: 'Chair@Example.org' })
   })
@@ -101,9 +150,17 @@ describe('single sign-on through OpenID Connect', () => {
   it('makes no account for an identity without one, and refuses a disabled or unverified one', async () => {
     const stranger = await ssoSignIn('stranger@example.org')
     expect(stranger.statusCode).toBe(403)
-    expect(stranger.body).toContain('There is no csp-hub account for stranger@example.org. Ask an administrator to add one.')
+    expect(stranger.body).toContain(
+      'There is no csp-hub account for stranger@example.org. Ask an administrator to add one.',
+    )
     expect(stranger.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined()
-    expect(await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'stranger@example.org').executeTakeFirst()).toBeUndefined()
+    expect(
+      await t.container.database.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'stranger@example.org')
+        .executeTakeFirst(),
+    ).toBeUndefined()
     expect((await ssoSignIn('gone@example.org')).body).toContain('This account is disabled')
     expect((await ssoSignIn('unverified@example.org')).body).toContain('has not verified unverified@example.org')
   })
@@ -116,7 +173,11 @@ describe('single sign-on through OpenID Connect', () => {
     const cookie = start.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
     const back = await throughProvider(start.headers.location as string, 'chair@example.org')
     back.searchParams.set('state', 'tampered')
-    const tampered = await t.app.inject({ method: 'GET', url: `/sign-in/oidc/callback${back.search}`, headers: { cookie } })
+    const tampered = await t.app.inject({
+      method: 'GET',
+      url: `/sign-in/oidc/callback${back.search}`,
+      headers: { cookie },
+    })
     expect(tampered.statusCode).toBe(400)
     expect(tampered.body).toContain('The sign-in could not be completed')
     expect(tampered.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined()

@@ -1,3 +1,4 @@
+import { asText } from '../../words'
 import * as client from 'openid-client'
 
 /**
@@ -32,7 +33,13 @@ export function oidcClient(settings: OidcSettings) {
   const discovered = () => {
     const issuer = new URL(settings.issuer)
     config ??= client
-      .discovery(issuer, settings.clientId, settings.clientSecret, undefined, loopback(issuer) ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        issuer,
+        settings.clientId,
+        settings.clientSecret,
+        undefined,
+        loopback(issuer) ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((e: unknown) => {
         config = undefined
         throw new OidcError(`The sign-in service at ${settings.issuer} could not be reached (${(e as Error).message}).`)
@@ -46,7 +53,12 @@ export function oidcClient(settings: OidcSettings) {
     /** The provider's address to send the browser to, and the value of the cookie to set. */
     async start(next: string): Promise<{ url: string; cookie: string }> {
       const c = await discovered()
-      const pending: Pending = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce(), next }
+      const pending: Pending = {
+        verifier: client.randomPKCECodeVerifier(),
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        next,
+      }
       const url = client.buildAuthorizationUrl(c, {
         redirect_uri: settings.redirectUri,
         scope: 'openid email profile',
@@ -59,7 +71,10 @@ export function oidcClient(settings: OidcSettings) {
     },
 
     /** Completes the flow: the identity's email address (lower-case), and where the person was going. */
-    async finish(query: string, cookie: string | undefined): Promise<{ email: string; subject: string; issuer: string; next: string }> {
+    async finish(
+      query: string,
+      cookie: string | undefined,
+    ): Promise<{ email: string; subject: string; issuer: string; next: string }> {
       let pending: Pending
       try {
         pending = JSON.parse(cookie ?? '') as Pending
@@ -71,20 +86,32 @@ export function oidcClient(settings: OidcSettings) {
       const callbackUrl = new URL(settings.redirectUri)
       callbackUrl.search = query
       const providerError = callbackUrl.searchParams.get('error')
-      if (providerError) throw new OidcError(`The sign-in service refused: ${callbackUrl.searchParams.get('error_description') ?? providerError}.`)
+      if (providerError)
+        throw new OidcError(
+          `The sign-in service refused: ${callbackUrl.searchParams.get('error_description') ?? providerError}.`,
+        )
       const c = await discovered()
       let claims: (client.IDToken & Record<string, unknown>) | undefined
       try {
-        const tokens = await client.authorizationCodeGrant(c, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true })
+        const tokens = await client.authorizationCodeGrant(c, callbackUrl, {
+          pkceCodeVerifier: pending.verifier,
+          expectedState: pending.state,
+          expectedNonce: pending.nonce,
+          idTokenExpected: true,
+        })
         claims = tokens.claims()
         // Providers that keep the ID token lean give the email address at the userinfo endpoint.
-        if (claims && !claims.email && !claims.preferred_username) claims = { ...claims, ...(await client.fetchUserInfo(c, tokens.access_token, claims.sub)) }
+        if (claims && !claims.email && !claims.preferred_username)
+          claims = { ...claims, ...(await client.fetchUserInfo(c, tokens.access_token, claims.sub)) }
       } catch (e) {
         throw new OidcError(`The sign-in could not be completed (${(e as Error).message}). Start again.`)
       }
       // Entra ID gives the sign-in name as preferred_username; others give email.
-      const email = String(claims?.email ?? claims?.preferred_username ?? '').trim().toLowerCase()
-      if (!claims || !email.includes('@')) throw new OidcError('The sign-in service did not say which email address you signed in with.')
+      const email = asText(claims?.email ?? claims?.preferred_username)
+        .trim()
+        .toLowerCase()
+      if (!claims || !email.includes('@'))
+        throw new OidcError('The sign-in service did not say which email address you signed in with.')
       if (claims.email_verified === false) throw new OidcError(`The sign-in service has not verified ${email}.`)
       return { email, subject: claims.sub, issuer: claims.iss, next: pending.next }
     },

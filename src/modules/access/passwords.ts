@@ -6,7 +6,9 @@ const KEY_LENGTH = 32
 
 function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 128 * o.N * o.r * 2 }
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (e, key) => (e ? reject(e) : resolve(key))))
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (e, key) => (e ? reject(e) : resolve(key))),
+  )
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -40,7 +42,8 @@ export function generatePassword(): string {
   let out = ''
   // Rejection sampling: bytes above the largest multiple of the alphabet's length would bias it.
   const limit = 256 - (256 % alphabet.length)
-  while (out.length < 20) for (const b of randomBytes(32)) if (b < limit && out.length < 20) out += alphabet[b % alphabet.length]
+  while (out.length < 20)
+    for (const b of randomBytes(32)) if (b < limit && out.length < 20) out += alphabet[b % alphabet.length]
   return out
 }
 

@@ -65,7 +65,13 @@ export function visibleIn(eb: ExpressionBuilder<any, any>, table: string, viewer
   if (viewer.kind === 'anonymous') return eb(`${table}.visibility`, '=', 'public')
   return eb.or([
     eb(`${table}.visibility`, '!=', 'restricted'),
-    eb.exists(eb.selectFrom('record_access').select('record_access.user_id').whereRef('record_access.subject_id', '=', `${table}.id`).where('record_access.user_id', '=', viewer.userId)),
+    eb.exists(
+      eb
+        .selectFrom('record_access')
+        .select('record_access.user_id')
+        .whereRef('record_access.subject_id', '=', `${table}.id`)
+        .where('record_access.user_id', '=', viewer.userId),
+    ),
   ])
 }
 
@@ -76,7 +82,10 @@ export function visibleIn(eb: ExpressionBuilder<any, any>, table: string, viewer
  */
 export function visibleSource(eb: ExpressionBuilder<any, any>, viewer: Viewer): Expression<SqlBool> {
   if (viewer.kind === 'all') return always
-  return eb.or([eb('minute_paragraph.id', 'is', null), eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)])])
+  return eb.or([
+    eb('minute_paragraph.id', 'is', null),
+    eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)]),
+  ])
 }
 
 /** The stricter of two visibilities: a paragraph is no more visible than its item. */
@@ -89,7 +98,11 @@ export function stricter(a: Visibility | null | undefined, b: Visibility | null 
  * Writes an audit event for each restricted record shown to a signed-in person (who, what, when,
  * request id). Nothing is written for the CLI or single-user mode, which see everything anyway.
  */
-export async function auditRestrictedViews(q: Queryable, at: Date, subjects: readonly { type: string; id: string; visibility: Visibility }[]): Promise<void> {
+export async function auditRestrictedViews(
+  q: Queryable,
+  at: Date,
+  subjects: readonly { type: string; id: string; visibility: Visibility }[],
+): Promise<void> {
   const s = scope.getStore()
   if (!s || s.viewer.kind !== 'user' || !s.actor) return
   const seen = new Set<string>()
@@ -108,13 +121,39 @@ export async function auditRestrictedViews(q: Queryable, at: Date, subjects: rea
 export async function restrictedAmong(q: Queryable, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return []
   const direct = [
-    ...(await q.selectFrom('agenda_item').select('id').where('id', 'in', ids).where('visibility', '=', 'restricted').execute()),
-    ...(await q.selectFrom('register_entry').select('id').where('id', 'in', ids).where('visibility', '=', 'restricted').execute()),
-    ...(await q.selectFrom('minute_paragraph').innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id').select('minute_paragraph.id').where('minute_paragraph.id', 'in', ids).where((eb) => eb.or([eb('minute_paragraph.visibility', '=', 'restricted'), eb('agenda_item.visibility', '=', 'restricted')])).execute()),
+    ...(await q
+      .selectFrom('agenda_item')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('visibility', '=', 'restricted')
+      .execute()),
+    ...(await q
+      .selectFrom('register_entry')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('visibility', '=', 'restricted')
+      .execute()),
+    ...(await q
+      .selectFrom('minute_paragraph')
+      .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+      .select('minute_paragraph.id')
+      .where('minute_paragraph.id', 'in', ids)
+      .where((eb) =>
+        eb.or([eb('minute_paragraph.visibility', '=', 'restricted'), eb('agenda_item.visibility', '=', 'restricted')]),
+      )
+      .execute()),
   ]
   const raised = async (table: 'action' | 'decision') =>
-    q.selectFrom(table).innerJoin('minute_paragraph', 'minute_paragraph.id', `${table}.paragraph_id`).innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
-      .select(`${table}.id as id`).where(`${table}.id`, 'in', ids).where((eb) => eb.or([eb('minute_paragraph.visibility', '=', 'restricted'), eb('agenda_item.visibility', '=', 'restricted')])).execute()
+    q
+      .selectFrom(table)
+      .innerJoin('minute_paragraph', 'minute_paragraph.id', `${table}.paragraph_id`)
+      .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
+      .select(`${table}.id as id`)
+      .where(`${table}.id`, 'in', ids)
+      .where((eb) =>
+        eb.or([eb('minute_paragraph.visibility', '=', 'restricted'), eb('agenda_item.visibility', '=', 'restricted')]),
+      )
+      .execute()
   return [...new Set([...direct, ...(await raised('action')), ...(await raised('decision'))].map((r) => r.id))]
 }
 
@@ -132,39 +171,86 @@ export async function namedOn(q: Queryable, subjectIds: readonly string[]) {
     .orderBy('app_user.name')
     .execute()
   const out = new Map<string, { id: string; name: string; email: string }[]>()
-  for (const r of rows) out.set(r.subject_id, [...(out.get(r.subject_id) ?? []), { id: r.id, name: r.name, email: r.email }])
+  for (const r of rows)
+    out.set(r.subject_id, [...(out.get(r.subject_id) ?? []), { id: r.id, name: r.name, email: r.email }])
   return out
 }
 
 /** Sets who may see a record: its visibility, and (when restricted) exactly the accounts named. */
-export async function setAccess(q: Queryable, subjectType: RestrictableTable, subjectId: string, visibility: string, userIds: readonly string[], now: string) {
-  await q.updateTable(subjectType).set({ visibility: visibility as never }).where('id', '=', subjectId).execute()
+export async function setAccess(
+  q: Queryable,
+  subjectType: RestrictableTable,
+  subjectId: string,
+  visibility: string,
+  userIds: readonly string[],
+  now: string,
+) {
+  await q
+    .updateTable(subjectType)
+    .set({ visibility: visibility as never })
+    .where('id', '=', subjectId)
+    .execute()
   await q.deleteFrom('record_access').where('subject_id', '=', subjectId).execute()
-  if (visibility === 'restricted') for (const userId of new Set(userIds)) await q.insertInto('record_access').values({ subject_type: subjectType, subject_id: subjectId, user_id: userId, created_at: now }).execute()
+  if (visibility === 'restricted')
+    for (const userId of new Set(userIds))
+      await q
+        .insertInto('record_access')
+        .values({ subject_type: subjectType, subject_id: subjectId, user_id: userId, created_at: now })
+        .execute()
 }
 
 /**
  * The accounts a restricted record will name: those ticked plus the person restricting it (nobody
  * locks themselves out), each an active account. None when the record is not restricted.
  */
-export async function accountsToName(q: Queryable, visibility: Visibility, userIds: readonly string[], self: string | undefined, required: boolean): Promise<string[]> {
+export async function accountsToName(
+  q: Queryable,
+  visibility: Visibility,
+  userIds: readonly string[],
+  self: string | undefined,
+  required: boolean,
+): Promise<string[]> {
   if (visibility !== 'restricted') return []
   const ids = [...new Set([...userIds, ...(self ? [self] : [])])]
   if (ids.length === 0) {
-    if (required) throw new RuleError('Name at least one person who may see it: with no accounts yet, nobody could.', 'users')
+    if (required)
+      throw new RuleError('Name at least one person who may see it: with no accounts yet, nobody could.', 'users')
     return ids
   }
   const known = await q.selectFrom('app_user').select('id').where('id', 'in', ids).where('disabled', '=', 0).execute()
   const unknown = ids.filter((id) => !known.some((k) => k.id === id))
-  if (unknown.length) throw new RuleError(`${unknown.length === 1 ? 'One of the people named is' : `${unknown.length} of the people named are`} not an active account. Choose from the list.`, 'users')
+  if (unknown.length)
+    throw new RuleError(
+      `${unknown.length === 1 ? 'One of the people named is' : `${unknown.length} of the people named are`} not an active account. Choose from the list.`,
+      'users',
+    )
   return ids
 }
 
 /** Changes who may see a record inside the caller's transaction, audited with before and after. */
-export async function changeAccess(tx: Queryable, actor: Actor, at: Date, subject: { type: RestrictableTable; id: string; visibility: Visibility }, input: { visibility: Visibility; userIds: readonly string[] }, self: string | undefined, details: Record<string, unknown> = {}) {
+export async function changeAccess(
+  tx: Queryable,
+  actor: Actor,
+  at: Date,
+  subject: { type: RestrictableTable; id: string; visibility: Visibility },
+  input: { visibility: Visibility; userIds: readonly string[] },
+  self: string | undefined,
+  details: Record<string, unknown> = {},
+) {
   const named = await accountsToName(tx, input.visibility, input.userIds, self, true)
-  const before = { visibility: subject.visibility, named: ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email) }
+  const before = {
+    visibility: subject.visibility,
+    named: ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email),
+  }
   await setAccess(tx, subject.type, subject.id, input.visibility, named, at.toISOString())
-  const after = { visibility: input.visibility, named: ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email) }
-  await recordAudit(tx, actor, at, { action: 'restriction.change', subjectType: subject.type, subjectId: subject.id, details: { ...details, before, after } })
+  const after = {
+    visibility: input.visibility,
+    named: ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email),
+  }
+  await recordAudit(tx, actor, at, {
+    action: 'restriction.change',
+    subjectType: subject.type,
+    subjectId: subject.id,
+    details: { ...details, before, after },
+  })
 }

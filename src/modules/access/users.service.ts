@@ -19,7 +19,9 @@ export interface SignedIn {
   personId: string | null
 }
 
-export type SignInResult = { ok: true; user: SignedIn; sessionToken: string } | { ok: false; reason: 'wrong' | 'locked' | 'disabled'; until?: string }
+export type SignInResult =
+  | { ok: true; user: SignedIn; sessionToken: string }
+  | { ok: false; reason: 'wrong' | 'locked' | 'disabled'; until?: string }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -37,7 +39,8 @@ function failuresWithoutAccount(max = 10_000) {
     fail(email: string, now: Date): SignInResult {
       const t = now.getTime()
       const entry = seen.get(email) ?? { failed: 0, lockedUntil: 0 }
-      if (entry.lockedUntil > t) return { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() }
+      if (entry.lockedUntil > t)
+        return { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() }
       entry.failed++
       if (entry.failed >= LOCK_AFTER) {
         entry.failed = 0
@@ -47,32 +50,74 @@ function failuresWithoutAccount(max = 10_000) {
       seen.set(email, entry)
       // Oldest first out, so the table cannot grow without bound.
       if (seen.size > max) seen.delete(seen.keys().next().value!)
-      return entry.lockedUntil > t ? { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() } : { ok: false, reason: 'wrong' }
+      return entry.lockedUntil > t
+        ? { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() }
+        : { ok: false, reason: 'wrong' }
     },
   }
 }
 
 export function usersService(db: Db, clock: () => Date, people: Pick<PartnershipService, 'resolveName'>) {
   const noAccount = failuresWithoutAccount()
-  const toSignedIn = (u: { id: string; email: string; name: string; role: Role; agency_id: string | null; person_id: string | null }): SignedIn => ({ id: u.id, email: u.email, name: u.name, role: u.role, agencyId: u.agency_id, personId: u.person_id })
+  const toSignedIn = (u: {
+    id: string
+    email: string
+    name: string
+    role: Role
+    agency_id: string | null
+    person_id: string | null
+  }): SignedIn => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    agencyId: u.agency_id,
+    personId: u.person_id,
+  })
 
   async function setHash(userId: string, next: string, actor: Actor, action: string) {
     const problem = passwordProblem(next)
     if (problem) throw new RuleError(`${problem}.`, 'password')
     const hash = await hashPassword(next)
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('app_user').set({ password_hash: hash, failed_sign_ins: 0, locked_until: null, password_changed_at: clock().toISOString() }).where('id', '=', userId).execute()
+      await tx
+        .updateTable('app_user')
+        .set({
+          password_hash: hash,
+          failed_sign_ins: 0,
+          locked_until: null,
+          password_changed_at: clock().toISOString(),
+        })
+        .where('id', '=', userId)
+        .execute()
       await tx.deleteFrom('app_session').where('user_id', '=', userId).execute()
       await recordAudit(tx, actor, clock(), { action, subjectType: 'app_user', subjectId: userId })
     })
   }
 
   /** A new session (the failure count cleared) and its audit event, together; returns the cookie value. */
-  async function startSession(userId: string, actor: Actor, now: Date, details: Record<string, unknown>): Promise<string> {
+  async function startSession(
+    userId: string,
+    actor: Actor,
+    now: Date,
+    details: Record<string, unknown>,
+  ): Promise<string> {
     const token = randomBytes(32).toString('base64url')
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute()
-      await tx.insertInto('app_session').values({ id_hash: sessionHash(token), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_HOURS * 3600000).toISOString() }).execute()
+      await tx
+        .updateTable('app_user')
+        .set({ failed_sign_ins: 0, locked_until: null })
+        .where('id', '=', userId)
+        .execute()
+      await tx
+        .insertInto('app_session')
+        .values({
+          id_hash: sessionHash(token),
+          user_id: userId,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + SESSION_HOURS * 3600000).toISOString(),
+        })
+        .execute()
       await recordAudit(tx, actor, now, { action: 'user.sign_in', subjectType: 'app_user', subjectId: userId, details })
     })
     return token
@@ -93,50 +138,128 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
       return !!(await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst())
     },
 
-    async add(partnershipId: string, input: { email: string; name?: string | undefined; role: string; agency?: string | undefined; person?: string | undefined; password: string }, actor: Actor) {
+    async add(
+      partnershipId: string,
+      input: {
+        email: string
+        name?: string | undefined
+        role: string
+        agency?: string | undefined
+        person?: string | undefined
+        password: string
+      },
+      actor: Actor,
+    ) {
       const email = input.email.trim().toLowerCase()
       if (!EMAIL.test(email)) throw new RuleError(`"${input.email}" is not an email address.`, 'email')
-      if (!(roles as readonly string[]).includes(input.role)) throw new RuleError(`Role must be one of ${roles.join(', ')}.`, 'role')
+      if (!(roles as readonly string[]).includes(input.role))
+        throw new RuleError(`Role must be one of ${roles.join(', ')}.`, 'role')
       const problem = passwordProblem(input.password)
       if (problem) throw new RuleError(`${problem}.`, 'password')
       let agencyId: string | null = null
       if (input.agency) {
-        const agencies = await db.selectFrom('agency').select(['id', 'name']).where('partnership_id', '=', partnershipId).execute()
-        const hit = agencies.find((a) => a.id === input.agency || a.name.toLowerCase() === input.agency!.trim().toLowerCase()) ?? agencies.filter((a) => a.name.toLowerCase().includes(input.agency!.trim().toLowerCase()))
+        const agencies = await db
+          .selectFrom('agency')
+          .select(['id', 'name'])
+          .where('partnership_id', '=', partnershipId)
+          .execute()
+        const hit =
+          agencies.find((a) => a.id === input.agency || a.name.toLowerCase() === input.agency!.trim().toLowerCase()) ??
+          agencies.filter((a) => a.name.toLowerCase().includes(input.agency!.trim().toLowerCase()))
         const found = Array.isArray(hit) ? (hit.length === 1 ? hit[0] : undefined) : hit
-        if (!found) throw new RuleError(`No single agency matches "${input.agency}". Agencies: ${agencies.map((a) => a.name).join('; ')}.`, 'agency')
+        if (!found)
+          throw new RuleError(
+            `No single agency matches "${input.agency}". Agencies: ${agencies.map((a) => a.name).join('; ')}.`,
+            'agency',
+          )
         agencyId = found.id
       }
       let personId: string | null = null
       let personName: string | undefined
       if (input.person) {
         const person = await people.resolveName(partnershipId, input.person)
-        if (!person) throw new RuleError(`No one called "${input.person}" is in the partnership's records. Add them on the People page first.`, 'person')
+        if (!person)
+          throw new RuleError(
+            `No one called "${input.person}" is in the partnership's records. Add them on the People page first.`,
+            'person',
+          )
         personId = person.id
         personName = person.full_name
       }
-      if (await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst()) throw new RuleError(`There is already an account for ${email}.`, 'email')
+      if (await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst())
+        throw new RuleError(`There is already an account for ${email}.`, 'email')
       const id = randomUUID()
       const now = clock().toISOString()
       const hash = await hashPassword(input.password)
       await db.transaction().execute(async (tx) => {
-        await tx.insertInto('app_user').values({ id, partnership_id: partnershipId, email, name: input.name?.trim() || personName || email, agency_id: agencyId, person_id: personId, role: input.role as Role, password_hash: hash, disabled: 0, failed_sign_ins: 0, locked_until: null, created_at: now, password_changed_at: now }).execute()
-        await recordAudit(tx, actor, clock(), { action: 'user.add', subjectType: 'app_user', subjectId: id, details: { email, role: input.role, agencyId } })
+        await tx
+          .insertInto('app_user')
+          .values({
+            id,
+            partnership_id: partnershipId,
+            email,
+            name: input.name?.trim() || personName || email,
+            agency_id: agencyId,
+            person_id: personId,
+            role: input.role as Role,
+            password_hash: hash,
+            disabled: 0,
+            failed_sign_ins: 0,
+            locked_until: null,
+            created_at: now,
+            password_changed_at: now,
+          })
+          .execute()
+        await recordAudit(tx, actor, clock(), {
+          action: 'user.add',
+          subjectType: 'app_user',
+          subjectId: id,
+          details: { email, role: input.role, agencyId },
+        })
       })
       return { id, email, role: input.role as Role }
     },
 
     list: (partnershipId: string) =>
-      db.selectFrom('app_user').leftJoin('agency', 'agency.id', 'app_user.agency_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.disabled', 'app_user.locked_until', 'agency.name as agency']).where('app_user.partnership_id', '=', partnershipId).orderBy('app_user.email').execute(),
+      db
+        .selectFrom('app_user')
+        .leftJoin('agency', 'agency.id', 'app_user.agency_id')
+        .select([
+          'app_user.id',
+          'app_user.email',
+          'app_user.name',
+          'app_user.role',
+          'app_user.disabled',
+          'app_user.locked_until',
+          'agency.name as agency',
+        ])
+        .where('app_user.partnership_id', '=', partnershipId)
+        .orderBy('app_user.email')
+        .execute(),
 
     /** Active accounts as checkbox choices for "people who may see it" (name, email; role and agency as the hint). */
     async choices(partnershipId: string) {
-      const rows = await db.selectFrom('app_user').leftJoin('agency', 'agency.id', 'app_user.agency_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'agency.name as agency']).where('app_user.partnership_id', '=', partnershipId).where('app_user.disabled', '=', 0).orderBy('app_user.email').execute()
-      return rows.map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, hint: { text: [u.role, u.agency].filter(Boolean).join(', ') } }))
+      const rows = await db
+        .selectFrom('app_user')
+        .leftJoin('agency', 'agency.id', 'app_user.agency_id')
+        .select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'agency.name as agency'])
+        .where('app_user.partnership_id', '=', partnershipId)
+        .where('app_user.disabled', '=', 0)
+        .orderBy('app_user.email')
+        .execute()
+      return rows.map((u) => ({
+        value: u.id,
+        text: `${u.name} (${u.email})`,
+        hint: { text: [u.role, u.agency].filter(Boolean).join(', ') },
+      }))
     },
 
     async disable(email: string, actor: Actor) {
-      const u = await db.selectFrom('app_user').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      const u = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', email.trim().toLowerCase())
+        .executeTakeFirst()
       if (!u) throw new NotFoundError(`There is no account for ${email}.`)
       await db.transaction().execute(async (tx) => {
         await tx.updateTable('app_user').set({ disabled: 1 }).where('id', '=', u.id).execute()
@@ -146,10 +269,18 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
     },
 
     async enable(email: string, actor: Actor) {
-      const u = await db.selectFrom('app_user').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      const u = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', email.trim().toLowerCase())
+        .executeTakeFirst()
       if (!u) throw new NotFoundError(`There is no account for ${email}.`)
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('app_user').set({ disabled: 0, failed_sign_ins: 0, locked_until: null }).where('id', '=', u.id).execute()
+        await tx
+          .updateTable('app_user')
+          .set({ disabled: 0, failed_sign_ins: 0, locked_until: null })
+          .where('id', '=', u.id)
+          .execute()
         await recordAudit(tx, actor, clock(), { action: 'user.enable', subjectType: 'app_user', subjectId: u.id })
       })
     },
@@ -170,37 +301,79 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
       }
       const actor = { name: u.email, requestId }
       // A disabled account says so only to someone who knows its password; to anyone else it is an unknown address.
-      if (u.disabled) return (await verifyPassword(password, u.password_hash)) ? { ok: false, reason: 'disabled' } : noAccount.fail(key, now)
-      if (u.locked_until && u.locked_until > now.toISOString()) return { ok: false, reason: 'locked', until: u.locked_until }
+      if (u.disabled)
+        return (await verifyPassword(password, u.password_hash))
+          ? { ok: false, reason: 'disabled' }
+          : noAccount.fail(key, now)
+      if (u.locked_until && u.locked_until > now.toISOString())
+        return { ok: false, reason: 'locked', until: u.locked_until }
       if (!(await verifyPassword(password, u.password_hash))) {
         const failed = u.failed_sign_ins + 1
         const lock = failed >= LOCK_AFTER ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString() : null
         await db.transaction().execute(async (tx) => {
-          await tx.updateTable('app_user').set({ failed_sign_ins: lock ? 0 : failed, locked_until: lock }).where('id', '=', u.id).execute()
-          await recordAudit(tx, actor, now, { action: lock ? 'user.locked' : 'user.sign_in_failed', subjectType: 'app_user', subjectId: u.id, details: { failed } })
+          await tx
+            .updateTable('app_user')
+            .set({ failed_sign_ins: lock ? 0 : failed, locked_until: lock })
+            .where('id', '=', u.id)
+            .execute()
+          await recordAudit(tx, actor, now, {
+            action: lock ? 'user.locked' : 'user.sign_in_failed',
+            subjectType: 'app_user',
+            subjectId: u.id,
+            details: { failed },
+          })
         })
         return lock ? { ok: false, reason: 'locked', until: lock } : { ok: false, reason: 'wrong' }
       }
-      return { ok: true, user: toSignedIn(u), sessionToken: await startSession(u.id, actor, now, { method: 'password' }) }
+      return {
+        ok: true,
+        user: toSignedIn(u),
+        sessionToken: await startSession(u.id, actor, now, { method: 'password' }),
+      }
     },
 
     /**
      * Signs in a person the single sign-on provider vouches for, as the account with that email
      * address. No account is made here: an administrator makes accounts and gives roles.
      */
-    async signInWithIdentity(identity: { email: string; issuer: string; subject: string }, requestId?: string): Promise<SignInResult> {
+    async signInWithIdentity(
+      identity: { email: string; issuer: string; subject: string },
+      requestId?: string,
+    ): Promise<SignInResult> {
       const now = clock()
       const u = await db.selectFrom('app_user').selectAll().where('email', '=', identity.email).executeTakeFirst()
       if (!u) return { ok: false, reason: 'wrong' }
       if (u.disabled) return { ok: false, reason: 'disabled' }
       const actor = { name: u.email, requestId }
-      return { ok: true, user: toSignedIn(u), sessionToken: await startSession(u.id, actor, now, { method: 'oidc', issuer: identity.issuer, subject: identity.subject }) }
+      return {
+        ok: true,
+        user: toSignedIn(u),
+        sessionToken: await startSession(u.id, actor, now, {
+          method: 'oidc',
+          issuer: identity.issuer,
+          subject: identity.subject,
+        }),
+      }
     },
 
     /** The person a session cookie belongs to, or null when it is unknown, expired or their account is disabled. */
     async session(token: string | undefined): Promise<SignedIn | null> {
       if (!token) return null
-      const row = await db.selectFrom('app_session').innerJoin('app_user', 'app_user.id', 'app_session.user_id').select(['app_user.id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.agency_id', 'app_user.person_id', 'app_user.disabled', 'app_session.expires_at']).where('app_session.id_hash', '=', sessionHash(token)).executeTakeFirst()
+      const row = await db
+        .selectFrom('app_session')
+        .innerJoin('app_user', 'app_user.id', 'app_session.user_id')
+        .select([
+          'app_user.id',
+          'app_user.email',
+          'app_user.name',
+          'app_user.role',
+          'app_user.agency_id',
+          'app_user.person_id',
+          'app_user.disabled',
+          'app_session.expires_at',
+        ])
+        .where('app_session.id_hash', '=', sessionHash(token))
+        .executeTakeFirst()
       if (!row || row.disabled || row.expires_at <= clock().toISOString()) return null
       return toSignedIn(row)
     },
@@ -215,14 +388,23 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
 
     /** An administrator's reset: a new password, the lock cleared, every session ended. */
     async resetPassword(email: string, next: string, actor: Actor) {
-      const u = await db.selectFrom('app_user').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
+      const u = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', email.trim().toLowerCase())
+        .executeTakeFirst()
       if (!u) throw new NotFoundError(`There is no account for ${email}.`)
       await setHash(u.id, next, actor, 'user.password_reset')
     },
 
     /** A change refused to someone's role: the refusal's only trace is this audit event. */
     async refused(actor: Actor, request: { method: string; url: string; role: Role }) {
-      await recordAudit(db, actor, clock(), { action: 'access.refused', subjectType: 'request', subjectId: actor.requestId ?? '', details: request })
+      await recordAudit(db, actor, clock(), {
+        action: 'access.refused',
+        subjectType: 'request',
+        subjectId: actor.requestId ?? '',
+        details: request,
+      })
     },
 
     async signOut(token: string | undefined) {

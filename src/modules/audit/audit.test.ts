@@ -10,10 +10,16 @@ async function withAuditDown(work: () => Promise<void>) {
   const db = app.t.container.database.db
   const postgres = app.t.container.database.dialect === 'postgres'
   if (postgres) {
-    await sql`create function audit_down() returns trigger language plpgsql as $$ begin raise exception 'audit store unavailable'; end $$`.execute(db)
-    await sql`create trigger audit_down before insert on audit_event for each row execute function audit_down()`.execute(db)
+    await sql`create function audit_down() returns trigger language plpgsql as $$ begin raise exception 'audit store unavailable'; end $$`.execute(
+      db,
+    )
+    await sql`create trigger audit_down before insert on audit_event for each row execute function audit_down()`.execute(
+      db,
+    )
   } else {
-    await sql`create trigger audit_down before insert on audit_event begin select raise(abort, 'audit store unavailable'); end`.execute(db)
+    await sql`create trigger audit_down before insert on audit_event begin select raise(abort, 'audit store unavailable'); end`.execute(
+      db,
+    )
   }
   try {
     await work()
@@ -30,7 +36,9 @@ describe('the audit trail', () => {
     const db = app.t.container.database.db
     const before = await db.selectFrom('audit_event').selectAll().orderBy('id').execute()
     expect(before.length).toBeGreaterThan(0)
-    await expect(db.updateTable('audit_event').set({ actor: 'someone else' }).execute()).rejects.toThrow(/audit trail cannot be changed/)
+    await expect(db.updateTable('audit_event').set({ actor: 'someone else' }).execute()).rejects.toThrow(
+      /audit trail cannot be changed/,
+    )
     await expect(db.deleteFrom('audit_event').execute()).rejects.toThrow(/audit trail cannot be changed/)
     expect(await db.selectFrom('audit_event').selectAll().orderBy('id').execute()).toEqual(before)
   })
@@ -42,17 +50,37 @@ describe('the audit trail', () => {
     const p = doc.items[1]!.paragraphs[0]!
     const decisionsBefore = (await t.container.services.decisions.list(app.partnershipId)).length
     await withAuditDown(async () => {
-      const res = await t.submit(`/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`, `/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`, { topic: 'Lost decision', wording: 'This should not be saved.' })
+      const res = await t.submit(
+        `/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`,
+        `/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`,
+        { topic: 'Lost decision', wording: 'This should not be saved.' },
+      )
       expect(res.statusCode).toBe(500)
       expect(res.body).toContain('Sorry, there is a problem with the service')
       expect(res.body).toContain('Nothing you submitted was half-saved')
       expect(res.body).not.toMatch(/audit store unavailable|\n\s+at /)
-      await expect(t.container.services.users.add(app.partnershipId, { email: 'lost@example.org', role: 'viewer', password: 'a long test passphrase' }, actor)).rejects.toThrow(/audit store unavailable/)
+      await expect(
+        t.container.services.users.add(
+          app.partnershipId,
+          { email: 'lost@example.org', role: 'viewer', password: 'a long test passphrase' },
+          actor,
+        ),
+      ).rejects.toThrow(/audit store unavailable/)
     })
     expect((await t.container.services.decisions.list(app.partnershipId)).length).toBe(decisionsBefore)
-    expect(await t.container.database.db.selectFrom('app_user').select('id').where('email', '=', 'lost@example.org').executeTakeFirst()).toBeUndefined()
+    expect(
+      await t.container.database.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'lost@example.org')
+        .executeTakeFirst(),
+    ).toBeUndefined()
     // With the audit store back, the same change goes through.
-    const ok = await t.submit(`/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`, `/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`, { topic: 'Kept decision', wording: 'This is saved.' })
+    const ok = await t.submit(
+      `/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`,
+      `/meetings/${reference.id}/paragraphs/${p.id}/decisions/new`,
+      { topic: 'Kept decision', wording: 'This is saved.' },
+    )
     expect(ok.statusCode).toBe(303)
   })
 })

@@ -6,13 +6,23 @@ const app = useDemoApp()
 describe('the JSON API and open-data files', () => {
   it('gives the same meetings, actions and decisions as the pages, as JSON and as CSV', async () => {
     const t = app.t
-    const meetings = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/meetings' })).body) as { data: { id: string; minutes_status: string }[] }
-    expect(meetings.data.map((m) => m.id).sort()).toEqual((await t.container.services.meetings.list(app.partnershipId)).map((m) => m.id).sort())
-    const decisions = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/decisions' })).body) as { data: { ref: number; wording: string }[] }
+    const meetings = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/meetings' })).body) as {
+      data: { id: string; minutes_status: string }[]
+    }
+    expect(meetings.data.map((m) => m.id).sort()).toEqual(
+      (await t.container.services.meetings.list(app.partnershipId)).map((m) => m.id).sort(),
+    )
+    const decisions = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/decisions' })).body) as {
+      data: { ref: number; wording: string }[]
+    }
     expect(decisions.data).toHaveLength(7)
     const csv = (await t.app.inject({ method: 'GET', url: '/open-data/actions.csv' })).body.trimEnd().split('\n')
-    expect(csv[0]).toBe('id,ref,title,description,status,owners,due_date,target_meeting_id,meeting_id,paragraph,raised,overdue')
-    const actions = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/actions' })).body) as { data: { id: string }[] }
+    expect(csv[0]).toBe(
+      'id,ref,title,description,status,owners,due_date,target_meeting_id,meeting_id,paragraph,raised,overdue',
+    )
+    const actions = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/actions' })).body) as {
+      data: { id: string }[]
+    }
     expect(actions.data.length).toBeGreaterThan(0)
     expect(csv.filter((l) => /^[0-9a-f-]{36},/.test(l))).toHaveLength(actions.data.length)
   })
@@ -28,7 +38,11 @@ describe('the JSON API and open-data files', () => {
   })
 
   it('answers 401 in JSON, not a sign-in page, once accounts are on', async () => {
-    await app.t.container.services.users.add(app.partnershipId, { email: 'a@example.org', role: 'administrator', password: 'a long test passphrase' }, { name: 'system:test' })
+    await app.t.container.services.users.add(
+      app.partnershipId,
+      { email: 'a@example.org', role: 'administrator', password: 'a long test passphrase' },
+      { name: 'system:test' },
+    )
     const res = await app.t.app.inject({ method: 'GET', url: '/api/v1/meetings' })
     expect(res.statusCode).toBe(401)
     expect(JSON.parse(res.body).error).toMatch(/Sign in first/)

@@ -20,7 +20,9 @@ export async function dataVersion(q: Queryable, partnershipId: string): Promise<
       (select count(*) || ':' || coalesce(max(imported_at), '') from boundary_set where partnership_id = ${partnershipId}) || '|' ||
       (select count(*) || ':' || coalesce(max(imported_at), '') from lsoa_lookup where partnership_id = ${partnershipId}) || '|' ||
       (select count(*) || ':' || coalesce(max(updated_at), '') from crime_group where partnership_id = ${partnershipId}) || '|' ||
-      (select coalesce(max(locality_share_threshold), 0) || '' from partnership where id = ${partnershipId}) as v`.execute(q)
+      (select coalesce(max(locality_share_threshold), 0) || '' from partnership where id = ${partnershipId}) as v`.execute(
+    q,
+  )
   return `${generation}|${rows[0]?.v ?? ''}`
 }
 
@@ -30,7 +32,11 @@ export async function dataVersion(q: Queryable, partnershipId: string): Promise<
  * once per request: under load the event loop stays free for everything else (/health included).
  * The day is part of the key, for figures that depend on today's date.
  */
-export function memoByDataVersion<A extends unknown[], R>(version: (partnershipId: string) => Promise<string>, compute: (partnershipId: string, ...args: A) => Promise<R>, size = 64) {
+export function memoByDataVersion<A extends unknown[], R>(
+  version: (partnershipId: string) => Promise<string>,
+  compute: (partnershipId: string, ...args: A) => Promise<R>,
+  size = 64,
+) {
   const cache = new Map<string, Promise<R>>()
   return async (partnershipId: string, ...args: A): Promise<R> => {
     const key = `${partnershipId}\u0000${await version(partnershipId)}\u0000${new Date().toISOString().slice(0, 10)}\u0000${JSON.stringify(args)}`

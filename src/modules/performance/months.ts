@@ -26,7 +26,12 @@ export function shiftMonth(month: string, by: number): string {
 
 /** Refuses a from/to month that is not YYYY-MM, naming the field. */
 export function checkMonths(q: { from?: string | undefined; to?: string | undefined }): void {
-  for (const [name, v] of [['from', q.from], ['to', q.to]] as const) if (v !== undefined && !MONTH.test(v)) throw new RuleError(`${name === 'from' ? 'From' : 'To'} month "${v}" is not a month written YYYY-MM.`, name)
+  for (const [name, v] of [
+    ['from', q.from],
+    ['to', q.to],
+  ] as const)
+    if (v !== undefined && !MONTH.test(v))
+      throw new RuleError(`${name === 'from' ? 'From' : 'To'} month "${v}" is not a month written YYYY-MM.`, name)
 }
 
 /** The default start of a long window: two years before `to`, or the first month held if that is later. */

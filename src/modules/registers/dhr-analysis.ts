@@ -6,7 +6,14 @@
  */
 import { addMonths, daysBetween, dhrStatusLabels, type DhrClock, type DhrStatus } from './dhr-clock'
 
-export const recommendationStatuses = ['not_started', 'in_progress', 'complete', 'complete_evidenced', 'outside_local_control', 'superseded'] as const
+export const recommendationStatuses = [
+  'not_started',
+  'in_progress',
+  'complete',
+  'complete_evidenced',
+  'outside_local_control',
+  'superseded',
+] as const
 export type RecommendationStatus = (typeof recommendationStatuses)[number]
 export const recommendationStatusLabels: Record<RecommendationStatus, string> = {
   not_started: 'Not started',
@@ -23,7 +30,11 @@ const OPEN: readonly RecommendationStatus[] = ['not_started', 'in_progress']
 
 export const recommendationLevels = ['local', 'single_agency', 'national'] as const
 export type RecommendationLevel = (typeof recommendationLevels)[number]
-export const recommendationLevelLabels: Record<RecommendationLevel, string> = { local: 'Local (partnership)', single_agency: 'Single agency', national: 'National' }
+export const recommendationLevelLabels: Record<RecommendationLevel, string> = {
+  local: 'Local (partnership)',
+  single_agency: 'Single agency',
+  national: 'National',
+}
 
 /** Why a review was held: the relationship in s.9 of the 2004 Act, and the 2016 guidance's suicide case. */
 export const dhrReasons = ['intimate_partner', 'relative', 'household', 'suicide', 'other'] as const
@@ -79,7 +90,11 @@ export function recommendationFigures(recs: readonly Pick<Recommendation, 'statu
     percentOverdue: pct(overdue.length),
     medianDaysOverdue: median(overdue),
     outsideLocalControl: counted.filter((r) => r.status === 'outside_local_control').length,
-    byStatus: recommendationStatuses.map((s) => ({ status: s, label: recommendationStatusLabels[s], count: recs.filter((r) => r.status === s).length })),
+    byStatus: recommendationStatuses.map((s) => ({
+      status: s,
+      label: recommendationStatusLabels[s],
+      count: recs.filter((r) => r.status === s).length,
+    })),
   }
 }
 
@@ -107,13 +122,31 @@ export function analysisWindow(to: string, months = 24) {
  * it, the learning themes across them (case and spacing ignored, the first spelling kept), the
  * recommendations and what became of them, and the impact recorded.
  */
-export function dhrAnalysis(reviews: readonly ReviewForAnalysis[], window: { from: string; to: string }, today: string) {
-  const inWindow = reviews.filter((r) => r.clock.notifiedOn <= window.to && (r.closedOn === null || r.closedOn >= window.from))
+export function dhrAnalysis(
+  reviews: readonly ReviewForAnalysis[],
+  window: { from: string; to: string },
+  today: string,
+) {
+  const inWindow = reviews.filter(
+    (r) => r.clock.notifiedOn <= window.to && (r.closedOn === null || r.closedOn >= window.from),
+  )
   const notified = inWindow.filter((r) => r.clock.notifiedOn >= window.from)
-  const completed = inWindow.filter((r) => r.clock.completedOn && r.clock.completedOn >= window.from && r.clock.completedOn <= window.to)
+  const completed = inWindow.filter(
+    (r) => r.clock.completedOn && r.clock.completedOn >= window.from && r.clock.completedOn <= window.to,
+  )
   const reasons = dhrReasons
-    .map((reason) => ({ reason, label: dhrReasonLabels[reason], refs: inWindow.filter((r) => r.reason === reason).map((r) => r.ref) }))
-    .concat([{ reason: 'not_recorded' as DhrReason, label: 'Not recorded', refs: inWindow.filter((r) => !r.reason).map((r) => r.ref) }])
+    .map((reason) => ({
+      reason,
+      label: dhrReasonLabels[reason],
+      refs: inWindow.filter((r) => r.reason === reason).map((r) => r.ref),
+    }))
+    .concat([
+      {
+        reason: 'not_recorded' as DhrReason,
+        label: 'Not recorded',
+        refs: inWindow.filter((r) => !r.reason).map((r) => r.ref),
+      },
+    ])
     .filter((x) => x.refs.length > 0)
   const themes = new Map<string, { theme: string; refs: string[] }>()
   for (const r of inWindow) {
@@ -125,9 +158,20 @@ export function dhrAnalysis(reviews: readonly ReviewForAnalysis[], window: { fro
       themes.set(key, t)
     }
   }
-  const recs = inWindow.flatMap((r) => r.recommendations.map((x) => ({ ...x, review: r.ref, reviewId: r.id, daysOverdue: recommendationOverdue(x, today) })))
+  const recs = inWindow.flatMap((r) =>
+    r.recommendations.map((x) => ({
+      ...x,
+      review: r.ref,
+      reviewId: r.id,
+      daysOverdue: recommendationOverdue(x, today),
+    })),
+  )
   const byStage = Object.entries(dhrStatusLabels)
-    .map(([status, label]) => ({ status: status as DhrStatus, label, count: inWindow.filter((r) => r.clock.status === status).length }))
+    .map(([status, label]) => ({
+      status: status as DhrStatus,
+      label,
+      count: inWindow.filter((r) => r.clock.status === status).length,
+    }))
     .filter((s) => s.count > 0)
   return {
     window,
@@ -135,17 +179,42 @@ export function dhrAnalysis(reviews: readonly ReviewForAnalysis[], window: { fro
     notified: notified.length,
     byStage,
     reasons,
-    completed: completed.map((r) => ({ id: r.id, ref: r.ref, title: r.title, completedOn: r.clock.completedOn!, status: r.clock.status, statusLabel: dhrStatusLabels[r.clock.status], recommendations: r.recommendations.length })),
+    completed: completed.map((r) => ({
+      id: r.id,
+      ref: r.ref,
+      title: r.title,
+      completedOn: r.clock.completedOn!,
+      status: r.clock.status,
+      statusLabel: dhrStatusLabels[r.clock.status],
+      recommendations: r.recommendations.length,
+    })),
     /** Reviews that went past the completion deadline (or are past it now). */
-    overCompletionDeadline: inWindow.filter((r) => r.clock.completionDue && (r.clock.completedOn ?? today) > r.clock.completionDue).map((r) => r.ref),
+    overCompletionDeadline: inWindow
+      .filter((r) => r.clock.completionDue && (r.clock.completedOn ?? today) > r.clock.completionDue)
+      .map((r) => r.ref),
     themes: [...themes.values()].sort((a, b) => b.refs.length - a.refs.length || a.theme.localeCompare(b.theme)),
     figures: recommendationFigures(recs, today),
-    byLevel: recommendationLevels.map((level) => ({ level, label: recommendationLevelLabels[level], count: recs.filter((r) => r.level === level).length })).filter((l) => l.count > 0),
+    byLevel: recommendationLevels
+      .map((level) => ({
+        level,
+        label: recommendationLevelLabels[level],
+        count: recs.filter((r) => r.level === level).length,
+      }))
+      .filter((l) => l.count > 0),
     outsideLocalControl: recs.filter((r) => r.status === 'outside_local_control'),
     overdue: recs.filter((r) => r.daysOverdue !== null).sort((a, b) => b.daysOverdue! - a.daysOverdue!),
     impact: [
-      ...inWindow.filter((r) => r.impact.trim()).map((r) => ({ review: r.ref, reviewId: r.id, source: 'Review', text: r.impact.trim() })),
-      ...recs.filter((r) => r.status === 'complete_evidenced' && r.evidence.trim()).map((r) => ({ review: r.review, reviewId: r.reviewId, source: `Recommendation ${r.ref}`, text: r.evidence.trim() })),
+      ...inWindow
+        .filter((r) => r.impact.trim())
+        .map((r) => ({ review: r.ref, reviewId: r.id, source: 'Review', text: r.impact.trim() })),
+      ...recs
+        .filter((r) => r.status === 'complete_evidenced' && r.evidence.trim())
+        .map((r) => ({
+          review: r.review,
+          reviewId: r.reviewId,
+          source: `Recommendation ${r.ref}`,
+          text: r.evidence.trim(),
+        })),
     ],
   }
 }

@@ -5,7 +5,19 @@
  * local policy stops the clock), and publishes after the Home Office Quality Assurance Panel
  * approves. Pure: dates are ISO strings, "today" is passed in.
  */
-export const dhrStatuses = ['notified', 'decision_pending', 'ongoing', 'paused', 'submitted_qa', 'qa_revisions', 'approved', 'published', 'not_published', 'not_met', 'transferred'] as const
+export const dhrStatuses = [
+  'notified',
+  'decision_pending',
+  'ongoing',
+  'paused',
+  'submitted_qa',
+  'qa_revisions',
+  'approved',
+  'published',
+  'not_published',
+  'not_met',
+  'transferred',
+] as const
 export type DhrStatus = (typeof dhrStatuses)[number]
 
 export const dhrStatusLabels: Record<DhrStatus, string> = {
@@ -50,7 +62,12 @@ export interface DhrSettings {
   pauseStopsClock: boolean
 }
 
-export const defaultDhrSettings: DhrSettings = { decisionDueMonths: 1, completionDueMonths: 6, publicationDueDays: 30, pauseStopsClock: true }
+export const defaultDhrSettings: DhrSettings = {
+  decisionDueMonths: 1,
+  completionDueMonths: 6,
+  publicationDueDays: 30,
+  pauseStopsClock: true,
+}
 
 export interface DhrEvent {
   status: DhrStatus
@@ -97,8 +114,10 @@ export function addMonths(a: string, n: number): string {
  * current one, not before the last event and not in the future. Returns the reason when not.
  */
 export function checkDhrMove(history: readonly DhrEvent[], to: string, date: string, today: string): string | null {
-  if (!(dhrStatuses as readonly string[]).includes(to)) return `"${to}" is not a DHR stage. Use one of: ${dhrStatuses.join(', ')}.`
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(toDate(date).getTime())) return `"${date}" is not a date written YYYY-MM-DD.`
+  if (!(dhrStatuses as readonly string[]).includes(to))
+    return `"${to}" is not a DHR stage. Use one of: ${dhrStatuses.join(', ')}.`
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(toDate(date).getTime()))
+    return `"${date}" is not a date written YYYY-MM-DD.`
   if (date > today) return `${date} is in the future: record a stage when it has happened.`
   const last = history.at(-1)
   if (!last) return to === 'notified' ? null : 'A review starts with its notification.'
@@ -106,12 +125,19 @@ export function checkDhrMove(history: readonly DhrEvent[], to: string, date: str
   if (!allowed.includes(to as DhrStatus)) {
     return `A review that is "${dhrStatusLabels[last.status]}" cannot become "${dhrStatusLabels[to as DhrStatus]}"${allowed.length ? `: next comes ${allowed.map((s) => `"${dhrStatusLabels[s]}"`).join(' or ')}` : ': it is closed'}.`
   }
-  if (date < last.date) return `"${dhrStatusLabels[to as DhrStatus]}" on ${date} would come before "${dhrStatusLabels[last.status]}" on ${last.date}. Check the dates.`
+  if (date < last.date)
+    return `"${dhrStatusLabels[to as DhrStatus]}" on ${date} would come before "${dhrStatusLabels[last.status]}" on ${last.date}. Check the dates.`
   return null
 }
 
-export function dhrClock(history: readonly DhrEvent[], today: string, settings: DhrSettings = defaultDhrSettings, extensionMonths = 0): DhrClock {
-  if (history.length === 0 || history[0]!.status !== 'notified') throw new Error('A review starts with its notification.')
+export function dhrClock(
+  history: readonly DhrEvent[],
+  today: string,
+  settings: DhrSettings = defaultDhrSettings,
+  extensionMonths = 0,
+): DhrClock {
+  if (history.length === 0 || history[0]!.status !== 'notified')
+    throw new Error('A review starts with its notification.')
   const notifiedOn = history[0]!.date
   const current = history.at(-1)!
   const decidedOn = history.find((e) => DECIDED.includes(e.status))?.date ?? null
@@ -128,14 +154,26 @@ export function dhrClock(history: readonly DhrEvent[], today: string, settings: 
   })
 
   const decisionDue = addMonths(notifiedOn, settings.decisionDueMonths)
-  const completionDue = decidedOn && commissioned ? addDays(addMonths(decidedOn, settings.completionDueMonths + extensionMonths), settings.pauseStopsClock ? pausedDays : 0) : null
+  const completionDue =
+    decidedOn && commissioned
+      ? addDays(
+          addMonths(decidedOn, settings.completionDueMonths + extensionMonths),
+          settings.pauseStopsClock ? pausedDays : 0,
+        )
+      : null
   const publicationDue = approvedOn ? addDays(approvedOn, settings.publicationDueDays) : null
   const overdue = {
     decision: !decidedOn && today > decisionDue,
     completion: !!completionDue && !completedOn && current.status !== 'transferred' && today > completionDue,
     publication: !!publicationDue && current.status === 'approved' && today > publicationDue,
   }
-  const due = overdue.decision ? decisionDue : overdue.completion ? completionDue : overdue.publication ? publicationDue : null
+  const due = overdue.decision
+    ? decisionDue
+    : overdue.completion
+      ? completionDue
+      : overdue.publication
+        ? publicationDue
+        : null
   return {
     status: current.status,
     statusSince: current.date,

@@ -1,3 +1,4 @@
+import { asText } from '../../words'
 import { withArticle } from '../../words'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
@@ -6,12 +7,45 @@ import { submitForm } from '../../web/form-route'
 import { visibilityForm } from '../governance/minutes/minutes.schemas'
 import { visibilityLabels } from '../access/restriction'
 import { dhrStatusLabels, dhrTransitions, type DhrStatus } from './dhr-clock'
-import { actionLinkForm, decisionLinkForm, unlinkForm, analysisQuery, settingsForm, dhrAboutForm, dhrForm, dhrMoveForm, dhrSettingsForm, entryForm, extendForm, fieldsForm, linkForm, moveForm, recommendationForm, recommendationUpdateForm, renameForm, updateForm } from './registers.schemas'
-import { analysisWindow, dhrReasonLabels, dhrReasons, recommendationLevelLabels, recommendationLevels, recommendationStatusLabels, recommendationStatuses } from './dhr-analysis'
+import {
+  actionLinkForm,
+  decisionLinkForm,
+  unlinkForm,
+  analysisQuery,
+  settingsForm,
+  dhrAboutForm,
+  dhrForm,
+  dhrMoveForm,
+  dhrSettingsForm,
+  entryForm,
+  extendForm,
+  fieldsForm,
+  linkForm,
+  moveForm,
+  recommendationForm,
+  recommendationUpdateForm,
+  renameForm,
+  updateForm,
+} from './registers.schemas'
+import {
+  analysisWindow,
+  dhrReasonLabels,
+  dhrReasons,
+  recommendationLevelLabels,
+  recommendationLevels,
+  recommendationStatusLabels,
+  recommendationStatuses,
+} from './dhr-analysis'
 import { formValues, parseForm } from '../../web/forms'
 import { readFileSync } from 'node:fs'
 import { removeUploads, uploadedPaths } from '../../web/uploads'
-import { dhrColumns, dhrDerivedColumns, dhrStageColumnHelp, generalColumns, RegisterImportError } from './register-import'
+import {
+  dhrColumns,
+  dhrDerivedColumns,
+  dhrStageColumnHelp,
+  generalColumns,
+  RegisterImportError,
+} from './register-import'
 import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
 import type { RegisterKind } from './registers.table'
@@ -19,35 +53,72 @@ import { NotFoundError, RuleError } from '../../errors'
 import { chartLegend, spcChartSvg } from '../../web/charts/spc-chart'
 import { plateauStatusLabels } from '../performance/trends/trends.service'
 
-
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     const partnershipId = async () => (await services.partnership.current()).id
     const kindOf = (kind: string) => {
       if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
-      return kind as RegisterKind
+      return kind
     }
-    const agencyItems = async () => [{ value: '', text: 'Not set' }, ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name }))]
-    const accountItems = async (req: FastifyRequest) => (req.accountsOn ? services.users.choices(await partnershipId()) : [])
+    const agencyItems = async () => [
+      { value: '', text: 'Not set' },
+      ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name })),
+    ]
+    const accountItems = async (req: FastifyRequest) =>
+      req.accountsOn ? services.users.choices(await partnershipId()) : []
 
     // The registers, with a search across all of them (only entries the reader may see are searched).
     app.get<{ Querystring: { q?: string } }>('/registers', async (req, reply) => {
       const pid = await partnershipId()
-      const q = String(req.query.q ?? '').trim().slice(0, 100)
+      const q = String(req.query.q ?? '')
+        .trim()
+        .slice(0, 100)
       const dhr = await services.registers.listDhr(pid)
-      const lists = await Promise.all(Object.values(registerDefs).map(async (d) => ({ def: d, entries: await services.registers.list(pid, d.kind) })))
+      const lists = await Promise.all(
+        Object.values(registerDefs).map(async (d) => ({ def: d, entries: await services.registers.list(pid, d.kind) })),
+      )
       const summary = (href: string, title: string, count: number, overdue: number) => ({ href, title, count, overdue })
       const general = lists.map((l) => summary(`/registers/${l.def.kind}`, l.def.title, l.entries.length, 0))
-      const registers = [...general.slice(0, 3), summary('/registers/dhr', registerTitles.dhr, dhr.length, dhr.filter((d) => d.clock.daysOverdue !== null).length), ...general.slice(3)]
+      const registers = [
+        ...general.slice(0, 3),
+        summary(
+          '/registers/dhr',
+          registerTitles.dhr,
+          dhr.length,
+          dhr.filter((d) => d.clock.daysOverdue !== null).length,
+        ),
+        ...general.slice(3),
+      ]
       const needle = q.toLowerCase()
-      const hit = (e: { ref: string; title: string }) => e.ref.toLowerCase().includes(needle) || e.title.toLowerCase().includes(needle)
+      const hit = (e: { ref: string; title: string }) =>
+        e.ref.toLowerCase().includes(needle) || e.title.toLowerCase().includes(needle)
       const results = q
         ? [
-            ...lists.flatMap((l) => l.entries.filter(hit).map((e) => ({ href: `/registers/${l.def.kind}/${e.id}`, ref: e.ref, title: e.title, register: l.def.title, status: e.statusLabel }))),
-            ...dhr.filter(hit).map((e) => ({ href: `/registers/dhr/${e.id}`, ref: e.ref, title: e.title, register: registerTitles.dhr, status: e.statusLabel })),
+            ...lists.flatMap((l) =>
+              l.entries.filter(hit).map((e) => ({
+                href: `/registers/${l.def.kind}/${e.id}`,
+                ref: e.ref,
+                title: e.title,
+                register: l.def.title,
+                status: e.statusLabel,
+              })),
+            ),
+            ...dhr.filter(hit).map((e) => ({
+              href: `/registers/dhr/${e.id}`,
+              ref: e.ref,
+              title: e.title,
+              register: registerTitles.dhr,
+              status: e.statusLabel,
+            })),
           ]
         : null
-      return reply.page('registers/views/index.njk', { pageTitle: 'Registers', section: 'registers', registers, q, results })
+      return reply.page('registers/views/index.njk', {
+        pageTitle: 'Registers',
+        section: 'registers',
+        registers,
+        q,
+        results,
+      })
     })
 
     // Adding entries from a CSV file: the columns explained, every problem listed by row and column, nothing written unless all is well.
@@ -55,57 +126,143 @@ export function registersRoutes(services: Services) {
       const def = kind === 'dhr' ? null : await services.registers.config(await partnershipId(), kind)
       const cols = def ? generalColumns(def) : dhrColumns
       return {
-        pageTitle: `Import ${kind === 'dhr' ? 'reviews' : `${def!.singular} entries`} from CSV`, section: 'registers', kind, def, title: def ? def.title : registerTitles.dhr, required: cols.required, optional: cols.optional.filter((c) => !dhrDerivedColumns.includes(c)),
-        statuses: def ? def.statuses : null, stageColumns: def ? null : dhrStageColumnHelp, reasons: def ? null : dhrReasons.map((r) => ({ code: r, label: dhrReasonLabels[r] })),
+        pageTitle: `Import ${kind === 'dhr' ? 'reviews' : `${def!.singular} entries`} from CSV`,
+        section: 'registers',
+        kind,
+        def,
+        title: def ? def.title : registerTitles.dhr,
+        required: cols.required,
+        optional: cols.optional.filter((c) => !dhrDerivedColumns.includes(c)),
+        statuses: def ? def.statuses : null,
+        stageColumns: def ? null : dhrStageColumnHelp,
+        reasons: def ? null : dhrReasons.map((r) => ({ code: r, label: dhrReasonLabels[r] })),
       }
     }
-    app.get<{ Params: { kind: string } }>('/registers/:kind/import', async (req, reply) => reply.page('registers/views/import.njk', { ...(await importModel(kindOf(req.params.kind))), values: {} }))
-    app.post<{ Params: { kind: string } }>('/registers/:kind/import', { config: { upload: true } }, async (req, reply) => {
-      const kind = kindOf(req.params.kind)
-      const files = uploadedPaths(((req.body ?? {}) as Record<string, unknown>).file)
-      try {
-        if (!files.length) {
-          const error = { text: 'Select a CSV file to import', href: '#file' }
-          return reply.page('registers/views/import.njk', { ...(await importModel(kind)), values: {}, errors: { file: error }, errorList: [error] }, 400)
+    app.get<{ Params: { kind: string } }>('/registers/:kind/import', async (req, reply) =>
+      reply.page('registers/views/import.njk', { ...(await importModel(kindOf(req.params.kind))), values: {} }),
+    )
+    app.post<{ Params: { kind: string } }>(
+      '/registers/:kind/import',
+      { config: { upload: true } },
+      async (req, reply) => {
+        const kind = kindOf(req.params.kind)
+        const files = uploadedPaths(((req.body ?? {}) as Record<string, unknown>).file)
+        try {
+          if (!files.length) {
+            const error = { text: 'Select a CSV file to import', href: '#file' }
+            return reply.page(
+              'registers/views/import.njk',
+              { ...(await importModel(kind)), values: {}, errors: { file: error }, errorList: [error] },
+              400,
+            )
+          }
+          const path = files[0]!
+          const r = await services.registers.importCsv(
+            await partnershipId(),
+            kind,
+            { name: path.replace(/^.*[\\/]/, ''), bytes: readFileSync(path) },
+            req.actor,
+            req.accountsOn && req.user ? [req.user.id] : [],
+          )
+          return reply
+            .flash(`Imported ${r.count} ${r.count === 1 ? 'entry' : 'entries'}`)
+            .redirect(`/registers/${kind}`, 303)
+        } catch (e) {
+          if (!(e instanceof RegisterImportError)) throw e
+          const errorList = e.problems.map((text) => ({ text, href: '#file' }))
+          return reply.page(
+            'registers/views/import.njk',
+            {
+              ...(await importModel(kind)),
+              values: {},
+              errors: {
+                file: {
+                  text: `${e.problems.length === 50 ? '50 or more' : e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in the file: nothing was imported`,
+                  href: '#file',
+                },
+              },
+              errorList,
+            },
+            400,
+          )
+        } finally {
+          removeUploads(files)
         }
-        const path = files[0]!
-        const r = await services.registers.importCsv(await partnershipId(), kind, { name: path.replace(/^.*[\\/]/, ''), bytes: readFileSync(path) }, req.actor, req.accountsOn && req.user ? [req.user.id] : [])
-        return reply.flash(`Imported ${r.count} ${r.count === 1 ? 'entry' : 'entries'}`).redirect(`/registers/${kind}`, 303)
-      } catch (e) {
-        if (!(e instanceof RegisterImportError)) throw e
-        const errorList = e.problems.map((text) => ({ text, href: '#file' }))
-        return reply.page('registers/views/import.njk', { ...(await importModel(kind)), values: {}, errors: { file: { text: `${e.problems.length === 50 ? '50 or more' : e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in the file: nothing was imported`, href: '#file' } }, errorList }, 400)
-      } finally {
-        removeUploads(files)
-      }
-    })
+      },
+    )
 
     // A register as CSV: the same entries the reader sees on its page, with its own fields.
     app.get<{ Params: { kind: string } }>('/registers/:kind/export.csv', async (req, reply) => {
       const kind = kindOf(req.params.kind)
       const csv = await services.registers.exportCsv(await partnershipId(), kind)
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="register-${kind}.csv"`).send(csv)
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="register-${kind}.csv"`)
+        .send(csv)
     })
 
     app.get('/registers/dhr', async (_req, reply) => {
       const reviews = await services.registers.listDhr(await partnershipId())
       const open = reviews.filter((r) => !r.clock.closed)
-      const byStatus = Object.entries(dhrStatusLabels).map(([code, label]) => ({ code, label, count: reviews.filter((r) => r.status === code).length })).filter((s) => s.count > 0)
-      return reply.page('registers/views/dhr-list.njk', { pageTitle: registerTitles.dhr, section: 'registers', reviews, open, byStatus, settings: await services.registers.dhrSettings(await partnershipId()) })
+      const byStatus = Object.entries(dhrStatusLabels)
+        .map(([code, label]) => ({ code, label, count: reviews.filter((r) => r.status === code).length }))
+        .filter((s) => s.count > 0)
+      return reply.page('registers/views/dhr-list.njk', {
+        pageTitle: registerTitles.dhr,
+        section: 'registers',
+        reviews,
+        open,
+        byStatus,
+        settings: await services.registers.dhrSettings(await partnershipId()),
+      })
     })
 
     // Recording a review: restricted by default, the person recording it always named.
-    const newModel = async (req: FastifyRequest) => ({ pageTitle: 'Record a Domestic Homicide Review', section: 'registers', agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id })
+    const newModel = async (req: FastifyRequest) => ({
+      pageTitle: 'Record a Domestic Homicide Review',
+      section: 'registers',
+      agencyItems: await agencyItems(),
+      accountItems: await accountItems(req),
+      labels: visibilityLabels,
+      accountsOn: req.accountsOn,
+      self: req.user?.id,
+    })
     app.get('/registers/dhr/new', async (req, reply) => {
       // Before the first account there is nobody to restrict a review to: say so instead of a form.
-      if (!req.accountsOn) return reply.page('errors/problem.njk', { pageTitle: 'Reviews need accounts first', heading: 'Domestic Homicide Reviews need accounts first', message: 'A review is restricted to named people from the moment it exists, so reviews cannot be recorded until the first administrator is made: run npx csp users add <email> --role administrator on the server, then sign in.', section: 'registers' })
-      return reply.page('registers/views/dhr-form.njk', { ...(await newModel(req)), values: { visibility: 'restricted' } })
+      if (!req.accountsOn)
+        return reply.page('errors/problem.njk', {
+          pageTitle: 'Reviews need accounts first',
+          heading: 'Domestic Homicide Reviews need accounts first',
+          message:
+            'A review is restricted to named people from the moment it exists, so reviews cannot be recorded until the first administrator is made: run npx csp users add <email> --role administrator on the server, then sign in.',
+          section: 'registers',
+        })
+      return reply.page('registers/views/dhr-form.njk', {
+        ...(await newModel(req)),
+        values: { visibility: 'restricted' },
+      })
     })
     app.post('/registers/dhr/new', async (req, reply) =>
       submitForm(reply, {
-        schema: dhrForm.schema, hrefs: dhrForm.hrefs, body: req.body, template: 'registers/views/dhr-form.njk', model: await newModel(req),
+        schema: dhrForm.schema,
+        hrefs: dhrForm.hrefs,
+        body: req.body,
+        template: 'registers/views/dhr-form.njk',
+        model: await newModel(req),
         save: async (d) => {
-          const id = await services.registers.createDhr(await partnershipId(), { ref: d.ref, title: d.title, notifiedOn: d.notifiedOn, leadAgencyId: d.leadAgencyId, visibility: d.visibility, userIds: d.users }, req.actor, req.user?.id)
+          const id = await services.registers.createDhr(
+            await partnershipId(),
+            {
+              ref: d.ref,
+              title: d.title,
+              notifiedOn: d.notifiedOn,
+              leadAgencyId: d.leadAgencyId,
+              visibility: d.visibility,
+              userIds: d.users,
+            },
+            req.actor,
+            req.user?.id,
+          )
           return { to: `/registers/dhr/${id}`, flash: `Review ${d.ref} recorded` }
         },
       }),
@@ -119,19 +276,37 @@ export function registersRoutes(services: Services) {
       const months = form.ok ? form.data.months : 24
       const window = analysisWindow(form.ok && form.data.to ? form.data.to : today, months)
       const analysis = await services.registers.dhrAnalysis(await partnershipId(), window)
-      return reply.page('registers/views/dhr-analysis.njk', { pageTitle: 'Domestic Homicide Reviews: analysis', section: 'registers', analysis, months, values: { months: String(months), ...values }, ...(form.ok ? {} : form) }, form.ok ? 200 : 400)
+      return reply.page(
+        'registers/views/dhr-analysis.njk',
+        {
+          pageTitle: 'Domestic Homicide Reviews: analysis',
+          section: 'registers',
+          analysis,
+          months,
+          values: { months: String(months), ...values },
+          ...(form.ok ? {} : form),
+        },
+        form.ok ? 200 : 400,
+      )
     })
 
     app.get('/registers/dhr/settings', async (_req, reply) => {
       const s = await services.registers.dhrSettings(await partnershipId())
-      return reply.page('registers/views/dhr-settings.njk', { pageTitle: 'DHR timescales', section: 'registers', values: { ...s, pauseStopsClock: s.pauseStopsClock ? 'yes' : 'no' } })
+      return reply.page('registers/views/dhr-settings.njk', {
+        pageTitle: 'DHR timescales',
+        section: 'registers',
+        values: { ...s, pauseStopsClock: s.pauseStopsClock ? 'yes' : 'no' },
+      })
     })
     app.post('/registers/dhr/settings', async (req, reply) =>
       submitForm(reply, {
-        schema: dhrSettingsForm, body: req.body, template: 'registers/views/dhr-settings.njk', model: { pageTitle: 'DHR timescales', section: 'registers' },
+        schema: dhrSettingsForm,
+        body: req.body,
+        template: 'registers/views/dhr-settings.njk',
+        model: { pageTitle: 'DHR timescales', section: 'registers' },
         save: async (d) => {
           await services.registers.saveDhrSettings(await partnershipId(), d, req.actor)
-          return { to: '/registers/dhr', flash: 'Timescales saved: every review\'s deadlines follow them' }
+          return { to: '/registers/dhr', flash: "Timescales saved: every review's deadlines follow them" }
         },
       }),
     )
@@ -142,13 +317,30 @@ export function registersRoutes(services: Services) {
       const paragraphGroups = await services.registers.paragraphChoices(entry.partnership_id)
       const linkChoices = await services.registers.linkChoices(entry.partnership_id)
       if (kind === 'dhr') {
-        const next = (dhrTransitions[entry.status as DhrStatus] ?? []).map((s) => ({ value: s, text: dhrStatusLabels[s] }))
+        const next = (dhrTransitions[entry.status as DhrStatus] ?? []).map((s) => ({
+          value: s,
+          text: dhrStatusLabels[s],
+        }))
         return {
           template: 'registers/views/dhr-show.njk',
           model: {
-            pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', entry, nextStages: next, paragraphGroups, linkChoices, agencyItems: await agencyItems(), ...recommendationChoices,
-            reasonItems: [{ value: '', text: 'Not recorded' }, ...dhrReasons.map((r) => ({ value: r, text: dhrReasonLabels[r] }))],
-            aboutValues: { reason: entry.details.reason ?? '', themes: (entry.details.themes ?? []).join('\n'), impact: entry.details.impact ?? '' },
+            pageTitle: `${entry.ref}: ${entry.title}`,
+            section: 'registers',
+            entry,
+            nextStages: next,
+            paragraphGroups,
+            linkChoices,
+            agencyItems: await agencyItems(),
+            ...recommendationChoices,
+            reasonItems: [
+              { value: '', text: 'Not recorded' },
+              ...dhrReasons.map((r) => ({ value: r, text: dhrReasonLabels[r] })),
+            ],
+            aboutValues: {
+              reason: entry.details.reason ?? '',
+              themes: (entry.details.themes ?? []).join('\n'),
+              impact: entry.details.impact ?? '',
+            },
           },
         }
       }
@@ -157,8 +349,18 @@ export function registersRoutes(services: Services) {
       return {
         template: 'registers/views/entry-show.njk',
         model: {
-          pageTitle: `${entry.ref}: ${entry.title}`, section: 'registers', def, entry, paragraphGroups, linkChoices, trend: await trendOf(entry.partnership_id, details.trendGroup), measureCharts: await measureCharts(entry.partnership_id, details.measures),
-          statusItems: def.statuses.filter((x) => x.code !== entry.status).map((x) => ({ value: x.code, text: x.label })), fieldValues: fieldValuesOf(def, details),
+          pageTitle: `${entry.ref}: ${entry.title}`,
+          section: 'registers',
+          def,
+          entry,
+          paragraphGroups,
+          linkChoices,
+          trend: await trendOf(entry.partnership_id, details.trendGroup),
+          measureCharts: await measureCharts(entry.partnership_id, details.measures),
+          statusItems: def.statuses
+            .filter((x) => x.code !== entry.status)
+            .map((x) => ({ value: x.code, text: x.label })),
+          fieldValues: fieldValuesOf(def, details),
         },
       }
     }
@@ -167,7 +369,18 @@ export function registersRoutes(services: Services) {
       if (typeof group !== 'string' || !group) return null
       try {
         const r = await services.trends.compute(partnershipId, { group })
-        return { group, label: r.group.label, status: plateauStatusLabels[r.plateau.status], rows: r.rows, legend: chartLegend(), chart: spcChartSvg({ title: `${r.group.label}, ${r.area.name}: monthly counts`, rows: r.rows, limits: r.chart.limits }) }
+        return {
+          group,
+          label: r.group.label,
+          status: plateauStatusLabels[r.plateau.status],
+          rows: r.rows,
+          legend: chartLegend(),
+          chart: spcChartSvg({
+            title: `${r.group.label}, ${r.area.name}: monthly counts`,
+            rows: r.rows,
+            limits: r.chart.limits,
+          }),
+        }
       } catch (e) {
         if (!(e instanceof RuleError)) throw e
         return { group, label: group, message: e.message }
@@ -180,12 +393,27 @@ export function registersRoutes(services: Services) {
     /** The partner measures that track a priority: each one's chart and status, as on its own page. */
     const measureCharts = async (partnershipId: string, keys: unknown) => {
       if (!Array.isArray(keys) || keys.length === 0) return []
-      return Promise.all(keys.map(async (key: string) => {
-        const m = await services.measures.find(partnershipId, key)
-        const c = await services.measures.chart(m.id)
-        const rows = c.points.map((p, i) => ({ ...p, signal: c.chart.points[i]!.signal, variation: c.chart.points[i]!.variation }))
-        return { id: m.id, label: m.label, months: rows.length, status: plateauStatusLabels[c.plateau.status], chart: rows.length ? spcChartSvg({ title: m.label, rows, limits: c.chart.limits, unit: m.kind === 'da_cases' ? '%' : '' }) : null, legend: chartLegend() }
-      }))
+      return Promise.all(
+        keys.map(async (key: string) => {
+          const m = await services.measures.find(partnershipId, key)
+          const c = await services.measures.chart(m.id)
+          const rows = c.points.map((p, i) => ({
+            ...p,
+            signal: c.chart.points[i]!.signal,
+            variation: c.chart.points[i]!.variation,
+          }))
+          return {
+            id: m.id,
+            label: m.label,
+            months: rows.length,
+            status: plateauStatusLabels[c.plateau.status],
+            chart: rows.length
+              ? spcChartSvg({ title: m.label, rows, limits: c.chart.limits, unit: m.kind === 'da_cases' ? '%' : '' })
+              : null,
+            legend: chartLegend(),
+          }
+        }),
+      )
     }
     type EntryParams = { Params: { kind: string; id: string } }
     app.get<EntryParams>('/registers/:kind/:id', async (req, reply) => {
@@ -194,51 +422,129 @@ export function registersRoutes(services: Services) {
     })
 
     /** Fields whose ids differ from their names on the entry pages. */
-    const renamedIds: Record<string, Record<string, string>> = { recommendations: { text: 'recommendation-text', ref: 'recommendation-ref', status: 'recommendation-status' }, extensions: { reason: 'extension-reason' }, about: { reason: 'about-reason' } }
+    const renamedIds: Record<string, Record<string, string>> = {
+      recommendations: { text: 'recommendation-text', ref: 'recommendation-ref', status: 'recommendation-status' },
+      extensions: { reason: 'extension-reason' },
+      about: { reason: 'about-reason' },
+    }
     /** Each form on an entry's page re-renders the page with its own errors and what was typed. */
-    const post = <S extends z.ZodType>(path: string, schema: S, save: (id: string, data: z.output<S>, req: FastifyRequest) => Promise<string>, hrefs?: Record<string, string>, kinds = ':kind') =>
+    const post = <S extends z.ZodType>(
+      path: string,
+      schema: S,
+      save: (id: string, data: z.output<S>, req: FastifyRequest) => Promise<string>,
+      hrefs?: Record<string, string>,
+      kinds = ':kind',
+    ) =>
       app.post<EntryParams>(`/registers/${kinds}/:id/${path}`, async (req, reply: FastifyReply) => {
         const kind = kindOf(req.params.kind ?? 'dhr')
         const { template, model } = await showModel(kind, req.params.id)
         // Each form's fields carry its name in their ids (several forms on the page have a date).
-        const ids: Record<string, string> = { ...Object.fromEntries(Object.entries(hrefs ?? {}).map(([k, v]) => [k, `${path}-${v}`])), ...(renamedIds[path] ?? {}) }
+        const ids: Record<string, string> = {
+          ...Object.fromEntries(Object.entries(hrefs ?? {}).map(([k, v]) => [k, `${path}-${v}`])),
+          ...(renamedIds[path] ?? {}),
+        }
         return submitForm(reply, {
-          schema, hrefs: ids, body: req.body, template, model: { ...model, form: path },
+          schema,
+          hrefs: ids,
+          body: req.body,
+          template,
+          model: { ...model, form: path },
           save: async (d) => ({ to: `/registers/${kind}/${req.params.id}`, flash: await save(req.params.id, d, req) }),
         })
       })
-    post('stage', dhrMoveForm.schema, async (id, d, req) => {
-      await services.registers.moveDhr(id, { to: d.to, date: d.date, reason: d.reason ?? '' }, req.actor)
-      return `Stage recorded: ${dhrStatusLabels[d.to as DhrStatus] ?? d.to}`
-    }, dhrMoveForm.hrefs, 'dhr')
-    post('extensions', extendForm.schema, async (id, d, req) => {
-      await services.registers.extendDhr(id, { months: d.months, reason: d.reason, date: d.date }, req.actor)
-      return `Completion extended by ${d.months} month${d.months === 1 ? '' : 's'}`
-    }, extendForm.hrefs, 'dhr')
-    post('about', dhrAboutForm, async (id, d, req) => {
-      await services.registers.editDhrAbout(id, { reason: d.reason, themes: (d.themes ?? '').split(/\r?\n/), impact: d.impact ?? '' }, req.actor)
-      return 'Reason, themes and impact saved'
-    }, undefined, 'dhr')
-    post('recommendations', recommendationForm.schema, async (id, d, req) => {
-      await services.registers.addRecommendation(id, { ref: d.ref, text: d.text, level: d.level, agencyId: d.agencyId, owner: d.owner ?? '', dueDate: d.dueDate, status: d.status, date: d.date }, req.actor)
-      return 'Recommendation added'
-    }, recommendationForm.hrefs, 'dhr')
-    post('status', moveForm.schema, async (id, d, req) => {
-      await services.registers.move(id, { to: d.to, date: d.date, reason: d.reason ?? '' }, req.actor)
-      return 'Status recorded'
-    }, moveForm.hrefs)
-    post('rename', renameForm.schema, async (id, d, req) => {
-      await services.registers.rename(id, { title: d.title, date: d.date, reason: d.reason ?? '' }, req.actor)
-      return `Renamed ${d.title}`
-    }, renameForm.hrefs)
-    post('fields', fieldsForm.schema, async (id, d, req) => {
-      await services.registers.editFields(id, req.body as Record<string, unknown>, d.date, req.actor)
-      return 'Changes saved'
-    }, fieldsForm.hrefs)
-    post('updates', updateForm.schema, async (id, d, req) => {
-      await services.registers.addUpdate(id, { date: d.date, text: d.text }, req.actor)
-      return 'Update added'
-    }, updateForm.hrefs)
+    post(
+      'stage',
+      dhrMoveForm.schema,
+      async (id, d, req) => {
+        await services.registers.moveDhr(id, { to: d.to, date: d.date, reason: d.reason ?? '' }, req.actor)
+        return `Stage recorded: ${dhrStatusLabels[d.to as DhrStatus] ?? d.to}`
+      },
+      dhrMoveForm.hrefs,
+      'dhr',
+    )
+    post(
+      'extensions',
+      extendForm.schema,
+      async (id, d, req) => {
+        await services.registers.extendDhr(id, { months: d.months, reason: d.reason, date: d.date }, req.actor)
+        return `Completion extended by ${d.months} month${d.months === 1 ? '' : 's'}`
+      },
+      extendForm.hrefs,
+      'dhr',
+    )
+    post(
+      'about',
+      dhrAboutForm,
+      async (id, d, req) => {
+        await services.registers.editDhrAbout(
+          id,
+          { reason: d.reason, themes: (d.themes ?? '').split(/\r?\n/), impact: d.impact ?? '' },
+          req.actor,
+        )
+        return 'Reason, themes and impact saved'
+      },
+      undefined,
+      'dhr',
+    )
+    post(
+      'recommendations',
+      recommendationForm.schema,
+      async (id, d, req) => {
+        await services.registers.addRecommendation(
+          id,
+          {
+            ref: d.ref,
+            text: d.text,
+            level: d.level,
+            agencyId: d.agencyId,
+            owner: d.owner ?? '',
+            dueDate: d.dueDate,
+            status: d.status,
+            date: d.date,
+          },
+          req.actor,
+        )
+        return 'Recommendation added'
+      },
+      recommendationForm.hrefs,
+      'dhr',
+    )
+    post(
+      'status',
+      moveForm.schema,
+      async (id, d, req) => {
+        await services.registers.move(id, { to: d.to, date: d.date, reason: d.reason ?? '' }, req.actor)
+        return 'Status recorded'
+      },
+      moveForm.hrefs,
+    )
+    post(
+      'rename',
+      renameForm.schema,
+      async (id, d, req) => {
+        await services.registers.rename(id, { title: d.title, date: d.date, reason: d.reason ?? '' }, req.actor)
+        return `Renamed ${d.title}`
+      },
+      renameForm.hrefs,
+    )
+    post(
+      'fields',
+      fieldsForm.schema,
+      async (id, d, req) => {
+        await services.registers.editFields(id, req.body as Record<string, unknown>, d.date, req.actor)
+        return 'Changes saved'
+      },
+      fieldsForm.hrefs,
+    )
+    post(
+      'updates',
+      updateForm.schema,
+      async (id, d, req) => {
+        await services.registers.addUpdate(id, { date: d.date, text: d.text }, req.actor)
+        return 'Update added'
+      },
+      updateForm.hrefs,
+    )
     post('links', linkForm, async (id, d, req) => {
       await services.registers.link(id, 'minute_paragraph', d.paragraphId, req.actor)
       return 'Linked to the minutes'
@@ -262,20 +568,53 @@ export function registersRoutes(services: Services) {
       const entry = await services.registers.get(req.params.id, 'dhr')
       const rec = entry.recommendations.find((r) => r.id === req.params.rid)
       if (!rec) throw new NotFoundError(`There is no recommendation with id ${req.params.rid}.`)
-      return { pageTitle: `Recommendation ${rec.ref} of ${entry.ref}`, section: 'registers', entry, rec, ...recommendationChoices }
+      return {
+        pageTitle: `Recommendation ${rec.ref} of ${entry.ref}`,
+        section: 'registers',
+        entry,
+        rec,
+        ...recommendationChoices,
+      }
     }
-    const dateValues = (name: string, iso: string | null) => (iso ? { [`${name}-day`]: String(Number(iso.slice(8, 10))), [`${name}-month`]: String(Number(iso.slice(5, 7))), [`${name}-year`]: iso.slice(0, 4) } : {})
+    const dateValues = (name: string, iso: string | null) =>
+      iso
+        ? {
+            [`${name}-day`]: String(Number(iso.slice(8, 10))),
+            [`${name}-month`]: String(Number(iso.slice(5, 7))),
+            [`${name}-year`]: iso.slice(0, 4),
+          }
+        : {}
     app.get<RecParams>('/registers/dhr/:id/recommendations/:rid', async (req, reply) => {
       const model = await recommendationModel(req)
-      return reply.page('registers/views/dhr-recommendation.njk', { ...model, values: { status: model.rec.status, owner: model.rec.owner, evidence: model.rec.evidence, ...dateValues('dueDate', model.rec.dueDate) } })
+      return reply.page('registers/views/dhr-recommendation.njk', {
+        ...model,
+        values: {
+          status: model.rec.status,
+          owner: model.rec.owner,
+          evidence: model.rec.evidence,
+          ...dateValues('dueDate', model.rec.dueDate),
+        },
+      })
     })
     app.post<RecParams>('/registers/dhr/:id/recommendations/:rid', async (req, reply) => {
       const model = await recommendationModel(req)
       return submitForm(reply, {
-        schema: recommendationUpdateForm.schema, hrefs: recommendationUpdateForm.hrefs, body: req.body, template: 'registers/views/dhr-recommendation.njk', model,
+        schema: recommendationUpdateForm.schema,
+        hrefs: recommendationUpdateForm.hrefs,
+        body: req.body,
+        template: 'registers/views/dhr-recommendation.njk',
+        model,
         save: async (d) => {
-          await services.registers.updateRecommendation(req.params.id, req.params.rid, { status: d.status, date: d.date, evidence: d.evidence ?? '', dueDate: d.dueDate, owner: d.owner ?? '' }, req.actor)
-          return { to: `/registers/dhr/${req.params.id}#recommendations`, flash: `Recommendation ${model.rec.ref}: ${recommendationStatusLabels[d.status]}` }
+          await services.registers.updateRecommendation(
+            req.params.id,
+            req.params.rid,
+            { status: d.status, date: d.date, evidence: d.evidence ?? '', dueDate: d.dueDate, owner: d.owner ?? '' },
+            req.actor,
+          )
+          return {
+            to: `/registers/dhr/${req.params.id}#recommendations`,
+            flash: `Recommendation ${model.rec.ref}: ${recommendationStatusLabels[d.status]}`,
+          }
         },
       })
     })
@@ -286,22 +625,45 @@ export function registersRoutes(services: Services) {
       return {
         entry,
         model: {
-          pageTitle: `Who can see ${entry.ref}`, section: 'registers', caption: kind === 'dhr' ? registerTitles.dhr : registerDefs[kind].title, intro: `${entry.ref}: ${entry.title}.`, backHref: `/registers/${kind}/${entry.id}`,
-          accountsOn: req.accountsOn, self: req.user?.id, labels: visibilityLabels, accountItems: await accountItems(req), action: req.url, restrictedOnly: kind === 'dhr',
+          pageTitle: `Who can see ${entry.ref}`,
+          section: 'registers',
+          caption: kind === 'dhr' ? registerTitles.dhr : registerDefs[kind].title,
+          intro: `${entry.ref}: ${entry.title}.`,
+          backHref: `/registers/${kind}/${entry.id}`,
+          accountsOn: req.accountsOn,
+          self: req.user?.id,
+          labels: visibilityLabels,
+          accountItems: await accountItems(req),
+          action: req.url,
+          restrictedOnly: kind === 'dhr',
         },
       }
     }
     app.get<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
       const { entry, model } = await accessModel(req)
-      return reply.page('governance/minutes/views/access-form.njk', { ...model, values: { visibility: entry.visibility, users: entry.named.map((u) => u.id) } })
+      return reply.page('governance/minutes/views/access-form.njk', {
+        ...model,
+        values: { visibility: entry.visibility, users: entry.named.map((u) => u.id) },
+      })
     })
     app.post<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
       const { entry, model } = await accessModel(req)
       return submitForm(reply, {
-        schema: visibilityForm, body: req.body, template: 'governance/minutes/views/access-form.njk', model,
+        schema: visibilityForm,
+        body: req.body,
+        template: 'governance/minutes/views/access-form.njk',
+        model,
         save: async (d) => {
-          await services.registers.setVisibility(entry.id, { visibility: d.visibility, userIds: d.users }, req.actor, req.user?.id)
-          return { to: `/registers/${entry.register}/${entry.id}`, flash: `${entry.ref}: ${visibilityLabels[d.visibility].split(':')[0]!.toLowerCase()}` }
+          await services.registers.setVisibility(
+            entry.id,
+            { visibility: d.visibility, userIds: d.users },
+            req.actor,
+            req.user?.id,
+          )
+          return {
+            to: `/registers/${entry.register}/${entry.id}`,
+            flash: `${entry.ref}: ${visibilityLabels[d.visibility].split(':')[0]!.toLowerCase()}`,
+          }
         },
       })
     })
@@ -317,17 +679,47 @@ export function registersRoutes(services: Services) {
       const def = await services.registers.config(pid, general(req.params.kind).kind)
       const all = await services.registers.list(pid, def.kind)
       // Risks: one named risk register at a time (the DHR risk register is one), or all of them.
-      const book = def.books && typeof req.query.book === 'string' && def.books.includes(req.query.book) ? req.query.book : null
+      const book =
+        def.books && typeof req.query.book === 'string' && def.books.includes(req.query.book) ? req.query.book : null
       const entries = book ? all.filter((e) => e.details.book === book) : all
       const open = entries.filter((e) => !e.closed)
-      const books = def.books ? def.books.map((b) => ({ name: b, count: all.filter((e) => e.details.book === b).length, current: b === book })) : null
-      return reply.page('registers/views/entry-list.njk', { pageTitle: def.title, section: 'registers', def, entries, open, closed: entries.filter((e) => e.closed), heat: def.kind === 'risks' ? heatMap(open) : null, progress: services.registers.progress(def, entries), books, book })
+      const books = def.books
+        ? def.books.map((b) => ({
+            name: b,
+            count: all.filter((e) => e.details.book === b).length,
+            current: b === book,
+          }))
+        : null
+      return reply.page('registers/views/entry-list.njk', {
+        pageTitle: def.title,
+        section: 'registers',
+        def,
+        entries,
+        open,
+        closed: entries.filter((e) => e.closed),
+        heat: def.kind === 'risks' ? heatMap(open) : null,
+        progress: services.registers.progress(def, entries),
+        books,
+        book,
+      })
     })
 
     // A register's own statuses (and, for risks, its named risk registers).
-    const settingsModel = (def: RegisterDef) => ({ pageTitle: `${def.title}: statuses`, section: 'registers', def, rows: [...def.statuses, {}, {}, {}] })
+    const settingsModel = (def: RegisterDef) => ({
+      pageTitle: `${def.title}: statuses`,
+      section: 'registers',
+      def,
+      rows: [...def.statuses, {}, {}, {}],
+    })
     const settingsValues = (def: RegisterDef) => ({
-      ...Object.fromEntries(def.statuses.flatMap((st, i) => [[`code-${i}`, st.code], [`label-${i}`, st.label], [`progress-${i}`, st.progress === null || st.progress === undefined ? '' : String(st.progress)], [`closed-${i}`, st.closed ? 'yes' : '']])),
+      ...Object.fromEntries(
+        def.statuses.flatMap((st, i) => [
+          [`code-${i}`, st.code],
+          [`label-${i}`, st.label],
+          [`progress-${i}`, st.progress === null || st.progress === undefined ? '' : String(st.progress)],
+          [`closed-${i}`, st.closed ? 'yes' : ''],
+        ]),
+      ),
       books: (def.books ?? []).join('\n'),
     })
     app.get<KindParams>('/registers/:kind/settings', async (req, reply) => {
@@ -338,34 +730,93 @@ export function registersRoutes(services: Services) {
       const pid = await partnershipId()
       const def = await services.registers.config(pid, general(req.params.kind).kind)
       return submitForm(reply, {
-        schema: settingsForm, body: req.body, template: 'registers/views/entry-settings.njk', model: settingsModel(def),
+        schema: settingsForm,
+        body: req.body,
+        template: 'registers/views/entry-settings.njk',
+        model: settingsModel(def),
         save: async (d) => {
-          const rows = Object.keys(d).filter((k) => /^label-\d+$/.test(k)).map((k) => Number(k.slice(6))).sort((a, b) => a - b)
+          const rows = Object.keys(d)
+            .filter((k) => /^label-\d+$/.test(k))
+            .map((k) => Number(k.slice(6)))
+            .sort((a, b) => a - b)
           const statuses = rows.map((i) => {
-            const progress = String(d[`progress-${i}`] ?? '').trim()
-            if (progress !== '' && !/^\d+$/.test(progress)) throw new RuleError(`Progress must be a whole number from 0 to 100, or empty.`, `progress-${i}`)
-            return { code: String(d[`code-${i}`] ?? '') || null, label: String(d[`label-${i}`] ?? ''), closed: d[`closed-${i}`] === 'yes', progress: progress === '' ? null : Number(progress) }
+            const progress = asText(d[`progress-${i}`]).trim()
+            if (progress !== '' && !/^\d+$/.test(progress))
+              throw new RuleError(`Progress must be a whole number from 0 to 100, or empty.`, `progress-${i}`)
+            return {
+              code: asText(d[`code-${i}`]) || null,
+              label: asText(d[`label-${i}`]),
+              closed: d[`closed-${i}`] === 'yes',
+              progress: progress === '' ? null : Number(progress),
+            }
           })
-          await services.registers.saveSettings(pid, def.kind, { statuses, books: typeof d.books === 'string' ? d.books.split(/\r?\n/) : undefined }, req.actor)
+          await services.registers.saveSettings(
+            pid,
+            def.kind,
+            { statuses, books: typeof d.books === 'string' ? d.books.split(/\r?\n/) : undefined },
+            req.actor,
+          )
           return { to: `/registers/${def.kind}`, flash: `${def.title}: statuses saved` }
         },
       })
     })
     const entryFormModel = async (req: FastifyRequest, def: RegisterDef) => ({
-      pageTitle: `Add ${withArticle(def.singular)}`, section: 'registers', def, agencyItems: await agencyItems(), accountItems: await accountItems(req), labels: visibilityLabels, accountsOn: req.accountsOn, self: req.user?.id,
+      pageTitle: `Add ${withArticle(def.singular)}`,
+      section: 'registers',
+      def,
+      agencyItems: await agencyItems(),
+      accountItems: await accountItems(req),
+      labels: visibilityLabels,
+      accountsOn: req.accountsOn,
+      self: req.user?.id,
       statusItems: def.statuses.map((x) => ({ value: x.code, text: x.label })),
-      personItems: [{ value: '', text: 'Not set' }, ...(await services.partnership.people(await partnershipId())).map((p) => ({ value: p.id, text: p.displayName }))],
+      personItems: [
+        { value: '', text: 'Not set' },
+        ...(await services.partnership.people(await partnershipId())).map((p) => ({
+          value: p.id,
+          text: p.displayName,
+        })),
+      ],
     })
     app.get<KindParams & { Querystring: { book?: string } }>('/registers/:kind/new', async (req, reply) => {
       const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
-      return reply.page('registers/views/entry-form.njk', { ...(await entryFormModel(req, def)), values: { visibility: def.defaultVisibility, status: def.statuses[0]!.code, ...(def.books ? { book: def.books.includes(String(req.query.book)) ? String(req.query.book) : def.books[0] } : {}) } })
+      return reply.page('registers/views/entry-form.njk', {
+        ...(await entryFormModel(req, def)),
+        values: {
+          visibility: def.defaultVisibility,
+          status: def.statuses[0]!.code,
+          ...(def.books
+            ? { book: def.books.includes(String(req.query.book)) ? String(req.query.book) : def.books[0] }
+            : {}),
+        },
+      })
     })
     app.post<KindParams>('/registers/:kind/new', async (req, reply) => {
       const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
       return submitForm(reply, {
-        schema: entryForm.schema, hrefs: entryForm.hrefs, body: req.body, template: 'registers/views/entry-form.njk', model: await entryFormModel(req, def),
+        schema: entryForm.schema,
+        hrefs: entryForm.hrefs,
+        body: req.body,
+        template: 'registers/views/entry-form.njk',
+        model: await entryFormModel(req, def),
         save: async (d) => {
-          const id = await services.registers.create(await partnershipId(), def.kind, { ref: d.ref, title: d.title, status: d.status, statusDate: d.statusDate, leadAgencyId: d.leadAgencyId, ownerPersonId: d.ownerPersonId, visibility: d.visibility, userIds: d.users, fields: req.body as Record<string, unknown> }, req.actor, req.user?.id)
+          const id = await services.registers.create(
+            await partnershipId(),
+            def.kind,
+            {
+              ref: d.ref,
+              title: d.title,
+              status: d.status,
+              statusDate: d.statusDate,
+              leadAgencyId: d.leadAgencyId,
+              ownerPersonId: d.ownerPersonId,
+              visibility: d.visibility,
+              userIds: d.users,
+              fields: req.body as Record<string, unknown>,
+            },
+            req.actor,
+            req.user?.id,
+          )
           return { to: `/registers/${def.kind}/${id}`, flash: `${d.title} added` }
         },
       })
@@ -375,12 +826,24 @@ export function registersRoutes(services: Services) {
 
 /** An entry's own fields as form values (yes/no as "yes"/"no", numbers as text). */
 function fieldValuesOf(def: RegisterDef, details: Record<string, unknown>): Record<string, string | string[]> {
-  return Object.fromEntries(def.fields.map((f) => {
-    const v = details[f.name]
-    return [f.name, v === null || v === undefined ? '' : f.type === 'yesno' ? (v ? 'yes' : 'no') : Array.isArray(v) ? v.map(String) : String(v)]
-  }))
+  return Object.fromEntries(
+    def.fields.map((f) => {
+      const v = details[f.name]
+      return [
+        f.name,
+        v === null || v === undefined
+          ? ''
+          : f.type === 'yesno'
+            ? v
+              ? 'yes'
+              : 'no'
+            : Array.isArray(v)
+              ? v.map(asText)
+              : asText(v),
+      ]
+    }),
+  )
 }
-
 
 /** The 5 × 5 grid of current risks: impact 5 at the top, likelihood 1 at the left, each cell's score band named. */
 export function heatMap(risks: readonly { id: string; ref: string; details: Record<string, unknown> }[]) {
@@ -390,7 +853,9 @@ export function heatMap(risks: readonly { id: string; ref: string; details: Reco
     cells: [1, 2, 3, 4, 5].map((likelihood) => ({
       score: impact * likelihood,
       band: band(impact * likelihood),
-      risks: risks.filter((r) => r.details.impact === impact && r.details.likelihood === likelihood).map((r) => ({ id: r.id, ref: r.ref })),
+      risks: risks
+        .filter((r) => r.details.impact === impact && r.details.likelihood === likelihood)
+        .map((r) => ({ id: r.id, ref: r.ref })),
     })),
   }))
 }

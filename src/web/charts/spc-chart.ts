@@ -7,9 +7,12 @@ const M = { top: 16, right: 16, bottom: 48, left: 56 }
 
 /** Marker shapes by variation, so a signal reads without colour: circle, square (better), triangle (worse), diamond (neutral). */
 export function marker(variation: string, x: number, y: number): string {
-  if (variation === 'special_cause_improvement') return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="#1d70b8" stroke="#0b0c0c" stroke-width="1"/>`
-  if (variation === 'special_cause_concern') return `<path d="M${x} ${y - 8} L${x + 8} ${y + 6} L${x - 8} ${y + 6} Z" fill="#f47738" stroke="#0b0c0c" stroke-width="1"/>`
-  if (variation.startsWith('special_cause_neutral')) return `<path d="M${x} ${y - 7} L${x + 7} ${y} L${x} ${y + 7} L${x - 7} ${y} Z" fill="#4c2c92" stroke="#0b0c0c" stroke-width="1"/>`
+  if (variation === 'special_cause_improvement')
+    return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="#1d70b8" stroke="#0b0c0c" stroke-width="1"/>`
+  if (variation === 'special_cause_concern')
+    return `<path d="M${x} ${y - 8} L${x + 8} ${y + 6} L${x - 8} ${y + 6} Z" fill="#f47738" stroke="#0b0c0c" stroke-width="1"/>`
+  if (variation.startsWith('special_cause_neutral'))
+    return `<path d="M${x} ${y - 7} L${x + 7} ${y} L${x} ${y + 7} L${x - 7} ${y} Z" fill="#4c2c92" stroke="#0b0c0c" stroke-width="1"/>`
   return `<circle cx="${x}" cy="${y}" r="4" fill="#505a5f"/>`
 }
 
@@ -50,25 +53,42 @@ export function spcChartSvg(r: ChartSeries): string {
   const signals = rows.filter((x) => x.signal).length
   const title = `${r.title}: ${rows[0]!.month} to ${rows[rows.length - 1]!.month}`
   const desc = `${rows.length} months. Mean ${l ? `${l.mean.toFixed(1)}${unit}` : 'not defined'}; process limits ${l ? `${Math.max(0, l.lower).toFixed(1)}${unit} to ${l.upper.toFixed(1)}${unit}` : 'not defined'}. ${signals ? `${signals} months show special-cause variation.` : 'No special-cause variation.'} The table below gives every figure.`
-  parts.push(`<svg class="csp-chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">`)
+  parts.push(
+    `<svg class="csp-chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">`,
+  )
   parts.push(`<title id="chart-title">${escapeHtml(title)}</title><desc id="chart-desc">${escapeHtml(desc)}</desc>`)
   for (let v = bottom; v <= top + 1e-9; v += step) {
     const y = yAt(v)
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#e0e0e0"/>`)
-    parts.push(`<text x="${M.left - 8}" y="${y + 4}" text-anchor="end" font-size="13" fill="#0b0c0c">${Number(v.toFixed(2)).toLocaleString('en-GB')}</text>`)
+    parts.push(
+      `<text x="${M.left - 8}" y="${y + 4}" text-anchor="end" font-size="13" fill="#0b0c0c">${Number(v.toFixed(2)).toLocaleString('en-GB')}</text>`,
+    )
   }
   const every = rows.length > 24 ? 3 : rows.length > 12 ? 2 : 1
   rows.forEach((x, i) => {
     if (i % every && i !== rows.length - 1) return
     const [yy, mm] = x.month.split('-')
-    parts.push(`<text x="${xAt(i)}" y="${H - M.bottom + 18}" text-anchor="middle" font-size="13" fill="#0b0c0c">${SHORT[Number(mm) - 1]}</text>`)
-    if (i === 0 || mm === '01') parts.push(`<text x="${xAt(i)}" y="${H - M.bottom + 34}" text-anchor="middle" font-size="13" fill="#0b0c0c">${yy}</text>`)
+    parts.push(
+      `<text x="${xAt(i)}" y="${H - M.bottom + 18}" text-anchor="middle" font-size="13" fill="#0b0c0c">${SHORT[Number(mm) - 1]}</text>`,
+    )
+    if (i === 0 || mm === '01')
+      parts.push(
+        `<text x="${xAt(i)}" y="${H - M.bottom + 34}" text-anchor="middle" font-size="13" fill="#0b0c0c">${yy}</text>`,
+      )
   })
   if (l) {
-    parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${yAt(l.mean)}" y2="${yAt(l.mean)}" stroke="#0b0c0c" stroke-width="1.5"/>`)
-    for (const v of [l.upper, l.lower]) if (v >= bottom) parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${yAt(v)}" y2="${yAt(v)}" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="7 5"/>`)
+    parts.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${yAt(l.mean)}" y2="${yAt(l.mean)}" stroke="#0b0c0c" stroke-width="1.5"/>`,
+    )
+    for (const v of [l.upper, l.lower])
+      if (v >= bottom)
+        parts.push(
+          `<line x1="${M.left}" x2="${W - M.right}" y1="${yAt(v)}" y2="${yAt(v)}" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="7 5"/>`,
+        )
   }
-  parts.push(`<polyline fill="none" stroke="#505a5f" stroke-width="2" points="${rows.map((x, i) => `${xAt(i)},${yAt(x.value)}`).join(' ')}"/>`)
+  parts.push(
+    `<polyline fill="none" stroke="#505a5f" stroke-width="2" points="${rows.map((x, i) => `${xAt(i)},${yAt(x.value)}`).join(' ')}"/>`,
+  )
   rows.forEach((x, i) => parts.push(marker(x.variation, xAt(i), yAt(x.value))))
   parts.push('</svg>')
   return parts.join('')
@@ -81,5 +101,8 @@ export function chartLegend(): { text: string; icon: string }[] {
     ['special_cause_improvement', 'Special cause: improvement'],
     ['special_cause_concern', 'Special cause: concern'],
     ['special_cause_neutral_high', 'Special cause: neither better nor worse'],
-  ].map(([v, text]) => ({ text: text!, icon: `<svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">${marker(v!, 10, 11)}</svg>` }))
+  ].map(([v, text]) => ({
+    text: text!,
+    icon: `<svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">${marker(v!, 10, 11)}</svg>`,
+  }))
 }

@@ -13,15 +13,27 @@ function baseQuery(q: Queryable, viewer: Viewer) {
     .leftJoin('meeting as target', 'target.id', 'action.target_meeting_id')
     .selectAll('action')
     .select([
-      'raised.date as raised_date', 'raised.date_not_before as raised_not_before', 'raised.date_not_after as raised_not_after',
-      'agenda_item.number as item_number', 'minute_paragraph.seq as paragraph_seq', 'minute_paragraph.cites as paragraph_cites',
-      'target.date as target_date', 'target.title as target_title', 'target.status as target_status',
-      'minute_paragraph.visibility as source_visibility', 'agenda_item.visibility as source_item_visibility',
+      'raised.date as raised_date',
+      'raised.date_not_before as raised_not_before',
+      'raised.date_not_after as raised_not_after',
+      'agenda_item.number as item_number',
+      'minute_paragraph.seq as paragraph_seq',
+      'minute_paragraph.cites as paragraph_cites',
+      'target.date as target_date',
+      'target.title as target_title',
+      'target.status as target_status',
+      'minute_paragraph.visibility as source_visibility',
+      'agenda_item.visibility as source_item_visibility',
     ])
     .where((eb) => visibleSource(eb, viewer))
 }
 
-export function listActions(q: Queryable, partnershipId: string, statuses?: readonly ActionStatus[], viewer: Viewer = EVERYONE) {
+export function listActions(
+  q: Queryable,
+  partnershipId: string,
+  statuses?: readonly ActionStatus[],
+  viewer: Viewer = EVERYONE,
+) {
   let query = baseQuery(q, viewer).where('action.partnership_id', '=', partnershipId)
   if (statuses && statuses.length) query = query.where('action.status', 'in', statuses)
   return query.orderBy('action.ref').execute()
@@ -36,14 +48,26 @@ export function listOwners(q: Queryable, actionIds: readonly string[]) {
   return q
     .selectFrom('action_owner')
     .innerJoin('person', 'person.id', 'action_owner.person_id')
-    .select(['action_owner.action_id', 'action_owner.person_id', 'action_owner.position', 'person.full_name', 'person.honorific'])
+    .select([
+      'action_owner.action_id',
+      'action_owner.person_id',
+      'action_owner.position',
+      'person.full_name',
+      'person.honorific',
+    ])
     .where('action_owner.action_id', 'in', actionIds)
     .orderBy('action_owner.position')
     .execute()
 }
 
 export function listUpdates(q: Queryable, actionId: string) {
-  return q.selectFrom('action_update').selectAll().where('action_id', '=', actionId).orderBy('update_date', 'desc').orderBy('created_at', 'desc').execute()
+  return q
+    .selectFrom('action_update')
+    .selectAll()
+    .where('action_id', '=', actionId)
+    .orderBy('update_date', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute()
 }
 
 export function actionIdsOwnedBy(q: Queryable, personId: string) {
@@ -51,7 +75,11 @@ export function actionIdsOwnedBy(q: Queryable, personId: string) {
 }
 
 export async function nextRef(q: Queryable, partnershipId: string): Promise<number> {
-  const r = await q.selectFrom('action').select((eb) => eb.fn.max('ref').as('max')).where('partnership_id', '=', partnershipId).executeTakeFirst()
+  const r = await q
+    .selectFrom('action')
+    .select((eb) => eb.fn.max('ref').as('max'))
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirst()
   return Number(r?.max ?? 0) + 1
 }
 

@@ -17,13 +17,24 @@ describe('action updates', () => {
   it('marks an action done with a dated update, and keeps the history', async () => {
     const action = await actionByParagraph('2.1', 1)
     const url = `/actions/${action.id}`
-    const res = await t.submit(url, `${url}/updates`, { status: 'done', note: 'Monthly reports now go to the operational group.', 'updateDate-day': '10', 'updateDate-month': '1', 'updateDate-year': '2025' })
+    const res = await t.submit(url, `${url}/updates`, {
+      status: 'done',
+      note: 'Monthly reports now go to the operational group.',
+      'updateDate-day': '10',
+      'updateDate-month': '1',
+      'updateDate-year': '2025',
+    })
     expect(res.statusCode).toBe(303)
     const page = await t.app.inject(url)
     expect(page.body).toContain('data-qa="action-status">Done')
     expect(page.body).toContain('10 January 2025')
     expect(page.body).toContain('Monthly reports now go to the operational group.')
-    const audit = await t.container.database.db.selectFrom('audit_event').selectAll().where('subject_id', '=', action.id).where('action', '=', 'action.update').execute()
+    const audit = await t.container.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('subject_id', '=', action.id)
+      .where('action', '=', 'action.update')
+      .execute()
     expect(audit).toHaveLength(1)
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ before: { status: 'open' }, after: { status: 'done' } })
   })
@@ -31,7 +42,13 @@ describe('action updates', () => {
   it('rejects an update with no note and an impossible date, writing nothing', async () => {
     const action = await actionByParagraph('1.2')
     const url = `/actions/${action.id}`
-    const res = await t.submit(url, `${url}/updates`, { status: 'done', note: '  ', 'updateDate-day': '30', 'updateDate-month': '2', 'updateDate-year': '2025' })
+    const res = await t.submit(url, `${url}/updates`, {
+      status: 'done',
+      note: '  ',
+      'updateDate-day': '30',
+      'updateDate-month': '2',
+      'updateDate-year': '2025',
+    })
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('There is a problem')
     expect(res.body).toContain('href="#note">Enter what has happened')
@@ -51,7 +68,7 @@ describe('action updates', () => {
     expect(res.body).toContain('Managing individuals who have a disproportionately high impact')
   })
 
-  it('drops a done action from the next agenda\'s matters arising when it is refreshed', async () => {
+  it("drops a done action from the next agenda's matters arising when it is refreshed", async () => {
     const { next } = await demoMeetings(t)
     const done = await actionByParagraph('2.1', 1)
     expect(done.status).toBe('done')
@@ -69,10 +86,24 @@ describe('changing an action and the forward plan', () => {
     const action = await actionByParagraph('2.1', 0)
     const { next } = await demoMeetings(t)
     const url = `/actions/${action.id}/edit`
-    const bad = await t.submit(url, url, { title: action.title, description: action.description, 'dueDate-day': '31', 'dueDate-month': '4', 'dueDate-year': '2025', targetMeetingId: '' })
+    const bad = await t.submit(url, url, {
+      title: action.title,
+      description: action.description,
+      'dueDate-day': '31',
+      'dueDate-month': '4',
+      'dueDate-year': '2025',
+      targetMeetingId: '',
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('The due date must be a real date')
-    const ok = await t.submit(url, url, { title: action.title, description: action.description, 'dueDate-day': '28', 'dueDate-month': '2', 'dueDate-year': '2025', targetMeetingId: next.id })
+    const ok = await t.submit(url, url, {
+      title: action.title,
+      description: action.description,
+      'dueDate-day': '28',
+      'dueDate-month': '2',
+      'dueDate-year': '2025',
+      targetMeetingId: next.id,
+    })
     expect(ok.statusCode).toBe(303)
     const after = await t.container.services.actions.get(action.id)
     expect([after.due_date, after.target_meeting_id]).toEqual(['2025-02-28', next.id])
@@ -80,10 +111,14 @@ describe('changing an action and the forward plan', () => {
 
   it('marks a forward plan item done', async () => {
     const { partnership } = await demoMeetings(t)
-    const item = (await t.container.services.forwardPlan.list(partnership.id)).find((i) => i.title.startsWith('Domestic Abuse Needs Assessment'))!
+    const item = (await t.container.services.forwardPlan.list(partnership.id)).find((i) =>
+      i.title.startsWith('Domestic Abuse Needs Assessment'),
+    )!
     const res = await t.submit('/forward-plan', `/forward-plan/${item.id}/status`, { status: 'done' })
     expect(res.statusCode).toBe(303)
-    expect((await t.container.services.forwardPlan.list(partnership.id)).find((i) => i.id === item.id)!.status).toBe('done')
+    expect((await t.container.services.forwardPlan.list(partnership.id)).find((i) => i.id === item.id)!.status).toBe(
+      'done',
+    )
     const bad = await t.submit('/forward-plan', `/forward-plan/${item.id}/status`, { status: 'finished' })
     expect(bad.statusCode).toBe(400)
   })

@@ -14,20 +14,33 @@ export function actionsRoutes(services: Services) {
     app.get('/actions', async (req, reply) => {
       const partnership = await services.partnership.current()
       const filter = actionFilter.parse(req.query ?? {})
-      const [actions, people] = await Promise.all([services.actions.list(partnership.id, filter), services.partnership.people(partnership.id)])
+      const [actions, people] = await Promise.all([
+        services.actions.list(partnership.id, filter),
+        services.partnership.people(partnership.id),
+      ])
       return reply.page('governance/actions/views/list.njk', {
         pageTitle: 'Actions',
         section: 'actions',
         actions,
         filter,
-        statusFilterItems: [{ value: 'current', text: 'Open and in progress' }, { value: 'all', text: 'All' }, ...statusItems],
+        statusFilterItems: [
+          { value: 'current', text: 'Open and in progress' },
+          { value: 'all', text: 'All' },
+          ...statusItems,
+        ],
         ownerItems: people.map((p) => ({ value: p.id, text: p.displayName })),
       })
     })
 
     const actionPage = async (id: string) => {
       const action = await services.actions.get(id)
-      return { pageTitle: `Action ${action.ref}: ${action.title}`, section: 'actions', action, statusItems, registerEntries: await services.registers.entriesFor('action', [id]) }
+      return {
+        pageTitle: `Action ${action.ref}: ${action.title}`,
+        section: 'actions',
+        action,
+        statusItems,
+        registerEntries: await services.registers.entriesFor('action', [id]),
+      }
     }
 
     app.get<IdParams>('/actions/:id', async (req, reply) => {
@@ -35,17 +48,29 @@ export function actionsRoutes(services: Services) {
       const today = new Date()
       return reply.page('governance/actions/views/show.njk', {
         ...model,
-        values: { status: model.action.status, 'updateDate-day': String(today.getDate()), 'updateDate-month': String(today.getMonth() + 1), 'updateDate-year': String(today.getFullYear()) },
+        values: {
+          status: model.action.status,
+          'updateDate-day': String(today.getDate()),
+          'updateDate-month': String(today.getMonth() + 1),
+          'updateDate-year': String(today.getFullYear()),
+        },
       })
     })
 
     app.post<IdParams>('/actions/:id/updates', async (req, reply) => {
       const model = await actionPage(req.params.id)
       return submitForm(reply, {
-        schema: actionUpdateForm, body: req.body, hrefs: actionUpdateHrefs, template: 'governance/actions/views/show.njk', model,
+        schema: actionUpdateForm,
+        body: req.body,
+        hrefs: actionUpdateHrefs,
+        template: 'governance/actions/views/show.njk',
+        model,
         save: async (data) => {
           await services.actions.addUpdate(req.params.id, data, req.actor)
-          return { to: `/actions/${req.params.id}`, flash: `Action ${model.action.ref} updated: ${actionStatusLabels[data.status].toLowerCase()}` }
+          return {
+            to: `/actions/${req.params.id}`,
+            flash: `Action ${model.action.ref} updated: ${actionStatusLabels[data.status].toLowerCase()}`,
+          }
         },
       })
     })
@@ -57,7 +82,9 @@ export function actionsRoutes(services: Services) {
         pageTitle: `Change action ${action.ref}`,
         section: 'actions',
         action,
-        meetingItems: meetings.filter((m) => m.status === 'scheduled' || m.id === action.target_meeting_id).map((m) => ({ value: m.id, text: `${m.title}: ${m.dateText}` })),
+        meetingItems: meetings
+          .filter((m) => m.status === 'scheduled' || m.id === action.target_meeting_id)
+          .map((m) => ({ value: m.id, text: `${m.title}: ${m.dateText}` })),
       }
     }
 
@@ -66,14 +93,25 @@ export function actionsRoutes(services: Services) {
       const [y = '', m = '', d = ''] = (model.action.due_date ?? '').split('-')
       return reply.page('governance/actions/views/edit.njk', {
         ...model,
-        values: { title: model.action.title, description: model.action.description, 'dueDate-day': d ? String(Number(d)) : '', 'dueDate-month': m ? String(Number(m)) : '', 'dueDate-year': y, targetMeetingId: model.action.target_meeting_id ?? '' },
+        values: {
+          title: model.action.title,
+          description: model.action.description,
+          'dueDate-day': d ? String(Number(d)) : '',
+          'dueDate-month': m ? String(Number(m)) : '',
+          'dueDate-year': y,
+          targetMeetingId: model.action.target_meeting_id ?? '',
+        },
       })
     })
 
     app.post<IdParams>('/actions/:id/edit', async (req, reply) => {
       const model = await editModel(req.params.id)
       return submitForm(reply, {
-        schema: actionEditForm, body: req.body, hrefs: actionEditHrefs, template: 'governance/actions/views/edit.njk', model,
+        schema: actionEditForm,
+        body: req.body,
+        hrefs: actionEditHrefs,
+        template: 'governance/actions/views/edit.njk',
+        model,
         save: async (data) => {
           await services.actions.edit(req.params.id, data, req.actor)
           return { to: `/actions/${req.params.id}`, flash: `Action ${model.action.ref} changed` }

@@ -37,6 +37,11 @@ export const actionEditForm = z
     const d = dueDate.read(v)
     if ('error' in d) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: d.error })
   }, always)
-  .transform((v) => ({ title: v.title, description: v.description, dueDate: (dueDate.read(v) as { iso: string | null }).iso, targetMeetingId: v.targetMeetingId }))
+  .transform((v) => ({
+    title: v.title,
+    description: v.description,
+    dueDate: (dueDate.read(v) as { iso: string | null }).iso,
+    targetMeetingId: v.targetMeetingId,
+  }))
 export type ActionEditInput = z.output<typeof actionEditForm>
 export const actionEditHrefs = { ...dueDate.href }

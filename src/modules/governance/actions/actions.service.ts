@@ -40,10 +40,14 @@ export interface NewAction {
  * Why an open action is overdue on a day, in words, or null: its due date has passed, or the
  * meeting it was to report to has been held (or its date has passed).
  */
-export function overdue(a: { status: ActionStatus; due_date: string | null; target_date: string | null; target_status?: string | null }, today: string): string | null {
+export function overdue(
+  a: { status: ActionStatus; due_date: string | null; target_date: string | null; target_status?: string | null },
+  today: string,
+): string | null {
   if (!openActionStatuses.includes(a.status)) return null
   if (a.due_date && a.due_date < today) return `was due by ${longDate(a.due_date)}`
-  if (a.target_date && (a.target_status === 'held' || a.target_date < today)) return `was to report to the meeting on ${longDate(a.target_date)}`
+  if (a.target_date && (a.target_status === 'held' || a.target_date < today))
+    return `was to report to the meeting on ${longDate(a.target_date)}`
   return null
 }
 
@@ -51,9 +55,20 @@ export type ActionsService = ReturnType<typeof actionsService>
 
 export function actionsService(db: Db, clock: () => Date) {
   async function decorate(rows: Awaited<ReturnType<typeof repo.listActions>>) {
-    const owners = await repo.listOwners(db, rows.map((r) => r.id))
+    const owners = await repo.listOwners(
+      db,
+      rows.map((r) => r.id),
+    )
     // An action raised in a restricted paragraph is itself restricted: each view is audited.
-    await auditRestrictedViews(db, clock(), rows.map((r) => ({ type: 'action', id: r.id, visibility: stricter(r.source_visibility, r.source_item_visibility) })))
+    await auditRestrictedViews(
+      db,
+      clock(),
+      rows.map((r) => ({
+        type: 'action',
+        id: r.id,
+        visibility: stricter(r.source_visibility, r.source_item_visibility),
+      })),
+    )
     const today = clock().toISOString().slice(0, 10)
     return rows.map((r) => {
       const own = owners.filter((o) => o.action_id === r.id)
@@ -62,10 +77,23 @@ export function actionsService(db: Db, clock: () => Date) {
         overdue: late !== null,
         overdueText: late,
         ...r,
-        paragraphNumber: r.item_number != null && r.paragraph_seq != null ? `${r.item_number}.${r.paragraph_seq}` : null,
-        raisedDateText: describeMeetingDate({ date: r.raised_date, date_not_before: r.raised_not_before, date_not_after: r.raised_not_after }),
-        raisedSortKey: meetingSortKey({ date: r.raised_date, date_not_before: r.raised_not_before, date_not_after: r.raised_not_after }),
-        targetText: r.target_date ? `Meeting on ${longDate(r.target_date)}` : r.due_date ? `By ${longDate(r.due_date)}` : null,
+        paragraphNumber:
+          r.item_number != null && r.paragraph_seq != null ? `${r.item_number}.${r.paragraph_seq}` : null,
+        raisedDateText: describeMeetingDate({
+          date: r.raised_date,
+          date_not_before: r.raised_not_before,
+          date_not_after: r.raised_not_after,
+        }),
+        raisedSortKey: meetingSortKey({
+          date: r.raised_date,
+          date_not_before: r.raised_not_before,
+          date_not_after: r.raised_not_after,
+        }),
+        targetText: r.target_date
+          ? `Meeting on ${longDate(r.target_date)}`
+          : r.due_date
+            ? `By ${longDate(r.due_date)}`
+            : null,
         owners: own.map((o) => ({ id: o.person_id, name: displayName(o) })),
         ownersText: own.map((o) => o.full_name).join(' / '),
         statusLabel: actionStatusLabels[r.status],
@@ -78,7 +106,11 @@ export function actionsService(db: Db, clock: () => Date) {
   return {
     async list(partnershipId: string, filter: { status: string; owner?: string | undefined }) {
       const statuses =
-        filter.status === 'all' ? undefined : filter.status === 'current' ? openActionStatuses : [filter.status as ActionStatus]
+        filter.status === 'all'
+          ? undefined
+          : filter.status === 'current'
+            ? openActionStatuses
+            : [filter.status as ActionStatus]
       let rows = await repo.listActions(db, partnershipId, statuses, currentViewer())
       if (filter.owner) {
         const owned = new Set((await repo.actionIdsOwnedBy(db, filter.owner)).map((r) => r.action_id))
@@ -95,7 +127,11 @@ export function actionsService(db: Db, clock: () => Date) {
       const row = await repo.findAction(db, id, currentViewer())
       if (!row) throw new NotFoundError(`There is no action with id ${id}.`)
       const [action] = await decorate([row])
-      const updates = (await repo.listUpdates(db, id)).map((u) => ({ ...u, statusLabel: actionStatusLabels[u.status], dateText: longDate(u.update_date) }))
+      const updates = (await repo.listUpdates(db, id)).map((u) => ({
+        ...u,
+        statusLabel: actionStatusLabels[u.status],
+        dateText: longDate(u.update_date),
+      }))
       return { ...action!, updates }
     },
 
@@ -123,7 +159,12 @@ export function actionsService(db: Db, clock: () => Date) {
       })
       let position = 0
       for (const ownerId of new Set(input.ownerIds)) await repo.insertOwner(tx, id, ownerId, position++)
-      await recordAudit(tx, actor, clock(), { action: 'action.create', subjectType: 'action', subjectId: id, details: { fields: ['title'], owners: input.ownerIds } })
+      await recordAudit(tx, actor, clock(), {
+        action: 'action.create',
+        subjectType: 'action',
+        subjectId: id,
+        details: { fields: ['title'], owners: input.ownerIds },
+      })
       return id
     },
 
@@ -132,13 +173,26 @@ export function actionsService(db: Db, clock: () => Date) {
         const before = await repo.findAction(tx, id)
         if (!before) throw new NotFoundError(`There is no action with id ${id}.`)
         const now = clock().toISOString()
-        await repo.insertUpdate(tx, { id: randomUUID(), action_id: id, update_date: input.updateDate, status: input.status, note: input.note, actor: actor.name, created_at: now })
+        await repo.insertUpdate(tx, {
+          id: randomUUID(),
+          action_id: id,
+          update_date: input.updateDate,
+          status: input.status,
+          note: input.note,
+          actor: actor.name,
+          created_at: now,
+        })
         await repo.setStatus(tx, id, input.status, now)
         await recordAudit(tx, actor, clock(), {
           action: 'action.update',
           subjectType: 'action',
           subjectId: id,
-          details: { before: { status: before.status }, after: { status: input.status }, note: input.note, date: input.updateDate },
+          details: {
+            before: { status: before.status },
+            after: { status: input.status },
+            note: input.note,
+            date: input.updateDate,
+          },
         })
       })
     },
@@ -148,16 +202,38 @@ export function actionsService(db: Db, clock: () => Date) {
         const before = await repo.findAction(tx, id)
         if (!before) throw new NotFoundError(`There is no action with id ${id}.`)
         if (input.targetMeetingId) {
-          const m = await tx.selectFrom('meeting').select('partnership_id').where('id', '=', input.targetMeetingId).executeTakeFirst()
-          if (!m || m.partnership_id !== before.partnership_id) throw new RuleError('Select a meeting from the list', 'targetMeetingId')
+          const m = await tx
+            .selectFrom('meeting')
+            .select('partnership_id')
+            .where('id', '=', input.targetMeetingId)
+            .executeTakeFirst()
+          if (!m || m.partnership_id !== before.partnership_id)
+            throw new RuleError('Select a meeting from the list', 'targetMeetingId')
         }
-        const after = { title: input.title, description: input.description, due_date: input.dueDate, target_meeting_id: input.targetMeetingId }
-        await tx.updateTable('action').set({ ...after, updated_at: clock().toISOString() }).where('id', '=', id).execute()
+        const after = {
+          title: input.title,
+          description: input.description,
+          due_date: input.dueDate,
+          target_meeting_id: input.targetMeetingId,
+        }
+        await tx
+          .updateTable('action')
+          .set({ ...after, updated_at: clock().toISOString() })
+          .where('id', '=', id)
+          .execute()
         await recordAudit(tx, actor, clock(), {
           action: 'action.edit',
           subjectType: 'action',
           subjectId: id,
-          details: { before: { title: before.title, description: before.description, due_date: before.due_date, target_meeting_id: before.target_meeting_id }, after },
+          details: {
+            before: {
+              title: before.title,
+              description: before.description,
+              due_date: before.due_date,
+              target_meeting_id: before.target_meeting_id,
+            },
+            after,
+          },
         })
       })
     },

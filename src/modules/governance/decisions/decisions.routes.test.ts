@@ -19,7 +19,11 @@ describe('recording decisions', () => {
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('Enter a short name for the decision')
     expect(bad.body).toContain('Enter the decision as the minutes word it')
-    const ok = await t.submit(url, url, { topic: 'Build Prevention Partnerships on existing structures', wording: 'Members of the group welcomed this approach and stressed the importance of building on existing structures where possible.' })
+    const ok = await t.submit(url, url, {
+      topic: 'Build Prevention Partnerships on existing structures',
+      wording:
+        'Members of the group welcomed this approach and stressed the importance of building on existing structures where possible.',
+    })
     expect(ok.statusCode).toBe(303)
     const log = await t.app.inject('/decisions')
     expect(log.body).toContain('Build Prevention Partnerships on existing structures')
@@ -28,7 +32,9 @@ describe('recording decisions', () => {
 
   it('refuses a decision on approved minutes', async () => {
     const { previous } = await demoMeetings(t)
-    await expect(t.container.services.decisions.create('nope', { topic: 'x', wording: 'y' }, { name: 't' })).rejects.toThrow(/no paragraph/)
+    await expect(
+      t.container.services.decisions.create('nope', { topic: 'x', wording: 'y' }, { name: 't' }),
+    ).rejects.toThrow(/no paragraph/)
     expect(previous.minutes_status).toBe('approved')
   })
 })

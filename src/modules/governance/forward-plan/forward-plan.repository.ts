@@ -12,8 +12,11 @@ export function listItems(q: Queryable, partnershipId: string, viewer: Viewer = 
     .leftJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
     .selectAll('forward_plan_item')
     .select([
-      'person.full_name as lead_name', 'meeting.date as target_date', 'agenda_item.number as source_item_number',
-      'minute_paragraph.seq as source_paragraph_seq', 'agenda_item.meeting_id as source_meeting_id',
+      'person.full_name as lead_name',
+      'meeting.date as target_date',
+      'agenda_item.number as source_item_number',
+      'minute_paragraph.seq as source_paragraph_seq',
+      'agenda_item.meeting_id as source_meeting_id',
     ])
     .where('forward_plan_item.partnership_id', '=', partnershipId)
     .where((eb) => visibleSource(eb, viewer))

@@ -8,14 +8,23 @@ export const forwardPlanForm = z
     description: optionalText(2000),
     leadPersonId: optionalText(100),
     targetMeetingId: optionalText(100),
-    targetMonth: optionalText(7).refine((s) => s === null || /^\d{4}-(0[1-9]|1[0-2])$/.test(s), 'Enter the month as year and month, like 2025-03'),
+    targetMonth: optionalText(7).refine(
+      (s) => s === null || /^\d{4}-(0[1-9]|1[0-2])$/.test(s),
+      'Enter the month as year and month, like 2025-03',
+    ),
     targetNote: optionalText(300),
   })
   .superRefine((v, ctx) => {
     if (!v.targetMeetingId && !v.targetMonth) {
-      ctx.addIssue({ code: 'custom', path: ['targetMeetingId'], message: 'Select the meeting it is coming to, or enter the month' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetMeetingId'],
+        message: 'Select the meeting it is coming to, or enter the month',
+      })
     }
   }, always)
 export type ForwardPlanInput = z.output<typeof forwardPlanForm>
 
-export const forwardPlanStatusForm = z.object({ status: z.enum(forwardPlanStatuses, { error: 'Select the new status' }) })
+export const forwardPlanStatusForm = z.object({
+  status: z.enum(forwardPlanStatuses, { error: 'Select the new status' }),
+})

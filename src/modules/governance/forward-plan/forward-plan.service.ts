@@ -15,7 +15,20 @@ export const forwardPlanStatusLabels: Record<ForwardPlanStatus, string> = {
   withdrawn: 'Withdrawn',
 }
 
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 function monthText(ym: string): string {
   const [y, m] = ym.split('-').map(Number)
   return `${monthNames[(m ?? 1) - 1]} ${y}`
@@ -30,7 +43,10 @@ export function forwardPlanService(db: Db, clock: () => Date) {
       ...r,
       statusLabel: forwardPlanStatusLabels[r.status],
       whenText: r.target_date ? longDate(r.target_date) : r.target_month ? monthText(r.target_month) : 'Not yet set',
-      sourceNumber: r.source_item_number != null && r.source_paragraph_seq != null ? `${r.source_item_number}.${r.source_paragraph_seq}` : null,
+      sourceNumber:
+        r.source_item_number != null && r.source_paragraph_seq != null
+          ? `${r.source_item_number}.${r.source_paragraph_seq}`
+          : null,
     }))
   }
 
@@ -43,18 +59,31 @@ export function forwardPlanService(db: Db, clock: () => Date) {
       return (await list(meeting.partnership_id, EVERYONE)).filter(
         (i) =>
           (i.status === 'planned' || i.status === 'on_agenda') &&
-          (i.target_meeting_id === meeting.id || (!i.target_meeting_id && month !== undefined && i.target_month === month)),
+          (i.target_meeting_id === meeting.id ||
+            (!i.target_meeting_id && month !== undefined && i.target_month === month)),
       )
     },
 
     async create(partnershipId: string, input: ForwardPlanInput, actor: Actor) {
-      return db.transaction().execute((tx) => this.createIn(tx, partnershipId, { ...input, sourceParagraphId: null }, actor))
+      return db
+        .transaction()
+        .execute((tx) => this.createIn(tx, partnershipId, { ...input, sourceParagraphId: null }, actor))
     },
 
-    async createIn(tx: Queryable, partnershipId: string, input: ForwardPlanInput & { sourceParagraphId: string | null }, actor: Actor) {
+    async createIn(
+      tx: Queryable,
+      partnershipId: string,
+      input: ForwardPlanInput & { sourceParagraphId: string | null },
+      actor: Actor,
+    ) {
       if (input.targetMeetingId) {
-        const m = await tx.selectFrom('meeting').select(['id', 'partnership_id']).where('id', '=', input.targetMeetingId).executeTakeFirst()
-        if (!m || m.partnership_id !== partnershipId) throw new RuleError('Select a meeting from the list', 'targetMeetingId')
+        const m = await tx
+          .selectFrom('meeting')
+          .select(['id', 'partnership_id'])
+          .where('id', '=', input.targetMeetingId)
+          .executeTakeFirst()
+        if (!m || m.partnership_id !== partnershipId)
+          throw new RuleError('Select a meeting from the list', 'targetMeetingId')
       }
       const id = randomUUID()
       const now = clock().toISOString()
@@ -72,7 +101,12 @@ export function forwardPlanService(db: Db, clock: () => Date) {
         created_at: now,
         updated_at: now,
       })
-      await recordAudit(tx, actor, clock(), { action: 'forward_plan.create', subjectType: 'forward_plan_item', subjectId: id, details: { fields: ['title'] } })
+      await recordAudit(tx, actor, clock(), {
+        action: 'forward_plan.create',
+        subjectType: 'forward_plan_item',
+        subjectId: id,
+        details: { fields: ['title'] },
+      })
       return id
     },
 
@@ -81,13 +115,22 @@ export function forwardPlanService(db: Db, clock: () => Date) {
         const before = await repo.findItem(tx, id)
         if (!before) throw new NotFoundError(`There is no forward plan item with id ${id}.`)
         await repo.updateItem(tx, id, { status, updated_at: clock().toISOString() })
-        await recordAudit(tx, actor, clock(), { action: 'forward_plan.status', subjectType: 'forward_plan_item', subjectId: id, details: { before: before.status, after: status } })
+        await recordAudit(tx, actor, clock(), {
+          action: 'forward_plan.status',
+          subjectType: 'forward_plan_item',
+          subjectId: id,
+          details: { before: before.status, after: status },
+        })
       })
     },
 
     /** Marks an item as placed on a meeting's agenda (inside the agenda's transaction). */
     async placeOnAgendaIn(tx: Queryable, id: string, meetingId: string) {
-      await repo.updateItem(tx, id, { status: 'on_agenda', target_meeting_id: meetingId, updated_at: clock().toISOString() })
+      await repo.updateItem(tx, id, {
+        status: 'on_agenda',
+        target_meeting_id: meetingId,
+        updated_at: clock().toISOString(),
+      })
     },
   }
 }

@@ -27,12 +27,20 @@ describe('iCalendar', () => {
     expect(lines).toContain('DTEND;TZID=Europe/London:20250313T160000')
     expect(lines).toContain('STATUS:CONFIRMED')
     expect(lines).toContain('TZID:Europe/London')
-    expect(lines.find((l) => l.startsWith('DESCRIPTION:'))).toContain('Join the meeting: https://teams.example.org/l/meetup-join/19%3ameeting_abc')
+    expect(lines.find((l) => l.startsWith('DESCRIPTION:'))).toContain(
+      'Join the meeting: https://teams.example.org/l/meetup-join/19%3ameeting_abc',
+    )
     expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true)
   })
 
   it('marks a cancelled meeting STATUS:CANCELLED and an undated one not at all', () => {
-    const ics = calendar([{ ...base, status: 'cancelled' }, { ...base, id: 'undated', date: null }], opts)
+    const ics = calendar(
+      [
+        { ...base, status: 'cancelled' },
+        { ...base, id: 'undated', date: null },
+      ],
+      opts,
+    )
     expect(ics).toContain('STATUS:CANCELLED')
     expect(ics).not.toContain('undated')
   })
@@ -46,7 +54,9 @@ describe('iCalendar', () => {
   it('escapes TEXT values and folds long lines at 75 octets without splitting characters', () => {
     expect(escapeText('a;b,c\\d\ne')).toBe('a\\;b\\,c\\\\d\\ne')
     // A bare carriage return cannot end the line and start a property of its own.
-    expect(escapeText('Teams\rATTENDEE:mailto:x@evil.example\r\nX\u0001')).toBe('Teams\\nATTENDEE:mailto:x@evil.example\\nX')
+    expect(escapeText('Teams\rATTENDEE:mailto:x@evil.example\r\nX\u0001')).toBe(
+      'Teams\\nATTENDEE:mailto:x@evil.example\\nX',
+    )
     const long = `SUMMARY:${'é'.repeat(100)}`
     const folded = foldLine(long)
     for (const l of folded.split('\r\n')) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(75)

@@ -48,12 +48,15 @@ const LONDON = [
 export function escapeText(s: string): string {
   // Any line break — CRLF, LF or a bare CR — becomes \n; other control characters (which RFC 5545
   // does not allow in text) are dropped, so no value can start a property line of its own.
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  return (
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|\r|\n/g, '\\n')
+      // eslint-disable-next-line no-control-regex -- control characters are what this removes (RFC 5545 forbids them)
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  )
 }
 
 /** Folds a content line at 75 octets (§3.1), never splitting a UTF-8 character. */
@@ -77,7 +80,10 @@ export function foldLine(line: string): string {
 }
 
 function utcStamp(iso: string): string {
-  return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  return new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 }
 
 function local(date: string, time: string): string {
@@ -108,17 +114,36 @@ export function meetingEvent(m: CalendarMeeting, o: CalendarOptions): string[] {
     m.online_url ? `Join the meeting: ${m.online_url}` : null,
     `Agenda, papers and minutes: ${url}`,
     m.status === 'cancelled' ? 'This meeting has been cancelled.' : null,
-  ].filter(Boolean).join('\n')
-  const lines = ['BEGIN:VEVENT', `UID:meeting-${m.id}@csp-hub`, `SEQUENCE:${m.sequence}`, `DTSTAMP:${utcStamp(m.updated_at)}`, `LAST-MODIFIED:${utcStamp(m.updated_at)}`]
+  ]
+    .filter(Boolean)
+    .join('\n')
+  const lines = [
+    'BEGIN:VEVENT',
+    `UID:meeting-${m.id}@csp-hub`,
+    `SEQUENCE:${m.sequence}`,
+    `DTSTAMP:${utcStamp(m.updated_at)}`,
+    `LAST-MODIFIED:${utcStamp(m.updated_at)}`,
+  ]
   if (m.start_time) {
-    const end = m.end_time ? { date: m.date, time: m.end_time } : addMinutes(m.date, m.start_time, o.defaultMinutes ?? 120)
-    lines.push(`DTSTART;TZID=Europe/London:${local(m.date, m.start_time)}`, `DTEND;TZID=Europe/London:${local(end.date, end.time)}`)
+    const end = m.end_time
+      ? { date: m.date, time: m.end_time }
+      : addMinutes(m.date, m.start_time, o.defaultMinutes ?? 120)
+    lines.push(
+      `DTSTART;TZID=Europe/London:${local(m.date, m.start_time)}`,
+      `DTEND;TZID=Europe/London:${local(end.date, end.time)}`,
+    )
   } else {
     lines.push(`DTSTART;VALUE=DATE:${m.date.replace(/-/g, '')}`, `DTEND;VALUE=DATE:${nextDay(m.date)}`)
   }
   lines.push(`SUMMARY:${escapeText(`${o.partnershipName}: ${m.title}`)}`)
   if (where) lines.push(`LOCATION:${escapeText(where)}`)
-  lines.push(`DESCRIPTION:${escapeText(description)}`, `URL:${url}`, `STATUS:${m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`, 'TRANSP:OPAQUE', 'END:VEVENT')
+  lines.push(
+    `DESCRIPTION:${escapeText(description)}`,
+    `URL:${url}`,
+    `STATUS:${m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`,
+    'TRANSP:OPAQUE',
+    'END:VEVENT',
+  )
   return lines
 }
 

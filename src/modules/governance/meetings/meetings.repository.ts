@@ -24,9 +24,18 @@ export function listAttendance(q: Queryable, meetingId: string) {
     .innerJoin('person', 'person.id', 'attendance.person_id')
     .innerJoin('agency', 'agency.id', 'attendance.agency_id')
     .select([
-      'attendance.id', 'attendance.person_id', 'attendance.agency_id', 'attendance.affiliation', 'attendance.attendance_group',
-      'attendance.status', 'attendance.is_chair', 'attendance.position', 'person.full_name', 'person.honorific',
-      'agency.name as agency_name', 'agency.statutory as agency_statutory',
+      'attendance.id',
+      'attendance.person_id',
+      'attendance.agency_id',
+      'attendance.affiliation',
+      'attendance.attendance_group',
+      'attendance.status',
+      'attendance.is_chair',
+      'attendance.position',
+      'person.full_name',
+      'person.honorific',
+      'agency.name as agency_name',
+      'agency.statutory as agency_statutory',
     ])
     .where('attendance.meeting_id', '=', meetingId)
     .orderBy('attendance.position')
@@ -63,8 +72,15 @@ export function attendanceHistory(q: Queryable, personId: string) {
     .selectFrom('attendance')
     .innerJoin('meeting', 'meeting.id', 'attendance.meeting_id')
     .select([
-      'attendance.status', 'attendance.attendance_group', 'attendance.affiliation', 'meeting.id as meeting_id', 'meeting.title',
-      'meeting.date', 'meeting.date_not_before', 'meeting.date_not_after', 'meeting.status as meeting_status',
+      'attendance.status',
+      'attendance.attendance_group',
+      'attendance.affiliation',
+      'meeting.id as meeting_id',
+      'meeting.title',
+      'meeting.date',
+      'meeting.date_not_before',
+      'meeting.date_not_after',
+      'meeting.status as meeting_status',
     ])
     .where('attendance.person_id', '=', personId)
     .execute()

@@ -22,7 +22,10 @@ const validMeeting = {
 }
 
 async function meetingCount() {
-  const r = await t.container.database.db.selectFrom('meeting').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const r = await t.container.database.db
+    .selectFrom('meeting')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(r.n)
 }
 
@@ -47,7 +50,12 @@ describe('the reference meeting page', () => {
     const { next, partnership } = await demoMeetings(t)
     const people = await t.container.services.partnership.people(partnership.id)
     const leat = people.find((p) => p.full_name === 'Neil Leat')!
-    const res = await t.submit(`/meetings/${next.id}/attendance`, `/meetings/${next.id}/attendance`, { personId: leat.id, status: 'apologies', group: 'core', affiliation: '' })
+    const res = await t.submit(`/meetings/${next.id}/attendance`, `/meetings/${next.id}/attendance`, {
+      personId: leat.id,
+      status: 'apologies',
+      group: 'core',
+      affiliation: '',
+    })
     expect(res.statusCode).toBe(303)
     const a = await t.container.services.meetings.attendance(next.id)
     expect(a.apologies.map((p) => p.full_name)).toEqual(['Neil Leat'])
@@ -71,14 +79,26 @@ describe('scheduling and changing meetings', () => {
     const res = await t.submit('/meetings/new', '/meetings', validMeeting)
     expect(res.statusCode).toBe(303)
     expect(await meetingCount()).toBe(before + 1)
-    const page = await t.app.inject({ url: res.headers.location as string, headers: { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; ') } })
+    const page = await t.app.inject({
+      url: res.headers.location as string,
+      headers: { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    })
     expect(page.body).toContain('12 June 2025')
     expect(page.body).toContain('Meeting scheduled')
   })
 
   it('rejects a bad form with the GOV.UK error summary, status 400 and nothing written', async () => {
     const before = await meetingCount()
-    const res = await t.submit('/meetings/new', '/meetings', { ...validMeeting, title: '', 'date-day': '31', 'date-month': '2', startTime: '25:00', onlinePlatform: '', venue: '', onlineUrl: 'teams' })
+    const res = await t.submit('/meetings/new', '/meetings', {
+      ...validMeeting,
+      title: '',
+      'date-day': '31',
+      'date-month': '2',
+      startTime: '25:00',
+      onlinePlatform: '',
+      venue: '',
+      onlineUrl: 'teams',
+    })
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('There is a problem')
     expect(res.body).toContain('<title>Error: ')
@@ -95,12 +115,22 @@ describe('scheduling and changing meetings', () => {
     const { next } = await demoMeetings(t)
     const ics0 = (await t.app.inject(`/meetings/${next.id}/meeting.ics`)).body
     expect(ics0).toContain('SEQUENCE:0')
-    const edit = { ...validMeeting, 'date-day': '13', 'date-month': '3', 'date-year': '2025', startTime: '14:30', onlineUrl: '' }
+    const edit = {
+      ...validMeeting,
+      'date-day': '13',
+      'date-month': '3',
+      'date-year': '2025',
+      startTime: '14:30',
+      onlineUrl: '',
+    }
     expect((await t.submit(`/meetings/${next.id}/edit`, `/meetings/${next.id}/edit`, edit)).statusCode).toBe(303)
     const ics1 = (await t.app.inject(`/meetings/${next.id}/meeting.ics`)).body
     expect(ics1).toContain('SEQUENCE:1')
     expect(ics1).toContain('DTSTART;TZID=Europe/London:20250313T143000')
-    expect((await t.submit(`/meetings/${next.id}/edit`, `/meetings/${next.id}/edit`, { ...edit, status: 'cancelled' })).statusCode).toBe(303)
+    expect(
+      (await t.submit(`/meetings/${next.id}/edit`, `/meetings/${next.id}/edit`, { ...edit, status: 'cancelled' }))
+        .statusCode,
+    ).toBe(303)
     const ics2 = (await t.app.inject(`/meetings/${next.id}/meeting.ics`)).body
     expect(ics2).toContain('SEQUENCE:2')
     expect(ics2).toContain('STATUS:CANCELLED')

@@ -10,9 +10,22 @@ import { attendanceGroups, attendanceStatuses, meetingStatuses } from './meeting
 
 type IdParams = { Params: { id: string } }
 
-const statusItems = meetingStatuses.map((s) => ({ value: s, text: { scheduled: 'Scheduled', held: 'Held', cancelled: 'Cancelled' }[s] }))
+const statusItems = meetingStatuses.map((s) => ({
+  value: s,
+  text: { scheduled: 'Scheduled', held: 'Held', cancelled: 'Cancelled' }[s],
+}))
 
-function meetingFormValues(m: { title: string; date: string | null; start_time: string | null; end_time: string | null; venue: string | null; online_platform: string | null; online_url: string | null; status: string; note: string | null }) {
+function meetingFormValues(m: {
+  title: string
+  date: string | null
+  start_time: string | null
+  end_time: string | null
+  venue: string | null
+  online_platform: string | null
+  online_url: string | null
+  status: string
+  note: string | null
+}) {
   const [y = '', mo = '', d = ''] = (m.date ?? '').split('-')
   return {
     title: m.title,
@@ -60,16 +73,27 @@ export function meetingsRoutes(services: Services, config: Config) {
         section: 'meetings',
         action: '/meetings',
         statusItems,
-        values: { title: 'Community Safety Partnership', status: 'scheduled', onlinePlatform: partnership.default_platform ?? '', startTime: '' },
+        values: {
+          title: 'Community Safety Partnership',
+          status: 'scheduled',
+          onlinePlatform: partnership.default_platform ?? '',
+          startTime: '',
+        },
       })
     })
 
     app.post('/meetings', async (req, reply) => {
       const partnership = await services.partnership.current()
       return submitForm(reply, {
-        schema: meetingForm, body: req.body, hrefs: meetingFormHrefs, template: 'governance/meetings/views/form.njk',
+        schema: meetingForm,
+        body: req.body,
+        hrefs: meetingFormHrefs,
+        template: 'governance/meetings/views/form.njk',
         model: { pageTitle: 'Schedule a meeting', section: 'meetings', action: '/meetings', statusItems },
-        save: async (data) => ({ to: `/meetings/${await services.meetings.create(partnership.id, data, req.actor)}`, flash: 'Meeting scheduled' }),
+        save: async (data) => ({
+          to: `/meetings/${await services.meetings.create(partnership.id, data, req.actor)}`,
+          flash: 'Meeting scheduled',
+        }),
       })
     })
 
@@ -80,7 +104,9 @@ export function meetingsRoutes(services: Services, config: Config) {
         services.decisions.list(doc.meeting.partnership_id),
         services.partnership.people(doc.meeting.partnership_id),
       ])
-      const laterMeetings = (await services.meetings.list(doc.meeting.partnership_id)).filter((m) => m.sortKey > doc.meeting.sortKey && m.status !== 'cancelled')
+      const laterMeetings = (await services.meetings.list(doc.meeting.partnership_id)).filter(
+        (m) => m.sortKey > doc.meeting.sortKey && m.status !== 'cancelled',
+      )
       return reply.page('governance/meetings/views/show.njk', {
         pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
         section: 'meetings',
@@ -102,7 +128,12 @@ export function meetingsRoutes(services: Services, config: Config) {
 
     app.get<IdParams>('/published/:id', async (req, reply) => {
       const doc = await publishedDocument(req.params.id)
-      return reply.page('governance/meetings/views/public.njk', { pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`, ...doc, publicView: true, editable: false })
+      return reply.page('governance/meetings/views/public.njk', {
+        pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
+        ...doc,
+        publicView: true,
+        editable: false,
+      })
     })
 
     app.get<IdParams>('/published/:id/minutes.txt', async (req, reply) => {
@@ -112,17 +143,39 @@ export function meetingsRoutes(services: Services, config: Config) {
 
     app.get<IdParams>('/meetings/:id/edit', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
-      return reply.page('governance/meetings/views/form.njk', { pageTitle: 'Change meeting details', section: 'meetings', meeting: m, action: `/meetings/${m.id}/edit`, statusItems, values: meetingFormValues(m) })
+      return reply.page('governance/meetings/views/form.njk', {
+        pageTitle: 'Change meeting details',
+        section: 'meetings',
+        meeting: m,
+        action: `/meetings/${m.id}/edit`,
+        statusItems,
+        values: meetingFormValues(m),
+      })
     })
 
     app.post<IdParams>('/meetings/:id/edit', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
       return submitForm(reply, {
-        schema: meetingForm, body: req.body, hrefs: meetingFormHrefs, template: 'governance/meetings/views/form.njk',
-        model: { pageTitle: 'Change meeting details', section: 'meetings', meeting: m, action: `/meetings/${m.id}/edit`, statusItems },
+        schema: meetingForm,
+        body: req.body,
+        hrefs: meetingFormHrefs,
+        template: 'governance/meetings/views/form.njk',
+        model: {
+          pageTitle: 'Change meeting details',
+          section: 'meetings',
+          meeting: m,
+          action: `/meetings/${m.id}/edit`,
+          statusItems,
+        },
         save: async (data) => {
           await services.meetings.update(m.id, data, req.actor)
-          return { to: `/meetings/${m.id}`, flash: data.status === 'cancelled' ? 'Meeting cancelled: calendars that subscribe to the feed will show it as cancelled' : 'Meeting details saved' }
+          return {
+            to: `/meetings/${m.id}`,
+            flash:
+              data.status === 'cancelled'
+                ? 'Meeting cancelled: calendars that subscribe to the feed will show it as cancelled'
+                : 'Meeting details saved',
+          }
         },
       })
     })
@@ -134,19 +187,31 @@ export function meetingsRoutes(services: Services, config: Config) {
         pageTitle: 'Record attendance',
         section: 'meetings',
         meeting: m,
-        personItems: people.map((p) => ({ value: p.id, text: `${p.displayName}${p.memberships[0] ? ` (${p.memberships[0].affiliation})` : ''}` })),
+        personItems: people.map((p) => ({
+          value: p.id,
+          text: `${p.displayName}${p.memberships[0] ? ` (${p.memberships[0].affiliation})` : ''}`,
+        })),
         groupItems: attendanceGroups.map((g) => ({ value: g, text: attendanceGroupLabels[g] })),
-        statusItems: attendanceStatuses.map((s) => ({ value: s, text: { present: 'Present', apologies: 'Sent apologies', absent: 'Absent without apologies' }[s] })),
+        statusItems: attendanceStatuses.map((s) => ({
+          value: s,
+          text: { present: 'Present', apologies: 'Sent apologies', absent: 'Absent without apologies' }[s],
+        })),
       }
     }
 
     app.get<IdParams>('/meetings/:id/attendance', async (req, reply) => {
-      return reply.page('governance/meetings/views/attendance.njk', { ...(await attendancePage(req.params.id)), values: { status: 'present', group: 'core' } })
+      return reply.page('governance/meetings/views/attendance.njk', {
+        ...(await attendancePage(req.params.id)),
+        values: { status: 'present', group: 'core' },
+      })
     })
 
     app.post<IdParams>('/meetings/:id/attendance', async (req, reply) => {
       return submitForm(reply, {
-        schema: attendanceForm, body: req.body, template: 'governance/meetings/views/attendance.njk', model: await attendancePage(req.params.id),
+        schema: attendanceForm,
+        body: req.body,
+        template: 'governance/meetings/views/attendance.njk',
+        model: await attendancePage(req.params.id),
         save: async (data) => {
           await services.meetings.recordAttendance(req.params.id, data, req.actor)
           return { to: `/meetings/${req.params.id}#attendance`, flash: 'Attendance recorded' }
@@ -154,11 +219,22 @@ export function meetingsRoutes(services: Services, config: Config) {
       })
     })
 
-    const calendarOptions = async () => ({ partnershipName: (await services.partnership.current()).name, baseUrl: config.baseUrl })
+    const calendarOptions = async () => ({
+      partnershipName: (await services.partnership.current()).name,
+      baseUrl: config.baseUrl,
+    })
 
     app.get<IdParams>('/meetings/:id/meeting.ics', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
-      if (!m.date) return reply.code(404).page('errors/not-found.njk', { pageTitle: 'No calendar entry', message: 'This meeting has no recorded date, so it has no calendar entry.' }, 404)
+      if (!m.date)
+        return reply.code(404).page(
+          'errors/not-found.njk',
+          {
+            pageTitle: 'No calendar entry',
+            message: 'This meeting has no recorded date, so it has no calendar entry.',
+          },
+          404,
+        )
       const body = calendar([m], await calendarOptions())
       return reply
         .type('text/calendar; charset=utf-8')
@@ -169,7 +245,10 @@ export function meetingsRoutes(services: Services, config: Config) {
     app.get('/calendar.ics', async (_req, reply) => {
       const partnership = await services.partnership.current()
       const meetings = await services.meetings.list(partnership.id)
-      return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'inline; filename="csp-meetings.ics"').send(calendar(meetings, await calendarOptions()))
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('Content-Disposition', 'inline; filename="csp-meetings.ics"')
+        .send(calendar(meetings, await calendarOptions()))
     })
   }
 }

@@ -24,7 +24,10 @@ export const meetingForm = z
     endTime: clock('end time', false),
     venue: optionalText(300),
     onlinePlatform: optionalText(100),
-    onlineUrl: optionalText(500).refine((s) => s === null || /^https:\/\/\S+$/.test(s), 'Enter the meeting link as a full web address starting https://'),
+    onlineUrl: optionalText(500).refine(
+      (s) => s === null || /^https:\/\/\S+$/.test(s),
+      'Enter the meeting link as a full web address starting https://',
+    ),
     status: z.enum(meetingStatuses, { error: 'Select the status of the meeting' }),
     note: optionalText(2000),
   })
@@ -32,7 +35,11 @@ export const meetingForm = z
     const d = meetingDate.read(v)
     if ('error' in d) ctx.addIssue({ code: 'custom', path: ['date'], message: d.error })
     if (!v.venue && !v.onlinePlatform) {
-      ctx.addIssue({ code: 'custom', path: ['venue'], message: 'Enter a venue or an online platform, like Microsoft Teams' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['venue'],
+        message: 'Enter a venue or an online platform, like Microsoft Teams',
+      })
     }
     if (typeof v.startTime === 'string' && typeof v.endTime === 'string' && v.endTime <= v.startTime) {
       ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end time must be after the start time' })

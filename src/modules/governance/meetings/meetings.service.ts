@@ -17,10 +17,24 @@ export const attendanceGroupLabels: Record<AttendanceGroup, string> = {
 }
 
 export const meetingStatusLabels = { scheduled: 'Scheduled', held: 'Held', cancelled: 'Cancelled' } as const
-export const minutesStatusLabels = { draft: 'Draft', circulated: 'Circulated', approved: 'Approved', published: 'Published' } as const
+export const minutesStatusLabels = {
+  draft: 'Draft',
+  circulated: 'Circulated',
+  approved: 'Approved',
+  published: 'Published',
+} as const
 
 /** The fields an invitation shows: changing any of them bumps the iCalendar SEQUENCE. */
-const calendarFields = ['title', 'date', 'start_time', 'end_time', 'venue', 'online_platform', 'online_url', 'status'] as const
+const calendarFields = [
+  'title',
+  'date',
+  'start_time',
+  'end_time',
+  'venue',
+  'online_platform',
+  'online_url',
+  'status',
+] as const
 
 export type MeetingsService = ReturnType<typeof meetingsService>
 
@@ -52,7 +66,9 @@ export function meetingsService(db: Db, clock: () => Date) {
     /** The meeting before and after this one in date order (unknown dates sort within their bounds). */
     async neighbours(id: string) {
       const m = await get(id)
-      const all = (await repo.listMeetings(db, m.partnership_id)).map(view).filter((x) => x.status !== 'cancelled' || x.id === id)
+      const all = (await repo.listMeetings(db, m.partnership_id))
+        .map(view)
+        .filter((x) => x.status !== 'cancelled' || x.id === id)
       all.sort((a, b) => a.sortKey.localeCompare(b.sortKey))
       const i = all.findIndex((x) => x.id === id)
       return { previous: i > 0 ? all[i - 1] : undefined, next: i >= 0 ? all[i + 1] : undefined }
@@ -80,7 +96,12 @@ export function meetingsService(db: Db, clock: () => Date) {
           created_at: now,
           updated_at: now,
         })
-        await recordAudit(tx, actor, clock(), { action: 'meeting.create', subjectType: 'meeting', subjectId: id, details: { ...input } })
+        await recordAudit(tx, actor, clock(), {
+          action: 'meeting.create',
+          subjectType: 'meeting',
+          subjectId: id,
+          details: { ...input },
+        })
       })
       return id
     },
@@ -112,7 +133,11 @@ export function meetingsService(db: Db, clock: () => Date) {
           action: 'meeting.update',
           subjectType: 'meeting',
           subjectId: id,
-          details: { changed, before: Object.fromEntries(changed.map((f) => [f, before[f]])), after: Object.fromEntries(changed.map((f) => [f, after[f]])) },
+          details: {
+            changed,
+            before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+            after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+          },
         })
       })
     },
@@ -124,7 +149,11 @@ export function meetingsService(db: Db, clock: () => Date) {
         partnershipRepo.listAgencies(db, m.partnership_id),
         partnershipRepo.findPartnership(db, m.partnership_id),
       ])
-      const people = rows.map((r) => ({ ...r, displayName: displayName(r), label: r.is_chair ? `${r.affiliation} (Chair)` : r.affiliation }))
+      const people = rows.map((r) => ({
+        ...r,
+        displayName: displayName(r),
+        label: r.is_chair ? `${r.affiliation} (Chair)` : r.affiliation,
+      }))
       const present = people.filter((r) => r.status === 'present')
       return {
         groups: (Object.keys(attendanceGroupLabels) as AttendanceGroup[]).map((g) => ({
@@ -147,10 +176,17 @@ export function meetingsService(db: Db, clock: () => Date) {
       const m = await get(meetingId)
       await db.transaction().execute(async (tx) => {
         const person = await partnershipRepo.findPerson(tx, input.personId)
-        if (!person || person.partnership_id !== m.partnership_id) throw new RuleError('Select a person from the list', 'personId')
-        const memberships = (await partnershipRepo.listMemberships(tx, m.partnership_id)).filter((x) => x.person_id === person.id && !x.end_date)
+        if (!person || person.partnership_id !== m.partnership_id)
+          throw new RuleError('Select a person from the list', 'personId')
+        const memberships = (await partnershipRepo.listMemberships(tx, m.partnership_id)).filter(
+          (x) => x.person_id === person.id && !x.end_date,
+        )
         const membership = memberships[0]
-        if (!membership) throw new RuleError(`${person.full_name} has no current membership, so their agency is unknown. Add a membership first.`, 'personId')
+        if (!membership)
+          throw new RuleError(
+            `${person.full_name} has no current membership, so their agency is unknown. Add a membership first.`,
+            'personId',
+          )
         await repo.upsertAttendance(tx, {
           id: randomUUID(),
           meeting_id: meetingId,

@@ -6,11 +6,20 @@ const statutory = [
   { id: 'police', name: 'Dorset Police' },
   { id: 'fire', name: 'Fire and Rescue' },
 ]
-const row = (agency: string, status = 'present', statutoryFlag = 1) => ({ status, agency_id: agency, agency_name: agency, agency_statutory: statutoryFlag })
+const row = (agency: string, status = 'present', statutoryFlag = 1) => ({
+  status,
+  agency_id: agency,
+  agency_name: agency,
+  agency_statutory: statutoryFlag,
+})
 
 describe('quorum by agency', () => {
   it('counts agencies, not heads: five council officers are one agency', () => {
-    const q = countQuorum([row('council'), row('council'), row('council'), row('council'), row('council')], statutory, 2)
+    const q = countQuorum(
+      [row('council'), row('council'), row('council'), row('council'), row('council')],
+      statutory,
+      2,
+    )
     expect(q.statutoryAgenciesPresent).toEqual(['Dorset Council'])
     expect(q.quorate).toBe(false)
   })

@@ -3,7 +3,9 @@ import { inlineSegments, paragraphTextLines, parseMinutesMarkup } from './minute
 
 describe('minutes markup', () => {
   it('reads text, bullets and action lines as paragraph 2.1 of the reference minutes has them', () => {
-    const { blocks, problems } = parseMinutesMarkup('Ian Denness gave an update.\n- first\n- second\nAction - Ian Denness\n- third\nAction - John Newcombe / Andy Frost')
+    const { blocks, problems } = parseMinutesMarkup(
+      'Ian Denness gave an update.\n- first\n- second\nAction - Ian Denness\n- third\nAction - John Newcombe / Andy Frost',
+    )
     expect(problems).toEqual([])
     expect(blocks).toEqual([
       { kind: 'text', text: 'Ian Denness gave an update.' },
@@ -16,22 +18,35 @@ describe('minutes markup', () => {
 
   it('reports an action line with no owner by its line number', () => {
     const { problems } = parseMinutesMarkup('Text\n\nAction - ')
-    expect(problems).toEqual([{ line: 3, message: 'Line 3: write who owns the action after "Action -", for example "Action - Ian Denness"' }])
+    expect(problems).toEqual([
+      { line: 3, message: 'Line 3: write who owns the action after "Action -", for example "Action - Ian Denness"' },
+    ])
   })
 
   it('treats CRLF like LF', () => {
-    expect(parseMinutesMarkup('a\r\n- b').blocks).toEqual([{ kind: 'text', text: 'a' }, { kind: 'bullets', items: ['b'] }])
+    expect(parseMinutesMarkup('a\r\n- b').blocks).toEqual([
+      { kind: 'text', text: 'a' },
+      { kind: 'bullets', items: ['b'] },
+    ])
   })
 
   it('prints a paragraph back in the reference layout, with its heading and the paragraph it cites', () => {
-    expect(paragraphTextLines({ number: '1.1', heading: null, cites: '3.3', body: 'Managing individuals.\nAction - John Newcombe / Andy Frost' })).toEqual([
-      '1.1 3.3 Managing individuals.',
-      'Action - John Newcombe / Andy Frost',
-    ])
-    expect(paragraphTextLines({ number: '3.3', heading: 'Domestic Abuse Needs Assessment.', cites: null, body: 'Ian Denness explained.' })).toEqual([
-      'Domestic Abuse Needs Assessment.',
-      '3.3 Ian Denness explained.',
-    ])
+    expect(
+      paragraphTextLines({
+        number: '1.1',
+        heading: null,
+        cites: '3.3',
+        body: 'Managing individuals.\nAction - John Newcombe / Andy Frost',
+      }),
+    ).toEqual(['1.1 3.3 Managing individuals.', 'Action - John Newcombe / Andy Frost'])
+    expect(
+      paragraphTextLines({
+        number: '3.3',
+        heading: 'Domestic Abuse Needs Assessment.',
+        cites: null,
+        body: 'Ian Denness explained.',
+      }),
+    ).toEqual(['Domestic Abuse Needs Assessment.', '3.3 Ian Denness explained.'])
   })
 
   it('links cross-references only where a word says they are references', () => {

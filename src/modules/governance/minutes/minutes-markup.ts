@@ -35,7 +35,11 @@ export function parseMinutesMarkup(body: string): { blocks: MinutesBlock[]; prob
         const ownersText = ownersPart!.trim()
         const task = taskParts.join(':').trim()
         const owners = splitOwnerNames(ownersText)
-        if (owners.length === 0) problems.push({ line: i + 1, message: `Line ${i + 1}: write who owns the action after "Action -", for example "Action - Ian Denness"` })
+        if (owners.length === 0)
+          problems.push({
+            line: i + 1,
+            message: `Line ${i + 1}: write who owns the action after "Action -", for example "Action - Ian Denness"`,
+          })
         blocks.push({ kind: 'action', index: actions++, ownersText, owners, ...(task ? { task } : {}) })
         return
       }
@@ -57,7 +61,10 @@ export function parseMinutesMarkup(body: string): { blocks: MinutesBlock[]; prob
  * ("Action - Di Evans: circulate the draft"), else the sentence just before the line — not the
  * paragraph's opening, which may be about something else.
  */
-export function actionTitle(blocks: readonly MinutesBlock[], marker: Extract<MinutesBlock, { kind: 'action' }>): string {
+export function actionTitle(
+  blocks: readonly MinutesBlock[],
+  marker: Extract<MinutesBlock, { kind: 'action' }>,
+): string {
   const cap = (t: string) => (t.length > 140 ? `${t.slice(0, 137).replace(/\s+\S*$/, '')}…` : t)
   if (marker.task) return cap(marker.task.charAt(0).toUpperCase() + marker.task.slice(1))
   const at = blocks.indexOf(marker)
@@ -65,14 +72,22 @@ export function actionTitle(blocks: readonly MinutesBlock[], marker: Extract<Min
     const b = blocks[i]!
     if (b.kind === 'action') break
     const text = b.kind === 'text' ? b.text : b.items.at(-1)!
-    const sentences = text.match(/[^.!?]+(?:[.!?]+|$)/g)?.map((x) => x.trim()).filter(Boolean) ?? [text]
+    const sentences = text
+      .match(/[^.!?]+(?:[.!?]+|$)/g)
+      ?.map((x) => x.trim())
+      .filter(Boolean) ?? [text]
     return cap(sentences.at(-1)!.replace(/[.!?]+$/, ''))
   }
   return 'Action from the minutes'
 }
 
 /** The plain-text lines of a paragraph in the reference minutes' layout ("2.1 text", "- bullet", "Action - Name"). */
-export function paragraphTextLines(p: { number: string; heading: string | null; cites: string | null; body: string }): string[] {
+export function paragraphTextLines(p: {
+  number: string
+  heading: string | null
+  cites: string | null
+  body: string
+}): string[] {
   const lines: string[] = []
   if (p.heading) lines.push(p.heading)
   const { blocks } = parseMinutesMarkup(p.body)
@@ -105,7 +120,7 @@ export function inlineSegments(text: string): InlineSegment[] {
   const out: InlineSegment[] = []
   let last = 0
   for (const m of text.matchAll(crossReference)) {
-    const start = m.index! + m[1]!.length
+    const start = m.index + m[1]!.length
     if (start > last) out.push({ text: text.slice(last, start) })
     out.push({ text: m[2]!, ref: m[2]! })
     last = start + m[2]!.length

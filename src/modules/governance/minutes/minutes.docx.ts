@@ -1,5 +1,16 @@
 import {
-  AlignmentType, BorderStyle, Document, HeadingLevel, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType,
+  AlignmentType,
+  BorderStyle,
+  Document,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
 } from 'docx'
 import type { MinutesService } from './minutes.service'
 
@@ -44,7 +55,9 @@ function body(text: string, opts: { bold?: boolean; indent?: boolean } = {}): Pa
 export function documentKind(doc: Pick<MinutesDocument, 'meeting' | 'items'>): 'Agenda' | 'Draft minutes' | 'Minutes' {
   const hasMinutes = doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written'))
   if (!hasMinutes || doc.meeting.status === 'scheduled') return 'Agenda'
-  return doc.meeting.minutes_status === 'approved' || doc.meeting.minutes_status === 'published' ? 'Minutes' : 'Draft minutes'
+  return doc.meeting.minutes_status === 'approved' || doc.meeting.minutes_status === 'published'
+    ? 'Minutes'
+    : 'Draft minutes'
 }
 
 /**
@@ -57,28 +70,52 @@ export async function minutesDocx(doc: MinutesDocument, partnershipName: string)
   const kind = documentKind(doc)
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun({ text: partnershipName, font: FONT })] }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: `${kind}: ${m.title}`, font: FONT })] }),
-    body(`${m.dateText}${m.start_time ? ` at ${m.start_time}` : ''}${m.online_platform ? `, ${m.online_platform}` : ''}${m.venue ? `, ${m.venue}` : ''}`),
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      children: [new TextRun({ text: `${kind}: ${m.title}`, font: FONT })],
+    }),
+    body(
+      `${m.dateText}${m.start_time ? ` at ${m.start_time}` : ''}${m.online_platform ? `, ${m.online_platform}` : ''}${m.venue ? `, ${m.venue}` : ''}`,
+    ),
   ]
   if (m.date_note) children.push(body(m.date_note))
 
   if (doc.attendance.presentCount > 0) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Attendance', font: FONT })] }))
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Attendance', font: FONT })] }),
+    )
     for (const g of doc.attendance.groups) {
       if (g.people.length === 0) continue
-      children.push(nameAgencyTable(g.people.map((p) => ({ name: p.displayName, agency: p.label }))), new Paragraph({ text: '' }))
+      children.push(
+        nameAgencyTable(g.people.map((p) => ({ name: p.displayName, agency: p.label }))),
+        new Paragraph({ text: '' }),
+      )
     }
   }
   if (doc.attendance.apologies.length > 0) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Apologies', font: FONT })] }))
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Apologies', font: FONT })] }),
+    )
     for (const p of doc.attendance.apologies) {
-      children.push(new Paragraph({ numbering: { reference: 'bullets', level: 0 }, children: [new TextRun({ text: `${p.displayName} (${p.affiliation})`, font: FONT })] }))
+      children.push(
+        new Paragraph({
+          numbering: { reference: 'bullets', level: 0 },
+          children: [new TextRun({ text: `${p.displayName} (${p.affiliation})`, font: FONT })],
+        }),
+      )
     }
   }
 
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Item', font: FONT })] }))
+  children.push(
+    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Item', font: FONT })] }),
+  )
   for (const item of doc.items) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun({ text: `No ${item.number}. ${item.title}`, font: FONT })] }))
+    children.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_3,
+        children: [new TextRun({ text: `No ${item.number}. ${item.title}`, font: FONT })],
+      }),
+    )
     for (const p of item.paragraphs) {
       if (p.heading) children.push(body(p.heading, { bold: true }))
       let first = true
@@ -89,15 +126,32 @@ export async function minutesDocx(doc: MinutesDocument, partnershipName: string)
             new Paragraph({
               spacing: { after: 120 },
               indent: { left: 720, hanging: first ? 720 : 0 },
-              children: [...(lead ? [new TextRun({ text: lead, bold: true, font: FONT })] : []), new TextRun({ text: b.text, font: FONT })],
+              children: [
+                ...(lead ? [new TextRun({ text: lead, bold: true, font: FONT })] : []),
+                new TextRun({ text: b.text, font: FONT }),
+              ],
             }),
           )
         } else if (b.kind === 'bullets') {
           if (first) children.push(body(`${p.number}${p.cites ? ` ${p.cites}` : ''}`, { bold: true }))
-          for (const i of b.items) children.push(new Paragraph({ numbering: { reference: 'bullets', level: 1 }, children: [new TextRun({ text: i, font: FONT })] }))
+          for (const i of b.items)
+            children.push(
+              new Paragraph({
+                numbering: { reference: 'bullets', level: 1 },
+                children: [new TextRun({ text: i, font: FONT })],
+              }),
+            )
         } else {
           if (first) children.push(body(`${p.number}${p.cites ? ` ${p.cites}` : ''}`, { bold: true }))
-          children.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 160 }, children: [new TextRun({ text: `Action - ${b.ownersText}${b.task ? `: ${b.task}` : ''}`, bold: true, font: FONT })] }))
+          children.push(
+            new Paragraph({
+              alignment: AlignmentType.RIGHT,
+              spacing: { after: 160 },
+              children: [
+                new TextRun({ text: `Action - ${b.ownersText}${b.task ? `: ${b.task}` : ''}`, bold: true, font: FONT }),
+              ],
+            }),
+          )
         }
         first = false
       }
@@ -105,7 +159,12 @@ export async function minutesDocx(doc: MinutesDocument, partnershipName: string)
   }
 
   if (doc.futureMeetings.length) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Future Meeting Dates', font: FONT })] }))
+    children.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_2,
+        children: [new TextRun({ text: 'Future Meeting Dates', font: FONT })],
+      }),
+    )
     for (const f of doc.futureMeetings) children.push(body(f.text))
     if (doc.platformLine) children.push(body(doc.platformLine))
   }
@@ -120,8 +179,20 @@ export async function minutesDocx(doc: MinutesDocument, partnershipName: string)
         {
           reference: 'bullets',
           levels: [
-            { level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 360, hanging: 360 } } } },
-            { level: 1, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 1080, hanging: 360 } } } },
+            {
+              level: 0,
+              format: LevelFormat.BULLET,
+              text: '•',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 360, hanging: 360 } } },
+            },
+            {
+              level: 1,
+              format: LevelFormat.BULLET,
+              text: '•',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 1080, hanging: 360 } } },
+            },
           ],
         },
       ],

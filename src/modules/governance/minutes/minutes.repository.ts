@@ -34,7 +34,12 @@ export function findParagraph(q: Queryable, id: string, viewer: Viewer = EVERYON
     .selectFrom('minute_paragraph')
     .innerJoin('agenda_item', 'agenda_item.id', 'minute_paragraph.agenda_item_id')
     .selectAll('minute_paragraph')
-    .select(['agenda_item.number as item_number', 'agenda_item.meeting_id', 'agenda_item.title as item_title', 'agenda_item.visibility as item_visibility'])
+    .select([
+      'agenda_item.number as item_number',
+      'agenda_item.meeting_id',
+      'agenda_item.title as item_title',
+      'agenda_item.visibility as item_visibility',
+    ])
     .where('minute_paragraph.id', '=', id)
     .where((eb) => eb.and([visibleIn(eb, 'minute_paragraph', viewer), visibleIn(eb, 'agenda_item', viewer)]))
     .executeTakeFirst()
@@ -72,7 +77,19 @@ export async function bumpVersion(q: Queryable, meetingId: string, expected: num
   return Number(r.numUpdatedRows) === 1
 }
 
-export function insertVersion(q: Queryable, row: { id: string; meeting_id: string; version: number; status: string; snapshot: string; note: string; actor: string; created_at: string }) {
+export function insertVersion(
+  q: Queryable,
+  row: {
+    id: string
+    meeting_id: string
+    version: number
+    status: string
+    snapshot: string
+    note: string
+    actor: string
+    created_at: string
+  },
+) {
   return q.insertInto('minutes_version').values(row).execute()
 }
 
@@ -86,7 +103,12 @@ export function listVersions(q: Queryable, meetingId: string) {
 }
 
 export function findVersion(q: Queryable, meetingId: string, version: number) {
-  return q.selectFrom('minutes_version').selectAll().where('meeting_id', '=', meetingId).where('version', '=', version).executeTakeFirst()
+  return q
+    .selectFrom('minutes_version')
+    .selectAll()
+    .where('meeting_id', '=', meetingId)
+    .where('version', '=', version)
+    .executeTakeFirst()
 }
 
 export function actionsForMeetingParagraphs(q: Queryable, meetingId: string, viewer: Viewer = EVERYONE) {

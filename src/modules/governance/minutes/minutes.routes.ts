@@ -35,28 +35,48 @@ export function minutesRoutes(services: Services) {
 
     app.get<ParagraphParams>('/meetings/:id/paragraphs/:pid/edit', async (req, reply) => {
       const { doc, item, paragraph } = await paragraphPage(req.params.id, req.params.pid)
-      if (!doc.editable) throw new RuleError(`These minutes are ${doc.meeting.minutes_status} and locked: approved minutes cannot be changed.`)
+      if (!doc.editable)
+        throw new RuleError(
+          `These minutes are ${doc.meeting.minutes_status} and locked: approved minutes cannot be changed.`,
+        )
       return renderParagraphForm(reply, {
         pageTitle: `Edit paragraph ${paragraph.number}`,
         meeting: doc.meeting,
         item,
         action: `/meetings/${doc.meeting.id}/paragraphs/${paragraph.id}/edit`,
-        values: { heading: paragraph.heading ?? '', cites: paragraph.cites ?? '', body: paragraph.body, version: String(doc.meeting.minutes_version) },
+        values: {
+          heading: paragraph.heading ?? '',
+          cites: paragraph.cites ?? '',
+          body: paragraph.body,
+          version: String(doc.meeting.minutes_version),
+        },
       })
     })
 
     app.post<ParagraphParams>('/meetings/:id/paragraphs/:pid/edit', async (req, reply) => {
       const { doc, item, paragraph } = await paragraphPage(req.params.id, req.params.pid)
-      const model = { pageTitle: `Edit paragraph ${paragraph.number}`, meeting: doc.meeting, item, action: `/meetings/${doc.meeting.id}/paragraphs/${paragraph.id}/edit`, values: formValues(req.body) }
+      const model = {
+        pageTitle: `Edit paragraph ${paragraph.number}`,
+        meeting: doc.meeting,
+        item,
+        action: `/meetings/${doc.meeting.id}/paragraphs/${paragraph.id}/edit`,
+        values: formValues(req.body),
+      }
       const form = parseForm(paragraphForm, req.body)
       if (!form.ok) return renderParagraphForm(reply, { ...model, ...form }, 400)
       try {
         await services.minutes.editParagraph(doc.meeting.id, paragraph.id, form.data, req.actor)
       } catch (e) {
         const r = refused(e)
-        return renderParagraphForm(reply, { ...model, ...r, currentText: e instanceof ConflictError ? paragraph.body : undefined }, r.status)
+        return renderParagraphForm(
+          reply,
+          { ...model, ...r, currentText: e instanceof ConflictError ? paragraph.body : undefined },
+          r.status,
+        )
       }
-      return reply.flash(`Paragraph ${paragraph.number} saved`).redirect(`/meetings/${doc.meeting.id}#${paragraph.anchor}`, 303)
+      return reply
+        .flash(`Paragraph ${paragraph.number} saved`)
+        .redirect(`/meetings/${doc.meeting.id}#${paragraph.anchor}`, 303)
     })
 
     const itemOf = async (meetingId: string, itemId: string) => {
@@ -79,7 +99,13 @@ export function minutesRoutes(services: Services) {
 
     app.post<ItemParams>('/meetings/:id/items/:itemId/paragraphs/new', async (req, reply) => {
       const { doc, item } = await itemOf(req.params.id, req.params.itemId)
-      const model = { pageTitle: `Add a paragraph to item ${item.number}`, meeting: doc.meeting, item, action: `/meetings/${doc.meeting.id}/items/${item.id}/paragraphs/new`, values: formValues(req.body) }
+      const model = {
+        pageTitle: `Add a paragraph to item ${item.number}`,
+        meeting: doc.meeting,
+        item,
+        action: `/meetings/${doc.meeting.id}/items/${item.id}/paragraphs/new`,
+        values: formValues(req.body),
+      }
       const form = parseForm(paragraphForm, req.body)
       if (!form.ok) return renderParagraphForm(reply, { ...model, ...form }, 400)
       let added: Awaited<ReturnType<typeof services.minutes.addParagraph>>
@@ -92,7 +118,11 @@ export function minutesRoutes(services: Services) {
       const { number, created } = added
       // The banner says what the paragraph's action lines put in the action log, not only that it was added.
       const actionsText = created.map((a) => `“${a.title}” for ${a.ownersText}`).join('; ')
-      return reply.flash(`Paragraph ${number} added${created.length ? `, and ${created.length === 1 ? 'an action' : `${created.length} actions`} in the action log: ${actionsText}` : ''}`).redirect(`/meetings/${doc.meeting.id}#p-${number.replace('.', '-')}`, 303)
+      return reply
+        .flash(
+          `Paragraph ${number} added${created.length ? `, and ${created.length === 1 ? 'an action' : `${created.length} actions`} in the action log: ${actionsText}` : ''}`,
+        )
+        .redirect(`/meetings/${doc.meeting.id}#p-${number.replace('.', '-')}`, 303)
     })
 
     // Who can see an agenda item or paragraph: public, partners, or only the accounts named.
@@ -101,19 +131,32 @@ export function minutesRoutes(services: Services) {
       const { id, kind, sid } = req.params
       if (kind !== 'item' && kind !== 'paragraph') throw new NotFoundError(`There is no page at ${req.url}.`)
       const doc = await services.minutes.document(id)
-      const item = kind === 'item' ? doc.items.find((i) => i.id === sid) : doc.items.find((i) => i.paragraphs.some((p) => p.id === sid))
+      const item =
+        kind === 'item'
+          ? doc.items.find((i) => i.id === sid)
+          : doc.items.find((i) => i.paragraphs.some((p) => p.id === sid))
       const paragraph = kind === 'paragraph' ? item?.paragraphs.find((p) => p.id === sid) : undefined
-      if (!item || (kind === 'paragraph' && !paragraph)) throw new NotFoundError(`There is no ${kind === 'item' ? 'agenda item' : 'paragraph'} with id ${sid} in this meeting.`)
+      if (!item || (kind === 'paragraph' && !paragraph))
+        throw new NotFoundError(
+          `There is no ${kind === 'item' ? 'agenda item' : 'paragraph'} with id ${sid} in this meeting.`,
+        )
       const record = paragraph ?? item
       const accountItems = req.accountsOn ? await services.users.choices(doc.meeting.partnership_id) : []
       return {
-        doc, item, paragraph, record,
+        doc,
+        item,
+        paragraph,
+        record,
         subject: { type: kind === 'item' ? ('agenda_item' as const) : ('minute_paragraph' as const), id: sid },
         model: {
           pageTitle: kind === 'item' ? `Who can see item ${item.number}` : `Who can see paragraph ${paragraph!.number}`,
-          section: 'meetings', accountsOn: req.accountsOn, self: req.user?.id,
+          section: 'meetings',
+          accountsOn: req.accountsOn,
+          self: req.user?.id,
           caption: `${doc.meeting.title}: ${doc.meeting.dateText}`,
-          intro: paragraph ? `Paragraph ${paragraph.number} of item ${item.number}, ${item.title}.` : `Item ${item.number}, ${item.title}, and every paragraph under it.`,
+          intro: paragraph
+            ? `Paragraph ${paragraph.number} of item ${item.number}, ${item.title}.`
+            : `Item ${item.number}, ${item.title}, and every paragraph under it.`,
           backHref: `/meetings/${doc.meeting.id}#${paragraph ? paragraph.anchor : `item-${item.number}`}`,
           labels: visibilityLabels,
           accountItems,
@@ -123,29 +166,52 @@ export function minutesRoutes(services: Services) {
     }
     app.get<AccessParams>('/meetings/:id/access/:kind/:sid', async (req, reply) => {
       const { model, record } = await accessPage(req)
-      return reply.page('governance/minutes/views/access-form.njk', { ...model, values: { visibility: record.visibility, users: record.named.map((u) => u.id) } })
+      return reply.page('governance/minutes/views/access-form.njk', {
+        ...model,
+        values: { visibility: record.visibility, users: record.named.map((u) => u.id) },
+      })
     })
     app.post<AccessParams>('/meetings/:id/access/:kind/:sid', async (req, reply) => {
       const { model, subject, doc, item, paragraph } = await accessPage(req)
       return submitForm(reply, {
-        schema: visibilityForm, body: req.body, template: 'governance/minutes/views/access-form.njk', model,
+        schema: visibilityForm,
+        body: req.body,
+        template: 'governance/minutes/views/access-form.njk',
+        model,
         save: async (data) => {
-          await services.minutes.setVisibility(doc.meeting.id, subject, { visibility: data.visibility, userIds: data.users }, req.actor, req.user?.id)
+          await services.minutes.setVisibility(
+            doc.meeting.id,
+            subject,
+            { visibility: data.visibility, userIds: data.users },
+            req.actor,
+            req.user?.id,
+          )
           const what = paragraph ? `Paragraph ${paragraph.number}` : `Item ${item.number}`
-          return { to: `/meetings/${doc.meeting.id}#${paragraph ? paragraph.anchor : `item-${item.number}`}`, flash: `${what}: ${visibilityLabels[data.visibility].split(':')[0]!.toLowerCase()}` }
+          return {
+            to: `/meetings/${doc.meeting.id}#${paragraph ? paragraph.anchor : `item-${item.number}`}`,
+            flash: `${what}: ${visibilityLabels[data.visibility].split(':')[0]!.toLowerCase()}`,
+          }
         },
       })
     })
 
     app.get<MeetingParams>('/meetings/:id/items/new', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
-      return reply.page('governance/minutes/views/item-form.njk', { pageTitle: 'Add an agenda item', section: 'meetings', meeting: m, values: { version: String(m.minutes_version) } })
+      return reply.page('governance/minutes/views/item-form.njk', {
+        pageTitle: 'Add an agenda item',
+        section: 'meetings',
+        meeting: m,
+        values: { version: String(m.minutes_version) },
+      })
     })
 
     app.post<MeetingParams>('/meetings/:id/items/new', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
       return submitForm(reply, {
-        schema: itemForm, body: req.body, template: 'governance/minutes/views/item-form.njk', model: { pageTitle: 'Add an agenda item', section: 'meetings', meeting: m },
+        schema: itemForm,
+        body: req.body,
+        template: 'governance/minutes/views/item-form.njk',
+        model: { pageTitle: 'Add an agenda item', section: 'meetings', meeting: m },
         save: async (data) => {
           await services.minutes.addItem(m.id, data, req.actor)
           return { to: `/meetings/${m.id}#items`, flash: 'Agenda item added' }
@@ -156,7 +222,9 @@ export function minutesRoutes(services: Services) {
     app.post<MeetingParams>('/meetings/:id/agenda', async (req, reply) => {
       const r = await services.minutes.generateAgenda(req.params.id, req.actor)
       return reply
-        .flash(`Draft agenda ready: ${r.mattersArising} open action${r.mattersArising === 1 ? '' : 's'} under matters arising, ${r.forwardPlanItems} forward plan item${r.forwardPlanItems === 1 ? '' : 's'}`)
+        .flash(
+          `Draft agenda ready: ${r.mattersArising} open action${r.mattersArising === 1 ? '' : 's'} under matters arising, ${r.forwardPlanItems} forward plan item${r.forwardPlanItems === 1 ? '' : 's'}`,
+        )
         .redirect(`/meetings/${req.params.id}#items`, 303)
     })
 
@@ -164,14 +232,24 @@ export function minutesRoutes(services: Services) {
       const form = parseForm(minutesTransitionForm, req.body)
       if (!form.ok) throw new RuleError(form.errorList.map((e) => e.text).join('. '))
       await services.minutes.transition(req.params.id, form.data, req.actor)
-      const label = { draft: 'returned to draft', circulated: 'marked as circulated', approved: 'approved and locked', published: 'published' }[form.data.to]
+      const label = {
+        draft: 'returned to draft',
+        circulated: 'marked as circulated',
+        approved: 'approved and locked',
+        published: 'published',
+      }[form.data.to]
       return reply.flash(`Minutes ${label}`).redirect(`/meetings/${req.params.id}`, 303)
     })
 
     app.get<MeetingParams>('/meetings/:id/minutes/versions', async (req, reply) => {
       const m = await services.meetings.get(req.params.id)
       const versions = await services.minutes.versions(m.id)
-      return reply.page('governance/minutes/views/versions.njk', { pageTitle: 'Version history', section: 'meetings', meeting: m, versions })
+      return reply.page('governance/minutes/views/versions.njk', {
+        pageTitle: 'Version history',
+        section: 'meetings',
+        meeting: m,
+        versions,
+      })
     })
 
     app.get<{ Params: { id: string; v: string } }>('/meetings/:id/minutes/versions/:v', async (req, reply) => {
@@ -181,7 +259,13 @@ export function minutesRoutes(services: Services) {
       const version = await services.minutes.version(m.id, n)
       const previous = n > 1 ? await services.minutes.version(m.id, n - 1).catch(() => undefined) : undefined
       const before = new Set(previous?.items.flatMap((i) => [`No ${i.number}. ${i.title}`, ...i.lines]) ?? [])
-      return reply.page('governance/minutes/views/version.njk', { pageTitle: `Version ${n}`, section: 'meetings', meeting: m, version, changed: previous ? [...before] : null })
+      return reply.page('governance/minutes/views/version.njk', {
+        pageTitle: `Version ${n}`,
+        section: 'meetings',
+        meeting: m,
+        version,
+        changed: previous ? [...before] : null,
+      })
     })
 
     app.get<MeetingParams>('/meetings/:id/minutes.docx', async (req, reply) => {

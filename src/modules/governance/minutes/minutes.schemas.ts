@@ -8,14 +8,18 @@ const version = z.coerce.number({ error: 'The form is missing its version: reloa
 export const paragraphForm = z
   .object({
     heading: optionalText(300),
-    cites: optionalText(20).refine((s) => s === null || /^\d{1,2}\.\d{1,2}$/.test(s), 'Enter the paragraph it reports on as item and paragraph number, like 3.3'),
+    cites: optionalText(20).refine(
+      (s) => s === null || /^\d{1,2}\.\d{1,2}$/.test(s),
+      'Enter the paragraph it reports on as item and paragraph number, like 3.3',
+    ),
     body: requiredText('Enter the text of the paragraph', 20000),
     version,
   })
   .superRefine((v, ctx) => {
     if (typeof v.body !== 'string' || !v.body) return
     const { problems } = parseMinutesMarkup(v.body)
-    if (problems.length) ctx.addIssue({ code: 'custom', path: ['body'], message: problems.map((p) => p.message).join('. ') })
+    if (problems.length)
+      ctx.addIssue({ code: 'custom', path: ['body'], message: problems.map((p) => p.message).join('. ') })
   }, always)
 export type ParagraphInput = z.output<typeof paragraphForm>
 
@@ -33,7 +37,11 @@ export const minutesTransitionForm = z
   })
   .superRefine((v, ctx) => {
     if (v.to === 'approved' && !v.approvedAtMeetingId) {
-      ctx.addIssue({ code: 'custom', path: ['approvedAtMeetingId'], message: 'Select the meeting that approved the minutes' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approvedAtMeetingId'],
+        message: 'Select the meeting that approved the minutes',
+      })
     }
   }, always)
 export type MinutesTransitionInput = z.output<typeof minutesTransitionForm>

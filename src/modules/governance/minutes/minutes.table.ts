@@ -1,7 +1,12 @@
 import type { Generated } from 'kysely'
 import type { Visibility } from '../../access/restriction'
 
-export const agendaItemKinds = ['minutes_and_matters_arising', 'standard', 'forward_plan', 'any_other_business'] as const
+export const agendaItemKinds = [
+  'minutes_and_matters_arising',
+  'standard',
+  'forward_plan',
+  'any_other_business',
+] as const
 export type AgendaItemKind = (typeof agendaItemKinds)[number]
 
 export interface AgendaItemTable {

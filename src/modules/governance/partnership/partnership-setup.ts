@@ -103,7 +103,7 @@ export function planPartnership(req: PartnershipRequest): PartnershipPlan {
       if (!authorities.some((x) => x.code === c)) authorities.push({ code: c, name: n })
     }
     if (csp) {
-      const outside = authorities.filter((a) => !csp!.authorities.some((x) => x.code === a.code))
+      const outside = authorities.filter((a) => !csp.authorities.some((x) => x.code === a.code))
       if (outside.length)
         notes.push(
           `${outside.map((a) => a.name).join(', ')} ${outside.length === 1 ? 'is' : 'are'} not listed under ${csp.name} by the ONS; included as you asked.`,

@@ -38,8 +38,16 @@ export function listMemberships(q: Queryable, partnershipId: string) {
     .innerJoin('person', 'person.id', 'membership.person_id')
     .innerJoin('agency', 'agency.id', 'membership.agency_id')
     .select([
-      'membership.id', 'membership.person_id', 'membership.agency_id', 'membership.affiliation', 'membership.role',
-      'membership.start_date', 'membership.end_date', 'person.full_name', 'person.honorific', 'agency.name as agency_name',
+      'membership.id',
+      'membership.person_id',
+      'membership.agency_id',
+      'membership.affiliation',
+      'membership.role',
+      'membership.start_date',
+      'membership.end_date',
+      'person.full_name',
+      'person.honorific',
+      'agency.name as agency_name',
     ])
     .where('membership.partnership_id', '=', partnershipId)
     .execute()

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
-import { agencyForm, aliasForm, membershipForm, membershipHrefs, personForm, personHrefs, settingsForm } from './partnership.schemas'
+import {
+  agencyForm,
+  aliasForm,
+  membershipForm,
+  membershipHrefs,
+  personForm,
+  personHrefs,
+  settingsForm,
+} from './partnership.schemas'
 import { roleLabels } from './partnership.service'
 import { membershipRoles } from './partnership.table'
 
@@ -9,8 +17,15 @@ type IdParams = { Params: { id: string } }
 
 const roleItems = membershipRoles.map((r) => ({ value: r, text: roleLabels[r] }))
 const sectorItems = [
-  ['local_authority', 'Local authority'], ['police', 'Police'], ['fire', 'Fire and rescue'], ['health', 'Health'], ['probation', 'Probation'],
-  ['pcc', 'Police and Crime Commissioner'], ['youth_justice', 'Youth justice'], ['voluntary', 'Voluntary sector'], ['other', 'Other'],
+  ['local_authority', 'Local authority'],
+  ['police', 'Police'],
+  ['fire', 'Fire and rescue'],
+  ['health', 'Health'],
+  ['probation', 'Probation'],
+  ['pcc', 'Police and Crime Commissioner'],
+  ['youth_justice', 'Youth justice'],
+  ['voluntary', 'Voluntary sector'],
+  ['other', 'Other'],
 ].map(([value, text]) => ({ value: value!, text: text! }))
 
 export function partnershipRoutes(services: Services) {
@@ -19,20 +34,44 @@ export function partnershipRoutes(services: Services) {
     app.get('/people', async (_req, reply) => {
       const partnership = await ps.current()
       const [people, agencies] = await Promise.all([ps.people(partnership.id), ps.agencies(partnership.id)])
-      return reply.page('governance/partnership/views/people.njk', { pageTitle: 'People and agencies', section: 'people', partnership, people, agencies })
+      return reply.page('governance/partnership/views/people.njk', {
+        pageTitle: 'People and agencies',
+        section: 'people',
+        partnership,
+        people,
+        agencies,
+      })
     })
 
     const personFormModel = async () => {
       const partnership = await ps.current()
       const agencies = await ps.agencies(partnership.id)
-      return { partnership, pageTitle: 'Add a person', section: 'people', agencyItems: agencies.map((a) => ({ value: a.id, text: a.name })), roleItems }
+      return {
+        partnership,
+        pageTitle: 'Add a person',
+        section: 'people',
+        agencyItems: agencies.map((a) => ({ value: a.id, text: a.name })),
+        roleItems,
+      }
     }
-    app.get('/people/new', async (_req, reply) => reply.page('governance/partnership/views/person-form.njk', { ...(await personFormModel()), values: { role: 'core_member' } }))
+    app.get('/people/new', async (_req, reply) =>
+      reply.page('governance/partnership/views/person-form.njk', {
+        ...(await personFormModel()),
+        values: { role: 'core_member' },
+      }),
+    )
     app.post('/people/new', async (req, reply) => {
       const model = await personFormModel()
       return submitForm(reply, {
-        schema: personForm, body: req.body, hrefs: personHrefs, template: 'governance/partnership/views/person-form.njk', model,
-        save: async (data) => ({ to: `/people/${await ps.addPerson(model.partnership.id, data, req.actor)}`, flash: `${data.fullName} added` }),
+        schema: personForm,
+        body: req.body,
+        hrefs: personHrefs,
+        template: 'governance/partnership/views/person-form.njk',
+        model,
+        save: async (data) => ({
+          to: `/people/${await ps.addPerson(model.partnership.id, data, req.actor)}`,
+          flash: `${data.fullName} added`,
+        }),
       })
     })
 
@@ -56,12 +95,19 @@ export function partnershipRoutes(services: Services) {
 
     app.get<IdParams>('/people/:id/aliases/new', async (req, reply) => {
       const person = await ps.person(req.params.id)
-      return reply.page('governance/partnership/views/alias-form.njk', { pageTitle: 'Add another way their name is written', section: 'people', person, values: {} })
+      return reply.page('governance/partnership/views/alias-form.njk', {
+        pageTitle: 'Add another way their name is written',
+        section: 'people',
+        person,
+        values: {},
+      })
     })
     app.post<IdParams>('/people/:id/aliases/new', async (req, reply) => {
       const person = await ps.person(req.params.id)
       return submitForm(reply, {
-        schema: aliasForm, body: req.body, template: 'governance/partnership/views/alias-form.njk',
+        schema: aliasForm,
+        body: req.body,
+        template: 'governance/partnership/views/alias-form.njk',
         model: { pageTitle: 'Add another way their name is written', section: 'people', person },
         save: async (data) => {
           await ps.addAlias(person.id, data, req.actor)
@@ -73,13 +119,28 @@ export function partnershipRoutes(services: Services) {
     const membershipModel = async (id: string) => {
       const person = await ps.person(id)
       const agencies = await ps.agencies(person.partnership_id)
-      return { pageTitle: 'Add a membership', section: 'people', person, agencyItems: agencies.map((a) => ({ value: a.id, text: a.name })), roleItems }
+      return {
+        pageTitle: 'Add a membership',
+        section: 'people',
+        person,
+        agencyItems: agencies.map((a) => ({ value: a.id, text: a.name })),
+        roleItems,
+      }
     }
-    app.get<IdParams>('/people/:id/memberships/new', async (req, reply) => reply.page('governance/partnership/views/membership-form.njk', { ...(await membershipModel(req.params.id)), values: {} }))
+    app.get<IdParams>('/people/:id/memberships/new', async (req, reply) =>
+      reply.page('governance/partnership/views/membership-form.njk', {
+        ...(await membershipModel(req.params.id)),
+        values: {},
+      }),
+    )
     app.post<IdParams>('/people/:id/memberships/new', async (req, reply) => {
       const model = await membershipModel(req.params.id)
       return submitForm(reply, {
-        schema: membershipForm, body: req.body, hrefs: membershipHrefs, template: 'governance/partnership/views/membership-form.njk', model,
+        schema: membershipForm,
+        body: req.body,
+        hrefs: membershipHrefs,
+        template: 'governance/partnership/views/membership-form.njk',
+        model,
         save: async (data) => {
           await ps.addMembership(model.person.id, data, req.actor)
           return { to: `/people/${model.person.id}`, flash: 'Membership added' }
@@ -90,13 +151,23 @@ export function partnershipRoutes(services: Services) {
     app.get('/settings', async (_req, reply) => {
       const p = await ps.current()
       return reply.page('governance/partnership/views/settings.njk', {
-        pageTitle: 'Partnership settings', values: { name: p.name, areaName: p.area_name, quorumMinStatutoryAgencies: String(p.quorum_min_statutory_agencies), defaultPlatform: p.default_platform ?? '', localitySharePercent: String(Math.round(p.locality_share_threshold * 100)) },
+        pageTitle: 'Partnership settings',
+        values: {
+          name: p.name,
+          areaName: p.area_name,
+          quorumMinStatutoryAgencies: String(p.quorum_min_statutory_agencies),
+          defaultPlatform: p.default_platform ?? '',
+          localitySharePercent: String(Math.round(p.locality_share_threshold * 100)),
+        },
       })
     })
     app.post('/settings', async (req, reply) => {
       const p = await ps.current()
       return submitForm(reply, {
-        schema: settingsForm, body: req.body, template: 'governance/partnership/views/settings.njk', model: { pageTitle: 'Partnership settings' },
+        schema: settingsForm,
+        body: req.body,
+        template: 'governance/partnership/views/settings.njk',
+        model: { pageTitle: 'Partnership settings' },
         save: async (data) => {
           await ps.updateSettings(p.id, data, req.actor)
           return { to: '/people', flash: 'Settings saved' }
@@ -104,11 +175,21 @@ export function partnershipRoutes(services: Services) {
       })
     })
 
-    app.get('/agencies/new', async (_req, reply) => reply.page('governance/partnership/views/agency-form.njk', { pageTitle: 'Add an agency', section: 'people', sectorItems, values: {} }))
+    app.get('/agencies/new', async (_req, reply) =>
+      reply.page('governance/partnership/views/agency-form.njk', {
+        pageTitle: 'Add an agency',
+        section: 'people',
+        sectorItems,
+        values: {},
+      }),
+    )
     app.post('/agencies/new', async (req, reply) => {
       const p = await ps.current()
       return submitForm(reply, {
-        schema: agencyForm, body: req.body, template: 'governance/partnership/views/agency-form.njk', model: { pageTitle: 'Add an agency', section: 'people', sectorItems },
+        schema: agencyForm,
+        body: req.body,
+        template: 'governance/partnership/views/agency-form.njk',
+        model: { pageTitle: 'Add an agency', section: 'people', sectorItems },
         save: async (data) => {
           await ps.addAgency(p.id, data, req.actor)
           return { to: '/people', flash: `${data.name} added` }

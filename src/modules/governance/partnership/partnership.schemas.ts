@@ -5,9 +5,17 @@ import { membershipRoles } from './partnership.table'
 const startDate = dateParts('startDate', 'the start date', false)
 const endDate = dateParts('endDate', 'the end date', false)
 const role = z.enum(membershipRoles, { error: 'Select their role in the partnership' })
-const email = optionalText(200).refine((s) => s === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), 'Enter an email address in the correct format, like name@example.org')
+const email = optionalText(200).refine(
+  (s) => s === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s),
+  'Enter an email address in the correct format, like name@example.org',
+)
 
-function readDates(v: Record<string, unknown>, ctx: z.RefinementCtx, parts: { read: typeof startDate.read }[], names: string[]) {
+function readDates(
+  v: Record<string, unknown>,
+  ctx: z.RefinementCtx,
+  parts: { read: typeof startDate.read }[],
+  names: string[],
+) {
   parts.forEach((p, i) => {
     const d = p.read(v)
     if ('error' in d) ctx.addIssue({ code: 'custom', path: [names[i]!], message: d.error })
@@ -47,7 +55,12 @@ export const membershipForm = z
     readDates(v, ctx, [startDate, endDate], ['startDate', 'endDate'])
     const s = startDate.read(v)
     const e = endDate.read(v)
-    if ('iso' in s && 'iso' in e && s.iso && e.iso && e.iso < s.iso) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'The end date must be the same as or after the start date' })
+    if ('iso' in s && 'iso' in e && s.iso && e.iso && e.iso < s.iso)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endDate'],
+        message: 'The end date must be the same as or after the start date',
+      })
   }, always)
   .transform((v) => ({
     agencyId: v.agencyId,
@@ -79,6 +92,9 @@ export type SettingsInput = z.output<typeof settingsForm>
 export const agencyForm = z.object({
   name: requiredText('Enter the name of the agency', 200),
   statutory: z.enum(['yes', 'no'], { error: 'Select whether the agency is a responsible authority' }),
-  sector: z.enum(['local_authority', 'police', 'fire', 'health', 'probation', 'pcc', 'youth_justice', 'voluntary', 'other'], { error: 'Select the kind of agency' }),
+  sector: z.enum(
+    ['local_authority', 'police', 'fire', 'health', 'probation', 'pcc', 'youth_justice', 'voluntary', 'other'],
+    { error: 'Select the kind of agency' },
+  ),
 })
 export type AgencyInput = z.output<typeof agencyForm>

@@ -18,7 +18,8 @@ export interface PartnershipAuthorityTable {
   name: string
 }
 
-export type AgencySector = 'local_authority' | 'police' | 'fire' | 'health' | 'probation' | 'pcc' | 'youth_justice' | 'voluntary' | 'other'
+export type AgencySector =
+  'local_authority' | 'police' | 'fire' | 'health' | 'probation' | 'pcc' | 'youth_justice' | 'voluntary' | 'other'
 
 export interface AgencyTable {
   id: string

@@ -5,7 +5,7 @@ describe('person names', () => {
   it('gives two spellings of one name the same key', () => {
     expect(nameKey('Cllr Gill Taylor')).toBe(nameKey('gill  taylor'))
     expect(nameKey('Superintendent Neil Leat')).toBe('neil leat')
-    expect(nameKey("Children’s O'Neil")).toBe(nameKey("childrens oneil"))
+    expect(nameKey("Children’s O'Neil")).toBe(nameKey('childrens oneil'))
   })
 
   it('does not strip a given name that looks like a title', () => {

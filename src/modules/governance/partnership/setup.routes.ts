@@ -302,7 +302,7 @@ export function setupRoutes(services: Services, production: boolean) {
     app.post('/setup/agencies', async (req, reply) => {
       const d = draftOf(req, reply)
       const body = (req.body ?? {}) as Record<string, unknown>
-      const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim().slice(0, 200) : '')
+      const text = (k: string) => (typeof body[k] === 'string' ? body[k].trim().slice(0, 200) : '')
       const councilFields = Object.keys(body)
         .filter((k) => /^council\d{1,2}$/.test(k))
         .sort()

@@ -9,7 +9,13 @@ import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
 import { mapPositions, wgs84ToBng } from '../../../geo/projection'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import { DEFAULT_BOUNDARY_LIMITS, type BoundaryReadLimits } from './boundary-files'
-import { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type BoundarySource, type PreparedSet } from './boundary-prepare'
+import {
+  BoundaryImportError,
+  type BoundaryImportOptions,
+  type BoundaryReport,
+  type BoundarySource,
+  type PreparedSet,
+} from './boundary-prepare'
 import { workerScript } from '../crimes/worker-bundle'
 import type { BoundaryLayer } from './boundaries.table'
 import { setInEffect } from './in-effect'
@@ -17,13 +23,23 @@ import { lsoaPolygons, onsGeometry, populationTable } from '../reference/ons-ref
 import type { AreaLayer } from '../crimes/crimes.service'
 import { areaShares, populationFromShares, populationOfPairs } from '../../../geo/population-share'
 
-export { BoundaryImportError, type BoundaryImportOptions, type BoundaryReport, type BoundarySource, type FeatureMessage } from './boundary-prepare'
+export {
+  BoundaryImportError,
+  type BoundaryImportOptions,
+  type BoundaryReport,
+  type BoundarySource,
+  type FeatureMessage,
+} from './boundary-prepare'
 
 /** Memory a boundary worker may use: a hostile file fails there, the server goes on. */
 const BOUNDARY_WORKER_HEAP_MB = 4096
 
 /** Reads and checks a boundary file in a worker thread (see boundary-worker.ts). */
-function prepareInWorker(source: BoundarySource, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
+function prepareInWorker(
+  source: BoundarySource,
+  opts: BoundaryImportOptions,
+  limits: BoundaryReadLimits,
+): Promise<PreparedSet> {
   return new Promise((resolve, reject) => {
     const w = new Worker(workerScript('src/modules/performance/boundaries/boundary-worker.ts'), {
       eval: true,
@@ -37,20 +53,45 @@ function prepareInWorker(source: BoundarySource, opts: BoundaryImportOptions, li
       f()
       void w.terminate()
     }
-    w.on('message', (m: { ok: true; prepared: PreparedSet } | { ok: false; report?: BoundaryReport; message?: string }) =>
-      settle(() => (m.ok ? resolve(m.prepared) : m.report ? reject(new BoundaryImportError(m.report)) : reject(new Error(m.message)))),
+    w.on(
+      'message',
+      (m: { ok: true; prepared: PreparedSet } | { ok: false; report?: BoundaryReport; message?: string }) =>
+        settle(() =>
+          m.ok
+            ? resolve(m.prepared)
+            : m.report
+              ? reject(new BoundaryImportError(m.report))
+              : reject(new Error(m.message)),
+        ),
     )
     w.on('error', (e: Error & { code?: string }) => {
-      const report: BoundaryReport = { source: source.name, layer: opts.layer, reprojected: false, features: 0, accepted: 0, repaired: [], warnings: [], errors: [] }
+      const report: BoundaryReport = {
+        source: source.name,
+        layer: opts.layer,
+        reprojected: false,
+        features: 0,
+        accepted: 0,
+        repaired: [],
+        warnings: [],
+        errors: [],
+      }
       if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') return settle(() => reject(e))
-      report.errors.push({ feature: 0, message: `The file is too big to read here (it needed more than ${(BOUNDARY_WORKER_HEAP_MB / 1024).toFixed(0)} GB of memory). Simplify the boundaries, or split the file.` })
+      report.errors.push({
+        feature: 0,
+        message: `The file is too big to read here (it needed more than ${(BOUNDARY_WORKER_HEAP_MB / 1024).toFixed(0)} GB of memory). Simplify the boundaries, or split the file.`,
+      })
       settle(() => reject(new BoundaryImportError(report)))
     })
     w.on('exit', () => settle(() => reject(new Error('The boundary reader stopped before it finished.'))))
   })
 }
 
-export const layerLabels: Record<BoundaryLayer, string> = { beats: 'Beats', localities: 'Localities', area: 'Partnership area', lsoas: 'LSOAs (for rural measures)' }
+export const layerLabels: Record<BoundaryLayer, string> = {
+  beats: 'Beats',
+  localities: 'Localities',
+  area: 'Partnership area',
+  lsoas: 'LSOAs (for rural measures)',
+}
 
 /** The sha256 of a file, or of a folder's files in path order (each path, then its bytes). */
 function sourceHash(source: BoundarySource): string {
@@ -83,7 +124,11 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
   /** The set of a layer in effect on a date: the latest effective_from on or before it. */
   async function inEffect(q: Queryable, partnershipId: string, layer: BoundaryLayer, date: string) {
     const sets = await setsOf(q, partnershipId, layer)
-    return setInEffect(sets.map((s) => ({ set: s, layer: s.layer, effectiveFrom: s.effective_from, backdated: s.backdated === 1 })), layer, date)?.set
+    return setInEffect(
+      sets.map((s) => ({ set: s, layer: s.layer, effectiveFrom: s.effective_from, backdated: s.backdated === 1 })),
+      layer,
+      date,
+    )?.set
   }
 
   /** Recomputes the beat → locality overlap table for the current beats and localities. */
@@ -92,7 +137,13 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
     const beats = await inEffect(tx, partnershipId, 'beats', today)
     const localities = await inEffect(tx, partnershipId, 'localities', today)
     if (!beats || !localities) return
-    const existing = await tx.selectFrom('area_overlap').select('beat_code').where('beat_set_id', '=', beats.id).where('locality_set_id', '=', localities.id).limit(1).execute()
+    const existing = await tx
+      .selectFrom('area_overlap')
+      .select('beat_code')
+      .where('beat_set_id', '=', beats.id)
+      .where('locality_set_id', '=', localities.id)
+      .limit(1)
+      .execute()
     if (existing.length) return
     const toBng = (rows: Awaited<ReturnType<typeof areasOf>>) =>
       rows.map((r) => {
@@ -107,7 +158,17 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
         if (!boxesOverlap(beat.box, loc.box)) continue
         const share = beat.area > 0 ? overlapArea(beat.polys, loc.polys) / beat.area : 0
         if (share < 0.0005) continue
-        await tx.insertInto('area_overlap').values({ beat_set_id: beats.id, locality_set_id: localities.id, beat_code: beat.code, locality_code: loc.code, area_share: Math.min(1, share), crime_share: null }).execute()
+        await tx
+          .insertInto('area_overlap')
+          .values({
+            beat_set_id: beats.id,
+            locality_set_id: localities.id,
+            beat_code: beat.code,
+            locality_code: loc.code,
+            area_share: Math.min(1, share),
+            crime_share: null,
+          })
+          .execute()
       }
     }
   }
@@ -119,8 +180,15 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
     const toBng = (polys: MultiPolygon) => mapPositions(polys, (x, y) => wgs84ToBng(x, y))
     const rows = await areasOf(db, setId)
     const large = rows.map((r) => ({ code: r.code, polygons: toBng(JSON.parse(r.geometry) as MultiPolygon) }))
-    const box = [Math.min(...rows.map((r) => r.min_lon)), Math.min(...rows.map((r) => r.min_lat)), Math.max(...rows.map((r) => r.max_lon)), Math.max(...rows.map((r) => r.max_lat))]
-    const small = [...lsoaPolygons((_code, polys) => boxesOverlap(bbox(polys), box)).entries()].map(([code, polys]) => ({ code, polygons: toBng(polys), population: 0 }))
+    const box = [
+      Math.min(...rows.map((r) => r.min_lon)),
+      Math.min(...rows.map((r) => r.min_lat)),
+      Math.max(...rows.map((r) => r.max_lon)),
+      Math.max(...rows.map((r) => r.max_lat)),
+    ]
+    const small = [...lsoaPolygons((_code, polys) => boxesOverlap(bbox(polys), box)).entries()].map(
+      ([code, polys]) => ({ code, polygons: toBng(polys), population: 0 }),
+    )
     const shares = areaShares(large, small)
     shareCache.set(setId, shares)
     return shares
@@ -129,7 +197,8 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
   return {
     layerLabels,
     sets: (partnershipId: string, layer?: BoundaryLayer, q: Queryable = db) => setsOf(q, partnershipId, layer),
-    inEffect: (partnershipId: string, layer: BoundaryLayer, date: string, q: Queryable = db) => inEffect(q, partnershipId, layer, date),
+    inEffect: (partnershipId: string, layer: BoundaryLayer, date: string, q: Queryable = db) =>
+      inEffect(q, partnershipId, layer, date),
     onChange(hook: BoundaryChangeHook) {
       hooks.push(hook)
     },
@@ -146,7 +215,9 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
       const cached = indexes.get(setId)
       if (cached) return cached
       const rows = await areasOf(q, setId)
-      const index = PolygonIndex.build(rows.map((r) => ({ code: r.code, polygons: JSON.parse(r.geometry) as MultiPolygon })))
+      const index = PolygonIndex.build(
+        rows.map((r) => ({ code: r.code, polygons: JSON.parse(r.geometry) as MultiPolygon })),
+      )
       indexes.set(setId, index)
       return index
     },
@@ -161,15 +232,24 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
 
     /** The outlines of a layer's areas for maps: an imported set's polygons, or the ONS areas dissolved from LSOAs. */
     async layerShapes(layer: Pick<AreaLayer, 'source' | 'id' | 'areas'>): Promise<Map<string, MultiPolygon>> {
-      if (layer.source === 'boundaries') return new Map((await areasOf(db, layer.id)).map((a) => [a.code, JSON.parse(a.geometry) as MultiPolygon] as const))
-      return onsGeometry(layer.source, layer.areas.map((a) => a.code))
+      if (layer.source === 'boundaries')
+        return new Map(
+          (await areasOf(db, layer.id)).map((a) => [a.code, JSON.parse(a.geometry) as MultiPolygon] as const),
+        )
+      return onsGeometry(
+        layer.source,
+        layer.areas.map((a) => a.code),
+      )
     },
 
     /**
      * The population-weighted beat → locality shares: of each beat's residents (shared from LSOAs
      * by area), the share living in each locality it overlaps.
      */
-    async populationShares(beatSetId: string, localitySetId: string): Promise<ReadonlyMap<string, ReadonlyMap<string, number>>> {
+    async populationShares(
+      beatSetId: string,
+      localitySetId: string,
+    ): Promise<ReadonlyMap<string, ReadonlyMap<string, number>>> {
       const people = (code: string) => populationTable().get(code) ?? 0
       const [b, l] = await Promise.all([lsoaShares(beatSetId), lsoaShares(localitySetId)])
       const beatPop = populationFromShares(b, people)
@@ -182,7 +262,14 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
     },
 
     async overlaps(beatSetId: string, localitySetId: string) {
-      return db.selectFrom('area_overlap').selectAll().where('beat_set_id', '=', beatSetId).where('locality_set_id', '=', localitySetId).orderBy('beat_code').orderBy('area_share', 'desc').execute()
+      return db
+        .selectFrom('area_overlap')
+        .selectAll()
+        .where('beat_set_id', '=', beatSetId)
+        .where('locality_set_id', '=', localitySetId)
+        .orderBy('beat_code')
+        .orderBy('area_share', 'desc')
+        .execute()
     },
 
     /**
@@ -190,44 +277,71 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
      * error refuses the whole file with a report by feature, and nothing is written. Repairs that
      * cannot change the covered area (closing rings, dropping repeated points) are made and reported.
      */
-    async import(partnershipId: string, source: BoundarySource, opts: BoundaryImportOptions, actor: Actor): Promise<BoundaryReport> {
+    async import(
+      partnershipId: string,
+      source: BoundarySource,
+      opts: BoundaryImportOptions,
+      actor: Actor,
+    ): Promise<BoundaryReport> {
       const { report, areas, format, crs, codeField, nameField } = await prepareInWorker(source, opts, limits)
       const id = randomUUID()
       report.setId = id
       const now = clock().toISOString()
       await db.transaction().execute(async (tx) => {
-        await tx.insertInto('boundary_set').values({
-          id,
-          partnership_id: partnershipId,
-          layer: opts.layer,
-          label: opts.label ?? source.name.replace(/^.*[\\/]/, ''),
-          source_name: source.name.replace(/^.*[\\/]/, ''),
-          source_sha256: sourceHash(source),
-          format,
-          source_crs: crs,
-          code_field: codeField,
-          name_field: nameField ?? null,
-          effective_from: opts.effectiveFrom ?? now.slice(0, 10),
-          backdated: opts.effectiveFrom ? 0 : 1,
-          feature_count: areas.length,
-          report: JSON.stringify(report),
-          note: opts.note ?? null,
-          imported_at: now,
-          imported_by: actor.name,
-        }).execute()
+        await tx
+          .insertInto('boundary_set')
+          .values({
+            id,
+            partnership_id: partnershipId,
+            layer: opts.layer,
+            label: opts.label ?? source.name.replace(/^.*[\\/]/, ''),
+            source_name: source.name.replace(/^.*[\\/]/, ''),
+            source_sha256: sourceHash(source),
+            format,
+            source_crs: crs,
+            code_field: codeField,
+            name_field: nameField ?? null,
+            effective_from: opts.effectiveFrom ?? now.slice(0, 10),
+            backdated: opts.effectiveFrom ? 0 : 1,
+            feature_count: areas.length,
+            report: JSON.stringify(report),
+            note: opts.note ?? null,
+            imported_at: now,
+            imported_by: actor.name,
+          })
+          .execute()
         for (const [i, a] of areas.entries()) {
           if (i % 250 === 249) await nextTurn()
-          await tx.insertInto('boundary_area').values({
-            id: randomUUID(), set_id: id, code: a.code, name: a.name, geometry: JSON.stringify(a.polygons),
-            min_lon: a.box[0], min_lat: a.box[1], max_lon: a.box[2], max_lat: a.box[3], area_m2: a.areaM2,
-          }).execute()
+          await tx
+            .insertInto('boundary_area')
+            .values({
+              id: randomUUID(),
+              set_id: id,
+              code: a.code,
+              name: a.name,
+              geometry: JSON.stringify(a.polygons),
+              min_lon: a.box[0],
+              min_lat: a.box[1],
+              max_lon: a.box[2],
+              max_lat: a.box[3],
+              area_m2: a.areaM2,
+            })
+            .execute()
         }
         await refreshOverlaps(tx, partnershipId)
         // LSOA polygons place crimes nowhere: only beats, localities and the area change the counts.
         if (opts.layer !== 'lsoas') for (const hook of hooks) await hook(tx, partnershipId)
         await recordAudit(tx, actor, clock(), {
-          action: 'boundaries.import', subjectType: 'boundary_set', subjectId: id,
-          details: { layer: opts.layer, source: source.name, features: areas.length, repaired: report.repaired.length, warnings: report.warnings.length },
+          action: 'boundaries.import',
+          subjectType: 'boundary_set',
+          subjectId: id,
+          details: {
+            layer: opts.layer,
+            source: source.name,
+            features: areas.length,
+            repaired: report.repaired.length,
+            warnings: report.warnings.length,
+          },
         })
       })
       dataChanged()

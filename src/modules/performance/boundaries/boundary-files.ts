@@ -42,11 +42,16 @@ export interface BoundaryReadLimits {
 
 /** V8 cannot hold a string much past 512 MB; nothing a boundary file needs is near it. */
 export const MAX_BOUNDARY_TEXT = 512 * 1024 * 1024
-export const DEFAULT_BOUNDARY_LIMITS: BoundaryReadLimits = { maxUnpackedBytes: MAX_BOUNDARY_TEXT, maxVertices: 5_000_000 }
+export const DEFAULT_BOUNDARY_LIMITS: BoundaryReadLimits = {
+  maxUnpackedBytes: MAX_BOUNDARY_TEXT,
+  maxVertices: 5_000_000,
+}
 
 const mb = (n: number) => `${Math.round(n / 1024 ** 2).toLocaleString('en-GB')} MB`
 const tooBig = (where: string, limits: BoundaryReadLimits) =>
-  new BoundaryFileError(`${where} unpacks to more than ${mb(limits.maxUnpackedBytes)}, more than any boundary file needs. Check it is the right file (raise CSP_MAX_UNPACKED_MB if it is).`)
+  new BoundaryFileError(
+    `${where} unpacks to more than ${mb(limits.maxUnpackedBytes)}, more than any boundary file needs. Check it is the right file (raise CSP_MAX_UNPACKED_MB if it is).`,
+  )
 
 function text(bytes: Buffer, where: string, limits: BoundaryReadLimits): string {
   if (bytes.length > Math.min(limits.maxUnpackedBytes, MAX_BOUNDARY_TEXT)) throw tooBig(where, limits)
@@ -57,7 +62,10 @@ function text(bytes: Buffer, where: string, limits: BoundaryReadLimits): string 
 function checkVertices(features: readonly RawFeature[], where: string, limits: BoundaryReadLimits): void {
   let n = 0
   for (const f of features) for (const poly of f.polygons) for (const ring of poly) n += ring.length
-  if (n > limits.maxVertices) throw new BoundaryFileError(`${where} has ${n.toLocaleString('en-GB')} vertices, more than the ${limits.maxVertices.toLocaleString('en-GB')} allowed. Simplify the boundaries (e.g. mapshaper -simplify 10%), or raise CSP_MAX_BOUNDARY_VERTICES.`)
+  if (n > limits.maxVertices)
+    throw new BoundaryFileError(
+      `${where} has ${n.toLocaleString('en-GB')} vertices, more than the ${limits.maxVertices.toLocaleString('en-GB')} allowed. Simplify the boundaries (e.g. mapshaper -simplify 10%), or raise CSP_MAX_BOUNDARY_VERTICES.`,
+    )
 }
 
 interface GeoJsonGeometry {
@@ -79,7 +87,13 @@ function polygonsOf(g: GeoJsonGeometry | null | undefined): { polygons: MultiPol
 }
 
 function fromFeatureCollection(json: unknown, where: string): RawFeature[] {
-  const j = json as { type?: string; features?: unknown[]; geometry?: GeoJsonGeometry; properties?: Record<string, unknown>; coordinates?: unknown }
+  const j = json as {
+    type?: string
+    features?: unknown[]
+    geometry?: GeoJsonGeometry
+    properties?: Record<string, unknown>
+    coordinates?: unknown
+  }
   const features =
     j.type === 'FeatureCollection' && Array.isArray(j.features)
       ? (j.features as { geometry?: GeoJsonGeometry; properties?: Record<string, unknown> }[])
@@ -88,7 +102,10 @@ function fromFeatureCollection(json: unknown, where: string): RawFeature[] {
         : j.type === 'Polygon' || j.type === 'MultiPolygon'
           ? [{ geometry: j as GeoJsonGeometry, properties: {} }]
           : undefined
-  if (!features) throw new BoundaryFileError(`${where} is not a GeoJSON FeatureCollection, Feature or polygon (its "type" is ${JSON.stringify(j.type)}).`)
+  if (!features)
+    throw new BoundaryFileError(
+      `${where} is not a GeoJSON FeatureCollection, Feature or polygon (its "type" is ${JSON.stringify(j.type)}).`,
+    )
   return features.map((f) => {
     const { polygons, skipped } = polygonsOf(f.geometry)
     return { properties: f.properties ?? {}, polygons, ...(skipped ? { skipped } : {}) }
@@ -104,16 +121,27 @@ export function parseGeoJson(text: string, where: string): BoundaryFile {
   }
   const crsName = (json as { crs?: { properties?: { name?: string } } }).crs?.properties?.name
   const declaredCrs = crsFromName(crsName)
-  return { format: 'geojson', declaredCrs, ...(crsName && !declaredCrs ? { unsupportedCrs: crsName } : {}), features: fromFeatureCollection(json, where) }
+  return {
+    format: 'geojson',
+    declaredCrs,
+    ...(crsName && !declaredCrs ? { unsupportedCrs: crsName } : {}),
+    features: fromFeatureCollection(json, where),
+  }
 }
 
 export function parseKml(text: string, where: string, fileCode?: string): BoundaryFile {
   const errors: string[] = []
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg) } }).parseFromString(text, 'text/xml')
+  const doc = new DOMParser({
+    onError: (level, msg) => {
+      if (level !== 'warning') errors.push(msg)
+    },
+  }).parseFromString(text, 'text/xml')
   if (errors.length || !doc.documentElement || doc.getElementsByTagName('kml').length === 0) {
-    throw new BoundaryFileError(`${where} is not a KML file${errors.length ? `: ${errors[0]}` : ' (no <kml> element)'}.`)
+    throw new BoundaryFileError(
+      `${where} is not a KML file${errors.length ? `: ${errors[0]}` : ' (no <kml> element)'}.`,
+    )
   }
-  const fc = kml(doc as unknown as Document)
+  const fc = kml(doc)
   const features = fromFeatureCollection(fc, where)
   // police.uk publishes one KML per neighbourhood, named by its id: that id is the code.
   if (fileCode && features.length === 1) features[0]!.properties = { ...features[0]!.properties, file: fileCode }
@@ -130,7 +158,8 @@ export function crsFromPrj(prj: string): Crs | 'other' {
 async function zipEntries(bytes: Buffer, where: string, limits: BoundaryReadLimits): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(new BoundaryFileError(`${where} is not a readable zip file: ${err?.message ?? 'unknown error'}`))
+      if (err || !zip)
+        return reject(new BoundaryFileError(`${where} is not a readable zip file: ${err?.message ?? 'unknown error'}`))
       const out = new Map<string, Buffer>()
       let total = 0
       zip.on('entry', (entry: yauzl.Entry) => {
@@ -163,12 +192,23 @@ async function zipEntries(bytes: Buffer, where: string, limits: BoundaryReadLimi
   })
 }
 
-async function parseZip(bytes: Buffer, where: string, limits: BoundaryReadLimits, force?: string): Promise<BoundaryFile> {
+async function parseZip(
+  bytes: Buffer,
+  where: string,
+  limits: BoundaryReadLimits,
+  force?: string,
+): Promise<BoundaryFile> {
   return fromEntries(await zipEntries(bytes, where, limits), where, limits, force)
 }
 
 const forceWords = (s: string) =>
-  new Set(s.toLowerCase().replace(/&/g, ' and ').split(/[^a-z]+/).filter((w) => w && !['police', 'constabulary', 'service', 'force'].includes(w)))
+  new Set(
+    s
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      .split(/[^a-z]+/)
+      .filter((w) => w && !['police', 'constabulary', 'service', 'force'].includes(w)),
+  )
 
 /** Whether a folder of police.uk's neighbourhood download (e.g. `city-of-london`) is the force named ("London, City of", "Wiltshire Police"). */
 export function sameForce(folder: string, force: string): boolean {
@@ -187,9 +227,14 @@ function chooseKmls(kmls: readonly string[], where: string, force: string | unde
     const mine = kmls.filter((n) => sameForce(folderOf(n), force))
     if (mine.length) return mine
     if (folders.length <= 1) return [...kmls]
-    throw new BoundaryFileError(`${where} has no folder for ${force}. Its folders are: ${folders.join(', ')}. Choose one of them as the force.`)
+    throw new BoundaryFileError(
+      `${where} has no folder for ${force}. Its folders are: ${folders.join(', ')}. Choose one of them as the force.`,
+    )
   }
-  if (folders.length > 1) throw new BoundaryFileError(`${where} holds the neighbourhoods of ${folders.length} forces (${folders.slice(0, 8).join(', ')}${folders.length > 8 ? ', …' : ''}): choose your force (--force, or the police force on the upload page).`)
+  if (folders.length > 1)
+    throw new BoundaryFileError(
+      `${where} holds the neighbourhoods of ${folders.length} forces (${folders.slice(0, 8).join(', ')}${folders.length > 8 ? ', …' : ''}): choose your force (--force, or the police force on the upload page).`,
+    )
   return [...kmls]
 }
 
@@ -197,42 +242,74 @@ function chooseKmls(kmls: readonly string[], where: string, force: string | unde
  * Reads a layer from a set of files (a zip's entries, or a folder's): one shapefile with its .dbf
  * and .prj, KMLs (police.uk's neighbourhoods: one force's folder), or one GeoJSON.
  */
-export function fromEntries(entries: ReadonlyMap<string, Buffer>, where: string, limits: BoundaryReadLimits, force?: string): Promise<BoundaryFile> | BoundaryFile {
+export function fromEntries(
+  entries: ReadonlyMap<string, Buffer>,
+  where: string,
+  limits: BoundaryReadLimits,
+  force?: string,
+): Promise<BoundaryFile> | BoundaryFile {
   const names = [...entries.keys()]
   const shp = names.filter((n) => extname(n).toLowerCase() === '.shp')
-  const kmls = chooseKmls(names.filter((n) => extname(n).toLowerCase() === '.kml'), where, force)
+  const kmls = chooseKmls(
+    names.filter((n) => extname(n).toLowerCase() === '.kml'),
+    where,
+    force,
+  )
   const geojsons = names.filter((n) => /\.(geo)?json$/i.test(n))
   return fromParts(entries, names, shp, kmls, geojsons, where, limits)
 }
 
-async function fromParts(entries: ReadonlyMap<string, Buffer>, names: string[], shp: string[], kmls: string[], geojsons: string[], where: string, limits: BoundaryReadLimits): Promise<BoundaryFile> {
-  if (shp.length > 1) throw new BoundaryFileError(`${where} holds ${shp.length} shapefiles (${shp.join(', ')}); put one layer in each zip.`)
+async function fromParts(
+  entries: ReadonlyMap<string, Buffer>,
+  names: string[],
+  shp: string[],
+  kmls: string[],
+  geojsons: string[],
+  where: string,
+  limits: BoundaryReadLimits,
+): Promise<BoundaryFile> {
+  if (shp.length > 1)
+    throw new BoundaryFileError(
+      `${where} holds ${shp.length} shapefiles (${shp.join(', ')}); put one layer in each zip.`,
+    )
   if (shp.length === 1) {
     const stem = shp[0]!.slice(0, -4)
     const find = (ext: string) => names.find((n) => n.toLowerCase() === `${stem}${ext}`.toLowerCase())
     const dbf = find('.dbf')
     const prj = find('.prj')
-    if (!dbf) throw new BoundaryFileError(`${where}: ${shp[0]} has no .dbf beside it, so its features have no codes or names.`)
-    if (!prj) throw new BoundaryFileError(`${where}: ${shp[0]} has no .prj beside it, so its coordinate system is unknown. Add the .prj file to the zip.`)
+    if (!dbf)
+      throw new BoundaryFileError(`${where}: ${shp[0]} has no .dbf beside it, so its features have no codes or names.`)
+    if (!prj)
+      throw new BoundaryFileError(
+        `${where}: ${shp[0]} has no .prj beside it, so its coordinate system is unknown. Add the .prj file to the zip.`,
+      )
     const prjText = entries.get(prj)!.toString('utf8')
     const crs = crsFromPrj(prjText)
-    if (crs === 'other') throw new BoundaryFileError(`${where}: the .prj names a coordinate system this version cannot read (${prjText.slice(0, 80)}…). Use WGS84 or British National Grid (EPSG:27700).`)
+    if (crs === 'other')
+      throw new BoundaryFileError(
+        `${where}: the .prj names a coordinate system this version cannot read (${prjText.slice(0, 80)}…). Use WGS84 or British National Grid (EPSG:27700).`,
+      )
     const cpg = find('.cpg')
     const encoding = cpg ? entries.get(cpg)!.toString('utf8').trim() : 'utf-8'
     const toArrayBuffer = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
     let fc
     try {
-      fc = await readShapefile(toArrayBuffer(entries.get(shp[0]!)!), toArrayBuffer(entries.get(dbf)!), { encoding: /utf-?8/i.test(encoding) ? 'utf-8' : encoding })
+      fc = await readShapefile(toArrayBuffer(entries.get(shp[0]!)!), toArrayBuffer(entries.get(dbf)!), {
+        encoding: /utf-?8/i.test(encoding) ? 'utf-8' : encoding,
+      })
     } catch (e) {
       throw new BoundaryFileError(`${where}: ${shp[0]} could not be read as a shapefile: ${(e as Error).message}`)
     }
     return { format: 'shapefile', declaredCrs: crs, features: fromFeatureCollection(fc, where) }
   }
   if (kmls.length > 0) {
-    const features = kmls.flatMap((n) => parseKml(text(entries.get(n)!, where, limits), `${where}: ${n}`, basename(n, extname(n))).features)
+    const features = kmls.flatMap(
+      (n) => parseKml(text(entries.get(n)!, where, limits), `${where}: ${n}`, basename(n, extname(n))).features,
+    )
     return { format: 'kml', declaredCrs: 'wgs84', features }
   }
-  if (geojsons.length === 1) return parseGeoJson(text(entries.get(geojsons[0]!)!, where, limits), `${where}: ${geojsons[0]}`)
+  if (geojsons.length === 1)
+    return parseGeoJson(text(entries.get(geojsons[0]!)!, where, limits), `${where}: ${geojsons[0]}`)
   throw new BoundaryFileError(`${where} holds no shapefile (.shp with .dbf and .prj), KML or GeoJSON file.`)
 }
 
@@ -241,16 +318,28 @@ async function fromParts(entries: ReadonlyMap<string, Buffer>, names: string[], 
  * within the limits; or a folder's files (`files`, e.g. police.uk's neighbourhood download
  * unpacked). `force` picks one force's folder of police.uk's download.
  */
-export async function readBoundaryFile(name: string, bytes: Buffer, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS, opts: { force?: string | undefined; files?: ReadonlyMap<string, Buffer> | undefined } = {}): Promise<BoundaryFile> {
+export async function readBoundaryFile(
+  name: string,
+  bytes: Buffer,
+  limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS,
+  opts: { force?: string | undefined; files?: ReadonlyMap<string, Buffer> | undefined } = {},
+): Promise<BoundaryFile> {
   let total = 0
   for (const b of opts.files?.values() ?? []) total += b.length
   if (total > limits.maxUnpackedBytes) throw tooBig(name, limits)
-  const file = opts.files ? await fromEntries(opts.files, name, limits, opts.force) : await readByName(name, bytes, limits, opts.force)
+  const file = opts.files
+    ? await fromEntries(opts.files, name, limits, opts.force)
+    : await readByName(name, bytes, limits, opts.force)
   checkVertices(file.features, name.replace(/\.gz$/i, ''), limits)
   return file
 }
 
-async function readByName(name: string, bytes: Buffer, limits: BoundaryReadLimits, force?: string): Promise<BoundaryFile> {
+async function readByName(
+  name: string,
+  bytes: Buffer,
+  limits: BoundaryReadLimits,
+  force?: string,
+): Promise<BoundaryFile> {
   if (/\.gz$/i.test(name)) {
     let inner: Buffer
     try {
@@ -266,11 +355,25 @@ async function readByName(name: string, bytes: Buffer, limits: BoundaryReadLimit
   if (ext === '.geojson' || ext === '.json') return parseGeoJson(text(bytes, name, limits), name)
   if (ext === '.kml') return parseKml(text(bytes, name, limits), name, basename(name, ext))
   if (ext === '.zip') return parseZip(bytes, name, limits, force)
-  if (ext === '.shp') throw new BoundaryFileError(`${name}: a shapefile needs its .dbf and .prj too. Zip the .shp, .shx, .dbf and .prj files together and import the zip.`)
-  throw new BoundaryFileError(`${name}: the file must be GeoJSON (.geojson or .json), KML (.kml) or a zipped shapefile (.zip), optionally gzipped (.gz).`)
+  if (ext === '.shp')
+    throw new BoundaryFileError(
+      `${name}: a shapefile needs its .dbf and .prj too. Zip the .shp, .shx, .dbf and .prj files together and import the zip.`,
+    )
+  throw new BoundaryFileError(
+    `${name}: the file must be GeoJSON (.geojson or .json), KML (.kml) or a zipped shapefile (.zip), optionally gzipped (.gz).`,
+  )
 }
 
-const codeNames = [/^code$/i, /^[a-z]{2,6}\d{2}cd$/i, /^(area_?)?code$/i, /^id$/i, /^file$/i, /_code$/i, /^gss_?code$/i, /^pfnid$/i]
+const codeNames = [
+  /^code$/i,
+  /^[a-z]{2,6}\d{2}cd$/i,
+  /^(area_?)?code$/i,
+  /^id$/i,
+  /^file$/i,
+  /_code$/i,
+  /^gss_?code$/i,
+  /^pfnid$/i,
+]
 const nameNames = [/^name$/i, /^[a-z]{2,6}\d{2}nm$/i, /_name$/i, /^pfnn?$/i, /^label$/i]
 
 /** Picks the code and name fields from common spellings (WD22CD/WD22NM, code/name, CODE/NAME…). */

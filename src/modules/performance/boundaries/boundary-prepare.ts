@@ -1,3 +1,4 @@
+import { asText } from '../../../words'
 import type { BoundaryLayer } from './boundaries.table'
 import { bbox, planarArea } from '../../../geo/area'
 import { checkPolygons } from '../../../geo/geometry-check'
@@ -33,7 +34,10 @@ export class BoundaryImportError extends Error {
   constructor(readonly report: BoundaryReport) {
     super(
       `${report.source}: ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}, nothing imported. ` +
-        report.errors.slice(0, 5).map((e) => (e.feature ? `Feature ${e.feature}${e.code ? ` (${e.code})` : ''}: ${e.message}` : e.message)).join(' '),
+        report.errors
+          .slice(0, 5)
+          .map((e) => (e.feature ? `Feature ${e.feature}${e.code ? ` (${e.code})` : ''}: ${e.message}` : e.message))
+          .join(' '),
     )
   }
 }
@@ -64,7 +68,13 @@ export interface PreparedSet {
   crs: 'wgs84' | 'bng'
   codeField: string
   nameField: string | undefined
-  areas: { code: string; name: string; polygons: number[][][][]; areaM2: number; box: [number, number, number, number] }[]
+  areas: {
+    code: string
+    name: string
+    polygons: number[][][][]
+    areaM2: number
+    box: [number, number, number, number]
+  }[]
 }
 
 /**
@@ -72,52 +82,89 @@ export interface PreparedSet {
  * thread. Any error refuses the whole file with a report by feature. Repairs that cannot change
  * the covered area (closing rings, dropping repeated points) are made and reported.
  */
-export async function prepareBoundarySet(source: BoundarySource, opts: BoundaryImportOptions, limits: BoundaryReadLimits): Promise<PreparedSet> {
-      const report: BoundaryReport = { source: source.name, layer: opts.layer, reprojected: false, features: 0, accepted: 0, repaired: [], warnings: [], errors: [] }
+export async function prepareBoundarySet(
+  source: BoundarySource,
+  opts: BoundaryImportOptions,
+  limits: BoundaryReadLimits,
+): Promise<PreparedSet> {
+  const report: BoundaryReport = {
+    source: source.name,
+    layer: opts.layer,
+    reprojected: false,
+    features: 0,
+    accepted: 0,
+    repaired: [],
+    warnings: [],
+    errors: [],
+  }
   const fail = (message: string): never => {
     report.errors.push({ feature: 0, message })
     throw new BoundaryImportError(report)
   }
   let file
   try {
-    file = await readBoundaryFile(source.name, source.bytes, limits, { force: opts.force, files: source.files ? new Map(source.files.map((f) => [f.path, f.bytes] as const)) : undefined })
+    file = await readBoundaryFile(source.name, source.bytes, limits, {
+      force: opts.force,
+      files: source.files ? new Map(source.files.map((f) => [f.path, f.bytes] as const)) : undefined,
+    })
   } catch (e) {
     if (e instanceof BoundaryFileError) fail(e.message)
     throw e
   }
-  report.format = file!.format
-  report.features = file!.features.length
-  if (file!.features.length === 0) fail('The file holds no features.')
-  if (file!.unsupportedCrs) fail(`The file says its coordinates are in ${file!.unsupportedCrs}, which this version cannot read. Use WGS84 or British National Grid (EPSG:27700).`)
-  const all = file!.features.flatMap((f) => f.polygons)
+  report.format = file.format
+  report.features = file.features.length
+  if (file.features.length === 0) fail('The file holds no features.')
+  if (file.unsupportedCrs)
+    fail(
+      `The file says its coordinates are in ${file.unsupportedCrs}, which this version cannot read. Use WGS84 or British National Grid (EPSG:27700).`,
+    )
+  const all = file.features.flatMap((f) => f.polygons)
   const extent = bbox(all)
-  const crs = file!.declaredCrs ?? crsFromExtent(...extent)
-  if (!crs) fail(`The coordinates (x ${extent[0]} to ${extent[2]}, y ${extent[1]} to ${extent[3]}) are neither longitude/latitude nor British National Grid metres.`)
+  const crs = file.declaredCrs ?? crsFromExtent(...extent)
+  if (!crs)
+    fail(
+      `The coordinates (x ${extent[0]} to ${extent[2]}, y ${extent[1]} to ${extent[3]}) are neither longitude/latitude nor British National Grid metres.`,
+    )
   report.crs = crs!
   report.reprojected = crs === 'bng'
 
-  const keys = [...new Set(file!.features.flatMap((f) => Object.keys(f.properties)))]
+  const keys = [...new Set(file.features.flatMap((f) => Object.keys(f.properties)))]
   const guessed = guessFields(keys)
   const codeField = opts.codeField ?? guessed.code
   const nameField = opts.nameField ?? guessed.name
-  if (!codeField) fail(`Cannot tell which field holds each area's code. Name it (--code-field); the features have these fields: ${keys.join(', ') || 'none'}.`)
-  if (!keys.includes(codeField!)) fail(`The code field "${codeField}" is not in the file; its fields are: ${keys.join(', ')}.`)
-  if (nameField && !keys.includes(nameField)) fail(`The name field "${nameField}" is not in the file; its fields are: ${keys.join(', ')}.`)
+  if (!codeField)
+    fail(
+      `Cannot tell which field holds each area's code. Name it (--code-field); the features have these fields: ${keys.join(', ') || 'none'}.`,
+    )
+  if (!keys.includes(codeField!))
+    fail(`The code field "${codeField}" is not in the file; its fields are: ${keys.join(', ')}.`)
+  if (nameField && !keys.includes(nameField))
+    fail(`The name field "${nameField}" is not in the file; its fields are: ${keys.join(', ')}.`)
   report.codeField = codeField!
   if (nameField) report.nameField = nameField
 
   const seen = new Map<string, number>()
-  const areas: { code: string; name: string; polygons: number[][][][]; areaM2: number; box: [number, number, number, number] }[] = []
-  file!.features.forEach((f, i) => {
+  const areas: {
+    code: string
+    name: string
+    polygons: number[][][][]
+    areaM2: number
+    box: [number, number, number, number]
+  }[] = []
+  file.features.forEach((f, i) => {
     const n = i + 1
-    const code = String(f.properties[codeField!] ?? '').trim()
+    const code = asText(f.properties[codeField!]).trim()
     if (!code) {
       report.errors.push({ feature: n, message: `has no value in the code field "${codeField}"` })
       return
     }
-    const name = nameField ? String(f.properties[nameField] ?? '').trim() || code : code
+    const name = nameField ? asText(f.properties[nameField]).trim() || code : code
     if (seen.has(code)) {
-      report.errors.push({ feature: n, code, message: `has the same code as feature ${seen.get(code)}; codes must be unique within a set` })
+      report.errors.push({
+        feature: n,
+        code,
+        message: `has the same code as feature ${seen.get(code)}; codes must be unique within a set`,
+      })
       return
     }
     seen.set(code, n)
@@ -128,7 +175,8 @@ export async function prepareBoundarySet(source: BoundarySource, opts: BoundaryI
     if (f.skipped) report.warnings.push({ feature: n, code, message: `also holds ${f.skipped}, which was left out` })
     const checked = checkPolygons(f.polygons)
     for (const p of checked.problems) {
-      const target = p.severity === 'error' ? report.errors : p.severity === 'repaired' ? report.repaired : report.warnings
+      const target =
+        p.severity === 'error' ? report.errors : p.severity === 'repaired' ? report.repaired : report.warnings
       target.push({ feature: n, code, message: p.message })
     }
     if (checked.problems.some((p) => p.severity === 'error')) return
@@ -138,5 +186,5 @@ export async function prepareBoundarySet(source: BoundarySource, opts: BoundaryI
   })
   if (report.errors.length) throw new BoundaryImportError(report)
   report.accepted = areas.length
-  return { report, format: file!.format, crs: crs!, codeField: codeField!, nameField, areas }
+  return { report, format: file.format, crs: crs!, codeField: codeField!, nameField, areas }
 }

@@ -10,7 +10,6 @@ export interface CountRow {
 
 export const COUNTS_CSV_HEADER = 'area_code,area_name,month,crime_type,count'
 
-
 /** The counts as users rely on them: CSV with exactly the documented header, or JSON. */
 export function formatCounts(rows: readonly CountRow[], format: 'csv' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`

@@ -2,7 +2,16 @@ import type { PolygonIndex } from '../../../geo/polygon-index'
 import { CoordMemo, MEMO_MISS } from './coord-memo'
 import { lsoaKeyBytes } from '../reference/lsoa-key'
 import { CrimeFileError, POLICE_UK_HEADER } from './police-csv'
-import { fieldEquals, fieldNumber, fieldText, MAX_RECORD_BYTES, RecordTooLongError, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
+import {
+  fieldEquals,
+  fieldNumber,
+  fieldText,
+  MAX_RECORD_BYTES,
+  RecordTooLongError,
+  UnclosedQuoteError,
+  type RecordView,
+  type Scanner,
+} from './record-scanner'
 import { createScanner, runTag, type RunRemap } from './wasm-record-scanner'
 import { ID_EMPTY, KIND_CRLF, KIND_NO_EOL, RANGE_HASH, SegmentBuilder, type ByteDict } from './unit-store'
 
@@ -117,7 +126,14 @@ function openSegment(header: Uint8Array | undefined): OpenSegment {
     seg.gen = ++generations
     return seg
   }
-  return { b: new SegmentBuilder(header), placeState: new Int32Array(1024), placeValue: new Int32Array(1024), tailType: new Int32Array(64), tailAsb: new Uint8Array(64), gen: ++generations }
+  return {
+    b: new SegmentBuilder(header),
+    placeState: new Int32Array(1024),
+    placeValue: new Int32Array(1024),
+    tailType: new Int32Array(64),
+    tailAsb: new Uint8Array(64),
+    gen: ++generations,
+  }
 }
 
 function room<T extends Int32Array | Uint8Array>(a: T, i: number): T {
@@ -155,7 +171,11 @@ export function assignMicro(ctx: AssignContext, mx: number, my: number): number 
 }
 
 function locateAll(ctx: AssignContext, lon: number, lat: number): number {
-  return packAssignment(ctx.beats ? ctx.beats.locate(lon, lat) : -1, ctx.localities ? ctx.localities.locate(lon, lat) : -1, ctx.area ? ctx.area.locate(lon, lat) !== -1 : true)
+  return packAssignment(
+    ctx.beats ? ctx.beats.locate(lon, lat) : -1,
+    ctx.localities ? ctx.localities.locate(lon, lat) : -1,
+    ctx.area ? ctx.area.locate(lon, lat) !== -1 : true,
+  )
 }
 
 const IN_AREA = 1 << 30
@@ -248,7 +268,9 @@ export class CrimeFileProcessor {
 
   private checkText(piece: Uint8Array): void {
     if (!this.header && this.rows === 0 && piece.subarray(0, 8192).includes(0)) {
-      throw new CrimeFileError(`${this.source} is not a CSV file (it holds binary data). Give a police.uk street-level .csv, .csv.gz or .zip.`)
+      throw new CrimeFileError(
+        `${this.source} is not a CSV file (it holds binary data). Give a police.uk street-level .csv, .csv.gz or .zip.`,
+      )
     }
   }
 
@@ -280,8 +302,14 @@ export class CrimeFileProcessor {
   }
 
   private located(e: unknown): unknown {
-    if (e instanceof UnclosedQuoteError) return new CrimeFileError(`${this.source}, line ${e.line}: a quoted field is not closed. Check the quotes on that line.`)
-    if (e instanceof RecordTooLongError) return new CrimeFileError(`${this.source}, line ${e.line}: a row runs past ${Math.round(e.max / 1024).toLocaleString('en-GB')} KB without ending, where a police.uk row is a few hundred bytes. This is not a street-level crime file (or, if it is, raise CSP_MAX_RECORD_KB).`)
+    if (e instanceof UnclosedQuoteError)
+      return new CrimeFileError(
+        `${this.source}, line ${e.line}: a quoted field is not closed. Check the quotes on that line.`,
+      )
+    if (e instanceof RecordTooLongError)
+      return new CrimeFileError(
+        `${this.source}, line ${e.line}: a row runs past ${Math.round(e.max / 1024).toLocaleString('en-GB')} KB without ending, where a police.uk row is a few hundred bytes. This is not a street-level crime file (or, if it is, raise CSP_MAX_RECORD_KB).`,
+      )
     return e
   }
 
@@ -353,10 +381,35 @@ export class CrimeFileProcessor {
     let u = this.units.get(key)
     if (!u) {
       u = {
-        force: this.lastForceText, month: this.lastMonthText, ctx: this.contextFor(this.lastMonthText), pending: [], seg: undefined, headerStored: false,
-        rows: 0, located: 0, unlocated: 0, rejected: 0, unallocated: 0,
-        quirks: { asbWithoutCrimeId: 0, otherWithoutCrimeId: 0, exactDuplicateRows: 0, repeatedCrimeIds: 0, repeatedCrimeIdsDiffering: 0, outsideArea: 0, withoutLsoa: 0, crlfLines: 0, lfLines: 0 },
-        cells: spareMemo('cells', 1024), beatCounts: new Map(), localityCounts: new Map(), crossCounts: new Map(), rowHashes: spareMemo('rowHashes', 8192), idRows: spareMemo('idRows', 256), idFirst: spareMemo('idFirst', 8192),
+        force: this.lastForceText,
+        month: this.lastMonthText,
+        ctx: this.contextFor(this.lastMonthText),
+        pending: [],
+        seg: undefined,
+        headerStored: false,
+        rows: 0,
+        located: 0,
+        unlocated: 0,
+        rejected: 0,
+        unallocated: 0,
+        quirks: {
+          asbWithoutCrimeId: 0,
+          otherWithoutCrimeId: 0,
+          exactDuplicateRows: 0,
+          repeatedCrimeIds: 0,
+          repeatedCrimeIdsDiffering: 0,
+          outsideArea: 0,
+          withoutLsoa: 0,
+          crlfLines: 0,
+          lfLines: 0,
+        },
+        cells: spareMemo('cells', 1024),
+        beatCounts: new Map(),
+        localityCounts: new Map(),
+        crossCounts: new Map(),
+        rowHashes: spareMemo('rowHashes', 8192),
+        idRows: spareMemo('idRows', 256),
+        idFirst: spareMemo('idFirst', 8192),
       }
       this.units.set(key, u)
     }
@@ -367,16 +420,21 @@ export class CrimeFileProcessor {
   private reject(u: UnitBuild | undefined, line: number, reason: string) {
     if (u) u.rejected++
     else this.rejectedElsewhere++
-    if (this.rejectedRows.length < this.listRejected) this.rejectedRows.push({ source: this.source, line, reason: `Row ${line} ${reason}` })
+    if (this.rejectedRows.length < this.listRejected)
+      this.rejectedRows.push({ source: this.source, line, reason: `Row ${line} ${reason}` })
   }
 
   private record(r: RecordView): void {
     if (!this.header) {
       const fields = Array.from({ length: r.n }, (_, i) => fieldText(r, i).trim())
-      const ok = fields.length === POLICE_UK_HEADER.length && POLICE_UK_HEADER.every((h, i) => fields[i] === h.trim() || (i === 0 && fields[0]!.replace(/^\uFEFF/, '') === h))
+      const ok =
+        fields.length === POLICE_UK_HEADER.length &&
+        POLICE_UK_HEADER.every((h, i) => fields[i] === h.trim() || (i === 0 && fields[0]!.replace(/^\uFEFF/, '') === h))
       if (!ok) {
         const found = fields.slice(0, 14).join(',')
-        throw new CrimeFileError(`${this.source}: the header is not police.uk's street-level header. Expected "${POLICE_UK_HEADER.join(',')}"; found "${found.length > 200 ? `${found.slice(0, 200)}…` : found}".`)
+        throw new CrimeFileError(
+          `${this.source}: the header is not police.uk's street-level header. Expected "${POLICE_UK_HEADER.join(',')}"; found "${found.length > 200 ? `${found.slice(0, 200)}…` : found}".`,
+        )
       }
       this.header = Buffer.from(r.buf.subarray(r.start, r.next))
       return
@@ -406,7 +464,8 @@ export class CrimeFileProcessor {
     const remap = r.remap
     const numbered = remap !== undefined && r.headId >= 0 && r.placeId >= 0 && r.tailId >= 0
     let sameHead: boolean
-    if (numbered) sameHead = r.headId === this.lastHeadId && r.epoch === this.lastHeadEpoch && this.lastHeadUnit === this.lastUnit
+    if (numbered)
+      sameHead = r.headId === this.lastHeadId && r.epoch === this.lastHeadEpoch && this.lastHeadUnit === this.lastUnit
     else {
       sameHead = he - hs === this.lastHeadLen && this.lastHeadUnit === this.lastUnit
       if (sameHead) {
@@ -419,7 +478,10 @@ export class CrimeFileProcessor {
         }
       }
     }
-    if (!sameHead && !validMonth(r, 1)) throw new CrimeFileError(`${this.source}, row ${r.line}: Month "${fieldText(r, 1)}" is not a month written YYYY-MM.`)
+    if (!sameHead && !validMonth(r, 1))
+      throw new CrimeFileError(
+        `${this.source}, row ${r.line}: Month "${fieldText(r, 1)}" is not a month written YYYY-MM.`,
+      )
     const u = sameHead ? this.lastUnit! : this.unitFor(r)
     let claim = false
     if (numbered && r.epoch !== this.epochClaimed) {
@@ -493,9 +555,17 @@ export class CrimeFileProcessor {
       const pe = rawEnd(r, 8)
       const ts = rawStart(r, 9)
       const te = rawEnd(r, 11)
-      place = numbered ? this.local(b.place, remap, 1, r.placeId, buf, ps, pe, r.placeH1, r.placeH2) : r.hashed ? b.place.internHashed(buf, ps, pe, r.placeH1, r.placeH2) : b.place.intern(buf, ps, pe)
+      place = numbered
+        ? this.local(b.place, remap, 1, r.placeId, buf, ps, pe, r.placeH1, r.placeH2)
+        : r.hashed
+          ? b.place.internHashed(buf, ps, pe, r.placeH1, r.placeH2)
+          : b.place.intern(buf, ps, pe)
       placeAdded = b.place.added
-      tail = numbered ? this.local(b.tail, remap, 2, r.tailId, buf, ts, te, r.tailH1, r.tailH2) : r.hashed ? b.tail.internHashed(buf, ts, te, r.tailH1, r.tailH2) : b.tail.intern(buf, ts, te)
+      tail = numbered
+        ? this.local(b.tail, remap, 2, r.tailId, buf, ts, te, r.tailH1, r.tailH2)
+        : r.hashed
+          ? b.tail.internHashed(buf, ts, te, r.tailH1, r.tailH2)
+          : b.tail.intern(buf, ts, te)
       tailAdded = b.tail.added
     }
     b.row(kind, head, place, tail)
@@ -519,8 +589,16 @@ export class CrimeFileProcessor {
 
     // Quirks: IDs, exact duplicates, repeated IDs. A row's fingerprint comes from its parts' hashes.
     // (The WebAssembly scanner gives each run's hashes with the record: the same numbers the dictionaries hold.)
-    const rh1 = i1 ^ Math.imul(numbered ? r.headH1 : b.head.h1[head]!, 0x9e3779b1) ^ Math.imul(numbered ? r.placeH1 : b.place.h1[place]!, 0x85ebca77) ^ Math.imul(numbered ? r.tailH1 : b.tail.h1[tail]!, 0xc2b2ae3d)
-    const rh2 = i2 ^ Math.imul(numbered ? r.headH2 : b.head.h2[head]!, 0x27d4eb2f) ^ Math.imul(numbered ? r.placeH2 : b.place.h2[place]!, 0x165667b1) ^ Math.imul(numbered ? r.tailH2 : b.tail.h2[tail]!, 0x61c88647)
+    const rh1 =
+      i1 ^
+      Math.imul(numbered ? r.headH1 : b.head.h1[head]!, 0x9e3779b1) ^
+      Math.imul(numbered ? r.placeH1 : b.place.h1[place]!, 0x85ebca77) ^
+      Math.imul(numbered ? r.tailH1 : b.tail.h1[tail]!, 0xc2b2ae3d)
+    const rh2 =
+      i2 ^
+      Math.imul(numbered ? r.headH2 : b.head.h2[head]!, 0x27d4eb2f) ^
+      Math.imul(numbered ? r.placeH2 : b.place.h2[place]!, 0x165667b1) ^
+      Math.imul(numbered ? r.tailH2 : b.tail.h2[tail]!, 0x61c88647)
     if (u.rowHashes.get(rh1, rh2) !== MEMO_MISS) u.quirks.exactDuplicateRows++
     else u.rowHashes.set(rh1, rh2, 1)
     if ((kind & 3) === ID_EMPTY) {
@@ -541,8 +619,14 @@ export class CrimeFileProcessor {
       u.unlocated++
       return
     }
-    if (where === PLACE_NO_LON || where === PLACE_NO_LAT) return this.reject(u, r.line, `has a ${where === PLACE_NO_LON ? 'Latitude' : 'Longitude'} but no ${where === PLACE_NO_LON ? 'Longitude' : 'Latitude'}`)
-    if (where === PLACE_OUT_OF_RANGE) return this.reject(u, r.line, `has coordinates out of range (${fieldText(r, 4)}, ${fieldText(r, 5)})`)
+    if (where === PLACE_NO_LON || where === PLACE_NO_LAT)
+      return this.reject(
+        u,
+        r.line,
+        `has a ${where === PLACE_NO_LON ? 'Latitude' : 'Longitude'} but no ${where === PLACE_NO_LON ? 'Longitude' : 'Latitude'}`,
+      )
+    if (where === PLACE_OUT_OF_RANGE)
+      return this.reject(u, r.line, `has coordinates out of range (${fieldText(r, 4)}, ${fieldText(r, 5)})`)
     if (state & PLACE_NO_LSOA) u.quirks.withoutLsoa++
     u.located++
 
@@ -554,7 +638,17 @@ export class CrimeFileProcessor {
   }
 
   /** The open segment's entry for the scanner's run g of dictionary k, added when the segment lacks it. */
-  private local(d: ByteDict, m: RunRemap, k: 0 | 1 | 2, g: number, buf: Uint8Array, s: number, e: number, h1: number, h2: number): number {
+  private local(
+    d: ByteDict,
+    m: RunRemap,
+    k: 0 | 1 | 2,
+    g: number,
+    buf: Uint8Array,
+    s: number,
+    e: number,
+    h1: number,
+    h2: number,
+  ): number {
     const tags = m.tag[k]
     if (tags[g] === this.tag) {
       d.added = false
@@ -583,8 +677,10 @@ export class CrimeFileProcessor {
     }
     const lon = fieldNumber(r, 4)
     const lat = fieldNumber(r, 5)
-    if (lon !== undefined && Number.isNaN(lon)) throw new CrimeFileError(`${this.source}, row ${r.line}: Longitude "${fieldText(r, 4)}" is not a number.`)
-    if (lat !== undefined && Number.isNaN(lat)) throw new CrimeFileError(`${this.source}, row ${r.line}: Latitude "${fieldText(r, 5)}" is not a number.`)
+    if (lon !== undefined && Number.isNaN(lon))
+      throw new CrimeFileError(`${this.source}, row ${r.line}: Longitude "${fieldText(r, 4)}" is not a number.`)
+    if (lat !== undefined && Number.isNaN(lat))
+      throw new CrimeFileError(`${this.source}, row ${r.line}: Latitude "${fieldText(r, 5)}" is not a number.`)
     if (lon === undefined && lat === undefined) return PLACE_UNLOCATED
     if (lon === undefined) return PLACE_NO_LON
     if (lat === undefined) return PLACE_NO_LAT
@@ -623,7 +719,8 @@ export class CrimeFileProcessor {
       }
     })
     // Kept for the next force-month: a worker reads hundreds, and growing fresh tables cost more.
-    for (const role of ['cells', 'rowHashes', 'idRows', 'idFirst'] as const) if (u[role] !== EMPTY_MEMO) spareMemos[role].push(u[role])
+    for (const role of ['cells', 'rowHashes', 'idRows', 'idFirst'] as const)
+      if (u[role] !== EMPTY_MEMO) spareMemos[role].push(u[role])
     u.cells = u.rowHashes = u.idRows = u.idFirst = EMPTY_MEMO
   }
 }

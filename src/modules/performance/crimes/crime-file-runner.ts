@@ -33,12 +33,24 @@ export interface MonthContext extends AssignContext {
 }
 
 export function indexSets(payload: readonly SetPayload[]): IndexedSet[] {
-  return payload.map((s) => ({ layer: s.layer, id: s.id, effectiveFrom: s.effectiveFrom, backdated: s.backdated, index: PolygonIndex.build(s.areas.map((a) => ({ code: a.code, polygons: JSON.parse(a.geometry) as MultiPolygon }))) }))
+  return payload.map((s) => ({
+    layer: s.layer,
+    id: s.id,
+    effectiveFrom: s.effectiveFrom,
+    backdated: s.backdated,
+    index: PolygonIndex.build(s.areas.map((a) => ({ code: a.code, polygons: JSON.parse(a.geometry) as MultiPolygon }))),
+  }))
 }
 
 /** The sets in effect on each month's first day (sets sorted newest first), one memo per combination. */
-export function contextsFor(sets: readonly IndexedSet[], memoSlots = 1 << 16, areaLsoas?: ReadonlySet<number>): (month: string) => MonthContext {
-  const sorted = [...sets].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0))
+export function contextsFor(
+  sets: readonly IndexedSet[],
+  memoSlots = 1 << 16,
+  areaLsoas?: ReadonlySet<number>,
+): (month: string) => MonthContext {
+  const sorted = [...sets].sort((a, b) =>
+    a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0,
+  )
   const byMonth = new Map<string, MonthContext>()
   const byKey = new Map<string, MonthContext>()
   const pick = (layer: Layer, day: string) => setInEffect(sorted, layer, day)
@@ -51,7 +63,16 @@ export function contextsFor(sets: readonly IndexedSet[], memoSlots = 1 << 16, ar
     const key = `${b?.id}|${l?.id}|${a?.id}`
     ctx = byKey.get(key)
     if (!ctx) {
-      ctx = { beats: b?.index, localities: l?.index, area: a?.index, areaLsoas, memo: new CoordMemo(memoSlots), beatSetId: b?.id ?? null, localitySetId: l?.id ?? null, areaSetId: a?.id ?? null }
+      ctx = {
+        beats: b?.index,
+        localities: l?.index,
+        area: a?.index,
+        areaLsoas,
+        memo: new CoordMemo(memoSlots),
+        beatSetId: b?.id ?? null,
+        localitySetId: l?.id ?? null,
+        areaSetId: a?.id ?? null,
+      }
       byKey.set(key, ctx)
     }
     byMonth.set(month, ctx)
@@ -107,15 +128,26 @@ export interface ImportLimits {
   maxUnpackedBytes: number
 }
 
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxRecordBytes: MAX_RECORD_BYTES, maxUnpackedBytes: 20 * 1024 ** 3 }
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  maxRecordBytes: MAX_RECORD_BYTES,
+  maxUnpackedBytes: 20 * 1024 ** 3,
+}
 
 const mb = (n: number) => `${Math.round(n / 1024 ** 2).toLocaleString('en-GB')} MB`
 
 /** Reads one source through the processor, sending unit bytes to the sink as they fill. */
-export async function runFile(input: FileInput, contextFor: (month: string) => MonthContext, sink: FileSink, listRejected: number, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<FileSummary> {
+export async function runFile(
+  input: FileInput,
+  contextFor: (month: string) => MonthContext,
+  sink: FileSink,
+  listRejected: number,
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+): Promise<FileSummary> {
   const proc = new CrimeFileProcessor(input.name, contextFor, listRejected, undefined, limits.maxRecordBytes)
   const tooBig = () =>
-    new CrimeFileError(`${input.name} unpacks to more than ${mb(limits.maxUnpackedBytes)}, the most one file may hold here. Split it, or raise CSP_MAX_UNPACKED_MB if it is genuine.`)
+    new CrimeFileError(
+      `${input.name} unpacks to more than ${mb(limits.maxUnpackedBytes)}, the most one file may hold here. Split it, or raise CSP_MAX_UNPACKED_MB if it is genuine.`,
+    )
   let bytesRead = 0
   let lastReport = 0
   const direct = input.path !== undefined && input.bytes !== undefined && directRead(input.path, input.bytes)
@@ -149,9 +181,25 @@ export async function runFile(input: FileInput, contextFor: (month: string) => M
   for (const u of proc.units.values()) {
     CrimeFileProcessor.finish(u)
     units.push({
-      force: u.force, month: u.month, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, unallocated: u.unallocated,
-      quirks: u.quirks, beatCells: flatten(u.beatCounts), localityCells: flatten(u.localityCounts), crossCells: flatten(u.crossCounts),
+      force: u.force,
+      month: u.month,
+      rows: u.rows,
+      located: u.located,
+      unlocated: u.unlocated,
+      rejected: u.rejected,
+      unallocated: u.unallocated,
+      quirks: u.quirks,
+      beatCells: flatten(u.beatCounts),
+      localityCells: flatten(u.localityCounts),
+      crossCells: flatten(u.crossCounts),
     })
   }
-  return { source: input.name, units, types: proc.types, rejectedRows: proc.rejectedRows, rejectedElsewhere: proc.rejectedElsewhere, rows: proc.rows }
+  return {
+    source: input.name,
+    units,
+    types: proc.types,
+    rejectedRows: proc.rejectedRows,
+    rejectedElsewhere: proc.rejectedElsewhere,
+    rows: proc.rows,
+  }
 }

@@ -4,13 +4,26 @@
  * a few segments are unacknowledged, so memory stays flat however big the import.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { contextsFor, indexSets, runFile, type FileInput, type ImportLimits, type SetPayload } from './crime-file-runner'
+import {
+  contextsFor,
+  indexSets,
+  runFile,
+  type FileInput,
+  type ImportLimits,
+  type SetPayload,
+} from './crime-file-runner'
 import { openFile, openZipEntry } from './crime-sources'
 import { setSegmentAllocator } from './unit-store'
 import { setScannerModule } from './wasm-record-scanner'
 
 const port = parentPort!
-const data = workerData as { sets: SetPayload[]; areaLsoas: number[] | null; scanner: WebAssembly.Module | null; memoSlots: number; limits: ImportLimits }
+const data = workerData as {
+  sets: SetPayload[]
+  areaLsoas: number[] | null
+  scanner: WebAssembly.Module | null
+  memoSlots: number
+  limits: ImportLimits
+}
 // The compiled scanner comes from the main thread: this bundled script has no file beside it.
 setScannerModule(data.scanner)
 // Memory of segments the main thread has stored and given back, reused for the next ones.
@@ -21,17 +34,31 @@ setSegmentAllocator((size) => {
   const buf = i === -1 ? new ArrayBuffer(Math.ceil(size * 1.25)) : spareBuffers.splice(i, 1)[0]!
   return Buffer.from(buf, 0, size)
 })
-const contextFor = contextsFor(indexSets(data.sets), data.memoSlots, data.areaLsoas ? new Set(data.areaLsoas) : undefined)
+const contextFor = contextsFor(
+  indexSets(data.sets),
+  data.memoSlots,
+  data.areaLsoas ? new Set(data.areaLsoas) : undefined,
+)
 const IN_FLIGHT = 8
 let unacked = 0
 let waiting: (() => void) | undefined
 let queue = Promise.resolve()
 
-type FileJob = { type: 'file'; job: number; name: string; path?: string; size?: number; zip?: { path: string; entry: string }; listRejected: number }
+type FileJob = {
+  type: 'file'
+  job: number
+  name: string
+  path?: string
+  size?: number
+  zip?: { path: string; entry: string }
+  listRejected: number
+}
 
 async function run(m: FileJob) {
   const zip = m.zip
-  const input: FileInput = zip ? { name: m.name, open: () => openZipEntry(zip.path, zip.entry) } : { name: m.name, open: () => openFile(m.path!, m.size!), path: m.path, bytes: m.size }
+  const input: FileInput = zip
+    ? { name: m.name, open: () => openZipEntry(zip.path, zip.entry) }
+    : { name: m.name, open: () => openFile(m.path!, m.size!), path: m.path, bytes: m.size }
   try {
     const summary = await runFile(
       input,

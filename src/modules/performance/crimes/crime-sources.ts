@@ -25,12 +25,17 @@ export interface CrimeSource {
 export function openZipEntry(path: string, entry: string): Promise<Readable> {
   return new Promise<Readable>((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => {
-      if (err || !zip) return reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${err?.message ?? 'unknown error'}`))
+      if (err || !zip)
+        return reject(
+          new CrimeFileError(`${basename(path)} is not a readable zip file: ${err?.message ?? 'unknown error'}`),
+        )
       const fail = (e: Error) => {
         zip.close()
         reject(e)
       }
-      zip.on('error', (e: Error) => fail(new CrimeFileError(`${basename(path)} is not a readable zip file: ${e.message}`)))
+      zip.on('error', (e: Error) =>
+        fail(new CrimeFileError(`${basename(path)} is not a readable zip file: ${e.message}`)),
+      )
       zip.on('end', () => fail(new CrimeFileError(`${basename(path)} has no entry ${entry}.`)))
       zip.on('entry', (e: yauzl.Entry) => {
         if (e.fileName !== entry) return zip.readEntry()
@@ -100,7 +105,11 @@ function fileSource(path: string, bytes: number): CrimeSource {
  */
 async function zipSources(path: string, skipped: string[], closers: (() => void)[]): Promise<CrimeSource[]> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${err?.message ?? 'unknown error'}`)) : resolve(z))),
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) =>
+      err || !z
+        ? reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${err?.message ?? 'unknown error'}`))
+        : resolve(z),
+    ),
   )
   closers.push(() => zip.close())
   const entries: yauzl.Entry[] = []
@@ -110,7 +119,9 @@ async function zipSources(path: string, skipped: string[], closers: (() => void)
       zip.readEntry()
     })
     zip.on('end', () => resolve())
-    zip.on('error', (e: Error) => reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${e.message}`)))
+    zip.on('error', (e: Error) =>
+      reject(new CrimeFileError(`${basename(path)} is not a readable zip file: ${e.message}`)),
+    )
     zip.readEntry()
   })
   const out: CrimeSource[] = []
@@ -127,7 +138,9 @@ async function zipSources(path: string, skipped: string[], closers: (() => void)
       open: () =>
         new Promise<Readable>((resolve, reject) =>
           zip.openReadStream(e, (err, s) =>
-            err || !s ? reject(new CrimeFileError(`${path}: cannot read ${e.fileName}: ${err?.message}`)) : resolve(/\.gz$/i.test(e.fileName) ? s.pipe(createGunzip()) : s),
+            err || !s
+              ? reject(new CrimeFileError(`${path}: cannot read ${e.fileName}: ${err?.message}`))
+              : resolve(/\.gz$/i.test(e.fileName) ? s.pipe(createGunzip()) : s),
           ),
         ),
     })
@@ -163,7 +176,8 @@ export async function listCrimeSources(paths: readonly string[]): Promise<CrimeS
         if (n.startsWith('.')) continue
         const inner = join(path, n)
         const innerInfo = await stat(inner)
-        if (innerInfo.isDirectory() || /\.zip$/i.test(n) || (csvName.test(n) && !notCrimes.test(n))) await visit(inner, false)
+        if (innerInfo.isDirectory() || /\.zip$/i.test(n) || (csvName.test(n) && !notCrimes.test(n)))
+          await visit(inner, false)
         else skipped.push(inner)
       }
     } else if (/\.zip$/i.test(path)) {
@@ -171,7 +185,9 @@ export async function listCrimeSources(paths: readonly string[]): Promise<CrimeS
     } else if (csvName.test(path)) {
       sources.push(fileSource(path, info.size))
     } else if (explicit) {
-      throw new CrimeFileError(`${path}: give police.uk street-level files as .csv, .csv.gz or .zip, or a folder of them.`)
+      throw new CrimeFileError(
+        `${path}: give police.uk street-level files as .csv, .csv.gz or .zip, or a folder of them.`,
+      )
     } else skipped.push(path)
   }
   try {

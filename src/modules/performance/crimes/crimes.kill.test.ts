@@ -19,10 +19,14 @@ describe('a crime import killed part-way', () => {
     await setup.services.demo.load({ name: 'system:test' })
     await setup.close()
 
-    const child = spawn(process.execPath, [join(root, 'bin/csp.mjs'), 'crimes', 'import', join(root, 'demo/dorset/crime')], {
-      env: { ...process.env, CSP_DATABASE_URL: dbPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin/csp.mjs'), 'crimes', 'import', join(root, 'demo/dorset/crime')],
+      {
+        env: { ...process.env, CSP_DATABASE_URL: dbPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let seen = ''
     const killed = await new Promise<boolean>((resolve) => {
       child.stderr.on('data', (d: Buffer) => {
@@ -38,8 +42,20 @@ describe('a crime import killed part-way', () => {
     const after = await buildContainer(loadConfig({ CSP_DATABASE_URL: dbPath }))
     const db = after.database.db
     const count = async (table: 'crime_unit' | 'crime_import' | 'crime_count' | 'crime_unit_data') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
-    expect([await count('crime_import'), await count('crime_unit'), await count('crime_unit_data'), await count('crime_count')]).toEqual([0, 0, 0, 0])
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    expect([
+      await count('crime_import'),
+      await count('crime_unit'),
+      await count('crime_unit_data'),
+      await count('crime_count'),
+    ]).toEqual([0, 0, 0, 0])
     if (database.engine === 'sqlite') {
       const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)
       expect(integrity.rows[0]!.integrity_check).toBe('ok')

@@ -39,13 +39,21 @@ const published: Record<string, number[]> = {
 }
 
 async function importBoundary(file: string, layer: 'beats' | 'localities' | 'area', effectiveFrom: string) {
-  return t.container.services.boundaries.import(partnershipId, { name: file, bytes: readFileSync(join(root, 'demo/dorset/boundaries', file)) }, { layer, effectiveFrom }, actor)
+  return t.container.services.boundaries.import(
+    partnershipId,
+    { name: file, bytes: readFileSync(join(root, 'demo/dorset/boundaries', file)) },
+    { layer, effectiveFrom },
+    actor,
+  )
 }
 
 async function snapshot() {
   const db = t.container.database.db
   const units = await db.selectFrom('crime_unit').select(['id', 'force', 'month', 'rows']).orderBy('month').execute()
-  const counts = await db.selectFrom('crime_count').select((eb) => [eb.fn.countAll<number>().as('rows'), eb.fn.sum<number>('total').as('n')]).executeTakeFirstOrThrow()
+  const counts = await db
+    .selectFrom('crime_count')
+    .select((eb) => [eb.fn.countAll<number>().as('rows'), eb.fn.sum<number>('total').as('n')])
+    .executeTakeFirstOrThrow()
   return { units, counts: { rows: Number(counts.rows), n: Number(counts.n) } }
 }
 
@@ -62,12 +70,26 @@ afterAll(() => t.close())
 describe('importing real Dorset crime', () => {
   it('keeps every row as police.uk published it: counts by type and month match the published tally', async () => {
     const units = await t.container.services.crimes.units(partnershipId)
-    expect(units.map((u) => u.month)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12'])
+    expect(units.map((u) => u.month)).toEqual([
+      '2025-01',
+      '2025-02',
+      '2025-03',
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+    ])
     for (const [m, unit] of units.entries()) {
-      const rows = (await t.container.services.crimes.unitRows(unit.id))!
+      const rows = await t.container.services.crimes.unitRows(unit.id)
       const byType = new Map<string, number>()
       for (const r of rows) byType.set(r.crimeType, (byType.get(r.crimeType) ?? 0) + 1)
-      for (const [type, months] of Object.entries(published)) expect(byType.get(type) ?? 0, `${type} ${unit.month}`).toBe(months[m])
+      for (const [type, months] of Object.entries(published))
+        expect(byType.get(type) ?? 0, `${type} ${unit.month}`).toBe(months[m])
     }
   })
 
@@ -80,17 +102,35 @@ describe('importing real Dorset crime', () => {
   it('counts the real quirks of July 2025 and keeps the rows', async () => {
     const july = (await t.container.services.crimes.units(partnershipId)).find((u) => u.month === '2025-07')!
     expect([july.rows, july.located, july.unlocated, july.rejected]).toEqual([5931, 5914, 17, 0])
-    expect(july.quirksData).toMatchObject({ asbWithoutCrimeId: 1723, otherWithoutCrimeId: 0, exactDuplicateRows: 661, repeatedCrimeIds: 174, repeatedCrimeIdsDiffering: 172, lfLines: 5931, crlfLines: 0 })
+    expect(july.quirksData).toMatchObject({
+      asbWithoutCrimeId: 1723,
+      otherWithoutCrimeId: 0,
+      exactDuplicateRows: 661,
+      repeatedCrimeIds: 174,
+      repeatedCrimeIdsDiffering: 172,
+      lfLines: 5931,
+      crlfLines: 0,
+    })
   })
 
   it('puts every located crime on the same beat as a brute-force point-in-polygon check (Turf)', async () => {
-    const beats = JSON.parse(gunzipSync(readFileSync(join(root, 'demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'))).toString()).features as { properties: { code: string }; geometry: never }[]
-    const area = JSON.parse(gunzipSync(readFileSync(join(root, 'demo/dorset/boundaries/area-dorset-council-lad2024.geojson.gz'))).toString()).features[0].geometry
+    const beats = JSON.parse(
+      gunzipSync(readFileSync(join(root, 'demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'))).toString(),
+    ).features as { properties: { code: string }; geometry: never }[]
+    const area = JSON.parse(
+      gunzipSync(readFileSync(join(root, 'demo/dorset/boundaries/area-dorset-council-lad2024.geojson.gz'))).toString(),
+    ).features[0].geometry
     beats.sort((a, b) => a.properties.code.localeCompare(b.properties.code))
-    const lines = gunzipSync(readFileSync(join(demoCrime, '2025-03-dorset-street.csv.gz'))).toString('utf8').trim().split('\n').slice(1)
+    const lines = gunzipSync(readFileSync(join(demoCrime, '2025-03-dorset-street.csv.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
     const expected = new Map<string, number>()
     for (const line of lines) {
-      const m = /^[^,]*,2025-03,[^,]*,[^,]*,(-?[\d.]+),(-?[\d.]+),.*,([A-Za-z][^,]*),[^,]*,$/.exec(line) ?? /^[^,]*,2025-03,[^,]*,[^,]*,(-?[\d.]+),(-?[\d.]+),.*,([A-Za-z][^,]*),,$/.exec(line)
+      const m =
+        /^[^,]*,2025-03,[^,]*,[^,]*,(-?[\d.]+),(-?[\d.]+),.*,([A-Za-z][^,]*),[^,]*,$/.exec(line) ??
+        /^[^,]*,2025-03,[^,]*,[^,]*,(-?[\d.]+),(-?[\d.]+),.*,([A-Za-z][^,]*),,$/.exec(line)
       if (!m) continue
       const pt = [Number(m[1]), Number(m[2])]
       if (!booleanPointInPolygon(pt, area)) continue
@@ -98,7 +138,12 @@ describe('importing real Dorset crime', () => {
       const key = `${beat ? beat.properties.code : 'unallocated'}|${m[3]}`
       expected.set(key, (expected.get(key) ?? 0) + 1)
     }
-    const got = new Map((await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-03', to: '2025-03' })).map((r) => [`${r.area_code}|${r.crime_type}`, r.count]))
+    const got = new Map(
+      (await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-03', to: '2025-03' })).map((r) => [
+        `${r.area_code}|${r.crime_type}`,
+        r.count,
+      ]),
+    )
     expect(got).toEqual(expected)
     expect([...expected.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1500)
   }, 30000)
@@ -112,7 +157,11 @@ describe('beats in localities, weighted by crime', () => {
     const portland = shares.get('E05012709')!
     expect(portland.total).toBeGreaterThan(500)
     expect(portland.shares.get('E07000053')).toBe(1)
-    for (const [beat, s] of shares) expect([...s.shares.values()].reduce((a, b) => a + b, 0), beat).toBeCloseTo(1, 9)
+    for (const [beat, s] of shares)
+      expect(
+        [...s.shares.values()].reduce((a, b) => a + b, 0),
+        beat,
+      ).toBeCloseTo(1, 9)
   })
 })
 
@@ -135,7 +184,11 @@ describe('the counts users rely on', () => {
 
   it('replaces a force-month when it is imported again, without doubling it', async () => {
     const before = await snapshot()
-    const r = await t.container.services.crimes.import(partnershipId, [join(demoCrime, '2025-03-dorset-street.csv.gz')], actor)
+    const r = await t.container.services.crimes.import(
+      partnershipId,
+      [join(demoCrime, '2025-03-dorset-street.csv.gz')],
+      actor,
+    )
     expect(r.units).toMatchObject([{ month: '2025-03', replaced: true, rows: 4759 }])
     const after = await snapshot()
     expect(after.counts).toEqual(before.counts)
@@ -145,7 +198,14 @@ describe('the counts users rely on', () => {
 
 describe('other real files', () => {
   it('reads the CRLF file of January 2024 and the LSOA 2011 file of February 2021', async () => {
-    const r = await t.container.services.crimes.import(partnershipId, [join(root, 'fixtures/crime/2024-01-dorset-street.csv.gz'), join(root, 'fixtures/crime/2021-02-dorset-street.csv.gz')], actor)
+    const r = await t.container.services.crimes.import(
+      partnershipId,
+      [
+        join(root, 'fixtures/crime/2024-01-dorset-street.csv.gz'),
+        join(root, 'fixtures/crime/2021-02-dorset-street.csv.gz'),
+      ],
+      actor,
+    )
     const jan = r.units.find((u) => u.month === '2024-01')!
     const feb = r.units.find((u) => u.month === '2021-02')!
     expect([jan.rows, jan.unlocated, jan.quirks.crlfLines > 4000]).toEqual([4802, 14, true])
@@ -160,18 +220,36 @@ describe('other real files', () => {
     const dir = join(tmp, 'plain')
     const { mkdirSync } = await import('node:fs')
     mkdirSync(dir, { recursive: true })
-    for (const m of ['10', '11', '12']) writeFileSync(join(dir, `2025-${m}-dorset-street.csv`), gunzipSync(readFileSync(join(demoCrime, `2025-${m}-dorset-street.csv.gz`))))
-    const before = (await t.container.services.crimes.units(partnershipId)).filter((u) => u.month >= '2025-10').map((u) => [u.month, u.rows, u.located, u.outside_area, u.quirks])
+    for (const m of ['10', '11', '12'])
+      writeFileSync(
+        join(dir, `2025-${m}-dorset-street.csv`),
+        gunzipSync(readFileSync(join(demoCrime, `2025-${m}-dorset-street.csv.gz`))),
+      )
+    const before = (await t.container.services.crimes.units(partnershipId))
+      .filter((u) => u.month >= '2025-10')
+      .map((u) => [u.month, u.rows, u.located, u.outside_area, u.quirks])
     const r = await t.container.services.crimes.import(partnershipId, [dir], actor)
-    expect(r.units.map((u) => [u.month, u.rows])).toEqual([['2025-10', 4416], ['2025-11', 4048], ['2025-12', 4232]])
-    const after = (await t.container.services.crimes.units(partnershipId)).filter((u) => u.month >= '2025-10').map((u) => [u.month, u.rows, u.located, u.outside_area, u.quirks])
+    expect(r.units.map((u) => [u.month, u.rows])).toEqual([
+      ['2025-10', 4416],
+      ['2025-11', 4048],
+      ['2025-12', 4232],
+    ])
+    const after = (await t.container.services.crimes.units(partnershipId))
+      .filter((u) => u.month >= '2025-10')
+      .map((u) => [u.month, u.rows, u.located, u.outside_area, u.quirks])
     expect(after).toEqual(before)
   })
 
   it('reads a police.uk bulk zip with YYYY-MM folders, skipping outcomes files', async () => {
     const zip = new JSZip()
-    zip.file('2025-01/2025-01-dorset-street.csv', gunzipSync(readFileSync(join(demoCrime, '2025-01-dorset-street.csv.gz'))))
-    zip.file('2025-01/2025-01-dorset-outcomes.csv', 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n')
+    zip.file(
+      '2025-01/2025-01-dorset-street.csv',
+      gunzipSync(readFileSync(join(demoCrime, '2025-01-dorset-street.csv.gz'))),
+    )
+    zip.file(
+      '2025-01/2025-01-dorset-outcomes.csv',
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n',
+    )
     const path = join(tmp, 'latest.zip')
     writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }))
     const r = await t.container.services.crimes.import(partnershipId, [path], actor)
@@ -199,8 +277,13 @@ describe('bad input: a located error and nothing written', () => {
   }
 
   it('a wrong header', async () => {
-    const msg = await refused('2025-02-x-street.csv', ['Crime ID,Month,Force,Longitude,Latitude', ...lines.slice(1)].join('\n'))
-    expect(msg).toMatch(/2025-02-x-street\.csv: the header is not police\.uk's street-level header\. Expected "Crime ID,Month,Reported by/)
+    const msg = await refused(
+      '2025-02-x-street.csv',
+      ['Crime ID,Month,Force,Longitude,Latitude', ...lines.slice(1)].join('\n'),
+    )
+    expect(msg).toMatch(
+      /2025-02-x-street\.csv: the header is not police\.uk's street-level header\. Expected "Crime ID,Month,Reported by/,
+    )
   })
 
   it('a non-numeric coordinate, naming the row and the column', async () => {
@@ -213,7 +296,9 @@ describe('bad input: a located error and nothing written', () => {
   it('a month that is not YYYY-MM', async () => {
     const bad = [...lines]
     bad[10] = bad[10]!.replace(',2025-02,', ',2025-13,')
-    expect(await refused('2025-02-z-street.csv', bad.join('\n'))).toContain('row 11: Month "2025-13" is not a month written YYYY-MM.')
+    expect(await refused('2025-02-z-street.csv', bad.join('\n'))).toContain(
+      'row 11: Month "2025-13" is not a month written YYYY-MM.',
+    )
   })
 
   it('a quote that never closes, without reading the rest of the file as one field', async () => {
@@ -223,7 +308,9 @@ describe('bad input: a located error and nothing written', () => {
   })
 
   it('a file that is not CSV', async () => {
-    expect(await refused('2025-02-w-street.csv', readFileSync(join(demoCrime, '2025-02-dorset-street.csv.gz')))).toContain('is not a CSV file')
+    expect(
+      await refused('2025-02-w-street.csv', readFileSync(join(demoCrime, '2025-02-dorset-street.csv.gz'))),
+    ).toContain('is not a CSV file')
   })
 
   it('a good file before a bad one: the whole import is refused, the good one too', async () => {
@@ -244,20 +331,41 @@ describe('bad input: a located error and nothing written', () => {
 
 describe('reading in worker threads', () => {
   it('gives the same units, counts and quirks as reading in one thread', async () => {
-    const inThread = await t.container.services.crimes.import(partnershipId, [join(demoCrime, '2025-05-dorset-street.csv.gz'), join(demoCrime, '2025-06-dorset-street.csv.gz')], actor)
-    const countsBefore = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-05', to: '2025-06' })
-    const inWorkers = await t.container.services.crimes.import(partnershipId, [join(demoCrime, '2025-05-dorset-street.csv.gz'), join(demoCrime, '2025-06-dorset-street.csv.gz')], actor, undefined, { workers: 2 })
-    const strip = (r: typeof inThread) => r.units.map(({ replaced: _r, ...u }) => u).sort((a, b) => a.month.localeCompare(b.month))
+    const inThread = await t.container.services.crimes.import(
+      partnershipId,
+      [join(demoCrime, '2025-05-dorset-street.csv.gz'), join(demoCrime, '2025-06-dorset-street.csv.gz')],
+      actor,
+    )
+    const countsBefore = await t.container.services.crimes.counts(partnershipId, 'beat', {
+      from: '2025-05',
+      to: '2025-06',
+    })
+    const inWorkers = await t.container.services.crimes.import(
+      partnershipId,
+      [join(demoCrime, '2025-05-dorset-street.csv.gz'), join(demoCrime, '2025-06-dorset-street.csv.gz')],
+      actor,
+      undefined,
+      { workers: 2 },
+    )
+    const strip = (r: typeof inThread) =>
+      r.units.map(({ replaced: _r, ...u }) => u).sort((a, b) => a.month.localeCompare(b.month))
     expect(strip(inWorkers)).toEqual(strip(inThread))
     expect(inWorkers.totals).toEqual(inThread.totals)
-    expect(await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-05', to: '2025-06' })).toEqual(countsBefore)
+    expect(await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-05', to: '2025-06' })).toEqual(
+      countsBefore,
+    )
   }, 60000)
 
   it('refuses a bad file read in a worker, and writes nothing', async () => {
     const path = join(tmp, '2025-05-bad-street.csv')
     writeFileSync(path, 'Crime ID,Month\n')
     const before = await snapshot()
-    const e = await t.container.services.crimes.import(partnershipId, [join(demoCrime, '2025-07-dorset-street.csv.gz'), path], actor, undefined, { workers: 2 }).then(() => undefined, (err: unknown) => err)
+    const e = await t.container.services.crimes
+      .import(partnershipId, [join(demoCrime, '2025-07-dorset-street.csv.gz'), path], actor, undefined, { workers: 2 })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      )
     expect(e).toBeInstanceOf(CrimeFileError)
     expect((e as Error).message).toContain("the header is not police.uk's street-level header")
     expect(await snapshot()).toEqual(before)
@@ -267,20 +375,44 @@ describe('reading in worker threads', () => {
 describe('boundary changes', () => {
   it('recounts the months a new beat set applies to, and leaves older months on the old set', async () => {
     const before = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-05' })
-    const square = [[[-2.5, 50.5], [-2.3, 50.5], [-2.3, 50.7], [-2.5, 50.7], [-2.5, 50.5]]]
+    const square = [
+      [
+        [-2.5, 50.5],
+        [-2.3, 50.5],
+        [-2.3, 50.7],
+        [-2.5, 50.7],
+        [-2.5, 50.5],
+      ],
+    ]
     await t.container.services.boundaries.import(
       partnershipId,
-      { name: 'new-beats.geojson', bytes: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'NEW1', name: 'New beat' }, geometry: { type: 'Polygon', coordinates: square } }] })) },
+      {
+        name: 'new-beats.geojson',
+        bytes: Buffer.from(
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                properties: { code: 'NEW1', name: 'New beat' },
+                geometry: { type: 'Polygon', coordinates: square },
+              },
+            ],
+          }),
+        ),
+      },
       { layer: 'beats', effectiveFrom: '2025-06-01' },
       actor,
     )
-    expect(await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-05' })).toEqual(before)
+    expect(await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-01', to: '2025-05' })).toEqual(
+      before,
+    )
     const after = await t.container.services.crimes.counts(partnershipId, 'beat', { from: '2025-06', to: '2025-12' })
     expect([...new Set(after.map((r) => r.area_code))].sort()).toEqual(['NEW1', 'unallocated'])
   })
 })
 
-describe('the workers\' coordinate memo', () => {
+describe("the workers' coordinate memo", () => {
   it('starts small for a month or two and at a million slots for a national import, never more', () => {
     expect(memoCapacity(3_000_000)).toBe(1 << 16)
     expect(memoCapacity(100_000_000)).toBe(1 << 17)

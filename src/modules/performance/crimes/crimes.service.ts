@@ -2,23 +2,39 @@ import { nextTurn } from '../../../event-loop'
 import { dataChanged } from '../data-version'
 import { randomUUID } from 'node:crypto'
 import type { Database, Db, Queryable } from '../../../db/database'
-import type { PolygonIndex } from '../../../geo/polygon-index'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import type { BoundariesService } from '../boundaries/boundaries.service'
-import type { BoundaryLayer } from '../boundaries/boundaries.table'
 import { cpus } from 'node:os'
 import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import { listCrimeSources, type CrimeSource } from './crime-sources'
 import { assignPoint, decodeCountKey, unpackInArea, type RejectedRow, type UnitQuirks } from './crime-file-processor'
-import { contextsFor, DEFAULT_IMPORT_LIMITS, runFile, type FileSummary, type ImportLimits, type IndexedSet, type MonthContext, type SetPayload, type UnitSummary } from './crime-file-runner'
+import {
+  contextsFor,
+  DEFAULT_IMPORT_LIMITS,
+  runFile,
+  type FileSummary,
+  type ImportLimits,
+  type IndexedSet,
+  type MonthContext,
+  type SetPayload,
+  type UnitSummary,
+} from './crime-file-runner'
 import { COL, CrimeFileError, csvRecords, judgeRow } from './police-csv'
 import { fieldNumber, fieldText, RecordScanner } from './record-scanner'
-import type { CountDimension } from './crimes.table'
 import { segmentsToCsv } from './unit-store'
 import type { CountRow } from './counts-format'
 import { coverageNotes } from './coverage'
-import { lsoaKey, lsoaPlaces, lsoasOf, onsAreaOf, onsAreas, onsLayerLabels, populationTable, type OnsDimension } from '../reference/ons-reference'
+import {
+  lsoaKey,
+  lsoaPlaces,
+  lsoasOf,
+  onsAreaOf,
+  onsAreas,
+  onsLayerLabels,
+  populationTable,
+  type OnsDimension,
+} from '../reference/ons-reference'
 import { scannerModule } from './wasm-record-scanner'
 import { workerScript } from './worker-bundle'
 
@@ -74,7 +90,14 @@ export interface CrimeImportReport {
   sources: number
   skipped: string[]
   units: UnitReport[]
-  totals: { rows: number; located: number; unlocated: number; rejected: number; outsideArea: number; unallocated: number }
+  totals: {
+    rows: number
+    located: number
+    unlocated: number
+    rejected: number
+    outsideArea: number
+    unallocated: number
+  }
   /** The first rejected rows, with their line and reason. */
   rejectedRows: RejectedRow[]
   /** What the figures built from this import leave out or stand in for, in words. */
@@ -90,16 +113,16 @@ export interface ImportProgress {
   rows: number
 }
 
-interface LoadedSet {
-  id: string
-  effectiveFrom: string
-  index: PolygonIndex
-  names: Map<string, string>
-}
-
 export type CrimesService = ReturnType<typeof crimesService>
 
-export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesService, store: Pick<Database, 'bulkInsert' | 'updateRows' | 'bulkWrite'>, workerSetting: number | 'auto' = 'auto', limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {
+export function crimesService(
+  db: Db,
+  clock: () => Date,
+  boundaries: BoundariesService,
+  store: Pick<Database, 'bulkInsert' | 'updateRows' | 'bulkWrite'>,
+  workerSetting: number | 'auto' = 'auto',
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+) {
   const bulkInsert: Database['bulkInsert'] = (q, table, rows) => store.bulkInsert(q, table, rows)
   /** Every boundary set of the partnership, indexed, so a month's context is chosen without waiting. */
   async function loadSets(q: Queryable, partnershipId: string) {
@@ -107,20 +130,48 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     const names = new Map<string, Map<string, string>>()
     for (const layer of ['beats', 'localities', 'area'] as const) {
       for (const s of await boundaries.sets(partnershipId, layer, q)) {
-        indexed.push({ layer, id: s.id, effectiveFrom: s.effective_from, backdated: s.backdated === 1, index: await boundaries.index(s.id, q) })
+        indexed.push({
+          layer,
+          id: s.id,
+          effectiveFrom: s.effective_from,
+          backdated: s.backdated === 1,
+          index: await boundaries.index(s.id, q),
+        })
         names.set(s.id, new Map((await boundaries.areas(s.id, q)).map((a) => [a.code, a.name] as const)))
       }
     }
     const payload = async (): Promise<SetPayload[]> =>
-      Promise.all(indexed.map(async (s) => ({ layer: s.layer, id: s.id, effectiveFrom: s.effectiveFrom, backdated: s.backdated, areas: (await boundaries.areas(s.id, q)).map((a) => ({ code: a.code, geometry: a.geometry })) })))
+      Promise.all(
+        indexed.map(async (s) => ({
+          layer: s.layer,
+          id: s.id,
+          effectiveFrom: s.effectiveFrom,
+          backdated: s.backdated,
+          areas: (await boundaries.areas(s.id, q)).map((a) => ({ code: a.code, geometry: a.geometry })),
+        })),
+      )
     const areaLsoas = await areaLsoaKeys(q, partnershipId)
     return { contextFor: contextsFor(indexed, undefined, areaLsoas), payload, names, areaLsoas }
   }
-  type Sets = Awaited<ReturnType<typeof loadSets>>
 
-  async function writeCounts(q: Queryable, unitId: string, u: UnitSummary, types: readonly string[], ctx: MonthContext, fresh = false) {
+  async function writeCounts(
+    q: Queryable,
+    unitId: string,
+    u: UnitSummary,
+    types: readonly string[],
+    ctx: MonthContext,
+    fresh = false,
+  ) {
     if (!fresh) await q.deleteFrom('crime_count').where('unit_id', '=', unitId).execute()
-    const rows: { unit_id: string; dimension: 'beat' | 'locality' | 'beat_locality'; set_id: string; month: string; cells: number; total: number; data: string }[] = []
+    const rows: {
+      unit_id: string
+      dimension: 'beat' | 'locality' | 'beat_locality'
+      set_id: string
+      month: string
+      cells: number
+      total: number
+      data: string
+    }[] = []
     const add = (dimension: 'beat' | 'locality', setId: string | null, pairs: number[]) => {
       if (!setId) return
       const cells: number[] = []
@@ -130,7 +181,15 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         cells.push(area, type, inArea ? 1 : 0, pairs[i + 1]!)
         total += pairs[i + 1]!
       }
-      rows.push({ unit_id: unitId, dimension, set_id: setId, month: u.month, cells: cells.length / 4, total, data: JSON.stringify({ types, cells }) })
+      rows.push({
+        unit_id: unitId,
+        dimension,
+        set_id: setId,
+        month: u.month,
+        cells: cells.length / 4,
+        total,
+        data: JSON.stringify({ types, cells }),
+      })
     }
     add('beat', ctx.beatSetId, u.beatCells)
     add('locality', ctx.localitySetId, u.localityCells)
@@ -142,7 +201,15 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         cells.push(Math.floor(key / 16384) - 1, (key % 16384) - 1, 1, u.crossCells[i + 1]!)
         total += u.crossCells[i + 1]!
       }
-      rows.push({ unit_id: unitId, dimension: 'beat_locality', set_id: ctx.beatSetId, month: u.month, cells: cells.length / 4, total, data: JSON.stringify({ localitySetId: ctx.localitySetId, cells }) })
+      rows.push({
+        unit_id: unitId,
+        dimension: 'beat_locality',
+        set_id: ctx.beatSetId,
+        month: u.month,
+        cells: cells.length / 4,
+        total,
+        data: JSON.stringify({ localitySetId: ctx.localitySetId, cells }),
+      })
     }
     await bulkInsert(q, 'crime_count', rows)
   }
@@ -150,7 +217,12 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
   /** A unit's rows as the published CSV bytes, header first, whichever way they are stored. */
   async function storedBytes(q: Queryable, unitId: string): Promise<Buffer[]> {
     const unit = await q.selectFrom('crime_unit').select('storage').where('id', '=', unitId).executeTakeFirst()
-    const chunks = await q.selectFrom('crime_unit_data').select('data').where('unit_id', '=', unitId).orderBy('seq').execute()
+    const chunks = await q
+      .selectFrom('crime_unit_data')
+      .select('data')
+      .where('unit_id', '=', unitId)
+      .orderBy('seq')
+      .execute()
     const pieces = chunks.map((c) => Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength))
     return unit?.storage === 'seg1' ? [segmentsToCsv(pieces)] : pieces
   }
@@ -164,13 +236,24 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * `offMainThread` (the web app): files are read in worker threads however small the import, so
      * the server keeps answering while they are read.
      */
-    async import(partnershipId: string, paths: readonly string[], actor: Actor, onProgress?: (p: ImportProgress) => void, options: { workers?: number; offMainThread?: boolean; replaceSmaller?: boolean } = {}): Promise<CrimeImportReport> {
+    async import(
+      partnershipId: string,
+      paths: readonly string[],
+      actor: Actor,
+      onProgress?: (p: ImportProgress) => void,
+      options: { workers?: number; offMainThread?: boolean; replaceSmaller?: boolean } = {},
+    ): Promise<CrimeImportReport> {
       const list = await listCrimeSources(paths)
       const started = clock().toISOString()
       const importId = randomUUID()
       const report: CrimeImportReport = {
-        importId, sources: list.sources.length, skipped: list.skipped, units: [],
-        totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 }, rejectedRows: [], notes: [],
+        importId,
+        sources: list.sources.length,
+        skipped: list.skipped,
+        units: [],
+        totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 },
+        rejectedRows: [],
+        notes: [],
       }
       if (list.sources.length === 0) {
         list.close()
@@ -178,78 +261,184 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       }
       const bytesTotal = list.sources.reduce((s, x) => s + x.bytes, 0)
       try {
-        await store.bulkWrite(() => db.transaction().execute(async (tx) => {
-          await tx.insertInto('crime_import').values({ id: importId, partnership_id: partnershipId, started_at: started, finished_at: started, actor: actor.name, report: '{}' }).execute()
-          const sets = await loadSets(tx, partnershipId)
-          // The force-months already held, looked up once rather than once per unit.
-          const heldUnits = await tx.selectFrom('crime_unit').select(['id', 'force', 'month', 'rows']).where('partnership_id', '=', partnershipId).execute()
-          const held = new Map<string, string>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.id]))
-          const heldRows = new Map<string, number>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.rows]))
-          const units = new Map<string, { id: string; seq: number; replaced: boolean; source: string; heldRows: number }>()
-          // Force-months a file would replace with far fewer rows (a one-row test file, a partial extract).
-          const shrinking: string[] = []
-          const sourceBytes = new Map(list.sources.map((src) => [src.name, src.bytes] as const))
-          const read = new Map<string, number>()
+        await store.bulkWrite(() =>
+          db.transaction().execute(async (tx) => {
+            await tx
+              .insertInto('crime_import')
+              .values({
+                id: importId,
+                partnership_id: partnershipId,
+                started_at: started,
+                finished_at: started,
+                actor: actor.name,
+                report: '{}',
+              })
+              .execute()
+            const sets = await loadSets(tx, partnershipId)
+            // The force-months already held, looked up once rather than once per unit.
+            const heldUnits = await tx
+              .selectFrom('crime_unit')
+              .select(['id', 'force', 'month', 'rows'])
+              .where('partnership_id', '=', partnershipId)
+              .execute()
+            const held = new Map<string, string>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.id]))
+            const heldRows = new Map<string, number>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.rows]))
+            const units = new Map<
+              string,
+              { id: string; seq: number; replaced: boolean; source: string; heldRows: number }
+            >()
+            // Force-months a file would replace with far fewer rows (a one-row test file, a partial extract).
+            const shrinking: string[] = []
+            const sourceBytes = new Map(list.sources.map((src) => [src.name, src.bytes] as const))
+            const read = new Map<string, number>()
 
-          const chunk = async (source: string, force: string, month: string, bytes: Buffer) => {
-            const key = `${force}\u0000${month}`
-            let entry = units.get(key)
-            if (entry && entry.source !== source) throw new CrimeFileError(`${force} ${month} is in both ${entry.source} and ${source}. Import one of them.`)
-            if (!entry) {
-              const existing = held.get(key)
-              if (existing) {
-                await tx.deleteFrom('crime_unit').where('id', '=', existing).execute()
-                held.delete(key)
+            const chunk = async (source: string, force: string, month: string, bytes: Buffer) => {
+              const key = `${force}\u0000${month}`
+              let entry = units.get(key)
+              if (entry && entry.source !== source)
+                throw new CrimeFileError(
+                  `${force} ${month} is in both ${entry.source} and ${source}. Import one of them.`,
+                )
+              if (!entry) {
+                const existing = held.get(key)
+                if (existing) {
+                  await tx.deleteFrom('crime_unit').where('id', '=', existing).execute()
+                  held.delete(key)
+                }
+                entry = { id: randomUUID(), seq: 0, replaced: !!existing, source, heldRows: heldRows.get(key) ?? 0 }
+                units.set(key, entry)
+                await bulkInsert(tx, 'crime_unit', [
+                  {
+                    id: entry.id,
+                    partnership_id: partnershipId,
+                    force,
+                    month,
+                    source_name: source.replace(/^.*[\\/]/, ''),
+                    import_id: importId,
+                    rows: 0,
+                    located: 0,
+                    unlocated: 0,
+                    rejected: 0,
+                    outside_area: 0,
+                    unallocated: 0,
+                    beat_set_id: null,
+                    locality_set_id: null,
+                    area_set_id: null,
+                    quirks: '{}',
+                    imported_at: clock().toISOString(),
+                    storage: 'seg1',
+                  },
+                ])
               }
-              entry = { id: randomUUID(), seq: 0, replaced: !!existing, source, heldRows: heldRows.get(key) ?? 0 }
-              units.set(key, entry)
-              await bulkInsert(tx, 'crime_unit', [{
-                id: entry.id, partnership_id: partnershipId, force, month, source_name: source.replace(/^.*[\\/]/, ''), import_id: importId,
-                rows: 0, located: 0, unlocated: 0, rejected: 0, outside_area: 0, unallocated: 0, beat_set_id: null, locality_set_id: null, area_set_id: null, quirks: '{}', imported_at: clock().toISOString(), storage: 'seg1',
-              }])
+              await bulkInsert(tx, 'crime_unit_data', [{ unit_id: entry.id, seq: entry.seq++, data: bytes }])
             }
-            await bulkInsert(tx, 'crime_unit_data', [{ unit_id: entry.id, seq: entry.seq++, data: bytes }])
-          }
-          const done = async (f: FileSummary) => {
-            report.rejectedRows.push(...f.rejectedRows.slice(0, Math.max(0, 50 - report.rejectedRows.length)))
-            report.totals.rejected += f.rejectedElsewhere
-            report.totals.rows += f.rejectedElsewhere
-            for (const u of f.units) {
-              const entry = units.get(`${u.force}\u0000${u.month}`)!
-              if (entry.replaced && !options.replaceSmaller && u.rows < entry.heldRows * SHRINK_ASKS) shrinking.push(`${u.force} ${u.month}: ${u.rows.toLocaleString('en-GB')} row${u.rows === 1 ? '' : 's'} in ${f.source.replace(/^.*[\\/]/, '')} where ${entry.heldRows.toLocaleString('en-GB')} are held`)
-              const ctx = sets.contextFor(u.month)
-              await store.updateRows(tx, 'crime_unit', 'id', [{
-                id: entry.id, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, outside_area: u.quirks.outsideArea, unallocated: u.unallocated,
-                beat_set_id: ctx.beatSetId, locality_set_id: ctx.localitySetId, area_set_id: ctx.areaSetId, quirks: JSON.stringify(u.quirks),
-              }])
-              await writeCounts(tx, entry.id, u, f.types, ctx, true)
-              report.units.push({ force: u.force, month: u.month, source: f.source, rows: u.rows, located: u.located, unlocated: u.unlocated, rejected: u.rejected, unallocated: u.unallocated, replaced: entry.replaced, quirks: u.quirks })
-              report.totals.rows += u.rows
-              report.totals.located += u.located
-              report.totals.unlocated += u.unlocated
-              report.totals.rejected += u.rejected
-              report.totals.outsideArea += u.quirks.outsideArea
-              report.totals.unallocated += u.unallocated
+            const done = async (f: FileSummary) => {
+              report.rejectedRows.push(...f.rejectedRows.slice(0, Math.max(0, 50 - report.rejectedRows.length)))
+              report.totals.rejected += f.rejectedElsewhere
+              report.totals.rows += f.rejectedElsewhere
+              for (const u of f.units) {
+                const entry = units.get(`${u.force}\u0000${u.month}`)!
+                if (entry.replaced && !options.replaceSmaller && u.rows < entry.heldRows * SHRINK_ASKS)
+                  shrinking.push(
+                    `${u.force} ${u.month}: ${u.rows.toLocaleString('en-GB')} row${u.rows === 1 ? '' : 's'} in ${f.source.replace(/^.*[\\/]/, '')} where ${entry.heldRows.toLocaleString('en-GB')} are held`,
+                  )
+                const ctx = sets.contextFor(u.month)
+                await store.updateRows(tx, 'crime_unit', 'id', [
+                  {
+                    id: entry.id,
+                    rows: u.rows,
+                    located: u.located,
+                    unlocated: u.unlocated,
+                    rejected: u.rejected,
+                    outside_area: u.quirks.outsideArea,
+                    unallocated: u.unallocated,
+                    beat_set_id: ctx.beatSetId,
+                    locality_set_id: ctx.localitySetId,
+                    area_set_id: ctx.areaSetId,
+                    quirks: JSON.stringify(u.quirks),
+                  },
+                ])
+                await writeCounts(tx, entry.id, u, f.types, ctx, true)
+                report.units.push({
+                  force: u.force,
+                  month: u.month,
+                  source: f.source,
+                  rows: u.rows,
+                  located: u.located,
+                  unlocated: u.unlocated,
+                  rejected: u.rejected,
+                  unallocated: u.unallocated,
+                  replaced: entry.replaced,
+                  quirks: u.quirks,
+                })
+                report.totals.rows += u.rows
+                report.totals.located += u.located
+                report.totals.unlocated += u.unlocated
+                report.totals.rejected += u.rejected
+                report.totals.outsideArea += u.quirks.outsideArea
+                report.totals.unallocated += u.unallocated
+              }
             }
-          }
-          const progress = (source: string, rows: number, bytesRead: number) => {
-            read.set(source, Math.min(bytesRead, sourceBytes.get(source) ?? bytesRead))
-            const total = [...read.values()].reduce((a, b) => a + b, 0)
-            onProgress?.({ source, sourceIndex: list.sources.findIndex((x) => x.name === source), sources: list.sources.length, bytesRead: total, bytesTotal, rows })
-          }
-          // 'auto': one worker per core for a big import (this thread only stores what they send);
-          // a month or two reads faster here than it takes to start workers.
-          const chosen = options.workers ?? (workerSetting === 'auto' ? (bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1 ? Math.min(cpus().length, 8) : 0) : Math.min(workerSetting, cpus().length * 2))
-          const workers = options.offMainThread ? Math.max(1, chosen) : chosen
-          if (workers > 0) await inWorkers(list.sources, await sets.payload(), sets.areaLsoas, workers, { chunk, done, progress }, memoCapacity(bytesTotal), limits)
-          else {
-            for (const src of list.sources) await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
-          }
-          if (shrinking.length) throw new ShrinkingImportError(shrinking)
-          report.notes = importNotes(report, await units2months(tx, partnershipId), sets.areaLsoas !== undefined, (await boundaries.sets(partnershipId, undefined, tx)).map((s) => s.layer))
-          await tx.updateTable('crime_import').set({ finished_at: clock().toISOString(), report: JSON.stringify(report) }).where('id', '=', importId).execute()
-          await recordAudit(tx, actor, clock(), { action: 'crimes.import', subjectType: 'crime_import', subjectId: importId, details: { sources: report.sources, units: report.units.map((u) => `${u.force} ${u.month}`), totals: report.totals } })
-        }))
+            const progress = (source: string, rows: number, bytesRead: number) => {
+              read.set(source, Math.min(bytesRead, sourceBytes.get(source) ?? bytesRead))
+              const total = [...read.values()].reduce((a, b) => a + b, 0)
+              onProgress?.({
+                source,
+                sourceIndex: list.sources.findIndex((x) => x.name === source),
+                sources: list.sources.length,
+                bytesRead: total,
+                bytesTotal,
+                rows,
+              })
+            }
+            // 'auto': one worker per core for a big import (this thread only stores what they send);
+            // a month or two reads faster here than it takes to start workers.
+            const chosen =
+              options.workers ??
+              (workerSetting === 'auto'
+                ? bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1
+                  ? Math.min(cpus().length, 8)
+                  : 0
+                : Math.min(workerSetting, cpus().length * 2))
+            const workers = options.offMainThread ? Math.max(1, chosen) : chosen
+            if (workers > 0)
+              await inWorkers(
+                list.sources,
+                await sets.payload(),
+                sets.areaLsoas,
+                workers,
+                { chunk, done, progress },
+                memoCapacity(bytesTotal),
+                limits,
+              )
+            else {
+              for (const src of list.sources)
+                await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
+            }
+            if (shrinking.length) throw new ShrinkingImportError(shrinking)
+            report.notes = importNotes(
+              report,
+              await units2months(tx, partnershipId),
+              sets.areaLsoas !== undefined,
+              (await boundaries.sets(partnershipId, undefined, tx)).map((s) => s.layer),
+            )
+            await tx
+              .updateTable('crime_import')
+              .set({ finished_at: clock().toISOString(), report: JSON.stringify(report) })
+              .where('id', '=', importId)
+              .execute()
+            await recordAudit(tx, actor, clock(), {
+              action: 'crimes.import',
+              subjectType: 'crime_import',
+              subjectId: importId,
+              details: {
+                sources: report.sources,
+                units: report.units.map((u) => `${u.force} ${u.month}`),
+                totals: report.totals,
+              },
+            })
+          }),
+        )
       } finally {
         list.close()
       }
@@ -259,18 +448,38 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
 
     /** Recounts every unit against the boundaries now in effect (after a boundary import), inside its transaction. */
     async recount(q: Queryable, partnershipId: string) {
-      const units = await q.selectFrom('crime_unit').select(['id', 'source_name']).where('partnership_id', '=', partnershipId).execute()
+      const units = await q
+        .selectFrom('crime_unit')
+        .select(['id', 'source_name'])
+        .where('partnership_id', '=', partnershipId)
+        .execute()
       if (units.length === 0) return
       const sets = await loadSets(q, partnershipId)
       for (const unit of units) {
         // A turn of the event loop between force-months: the server answers while it recounts.
         await nextTurn()
         const bytes = await storedBytes(q, unit.id)
-        const f = await runFile({ name: unit.source_name, open: async () => Readable.from(bytes) }, sets.contextFor, { chunk: async () => {} }, 0)
+        const f = await runFile(
+          { name: unit.source_name, open: async () => Readable.from(bytes) },
+          sets.contextFor,
+          { chunk: async () => {} },
+          0,
+        )
         for (const u of f.units) {
           const ctx = sets.contextFor(u.month)
           await writeCounts(q, unit.id, u, f.types, ctx)
-          await q.updateTable('crime_unit').set({ outside_area: u.quirks.outsideArea, unallocated: u.unallocated, beat_set_id: ctx.beatSetId, locality_set_id: ctx.localitySetId, area_set_id: ctx.areaSetId, quirks: JSON.stringify(u.quirks) }).where('id', '=', unit.id).execute()
+          await q
+            .updateTable('crime_unit')
+            .set({
+              outside_area: u.quirks.outsideArea,
+              unallocated: u.unallocated,
+              beat_set_id: ctx.beatSetId,
+              locality_set_id: ctx.localitySetId,
+              area_set_id: ctx.areaSetId,
+              quirks: JSON.stringify(u.quirks),
+            })
+            .where('id', '=', unit.id)
+            .execute()
         }
       }
     },
@@ -279,15 +488,29 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * Counts by locality through an LSOA lookup (methods.md §1.7): police.uk's own LSOA column,
      * then LSOA → locality. LSOAs the lookup does not hold count as `unallocated`.
      */
-    async countsViaLookup(partnershipId: string, lookup: ReadonlyMap<string, { area_code: string; area_name: string }>, range: { from?: string | undefined; to?: string | undefined } = {}) {
-      const totals = new Map<string, { area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
+    async countsViaLookup(
+      partnershipId: string,
+      lookup: ReadonlyMap<string, { area_code: string; area_name: string }>,
+      range: { from?: string | undefined; to?: string | undefined } = {},
+    ) {
+      const totals = new Map<
+        string,
+        { area_code: string; area_name: string; month: string; crime_type: string; count: number }
+      >()
       for (const r of await lsoaCounts(partnershipId, range)) {
         const hit = lookup.get(r.area_code)
         const code = hit?.area_code ?? UNALLOCATED
         const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
         const t = totals.get(key)
         if (t) t.count += r.count
-        else totals.set(key, { area_code: code, area_name: hit?.area_name ?? 'Unallocated (LSOA not in the lookup)', month: r.month, crime_type: r.crime_type, count: r.count })
+        else
+          totals.set(key, {
+            area_code: code,
+            area_name: hit?.area_name ?? 'Unallocated (LSOA not in the lookup)',
+            month: r.month,
+            crime_type: r.crime_type,
+            count: r.count,
+          })
       }
       return sortCounts([...totals.values()])
     },
@@ -297,8 +520,16 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * that was counted on these two sets), the share that lies in each locality.
      */
     async crimeShares(beatSetId: string, localitySetId: string) {
-      const blobs = await db.selectFrom('crime_count').select('data').where('dimension', '=', 'beat_locality').where('set_id', '=', beatSetId).execute()
-      const [beats, localities] = [(await boundaries.index(beatSetId)).codes, (await boundaries.index(localitySetId)).codes]
+      const blobs = await db
+        .selectFrom('crime_count')
+        .select('data')
+        .where('dimension', '=', 'beat_locality')
+        .where('set_id', '=', beatSetId)
+        .execute()
+      const [beats, localities] = [
+        (await boundaries.index(beatSetId)).codes,
+        (await boundaries.index(localitySetId)).codes,
+      ]
       const byBeat = new Map<string, Map<string, number>>()
       for (const b of blobs) {
         const { localitySetId: l, cells } = JSON.parse(b.data) as { localitySetId: string; cells: number[] }
@@ -321,7 +552,13 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     },
 
     async units(partnershipId: string) {
-      const rows = await db.selectFrom('crime_unit').selectAll().where('partnership_id', '=', partnershipId).orderBy('force').orderBy('month').execute()
+      const rows = await db
+        .selectFrom('crime_unit')
+        .selectAll()
+        .where('partnership_id', '=', partnershipId)
+        .orderBy('force')
+        .orderBy('month')
+        .execute()
       return rows.map((r) => ({ ...r, quirksData: JSON.parse(r.quirks) as Quirks }))
     },
 
@@ -335,7 +572,12 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
       const bytes = await storedBytes(db, unitId)
       const rows: { fields: string[]; line: number }[] = []
       let header = true
-      for await (const r of csvRecords((async function* () { yield* bytes })(), unitId)) {
+      for await (const r of csvRecords(
+        (async function* () {
+          yield* bytes
+        })(),
+        unitId,
+      )) {
         if (header) {
           header = false
           continue
@@ -351,7 +593,11 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * one row per non-zero cell. Beats and localities use the set each month's figures were built
      * on; LSOAs are police.uk's own column, read from the stored rows.
      */
-    async counts(partnershipId: string, by: AreaDimension, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<CountRow[]> {
+    async counts(
+      partnershipId: string,
+      by: AreaDimension,
+      range: { from?: string | undefined; to?: string | undefined } = {},
+    ): Promise<CountRow[]> {
       if (by === 'lsoa') return lsoaCounts(partnershipId, range)
       return (await this.layerCounts(partnershipId, by, range)).counts
     },
@@ -360,10 +606,27 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * What figures on a layer leave out, in words: a stand-in layer, months not held inside the
      * window, a window reaching outside the months held, months counted on no boundaries.
      */
-    async coverage(partnershipId: string, by: AreaDimension, range: { from?: string | undefined; to?: string | undefined }, layer?: Pick<AreaLayer, 'source' | 'note'> | null): Promise<string[]> {
-      const units = await db.selectFrom('crime_unit').select(['month', 'beat_set_id', 'locality_set_id']).where('partnership_id', '=', partnershipId).execute()
-      const bare = (by === 'beat' || by === 'locality') && layer?.source === 'boundaries' ? units.filter((u) => (by === 'beat' ? u.beat_set_id : u.locality_set_id) === null).map((u) => u.month) : []
-      const notes = coverageNotes({ ...range, held: units.map((u) => u.month), withoutBoundaries: bare, layer: by === 'beat' ? 'beats' : 'localities' })
+    async coverage(
+      partnershipId: string,
+      by: AreaDimension,
+      range: { from?: string | undefined; to?: string | undefined },
+      layer?: Pick<AreaLayer, 'source' | 'note'> | null,
+    ): Promise<string[]> {
+      const units = await db
+        .selectFrom('crime_unit')
+        .select(['month', 'beat_set_id', 'locality_set_id'])
+        .where('partnership_id', '=', partnershipId)
+        .execute()
+      const bare =
+        (by === 'beat' || by === 'locality') && layer?.source === 'boundaries'
+          ? units.filter((u) => (by === 'beat' ? u.beat_set_id : u.locality_set_id) === null).map((u) => u.month)
+          : []
+      const notes = coverageNotes({
+        ...range,
+        held: units.map((u) => u.month),
+        withoutBoundaries: bare,
+        layer: by === 'beat' ? 'beats' : 'localities',
+      })
       return layer?.note ? [layer.note, ...notes] : notes
     },
 
@@ -373,8 +636,18 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
      * from the ONS list uses its wards, local authorities and LSOAs, by police.uk's LSOA column.
      * `setIds` are the boundary sets the months were counted on (more than one: the caller decides).
      */
-    async layerCounts(partnershipId: string, by: AreaDimension, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<LayerCounts> {
-      const authorities = (await db.selectFrom('partnership_authority').select('code').where('partnership_id', '=', partnershipId).execute()).map((a) => a.code)
+    async layerCounts(
+      partnershipId: string,
+      by: AreaDimension,
+      range: { from?: string | undefined; to?: string | undefined } = {},
+    ): Promise<LayerCounts> {
+      const authorities = (
+        await db
+          .selectFrom('partnership_authority')
+          .select('code')
+          .where('partnership_id', '=', partnershipId)
+          .execute()
+      ).map((a) => a.code)
       if (by === 'beat' || by === 'locality') {
         const rows = await countsWithSets(partnershipId, by, range)
         const anySet = (await boundaries.sets(partnershipId, by === 'beat' ? 'beats' : 'localities')).length > 0
@@ -383,15 +656,34 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
           if (!setIds.length) return { layer: null, setIds, counts: [] }
           const set = await boundaries.set(setIds[0]!)
           const population = await boundaries.population(set.id)
-          const areas = (await boundaries.areas(set.id)).map((a) => ({ code: a.code, name: a.name, population: population.get(a.code) ?? null }))
-          return { layer: { dimension: by, source: 'boundaries', id: set.id, label: set.label, effectiveFrom: set.effective_from, areas, note: null }, setIds, counts: rows.map(({ set_id: _s, ...r }) => r) }
+          const areas = (await boundaries.areas(set.id)).map((a) => ({
+            code: a.code,
+            name: a.name,
+            population: population.get(a.code) ?? null,
+          }))
+          return {
+            layer: {
+              dimension: by,
+              source: 'boundaries',
+              id: set.id,
+              label: set.label,
+              effectiveFrom: set.effective_from,
+              areas,
+              note: null,
+            },
+            setIds,
+            counts: rows.map(({ set_id: _s, ...r }) => r),
+          }
         }
       }
-      const ons: OnsDimension = by === 'lsoa' ? 'lsoa' : by === 'ward' || by === 'beat' ? 'ward' : authorities.length > 1 ? 'authority' : 'ward'
+      const ons: OnsDimension =
+        by === 'lsoa' ? 'lsoa' : by === 'ward' || by === 'beat' ? 'ward' : authorities.length > 1 ? 'authority' : 'ward'
       const note =
-        by === 'beat' ? 'No police beats are imported yet: the figures are by electoral ward. Import beats on the Data page to use them.'
-        : by === 'locality' ? `No localities are imported: the figures are by ${ons === 'authority' ? 'local authority' : 'electoral ward (the partnership is one local authority)'}.`
-        : null
+        by === 'beat'
+          ? 'No police beats are imported yet: the figures are by electoral ward. Import beats on the Data page to use them.'
+          : by === 'locality'
+            ? `No localities are imported: the figures are by ${ons === 'authority' ? 'local authority' : 'electoral ward (the partnership is one local authority)'}.`
+            : null
       const lsoaRows = await lsoaCounts(partnershipId, range)
       const pop = populationTable()
       let areas: LayerArea[]
@@ -401,7 +693,12 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         const seen = new Map<string, LayerArea>()
         for (const r of lsoaRows) {
           const a = onsAreaOf(r.area_code, ons)
-          if (a && !seen.has(a.code)) seen.set(a.code, { code: a.code, name: a.name, population: ons === 'lsoa' ? pop.get(a.code) ?? null : null })
+          if (a && !seen.has(a.code))
+            seen.set(a.code, {
+              code: a.code,
+              name: a.name,
+              population: ons === 'lsoa' ? (pop.get(a.code) ?? null) : null,
+            })
         }
         areas = [...seen.values()].sort((a, b) => (a.code < b.code ? -1 : 1))
       }
@@ -412,25 +709,53 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
         const t = totals.get(key)
         if (t) t.count += r.count
-        else totals.set(key, { area_code: code, area_name: a?.name ?? 'No LSOA code, or one not on the 2021 list', month: r.month, crime_type: r.crime_type, count: r.count })
+        else
+          totals.set(key, {
+            area_code: code,
+            area_name: a?.name ?? 'No LSOA code, or one not on the 2021 list',
+            month: r.month,
+            crime_type: r.crime_type,
+            count: r.count,
+          })
       }
       if (!authorities.length && ons !== 'lsoa') {
         // Population of wards known only from the crime that falls in them: every LSOA of those wards.
         const popOf = new Map<string, number>()
-        for (const [code, p] of lsoaPlaces()) if (ons === 'ward' || ons === 'authority') {
-          const k = ons === 'ward' ? p.ward : p.authority
-          popOf.set(k, (popOf.get(k) ?? 0) + (pop.get(code) ?? 0))
-        }
+        for (const [code, p] of lsoaPlaces())
+          if (ons === 'ward' || ons === 'authority') {
+            const k = ons === 'ward' ? p.ward : p.authority
+            popOf.set(k, (popOf.get(k) ?? 0) + (pop.get(code) ?? 0))
+          }
         for (const a of areas) a.population = popOf.get(a.code) ?? null
       }
-      return { layer: { dimension: by, source: ons, id: `ons:${ons}`, label: onsLayerLabels[ons], effectiveFrom: null, areas, note }, setIds: [], counts: sortCounts([...totals.values()]) }
+      return {
+        layer: {
+          dimension: by,
+          source: ons,
+          id: `ons:${ons}`,
+          label: onsLayerLabels[ons],
+          effectiveFrom: null,
+          areas,
+          note,
+        },
+        setIds: [],
+        counts: sortCounts([...totals.values()]),
+      }
     },
 
     /** Counts by beat or locality as counts() gives them, each row with the boundary set it was counted on. */
-    countsWithSets: (partnershipId: string, by: 'beat' | 'locality', range: { from?: string | undefined; to?: string | undefined } = {}) => countsWithSets(partnershipId, by, range),
+    countsWithSets: (
+      partnershipId: string,
+      by: 'beat' | 'locality',
+      range: { from?: string | undefined; to?: string | undefined } = {},
+    ) => countsWithSets(partnershipId, by, range),
   }
 
-  async function countsWithSets(partnershipId: string, by: 'beat' | 'locality', range: { from?: string | undefined; to?: string | undefined }) {
+  async function countsWithSets(
+    partnershipId: string,
+    by: 'beat' | 'locality',
+    range: { from?: string | undefined; to?: string | undefined },
+  ) {
     let query = db
       .selectFrom('crime_count')
       .innerJoin('crime_unit', 'crime_unit.id', 'crime_count.unit_id')
@@ -441,12 +766,18 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     if (range.to) query = query.where('crime_count.month', '<=', range.to)
     const blobs = await query.execute()
     const sets = new Map<string, { codes: readonly string[]; names: Map<string, string> }>()
-    const totals = new Map<string, { set_id: string; area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
+    const totals = new Map<
+      string,
+      { set_id: string; area_code: string; area_name: string; month: string; crime_type: string; count: number }
+    >()
     const none = by === 'beat' ? 'Unallocated (outside every beat)' : 'Unallocated (outside every locality)'
     for (const b of blobs) {
       let set = sets.get(b.set_id)
       if (!set) {
-        set = { codes: (await boundaries.index(b.set_id)).codes, names: new Map((await boundaries.areas(b.set_id)).map((a) => [a.code, a.name] as const)) }
+        set = {
+          codes: (await boundaries.index(b.set_id)).codes,
+          names: new Map((await boundaries.areas(b.set_id)).map((a) => [a.code, a.name] as const)),
+        }
         sets.set(b.set_id, set)
       }
       const { types, cells } = JSON.parse(b.data) as { types: string[]; cells: number[] }
@@ -457,7 +788,15 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         const key = `${code}\u0000${b.month}\u0000${type}`
         const t = totals.get(key)
         if (t) t.count += cells[i + 3]!
-        else totals.set(key, { set_id: b.set_id, area_code: code, area_name: code === UNALLOCATED ? none : set.names.get(code) ?? code, month: b.month, crime_type: type, count: cells[i + 3]! })
+        else
+          totals.set(key, {
+            set_id: b.set_id,
+            area_code: code,
+            area_name: code === UNALLOCATED ? none : (set.names.get(code) ?? code),
+            month: b.month,
+            crime_type: type,
+            count: cells[i + 3]!,
+          })
       }
     }
     return sortCounts([...totals.values()])
@@ -469,7 +808,10 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
     if (range.to) query = query.where('month', '<=', range.to)
     const units = await query.execute()
     const { contextFor, areaLsoas } = await loadSets(db, partnershipId)
-    const counts = new Map<string, { area_code: string; area_name: string; month: string; crime_type: string; count: number }>()
+    const counts = new Map<
+      string,
+      { area_code: string; area_name: string; month: string; crime_type: string; count: number }
+    >()
     for (const unit of units) {
       const ctx = contextFor(unit.month)
       let first = true
@@ -481,15 +823,33 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
         if (r.n !== 12 || r.fe[9] === r.fs[9]) return
         const lon = fieldNumber(r, 4)
         const lat = fieldNumber(r, 5)
-        if (lon === undefined || lat === undefined || Number.isNaN(lon) || Number.isNaN(lat) || (lon === 0 && lat === 0)) return
+        if (
+          lon === undefined ||
+          lat === undefined ||
+          Number.isNaN(lon) ||
+          Number.isNaN(lat) ||
+          (lon === 0 && lat === 0)
+        )
+          return
         const code = fieldText(r, 7) || UNALLOCATED
-        const inArea = areaLsoas ? areaLsoas.has(lsoaKey(code)) : ctx.area ? unpackInArea(assignPoint(ctx, lon, lat)) : true
+        const inArea = areaLsoas
+          ? areaLsoas.has(lsoaKey(code))
+          : ctx.area
+            ? unpackInArea(assignPoint(ctx, lon, lat))
+            : true
         if (!inArea) return
         const type = fieldText(r, 9)
         const key = `${code}\u0000${type}`
         const c = counts.get(`${unit.month}\u0000${key}`)
         if (c) c.count++
-        else counts.set(`${unit.month}\u0000${key}`, { area_code: code, area_name: code === UNALLOCATED ? 'No LSOA code' : fieldText(r, 8), month: unit.month, crime_type: type, count: 1 })
+        else
+          counts.set(`${unit.month}\u0000${key}`, {
+            area_code: code,
+            area_name: code === UNALLOCATED ? 'No LSOA code' : fieldText(r, 8),
+            month: unit.month,
+            crime_type: type,
+            count: 1,
+          })
       })
       for (const chunk of await storedBytes(db, unit.id)) scanner.push(chunk)
       scanner.end()
@@ -498,34 +858,61 @@ export function crimesService(db: Db, clock: () => Date, boundaries: BoundariesS
   }
 }
 
-
 /**
  * The partnership's area as LSOA keys when it was set up from the ONS list (its authorities'
  * LSOAs), else undefined: the area is then an imported polygon, or everywhere.
  */
 async function units2months(q: Queryable, partnershipId: string) {
-  return q.selectFrom('crime_unit').select(['month', 'beat_set_id', 'locality_set_id']).where('partnership_id', '=', partnershipId).execute()
+  return q
+    .selectFrom('crime_unit')
+    .select(['month', 'beat_set_id', 'locality_set_id'])
+    .where('partnership_id', '=', partnershipId)
+    .execute()
 }
 
 export async function areaLsoaKeys(q: Queryable, partnershipId: string): Promise<Set<number> | undefined> {
-  const authorities = await q.selectFrom('partnership_authority').select('code').where('partnership_id', '=', partnershipId).execute()
+  const authorities = await q
+    .selectFrom('partnership_authority')
+    .select('code')
+    .where('partnership_id', '=', partnershipId)
+    .execute()
   if (!authorities.length) return undefined
   return new Set(lsoasOf(authorities.map((a) => a.code)).map((p) => lsoaKey(p.lsoa)))
 }
 
 /** What the figures built on an import leave out, or where they come from when that is not obvious. */
-function importNotes(report: CrimeImportReport, months: { month: string; beat_set_id: string | null; locality_set_id: string | null }[], lsoaArea: boolean, layers: string[]): string[] {
+function importNotes(
+  report: CrimeImportReport,
+  months: { month: string; beat_set_id: string | null; locality_set_id: string | null }[],
+  lsoaArea: boolean,
+  layers: string[],
+): string[] {
   const notes: string[] = []
   const imported = new Set(report.units.map((u) => u.month))
   const mine = months.filter((m) => imported.has(m.month))
-  if (lsoaArea) notes.push('A crime is in the partnership\'s area when police.uk\'s LSOA code is one of its local authorities\' LSOAs; the rest are kept but not counted.')
-  else if (!layers.includes('area')) notes.push('No partnership area is set, so every located crime counts as the partnership\'s. Set one up from the ONS list, or import the area\'s boundary.')
-  for (const [layer, key, word] of [['beats', 'beat_set_id', 'beats'], ['localities', 'locality_set_id', 'localities']] as const) {
+  if (lsoaArea)
+    notes.push(
+      "A crime is in the partnership's area when police.uk's LSOA code is one of its local authorities' LSOAs; the rest are kept but not counted.",
+    )
+  else if (!layers.includes('area'))
+    notes.push(
+      "No partnership area is set, so every located crime counts as the partnership's. Set one up from the ONS list, or import the area's boundary.",
+    )
+  for (const [layer, key, word] of [
+    ['beats', 'beat_set_id', 'beats'],
+    ['localities', 'locality_set_id', 'localities'],
+  ] as const) {
     if (!layers.includes(layer)) continue
     const bare = mine.filter((m) => m[key] === null).map((m) => m.month)
-    if (bare.length) notes.push(...coverageNotes({ held: [...imported], withoutBoundaries: bare, layer: word }).slice(-1))
+    if (bare.length)
+      notes.push(...coverageNotes({ held: [...imported], withoutBoundaries: bare, layer: word }).slice(-1))
   }
-  if (!layers.includes('beats')) notes.push(lsoaArea ? 'No police beats are imported: hotspots and counts use electoral wards until they are.' : 'No police beats are imported: hotspots and counts use the electoral wards police.uk\'s LSOA codes fall in until they are.')
+  if (!layers.includes('beats'))
+    notes.push(
+      lsoaArea
+        ? 'No police beats are imported: hotspots and counts use electoral wards until they are.'
+        : "No police beats are imported: hotspots and counts use the electoral wards police.uk's LSOA codes fall in until they are.",
+    )
   const held = [...new Set(months.map((m) => m.month))].sort()
   const gaps = coverageNotes({ held }).filter((n) => n.includes('inside the window'))
   notes.push(...gaps)
@@ -538,7 +925,9 @@ export const SHRINK_ASKS = 0.5
 /** An import that would replace force-months with far fewer rows than are held: nothing was written. */
 export class ShrinkingImportError extends CrimeFileError {
   constructor(readonly units: readonly string[]) {
-    super(`Nothing was imported: ${units.length === 1 ? 'a force-month' : `${units.length} force-months`} would be replaced by far fewer rows than are held (${units.slice(0, 5).join('; ')}${units.length > 5 ? '; …' : ''}). If that is what you mean, import again and confirm the replacement.`)
+    super(
+      `Nothing was imported: ${units.length === 1 ? 'a force-month' : `${units.length} force-months`} would be replaced by far fewer rows than are held (${units.slice(0, 5).join('; ')}${units.length > 5 ? '; …' : ''}). If that is what you mean, import again and confirm the replacement.`,
+    )
   }
 }
 
@@ -574,8 +963,24 @@ export function memoCapacity(bytes: number): number {
   return c
 }
 
-async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], areaLsoas: ReadonlySet<number> | undefined, n: number, h: Handlers, memoSlots: number, limits: ImportLimits): Promise<void> {
-  const workers = Array.from({ length: Math.min(n, sources.length) }, () => new Worker(workerScript(), { eval: true, workerData: { sets, areaLsoas: areaLsoas ? [...areaLsoas] : null, scanner: scannerModule(), memoSlots, limits }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }))
+async function inWorkers(
+  sources: readonly CrimeSource[],
+  sets: SetPayload[],
+  areaLsoas: ReadonlySet<number> | undefined,
+  n: number,
+  h: Handlers,
+  memoSlots: number,
+  limits: ImportLimits,
+): Promise<void> {
+  const workers = Array.from(
+    { length: Math.min(n, sources.length) },
+    () =>
+      new Worker(workerScript(), {
+        eval: true,
+        workerData: { sets, areaLsoas: areaLsoas ? [...areaLsoas] : null, scanner: scannerModule(), memoSlots, limits },
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      }),
+  )
   const AHEAD = 2
   let next = 0
   let failed: Error | undefined
@@ -594,33 +999,62 @@ async function inWorkers(sources: readonly CrimeSource[], sets: SetPayload[], ar
               while (!failed && held < AHEAD && next < sources.length) {
                 const src = sources[next++]!
                 held++
-                if (src.path) w.postMessage({ type: 'file', job: next, name: src.name, path: src.path, size: src.bytes, listRejected: 50 })
-                else if (src.zip) w.postMessage({ type: 'file', job: next, name: src.name, zip: src.zip, listRejected: 50 })
+                if (src.path)
+                  w.postMessage({
+                    type: 'file',
+                    job: next,
+                    name: src.name,
+                    path: src.path,
+                    size: src.bytes,
+                    listRejected: 50,
+                  })
+                else if (src.zip)
+                  w.postMessage({ type: 'file', job: next, name: src.name, zip: src.zip, listRejected: 50 })
                 else throw new Error(`${src.name}: a source with neither a file nor a zip entry`)
               }
               if (failed || held === 0) resolve()
             }
-            w.on('message', (m: { type: string; source: string; force: string; month: string; bytes: Uint8Array; rows: number; bytesRead: number; summary: FileSummary; name: string; message: string }) => {
-              if (m.type === 'done') {
-                // Hand over the next file now, before this one's results are stored.
-                held--
-                give().catch(fail)
-              }
-              queue = queue.then(async () => {
-                if (failed) return
-                try {
-                  if (m.type === 'chunk') {
-                    await h.chunk(m.source, m.force, m.month, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength))
-                    // Stored (SQLite copied it): the memory goes back to the worker for its next segment.
-                    w.postMessage({ type: 'ack', buffer: m.bytes.buffer }, [m.bytes.buffer as ArrayBuffer])
-                  } else if (m.type === 'progress') h.progress(m.source, m.rows, m.bytesRead)
-                  else if (m.type === 'done') await h.done(m.summary)
-                  else if (m.type === 'error') fail(m.name === 'CrimeFileError' ? new CrimeFileError(m.message) : new Error(m.message))
-                } catch (e) {
-                  fail(e as Error)
+            w.on(
+              'message',
+              (m: {
+                type: string
+                source: string
+                force: string
+                month: string
+                bytes: Uint8Array
+                rows: number
+                bytesRead: number
+                summary: FileSummary
+                name: string
+                message: string
+              }) => {
+                if (m.type === 'done') {
+                  // Hand over the next file now, before this one's results are stored.
+                  held--
+                  give().catch(fail)
                 }
-              })
-            })
+                queue = queue.then(async () => {
+                  if (failed) return
+                  try {
+                    if (m.type === 'chunk') {
+                      await h.chunk(
+                        m.source,
+                        m.force,
+                        m.month,
+                        Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
+                      )
+                      // Stored (SQLite copied it): the memory goes back to the worker for its next segment.
+                      w.postMessage({ type: 'ack', buffer: m.bytes.buffer }, [m.bytes.buffer as ArrayBuffer])
+                    } else if (m.type === 'progress') h.progress(m.source, m.rows, m.bytesRead)
+                    else if (m.type === 'done') await h.done(m.summary)
+                    else if (m.type === 'error')
+                      fail(m.name === 'CrimeFileError' ? new CrimeFileError(m.message) : new Error(m.message))
+                  } catch (e) {
+                    fail(e as Error)
+                  }
+                })
+              },
+            )
             w.on('error', (e) => fail(e))
             give().catch(fail)
           }),

@@ -19,7 +19,12 @@ export function importJobs() {
   const jobs = new Map<string, ImportJob>()
   return {
     /** `tidy` rewrites what the page will show (the report and any error), e.g. to drop the server's folders. */
-    start(files: string[], run: (onProgress: (p: ImportProgress) => void) => Promise<CrimeImportReport>, cleanup: () => void, tidy: (text: string) => string = (x) => x): ImportJob {
+    start(
+      files: string[],
+      run: (onProgress: (p: ImportProgress) => void) => Promise<CrimeImportReport>,
+      cleanup: () => void,
+      tidy: (text: string) => string = (x) => x,
+    ): ImportJob {
       const job: ImportJob = { id: randomUUID(), status: 'running', files, startedAt: new Date().toISOString() }
       jobs.set(job.id, job)
       run((p) => {

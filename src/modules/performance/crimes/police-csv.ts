@@ -7,13 +7,33 @@ import { Readable } from 'node:stream'
  * the engine's native split, and only lines holding quotes take the character-by-character path.
  */
 export const POLICE_UK_HEADER = [
-  'Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude', 'Location',
-  'LSOA code', 'LSOA name', 'Crime type', 'Last outcome category', 'Context',
+  'Crime ID',
+  'Month',
+  'Reported by',
+  'Falls within',
+  'Longitude',
+  'Latitude',
+  'Location',
+  'LSOA code',
+  'LSOA name',
+  'Crime type',
+  'Last outcome category',
+  'Context',
 ] as const
 
 export const COL = {
-  crimeId: 0, month: 1, reportedBy: 2, fallsWithin: 3, longitude: 4, latitude: 5, location: 6,
-  lsoaCode: 7, lsoaName: 8, crimeType: 9, outcome: 10, context: 11,
+  crimeId: 0,
+  month: 1,
+  reportedBy: 2,
+  fallsWithin: 3,
+  longitude: 4,
+  latitude: 5,
+  location: 6,
+  lsoaCode: 7,
+  lsoaName: 8,
+  crimeType: 9,
+  outcome: 10,
+  context: 11,
 } as const
 
 export interface CsvRecord {
@@ -83,7 +103,11 @@ export interface CsvReadStats {
  * Yields the records of a CSV byte or text stream. A quoted field may hold commas, doubled quotes
  * and line breaks. Counts CRLF and LF line endings as it goes (police.uk files come both ways).
  */
-export async function* csvRecords(source: AsyncIterable<Buffer | string>, where: string, stats: CsvReadStats = { crlf: 0, lf: 0 }): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  source: AsyncIterable<Buffer | string>,
+  where: string,
+  stats: CsvReadStats = { crlf: 0, lf: 0 },
+): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: false })
   let carry = ''
   let lineNo = 0
@@ -107,20 +131,29 @@ export async function* csvRecords(source: AsyncIterable<Buffer | string>, where:
     }
     if (!quotesBalanced(line)) {
       // A quoted field may span lines, but not a whole file: police.uk rows are short.
-      if (line.length > 8192) throw new CrimeFileError(`${where}, line ${pendingLine}: a quoted field is not closed. Check the quotes on that line.`)
+      if (line.length > 8192)
+        throw new CrimeFileError(
+          `${where}, line ${pendingLine}: a quoted field is not closed. Check the quotes on that line.`,
+        )
       pending = line
       return
     }
     pending = ''
     const fields = splitQuoted(line)
-    if (!fields) throw new CrimeFileError(`${where}, line ${pendingLine}: a quoted field is not closed properly. Check the quotes on that line.`)
+    if (!fields)
+      throw new CrimeFileError(
+        `${where}, line ${pendingLine}: a quoted field is not closed properly. Check the quotes on that line.`,
+      )
     yield { line: pendingLine, fields }
   }
   for await (const chunk of source) {
     let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
     if (first) {
       if (text.length === 0) continue
-      if (text.indexOf('\u0000') !== -1) throw new CrimeFileError(`${where} is not a CSV file (it holds binary data). Give a police.uk street-level .csv, .csv.gz or .zip.`)
+      if (text.indexOf('\u0000') !== -1)
+        throw new CrimeFileError(
+          `${where} is not a CSV file (it holds binary data). Give a police.uk street-level .csv, .csv.gz or .zip.`,
+        )
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
       first = false
     }
@@ -140,10 +173,16 @@ export async function* csvRecords(source: AsyncIterable<Buffer | string>, where:
     else pendingLine = lineNo
     pending = ''
     const fields = line.indexOf('"') === -1 ? line.split(',') : splitQuoted(line)
-    if (!fields) throw new CrimeFileError(`${where}, line ${pendingLine}: a quoted field is not closed properly. Check the quotes on that line.`)
+    if (!fields)
+      throw new CrimeFileError(
+        `${where}, line ${pendingLine}: a quoted field is not closed properly. Check the quotes on that line.`,
+      )
     yield { line: pendingLine, fields }
   }
-  if (pending) throw new CrimeFileError(`${where}, line ${pendingLine}: a quoted field runs to the end of the file without closing.`)
+  if (pending)
+    throw new CrimeFileError(
+      `${where}, line ${pendingLine}: a quoted field runs to the end of the file without closing.`,
+    )
 }
 
 export function checkHeader(fields: readonly string[], where: string): void {
@@ -160,9 +199,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)$/
 
 export type RowVerdict =
-  | { kind: 'located'; lon: number; lat: number }
-  | { kind: 'unlocated' }
-  | { kind: 'rejected'; reason: string }
+  { kind: 'located'; lon: number; lat: number } | { kind: 'unlocated' } | { kind: 'rejected'; reason: string }
 
 /**
  * Sorts a record into located, unlocated (police.uk's "No Location" rows, with empty coordinates)
@@ -171,20 +208,29 @@ export type RowVerdict =
  */
 export function judgeRow(r: CsvRecord, where: string): RowVerdict {
   const f = r.fields
-  if (f.length !== POLICE_UK_HEADER.length) return { kind: 'rejected', reason: `has ${f.length} fields, not ${POLICE_UK_HEADER.length}` }
+  if (f.length !== POLICE_UK_HEADER.length)
+    return { kind: 'rejected', reason: `has ${f.length} fields, not ${POLICE_UK_HEADER.length}` }
   const month = f[COL.month]!
-  if (!MONTH.test(month)) throw new CrimeFileError(`${where}, row ${r.line}: Month "${month}" is not a month written YYYY-MM.`)
+  if (!MONTH.test(month))
+    throw new CrimeFileError(`${where}, row ${r.line}: Month "${month}" is not a month written YYYY-MM.`)
   if (!f[COL.crimeType]) return { kind: 'rejected', reason: 'has no Crime type' }
   const lonText = f[COL.longitude]!
   const latText = f[COL.latitude]!
   if (lonText === '' && latText === '') return { kind: 'unlocated' }
-  if (lonText !== '' && !NUMBER.test(lonText)) throw new CrimeFileError(`${where}, row ${r.line}: Longitude "${lonText}" is not a number.`)
-  if (latText !== '' && !NUMBER.test(latText)) throw new CrimeFileError(`${where}, row ${r.line}: Latitude "${latText}" is not a number.`)
-  if (lonText === '' || latText === '') return { kind: 'rejected', reason: `has a ${lonText === '' ? 'Latitude' : 'Longitude'} but no ${lonText === '' ? 'Longitude' : 'Latitude'}` }
+  if (lonText !== '' && !NUMBER.test(lonText))
+    throw new CrimeFileError(`${where}, row ${r.line}: Longitude "${lonText}" is not a number.`)
+  if (latText !== '' && !NUMBER.test(latText))
+    throw new CrimeFileError(`${where}, row ${r.line}: Latitude "${latText}" is not a number.`)
+  if (lonText === '' || latText === '')
+    return {
+      kind: 'rejected',
+      reason: `has a ${lonText === '' ? 'Latitude' : 'Longitude'} but no ${lonText === '' ? 'Longitude' : 'Latitude'}`,
+    }
   const lon = Number(lonText)
   const lat = Number(latText)
   if (lon === 0 && lat === 0) return { kind: 'unlocated' }
-  if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return { kind: 'rejected', reason: `has coordinates out of range (${lonText}, ${latText})` }
+  if (lon < -180 || lon > 180 || lat < -90 || lat > 90)
+    return { kind: 'rejected', reason: `has coordinates out of range (${lonText}, ${latText})` }
   return { kind: 'located', lon, lat }
 }
 
@@ -194,7 +240,8 @@ export function judgeRow(r: CsvRecord, where: string): RowVerdict {
  */
 export async function readCsvTable(name: string, bytes: Buffer) {
   const rows: { line: number; fields: string[] }[] = []
-  for await (const r of csvRecords(Readable.from([bytes]), name)) rows.push({ line: r.line, fields: r.fields.map((f) => fromCsvField(f.trim())) })
+  for await (const r of csvRecords(Readable.from([bytes]), name))
+    rows.push({ line: r.line, fields: r.fields.map((f) => fromCsvField(f.trim())) })
   const header = rows.shift()?.fields.map((h) => h.replace(/^\uFEFF/, '').toLowerCase())
   return { header: header ?? [], rows: rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === '')) }
 }

@@ -162,7 +162,36 @@ function scanRecord(buf: Uint8Array, pos: number, len: number, final: boolean, r
 }
 
 function emptyView(): RecordView {
-  return { buf: new Uint8Array(0), start: 0, end: 0, next: 0, fs: new Int32Array(MAX_FIELDS), fe: new Int32Array(MAX_FIELDS), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: new Int32Array(0), idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: 0, remap: undefined, runs: undefined, coordsOk: false, lonMicro: 0, latMicro: 0 }
+  return {
+    buf: new Uint8Array(0),
+    start: 0,
+    end: 0,
+    next: 0,
+    fs: new Int32Array(MAX_FIELDS),
+    fe: new Int32Array(MAX_FIELDS),
+    n: 0,
+    quoted: 0,
+    line: 1,
+    crlf: false,
+    hashed: false,
+    placeH1: 0,
+    placeH2: 0,
+    tailH1: 0,
+    tailH2: 0,
+    ids32: new Int32Array(0),
+    idOff: -1,
+    headH1: 0,
+    headH2: 0,
+    headId: -1,
+    placeId: -1,
+    tailId: -1,
+    epoch: 0,
+    remap: undefined,
+    runs: undefined,
+    coordsOk: false,
+    lonMicro: 0,
+    latMicro: 0,
+  }
 }
 
 export interface Scanner {
@@ -221,7 +250,7 @@ const decoder = new TextDecoder('utf-8')
 
 /** A field's text, with doubled quotes undone when it was quoted. */
 export function fieldText(r: RecordView, i: number): string {
-  const s = decoder.decode(r.buf.subarray(r.fs[i]!, r.fe[i]!))
+  const s = decoder.decode(r.buf.subarray(r.fs[i], r.fe[i]))
   return r.quoted & (1 << i) ? s.replace(/""/g, '"') : s
 }
 

@@ -8,7 +8,8 @@ import { CrimeFileProcessor } from './crime-file-processor'
 import { segmentsToCsv } from './unit-store'
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
-const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context'
+const HEADER =
+  'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context'
 const ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90'
 
 /** Reads a CSV through the importer and gives back each force-month's stored segments, decoded. */
@@ -57,7 +58,8 @@ describe('compact unit storage', () => {
 
   it('keeps interleaved months apart, each with the header and its own rows in order', () => {
     byMonth.clear()
-    const row = (m: string, i: number) => `${ID},${m},Dorset Police,Dorset Police,-2.4${i},50.7,On or near ${i},E01020480,Dorset 011A,Burglary,,`
+    const row = (m: string, i: number) =>
+      `${ID},${m},Dorset Police,Dorset Police,-2.4${i},50.7,On or near ${i},E01020480,Dorset 011A,Burglary,,`
     const lines = [HEADER]
     for (let i = 0; i < 10; i++) lines.push(row(i % 3 === 0 ? '2025-02' : '2025-01', i))
     const out = roundTrip(Buffer.from(`${lines.join('\n')}\n`), 4)

@@ -333,7 +333,9 @@ export class SegmentBuilder {
 
   finish(): Buffer {
     const runs = this.runs
-    const dicts: DictPart[] = runs ? [this.runPart(runs, 0), this.runPart(runs, 1), this.runPart(runs, 2), this.raw] : [this.head, this.place, this.tail, this.raw]
+    const dicts: DictPart[] = runs
+      ? [this.runPart(runs, 0), this.runPart(runs, 1), this.runPart(runs, 2), this.raw]
+      : [this.head, this.place, this.tail, this.raw]
     const widths = dicts.slice(0, 3).map((d) => (d.count <= 0x100 ? 1 : d.count <= 0x10000 ? 2 : 4))
     const headerLen = this.header ? this.header.length : 0
     let size = 16 + headerLen
@@ -408,7 +410,8 @@ interface Dict {
 
 /** Reads a segment's parts back; throws when the bytes are not a segment. */
 function readSegment(seg: Buffer) {
-  if (seg.length < 16 || seg.readUInt32LE(0) !== MAGIC) throw new Error('a stored crime segment is damaged (bad signature)')
+  if (seg.length < 16 || seg.readUInt32LE(0) !== MAGIC)
+    throw new Error('a stored crime segment is damaged (bad signature)')
   const rows = seg.readUInt32LE(4)
   const idCount = seg.readUInt32LE(8)
   const headerLen = seg.readUInt32LE(12)

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { fromRoot } from '../../../paths'
-import { MAX_RECORD_BYTES, RecordScanner, RecordTooLongError, UnclosedQuoteError, type RecordView, type Scanner } from './record-scanner'
+import {
+  MAX_RECORD_BYTES,
+  RecordScanner,
+  RecordTooLongError,
+  UnclosedQuoteError,
+  type RecordView,
+  type Scanner,
+} from './record-scanner'
 import type { RunDicts } from './unit-store'
 
 /**
@@ -17,7 +24,16 @@ interface ScanExports {
   init(base: number): number
   clearDicts(): void
   currentEpoch(): number
-  scan(pos: number, len: number, final: number, line: number, out: number, max: number, ids: number, cap: number): number
+  scan(
+    pos: number,
+    len: number,
+    final: number,
+    line: number,
+    out: number,
+    max: number,
+    ids: number,
+    cap: number,
+  ): number
   dictArea(epoch: number, d: number): number
   ENTRIES_AT: WebAssembly.Global
   BYTES_AT: WebAssembly.Global
@@ -104,6 +120,7 @@ class ScanInstance {
 
   /** The dictionaries of an epoch, for the segment that takes its entries from them. */
   runs(epoch: number): RunDicts {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below must read the buffers as they are when called, not when made
     const inst = this
     return {
       get u8() {
@@ -149,12 +166,41 @@ export class WasmRecordScanner implements Scanner {
     if (reused) reused.x.clearDicts()
     this.inst = reused ?? new ScanInstance(m)
     const fs = new Int32Array(32)
-    this.view = { buf: this.inst.u8, start: 0, end: 0, next: 0, fs, fe: new Int32Array(32), n: 0, quoted: 0, line: 1, crlf: false, hashed: false, placeH1: 0, placeH2: 0, tailH1: 0, tailH2: 0, ids32: this.inst.i32, idOff: -1, headH1: 0, headH2: 0, headId: -1, placeId: -1, tailId: -1, epoch: -1, remap: this.inst.remap, runs: undefined, coordsOk: false, lonMicro: 0, latMicro: 0 }
+    this.view = {
+      buf: this.inst.u8,
+      start: 0,
+      end: 0,
+      next: 0,
+      fs,
+      fe: new Int32Array(32),
+      n: 0,
+      quoted: 0,
+      line: 1,
+      crlf: false,
+      hashed: false,
+      placeH1: 0,
+      placeH2: 0,
+      tailH1: 0,
+      tailH2: 0,
+      ids32: this.inst.i32,
+      idOff: -1,
+      headH1: 0,
+      headH2: 0,
+      headId: -1,
+      placeId: -1,
+      tailId: -1,
+      epoch: -1,
+      remap: this.inst.remap,
+      runs: undefined,
+      coordsOk: false,
+      lonMicro: 0,
+      latMicro: 0,
+    }
   }
 
   push(chunk: Buffer): void {
     const inst = this.inst!
-    for (let off = 0; off < chunk.length; ) {
+    for (let off = 0; off < chunk.length;) {
       const take = Math.min(chunk.length - off, PIECE)
       inst.room(this.carry + take)
       inst.u8.set(chunk.subarray(off, off + take), inst.input + this.carry)

@@ -10,15 +10,26 @@ export function groupsRoutes(services: Services) {
   async function model() {
     const partnership = await services.partnership.current()
     const groups = await services.groups.list(partnership.id)
-    return { pageTitle: 'Crime groups', section: 'hotspots', own: groups.filter((g) => g.origin === 'partnership'), builtIn: groups.filter((g) => g.origin === 'built-in' && !(POLICE_UK_TYPES as readonly string[]).includes(g.key)), typeItems }
+    return {
+      pageTitle: 'Crime groups',
+      section: 'hotspots',
+      own: groups.filter((g) => g.origin === 'partnership'),
+      builtIn: groups.filter((g) => g.origin === 'built-in' && !(POLICE_UK_TYPES as readonly string[]).includes(g.key)),
+      typeItems,
+    }
   }
   return async function (app: FastifyInstance) {
-    app.get('/groups', async (_req, reply) => reply.page('performance/groups/views/groups.njk', { ...(await model()), values: { types: [] } }))
+    app.get('/groups', async (_req, reply) =>
+      reply.page('performance/groups/views/groups.njk', { ...(await model()), values: { types: [] } }),
+    )
 
     app.post('/groups', async (req, reply) => {
       const partnership = await services.partnership.current()
       return submitForm(reply, {
-        schema: groupForm, body: req.body, template: 'performance/groups/views/groups.njk', model: await model(),
+        schema: groupForm,
+        body: req.body,
+        template: 'performance/groups/views/groups.njk',
+        model: await model(),
         async save(d) {
           const g = await services.groups.save(partnership.id, d, req.actor)
           return { to: '/groups', flash: `Saved the group ${g.label} (${g.key}).` }

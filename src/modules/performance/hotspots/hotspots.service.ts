@@ -70,15 +70,37 @@ export interface HotspotResult {
   options: LqOptions
 }
 
-export const HOTSPOT_CSV_COLUMNS = ['area_code', 'area_name', 'type_count', 'all_count', 'share', 'volume_rank', 'lq', 'lq_lower', 'lq_upper', 'p_adjusted', 'lq_eb', 'hotspot', 'population', 'rate_per_1000'] as const
+export const HOTSPOT_CSV_COLUMNS = [
+  'area_code',
+  'area_name',
+  'type_count',
+  'all_count',
+  'share',
+  'volume_rank',
+  'lq',
+  'lq_lower',
+  'lq_upper',
+  'p_adjusted',
+  'lq_eb',
+  'hotspot',
+  'population',
+  'rate_per_1000',
+] as const
 
 /** A count beside the residents it is among: per 1,000, to one decimal place's worth of precision kept. */
-export function rates(count: number, population: number | null): { population: number | null; rate_per_1000: number | null } {
-  if (population === null || population <= 0) return { population: population === null ? null : Math.round(population), rate_per_1000: null }
+export function rates(
+  count: number,
+  population: number | null,
+): { population: number | null; rate_per_1000: number | null } {
+  if (population === null || population <= 0)
+    return { population: population === null ? null : Math.round(population), rate_per_1000: null }
   return { population: Math.round(population), rate_per_1000: Math.round((count / population) * 1000 * 100) / 100 }
 }
 
-const NOTES: Record<string, string> = { no_crime_in_area: 'No crime recorded here in the window', type_absent_in_district: 'None of this group anywhere in the partnership in the window' }
+const NOTES: Record<string, string> = {
+  no_crime_in_area: 'No crime recorded here in the window',
+  type_absent_in_district: 'None of this group anywhere in the partnership in the window',
+}
 
 /**
  * The months' pattern in words about the months themselves, so it cannot contradict the window's
@@ -104,13 +126,19 @@ export function monthlyPattern(label: string): string {
 /** The band in words; "about average" with a significant test is slightly over or under, as the test says. */
 export function bandText(band: LqBand | null, lq: number | null, pAdjusted: number | null, q: number): string | null {
   if (!band) return null
-  if (band === 'about average' && pAdjusted !== null && pAdjusted < q && lq !== null && lq !== 1) return lq > 1 ? 'slightly over (significant)' : 'slightly under (significant)'
+  if (band === 'about average' && pAdjusted !== null && pAdjusted < q && lq !== null && lq !== 1)
+    return lq > 1 ? 'slightly over (significant)' : 'slightly under (significant)'
   return band
 }
 
 export type HotspotsService = ReturnType<typeof hotspotsService>
 
-export function hotspotsService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService; partnership: PartnershipService }) {
+export function hotspotsService(deps: {
+  crimes: CrimesService
+  boundaries: BoundariesService
+  groups: GroupsService
+  partnership: PartnershipService
+}) {
   const { crimes, boundaries, groups } = deps
 
   /** The latest month of crime held for the partnership, or null. */
@@ -131,28 +159,52 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
   return {
     latestMonth,
 
-    async compute(partnershipId: string, query: HotspotQuery, options: Partial<LqOptions> = {}): Promise<HotspotResult> {
+    async compute(
+      partnershipId: string,
+      query: HotspotQuery,
+      options: Partial<LqOptions> = {},
+    ): Promise<HotspotResult> {
       const o = { ...LQ_DEFAULTS, ...options }
       const group = await groups.resolve(partnershipId, query.group)
       const w = await window(partnershipId, query)
       const empty = (message: string, extra: Partial<HotspotResult> = {}): HotspotResult => ({
-        group, by: query.by, from: w?.from ?? query.from ?? '', to: w?.to ?? query.to ?? '', months: w?.months ?? [], set: null,
-        typeTotal: 0, allTotal: 0, proportion: null, unallocated: { type: 0, all: 0 }, rows: [], message, notes: [], options: o, ...extra,
+        group,
+        by: query.by,
+        from: w?.from ?? query.from ?? '',
+        to: w?.to ?? query.to ?? '',
+        months: w?.months ?? [],
+        set: null,
+        typeTotal: 0,
+        allTotal: 0,
+        proportion: null,
+        unallocated: { type: 0, all: 0 },
+        rows: [],
+        message,
+        notes: [],
+        options: o,
+        ...extra,
       })
       if (!w) return empty('No police.uk crime is held yet. Import some on the Data page.')
       const layered = await crimes.layerCounts(partnershipId, query.by, { from: w.from, to: w.to })
       const counts = layered.counts
-      if (!counts.length || !layered.layer) return empty(`No crime is held for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}.`)
+      if (!counts.length || !layered.layer)
+        return empty(`No crime is held for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}.`)
       if (layered.setIds.length > 1) {
         const labels = await Promise.all(layered.setIds.map(async (id) => (await boundaries.set(id)).label))
-        throw new RuleError(`The months from ${w.from} to ${w.to} were counted on different ${query.by === 'beat' ? 'beat' : 'locality'} sets (${labels.join('; ')}). A location quotient compares areas of one set: choose a window inside one set's months.`, 'from')
+        throw new RuleError(
+          `The months from ${w.from} to ${w.to} were counted on different ${query.by === 'beat' ? 'beat' : 'locality'} sets (${labels.join('; ')}). A location quotient compares areas of one set: choose a window inside one set's months.`,
+          'from',
+        )
       }
       const layer = layered.layer
       const areas = layer.areas
       const notes = await crimes.coverage(partnershipId, query.by, { from: w.from, to: w.to }, layer)
       const inGroup = new Set(group.types)
       // Per area, per month: group count and all-type count.
-      const byArea = new Map<string, { type: number; all: number; monthly: Map<string, { type: number; all: number }> }>()
+      const byArea = new Map<
+        string,
+        { type: number; all: number; monthly: Map<string, { type: number; all: number }> }
+      >()
       for (const a of areas) byArea.set(a.code, { type: 0, all: 0, monthly: new Map() })
       const unallocated = { type: 0, all: 0 }
       for (const c of counts) {
@@ -172,18 +224,30 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
         a.monthly.set(c.month, m)
       }
       const codes = areas.map((a) => a.code)
-      const lq = locationQuotients(codes.map((code) => ({ code, typeCount: byArea.get(code)!.type, allCount: byArea.get(code)!.all })), o)
+      const lq = locationQuotients(
+        codes.map((code) => ({ code, typeCount: byArea.get(code)!.type, allCount: byArea.get(code)!.all })),
+        o,
+      )
 
       // Persistence: each month's Fisher p per area, Holm-adjusted across the months (methods.md §2.3.4).
       const persistence = new Map<string, string>()
       const monthsHeld = w.months.filter((m) => counts.some((c) => c.month === m))
       if (monthsHeld.length >= 2) {
-        const perMonth = monthsHeld.map((m) => locationQuotients(codes.map((code) => ({ code, typeCount: byArea.get(code)!.monthly.get(m)?.type ?? 0, allCount: byArea.get(code)!.monthly.get(m)?.all ?? 0 })), o))
+        const perMonth = monthsHeld.map((m) =>
+          locationQuotients(
+            codes.map((code) => ({
+              code,
+              typeCount: byArea.get(code)!.monthly.get(m)?.type ?? 0,
+              allCount: byArea.get(code)!.monthly.get(m)?.all ?? 0,
+            })),
+            o,
+          ),
+        )
         codes.forEach((code, i) => {
           const ps = perMonth.map((r) => r.rows[i]!.pFisher ?? 1)
           const adj = adjustHolm(ps)
           const hot = perMonth.map((r, k) => adj[k]! < o.fdrQ && (r.rows[i]!.lq ?? 0) > 1)
-          const cold = perMonth.map((r, k) => adj[k]! < o.fdrQ && r.rows[i]!.lq !== null && r.rows[i]!.lq! < 1)
+          const cold = perMonth.map((r, k) => adj[k]! < o.fdrQ && r.rows[i]!.lq !== null && r.rows[i]!.lq < 1)
           persistence.set(code, monthlyPattern(classifyPersistence(hot, cold).label))
         })
       }
@@ -197,7 +261,11 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
           const names = new Map((await boundaries.areas(locSet.id)).map((a) => [a.code, a.name] as const))
           for (const ov of await boundaries.overlaps(layer.id, locSet.id)) {
             const list = localityOf.get(ov.beat_code) ?? []
-            list.push({ code: ov.locality_code, name: names.get(ov.locality_code) ?? ov.locality_code, share: ov.area_share })
+            list.push({
+              code: ov.locality_code,
+              name: names.get(ov.locality_code) ?? ov.locality_code,
+              share: ov.area_share,
+            })
             localityOf.set(ov.beat_code, list)
           }
           for (const [beat, list] of localityOf) {
@@ -211,15 +279,46 @@ export function hotspotsService(deps: { crimes: CrimesService; boundaries: Bound
       const names = new Map(areas.map((a) => [a.code, a.name] as const))
       const population = new Map(areas.map((a) => [a.code, a.population] as const))
       const rows: HotspotRow[] = lq.rows.map((r) => ({
-        area_code: r.code, area_name: names.get(r.code) ?? r.code, ...rates(r.typeCount, population.get(r.code) ?? null), type_count: r.typeCount, all_count: r.allCount, share: r.share, volume_rank: r.volumeRank,
-        lq: r.lq, lq_lower: r.lqLower, lq_upper: r.lqUpper, p_adjusted: r.pAdjusted, lq_eb: r.lqEb, hotspot: r.hotspot, band: r.band, below_minimum: r.belowMinimum,
+        area_code: r.code,
+        area_name: names.get(r.code) ?? r.code,
+        ...rates(r.typeCount, population.get(r.code) ?? null),
+        type_count: r.typeCount,
+        all_count: r.allCount,
+        share: r.share,
+        volume_rank: r.volumeRank,
+        lq: r.lq,
+        lq_lower: r.lqLower,
+        lq_upper: r.lqUpper,
+        p_adjusted: r.pAdjusted,
+        lq_eb: r.lqEb,
+        hotspot: r.hotspot,
+        band: r.band,
+        below_minimum: r.belowMinimum,
         band_text: bandText(r.band, r.lq, r.pAdjusted, o.fdrQ),
-        note: r.reason ? NOTES[r.reason]! : null, persistence: persistence.get(r.code) ?? null, localities: localityOf.get(r.code) ?? [],
+        note: r.reason ? NOTES[r.reason]! : null,
+        persistence: persistence.get(r.code) ?? null,
+        localities: localityOf.get(r.code) ?? [],
       }))
-      const message = lq.typeTotal === 0 ? `No ${group.label.toLowerCase()} is recorded in the partnership's area for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}: there is nothing to compare.` : null
+      const message =
+        lq.typeTotal === 0
+          ? `No ${group.label.toLowerCase()} is recorded in the partnership's area for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}: there is nothing to compare.`
+          : null
       return {
-        group, by: query.by, from: w.from, to: w.to, months: w.months, set: { id: layer.id, label: layer.label, effectiveFrom: layer.effectiveFrom ?? '' }, layer,
-        typeTotal: lq.typeTotal, allTotal: lq.allTotal, proportion: lq.proportion, unallocated, rows, message, notes, options: o,
+        group,
+        by: query.by,
+        from: w.from,
+        to: w.to,
+        months: w.months,
+        set: { id: layer.id, label: layer.label, effectiveFrom: layer.effectiveFrom ?? '' },
+        layer,
+        typeTotal: lq.typeTotal,
+        allTotal: lq.allTotal,
+        proportion: lq.proportion,
+        unallocated,
+        rows,
+        message,
+        notes,
+        options: o,
       }
     },
   }

@@ -14,7 +14,12 @@ interface RuralParams {
 }
 
 function query(q: RuralParams): RuralQuery {
-  return { group: q.group || 'all', from: q.from || undefined, to: q.to || undefined, exposure: q.exposure === 'equal' || q.exposure === 'area' ? q.exposure : 'population' }
+  return {
+    group: q.group || 'all',
+    from: q.from || undefined,
+    to: q.to || undefined,
+    exposure: q.exposure === 'equal' || q.exposure === 'area' ? q.exposure : 'population',
+  }
 }
 
 export function ruralRoutes(services: Services) {
@@ -26,13 +31,22 @@ export function ruralRoutes(services: Services) {
       const model = { pageTitle: 'Rural crime', section: 'rural', groups, values: q }
       try {
         const result = await services.rural.compute(partnership.id, q)
-        const download = new URLSearchParams({ group: result.group.key, from: result.from, to: result.to, exposure: q.exposure ?? 'population' }).toString()
+        const download = new URLSearchParams({
+          group: result.group.key,
+          from: result.from,
+          to: result.to,
+          exposure: q.exposure ?? 'population',
+        }).toString()
         return reply.page('performance/rural/views/rural.njk', { ...model, result, download })
       } catch (e) {
         if (!(e instanceof RuleError)) throw e
         const field = e.field === 'to' || e.field === 'group' ? e.field : 'from'
         const error = { text: e.message, href: `#${field}` }
-        return reply.page('performance/rural/views/rural.njk', { ...model, errors: { [field]: error }, errorList: [error] }, 400)
+        return reply.page(
+          'performance/rural/views/rural.njk',
+          { ...model, errors: { [field]: error }, errorList: [error] },
+          400,
+        )
       }
     })
 
@@ -45,16 +59,29 @@ export function ruralRoutes(services: Services) {
       const ruc = rucTable()
       const features = []
       const shapes: { code: string; name: string; geometry: unknown }[] = []
-      if (set) for (const a of await services.boundaries.areas(set.id)) shapes.push({ code: a.code, name: a.name, geometry: JSON.parse(a.geometry) })
+      if (set)
+        for (const a of await services.boundaries.areas(set.id))
+          shapes.push({ code: a.code, name: a.name, geometry: JSON.parse(a.geometry) })
       else if (r.concentration?.rows.length && r.places) {
         // A partnership from the ONS list: its rural LSOAs from the shipped (generalised) polygons.
         const names = new Map(r.concentration.rows.map((x) => [x.code, x.name] as const))
-        for (const [code, geometry] of onsGeometry('lsoa', [...names.keys()])) shapes.push({ code, name: names.get(code)!, geometry })
+        for (const [code, geometry] of onsGeometry('lsoa', [...names.keys()]))
+          shapes.push({ code, name: names.get(code)!, geometry })
       }
       for (const a of shapes) {
         if (ruc.get(a.code)?.ruc !== 'rural') continue
         const c = candidates.get(a.code)
-        features.push({ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: a.geometry }, properties: { area_code: a.code, area_name: c?.name ?? a.name, candidate: !!c, count: c?.count ?? null, ratio: c?.ratio ?? null } })
+        features.push({
+          type: 'Feature',
+          geometry: { type: 'MultiPolygon', coordinates: a.geometry },
+          properties: {
+            area_code: a.code,
+            area_name: c?.name ?? a.name,
+            candidate: !!c,
+            count: c?.count ?? null,
+            ratio: c?.ratio ?? null,
+          },
+        })
       }
       return reply.type('application/geo+json; charset=utf-8').send({ type: 'FeatureCollection', features })
     })
@@ -62,13 +89,22 @@ export function ruralRoutes(services: Services) {
     app.get<{ Querystring: RuralParams }>('/rural-places.csv', async (req, reply) => {
       const partnership = await services.partnership.current()
       const r = await services.rural.compute(partnership.id, query(req.query))
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rural-places-${fileSlug(r.group.key)}-${r.from}-${r.to}.csv"`).send(ruralPlacesCsv(r))
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'Content-Disposition',
+          `attachment; filename="rural-places-${fileSlug(r.group.key)}-${r.from}-${r.to}.csv"`,
+        )
+        .send(ruralPlacesCsv(r))
     })
 
     app.get<{ Querystring: RuralParams }>('/rural.csv', async (req, reply) => {
       const partnership = await services.partnership.current()
       const r = await services.rural.compute(partnership.id, query(req.query))
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rural-${fileSlug(r.group.key)}-${r.from}-${r.to}.csv"`).send(ruralCsv(r))
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="rural-${fileSlug(r.group.key)}-${r.from}-${r.to}.csv"`)
+        .send(ruralCsv(r))
     })
   }
 }

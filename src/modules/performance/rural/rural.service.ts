@@ -60,7 +60,12 @@ function labelPoint(polys: MultiPolygon): [number, number] {
 
 export type RuralService = ReturnType<typeof ruralService>
 
-export function ruralService(deps: { crimes: CrimesService; boundaries: BoundariesService; groups: GroupsService; authorities: (partnershipId: string) => Promise<{ code: string; name: string }[]> }) {
+export function ruralService(deps: {
+  crimes: CrimesService
+  boundaries: BoundariesService
+  groups: GroupsService
+  authorities: (partnershipId: string) => Promise<{ code: string; name: string }[]>
+}) {
   const { crimes, boundaries, groups } = deps
 
   /**
@@ -75,8 +80,18 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
       const ruc = rucTable()
       const rural = lsoasOf(authorities.map((a) => a.code)).filter((p) => ruc.get(p.lsoa)?.ruc === 'rural')
       const shapes = lsoaPolygons(new Set(rural.map((p) => p.lsoa)))
-      const places = rural.map((p) => ({ code: p.lsoa, name: p.lsoaName, area: planarArea(mapPositions(shapes.get(p.lsoa) ?? [], (x, y) => wgs84ToBng(x, y))) }))
-      return { set: { id: 'ons:lsoa', label: `LSOAs (2021) of ${authorities.map((a) => a.name).join(', ')}, from the ONS list` }, places }
+      const places = rural.map((p) => ({
+        code: p.lsoa,
+        name: p.lsoaName,
+        area: planarArea(mapPositions(shapes.get(p.lsoa) ?? [], (x, y) => wgs84ToBng(x, y))),
+      }))
+      return {
+        set: {
+          id: 'ons:lsoa',
+          label: `LSOAs (2021) of ${authorities.map((a) => a.name).join(', ')}, from the ONS list`,
+        },
+        places,
+      }
     }
     const areaSet = await boundaries.inEffect(partnershipId, 'area', day)
     const areaIndex = areaSet ? await boundaries.index(areaSet.id) : undefined
@@ -100,14 +115,26 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
       const to = query.to ?? held[held.length - 1]
       // The §3.5 window: 24 months by default, or from the first month held.
       const from = query.from ?? (to ? twoYearsOrHeld(to, held[0]!) : undefined)
-      if (!to || !from) return { group, from: '', to: '', months: [] as RuralMonth[], totals: { rural: 0, urban: 0, unclassified: 0 }, places: null, concentration: null, message: 'No police.uk crime is held yet. Import some on the Data page.' }
+      if (!to || !from)
+        return {
+          group,
+          from: '',
+          to: '',
+          months: [] as RuralMonth[],
+          totals: { rural: 0, urban: 0, unclassified: 0 },
+          places: null,
+          concentration: null,
+          message: 'No police.uk crime is held yet. Import some on the Data page.',
+        }
       if (from > to) throw new RuleError(`The window starts (${from}) after it ends (${to}).`, 'from')
       const ruc = rucTable()
       const inGroup = new Set(group.types)
       const counts = (await crimes.counts(partnershipId, 'lsoa', { from, to })).filter((c) => inGroup.has(c.crime_type))
       const heldSet = new Set(held)
       const months = monthsBetween(from, to).filter((m) => heldSet.has(m))
-      const byMonth = new Map(months.map((m) => [m, { month: m, rural: 0, urban: 0, unclassified: 0, rural_share: null as number | null }]))
+      const byMonth = new Map(
+        months.map((m) => [m, { month: m, rural: 0, urban: 0, unclassified: 0, rural_share: null as number | null }]),
+      )
       const byLsoa = new Map<string, number>()
       for (const c of counts) {
         const row = byMonth.get(c.month)
@@ -117,9 +144,17 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
         else row[r.ruc] += c.count
         if (r?.ruc === 'rural') byLsoa.set(c.area_code, (byLsoa.get(c.area_code) ?? 0) + c.count)
       }
-      for (const row of byMonth.values()) row.rural_share = row.rural + row.urban > 0 ? row.rural / (row.rural + row.urban) : null
+      for (const row of byMonth.values())
+        row.rural_share = row.rural + row.urban > 0 ? row.rural / (row.rural + row.urban) : null
       const monthRows = [...byMonth.values()]
-      const totals = monthRows.reduce((t, r) => ({ rural: t.rural + r.rural, urban: t.urban + r.urban, unclassified: t.unclassified + r.unclassified }), { rural: 0, urban: 0, unclassified: 0 })
+      const totals = monthRows.reduce(
+        (t, r) => ({
+          rural: t.rural + r.rural,
+          urban: t.urban + r.urban,
+          unclassified: t.unclassified + r.unclassified,
+        }),
+        { rural: 0, urban: 0, unclassified: 0 },
+      )
 
       // Concentration across the rural places: every rural LSOA of the area when the LSOA layer is
       // loaded (zero-crime places count), else only those crime was recorded in, said plainly.
@@ -133,8 +168,16 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
       // with the LSOA layer; equal shares when chosen or when a place's population is unknown.
       const population = populationTable()
       const wanted: RuralExposure = query.exposure ?? 'population'
-      const exposure: RuralExposure = wanted === 'area' ? (layer ? 'area' : 'equal') : wanted === 'population' && places.every((p) => population.has(p.code)) ? 'population' : 'equal'
-      const weight = (p: { code: string; area: number }) => (exposure === 'area' ? p.area : exposure === 'population' ? population.get(p.code)! : 1)
+      const exposure: RuralExposure =
+        wanted === 'area'
+          ? layer
+            ? 'area'
+            : 'equal'
+          : wanted === 'population' && places.every((p) => population.has(p.code))
+            ? 'population'
+            : 'equal'
+      const weight = (p: { code: string; area: number }) =>
+        exposure === 'area' ? p.area : exposure === 'population' ? population.get(p.code)! : 1
       const units = places.map((p) => ({ code: p.code, count: byLsoa.get(p.code) ?? 0, exposure: weight(p) }))
       const placeCounts = units.map((u) => u.count)
       const rare = units.length ? rareConcentration(units, o) : null
@@ -149,9 +192,24 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
         pct50WithCrime: pctPlaces(placeCounts, 0.5, true),
         decision: rare.decision,
         global: rare.global,
-        candidates: rare.candidates.map((c) => ({ code: c.code, name: places.find((p) => p.code === c.code)?.name ?? c.code, count: c.count, expected: c.expected, ratio: c.ratio, q: c.q })),
+        candidates: rare.candidates.map((c) => ({
+          code: c.code,
+          name: places.find((p) => p.code === c.code)?.name ?? c.code,
+          count: c.count,
+          expected: c.expected,
+          ratio: c.ratio,
+          q: c.q,
+        })),
         /** Every place with its test, for the places CSV: the evidence behind the verdict. */
-        rows: rare.rows.map((r) => ({ code: r.code, name: places.find((p) => p.code === r.code)?.name ?? r.code, count: r.count, expected: r.expected, ratio: r.ratio, q: r.q, candidate: r.candidate })),
+        rows: rare.rows.map((r) => ({
+          code: r.code,
+          name: places.find((p) => p.code === r.code)?.name ?? r.code,
+          count: r.count,
+          expected: r.expected,
+          ratio: r.ratio,
+          q: r.q,
+          candidate: r.candidate,
+        })),
         options: rare.options,
       }
       // Places by the names people use: the electoral ward, before the LSOA's own code-like name.
@@ -164,7 +222,17 @@ export function ruralService(deps: { crimes: CrimesService; boundaries: Boundari
       }
       const verdict = concentration ? ruralVerdict(concentration) : null
       const message = months.length === 0 ? `No crime is held for ${from} to ${to}.` : null
-      return { group, from, to, months: monthRows, totals, places: layer ? { set: layer.set.label, rural: layer.places.length } : null, concentration, verdict, message }
+      return {
+        group,
+        from,
+        to,
+        months: monthRows,
+        totals,
+        places: layer ? { set: layer.set.label, rural: layer.places.length } : null,
+        concentration,
+        verdict,
+        message,
+      }
     },
   }
 }
@@ -182,29 +250,86 @@ export const exposureWords: Record<RuralExposure, string> = {
  * The rural decision in the set words (methods: the rural decision), one place for the page, the
  * CLI and the CSV: too little volume, no rural hotspots, rural hotspots, or concentrations rare.
  */
-export function ruralVerdict(k: { decision: string; crimes: number; options: { minVolume: number }; candidates: { name: string; code: string; count: number; ratio: number | null }[]; global: { p: number | null } | null; exposure: RuralExposure }): { headline: string; detail: string } {
-  const places = k.candidates.map((c) => `${c.name} (${c.count} crimes, ${c.ratio === null ? '–' : c.ratio.toFixed(1)} times its share)`).join('; ')
+export function ruralVerdict(k: {
+  decision: string
+  crimes: number
+  options: { minVolume: number }
+  candidates: { name: string; code: string; count: number; ratio: number | null }[]
+  global: { p: number | null } | null
+  exposure: RuralExposure
+}): { headline: string; detail: string } {
+  const places = k.candidates
+    .map((c) => `${c.name} (${c.count} crimes, ${c.ratio === null ? '–' : c.ratio.toFixed(1)} times its share)`)
+    .join('; ')
   const n = k.candidates.length
   const p = formatP(k.global?.p)
   switch (k.decision) {
     case 'insufficient_volume':
-      return { headline: 'Too little rural crime to say', detail: `${k.crimes.toLocaleString('en-GB')} crimes in rural places, under the minimum of ${k.options.minVolume}: no hotspots can be defined.` }
+      return {
+        headline: 'Too little rural crime to say',
+        detail: `${k.crimes.toLocaleString('en-GB')} crimes in rural places, under the minimum of ${k.options.minVolume}: no hotspots can be defined.`,
+      }
     case 'no_hotspots':
-      return { headline: 'No rural hotspots', detail: `No place has significantly more crime than its share (shares by ${exposureWords[k.exposure]}).` }
+      return {
+        headline: 'No rural hotspots',
+        detail: `No place has significantly more crime than its share (shares by ${exposureWords[k.exposure]}).`,
+      }
     case 'hotspots':
-      return { headline: `Rural hotspots: ${n === 1 ? '1 place' : `${n} places`}`, detail: `${places}. Rural crime is more concentrated than chance would give (p = ${p}).` }
+      return {
+        headline: `Rural hotspots: ${n === 1 ? '1 place' : `${n} places`}`,
+        detail: `${places}. Rural crime is more concentrated than chance would give (p = ${p}).`,
+      }
     default:
-      return { headline: 'Concentrations rare', detail: `Rural crime is no more concentrated than chance would give (p = ${p}); ${n === 1 ? '1 place has' : `${n} places have`} more than ${n === 1 ? 'its' : 'their'} share and ${n === 1 ? 'is' : 'are'} worth a look one by one, not as a hotspot pattern: ${places}.` }
+      return {
+        headline: 'Concentrations rare',
+        detail: `Rural crime is no more concentrated than chance would give (p = ${p}); ${n === 1 ? '1 place has' : `${n} places have`} more than ${n === 1 ? 'its' : 'their'} share and ${n === 1 ? 'is' : 'are'} worth a look one by one, not as a hotspot pattern: ${places}.`,
+      }
   }
 }
 
-export const RURAL_PLACES_CSV_COLUMNS = ['lsoa_code', 'lsoa_name', 'ward', 'crimes', 'expected', 'times_its_share', 'q_value', 'more_than_its_share', 'exposure', 'verdict'] as const
+export const RURAL_PLACES_CSV_COLUMNS = [
+  'lsoa_code',
+  'lsoa_name',
+  'ward',
+  'crimes',
+  'expected',
+  'times_its_share',
+  'q_value',
+  'more_than_its_share',
+  'exposure',
+  'verdict',
+] as const
 
 /** Every rural place with its test, the exposure and the verdict in the page's words: the CSV says what the page and the CLI say. */
-export function ruralPlacesCsv(r: { concentration: { rows: { code: string; name: string; count: number; expected: number; ratio: number | null; q: number; candidate: boolean }[]; exposureText: string } | null; verdict?: { headline: string } | null | undefined }): string {
+export function ruralPlacesCsv(r: {
+  concentration: {
+    rows: {
+      code: string
+      name: string
+      count: number
+      expected: number
+      ratio: number | null
+      q: number
+      candidate: boolean
+    }[]
+    exposureText: string
+  } | null
+  verdict?: { headline: string } | null | undefined
+}): string {
   const ward = wardNames()
   const k = r.concentration
-  const rows = (k?.rows ?? []).map((x) => ({ lsoa_code: x.code, lsoa_name: x.name, ward: ward.get(x.code) ?? '', crimes: x.count, expected: x.expected, times_its_share: x.ratio, q_value: x.q, more_than_its_share: x.candidate, exposure: k!.exposureText, verdict: r.verdict?.headline ?? '' }))
+  const rows = (k?.rows ?? []).map((x) => ({
+    lsoa_code: x.code,
+    lsoa_name: x.name,
+    ward: ward.get(x.code) ?? '',
+    crimes: x.count,
+    expected: x.expected,
+    times_its_share: x.ratio,
+    q_value: x.q,
+    more_than_its_share: x.candidate,
+    exposure: k!.exposureText,
+    verdict: r.verdict?.headline ?? '',
+  }))
   return toCsv(RURAL_PLACES_CSV_COLUMNS, rows)
 }
 

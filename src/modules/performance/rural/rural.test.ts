@@ -30,13 +30,19 @@ describe('rural crime on the real Dorset data', () => {
     // The RUC file, parsed here independently of the product's reader (when ../shared is beside the repo).
     let rural: Set<string> | undefined
     try {
-      rural = new Set(readFileSync(join(shared, 'ruc2021_lsoa2021_ew.csv'), 'utf8').split('\n').slice(1).filter((l) => l.endsWith('"Rural"')).map((l) => l.split(',')[0]!.replace(/"/g, '')))
+      rural = new Set(
+        readFileSync(join(shared, 'ruc2021_lsoa2021_ew.csv'), 'utf8')
+          .split('\n')
+          .slice(1)
+          .filter((l) => l.endsWith('"Rural"'))
+          .map((l) => l.split(',')[0]!.replace(/"/g, '')),
+      )
     } catch {
       rural = undefined
     }
     const lsoa = await app.t.container.services.crimes.counts(app.partnershipId, 'lsoa', { from: r.from, to: r.to })
     expect(r.totals.rural + r.totals.urban + r.totals.unclassified).toBe(lsoa.reduce((s, c) => s + c.count, 0))
-    if (rural) expect(r.totals.rural).toBe(lsoa.filter((c) => rural!.has(c.area_code)).reduce((s, c) => s + c.count, 0))
+    if (rural) expect(r.totals.rural).toBe(lsoa.filter((c) => rural.has(c.area_code)).reduce((s, c) => s + c.count, 0))
     for (const m of r.months) expect(m.rural_share).toBeCloseTo(m.rural / (m.rural + m.urban), 12)
     // Dorset Council has 100 rural LSOAs; 99 have their label point inside the generalised area outline.
     expect(r.concentration!.source).toBe('every rural LSOA of the area')
@@ -44,7 +50,11 @@ describe('rural crime on the real Dorset data', () => {
   })
 
   it('applies the §3.5 rule: too little volume in a quiet month, and a verdict with its evidence otherwise', async () => {
-    const quiet = await app.t.container.services.rural.compute(app.partnershipId, { group: 'Theft from the person', from: '2025-06', to: '2025-06' })
+    const quiet = await app.t.container.services.rural.compute(app.partnershipId, {
+      group: 'Theft from the person',
+      from: '2025-06',
+      to: '2025-06',
+    })
     expect(quiet.concentration!.decision).toBe('insufficient_volume')
     const year = await app.t.container.services.rural.compute(app.partnershipId, { group: 'asb', exposure: 'equal' })
     expect(['no_hotspots', 'concentrations_rare', 'hotspots']).toContain(year.concentration!.decision)
@@ -53,8 +63,11 @@ describe('rural crime on the real Dorset data', () => {
     expect(people.concentration!.exposure).toBe('population')
     expect(people.concentration!.exposureText).toBe('resident population (Census 2021)')
     if (people.concentration!.decision === 'hotspots') expect(people.concentration!.global!.p).toBeLessThan(0.05)
-    if (people.concentration!.global && people.concentration!.global.p! >= 0.05) expect(people.verdict!.headline).not.toMatch(/^Rural hotspots/)
-    expect(people.verdict!.headline).toMatch(/^(Too little rural crime to say|No rural hotspots|Rural hotspots: \d+ places?|Concentrations rare)$/)
+    if (people.concentration!.global && people.concentration!.global.p! >= 0.05)
+      expect(people.verdict!.headline).not.toMatch(/^Rural hotspots/)
+    expect(people.verdict!.headline).toMatch(
+      /^(Too little rural crime to say|No rural hotspots|Rural hotspots: \d+ places?|Concentrations rare)$/,
+    )
     expect(year.concentration!.global!.p).toBeGreaterThan(0)
     for (const c of year.concentration!.candidates) expect(c.count).toBeGreaterThanOrEqual(5)
   })
@@ -75,9 +88,14 @@ describe('rural crime on the real Dorset data', () => {
 describe('the rural places on a map', () => {
   it('draws every rural LSOA and marks the places with more than their share, named by ward as on the page', async () => {
     const r = await app.t.container.services.rural.compute(app.partnershipId, { group: 'all' })
-    const geo = (await app.t.app.inject('/rural.geojson?group=all')).json() as { features: { properties: { candidate: boolean; area_name: string } }[] }
+    const geo = (await app.t.app.inject('/rural.geojson?group=all')).json<{
+      features: { properties: { candidate: boolean; area_name: string } }[]
+    }>()
     expect(geo.features.length).toBeGreaterThanOrEqual(r.concentration!.places)
-    const marked = geo.features.filter((f) => f.properties.candidate).map((f) => f.properties.area_name).sort()
+    const marked = geo.features
+      .filter((f) => f.properties.candidate)
+      .map((f) => f.properties.area_name)
+      .sort()
     expect(marked).toEqual(r.concentration!.candidates.map((c) => c.name).sort())
     for (const name of marked) expect(name).toMatch(/^[A-Z][^()]+ \(Dorset \d{3}[A-Z]\)$/)
     const page = await app.t.app.inject('/rural?group=all')
@@ -90,9 +108,12 @@ describe('the rural places CSV', () => {
   it('lists every place with its test, and says the same verdict and exposure as the page and the CLI', async () => {
     const r = await app.t.container.services.rural.compute(app.partnershipId, { group: 'all' })
     const csv = (await app.t.app.inject('/rural-places.csv?group=all')).body.trimEnd().split('\n')
-    expect(csv[0]).toBe('lsoa_code,lsoa_name,ward,crimes,expected,times_its_share,q_value,more_than_its_share,exposure,verdict')
+    expect(csv[0]).toBe(
+      'lsoa_code,lsoa_name,ward,crimes,expected,times_its_share,q_value,more_than_its_share,exposure,verdict',
+    )
     expect(csv).toHaveLength(r.concentration!.places + 1)
     expect(csv.filter((l) => l.includes(',true,'))).toHaveLength(r.concentration!.candidates.length)
-    for (const line of csv.slice(1)) expect(line.endsWith(`,resident population (Census 2021),${r.verdict!.headline}`)).toBe(true)
+    for (const line of csv.slice(1))
+      expect(line.endsWith(`,resident population (Census 2021),${r.verdict!.headline}`)).toBe(true)
   })
 })
