@@ -66,22 +66,31 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const hotspotsUncached = hotspotsService({ crimes, boundaries, groups, partnership })
   const hotspots = {
     ...hotspotsUncached,
-    compute: memoByDataVersion(version, (...a: Parameters<typeof hotspotsUncached.compute>) =>
-      hotspotsUncached.compute(...a),
+    compute: memoByDataVersion(
+      version,
+      (...a: Parameters<typeof hotspotsUncached.compute>) => hotspotsUncached.compute(...a),
+      64,
+      clock,
     ),
   }
   const trendsUncached = trendsService({ crimes, groups })
   const trends = {
     ...trendsUncached,
-    compute: memoByDataVersion(version, (...a: Parameters<typeof trendsUncached.compute>) =>
-      trendsUncached.compute(...a),
+    compute: memoByDataVersion(
+      version,
+      (...a: Parameters<typeof trendsUncached.compute>) => trendsUncached.compute(...a),
+      64,
+      clock,
     ),
   }
   const ruralUncached = ruralService({ crimes, boundaries, groups, authorities: (id) => partnership.authorities(id) })
   const rural = {
     ...ruralUncached,
-    compute: memoByDataVersion(version, (...a: Parameters<typeof ruralUncached.compute>) =>
-      ruralUncached.compute(...a),
+    compute: memoByDataVersion(
+      version,
+      (...a: Parameters<typeof ruralUncached.compute>) => ruralUncached.compute(...a),
+      64,
+      clock,
     ),
   }
   const measures = measuresService(db, clock)
@@ -101,6 +110,8 @@ export async function buildContainer(config: Config, options: ContainerOptions =
     database,
     clock,
     services: {
+      /** The service's clock: routes ask it what day it is, so a test's fixed day holds everywhere. */
+      clock,
       partnership,
       meetings,
       actions,

@@ -398,7 +398,7 @@ actions
   .option('--date <YYYY-MM-DD>', 'date of the update (default today)')
   .action((ref: string, o: { status: string; note: string; date?: string }) =>
     withContainer(async (c) => {
-      const date = o.date ?? new Date().toISOString().slice(0, 10)
+      const date = o.date ?? c.clock().toISOString().slice(0, 10)
       const [y, m, d] = date.split('-')
       const parsed = actionUpdateForm.safeParse({
         status: o.status,
@@ -1063,7 +1063,7 @@ users
           agency: u.agency ?? '',
           state: u.disabled
             ? 'disabled'
-            : u.locked_until && u.locked_until > new Date().toISOString()
+            : u.locked_until && u.locked_until > c.clock().toISOString()
               ? 'locked'
               : 'active',
         })),

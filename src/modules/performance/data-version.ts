@@ -36,10 +36,11 @@ export function memoByDataVersion<A extends unknown[], R>(
   version: (partnershipId: string) => Promise<string>,
   compute: (partnershipId: string, ...args: A) => Promise<R>,
   size = 64,
+  clock: () => Date = () => new Date(),
 ) {
   const cache = new Map<string, Promise<R>>()
   return async (partnershipId: string, ...args: A): Promise<R> => {
-    const key = `${partnershipId}\u0000${await version(partnershipId)}\u0000${new Date().toISOString().slice(0, 10)}\u0000${JSON.stringify(args)}`
+    const key = `${partnershipId}\u0000${await version(partnershipId)}\u0000${clock().toISOString().slice(0, 10)}\u0000${JSON.stringify(args)}`
     let hit = cache.get(key)
     if (hit) {
       // Most recently used last, so the oldest goes first when the cache is full.

@@ -45,7 +45,7 @@ export function actionsRoutes(services: Services) {
 
     app.get<IdParams>('/actions/:id', async (req, reply) => {
       const model = await actionPage(req.params.id)
-      const today = new Date()
+      const today = services.clock()
       return reply.page('governance/actions/views/show.njk', {
         ...model,
         values: {

@@ -127,7 +127,7 @@ export function boundariesRoutes(services: Services) {
         const localities = await services.boundaries.inEffect(
           set.partnership_id,
           'localities',
-          new Date().toISOString().slice(0, 10),
+          services.clock().toISOString().slice(0, 10),
         )
         if (localities) {
           const names = new Map((await services.boundaries.areas(localities.id)).map((a) => [a.code, a.name]))

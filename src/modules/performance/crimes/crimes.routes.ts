@@ -27,7 +27,7 @@ export function crimesRoutes(services: Services) {
         services.boundaries.sets(partnership.id),
         services.lookups.list(partnership.id),
       ])
-      const today = new Date().toISOString().slice(0, 10)
+      const today = services.clock().toISOString().slice(0, 10)
       const current = new Set<string>()
       for (const layer of ['beats', 'localities', 'area', 'lsoas'] as const) {
         const s = await services.boundaries.inEffect(partnership.id, layer, today)

@@ -31,7 +31,7 @@ export function trendsRoutes(services: Services) {
     app.get<{ Querystring: TrendParams }>('/trends', async (req, reply) => {
       const partnership = await services.partnership.current()
       const groups = await services.groups.list(partnership.id)
-      const today = new Date().toISOString().slice(0, 10)
+      const today = services.clock().toISOString().slice(0, 10)
       const areaItems = [{ value: '', text: "The partnership's whole area" }]
       for (const layer of ['localities', 'beats'] as const) {
         const set = await services.boundaries.inEffect(partnership.id, layer, today)
