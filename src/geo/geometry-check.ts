@@ -1,4 +1,3 @@
-import Flatbush from 'flatbush'
 import type { MultiPolygon } from './polygon-index'
 
 export interface GeometryProblem {
@@ -41,7 +40,8 @@ export function checkPolygons(input: MultiPolygon): { polygons: number[][][][]; 
         }
         const last = positions[positions.length - 1]
         if (last && last[0] === x && last[1] === y) continue
-        positions.push([x, y])
+        // The file's own [x, y] is kept (a national set has a million); a position with a height is cut to two.
+        positions.push(pos.length === 2 ? (pos as number[]) : [x, y])
       }
       if (ring.length > positions.length) {
         repeated += ring.length - positions.length
@@ -118,30 +118,40 @@ function segmentsCross(
   return undefined
 }
 
-/** The first proper crossing between two non-adjacent edges of a closed ring, found through a segment index. */
+/**
+ * The first proper crossing between two non-adjacent edges of a closed ring: sort and sweep — the
+ * edges in order of their left ends, each tested only against those that start before it ends
+ * (O(n log n) plus the pairs whose boxes overlap), with no allocation beyond two typed arrays.
+ */
 export function firstSelfIntersection(ring: readonly (readonly number[])[]): [number, number] | undefined {
   const n = ring.length - 1
   if (n < 4) return undefined
-  const index = new Flatbush(n)
+  const minX = new Float64Array(n)
+  const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) {
-    const a = ring[i]!
-    const b = ring[i + 1]!
-    index.add(Math.min(a[0]!, b[0]!), Math.min(a[1]!, b[1]!), Math.max(a[0]!, b[0]!), Math.max(a[1]!, b[1]!))
+    minX[i] = Math.min(ring[i]![0]!, ring[i + 1]![0]!)
+    order[i] = i
   }
-  index.finish()
-  for (let i = 0; i < n; i++) {
+  order.sort((a, b) => minX[a]! - minX[b]!)
+  for (let oi = 0; oi < n; oi++) {
+    const i = order[oi]!
     const a = ring[i]!
     const b = ring[i + 1]!
-    for (const j of index.search(
-      Math.min(a[0]!, b[0]!),
-      Math.min(a[1]!, b[1]!),
-      Math.max(a[0]!, b[0]!),
-      Math.max(a[1]!, b[1]!),
-    )) {
-      if (j <= i + 1 || (i === 0 && j === n - 1)) continue
+    const maxX = Math.max(a[0]!, b[0]!)
+    const lo = Math.min(a[1]!, b[1]!)
+    const hi = Math.max(a[1]!, b[1]!)
+    for (let oj = oi + 1; oj < n; oj++) {
+      const j = order[oj]!
+      if (minX[j]! > maxX) break
+      // Neighbouring edges share a corner by construction: not a crossing.
+      if (j === i + 1 || i === j + 1 || (i === 0 && j === n - 1) || (j === 0 && i === n - 1)) continue
       const c = ring[j]!
       const d = ring[j + 1]!
-      const hit = segmentsCross(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!, d[0]!, d[1]!)
+      if (Math.max(c[1]!, d[1]!) < lo || Math.min(c[1]!, d[1]!) > hi) continue
+      const hit =
+        i < j
+          ? segmentsCross(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!, d[0]!, d[1]!)
+          : segmentsCross(c[0]!, c[1]!, d[0]!, d[1]!, a[0]!, a[1]!, b[0]!, b[1]!)
       if (hit) return hit
     }
   }

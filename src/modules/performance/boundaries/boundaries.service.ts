@@ -310,22 +310,25 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
             imported_by: actor.name,
           })
           .execute()
-        for (const [i, a] of areas.entries()) {
-          if (i % 250 === 249) await nextTurn()
+        // In batches of 250: one statement each, a turn of the event loop between.
+        for (let i = 0; i < areas.length; i += 250) {
+          if (i) await nextTurn()
           await tx
             .insertInto('boundary_area')
-            .values({
-              id: randomUUID(),
-              set_id: id,
-              code: a.code,
-              name: a.name,
-              geometry: JSON.stringify(a.polygons),
-              min_lon: a.box[0],
-              min_lat: a.box[1],
-              max_lon: a.box[2],
-              max_lat: a.box[3],
-              area_m2: a.areaM2,
-            })
+            .values(
+              areas.slice(i, i + 250).map((a) => ({
+                id: randomUUID(),
+                set_id: id,
+                code: a.code,
+                name: a.name,
+                geometry: a.geometry,
+                min_lon: a.box[0],
+                min_lat: a.box[1],
+                max_lon: a.box[2],
+                max_lat: a.box[3],
+                area_m2: a.areaM2,
+              })),
+            )
             .execute()
         }
         await refreshOverlaps(tx, partnershipId)

@@ -1,8 +1,8 @@
 import { asText } from '../../../words'
 import type { BoundaryLayer } from './boundaries.table'
-import { bbox, planarArea } from '../../../geo/area'
+import { bbox, planarArea, scaledArea } from '../../../geo/area'
 import { checkPolygons } from '../../../geo/geometry-check'
-import { bngToWgs84, crsFromExtent, mapPositions, roundPositions, wgs84ToBng } from '../../../geo/projection'
+import { bngToWgs84, crsFromExtent, mapPositions, positionsJson, wgs84ToBng } from '../../../geo/projection'
 import { BoundaryFileError, guessFields, readBoundaryFile, type BoundaryReadLimits } from './boundary-files'
 
 export interface FeatureMessage {
@@ -61,6 +61,12 @@ export interface BoundaryImportOptions {
   force?: string | undefined
 }
 
+/** A box rounded as the stored positions are (7 decimals), so it holds them exactly. */
+function roundBox(b: [number, number, number, number]): [number, number, number, number] {
+  const r = (x: number) => Math.round(x * 1e7) / 1e7
+  return [r(b[0]), r(b[1]), r(b[2]), r(b[3])]
+}
+
 /** A boundary file read, checked and put in both coordinate systems: ready to store. */
 export interface PreparedSet {
   report: BoundaryReport
@@ -68,10 +74,11 @@ export interface PreparedSet {
   crs: 'wgs84' | 'bng'
   codeField: string
   nameField: string | undefined
+  /** Each area's outline as the GeoJSON MultiPolygon coordinates text it is stored as: text crosses from the worker thread at copying speed, where nested arrays took most of a second for a national set. */
   areas: {
     code: string
     name: string
-    polygons: number[][][][]
+    geometry: string
     areaM2: number
     box: [number, number, number, number]
   }[]
@@ -147,7 +154,7 @@ export async function prepareBoundarySet(
   const areas: {
     code: string
     name: string
-    polygons: number[][][][]
+    geometry: string
     areaM2: number
     box: [number, number, number, number]
   }[] = []
@@ -180,9 +187,9 @@ export async function prepareBoundarySet(
       target.push({ feature: n, code, message: p.message })
     }
     if (checked.problems.some((p) => p.severity === 'error')) return
-    const wgs = roundPositions(crs === 'bng' ? mapPositions(checked.polygons, bngToWgs84) : checked.polygons)
-    const metres = crs === 'bng' ? checked.polygons : mapPositions(checked.polygons, wgs84ToBng)
-    areas.push({ code, name, polygons: wgs, areaM2: planarArea(metres), box: bbox(wgs) })
+    const wgs = crs === 'bng' ? mapPositions(checked.polygons, bngToWgs84) : checked.polygons
+    const areaM2 = crs === 'bng' ? planarArea(checked.polygons) : scaledArea(checked.polygons, wgs84ToBng)
+    areas.push({ code, name, geometry: positionsJson(wgs), areaM2, box: roundBox(bbox(wgs)) })
   })
   if (report.errors.length) throw new BoundaryImportError(report)
   report.accepted = areas.length
