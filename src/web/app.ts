@@ -80,7 +80,6 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     ...(container.config.trustedProxies.length ? { trustProxy: container.config.trustedProxies } : {}),
   })
   const views = buildViews()
-  const { services } = container
   // Before any route (static files included) is added: each carries its access rule from registration.
   declareRouteAccess(app)
   // Every route, for the table-driven access test (route × role).
@@ -91,6 +90,22 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   })
   app.decorate('routeList', routeList)
 
+  await setUpSecurity(app, container)
+  await setUpUploads(app, container)
+  await setUpStatic(app)
+  setUpRequests(app, container)
+  setUpPages(app, container, views)
+  setUpErrors(app, container)
+  await registerRoutes(app, container)
+  return app
+}
+
+function sendFile(reply: FastifyReply, path: string, type: string) {
+  return reply.type(`${type}; charset=utf-8`).header('Cache-Control', 'public, max-age=3600').send(readFileSync(path))
+}
+
+/** Headers (CSP with nonces, HSTS in production), rate limits, cookies, CSRF tokens and form bodies. */
+async function setUpSecurity(app: FastifyInstance, container: Container) {
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {
@@ -126,6 +141,10 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: container.config.production },
   })
   await app.register(fastifyFormbody)
+}
+
+/** Uploads: multipart bodies read part by part, files only for routes that take them, gone with their response. */
+async function setUpUploads(app: FastifyInstance, container: Container) {
   // Files are written only for a route that takes them, after the access hooks let the request
   // through and the form's token (its first field) checks out; see uploadStore.
   const uploads = uploadStore((req, token) => {
@@ -154,6 +173,10 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       if (!reply.raw.writableFinished) removeUploads(requestUploads(req))
     })
   })
+}
+
+/** GOV.UK Frontend's assets, the app's own styles and scripts, Leaflet. */
+async function setUpStatic(app: FastifyInstance) {
   await app.register(fastifyStatic, {
     root: join(govukFrontendDist, 'govuk', 'assets'),
     prefix: '/assets/',
@@ -180,7 +203,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   )
   app.get('/vendor/leaflet/leaflet.css', (_req, reply) => sendFile(reply, join(leafletDist, 'leaflet.css'), 'text/css'))
   app.get('/javascripts/init.js', (_req, reply) => sendFile(reply, join(here, 'public', 'init.js'), 'text/javascript'))
+}
 
+/** Each request: no caching, its actor, its viewer's scope, the flash message, the service's name, access and CSRF. */
+function setUpRequests(app: FastifyInstance, container: Container) {
+  const { services } = container
   // Nothing the app answers is kept by a browser or proxy unless it says so (static files do):
   // DHR and audit CSVs, Word files and the API hold what only the signed-in reader may see.
   app.addHook('onSend', async (_req, reply) => {
@@ -217,7 +244,10 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done()
     app.csrfProtection(req, reply, done)
   })
+}
 
+/** reply.page (a view in the layout with what every page needs) and reply.flash. */
+function setUpPages(app: FastifyInstance, container: Container, views: ReturnType<typeof buildViews>) {
   app.decorateReply(
     'page',
     function (this: FastifyReply, template: string, model: Record<string, unknown>, status = 200) {
@@ -241,7 +271,10 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
     return this.setCookie('flash', message, { path: '/', signed: true, httpOnly: true, sameSite: 'strict', maxAge: 60 })
   })
+}
 
+/** Error pages, and the audit trace of a refusal. */
+function setUpErrors(app: FastifyInstance, container: Container) {
   // Refusals leave one trace, the audit event: a forged or stale form token, and a signed-in
   // person's "not found" for an address naming a restricted record (they see only "not found").
   const refusalActor = (req: FastifyRequest) => ({
@@ -269,6 +302,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       })
     },
   })
+}
+
+/** Every feature's routes. */
+async function registerRoutes(app: FastifyInstance, container: Container) {
+  const { services } = container
   await app.register(healthRoutes(container))
   await app.register(
     accessRoutes(
@@ -297,9 +335,4 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(groupsRoutes(services))
   await app.register(registersRoutes(services))
   await app.register(boundariesRoutes(services))
-  return app
-}
-
-function sendFile(reply: FastifyReply, path: string, type: string) {
-  return reply.type(`${type}; charset=utf-8`).header('Cache-Control', 'public, max-age=3600').send(readFileSync(path))
 }
