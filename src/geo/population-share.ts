@@ -34,15 +34,47 @@ export function areaShares(
       continue
     }
     const box = bbox(s.polygons)
-    const m = new Map<string, number>()
-    for (const l of largeBoxes) {
-      if (!boxesOverlap(box, l.box)) continue
-      const share = Math.min(1, overlapArea(cropped(l.polygons, box), s.polygons) / area)
-      if (share > 0) m.set(l.code, share)
+    const m = sampledShares(s.polygons, box, index) ?? new Map<string, number>()
+    if (!m.size) {
+      // Too thin for the sample grid: the exact clip, against each large area's outline cut to the small one's box.
+      for (const l of largeBoxes) {
+        if (!boxesOverlap(box, l.box)) continue
+        const share = Math.min(1, overlapArea(cropped(l.polygons, box), s.polygons) / area)
+        if (share > 0) m.set(l.code, share)
+      }
     }
     if (m.size) out.set(s.code, m)
   }
   return out
+}
+
+/** Sample points a side for a small area split between large ones: 64 cells, so shares to about 2%. */
+const GRID = 8
+
+/**
+ * The shares of a small area split between large ones, estimated from a grid of points over its
+ * box: each point inside the small area counts for the large area it lies in. Exact clipping of
+ * every split LSOA against national beats took 80 s; this is a few hundred point lookups each.
+ * Undefined when too few points land inside (a sliver), for the caller to clip exactly.
+ */
+function sampledShares(polygons: MultiPolygon, box: readonly number[], index: PolygonIndex): Map<string, number> | undefined {
+  const self = PolygonIndex.build([{ code: 's', polygons }])
+  const dx = (box[2]! - box[0]!) / GRID
+  const dy = (box[3]! - box[1]!) / GRID
+  const hits = new Map<number, number>()
+  let inside = 0
+  for (let i = 0; i < GRID; i++) {
+    for (let j = 0; j < GRID; j++) {
+      const x = box[0]! + (i + 0.5) * dx
+      const y = box[1]! + (j + 0.5) * dy
+      if (self.locate(x, y) !== 0) continue
+      inside++
+      const at = index.locate(x, y)
+      if (at >= 0) hits.set(at, (hits.get(at) ?? 0) + 1)
+    }
+  }
+  if (inside < GRID) return undefined
+  return new Map([...hits].map(([at, n]) => [index.codes[at]!, n / inside] as const))
 }
 
 /** Each large area's population: every small area gives it its population times the share of it inside. */

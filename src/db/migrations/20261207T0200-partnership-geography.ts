@@ -18,4 +18,6 @@ export async function up(db: Kysely<any>, _ctx: MigrationContext): Promise<void>
     .alterTable('boundary_set')
     .addColumn('backdated', 'integer', (c) => c.notNull().defaultTo(0))
     .execute()
+  // Residents of each area, shared from LSOAs by area: worked out on first use and kept (sets never change).
+  await db.schema.alterTable('boundary_area').addColumn('population', 'real').execute()
 }

@@ -38,6 +38,8 @@ export interface BoundaryAreaTable {
   max_lat: number
   /** Area in square metres, measured on British National Grid. */
   area_m2: number
+  /** Census 2021 residents shared from LSOAs by area; null until first asked for (then kept). */
+  population: number | null
 }
 
 export interface AreaOverlapTable {
