@@ -57,7 +57,11 @@ const GRID = 8
  * every split LSOA against national beats took 80 s; this is a few hundred point lookups each.
  * Undefined when too few points land inside (a sliver), for the caller to clip exactly.
  */
-function sampledShares(polygons: MultiPolygon, box: readonly number[], index: PolygonIndex): Map<string, number> | undefined {
+function sampledShares(
+  polygons: MultiPolygon,
+  box: readonly number[],
+  index: PolygonIndex,
+): Map<string, number> | undefined {
   const self = PolygonIndex.build([{ code: 's', polygons }])
   const dx = (box[2]! - box[0]!) / GRID
   const dy = (box[3]! - box[1]!) / GRID

@@ -227,12 +227,23 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
      * (generalised LSOA polygons): worked out once per set and kept, as sets never change.
      */
     async population(setId: string): Promise<ReadonlyMap<string, number>> {
-      const stored = await db.selectFrom('boundary_area').select(['code', 'population']).where('set_id', '=', setId).execute()
-      if (stored.length && stored.every((r) => r.population !== null)) return new Map(stored.map((r) => [r.code, r.population!] as const))
+      const stored = await db
+        .selectFrom('boundary_area')
+        .select(['code', 'population'])
+        .where('set_id', '=', setId)
+        .execute()
+      if (stored.length && stored.every((r) => r.population !== null))
+        return new Map(stored.map((r) => [r.code, r.population!] as const))
       const computed = populationFromShares(await lsoaShares(setId), (code) => populationTable().get(code) ?? 0)
       // Kept with the set, so the next process asks the database instead of the LSOA outlines.
       await db.transaction().execute(async (tx) => {
-        for (const r of stored) await tx.updateTable('boundary_area').set({ population: computed.get(r.code) ?? 0 }).where('set_id', '=', setId).where('code', '=', r.code).execute()
+        for (const r of stored)
+          await tx
+            .updateTable('boundary_area')
+            .set({ population: computed.get(r.code) ?? 0 })
+            .where('set_id', '=', setId)
+            .where('code', '=', r.code)
+            .execute()
       })
       return new Map(stored.map((r) => [r.code, computed.get(r.code) ?? 0] as const))
     },
