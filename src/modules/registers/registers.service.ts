@@ -34,7 +34,7 @@ import {
   type ImportContext,
 } from './register-import'
 import { toCsv } from '../../csv'
-import { CrimeFileError, readCsvTable } from '../performance/crimes/police-csv'
+import { CsvFileError, readCsvTable } from '../../csv-read'
 import {
   dhrAnalysis,
   dhrReasonLabels,
@@ -405,7 +405,7 @@ export function registersService(
           `${file.name} is not a CSV file (it holds binary data). Save the spreadsheet as CSV (comma separated) and upload that.`,
         ])
       const table = await readCsvTable(file.name, file.bytes).catch((e: unknown) => {
-        throw e instanceof CrimeFileError ? new RegisterImportError([e.message]) : e
+        throw e instanceof CsvFileError ? new RegisterImportError([e.message]) : e
       })
       let count = 0
       await db.transaction().execute(async (tx) => {

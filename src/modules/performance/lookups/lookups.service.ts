@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import type { Database, Db } from '../../../db/database'
 import { NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
-import { csvRecords } from '../crimes/police-csv'
+import { csvRecords } from '../../../csv-read'
 
 export interface LookupOptions {
   lsoaField?: string | undefined

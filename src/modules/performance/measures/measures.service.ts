@@ -4,7 +4,7 @@ import { NotFoundError, RuleError } from '../../../errors'
 import { repeatRates, type DaOccurrence } from '../../../stats/da-repeat'
 import { plateauStatus, spc, SPC_DEFAULTS, type SpcOptions } from '../../../stats/spc'
 import { recordAudit, type Actor } from '../../audit/audit.service'
-import { readCsvTable as readCsv } from '../crimes/police-csv'
+import { readCsvTable as readCsv } from '../../../csv-read'
 import { MONTH, monthsBetween } from '../months'
 import type { MeasureTable } from './measures.table'
 

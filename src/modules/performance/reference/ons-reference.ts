@@ -4,7 +4,7 @@ import { fromRoot } from '../../../paths'
 import { gunzipSync } from 'node:zlib'
 import { union, type Geom } from 'polyclip-ts'
 import type { MultiPolygon } from '../../../geo/polygon-index'
-import { splitQuoted } from '../crimes/police-csv'
+import { splitQuoted } from '../../../csv-read'
 
 /**
  * The national ONS reference shipped in reference/ons/ (see its PROVENANCE.md): the Community
