@@ -78,5 +78,6 @@ const endToEnd =
   median(steps['boundaries import (4,501 beats)']!.seconds) +
   median(steps[`crimes import (${rows.toLocaleString('en-GB')} rows, one file)`]!.seconds)
 console.log(
-  `\nBoundary load and crime import end to end, both process starts included: ${endToEnd.toFixed(2)} s (the peers: PostGIS tuned 9.6 s at 1M rows, 44.8 s at 6M; see ../shared/bench/README.md).`,
+  `\nBoundary load and crime import end to end, both process starts included: ${endToEnd.toFixed(2)} s ` +
+    '(the peers: PostGIS tuned 9.6 s at 1M rows, 44.8 s at 6M; see ../shared/bench/README.md).',
 )

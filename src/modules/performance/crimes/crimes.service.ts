@@ -493,26 +493,14 @@ export function crimesService(
       lookup: ReadonlyMap<string, { area_code: string; area_name: string }>,
       range: { from?: string | undefined; to?: string | undefined } = {},
     ) {
-      const totals = new Map<
-        string,
-        { area_code: string; area_name: string; month: string; crime_type: string; count: number }
-      >()
-      for (const r of await lsoaCounts(partnershipId, range)) {
-        const hit = lookup.get(r.area_code)
-        const code = hit?.area_code ?? UNALLOCATED
-        const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
-        const t = totals.get(key)
-        if (t) t.count += r.count
-        else
-          totals.set(key, {
-            area_code: code,
-            area_name: hit?.area_name ?? 'Unallocated (LSOA not in the lookup)',
-            month: r.month,
-            crime_type: r.crime_type,
-            count: r.count,
-          })
-      }
-      return sortCounts([...totals.values()])
+      return regroupLsoaCounts(
+        await lsoaCounts(partnershipId, range),
+        (lsoa) => {
+          const hit = lookup.get(lsoa)
+          return hit && { code: hit.area_code, name: hit.area_name }
+        },
+        'Unallocated (LSOA not in the lookup)',
+      )
     },
 
     /**
@@ -702,22 +690,11 @@ export function crimesService(
         }
         areas = [...seen.values()].sort((a, b) => (a.code < b.code ? -1 : 1))
       }
-      const totals = new Map<string, CountRow>()
-      for (const r of lsoaRows) {
-        const a = onsAreaOf(r.area_code, ons)
-        const code = a?.code ?? UNALLOCATED
-        const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
-        const t = totals.get(key)
-        if (t) t.count += r.count
-        else
-          totals.set(key, {
-            area_code: code,
-            area_name: a?.name ?? 'No LSOA code, or one not on the 2021 list',
-            month: r.month,
-            crime_type: r.crime_type,
-            count: r.count,
-          })
-      }
+      const counts = regroupLsoaCounts(
+        lsoaRows,
+        (lsoa) => onsAreaOf(lsoa, ons),
+        'No LSOA code, or one not on the 2021 list',
+      )
       if (!authorities.length && ons !== 'lsoa') {
         // Population of wards known only from the crime that falls in them: every LSOA of those wards.
         const popOf = new Map<string, number>()
@@ -739,7 +716,7 @@ export function crimesService(
           note,
         },
         setIds: [],
-        counts: sortCounts([...totals.values()]),
+        counts,
       }
     },
 
@@ -1065,6 +1042,34 @@ async function inWorkers(
     await Promise.all(workers.map((w) => w.terminate()))
   }
   if (failed) throw failed
+}
+
+/**
+ * Counts by LSOA gathered into the areas the LSOAs lie in (a lookup, or the ONS wards and
+ * councils); LSOAs in no area count as unallocated, under `noneName`.
+ */
+function regroupLsoaCounts(
+  rows: readonly CountRow[],
+  areaOf: (lsoa: string) => { code: string; name: string } | undefined,
+  noneName: string,
+): CountRow[] {
+  const totals = new Map<string, CountRow>()
+  for (const r of rows) {
+    const a = areaOf(r.area_code)
+    const code = a?.code ?? UNALLOCATED
+    const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
+    const t = totals.get(key)
+    if (t) t.count += r.count
+    else
+      totals.set(key, {
+        area_code: code,
+        area_name: a?.name ?? noneName,
+        month: r.month,
+        crime_type: r.crime_type,
+        count: r.count,
+      })
+  }
+  return sortCounts([...totals.values()])
 }
 
 /** Area code, then month, then crime type: the order of the CSV users rely on. */
