@@ -46,3 +46,37 @@ export function pointInRings(
   }
   return inside ? INSIDE : OUTSIDE
 }
+
+/**
+ * pointInRings() over a list of edges (pairs of vertex numbers: a vertex, the one before it in
+ * its ring), entries [from, to) of `edges`: the same tests, for an index that keeps only the
+ * edges whose y-range holds the point (no other edge changes the answer).
+ */
+export function pointInEdges(
+  x: number,
+  y: number,
+  coords: Float64Array,
+  edges: Uint32Array,
+  from: number,
+  to: number,
+): number {
+  let inside = false
+  for (let k = from; k < to; k++) {
+    const i = edges[2 * k]!
+    const j = edges[2 * k + 1]!
+    const xi = coords[2 * i]!
+    const yi = coords[2 * i + 1]!
+    const xj = coords[2 * j]!
+    const yj = coords[2 * j + 1]!
+    if (yi > y !== yj > y) {
+      const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi)
+      if (cross === 0) return ON_EDGE
+      if (cross > 0 === yj > yi) inside = !inside
+    } else if (yi === y && yj === y && (x - xi) * (x - xj) <= 0) {
+      return ON_EDGE
+    } else if (xi === x && yi === y) {
+      return ON_EDGE
+    }
+  }
+  return inside ? INSIDE : OUTSIDE
+}

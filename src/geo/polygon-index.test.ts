@@ -104,4 +104,59 @@ describe('polygon index', () => {
       expect(idx.locate(x, y)).toBe(want)
     }
   })
+
+  it("tests only the edges of a point's strip and still agrees with every edge, on vertices and edges too", () => {
+    let seed = 7
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    // Jagged rings of 400 vertices on a quarter-unit grid (exact vertices, horizontal edges), one with a hole.
+    const jagged = (cx: number, cy: number, r: number) => {
+      const ring: number[][] = []
+      for (let k = 0; k < 400; k++) {
+        const a = (k / 400) * Math.PI * 2
+        const rad = r * (0.7 + 0.3 * rand())
+        ring.push([Math.round((cx + rad * Math.cos(a)) * 4) / 4, Math.round((cy + rad * Math.sin(a)) * 4) / 4])
+      }
+      ring.push(ring[0]!)
+      return ring
+    }
+    const areas: IndexedArea[] = [
+      { code: 'A', polygons: [[jagged(0, 0, 20), jagged(0, 0, 5).reverse()]] },
+      { code: 'B', polygons: [[jagged(30, 5, 18)], [jagged(0, 0, 3)]] },
+      { code: 'C', polygons: [[jagged(15, 25, 15)]] },
+    ]
+    const idx = PolygonIndex.build(areas)
+    const flat = areas.map((a) => a.polygons.map((p) => rings(...(p as number[][][]))))
+    const brute = (x: number, y: number) => {
+      let edge = -1
+      for (let i = 0; i < flat.length; i++) {
+        let inside = false
+        for (const { coords, starts } of flat[i]!) {
+          const w = pointInRings(x, y, coords, starts, 0, starts.length - 1)
+          if (w === INSIDE) inside = true
+          else if (w === ON_EDGE && edge === -1) edge = i
+        }
+        if (inside) return i
+      }
+      return edge
+    }
+    const points: (readonly number[])[] = []
+    for (const a of areas)
+      for (const p of a.polygons)
+        for (const r of p)
+          for (let k = 0; k + 1 < r.length; k++) {
+            points.push(r[k]!, [(r[k]![0]! + r[k + 1]![0]!) / 2, (r[k]![1]! + r[k + 1]![1]!) / 2])
+          }
+    for (let n = 0; n < 5000; n++) points.push([rand() * 70 - 22, rand() * 65 - 25])
+    let onEdge = 0
+    for (const [x, y] of points) {
+      const want = brute(x!, y!)
+      expect(idx.locate(x!, y!)).toBe(want)
+      if (
+        want !== -1 &&
+        flat[want]!.some((f) => pointInRings(x!, y!, f.coords, f.starts, 0, f.starts.length - 1) === ON_EDGE)
+      )
+        onEdge++
+    }
+    expect(onEdge).toBeGreaterThan(1000)
+  })
 })

@@ -1,5 +1,4 @@
-import Flatbush from 'flatbush'
-import { INSIDE, ON_EDGE, pointInRings } from './point-in-ring'
+import { INSIDE, ON_EDGE, OUTSIDE, pointInEdges } from './point-in-ring'
 
 /** A ring as [x, y] positions; a polygon as rings (outer first, then holes); an area as polygons. */
 export type Ring = readonly (readonly number[])[]
@@ -21,27 +20,20 @@ export interface IndexedArea {
  */
 export class PolygonIndex {
   readonly codes: readonly string[]
-  private readonly coords: Float64Array
-  private readonly ringStarts: Uint32Array
-  /** Per polygon: its first ring, and the area it belongs to. */
-  private readonly polyFirstRing: Uint32Array
-  private readonly polyArea: Uint32Array
-  private readonly tree: Flatbush | undefined
+  private readonly d: IndexData
 
-  private constructor(
-    codes: string[],
-    coords: Float64Array,
-    ringStarts: Uint32Array,
-    polyFirstRing: Uint32Array,
-    polyArea: Uint32Array,
-    tree: Flatbush | undefined,
-  ) {
-    this.codes = codes
-    this.coords = coords
-    this.ringStarts = ringStarts
-    this.polyFirstRing = polyFirstRing
-    this.polyArea = polyArea
-    this.tree = tree
+  private constructor(d: IndexData) {
+    this.d = d
+    this.codes = d.codes
+  }
+
+  /** The index as plain typed arrays, to send to a worker thread (structured clone copies them, no rebuild). */
+  data(): IndexData {
+    return this.d
+  }
+
+  static fromData(d: IndexData): PolygonIndex {
+    return new PolygonIndex(d)
   }
 
   static build(areas: readonly IndexedArea[]): PolygonIndex {
@@ -66,7 +58,7 @@ export class PolygonIndex {
     const ringStarts = new Uint32Array(nRings + 1)
     const polyFirstRing = new Uint32Array(nPolys + 1)
     const polyArea = new Uint32Array(nPolys)
-    const tree = nPolys > 0 ? new Flatbush(nPolys) : undefined
+    const polyBox = new Float64Array(nPolys * 4)
     let pt = 0
     let ring = 0
     let poly = 0
@@ -92,43 +84,222 @@ export class PolygonIndex {
             if (y > maxY) maxY = y
           }
         }
-        tree!.add(minX, minY, maxX, maxY)
+        polyBox.set([minX, minY, maxX, maxY], poly * 4)
         poly++
       }
     })
     ringStarts[ring] = pt
     polyFirstRing[poly] = ring
-    tree?.finish()
-    return new PolygonIndex(
-      sorted.map((a) => a.code),
+    return new PolygonIndex({
+      codes: sorted.map((a) => a.code),
       coords,
       ringStarts,
       polyFirstRing,
       polyArea,
-      tree,
-    )
+      polyBox,
+      grid: boxGrid(polyBox),
+      strips: edgeStrips(coords, ringStarts, polyFirstRing),
+    })
   }
 
   /** The index (into `codes`) of the area holding the point, or -1. */
   locate(x: number, y: number): number {
-    if (!this.tree) return -1
-    const candidates = this.tree.search(x, y, x, y)
-    let inside = -1
+    const { grid, polyBox, polyArea } = this.d
+    const cell = gridCell(grid, x, y)
+    if (cell === -1) return -1
     let edge = -1
-    for (const poly of candidates) {
-      const area = this.polyArea[poly]!
-      if (inside !== -1 && area >= inside) continue
-      const where = pointInRings(
-        x,
-        y,
-        this.coords,
-        this.ringStarts,
-        this.polyFirstRing[poly]!,
-        this.polyFirstRing[poly + 1]!,
-      )
-      if (where === INSIDE) inside = area
-      else if (where === ON_EDGE && (edge === -1 || area < edge)) edge = area
+    // A cell lists its polygons in area order: the first holding the point inside is the lowest code,
+    // and the first with the point on its edge wins only if none holds it inside.
+    for (let k = grid.cellStart[cell]!, end = grid.cellStart[cell + 1]!; k < end; k++) {
+      const poly = grid.cellPolys[k]!
+      const b = poly * 4
+      if (x < polyBox[b]! || y < polyBox[b + 1]! || x > polyBox[b + 2]! || y > polyBox[b + 3]!) continue
+      const area = polyArea[poly]!
+      const where = this.where(poly, x, y)
+      if (where === INSIDE) return area
+      if (where === ON_EDGE && edge === -1) edge = area
     }
-    return inside !== -1 ? inside : edge
+    return edge
   }
+
+  /** Where the point lies against one polygon, testing only the edges of the strip its y falls in. */
+  private where(poly: number, x: number, y: number): number {
+    const st = this.d.strips
+    const first = st.polyStrip[poly]!
+    const n = st.polyStrip[poly + 1]! - first
+    const minY = st.minY[poly]!
+    if (y < minY || y > st.maxY[poly]!) return OUTSIDE
+    let k = Math.floor((y - minY) * st.scale[poly]!)
+    if (k >= n) k = n - 1
+    const s = first + k
+    return pointInEdges(x, y, this.d.coords, st.edges, st.stripStart[s]!, st.stripStart[s + 1]!)
+  }
+}
+
+/** A built index as typed arrays (see PolygonIndex.data()). */
+export interface IndexData {
+  codes: string[]
+  coords: Float64Array
+  ringStarts: Uint32Array
+  /** Per polygon: its first ring (polyFirstRing[p + 1] ends it), its area, its box (minX, minY, maxX, maxY). */
+  polyFirstRing: Uint32Array
+  polyArea: Uint32Array
+  polyBox: Float64Array
+  grid: BoxGrid
+  strips: EdgeStrips
+}
+
+/**
+ * A uniform grid over the polygons' extent, each cell listing (in polygon order) the polygons
+ * whose box meets it: a point's candidates in one lookup, with nothing allocated per point.
+ */
+interface BoxGrid {
+  minX: number
+  minY: number
+  cols: number
+  rows: number
+  /** Cells per unit of x and of y. */
+  sx: number
+  sy: number
+  maxX: number
+  maxY: number
+  cellStart: Uint32Array
+  cellPolys: Uint32Array
+}
+
+function gridCell(g: BoxGrid, x: number, y: number): number {
+  if (!(x >= g.minX && x <= g.maxX && y >= g.minY && y <= g.maxY)) return -1
+  let c = Math.floor((x - g.minX) * g.sx)
+  let r = Math.floor((y - g.minY) * g.sy)
+  if (c >= g.cols) c = g.cols - 1
+  if (r >= g.rows) r = g.rows - 1
+  return r * g.cols + c
+}
+
+function boxGrid(box: Float64Array): BoxGrid {
+  const n = box.length / 4
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  for (let p = 0; p < n; p++) {
+    minX = Math.min(minX, box[p * 4]!)
+    minY = Math.min(minY, box[p * 4 + 1]!)
+    maxX = Math.max(maxX, box[p * 4 + 2]!)
+    maxY = Math.max(maxY, box[p * 4 + 3]!)
+  }
+  // About four cells a polygon, shaped like the extent.
+  const w = maxX - minX || 1
+  const h = maxY - minY || 1
+  const cells = Math.max(1, n * 4)
+  const cols = Math.max(1, Math.round(Math.sqrt((cells * w) / h)))
+  const rows = Math.max(1, Math.round(cells / cols))
+  const g: BoxGrid = {
+    minX,
+    minY,
+    maxX,
+    maxY,
+    cols,
+    rows,
+    sx: cols / w,
+    sy: rows / h,
+    cellStart: new Uint32Array(cols * rows + 1),
+    cellPolys: new Uint32Array(0),
+  }
+  const visit = (place: (cell: number, p: number) => void) => {
+    for (let p = 0; p < n; p++) {
+      // The same formula as a point's cell, so every cell a point of the box can fall in is listed.
+      const lo = gridCell(g, box[p * 4]!, box[p * 4 + 1]!)
+      const hi = gridCell(g, box[p * 4 + 2]!, box[p * 4 + 3]!)
+      const c0 = lo % cols
+      const c1 = hi % cols
+      for (let r = Math.floor(lo / cols); r <= Math.floor(hi / cols); r++)
+        for (let c = c0; c <= c1; c++) place(r * cols + c, p)
+    }
+  }
+  const count = g.cellStart
+  visit((cell) => count[cell + 1]!++)
+  for (let c = 0; c < cols * rows; c++) count[c + 1]! += count[c]!
+  const at = count.slice(0, cols * rows)
+  g.cellPolys = new Uint32Array(count[cols * rows]!)
+  visit((cell, p) => (g.cellPolys[at[cell]!++] = p))
+  return g
+}
+
+/**
+ * Each polygon's edges by horizontal strip: an edge is listed in every strip its y-range meets,
+ * so a point's strip holds every edge that can cross its ray or hold it (the even-odd test needs
+ * no other), about a sixteenth of a jagged polygon's edges. Strip numbers come from the same
+ * monotone formula for edges and points, so no edge is missed at a strip's border.
+ */
+interface EdgeStrips {
+  /** Per polygon: its first strip; polyStrip[p + 1] ends it. */
+  polyStrip: Uint32Array
+  minY: Float64Array
+  maxY: Float64Array
+  /** Strips per unit of y. */
+  scale: Float64Array
+  /** Per strip: where its edges start in `edges`. */
+  stripStart: Uint32Array
+  /** Edges as pairs of vertex numbers (this one, the one before it in the ring). */
+  edges: Uint32Array
+}
+
+function edgeStrips(coords: Float64Array, ringStarts: Uint32Array, polyFirstRing: Uint32Array): EdgeStrips {
+  const nPolys = polyFirstRing.length - 1
+  const polyStrip = new Uint32Array(nPolys + 1)
+  const minY = new Float64Array(nPolys)
+  const maxY = new Float64Array(nPolys)
+  const scale = new Float64Array(nPolys)
+  let strips = 0
+  for (let p = 0; p < nPolys; p++) {
+    const from = ringStarts[polyFirstRing[p]!]!
+    const to = ringStarts[polyFirstRing[p + 1]!]!
+    let lo = Infinity
+    let hi = -Infinity
+    for (let i = from; i < to; i++) {
+      const y = coords[2 * i + 1]!
+      if (y < lo) lo = y
+      if (y > hi) hi = y
+    }
+    const n = Math.max(1, Math.min(64, Math.round(Math.sqrt(to - from) / 1.5)))
+    polyStrip[p] = strips
+    minY[p] = lo
+    maxY[p] = hi
+    scale[p] = hi > lo ? n / (hi - lo) : 0
+    strips += n
+  }
+  polyStrip[nPolys] = strips
+  const stripOf = (p: number, y: number) => {
+    const k = Math.floor((y - minY[p]!) * scale[p]!)
+    const n = polyStrip[p + 1]! - polyStrip[p]!
+    return polyStrip[p]! + (k >= n ? n - 1 : k)
+  }
+  // Two passes: count each strip's edges, then place them.
+  const count = new Uint32Array(strips + 1)
+  const visit = (place: (s: number, i: number, j: number) => void) => {
+    for (let p = 0; p < nPolys; p++) {
+      for (let r = polyFirstRing[p]!; r < polyFirstRing[p + 1]!; r++) {
+        const start = ringStarts[r]!
+        const end = ringStarts[r + 1]!
+        for (let i = start, j = end - 1; i < end; j = i++) {
+          const a = coords[2 * i + 1]!
+          const b = coords[2 * j + 1]!
+          const last = stripOf(p, a > b ? a : b)
+          for (let s = stripOf(p, a > b ? b : a); s <= last; s++) place(s, i, j)
+        }
+      }
+    }
+  }
+  visit((s) => count[s + 1]!++)
+  for (let s = 0; s < strips; s++) count[s + 1]! += count[s]!
+  const stripStart = count.slice()
+  const edges = new Uint32Array(count[strips]! * 2)
+  const at = count.subarray(0, strips).slice()
+  visit((s, i, j) => {
+    const k = at[s]!++
+    edges[2 * k] = i
+    edges[2 * k + 1] = j
+  })
+  return { polyStrip, minY, maxY, scale, stripStart, edges }
 }

@@ -66,6 +66,7 @@ export function registerEvidence(program: Command): void {
                 force: o.force,
               },
               actor,
+              'thread',
             )
             console.log(
               `Imported ${r.accepted} ${o.layer} from ${file} (${r.format}, ${r.crs === 'bng' ? 'British National Grid, reprojected to WGS84' : 'WGS84'}; code field ${r.codeField}${r.nameField ? `, name field ${r.nameField}` : ''}).`,

@@ -270,7 +270,7 @@ export function demoService(
         const perf = readJson(join(dir, 'performance.json'), performanceFile)
         for (const b of perf.boundaries) {
           const path = join(dir, b.file)
-          await deps.boundaries.import(partnershipId, { name: path, bytes: readFileSync(path) }, { layer: b.layer, effectiveFrom: b.effectiveFrom, label: b.label, codeField: b.codeField, nameField: b.nameField }, actor)
+          await deps.boundaries.import(partnershipId, { name: path, bytes: readFileSync(path) }, { layer: b.layer, effectiveFrom: b.effectiveFrom, label: b.label, codeField: b.codeField, nameField: b.nameField }, actor, 'thread')
         }
         for (const l of perf.lookups) {
           const path = join(dir, l.file)

@@ -15,6 +15,7 @@ import {
   type BoundaryReport,
   type BoundarySource,
   type PreparedSet,
+  prepareBoundarySet,
 } from './boundary-prepare'
 import { workerScript } from '../crimes/worker-bundle'
 import type { BoundaryLayer } from './boundaries.table'
@@ -300,8 +301,18 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
       source: BoundarySource,
       opts: BoundaryImportOptions,
       actor: Actor,
+      /**
+       * 'worker' (the web server): read in a worker thread with its own memory limit, so a hostile
+       * file cannot stall or exhaust the server. 'thread' (the command line, the demo): read here,
+       * sparing a national set the worker's start-up and the copy back (the file's size and
+       * unpacking limits apply either way).
+       */
+      where: 'worker' | 'thread' = 'worker',
     ): Promise<BoundaryReport> {
-      const { report, areas, format, crs, codeField, nameField } = await prepareInWorker(source, opts, limits)
+      const { report, areas, format, crs, codeField, nameField } =
+        where === 'thread'
+          ? await prepareBoundarySet(source, opts, limits)
+          : await prepareInWorker(source, opts, limits)
       const id = randomUUID()
       report.setId = id
       const now = clock().toISOString()

@@ -253,8 +253,16 @@ export class CrimeFileProcessor {
     private readonly listRejected = 50,
     private readonly segmentRows = SEGMENT_ROWS,
     private readonly maxRecord = MAX_RECORD_BYTES,
+    /** For a later part of a split file: the file's header row, already checked, as published. */
+    header?: Buffer,
   ) {
+    this.header = header
     this.scanner = createScanner((r) => this.record(r), segmentRows, maxRecord)
+  }
+
+  /** The lines read so far (blank ones and those inside quoted fields included). */
+  get lines(): number {
+    return this.scanner.nextLine - 1
   }
 
   push(chunk: Buffer): void {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
-import { PolygonIndex, type MultiPolygon } from '../../../geo/polygon-index'
+import { PolygonIndex, type IndexData } from '../../../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
-import { directRead, withFile } from './crime-sources'
+import { directRead, openReader, type SourceRange } from './crime-sources'
 import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
 import { CrimeFileError } from './police-csv'
 import { MAX_RECORD_BYTES } from './record-scanner'
@@ -9,13 +9,13 @@ import { setInEffect } from '../boundaries/in-effect'
 
 export type Layer = 'beats' | 'localities' | 'area'
 
-/** A boundary set as the importer needs it; `areas` travel to worker threads as GeoJSON text. */
+/** A boundary set as the importer needs it; its built index travels to worker threads as typed arrays. */
 export interface SetPayload {
   layer: Layer
   id: string
   effectiveFrom: string
   backdated: boolean
-  areas: { code: string; geometry: string }[]
+  index: IndexData
 }
 
 export interface IndexedSet {
@@ -38,7 +38,7 @@ export function indexSets(payload: readonly SetPayload[]): IndexedSet[] {
     id: s.id,
     effectiveFrom: s.effectiveFrom,
     backdated: s.backdated,
-    index: PolygonIndex.build(s.areas.map((a) => ({ code: a.code, polygons: JSON.parse(a.geometry) as MultiPolygon }))),
+    index: PolygonIndex.fromData(s.index),
   }))
 }
 
@@ -94,6 +94,10 @@ export interface FileSummary {
   rejectedRows: RejectedRow[]
   rejectedElsewhere: number
   rows: number
+  /** Lines read (for a part of a split file, where the next part's line numbers start). */
+  lines: number
+  /** Which part of a split file this was (0 for a whole file). */
+  part: number
 }
 
 /** Where a file's results go: each unit's bytes as they fill. */
@@ -109,6 +113,8 @@ export interface FileInput {
   /** A file on disk and its size (as CrimeSource has them): a small plain one is read straight into the scanner's memory. */
   path?: string
   bytes?: number
+  /** A part of a big plain file (at `path`) to read alone. */
+  range?: SourceRange
 }
 
 function flatten(m: Map<number, number>): number[] {
@@ -133,6 +139,9 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxUnpackedBytes: 20 * 1024 ** 3,
 }
 
+/** How much of a plain file is read before the segments it filled are sent on. */
+const DIRECT_PIECE = 8 * 1024 * 1024
+
 const mb = (n: number) => `${Math.round(n / 1024 ** 2).toLocaleString('en-GB')} MB`
 
 /** Reads one source through the processor, sending unit bytes to the sink as they fill. */
@@ -143,22 +152,48 @@ export async function runFile(
   listRejected: number,
   limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
 ): Promise<FileSummary> {
-  const proc = new CrimeFileProcessor(input.name, contextFor, listRejected, undefined, limits.maxRecordBytes)
+  const range = input.range
+  const proc = new CrimeFileProcessor(
+    input.name,
+    contextFor,
+    listRejected,
+    undefined,
+    limits.maxRecordBytes,
+    range && range.part > 0 ? range.header : undefined,
+  )
   const tooBig = () =>
     new CrimeFileError(
       `${input.name} unpacks to more than ${mb(limits.maxUnpackedBytes)}, the most one file may hold here. Split it, or raise CSP_MAX_UNPACKED_MB if it is genuine.`,
     )
   let bytesRead = 0
   let lastReport = 0
-  const direct = input.path !== undefined && input.bytes !== undefined && directRead(input.path, input.bytes)
+  const direct =
+    input.path !== undefined &&
+    input.bytes !== undefined &&
+    (range !== undefined || directRead(input.path, input.bytes))
   if (direct) {
-    withFile(input.path!, (read) =>
-      proc.pushFrom((into, at, max) => {
-        const n = read(into, at, max)
-        bytesRead += n
-        return n
-      }),
-    )
+    // Read straight into the scanner's memory, a few megabytes at a time, storing what they fill.
+    const reader = openReader(input.path!, range)
+    try {
+      for (let ended = false; !ended;) {
+        let budget = DIRECT_PIECE
+        proc.pushFrom((into, at, max) => {
+          if (budget <= 0) return 0
+          const n = reader.read(into, at, Math.min(max, budget))
+          if (n === 0) ended = true
+          budget -= n
+          bytesRead += n
+          return n
+        })
+        for (const { unit, bytes } of proc.drain()) await sink.chunk(input.name, unit.force, unit.month, bytes)
+        if (sink.progress && proc.rows - lastReport >= 50000) {
+          lastReport = proc.rows
+          sink.progress(input.name, proc.rows, bytesRead)
+        }
+      }
+    } finally {
+      reader.close()
+    }
   }
   const stream = direct ? Readable.from([]) : await input.open()
   for await (const chunk of stream) {
@@ -201,5 +236,7 @@ export async function runFile(
     rejectedRows: proc.rejectedRows,
     rejectedElsewhere: proc.rejectedElsewhere,
     rows: proc.rows,
+    lines: proc.lines,
+    part: range?.part ?? 0,
   }
 }

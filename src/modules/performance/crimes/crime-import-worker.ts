@@ -12,7 +12,7 @@ import {
   type ImportLimits,
   type SetPayload,
 } from './crime-file-runner'
-import { openFile, openZipEntry } from './crime-sources'
+import { openFile, openZipEntry, type SourceRange } from './crime-sources'
 import { setSegmentAllocator } from './unit-store'
 import { setScannerModule } from './wasm-record-scanner'
 
@@ -51,6 +51,7 @@ type FileJob = {
   path?: string
   size?: number
   zip?: { path: string; entry: string }
+  range?: SourceRange
   listRejected: number
 }
 
@@ -58,7 +59,13 @@ async function run(m: FileJob) {
   const zip = m.zip
   const input: FileInput = zip
     ? { name: m.name, open: () => openZipEntry(zip.path, zip.entry) }
-    : { name: m.name, open: () => openFile(m.path!, m.size!), path: m.path, bytes: m.size }
+    : {
+        name: m.name,
+        open: () => openFile(m.path!, m.size!),
+        path: m.path,
+        bytes: m.size,
+        range: m.range && { ...m.range, header: Buffer.from(m.range.header) },
+      }
   try {
     const summary = await runFile(
       input,
@@ -66,11 +73,14 @@ async function run(m: FileJob) {
       {
         async chunk(source, force, month, bytes) {
           unacked++
-          port.postMessage({ type: 'chunk', job: m.job, source, force, month, bytes }, [bytes.buffer as ArrayBuffer])
+          const part = m.range?.part ?? 0
+          port.postMessage({ type: 'chunk', job: m.job, source, part, force, month, bytes }, [
+            bytes.buffer as ArrayBuffer,
+          ])
           if (unacked >= IN_FLIGHT) await new Promise<void>((r) => (waiting = r))
         },
         progress(source, rows, bytesRead) {
-          port.postMessage({ type: 'progress', job: m.job, source, rows, bytesRead })
+          port.postMessage({ type: 'progress', job: m.job, source, part: m.range?.part ?? 0, rows, bytesRead })
         },
       },
       m.listRejected,

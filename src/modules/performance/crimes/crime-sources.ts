@@ -15,7 +15,19 @@ export interface CrimeSource {
   zip?: { path: string; entry: string }
   /** Compressed or plain size in bytes, for progress. */
   bytes: number
+  /** One part of a big plain file, read by a worker of its own (see splitSource). */
+  range?: SourceRange
   open(): Promise<Readable>
+}
+
+/** Bytes [start, end) of a file: part `part` of `parts`, starting where a force-month starts. */
+export interface SourceRange {
+  start: number
+  end: number
+  part: number
+  parts: number
+  /** The file's header row (line 1), which later parts have not got. */
+  header: Buffer
 }
 
 /**
@@ -77,14 +89,117 @@ export function directRead(path: string, bytes: number): boolean {
   return !/\.gz$/i.test(path) && bytes <= SMALL_FILE
 }
 
+/** A plain file's bytes in order, from `range.start` to `range.end` (or the whole file): 0 at the end. */
+export interface FileReader {
+  read: (into: Uint8Array, at: number, max: number) => number
+  close: () => void
+}
+
+export function openReader(path: string, range?: { start: number; end: number }): FileReader {
+  const fd = openSync(path, 'r')
+  let pos = range?.start ?? 0
+  const end = range?.end ?? Infinity
+  return {
+    read: (into, at, max) => {
+      const n = readSync(fd, into, at, Math.min(max, end - pos), pos)
+      pos += n
+      return n
+    },
+    close: () => closeSync(fd),
+  }
+}
+
 /** Opens a plain file and gives a reader of its bytes in order (0 at the end), closed after `use`. */
-export function withFile<T>(path: string, use: (read: (into: Uint8Array, at: number, max: number) => number) => T): T {
+export function withFile<T>(path: string, use: (read: FileReader['read']) => T): T {
+  const r = openReader(path)
+  try {
+    return use(r.read)
+  } finally {
+    r.close()
+  }
+}
+
+/** Files this big are read by several workers at once, each from a force-month's first row. */
+export const SPLIT_FROM_BYTES = 32 * 1024 * 1024
+
+/**
+ * Cuts a big plain file into `parts` byte ranges for workers to read at once. Each cut is moved to
+ * the first row of a new force-month after its share of the bytes, so a force-month sorted
+ * together (as police.uk's files and their concatenations are) is read by one worker. A row's
+ * start is recognised by its fields (a Month of YYYY-MM, then the forces); whether a cut is truly
+ * on a record boundary (not inside a quoted line break) is proved when the part before it ends
+ * cleanly, and the import reads the file whole when one does not (see the crimes service).
+ */
+export function splitSource(src: CrimeSource, parts: number, from = SPLIT_FROM_BYTES): CrimeSource[] {
+  if (!src.path || src.range || /\.gz$/i.test(src.path) || parts < 2 || src.bytes < from) return [src]
+  const path = src.path
+  const size = src.bytes
   const fd = openSync(path, 'r')
   try {
-    return use((into, at, max) => readSync(fd, into, at, max, null))
+    const head = Buffer.allocUnsafe(Math.min(size, 64 * 1024))
+    const got = readSync(fd, head, 0, head.length, 0)
+    const nl = head.subarray(0, got).indexOf(10)
+    if (nl === -1) return [src]
+    const header = Buffer.from(head.subarray(0, nl + 1))
+    const starts = [0]
+    for (let k = 1; k < parts; k++) {
+      const cut = forceMonthStart(fd, Math.max(header.length, Math.floor((k * size) / parts)), size)
+      if (cut !== undefined && cut > starts[starts.length - 1]! && cut < size) starts.push(cut)
+    }
+    if (starts.length < 2) return [src]
+    return starts.map((start, part) => ({
+      ...src,
+      range: { start, end: starts[part + 1] ?? size, part, parts: starts.length, header },
+    }))
   } finally {
     closeSync(fd)
   }
+}
+
+/** Month and force of a row that starts at buf[s] (undefined when it does not look like a police.uk row). */
+function rowKey(buf: Buffer, s: number, e: number): string | undefined {
+  const fields: string[] = []
+  let i = s
+  while (fields.length < 4 && i <= e) {
+    let f = ''
+    if (buf[i] === 34) {
+      const close = buf.indexOf(34, i + 1)
+      if (close === -1 || close >= e) return undefined
+      f = buf.toString('latin1', i + 1, close)
+      i = close + 1
+      if (buf[i] !== 44) return undefined
+    } else {
+      const comma = buf.indexOf(44, i)
+      if (comma === -1 || comma > e) return undefined
+      f = buf.toString('latin1', i, comma)
+      i = comma
+    }
+    fields.push(f)
+    i++
+  }
+  if (fields.length < 4 || !/^\d{4}-\d\d$/.test(fields[1]!) || fields[0]!.includes('\n')) return undefined
+  return `${fields[1]}\u0000${fields[3] || fields[2]}`
+}
+
+/** The first byte after `from` where a row of a different force-month than the row before it starts. */
+function forceMonthStart(fd: number, from: number, size: number): number | undefined {
+  for (let window = 1 << 20; window <= 64 << 20; window *= 4) {
+    const buf = Buffer.allocUnsafe(Math.min(window, size - from))
+    const got = readSync(fd, buf, 0, buf.length, from)
+    let s = buf.subarray(0, got).indexOf(10) + 1
+    if (s === 0) return undefined
+    let before: string | undefined
+    for (;;) {
+      const e = buf.indexOf(10, s)
+      if (e === -1 || e >= got) break
+      const key = rowKey(buf, s, e)
+      if (before !== undefined && key !== undefined && key !== before) return from + s
+      before = key
+      s = e + 1
+    }
+    if (got < window) return undefined
+  }
+  return undefined
 }
 
 /** Opens a plain or gzipped file of known size for reading (in this thread or a worker's). */

@@ -7,7 +7,7 @@ import type { BoundariesService } from '../boundaries/boundaries.service'
 import { cpus } from 'node:os'
 import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
-import { listCrimeSources, type CrimeSource } from './crime-sources'
+import { listCrimeSources, splitSource, type CrimeSource } from './crime-sources'
 import { assignPoint, decodeCountKey, unpackInArea, type RejectedRow, type UnitQuirks } from './crime-file-processor'
 import {
   contextsFor,
@@ -110,7 +110,10 @@ export interface ImportProgress {
   sources: number
   bytesRead: number
   bytesTotal: number
+  /** Rows read so far from this source (all its parts). */
   rows: number
+  /** Which part of a split source this news is from (0 for a whole file). */
+  part: number
 }
 
 export type CrimesService = ReturnType<typeof crimesService>
@@ -141,15 +144,13 @@ export function crimesService(
       }
     }
     const payload = async (): Promise<SetPayload[]> =>
-      Promise.all(
-        indexed.map(async (s) => ({
-          layer: s.layer,
-          id: s.id,
-          effectiveFrom: s.effectiveFrom,
-          backdated: s.backdated,
-          areas: (await boundaries.areas(s.id, q)).map((a) => ({ code: a.code, geometry: a.geometry })),
-        })),
-      )
+      indexed.map((s) => ({
+        layer: s.layer,
+        id: s.id,
+        effectiveFrom: s.effectiveFrom,
+        backdated: s.backdated,
+        index: s.index.data(),
+      }))
     const areaLsoas = await areaLsoaKeys(q, partnershipId)
     return { contextFor: contextsFor(indexed, undefined, areaLsoas), payload, names, areaLsoas }
   }
@@ -227,6 +228,242 @@ export function crimesService(
     return unit?.storage === 'seg1' ? [segmentsToCsv(pieces)] : pieces
   }
 
+  /** One try at an import; `split`: big plain files are read by several workers at once. */
+  async function importFiles(
+    partnershipId: string,
+    paths: readonly string[],
+    actor: Actor,
+    onProgress: ((p: ImportProgress) => void) | undefined,
+    options: ImportOptions,
+    split: boolean,
+  ): Promise<CrimeImportReport> {
+    const list = await listCrimeSources(paths)
+    const started = clock().toISOString()
+    const importId = randomUUID()
+    const report: CrimeImportReport = {
+      importId,
+      sources: list.sources.length,
+      skipped: list.skipped,
+      units: [],
+      totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 },
+      rejectedRows: [],
+      notes: [],
+    }
+    if (list.sources.length === 0) {
+      list.close()
+      throw new CrimeFileError(`No police.uk CSV files found in ${paths.join(', ')}.`)
+    }
+    const bytesTotal = list.sources.reduce((s, x) => s + x.bytes, 0)
+    try {
+      await store.bulkWrite(() =>
+        db.transaction().execute(async (tx) => {
+          await tx
+            .insertInto('crime_import')
+            .values({
+              id: importId,
+              partnership_id: partnershipId,
+              started_at: started,
+              finished_at: started,
+              actor: actor.name,
+              report: '{}',
+            })
+            .execute()
+          const sets = await loadSets(tx, partnershipId)
+          // The force-months already held, looked up once rather than once per unit.
+          const heldUnits = await tx
+            .selectFrom('crime_unit')
+            .select(['id', 'force', 'month', 'rows'])
+            .where('partnership_id', '=', partnershipId)
+            .execute()
+          const held = new Map<string, string>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.id]))
+          const heldRows = new Map<string, number>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.rows]))
+          const units = new Map<
+            string,
+            { id: string; seq: number; replaced: boolean; source: string; part: number; heldRows: number }
+          >()
+          // Force-months a file would replace with far fewer rows (a one-row test file, a partial extract).
+          const shrinking: string[] = []
+          const sourceBytes = new Map(list.sources.map((src) => [src.name, src.bytes] as const))
+          const read = new Map<string, number>()
+          const partRows = new Map<string, number>()
+
+          const chunk = async (source: string, force: string, month: string, bytes: Buffer, part = 0) => {
+            const key = `${force}\u0000${month}`
+            let entry = units.get(key)
+            // Two parts of a split file holding one force-month (a file not sorted by force-month).
+            if (entry && entry.source === source && entry.part !== part) throw new ReadWhole()
+            if (entry && entry.source !== source)
+              throw new CrimeFileError(
+                `${force} ${month} is in both ${entry.source} and ${source}. Import one of them.`,
+              )
+            if (!entry) {
+              const existing = held.get(key)
+              if (existing) {
+                await tx.deleteFrom('crime_unit').where('id', '=', existing).execute()
+                held.delete(key)
+              }
+              entry = {
+                id: randomUUID(),
+                seq: 0,
+                replaced: !!existing,
+                source,
+                part,
+                heldRows: heldRows.get(key) ?? 0,
+              }
+              units.set(key, entry)
+              await bulkInsert(tx, 'crime_unit', [
+                {
+                  id: entry.id,
+                  partnership_id: partnershipId,
+                  force,
+                  month,
+                  source_name: source.replace(/^.*[\\/]/, ''),
+                  import_id: importId,
+                  rows: 0,
+                  located: 0,
+                  unlocated: 0,
+                  rejected: 0,
+                  outside_area: 0,
+                  unallocated: 0,
+                  beat_set_id: null,
+                  locality_set_id: null,
+                  area_set_id: null,
+                  quirks: '{}',
+                  imported_at: clock().toISOString(),
+                  storage: 'seg1',
+                },
+              ])
+            }
+            await bulkInsert(tx, 'crime_unit_data', [{ unit_id: entry.id, seq: entry.seq++, data: bytes }])
+          }
+          const rejected = new RejectedLines(list.sources.map((x) => x.name))
+          // The report lists force-months in file order, however the workers finished.
+          const order = new Map<string, number>()
+          const sourceOrder = new Map(list.sources.map((x, i) => [x.name, i] as const))
+          const done = async (f: FileSummary) => {
+            rejected.add(f)
+            f.units.forEach((u, i) =>
+              order.set(`${u.force}\u0000${u.month}`, ((sourceOrder.get(f.source) ?? 0) * 64 + f.part) * 1e6 + i),
+            )
+            report.totals.rejected += f.rejectedElsewhere
+            report.totals.rows += f.rejectedElsewhere
+            for (const u of f.units) {
+              const entry = units.get(`${u.force}\u0000${u.month}`)!
+              if (entry.replaced && !options.replaceSmaller && u.rows < entry.heldRows * SHRINK_ASKS)
+                shrinking.push(
+                  `${u.force} ${u.month}: ${u.rows.toLocaleString('en-GB')} row${u.rows === 1 ? '' : 's'} in ${f.source.replace(/^.*[\\/]/, '')} where ${entry.heldRows.toLocaleString('en-GB')} are held`,
+                )
+              const ctx = sets.contextFor(u.month)
+              await store.updateRows(tx, 'crime_unit', 'id', [
+                {
+                  id: entry.id,
+                  rows: u.rows,
+                  located: u.located,
+                  unlocated: u.unlocated,
+                  rejected: u.rejected,
+                  outside_area: u.quirks.outsideArea,
+                  unallocated: u.unallocated,
+                  beat_set_id: ctx.beatSetId,
+                  locality_set_id: ctx.localitySetId,
+                  area_set_id: ctx.areaSetId,
+                  quirks: JSON.stringify(u.quirks),
+                },
+              ])
+              await writeCounts(tx, entry.id, u, f.types, ctx, true)
+              report.units.push({
+                force: u.force,
+                month: u.month,
+                source: f.source,
+                rows: u.rows,
+                located: u.located,
+                unlocated: u.unlocated,
+                rejected: u.rejected,
+                unallocated: u.unallocated,
+                replaced: entry.replaced,
+                quirks: u.quirks,
+              })
+              report.totals.rows += u.rows
+              report.totals.located += u.located
+              report.totals.unlocated += u.unlocated
+              report.totals.rejected += u.rejected
+              report.totals.outsideArea += u.quirks.outsideArea
+              report.totals.unallocated += u.unallocated
+            }
+          }
+          const progress = (source: string, rows: number, bytesRead: number, part = 0) => {
+            read.set(`${part}\u0000${source}`, Math.min(bytesRead, sourceBytes.get(source) ?? bytesRead))
+            partRows.set(`${part}\u0000${source}`, rows)
+            let sourceRows = 0
+            for (const [k, n] of partRows) if (k.endsWith(`\u0000${source}`)) sourceRows += n
+            const total = [...read.values()].reduce((a, b) => a + b, 0)
+            onProgress?.({
+              source,
+              sourceIndex: list.sources.findIndex((x) => x.name === source),
+              sources: list.sources.length,
+              bytesRead: total,
+              bytesTotal,
+              rows: sourceRows,
+              part,
+            })
+          }
+          // 'auto': one worker per core for a big import (this thread only stores what they send);
+          // a month or two reads faster here than it takes to start workers.
+          const chosen =
+            options.workers ??
+            (workerSetting === 'auto'
+              ? bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1
+                ? Math.min(cpus().length, 8)
+                : 0
+              : Math.min(workerSetting, cpus().length * 2))
+          const workers = options.offMainThread ? Math.max(1, chosen) : chosen
+          if (workers > 0)
+            await inWorkers(
+              split ? list.sources.flatMap((src) => splitSource(src, workers, options.splitFrom)) : list.sources,
+              await sets.payload(),
+              sets.areaLsoas,
+              workers,
+              { chunk, done, progress },
+              memoCapacity(bytesTotal),
+              limits,
+            )
+          else {
+            for (const src of list.sources)
+              await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
+          }
+          if (shrinking.length) throw new ShrinkingImportError(shrinking)
+          report.rejectedRows = rejected.first(50)
+          const place = (u: { force: string; month: string }) => order.get(`${u.force}\u0000${u.month}`) ?? 0
+          report.units.sort((a, b) => place(a) - place(b))
+          report.notes = importNotes(
+            report,
+            await units2months(tx, partnershipId),
+            sets.areaLsoas !== undefined,
+            (await boundaries.sets(partnershipId, undefined, tx)).map((s) => s.layer),
+          )
+          await tx
+            .updateTable('crime_import')
+            .set({ finished_at: clock().toISOString(), report: JSON.stringify(report) })
+            .where('id', '=', importId)
+            .execute()
+          await recordAudit(tx, actor, clock(), {
+            action: 'crimes.import',
+            subjectType: 'crime_import',
+            subjectId: importId,
+            details: {
+              sources: report.sources,
+              units: report.units.map((u) => `${u.force} ${u.month}`),
+              totals: report.totals,
+            },
+          })
+        }),
+      )
+    } finally {
+      list.close()
+    }
+    dataChanged()
+    return report
+  }
+
   return {
     /**
      * Imports police.uk street-level files: each force-month replaces the one already held, and the
@@ -241,209 +478,14 @@ export function crimesService(
       paths: readonly string[],
       actor: Actor,
       onProgress?: (p: ImportProgress) => void,
-      options: { workers?: number; offMainThread?: boolean; replaceSmaller?: boolean } = {},
+      options: ImportOptions = {},
     ): Promise<CrimeImportReport> {
-      const list = await listCrimeSources(paths)
-      const started = clock().toISOString()
-      const importId = randomUUID()
-      const report: CrimeImportReport = {
-        importId,
-        sources: list.sources.length,
-        skipped: list.skipped,
-        units: [],
-        totals: { rows: 0, located: 0, unlocated: 0, rejected: 0, outsideArea: 0, unallocated: 0 },
-        rejectedRows: [],
-        notes: [],
-      }
-      if (list.sources.length === 0) {
-        list.close()
-        throw new CrimeFileError(`No police.uk CSV files found in ${paths.join(', ')}.`)
-      }
-      const bytesTotal = list.sources.reduce((s, x) => s + x.bytes, 0)
       try {
-        await store.bulkWrite(() =>
-          db.transaction().execute(async (tx) => {
-            await tx
-              .insertInto('crime_import')
-              .values({
-                id: importId,
-                partnership_id: partnershipId,
-                started_at: started,
-                finished_at: started,
-                actor: actor.name,
-                report: '{}',
-              })
-              .execute()
-            const sets = await loadSets(tx, partnershipId)
-            // The force-months already held, looked up once rather than once per unit.
-            const heldUnits = await tx
-              .selectFrom('crime_unit')
-              .select(['id', 'force', 'month', 'rows'])
-              .where('partnership_id', '=', partnershipId)
-              .execute()
-            const held = new Map<string, string>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.id]))
-            const heldRows = new Map<string, number>(heldUnits.map((u) => [`${u.force}\u0000${u.month}`, u.rows]))
-            const units = new Map<
-              string,
-              { id: string; seq: number; replaced: boolean; source: string; heldRows: number }
-            >()
-            // Force-months a file would replace with far fewer rows (a one-row test file, a partial extract).
-            const shrinking: string[] = []
-            const sourceBytes = new Map(list.sources.map((src) => [src.name, src.bytes] as const))
-            const read = new Map<string, number>()
-
-            const chunk = async (source: string, force: string, month: string, bytes: Buffer) => {
-              const key = `${force}\u0000${month}`
-              let entry = units.get(key)
-              if (entry && entry.source !== source)
-                throw new CrimeFileError(
-                  `${force} ${month} is in both ${entry.source} and ${source}. Import one of them.`,
-                )
-              if (!entry) {
-                const existing = held.get(key)
-                if (existing) {
-                  await tx.deleteFrom('crime_unit').where('id', '=', existing).execute()
-                  held.delete(key)
-                }
-                entry = { id: randomUUID(), seq: 0, replaced: !!existing, source, heldRows: heldRows.get(key) ?? 0 }
-                units.set(key, entry)
-                await bulkInsert(tx, 'crime_unit', [
-                  {
-                    id: entry.id,
-                    partnership_id: partnershipId,
-                    force,
-                    month,
-                    source_name: source.replace(/^.*[\\/]/, ''),
-                    import_id: importId,
-                    rows: 0,
-                    located: 0,
-                    unlocated: 0,
-                    rejected: 0,
-                    outside_area: 0,
-                    unallocated: 0,
-                    beat_set_id: null,
-                    locality_set_id: null,
-                    area_set_id: null,
-                    quirks: '{}',
-                    imported_at: clock().toISOString(),
-                    storage: 'seg1',
-                  },
-                ])
-              }
-              await bulkInsert(tx, 'crime_unit_data', [{ unit_id: entry.id, seq: entry.seq++, data: bytes }])
-            }
-            const done = async (f: FileSummary) => {
-              report.rejectedRows.push(...f.rejectedRows.slice(0, Math.max(0, 50 - report.rejectedRows.length)))
-              report.totals.rejected += f.rejectedElsewhere
-              report.totals.rows += f.rejectedElsewhere
-              for (const u of f.units) {
-                const entry = units.get(`${u.force}\u0000${u.month}`)!
-                if (entry.replaced && !options.replaceSmaller && u.rows < entry.heldRows * SHRINK_ASKS)
-                  shrinking.push(
-                    `${u.force} ${u.month}: ${u.rows.toLocaleString('en-GB')} row${u.rows === 1 ? '' : 's'} in ${f.source.replace(/^.*[\\/]/, '')} where ${entry.heldRows.toLocaleString('en-GB')} are held`,
-                  )
-                const ctx = sets.contextFor(u.month)
-                await store.updateRows(tx, 'crime_unit', 'id', [
-                  {
-                    id: entry.id,
-                    rows: u.rows,
-                    located: u.located,
-                    unlocated: u.unlocated,
-                    rejected: u.rejected,
-                    outside_area: u.quirks.outsideArea,
-                    unallocated: u.unallocated,
-                    beat_set_id: ctx.beatSetId,
-                    locality_set_id: ctx.localitySetId,
-                    area_set_id: ctx.areaSetId,
-                    quirks: JSON.stringify(u.quirks),
-                  },
-                ])
-                await writeCounts(tx, entry.id, u, f.types, ctx, true)
-                report.units.push({
-                  force: u.force,
-                  month: u.month,
-                  source: f.source,
-                  rows: u.rows,
-                  located: u.located,
-                  unlocated: u.unlocated,
-                  rejected: u.rejected,
-                  unallocated: u.unallocated,
-                  replaced: entry.replaced,
-                  quirks: u.quirks,
-                })
-                report.totals.rows += u.rows
-                report.totals.located += u.located
-                report.totals.unlocated += u.unlocated
-                report.totals.rejected += u.rejected
-                report.totals.outsideArea += u.quirks.outsideArea
-                report.totals.unallocated += u.unallocated
-              }
-            }
-            const progress = (source: string, rows: number, bytesRead: number) => {
-              read.set(source, Math.min(bytesRead, sourceBytes.get(source) ?? bytesRead))
-              const total = [...read.values()].reduce((a, b) => a + b, 0)
-              onProgress?.({
-                source,
-                sourceIndex: list.sources.findIndex((x) => x.name === source),
-                sources: list.sources.length,
-                bytesRead: total,
-                bytesTotal,
-                rows,
-              })
-            }
-            // 'auto': one worker per core for a big import (this thread only stores what they send);
-            // a month or two reads faster here than it takes to start workers.
-            const chosen =
-              options.workers ??
-              (workerSetting === 'auto'
-                ? bytesTotal >= WORKERS_FROM_BYTES && cpus().length > 1
-                  ? Math.min(cpus().length, 8)
-                  : 0
-                : Math.min(workerSetting, cpus().length * 2))
-            const workers = options.offMainThread ? Math.max(1, chosen) : chosen
-            if (workers > 0)
-              await inWorkers(
-                list.sources,
-                await sets.payload(),
-                sets.areaLsoas,
-                workers,
-                { chunk, done, progress },
-                memoCapacity(bytesTotal),
-                limits,
-              )
-            else {
-              for (const src of list.sources)
-                await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
-            }
-            if (shrinking.length) throw new ShrinkingImportError(shrinking)
-            report.notes = importNotes(
-              report,
-              await units2months(tx, partnershipId),
-              sets.areaLsoas !== undefined,
-              (await boundaries.sets(partnershipId, undefined, tx)).map((s) => s.layer),
-            )
-            await tx
-              .updateTable('crime_import')
-              .set({ finished_at: clock().toISOString(), report: JSON.stringify(report) })
-              .where('id', '=', importId)
-              .execute()
-            await recordAudit(tx, actor, clock(), {
-              action: 'crimes.import',
-              subjectType: 'crime_import',
-              subjectId: importId,
-              details: {
-                sources: report.sources,
-                units: report.units.map((u) => `${u.force} ${u.month}`),
-                totals: report.totals,
-              },
-            })
-          }),
-        )
-      } finally {
-        list.close()
+        return await importFiles(partnershipId, paths, actor, onProgress, options, true)
+      } catch (e) {
+        if (!(e instanceof ReadWhole)) throw e
+        return importFiles(partnershipId, paths, actor, onProgress, options, false)
       }
-      dataChanged()
-      return report
     },
 
     /** Recounts every unit against the boundaries now in effect (after a boundary import), inside its transaction. */
@@ -900,6 +942,46 @@ function importNotes(
 export const SHRINK_ASKS = 0.5
 
 /** An import that would replace force-months with far fewer rows than are held: nothing was written. */
+export interface ImportOptions {
+  workers?: number
+  offMainThread?: boolean
+  replaceSmaller?: boolean
+  /** Plain files this big or bigger are split between the workers (tests set it low). */
+  splitFrom?: number
+}
+
+/**
+ * Rejected rows of every file, numbered by their line in the whole file however it was split (a
+ * part numbers from its own first line until the parts before it are read), in file order.
+ */
+class RejectedLines {
+  private readonly byFile = new Map<string, FileSummary[]>()
+  constructor(private readonly order: readonly string[]) {}
+  add(f: FileSummary): void {
+    const parts = this.byFile.get(f.source) ?? []
+    parts[f.part] = f
+    this.byFile.set(f.source, parts)
+  }
+  first(n: number): RejectedRow[] {
+    const out: RejectedRow[] = []
+    for (const name of this.order) {
+      let base = 0
+      for (const f of this.byFile.get(name) ?? []) {
+        if (!f) continue
+        for (const r of f.rejectedRows) {
+          const line = r.line + base
+          out.push({ ...r, line, reason: r.reason.replace(/^Row \d+/, `Row ${line}`) })
+        }
+        base += f.lines
+      }
+    }
+    return out.slice(0, n)
+  }
+}
+
+/** A split file's part failed (or two parts held one force-month): the file is read again whole. */
+class ReadWhole extends Error {}
+
 export class ShrinkingImportError extends CrimeFileError {
   constructor(readonly units: readonly string[]) {
     super(
@@ -918,9 +1000,9 @@ const WORKER_YOUNG_MB = 4
 const WORKERS_FROM_BYTES = 32 * 1024 * 1024
 
 interface Handlers {
-  chunk(source: string, force: string, month: string, bytes: Buffer): Promise<void>
+  chunk(source: string, force: string, month: string, bytes: Buffer, part: number): Promise<void>
   done(summary: FileSummary): Promise<void>
-  progress(source: string, rows: number, bytesRead: number): void
+  progress(source: string, rows: number, bytesRead: number, part?: number): void
 }
 
 /**
@@ -961,9 +1043,13 @@ async function inWorkers(
   const AHEAD = 2
   let next = 0
   let failed: Error | undefined
+  /** Jobs that are parts of a split file: their errors mean "read the file whole". */
+  const parts = new Set<number>()
   let queue = Promise.resolve()
   try {
-    await Promise.all(
+    // Every worker gets a file before any gets a second: a split file's parts go one to each.
+    const starts: ((ahead?: number) => Promise<void>)[] = []
+    const running = Promise.all(
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
@@ -972,10 +1058,11 @@ async function inWorkers(
               failed ??= e
               reject(failed)
             }
-            const give = async () => {
-              while (!failed && held < AHEAD && next < sources.length) {
+            const give = async (ahead = AHEAD) => {
+              while (!failed && held < ahead && next < sources.length) {
                 const src = sources[next++]!
                 held++
+                if (src.range) parts.add(next)
                 if (src.path)
                   w.postMessage({
                     type: 'file',
@@ -983,6 +1070,7 @@ async function inWorkers(
                     name: src.name,
                     path: src.path,
                     size: src.bytes,
+                    range: src.range,
                     listRejected: 50,
                   })
                 else if (src.zip)
@@ -998,6 +1086,8 @@ async function inWorkers(
                 source: string
                 force: string
                 month: string
+                job: number
+                part: number
                 bytes: Uint8Array
                 rows: number
                 bytesRead: number
@@ -1019,13 +1109,22 @@ async function inWorkers(
                         m.force,
                         m.month,
                         Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
+                        m.part,
                       )
                       // Stored (SQLite copied it): the memory goes back to the worker for its next segment.
                       w.postMessage({ type: 'ack', buffer: m.bytes.buffer }, [m.bytes.buffer as ArrayBuffer])
-                    } else if (m.type === 'progress') h.progress(m.source, m.rows, m.bytesRead)
+                    } else if (m.type === 'progress') h.progress(m.source, m.rows, m.bytesRead, m.part)
                     else if (m.type === 'done') await h.done(m.summary)
                     else if (m.type === 'error')
-                      fail(m.name === 'CrimeFileError' ? new CrimeFileError(m.message) : new Error(m.message))
+                      fail(
+                        // A later part of a split file cannot number its lines, and a cut may have fallen
+                        // inside a quoted field: the file is read again whole for the true first error.
+                        parts.has(m.job)
+                          ? new ReadWhole()
+                          : m.name === 'CrimeFileError'
+                            ? new CrimeFileError(m.message)
+                            : new Error(m.message),
+                      )
                   } catch (e) {
                     fail(e as Error)
                   }
@@ -1033,10 +1132,12 @@ async function inWorkers(
               },
             )
             w.on('error', (e) => fail(e))
-            give().catch(fail)
+            starts.push(give)
           }),
       ),
     )
+    for (const ahead of [1, AHEAD]) for (const give of starts) await give(ahead)
+    await running
     await queue
   } finally {
     await Promise.all(workers.map((w) => w.terminate()))

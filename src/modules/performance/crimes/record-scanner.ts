@@ -199,6 +199,8 @@ export interface Scanner {
   /** Where the scanner can take bytes straight into its own memory (see WasmRecordScanner). */
   pushFrom?(read: (into: Uint8Array, at: number, max: number) => number, first?: (piece: Uint8Array) => void): void
   end(): void
+  /** The line the next record would start on: after end(), one more than the lines read. */
+  readonly nextLine: number
   /** Once the records' bytes and entries are no longer needed: another file may use the scanner's memory. */
   release?(): void
 }
@@ -207,6 +209,9 @@ export interface Scanner {
 export class RecordScanner implements Scanner {
   private carry: Buffer | undefined
   private line = 1
+  get nextLine(): number {
+    return this.line
+  }
   private readonly view: RecordView = emptyView()
 
   constructor(

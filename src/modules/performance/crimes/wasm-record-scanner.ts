@@ -152,6 +152,9 @@ export class WasmRecordScanner implements Scanner {
   private inst: ScanInstance | undefined
   private carry = 0
   private line = 1
+  get nextLine(): number {
+    return this.line
+  }
   private readonly view: RecordView
 
   constructor(
