@@ -171,6 +171,13 @@ describe('the boundary import fast paths agree with the plain ones', () => {
   it('writes the rounded GeoJSON text in one pass', () => {
     expect(positionsJson(polys)).toBe(JSON.stringify(roundPositions(polys)))
     expect(positionsJson([])).toBe('[]')
+    // Every kind of number: negative, whole, tiny (exponent form), a trailing zero, Greenwich.
+    let seed = 3
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const values = [0, -0, 1e-7, -3e-7, 0.0000015, 1.5, -2, 180, -179.9999999, 0.1, 51.00000001, 1e-9]
+    for (let i = 0; i < 20000; i++) values.push((rand() - 0.5) * 360 * 10 ** -Math.floor(rand() * 9))
+    const ring = values.map((v, i) => [v, values[(i + 1) % values.length]!])
+    expect(positionsJson([[ring]])).toBe(JSON.stringify(roundPositions([[ring]])))
   })
   it('measures the projected area without the projected copy', () => {
     expect(projectedArea(polys, wgs84ToBng)).toBeCloseTo(planarArea(mapPositions(polys, wgs84ToBng)), 6)

@@ -142,18 +142,40 @@ export function mapPositions(polys: MultiPolygon, f: (x: number, y: number) => [
  * same text as JSON.stringify(roundPositions(polys)), written in one pass without the rounded copy.
  */
 export function positionsJson(polys: MultiPolygon): string {
-  const k = 1e7
-  const parts: string[] = []
-  for (const p of polys) {
-    const rings: string[] = []
-    for (const r of p) {
-      const pos: string[] = new Array<string>(r.length)
-      for (let i = 0; i < r.length; i++) pos[i] = `[${Math.round(r[i]![0]! * k) / k},${Math.round(r[i]![1]! * k) / k}]`
-      rings.push(`[${pos.join(',')}]`)
+  let out = '['
+  for (let p = 0; p < polys.length; p++) {
+    out += p ? ',[' : '['
+    const rings = polys[p]!
+    for (let r = 0; r < rings.length; r++) {
+      out += r ? ',[' : '['
+      const ring = rings[r]!
+      for (let i = 0; i < ring.length; i++)
+        out += `${i ? ',[' : '['}${decimal7(ring[i]![0]!)},${decimal7(ring[i]![1]!)}]`
+      out += ']'
     }
-    parts.push(`[${rings.join(',')}]`)
+    out += ']'
   }
-  return `[${parts.join(',')}]`
+  return `${out}]`
+}
+
+/**
+ * A number rounded to 7 decimals, written as JavaScript writes it (String(Math.round(x * 1e7) / 1e7)),
+ * from the integer of ten-millionths: integers print much faster than doubles, and a decimal of at
+ * most 15 digits is exactly what the shortest round-trip form of its double is.
+ */
+function decimal7(x: number): string {
+  const n = Math.round(x * 1e7)
+  const a = n < 0 ? -n : n
+  if (a < 10 || a >= 1e15) return String(n / 1e7) // 0, exponent form below 1e-6, or too many digits
+  const whole = Math.floor(a / 1e7)
+  const frac = a - whole * 1e7
+  const sign = n < 0 ? '-' : ''
+  if (frac === 0) return `${sign}${whole}`
+  let f = String(frac + 1e7).slice(1)
+  let end = 7
+  while (f.charCodeAt(end - 1) === 48) end--
+  if (end < 7) f = f.slice(0, end)
+  return `${sign}${whole}.${f}`
 }
 
 /** Rounds WGS84 positions to 7 decimals (about 1 cm), which is more than any boundary file holds. */
