@@ -118,6 +118,24 @@ export function empiricalBayes(
 }
 
 /**
+ * Each area's LQ and Fisher p alone (as locationQuotients() gives them, without intervals or
+ * shrinkage): what the month-by-month persistence test needs, twelve times over.
+ */
+export function lqAndFisher(areas: readonly AreaCounts[]): { lq: number | null; pFisher: number | null }[] {
+  const typeTotal = areas.reduce((s, a) => s + a.typeCount, 0)
+  const allTotal = areas.reduce((s, a) => s + a.allCount, 0)
+  const P = allTotal > 0 ? typeTotal / allTotal : null
+  return areas.map((a) => {
+    if (a.allCount === 0 || !P || typeTotal === 0) return { lq: null, pFisher: null }
+    const restType = typeTotal - a.typeCount
+    return {
+      lq: a.typeCount / a.allCount / P,
+      pFisher: fisherTwoSided(a.typeCount, a.allCount - a.typeCount, restType, allTotal - a.allCount - restType),
+    }
+  })
+}
+
+/**
  * The LQ of a crime type (or group) in each area against the district the areas make up, with
  * everything §1.3's hotspot rule needs, side by side with share and volume rank.
  */
@@ -133,9 +151,16 @@ export function locationQuotients(areas: readonly AreaCounts[], options: Partial
     areas.map((a) => a.allCount),
     o.ebFamily,
   )
-  const sortedCounts = areas.map((a) => a.typeCount).sort((x, y) => y - x)
+  // Volume rank: 1 + how many areas have more (ties share the best rank), looked up, not searched.
+  const rankOf = new Map<number, number>()
+  areas
+    .map((a) => a.typeCount)
+    .sort((x, y) => y - x)
+    .forEach((c, i) => {
+      if (!rankOf.has(c)) rankOf.set(c, i + 1)
+    })
   const rows: LqRow[] = areas.map((a, i) => {
-    const volumeRank = sortedCounts.indexOf(a.typeCount) + 1
+    const volumeRank = rankOf.get(a.typeCount)!
     const row: LqRow = {
       ...a,
       share: typeTotal > 0 ? a.typeCount / typeTotal : null,

@@ -130,7 +130,7 @@ export function boundariesRoutes(services: Services) {
           services.clock().toISOString().slice(0, 10),
         )
         if (localities) {
-          const names = new Map((await services.boundaries.areas(localities.id)).map((a) => [a.code, a.name]))
+          const names = new Map((await services.boundaries.areaList(localities.id)).map((a) => [a.code, a.name]))
           const rows = await services.boundaries.overlaps(set.id, localities.id)
           const crime = await services.crimes.crimeShares(set.id, localities.id)
           const people = await services.boundaries.populationShares(set.id, localities.id)

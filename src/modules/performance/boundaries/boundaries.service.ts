@@ -109,6 +109,7 @@ export type BoundaryChangeHook = (tx: Queryable, partnershipId: string) => Promi
 
 export function boundariesService(db: Db, clock: () => Date, limits: BoundaryReadLimits = DEFAULT_BOUNDARY_LIMITS) {
   const indexes = new Map<string, PolygonIndex>()
+  const areaLists = new Map<string, readonly { code: string; name: string }[]>()
   const shareCache = new Map<string, ReadonlyMap<string, ReadonlyMap<string, number>>>()
   const hooks: BoundaryChangeHook[] = []
 
@@ -204,6 +205,19 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
       hooks.push(hook)
     },
     areas: (setId: string, q: Queryable = db) => areasOf(q, setId),
+
+    /**
+     * A set's area codes and names alone (no outlines), in code order as the point index numbers
+     * them: kept once read, as sets never change once imported.
+     */
+    async areaList(setId: string, q: Queryable = db): Promise<readonly { code: string; name: string }[]> {
+      const cached = areaLists.get(setId)
+      if (cached) return cached
+      const rows = await q.selectFrom('boundary_area').select(['code', 'name']).where('set_id', '=', setId).execute()
+      const list = rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      areaLists.set(setId, list)
+      return list
+    },
 
     async set(id: string) {
       const s = await db.selectFrom('boundary_set').selectAll().where('id', '=', id).executeTakeFirst()

@@ -140,7 +140,7 @@ export function crimesService(
           backdated: s.backdated === 1,
           index: await boundaries.index(s.id, q),
         })
-        names.set(s.id, new Map((await boundaries.areas(s.id, q)).map((a) => [a.code, a.name] as const)))
+        names.set(s.id, new Map((await boundaries.areaList(s.id, q)).map((a) => [a.code, a.name] as const)))
       }
     }
     const payload = async (): Promise<SetPayload[]> =>
@@ -557,8 +557,8 @@ export function crimesService(
         .where('set_id', '=', beatSetId)
         .execute()
       const [beats, localities] = [
-        (await boundaries.index(beatSetId)).codes,
-        (await boundaries.index(localitySetId)).codes,
+        (await boundaries.areaList(beatSetId)).map((a) => a.code),
+        (await boundaries.areaList(localitySetId)).map((a) => a.code),
       ]
       const byBeat = new Map<string, Map<string, number>>()
       for (const b of blobs) {
@@ -686,7 +686,7 @@ export function crimesService(
           if (!setIds.length) return { layer: null, setIds, counts: [] }
           const set = await boundaries.set(setIds[0]!)
           const population = await boundaries.population(set.id)
-          const areas = (await boundaries.areas(set.id)).map((a) => ({
+          const areas = (await boundaries.areaList(set.id)).map((a) => ({
             code: a.code,
             name: a.name,
             population: population.get(a.code) ?? null,
@@ -784,41 +784,55 @@ export function crimesService(
     if (range.from) query = query.where('crime_count.month', '>=', range.from)
     if (range.to) query = query.where('crime_count.month', '<=', range.to)
     const blobs = await query.execute()
-    const sets = new Map<string, { codes: readonly string[]; names: Map<string, string> }>()
-    const totals = new Map<
-      string,
-      { set_id: string; area_code: string; area_name: string; month: string; crime_type: string; count: number }
-    >()
     const none = by === 'beat' ? 'Unallocated (outside every beat)' : 'Unallocated (outside every locality)'
-    for (const b of blobs) {
-      let set = sets.get(b.set_id)
-      if (!set) {
-        set = {
-          codes: (await boundaries.index(b.set_id)).codes,
-          names: new Map((await boundaries.areas(b.set_id)).map((a) => [a.code, a.name] as const)),
-        }
-        sets.set(b.set_id, set)
-      }
-      const { types, cells } = JSON.parse(b.data) as { types: string[]; cells: number[] }
+    // Every code, month and type numbered in sort order, so the totals gather under numeric keys
+    // and come out sorted by sorting numbers (a national year is about 750,000 cells).
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+    const lists = new Map<string, readonly { code: string; name: string }[]>()
+    for (const b of blobs) if (!lists.has(b.set_id)) lists.set(b.set_id, await boundaries.areaList(b.set_id))
+    const namesBySet = new Map([...lists].map(([id, list]) => [id, new Map(list.map((a) => [a.code, a.name]))]))
+    const codes = [...new Set([UNALLOCATED, ...[...lists.values()].flatMap((l) => l.map((a) => a.code))])].sort(cmp)
+    const codeNo = new Map(codes.map((c, i) => [c, i] as const))
+    const months = [...new Set(blobs.map((b) => b.month))].sort(cmp)
+    const monthNo = new Map(months.map((m, i) => [m, i] as const))
+    const parsed = blobs.map((b) => JSON.parse(b.data) as { types: string[]; cells: number[] })
+    const types = [...new Set(parsed.flatMap((p) => p.types))].sort(cmp)
+    const typeNo = new Map(types.map((t, i) => [t, i] as const))
+    const setOf = new Map<number, string>()
+    const totals = new Map<number, number>()
+    const nM = months.length
+    const nT = types.length
+    const unallocated = codeNo.get(UNALLOCATED)!
+    blobs.forEach((b, k) => {
+      const local = lists.get(b.set_id)!.map((a) => codeNo.get(a.code)!)
+      const { types: localTypes, cells } = parsed[k]!
+      const typeMap = localTypes.map((t) => typeNo.get(t)!)
+      const m = monthNo.get(b.month)!
       for (let i = 0; i < cells.length; i += 4) {
         if (cells[i + 2] !== 1) continue
-        const code = cells[i] === -1 ? UNALLOCATED : set.codes[cells[i]!]!
-        const type = types[cells[i + 1]!]!
-        const key = `${code}\u0000${b.month}\u0000${type}`
-        const t = totals.get(key)
-        if (t) t.count += cells[i + 3]!
-        else
-          totals.set(key, {
-            set_id: b.set_id,
-            area_code: code,
-            area_name: code === UNALLOCATED ? none : (set.names.get(code) ?? code),
-            month: b.month,
-            crime_type: type,
-            count: cells[i + 3]!,
-          })
+        const code = cells[i] === -1 ? unallocated : local[cells[i]!]!
+        const cm = code * nM + m
+        if (!setOf.has(cm)) setOf.set(cm, b.set_id)
+        const key = cm * nT + typeMap[cells[i + 1]!]!
+        totals.set(key, (totals.get(key) ?? 0) + cells[i + 3]!)
       }
-    }
-    return sortCounts([...totals.values()])
+    })
+    const keys = Float64Array.from(totals.keys()).sort()
+    return Array.from(keys, (key) => {
+      const t = key % nT
+      const cm = (key - t) / nT
+      const m = cm % nM
+      const code = codes[(cm - m) / nM]!
+      const set = setOf.get(cm)!
+      return {
+        set_id: set,
+        area_code: code,
+        area_name: code === UNALLOCATED ? none : (namesBySet.get(set)!.get(code) ?? code),
+        month: months[m]!,
+        crime_type: types[t]!,
+        count: totals.get(key)!,
+      }
+    })
   }
 
   async function lsoaCounts(partnershipId: string, range: { from?: string | undefined; to?: string | undefined }) {

@@ -2,7 +2,7 @@ import { toCsv } from '../../../csv'
 import { checkMonths, monthsBetween } from '../months'
 import { RuleError } from '../../../errors'
 import { classifyPersistence } from '../../../stats/persistence'
-import { locationQuotients, LQ_DEFAULTS, type LqBand, type LqOptions } from '../../../stats/lq'
+import { locationQuotients, lqAndFisher, LQ_DEFAULTS, type LqBand, type LqOptions } from '../../../stats/lq'
 import { adjustHolm } from '../../../stats/significance'
 import type { BoundariesService } from '../boundaries/boundaries.service'
 import { UNALLOCATED, type AreaDimension, type AreaLayer, type CrimesService } from '../crimes/crimes.service'
@@ -234,20 +234,19 @@ export function hotspotsService(deps: {
       const monthsHeld = w.months.filter((m) => counts.some((c) => c.month === m))
       if (monthsHeld.length >= 2) {
         const perMonth = monthsHeld.map((m) =>
-          locationQuotients(
+          lqAndFisher(
             codes.map((code) => ({
               code,
               typeCount: byArea.get(code)!.monthly.get(m)?.type ?? 0,
               allCount: byArea.get(code)!.monthly.get(m)?.all ?? 0,
             })),
-            o,
           ),
         )
         codes.forEach((code, i) => {
-          const ps = perMonth.map((r) => r.rows[i]!.pFisher ?? 1)
+          const ps = perMonth.map((r) => r[i]!.pFisher ?? 1)
           const adj = adjustHolm(ps)
-          const hot = perMonth.map((r, k) => adj[k]! < o.fdrQ && (r.rows[i]!.lq ?? 0) > 1)
-          const cold = perMonth.map((r, k) => adj[k]! < o.fdrQ && r.rows[i]!.lq !== null && r.rows[i]!.lq < 1)
+          const hot = perMonth.map((r, k) => adj[k]! < o.fdrQ && (r[i]!.lq ?? 0) > 1)
+          const cold = perMonth.map((r, k) => adj[k]! < o.fdrQ && r[i]!.lq !== null && r[i]!.lq < 1)
           persistence.set(code, monthlyPattern(classifyPersistence(hot, cold).label))
         })
       }
@@ -258,7 +257,7 @@ export function hotspotsService(deps: {
         const partnership = await deps.partnership.current()
         const locSet = await boundaries.inEffect(partnershipId, 'localities', `${w.to}-01`)
         if (locSet) {
-          const names = new Map((await boundaries.areas(locSet.id)).map((a) => [a.code, a.name] as const))
+          const names = new Map((await boundaries.areaList(locSet.id)).map((a) => [a.code, a.name] as const))
           for (const ov of await boundaries.overlaps(layer.id, locSet.id)) {
             const list = localityOf.get(ov.beat_code) ?? []
             list.push({

@@ -36,7 +36,7 @@ export function trendsRoutes(services: Services) {
       for (const layer of ['localities', 'beats'] as const) {
         const set = await services.boundaries.inEffect(partnership.id, layer, today)
         if (set)
-          for (const a of await services.boundaries.areas(set.id))
+          for (const a of await services.boundaries.areaList(set.id))
             areaItems.push({ value: a.code, text: `${a.name} (${layer === 'beats' ? 'beat' : 'locality'})` })
       }
       // A partnership set up from the ONS list: its local authorities (when several) and wards.
