@@ -7,6 +7,7 @@ const configSchema = z.object({
   CSP_BASE_URL: z.string().url().optional(),
   CSP_COOKIE_SECRET: z.string().min(16).optional(),
   CSP_LOAD_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  CSP_CRIME_SCANNER: z.enum(['wasm', 'js']).default('wasm'),
   CSP_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   CSP_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(100000).default(1024),
   CSP_MAX_RECORD_KB: z.coerce
@@ -40,6 +41,8 @@ export interface Config {
   readonly loadDemo: boolean
   /** Worker threads for crime imports: 'auto' uses up to two for imports over 32 MB. */
   readonly importWorkers: number | 'auto'
+  /** The crime import's record scanner: WebAssembly where it can run, or JavaScript (same results, slower). */
+  readonly crimeScanner: 'wasm' | 'js'
   /** Largest file the web upload accepts, in MB; bigger imports go through the CLI. */
   readonly uploadLimitMb: number
   /** What an import may read: the longest row, the most one file may unpack to, the most vertices in a boundary file. */
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: e.CSP_LOAD_DEMO === '1' || e.CSP_LOAD_DEMO === 'true',
     uploadLimitMb: e.CSP_UPLOAD_LIMIT_MB,
     importWorkers: e.CSP_IMPORT_WORKERS,
+    crimeScanner: e.CSP_CRIME_SCANNER,
     limits: {
       maxRecordBytes: e.CSP_MAX_RECORD_KB * 1024,
       maxUnpackedBytes: e.CSP_MAX_UNPACKED_MB * 1024 * 1024,

@@ -1,6 +1,7 @@
 import { dataVersion, memoByDataVersion } from './modules/performance/data-version'
 import type { Config } from './config'
 import { openDatabase, type Database } from './db/database'
+import { chooseScanner } from './crime-engine'
 import { actionsService } from './modules/governance/actions/actions.service'
 import { decisionsService } from './modules/governance/decisions/decisions.service'
 import { forwardPlanService } from './modules/governance/forward-plan/forward-plan.service'
@@ -58,6 +59,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
     maxVertices: config.limits.maxBoundaryVertices,
   })
   const lookups = lookupsService(db, clock, (q, table, rows) => database.bulkInsert(q, table, rows))
+  chooseScanner(config.crimeScanner)
   const crimes = crimesService(db, clock, boundaries, database, config.importWorkers, config.limits)
   // Figures built on boundaries change with them, in the same transaction as the boundary import.
   boundaries.onChange((tx, partnershipId) => crimes.recount(tx, partnershipId))

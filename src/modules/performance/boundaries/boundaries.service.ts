@@ -17,9 +17,9 @@ import {
   type PreparedSet,
   prepareBoundarySet,
 } from './boundary-prepare'
-import { workerScript } from '../crimes/worker-bundle'
+import { workerScript } from '../../../crime-engine'
 import type { BoundaryLayer } from './boundaries.table'
-import { setInEffect } from './in-effect'
+import { setInEffect } from '../../../crime-engine'
 import { lsoaPolygons, onsGeometry, populationTable } from '../reference/ons-reference'
 import type { AreaLayer } from '../crimes/crimes.service'
 import { areaShares, populationFromShares, populationOfPairs } from '../../../geo/population-share'

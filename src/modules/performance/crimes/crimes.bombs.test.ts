@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../web/test-app'
-import { POLICE_UK_HEADER } from './police-csv'
+import { POLICE_UK_HEADER } from '../../../crime-engine'
 
 /** Hostile files as small generated fixtures: each must stop with a located message, nothing written. */
 let t: TestApp

@@ -9,8 +9,8 @@ import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, demoMeetings, type TestApp } from '../../../web/test-app'
 import { COUNTS_CSV_HEADER, formatCounts } from './counts-format'
-import { memoCapacity } from './crimes.service'
-import { CrimeFileError } from './police-csv'
+import { memoCapacity } from '../../../crime-engine'
+import { CrimeFileError } from '../../../crime-engine'
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
 const demoCrime = join(root, 'demo/dorset/crime')

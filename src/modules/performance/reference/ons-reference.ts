@@ -175,7 +175,7 @@ export function lsoaPolygons(
   return out
 }
 
-export { lsoaKey, lsoaKeyBytes } from './lsoa-key'
+export { lsoaKey, lsoaKeyBytes } from '../../../crime-engine'
 
 /** The ONS areas a partnership's LSOAs make: the layers hotspots, trends and counts use before any beats are imported. */
 export type OnsDimension = 'ward' | 'authority' | 'lsoa'

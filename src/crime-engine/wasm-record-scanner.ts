@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { fromRoot } from '../../../paths'
+import { fromRoot } from '../paths'
 import {
   MAX_RECORD_BYTES,
   RecordScanner,
@@ -15,7 +15,7 @@ import type { RunDicts } from './unit-store'
  * same records as RecordScanner, found sixteen bytes at a time, with each row's Crime ID decoded
  * and its head, place and tail runs hashed and numbered in the same pass, so the import's
  * JavaScript gets three numbers a row instead of bytes to hash and compare. Where WebAssembly SIMD
- * is missing (or CSP_CRIME_SCANNER=js) the JavaScript scanner does the work. See docs/decisions.md.
+ * is missing (or the JavaScript one is chosen: chooseScanner()) the JavaScript scanner does the work. See docs/decisions.md.
  */
 
 interface ScanExports {
@@ -61,19 +61,26 @@ export function setScannerModule(m: WebAssembly.Module | null | undefined): void
 
 /** Compiles record-scanner.wasm; throws where this machine's WebAssembly lacks SIMD. */
 export function compileScanner(): WebAssembly.Module {
-  return new WebAssembly.Module(readFileSync(fromRoot('src/modules/performance/crimes/record-scanner.wasm')))
+  return new WebAssembly.Module(readFileSync(fromRoot('src/crime-engine/record-scanner.wasm')))
 }
 
-/** The compiled scanner, or null where it cannot run here (or CSP_CRIME_SCANNER=js). */
+/**
+ * Which scanner this process reads crime files with (the app's CSP_CRIME_SCANNER setting): 'js'
+ * for the JavaScript one; 'wasm' (the default) for the WebAssembly one where it can run.
+ */
+export function chooseScanner(kind: 'wasm' | 'js'): void {
+  if (kind === 'js') loaded = null
+  else if (loaded === null) loaded = undefined
+}
+
+/** The compiled scanner, or null where it cannot run here (or the JavaScript one was chosen). */
 export function scannerModule(): WebAssembly.Module | null {
   if (loaded === undefined) {
     loaded = null
-    if (process.env.CSP_CRIME_SCANNER !== 'js') {
-      try {
-        loaded = compileScanner()
-      } catch {
-        // No SIMD (or no file beside this one): the JavaScript scanner does the same work.
-      }
+    try {
+      loaded = compileScanner()
+    } catch {
+      // No SIMD (or no file beside this one): the JavaScript scanner does the same work.
     }
   }
   return loaded

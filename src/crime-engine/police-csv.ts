@@ -1,6 +1,6 @@
-import { CsvFileError, type CsvRecord } from '../../../csv-read'
+import { CsvFileError, type CsvRecord } from '../csv-read'
 
-export { csvRecords, readCsvTable, splitQuoted, type CsvReadStats, type CsvRecord } from '../../../csv-read'
+export { csvRecords, readCsvTable, splitQuoted, type CsvReadStats, type CsvRecord } from '../csv-read'
 
 /**
  * police.uk street-level CSV: its header and columns, and how a row is judged. The records come

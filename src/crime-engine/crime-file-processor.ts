@@ -1,6 +1,6 @@
-import type { PolygonIndex } from '../../../geo/polygon-index'
+import type { PolygonIndex } from '../geo/polygon-index'
 import { CoordMemo, MEMO_MISS } from './coord-memo'
-import { lsoaKeyBytes } from '../reference/lsoa-key'
+import { lsoaKeyBytes } from './lsoa-key'
 import { CrimeFileError, POLICE_UK_HEADER } from './police-csv'
 import {
   fieldEquals,

@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module'
-import { fromRoot } from '../../../paths'
+import { fromRoot } from '../paths'
 
 const bundled = new Map<string, string>()
 const require = createRequire(import.meta.url)
 
 /** The crime import's worker, from the project root. */
-export const CRIME_WORKER = 'src/modules/performance/crimes/crime-import-worker.ts'
+export const CRIME_WORKER = 'src/crime-engine/crime-import-worker.ts'
 
 /**
  * A worker (the crime import's, by default) as one CommonJS script, bundled from its TypeScript

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream'
-import { PolygonIndex, type IndexData } from '../../../geo/polygon-index'
+import { PolygonIndex, type IndexData } from '../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
 import { directRead, openReader, type SourceRange } from './crime-sources'
 import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
 import { CrimeFileError } from './police-csv'
 import { MAX_RECORD_BYTES } from './record-scanner'
-import { setInEffect } from '../boundaries/in-effect'
+import { setInEffect } from './in-effect'
 
 export type Layer = 'beats' | 'localities' | 'area'
 
