@@ -59,6 +59,8 @@ export interface UnitBuild extends UnitTotals {
   pending: Buffer[]
   seg: OpenSegment | undefined
   headerStored: boolean
+  /** Finished (its counts made and its tables given back) once the rows moved on to another force-month. */
+  finished?: boolean
   /** Located rows by (packed assignment, crime type): one count a row, spread into the three below by finish(). */
   cells: CoordMemo
   /** Counts keyed ((beat + 1) * 128 + type) * 2 + inArea; beat -1 is "in no beat". */
@@ -71,6 +73,18 @@ export interface UnitBuild extends UnitTotals {
   /** Crime ID hash → the first row's fingerprint, then 1 = repeated, 2 = repeated with different content. */
   idRows: CoordMemo
   idFirst: CoordMemo
+}
+
+/**
+ * A force-month met again after the rows had moved on to others, when the processor finishes each
+ * force-month as it ends (to keep memory flat): the file is not sorted by force-month and must be
+ * read with every force-month kept open (see CrimeFileProcessor's `finishAsYouGo`).
+ */
+export class UnitRevisitedError extends Error {
+  override name = 'UnitRevisitedError'
+  constructor(readonly unit: string) {
+    super(`${unit} comes back after other force-months: the file is not sorted by force-month`)
+  }
 }
 
 export interface RejectedRow {
@@ -255,6 +269,12 @@ export class CrimeFileProcessor {
     private readonly maxRecord = MAX_RECORD_BYTES,
     /** For a later part of a split file: the file's header row, already checked, as published. */
     header?: Buffer,
+    /**
+     * Finish each force-month when the rows move on to another (its duplicate and Crime ID tables
+     * given back), so memory stays flat however long the file; a force-month that comes back then
+     * throws UnitRevisitedError, and the file must be read again without this.
+     */
+    private readonly finishAsYouGo = false,
   ) {
     this.header = header
     this.scanner = createScanner((r) => this.record(r), segmentRows, maxRecord)
@@ -376,7 +396,10 @@ export class CrimeFileProcessor {
     if (sameForce && sameMonth && this.lastUnit) return this.lastUnit
     // Rows of one force-month usually come together: close the last one's segment so memory
     // does not grow with the number of months a file holds.
-    if (this.lastUnit) this.flush(this.lastUnit)
+    if (this.lastUnit) {
+      this.flush(this.lastUnit)
+      if (this.finishAsYouGo) CrimeFileProcessor.finish(this.lastUnit)
+    }
     if (!sameForce) {
       this.lastForce = Uint8Array.prototype.slice.call(r.buf, r.fs[forceField]!, r.fe[forceField]!)
       this.lastForceText = fieldText(r, forceField) || 'Unknown force'
@@ -387,6 +410,7 @@ export class CrimeFileProcessor {
     }
     const key = `${this.lastForceText}\u0000${this.lastMonthText}`
     let u = this.units.get(key)
+    if (u?.finished) throw new UnitRevisitedError(`${u.force} ${u.month}`)
     if (!u) {
       u = {
         force: this.lastForceText,
@@ -700,6 +724,8 @@ export class CrimeFileProcessor {
 
   /** Finishes a unit's quirk counts (after the whole source is read). */
   static finish(u: UnitBuild): void {
+    if (u.finished) return
+    u.finished = true
     let repeated = 0
     let differing = 0
     u.idRows.forEach((v) => {

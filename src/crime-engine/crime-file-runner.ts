@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import { PolygonIndex, type IndexData } from '../geo/polygon-index'
+import { indexFromBytes, indexToBytes, PolygonIndex } from '../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
 import { directRead, openReader, type SourceRange } from './crime-sources'
 import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
@@ -9,13 +9,25 @@ import { setInEffect } from './in-effect'
 
 export type Layer = 'beats' | 'localities' | 'area'
 
-/** A boundary set as the importer needs it; its built index travels to worker threads as typed arrays. */
+/**
+ * A boundary set as the importer needs it. Its built index travels to worker threads as bytes in
+ * shared memory (sharedIndex()): every worker reads the one copy.
+ */
 export interface SetPayload {
   layer: Layer
   id: string
   effectiveFrom: string
   backdated: boolean
-  index: IndexData
+  index: Uint8Array
+}
+
+/** A built index's bytes in memory every worker thread can read without a copy of its own. */
+export function sharedIndex(index: PolygonIndex): Uint8Array {
+  if (index.bytes && index.bytes.buffer instanceof SharedArrayBuffer) return index.bytes
+  const bytes = indexToBytes(index.data())
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length))
+  shared.set(bytes)
+  return shared
 }
 
 export interface IndexedSet {
@@ -38,7 +50,7 @@ export function indexSets(payload: readonly SetPayload[]): IndexedSet[] {
     id: s.id,
     effectiveFrom: s.effectiveFrom,
     backdated: s.backdated,
-    index: PolygonIndex.fromData(s.index),
+    index: PolygonIndex.fromData(indexFromBytes(s.index)),
   }))
 }
 
@@ -151,6 +163,8 @@ export async function runFile(
   sink: FileSink,
   listRejected: number,
   limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+  /** Finish each force-month as the rows move on (flat memory; UnitRevisitedError if one comes back). */
+  finishAsYouGo = false,
 ): Promise<FileSummary> {
   const range = input.range
   const proc = new CrimeFileProcessor(
@@ -160,6 +174,7 @@ export async function runFile(
     undefined,
     limits.maxRecordBytes,
     range && range.part > 0 ? range.header : undefined,
+    finishAsYouGo,
   )
   const tooBig = () =>
     new CrimeFileError(

@@ -39,7 +39,7 @@ const contextFor = contextsFor(
   data.memoSlots,
   data.areaLsoas ? new Set(data.areaLsoas) : undefined,
 )
-const IN_FLIGHT = 8
+const IN_FLIGHT = 4
 let unacked = 0
 let waiting: (() => void) | undefined
 let queue = Promise.resolve()
@@ -53,6 +53,7 @@ type FileJob = {
   zip?: { path: string; entry: string }
   range?: SourceRange
   listRejected: number
+  finishAsYouGo: boolean
 }
 
 async function run(m: FileJob) {
@@ -85,6 +86,7 @@ async function run(m: FileJob) {
       },
       m.listRejected,
       data.limits,
+      m.finishAsYouGo,
     )
     port.postMessage({ type: 'done', job: m.job, summary })
   } catch (e) {
@@ -94,7 +96,7 @@ async function run(m: FileJob) {
 
 port.on('message', (m: { type: 'ack'; buffer?: ArrayBuffer } | FileJob) => {
   if (m.type === 'ack') {
-    if (m.buffer && spareBuffers.length < IN_FLIGHT * 2) spareBuffers.push(m.buffer)
+    if (m.buffer && spareBuffers.length < IN_FLIGHT) spareBuffers.push(m.buffer)
     unacked--
     if (waiting && unacked < IN_FLIGHT) {
       const w = waiting

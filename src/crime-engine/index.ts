@@ -5,11 +5,19 @@
  * database (the caller stores what it is given). This is its whole public surface.
  */
 export { listCrimeSources, splitSource, type CrimeSource } from './crime-sources'
-export { assignPoint, decodeCountKey, unpackInArea, type RejectedRow, type UnitQuirks } from './crime-file-processor'
+export {
+  assignPoint,
+  decodeCountKey,
+  unpackInArea,
+  UnitRevisitedError,
+  type RejectedRow,
+  type UnitQuirks,
+} from './crime-file-processor'
 export {
   contextsFor,
   DEFAULT_IMPORT_LIMITS,
   runFile,
+  sharedIndex,
   type FileSummary,
   type ImportLimits,
   type IndexedSet,

@@ -50,6 +50,8 @@ export async function inWorkers(
   h: Handlers,
   memoSlots: number,
   limits: ImportLimits,
+  /** Each file's force-months finished as its rows move on (see runFile); a file that needs them kept throws ReadWhole. */
+  finishAsYouGo = false,
 ): Promise<void> {
   const workers = Array.from(
     { length: Math.min(n, sources.length) },
@@ -92,9 +94,17 @@ export async function inWorkers(
                     size: src.bytes,
                     range: src.range,
                     listRejected: 50,
+                    finishAsYouGo,
                   })
                 else if (src.zip)
-                  w.postMessage({ type: 'file', job: next, name: src.name, zip: src.zip, listRejected: 50 })
+                  w.postMessage({
+                    type: 'file',
+                    job: next,
+                    name: src.name,
+                    zip: src.zip,
+                    listRejected: 50,
+                    finishAsYouGo,
+                  })
                 else throw new Error(`${src.name}: a source with neither a file nor a zip entry`)
               }
               if (failed || held === 0) resolve()
@@ -139,7 +149,7 @@ export async function inWorkers(
                       fail(
                         // A later part of a split file cannot number its lines, and a cut may have fallen
                         // inside a quoted field: the file is read again whole for the true first error.
-                        parts.has(m.job)
+                        parts.has(m.job) || m.name === 'UnitRevisitedError'
                           ? new ReadWhole()
                           : m.name === 'CrimeFileError'
                             ? new CrimeFileError(m.message)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { PolygonIndex, type IndexedArea } from './polygon-index'
+import { indexFromBytes, indexToBytes, PolygonIndex, type IndexedArea } from './polygon-index'
+import { positionsJson } from './projection'
 import { INSIDE, ON_EDGE, OUTSIDE, pointInRings } from './point-in-ring'
 
 const square = (x0: number, y0: number, x1: number, y1: number) => [
@@ -158,5 +159,40 @@ describe('polygon index', () => {
         onEdge++
     }
     expect(onEdge).toBeGreaterThan(1000)
+  })
+
+  it('stores as bytes and answers the same when read back, aligned or not; rounding when built equals parsing the stored text', () => {
+    let seed = 5
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const blob = (cx: number, cy: number) => {
+      const ring: number[][] = []
+      for (let k = 0; k < 60; k++) {
+        const a = (k / 60) * Math.PI * 2
+        ring.push([cx + (1 + rand()) * Math.cos(a) * 0.01, cy + (1 + rand()) * Math.sin(a) * 0.01])
+      }
+      ring.push(ring[0]!)
+      return ring
+    }
+    const areas: IndexedArea[] = Array.from({ length: 40 }, (_, i) => ({
+      code: `B${i}`,
+      polygons: [[blob(-2 + (i % 8) * 0.015, 50.7 + Math.floor(i / 8) * 0.015)]],
+    }))
+    const built = PolygonIndex.build(areas, 1e7)
+    const stored = PolygonIndex.build(
+      areas.map((a) => ({ code: a.code, polygons: JSON.parse(positionsJson(a.polygons)) as number[][][][] })),
+    )
+    const bytes = indexToBytes(built.data())
+    expect(bytes.equals(indexToBytes(stored.data()))).toBe(true)
+    const odd = new Uint8Array(bytes.length + 3).subarray(3)
+    odd.set(bytes)
+    for (const back of [PolygonIndex.fromData(indexFromBytes(bytes)), PolygonIndex.fromData(indexFromBytes(odd))]) {
+      expect(back.codes).toEqual(built.codes)
+      for (let n = 0; n < 3000; n++) {
+        const x = -2.02 + rand() * 0.15
+        const y = 50.68 + rand() * 0.1
+        expect(back.locate(x, y)).toBe(built.locate(x, y))
+      }
+    }
+    expect(() => indexFromBytes(Buffer.from('not an index'))).toThrow(/not a stored point index/)
   })
 })

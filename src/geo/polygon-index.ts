@@ -36,7 +36,21 @@ export class PolygonIndex {
     return new PolygonIndex(d)
   }
 
-  static build(areas: readonly IndexedArea[]): PolygonIndex {
+  /** The bytes an index was read from (fromBytes), when it was: their arrays are views on them. */
+  bytes: Uint8Array | undefined
+
+  /** An index read from indexToBytes() bytes, keeping them (share them with worker threads as they are). */
+  static fromBytes(bytes: Uint8Array): PolygonIndex {
+    const index = new PolygonIndex(indexFromBytes(bytes))
+    index.bytes = bytes
+    return index
+  }
+
+  /**
+   * `scale` rounds every coordinate to 1 / scale first (1e7: the seven decimals boundaries are
+   * stored with), so an index built from the parsed file answers as one built from the stored text.
+   */
+  static build(areas: readonly IndexedArea[], scale?: number): PolygonIndex {
     const sorted = [...areas].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i]!.code === sorted[i - 1]!.code)
@@ -73,8 +87,8 @@ export class PolygonIndex {
         for (const r of p) {
           ringStarts[ring++] = pt
           for (const pos of r) {
-            const x = pos[0]!
-            const y = pos[1]!
+            const x = scale ? Math.round(pos[0]! * scale) / scale : pos[0]!
+            const y = scale ? Math.round(pos[1]! * scale) / scale : pos[1]!
             coords[2 * pt] = x
             coords[2 * pt + 1] = y
             pt++
@@ -133,6 +147,82 @@ export class PolygonIndex {
     if (k >= n) k = n - 1
     const s = first + k
     return pointInEdges(x, y, this.d.coords, st.edges, st.stripStart[s]!, st.stripStart[s + 1]!)
+  }
+}
+
+const ARRAYS = ['coords', 'ringStarts', 'polyFirstRing', 'polyArea', 'polyBox'] as const
+const GRID_ARRAYS = ['cellStart', 'cellPolys'] as const
+const STRIP_ARRAYS = ['polyStrip', 'minY', 'maxY', 'scale', 'stripStart', 'edges'] as const
+const MAGIC = 0x31584950 // "PIX1"
+
+/**
+ * A built index as bytes, to store with its boundary set and load without parsing or building:
+ * "PIX1", the length of a JSON header (codes, the grid's numbers, each array's type and place),
+ * then the arrays, each at a multiple of 8 bytes.
+ */
+export function indexToBytes(d: IndexData): Buffer {
+  const arrays: [string, Float64Array | Uint32Array][] = [
+    ...ARRAYS.map((k) => [k, d[k]] as [string, Float64Array | Uint32Array]),
+    ...GRID_ARRAYS.map((k) => [`grid.${k}`, d.grid[k]] as [string, Uint32Array]),
+    ...STRIP_ARRAYS.map((k) => [`strips.${k}`, d.strips[k]] as [string, Float64Array | Uint32Array]),
+  ]
+  const { cellStart: _s, cellPolys: _p, ...gridNumbers } = d.grid
+  let at = 0
+  const places = arrays.map(([name, a]) => {
+    const place = { name, type: a instanceof Float64Array ? 'f64' : 'u32', at, length: a.length }
+    at += Math.ceil(a.byteLength / 8) * 8
+    return place
+  })
+  const header = Buffer.from(JSON.stringify({ codes: d.codes, grid: gridNumbers, places }))
+  const start = Math.ceil((8 + header.length) / 8) * 8
+  const out = Buffer.alloc(start + at)
+  out.writeUInt32LE(MAGIC, 0)
+  out.writeUInt32LE(header.length, 4)
+  header.copy(out, 8)
+  arrays.forEach(([, a], i) => out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), start + places[i]!.at))
+  return out
+}
+
+/** indexToBytes() read back: the arrays are views on the bytes (copied once if they are not 8-byte aligned). */
+export function indexFromBytes(bytes: Uint8Array): IndexData {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (view.length < 8 || view.readUInt32LE(0) !== MAGIC) throw new Error('not a stored point index')
+  const headerLength = view.readUInt32LE(4)
+  const header = JSON.parse(view.toString('utf8', 8, 8 + headerLength)) as {
+    codes: string[]
+    grid: Omit<BoxGrid, 'cellStart' | 'cellPolys'>
+    places: { name: string; type: 'f64' | 'u32'; at: number; length: number }[]
+  }
+  const start = Math.ceil((8 + headerLength) / 8) * 8
+  let buf = bytes
+  if (bytes.byteOffset % 8 !== 0) buf = new Uint8Array(bytes)
+  const arrays = new Map(
+    header.places.map((p) => {
+      const offset = buf.byteOffset + start + p.at
+      const a =
+        p.type === 'f64'
+          ? new Float64Array(buf.buffer, offset, p.length)
+          : new Uint32Array(buf.buffer, offset, p.length)
+      return [p.name, a] as const
+    }),
+  )
+  const get = <T>(name: string) => arrays.get(name) as T
+  return {
+    codes: header.codes,
+    coords: get('coords'),
+    ringStarts: get('ringStarts'),
+    polyFirstRing: get('polyFirstRing'),
+    polyArea: get('polyArea'),
+    polyBox: get('polyBox'),
+    grid: { ...header.grid, cellStart: get('grid.cellStart'), cellPolys: get('grid.cellPolys') },
+    strips: {
+      polyStrip: get('strips.polyStrip'),
+      minY: get('strips.minY'),
+      maxY: get('strips.maxY'),
+      scale: get('strips.scale'),
+      stripStart: get('strips.stripStart'),
+      edges: get('strips.edges'),
+    },
   }
 }
 

@@ -14,6 +14,7 @@ import * as m20251126T1100 from './20251126T1100-registers'
 import * as m20251126T1200 from './20251126T1200-dhr-recommendations'
 import * as m20261207T0100 from './20261207T0100-dhr-ref-per-reader'
 import * as m20261207T0200 from './20261207T0200-partnership-geography'
+import * as m20261207T1200 from './20261207T1200-boundary-point-index'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -41,6 +42,7 @@ const migrations: Record<string, MigrationModule> = {
   '20251126T1200-dhr-recommendations': m20251126T1200,
   '20261207T0100-dhr-ref-per-reader': m20261207T0100,
   '20261207T0200-partnership-geography': m20261207T0200,
+  '20261207T1200-boundary-point-index': m20261207T1200,
 }
 
 export const migrationNames = Object.keys(migrations)

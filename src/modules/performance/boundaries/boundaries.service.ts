@@ -32,6 +32,34 @@ export {
   type FeatureMessage,
 } from './boundary-prepare'
 
+/** Bytes copied into memory worker threads can share (the crime import's read the index without a copy each). */
+function inSharedMemory(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length))
+  shared.set(bytes)
+  return shared
+}
+
+/** A boundary set's columns but its point index (tens of megabytes for a national set, read only by index()). */
+const SET_COLUMNS = [
+  'id',
+  'partnership_id',
+  'layer',
+  'label',
+  'source_name',
+  'source_sha256',
+  'format',
+  'source_crs',
+  'code_field',
+  'name_field',
+  'effective_from',
+  'backdated',
+  'feature_count',
+  'report',
+  'note',
+  'imported_at',
+  'imported_by',
+] as const
+
 /** Memory a boundary worker may use: a hostile file fails there, the server goes on. */
 const BOUNDARY_WORKER_HEAP_MB = 4096
 
@@ -118,7 +146,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
   }
 
   async function setsOf(q: Queryable, partnershipId: string, layer?: BoundaryLayer) {
-    let query = q.selectFrom('boundary_set').selectAll().where('partnership_id', '=', partnershipId)
+    let query = q.selectFrom('boundary_set').select(SET_COLUMNS).where('partnership_id', '=', partnershipId)
     if (layer) query = query.where('layer', '=', layer)
     return query.orderBy('effective_from', 'desc').orderBy('imported_at', 'desc').execute()
   }
@@ -220,7 +248,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
     },
 
     async set(id: string) {
-      const s = await db.selectFrom('boundary_set').selectAll().where('id', '=', id).executeTakeFirst()
+      const s = await db.selectFrom('boundary_set').select(SET_COLUMNS).where('id', '=', id).executeTakeFirst()
       if (!s) throw new NotFoundError(`There is no boundary set with id ${id}.`)
       return { ...s, reportData: JSON.parse(s.report) as BoundaryReport }
     },
@@ -229,10 +257,12 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
     async index(setId: string, q: Queryable = db): Promise<PolygonIndex> {
       const cached = indexes.get(setId)
       if (cached) return cached
-      const rows = await areasOf(q, setId)
-      const index = PolygonIndex.build(
-        rows.map((r) => ({ code: r.code, polygons: JSON.parse(r.geometry) as MultiPolygon })),
-      )
+      const stored = await q.selectFrom('boundary_set').select('point_index').where('id', '=', setId).executeTakeFirst()
+      const index = stored?.point_index
+        ? PolygonIndex.fromBytes(inSharedMemory(stored.point_index))
+        : PolygonIndex.build(
+            (await areasOf(q, setId)).map((r) => ({ code: r.code, polygons: JSON.parse(r.geometry) as MultiPolygon })),
+          )
       indexes.set(setId, index)
       return index
     },
@@ -323,7 +353,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
        */
       where: 'worker' | 'thread' = 'worker',
     ): Promise<BoundaryReport> {
-      const { report, areas, format, crs, codeField, nameField } =
+      const { report, areas, format, crs, codeField, nameField, index } =
         where === 'thread'
           ? await prepareBoundarySet(source, opts, limits)
           : await prepareInWorker(source, opts, limits)
@@ -351,6 +381,7 @@ export function boundariesService(db: Db, clock: () => Date, limits: BoundaryRea
             note: opts.note ?? null,
             imported_at: now,
             imported_by: actor.name,
+            point_index: Buffer.from(index.buffer, index.byteOffset, index.byteLength),
           })
           .execute()
         // In batches of 250: one statement each, a turn of the event loop between.

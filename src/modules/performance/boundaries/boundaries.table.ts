@@ -18,6 +18,8 @@ export interface BoundarySetTable {
   /** 1 when imported without a date: it applies to every earlier month no other set of its layer covers. */
   backdated: number
   feature_count: number
+  /** The areas' point index (src/geo/polygon-index.ts indexToBytes), built at import; null for sets imported before it was kept. */
+  point_index: Buffer | null
   /** JSON: the import report (repairs and warnings by feature). */
   report: string
   note: string | null

@@ -2,6 +2,7 @@ import { asText } from '../../../words'
 import type { BoundaryLayer } from './boundaries.table'
 import { bbox, planarArea, scaledArea } from '../../../geo/area'
 import { checkPolygons } from '../../../geo/geometry-check'
+import { indexToBytes, PolygonIndex, type IndexedArea } from '../../../geo/polygon-index'
 import { bngToWgs84, crsFromExtent, mapPositions, positionsJson, wgs84ToBng } from '../../../geo/projection'
 import { BoundaryFileError, guessFields, readBoundaryFile, type BoundaryReadLimits } from './boundary-files'
 
@@ -82,6 +83,8 @@ export interface PreparedSet {
     areaM2: number
     box: [number, number, number, number]
   }[]
+  /** The areas' point index as bytes (indexToBytes), stored with the set. */
+  index: Buffer
 }
 
 /**
@@ -158,6 +161,7 @@ export async function prepareBoundarySet(
     areaM2: number
     box: [number, number, number, number]
   }[] = []
+  const outlines: IndexedArea[] = []
   file.features.forEach((f, i) => {
     const n = i + 1
     const code = asText(f.properties[codeField!]).trim()
@@ -190,8 +194,11 @@ export async function prepareBoundarySet(
     const wgs = crs === 'bng' ? mapPositions(checked.polygons, bngToWgs84) : checked.polygons
     const areaM2 = crs === 'bng' ? planarArea(checked.polygons) : scaledArea(checked.polygons, wgs84ToBng)
     areas.push({ code, name, geometry: positionsJson(wgs), areaM2, box: roundBox(bbox(wgs)) })
+    outlines.push({ code, polygons: wgs })
   })
   if (report.errors.length) throw new BoundaryImportError(report)
   report.accepted = areas.length
-  return { report, format: file.format, crs: crs!, codeField: codeField!, nameField, areas }
+  // The point index the crime import uses, built now from the outlines in hand (rounded as stored).
+  const index = indexToBytes(PolygonIndex.build(outlines, 1e7).data())
+  return { report, format: file.format, crs: crs!, codeField: codeField!, nameField, areas, index }
 }

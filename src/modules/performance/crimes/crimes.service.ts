@@ -25,8 +25,10 @@ import {
   RejectedLines,
   runFile,
   segmentsToCsv,
+  sharedIndex,
   splitSource,
   unpackInArea,
+  UnitRevisitedError,
   WORKERS_FROM_BYTES,
   type FileSummary,
   type ImportLimits,
@@ -161,7 +163,7 @@ export function crimesService(
         id: s.id,
         effectiveFrom: s.effectiveFrom,
         backdated: s.backdated,
-        index: s.index.data(),
+        index: sharedIndex(s.index),
       }))
     const areaLsoas = await areaLsoaKeys(q, partnershipId)
     return { contextFor: contextsFor(indexed, undefined, areaLsoas), payload, names, areaLsoas }
@@ -240,7 +242,11 @@ export function crimesService(
     return unit?.storage === 'seg1' ? [segmentsToCsv(pieces)] : pieces
   }
 
-  /** One try at an import; `split`: big plain files are read by several workers at once. */
+  /**
+   * One try at an import. `split`: big plain files are read by several workers at once, and each
+   * force-month is finished as its rows end (flat memory); a file not sorted by force-month then
+   * throws ReadWhole and is read again with `split` off.
+   */
   async function importFiles(
     partnershipId: string,
     paths: readonly string[],
@@ -437,10 +443,15 @@ export function crimesService(
               { chunk, done, progress },
               memoCapacity(bytesTotal),
               limits,
+              split,
             )
           else {
             for (const src of list.sources)
-              await done(await runFile(src, sets.contextFor, { chunk, progress }, 50, limits))
+              await done(
+                await runFile(src, sets.contextFor, { chunk, progress }, 50, limits, split).catch((e: unknown) => {
+                  throw e instanceof UnitRevisitedError ? new ReadWhole() : e
+                }),
+              )
           }
           if (shrinking.length) throw new ShrinkingImportError(shrinking)
           report.rejectedRows = rejected.first(50)
