@@ -1,4 +1,5 @@
 // A register's entries: listed, created, moved through statuses, renamed, edited, updated, restricted.
+import type { FieldValues } from './registers.schemas'
 import { asText } from '../../words'
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from '../../db/database'
@@ -88,7 +89,7 @@ export function registerEntries(ctx: RegisterContext) {
         ownerPersonId: string | null
         visibility: Visibility
         userIds: readonly string[]
-        fields: Record<string, unknown>
+        fields: FieldValues
       },
       actor: Actor,
       self?: string,
@@ -176,7 +177,7 @@ export function registerEntries(ctx: RegisterContext) {
     },
 
     /** Changes an entry's own fields (a risk re-scored, a due date moved), the change in its history. */
-    async editFields(id: string, input: Record<string, unknown>, date: string, actor: Actor) {
+    async editFields(id: string, input: FieldValues, date: string, actor: Actor) {
       await db.transaction().execute(async (tx) => {
         const entry = await visibleEntry(tx, id)
         if (entry.register === 'dhr') throw new RuleError("A DHR's dates are its stages.", 'to')

@@ -20,6 +20,7 @@ import {
   entryForm,
   extendForm,
   fieldsForm,
+  fieldValues,
   linkForm,
   moveForm,
   recommendationForm,
@@ -531,7 +532,7 @@ export function registersRoutes(services: Services) {
       'fields',
       fieldsForm.schema,
       async (id, d, req) => {
-        await services.registers.editFields(id, req.body as Record<string, unknown>, d.date, req.actor)
+        await services.registers.editFields(id, fieldValues(req.body), d.date, req.actor)
         return 'Changes saved'
       },
       fieldsForm.hrefs,
@@ -812,7 +813,7 @@ export function registersRoutes(services: Services) {
               ownerPersonId: d.ownerPersonId,
               visibility: d.visibility,
               userIds: d.users,
-              fields: req.body as Record<string, unknown>,
+              fields: fieldValues(req.body),
             },
             req.actor,
             req.user?.id,

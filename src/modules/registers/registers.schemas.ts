@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RuleError } from '../../errors'
 import { visibilities } from '../access/restriction'
 import { always, dateParts, optionalText, requiredText, ticked } from '../../web/forms'
 import { dhrReasons, recommendationLevels, recommendationStatuses } from './dhr-analysis'
@@ -107,6 +108,24 @@ export const renameForm = withDate(
   'the date it was renamed',
 )
 export const fieldsForm = withDate({}, 'date', 'the date of the change')
+
+/**
+ * A register's own fields as a form sends them: text, or several ticked values. Which fields there
+ * are, and each one's rules, come from the register's settings (readFields() checks them).
+ */
+const fieldValueSchema = z.record(
+  z.string().max(80),
+  z.union([z.string().max(20000), z.array(z.string().max(20000)).max(500)]),
+)
+export type FieldValues = z.infer<typeof fieldValueSchema>
+
+/** The form's register fields, parsed; a value too long or of the wrong shape is a RuleError on its field. */
+export function fieldValues(body: unknown): FieldValues {
+  const r = fieldValueSchema.safeParse(body ?? {})
+  if (r.success) return r.data
+  const issue = r.error.issues[0]!
+  throw new RuleError(`This value is too long or not text: shorten it and save again.`, String(issue.path[0] ?? ''))
+}
 
 export const dhrAboutForm = z.object({
   reason: z
