@@ -27,13 +27,8 @@ import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
-import {
-  accessHooks,
-  accessRoutes,
-  declareRouteAccess,
-  mayWrite,
-  type RouteAccess,
-} from '../modules/access/access.routes'
+import { accessHooks, accessRoutes } from '../modules/access/access.routes'
+import { ACCESS, declareRouteAccess, guardRoutes, mayWrite, ruleFor, type RouteEntry } from './route-access'
 import { registersRoutes } from '../modules/registers/registers.routes'
 import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
@@ -56,7 +51,7 @@ declare module 'fastify' {
     flash(message: string): FastifyReply
   }
   interface FastifyInstance {
-    routeList: { method: string; url: string; access: RouteAccess | undefined }[]
+    routeList: RouteEntry[]
   }
   interface FastifyRequest {
     flashMessage?: string
@@ -83,10 +78,18 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   // Before any route (static files included) is added: each carries its access rule from registration.
   declareRouteAccess(app)
   // Every route, for the table-driven access test (route × role).
-  const routeList: { method: string; url: string; access: RouteAccess | undefined }[] = []
+  const routeList: RouteEntry[] = []
   app.addHook('onRoute', (r) => {
+    // Read when asked: the feature's own rule is set by its plugin's hook, after this one runs.
     for (const method of [r.method].flat())
-      if (method !== 'HEAD') routeList.push({ method, url: r.url, access: r.config?.access })
+      if (method !== 'HEAD')
+        routeList.push({
+          method,
+          url: r.url,
+          get access() {
+            return r.config?.access
+          },
+        })
   })
   app.decorate('routeList', routeList)
 
@@ -176,7 +179,15 @@ async function setUpUploads(app: FastifyInstance, container: Container) {
 }
 
 /** GOV.UK Frontend's assets, the app's own styles and scripts, Leaflet. */
-async function setUpStatic(app: FastifyInstance) {
+async function setUpStatic(root: FastifyInstance) {
+  // Styles, scripts, fonts and the icon: anyone may fetch them (the sign-in page uses them).
+  await root.register(async (app) => {
+    guardRoutes(app, ACCESS.public)
+    await staticFiles(app)
+  })
+}
+
+async function staticFiles(app: FastifyInstance) {
   await app.register(fastifyStatic, {
     root: join(govukFrontendDist, 'govuk', 'assets'),
     prefix: '/assets/',
@@ -263,7 +274,11 @@ function setUpPages(app: FastifyInstance, container: Container, views: ReturnTyp
         accountsOn: req.accountsOn,
         mapTiles: container.config.mapTiles,
         // Controls are offered only to those the route rules let change through them (the same rules the server enforces).
-        canChange: (path: string) => !req.accountsOn || (!!req.user && mayWrite(req.user.role, path)),
+        canChange: (path: string) => {
+          if (!req.accountsOn) return true
+          const rule = ruleFor(app.routeList, 'POST', path) ?? ruleFor(app.routeList, 'GET', path)
+          return !!req.user && !!rule && mayWrite(req.user.role, rule)
+        },
       })
       return this.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html)
     },

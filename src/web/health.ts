@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from './route-access'
 import { execFileSync } from 'node:child_process'
 import type { FastifyInstance } from 'fastify'
 import type { Container } from '../container'
@@ -18,9 +19,10 @@ export function healthRoutes(container: Container) {
   const sha = gitSha()
   const started = new Date().toISOString()
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.public)
     app.get('/ping', async () => ({ status: 'UP' }))
 
-    app.get('/info', async () => ({
+    app.get('/info', { config: { access: ACCESS.administration } }, async () => ({
       name: packageInfo.name,
       version: packageInfo.version,
       gitSha: sha ?? null,

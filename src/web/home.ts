@@ -1,9 +1,11 @@
+import { ACCESS, guardRoutes } from './route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Container } from '../container'
 
 export function homeRoutes(container: Pick<Container, 'services' | 'clock'>, contactEmail?: string) {
   const services = container.services
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.signedIn)
     app.get('/', async (req, reply) => {
       const found = await services.partnership.find()
       // An empty database (the demo off): the home page is the start of set-up.
@@ -78,7 +80,7 @@ export function homeRoutes(container: Pick<Container, 'services' | 'clock'>, con
       reply.page('methods.njk', { pageTitle: 'How these figures are made', section: 'evidence' }),
     )
 
-    app.get('/accessibility', async (_req, reply) =>
+    app.get('/accessibility', { config: { access: ACCESS.public } }, async (_req, reply) =>
       reply.page('accessibility.njk', { pageTitle: 'Accessibility statement', contactEmail }),
     )
   }

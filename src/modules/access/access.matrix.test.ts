@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { demoMeetings, signInAs, useDemoApp } from '../../web/test-app'
-import { isPublic, mayRead, mayWrite, SESSION_COOKIE } from './access.routes'
+import { SESSION_COOKIE } from './access.routes'
+import { mayRead as readRule, mayWrite as writeRule, ruleFor } from '../../web/route-access'
+import type { Role } from './access.table'
 import { roles } from './access.table'
 
 const app = useDemoApp()
+/** The rule of the route an address reaches, from the routes as registered (each declared with its plugin). */
+const rule = (method: string, url: string) => {
+  const r = ruleFor(app.t.app.routeList, method, url)
+  if (!r) throw new Error(`no route for ${method} ${url}`)
+  return r
+}
+const mayRead = (role: Role, url: string) => readRule(role, rule('GET', url))
+const mayWrite = (role: Role, url: string) => writeRule(role, rule('POST', url))
+const isPublic = (url: string) => rule('GET', url).read === 'public'
 const actor = { name: 'system:test' }
 
 /** Routes tested elsewhere (signing in and out, one's own password) or that only serve files. */

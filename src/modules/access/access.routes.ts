@@ -1,7 +1,7 @@
 import { asText } from '../../words'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../container'
-import type { Role } from './access.table'
+import { ACCESS, guardRoutes, mayWrite, type RouteAccess } from '../../web/route-access'
 import type { SignedIn } from './users.service'
 import { SESSION_HOURS } from './users.service'
 import { passwordProblem } from './passwords'
@@ -17,86 +17,7 @@ export const SESSION_COOKIE = 'csp_session'
  * registered: declared in its `config.access`, or derived here from its declared path; a request
  * that matched no route is "not found" for everyone.
  */
-export interface RouteAccess {
-  /** public: anyone; signed-in: any account (or the single user before accounts); administrator: a 404 to anyone else. */
-  read: 'public' | 'signed-in' | 'administrator'
-  /** The roles that may change through it; 'anyone' for signing in and out; 'self' for one's own account. */
-  write: readonly Role[] | 'anyone' | 'self'
-  /** A member may add updates to the actions they own (the route's :id). */
-  ownAction?: boolean
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: RouteAccess
-    /** The route takes files (multipart); every other route refuses a multipart body unread. */
-    upload?: boolean
-  }
-}
-
-const ADMINS: readonly Role[] = ['administrator']
-const ANALYSTS: readonly Role[] = ['administrator', 'analyst']
-const COORDINATORS: readonly Role[] = ['administrator', 'coordinator']
-
-/** The rule for a declared route path (`/meetings/:id/edit`), by its first segment. */
-export function accessFor(path: string): RouteAccess {
-  const first = /^\/([^/?.]*)/.exec(path)?.[1] ?? ''
-  switch (first) {
-    case 'sign-in':
-    case 'sign-out':
-      return { read: 'public', write: 'anyone' }
-    case 'published':
-    case 'health':
-    case 'ping':
-    case 'assets':
-    case 'stylesheets':
-    case 'javascripts':
-    case 'vendor':
-    case 'accessibility':
-      return { read: 'public', write: ADMINS }
-    case 'info':
-      return { read: 'administrator', write: ADMINS }
-    case 'account':
-      return { read: 'signed-in', write: 'self' }
-    case 'admin':
-      return { read: 'administrator', write: ADMINS }
-    case 'data':
-    case 'measures':
-    case 'groups':
-      return { read: 'signed-in', write: ANALYSTS }
-    case 'actions':
-      return { read: 'signed-in', write: COORDINATORS, ownAction: /^\/actions\/:id\/updates$/.test(path) }
-    case 'meetings':
-    case 'decisions':
-    case 'forward-plan':
-    case 'people':
-    case 'agencies':
-    case 'settings':
-    case 'registers':
-      return { read: 'signed-in', write: COORDINATORS }
-    default:
-      // Reading pages (home, hotspots, trends, the API, open data); a change nobody declared is the administrators' alone.
-      return { read: 'signed-in', write: ADMINS }
-  }
-}
-
-/** Whether a route (its declared path, or an address that matches it) is open to anyone. */
-export const isPublic = (path: string) => accessFor(path).read === 'public'
-
-export function mayRead(role: Role, path: string): boolean {
-  const rule = accessFor(path)
-  return rule.read !== 'administrator' || role === 'administrator'
-}
-
-export function mayWrite(role: Role, path: string): boolean {
-  const { write } = accessFor(path)
-  if (write === 'anyone' || write === 'self') return true
-  return write.includes(role)
-}
-
-function allowedWrite(rule: RouteAccess, role: Role): boolean {
-  return rule.write === 'anyone' || rule.write === 'self' || rule.write.includes(role)
-}
+export type { RouteAccess } from '../../web/route-access'
 
 async function ownsAction(services: Services, user: SignedIn, actionId: string | undefined): Promise<boolean> {
   if (!actionId || user.role !== 'member' || !user.personId) return false
@@ -129,13 +50,6 @@ export function routeAccess(req: FastifyRequest): RouteAccess | undefined {
  * single-user (the banner says so); once any account has existed — even if every one is disabled —
  * every page but the public ones needs a signed-in person, and a change needs a role allowed to make it.
  */
-/** Gives every route its rule as it is registered: call before any route is added. */
-export function declareRouteAccess(app: FastifyInstance) {
-  app.addHook('onRoute', (r) => {
-    r.config = { ...(r.config ?? {}), access: r.config?.access ?? accessFor(r.url ?? r.path) }
-  })
-}
-
 export function accessHooks(app: FastifyInstance, services: Services) {
   app.decorateRequest('user', null)
   app.decorateRequest('accountsOn', false)
@@ -181,7 +95,7 @@ export function accessHooks(app: FastifyInstance, services: Services) {
         { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` },
         404,
       )
-    if (rule.write === 'self' || allowedWrite(rule, req.user.role)) return
+    if (mayWrite(req.user.role, rule)) return
     if (rule.ownAction && (await ownsAction(services, req.user, (req.params as { id?: string }).id))) return
     await services.users.refused(req.actor, { method: req.method, url: req.url, role: req.user.role })
     return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
@@ -243,6 +157,7 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
     )
 
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.signingIn)
     app.get('/sign-in', async (req, reply) => page(reply, req))
 
     // Ten tries a minute for each address from each client (after the body is read, so the key can
@@ -345,12 +260,13 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
       })
     }
 
-    app.get('/account/password', async (req, reply) => {
+    const own = { config: { access: ACCESS.ownAccount } }
+    app.get('/account/password', own, async (req, reply) => {
       if (!req.user) return reply.redirect('/sign-in', 303)
       return reply.page('access/views/password.njk', { pageTitle: 'Change your password', values: {} })
     })
 
-    app.post('/account/password', async (req, reply) => {
+    app.post('/account/password', own, async (req, reply) => {
       if (!req.user) return reply.redirect('/sign-in', 303)
       const body = (req.body ?? {}) as { current?: string; password?: string; confirm?: string }
       const errors: Record<string, { text: string; href: string }> = {}

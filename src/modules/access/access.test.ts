@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { useDemoApp } from '../../web/test-app'
 import { hashPassword, verifyPassword, generatePassword } from './passwords'
-import { mayWrite, SESSION_COOKIE } from './access.routes'
+import { SESSION_COOKIE } from './access.routes'
+import { mayWrite as writeRule, ruleFor } from '../../web/route-access'
+import type { Role } from './access.table'
 
 const actor = { name: 'system:test' }
 const app = useDemoApp()
@@ -253,7 +255,14 @@ describe('accounts', () => {
     ).rejects.toThrow(/No one called "Nobody Atall"/)
   })
 
-  it('maps roles to what they may change', () => {
+  it('maps roles to what they may change, by the rule each route was declared with', () => {
+    const mayWrite = (role: Role, url: string) => {
+      const rule = ruleFor(app.t.app.routeList, 'POST', url) ?? {
+        read: 'signed-in' as const,
+        write: ['administrator' as const],
+      }
+      return writeRule(role, rule)
+    }
     expect(mayWrite('analyst', '/data/crimes/upload')).toBe(true)
     expect(mayWrite('analyst', '/meetings/1/edit')).toBe(false)
     expect(mayWrite('coordinator', '/meetings/1/edit')).toBe(true)

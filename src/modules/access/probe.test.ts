@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { signInAs, useDemoApp } from '../../web/test-app'
-import { accessFor } from './access.routes'
 import { currentViewer, runAsEveryone } from './restriction'
 
 /** What the security probe found, each kept from coming back. */
@@ -39,7 +38,7 @@ describe('permissions are decided on the matched route, never on the address tex
       actor,
     )
     const adminPaths = t.app.routeList
-      .filter((r) => r.method === 'GET' && accessFor(r.url).read === 'administrator' && !r.url.includes(':'))
+      .filter((r) => r.method === 'GET' && r.access?.read === 'administrator' && !r.url.includes(':'))
       .map((r) => r.url)
     expect(adminPaths).toContain('/admin/audit.csv')
     expect(adminPaths).toContain('/admin/audit')

@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Container } from '../../container'
 import { toCsv } from '../../csv'
@@ -18,6 +19,7 @@ function filter(q: Record<string, string | undefined>): AuditFilter {
 export function auditRoutes(container: Container) {
   const db = container.database.db
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.administration)
     app.get<{ Querystring: Record<string, string | undefined> }>('/admin/audit', async (req, reply) => {
       const f = filter(req.query)
       const events = await searchAudit(db, f, 200)

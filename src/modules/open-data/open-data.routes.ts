@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../container'
 import { toCsv } from '../../csv'
@@ -57,6 +58,7 @@ function openApi() {
 export function openDataRoutes(services: Services) {
   const data = openDataService(services)
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.signedIn)
     app.get('/api/v1/openapi.json', async (_req, reply) =>
       reply.type('application/json; charset=utf-8').send(openApi()),
     )

@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../web/route-access'
 import { asText } from '../../words'
 import { withArticle } from '../../words'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -56,6 +57,7 @@ import { plateauStatusLabels } from '../performance/trends/trends.service'
 
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
     const partnershipId = async () => (await services.partnership.current()).id
     const kindOf = (kind: string) => {
       if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)

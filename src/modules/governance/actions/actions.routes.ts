@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
@@ -11,6 +12,7 @@ const statusItems = actionStatuses.map((s) => ({ value: s, text: actionStatusLab
 
 export function actionsRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
     app.get('/actions', async (req, reply) => {
       const partnership = await services.partnership.current()
       const filter = actionFilter.parse(req.query ?? {})
@@ -57,23 +59,28 @@ export function actionsRoutes(services: Services) {
       })
     })
 
-    app.post<IdParams>('/actions/:id/updates', async (req, reply) => {
-      const model = await actionPage(req.params.id)
-      return submitForm(reply, {
-        schema: actionUpdateForm,
-        body: req.body,
-        hrefs: actionUpdateHrefs,
-        template: 'governance/actions/views/show.njk',
-        model,
-        save: async (data) => {
-          await services.actions.addUpdate(req.params.id, data, req.actor)
-          return {
-            to: `/actions/${req.params.id}`,
-            flash: `Action ${model.action.ref} updated: ${actionStatusLabels[data.status].toLowerCase()}`,
-          }
-        },
-      })
-    })
+    // A member may add updates to the actions they own.
+    app.post<IdParams>(
+      '/actions/:id/updates',
+      { config: { access: { ...ACCESS.coordinated, ownAction: true } } },
+      async (req, reply) => {
+        const model = await actionPage(req.params.id)
+        return submitForm(reply, {
+          schema: actionUpdateForm,
+          body: req.body,
+          hrefs: actionUpdateHrefs,
+          template: 'governance/actions/views/show.njk',
+          model,
+          save: async (data) => {
+            await services.actions.addUpdate(req.params.id, data, req.actor)
+            return {
+              to: `/actions/${req.params.id}`,
+              flash: `Action ${model.action.ref} updated: ${actionStatusLabels[data.status].toLowerCase()}`,
+            }
+          },
+        })
+      },
+    )
 
     const editModel = async (id: string) => {
       const action = await services.actions.get(id)

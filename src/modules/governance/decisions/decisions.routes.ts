@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
@@ -8,6 +9,7 @@ type ParagraphParams = { Params: { id: string; pid: string } }
 
 export function decisionsRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
     app.get('/decisions', async (_req, reply) => {
       const partnership = await services.partnership.current()
       const decisions = await services.decisions.list(partnership.id)

@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { NotFoundError } from '../../../errors'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
@@ -9,6 +10,7 @@ import { forwardPlanStatusLabels } from './forward-plan.service'
 
 export function forwardPlanRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
     app.get('/forward-plan', async (_req, reply) => {
       const partnership = await services.partnership.current()
       return reply.page('governance/forward-plan/views/list.njk', {

@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
@@ -55,6 +56,7 @@ export function meetingsRoutes(services: Services, config: Config) {
   }
 
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
     app.get('/meetings', async (_req, reply) => {
       const partnership = await services.partnership.current()
       const meetings = await services.meetings.list(partnership.id)
@@ -120,13 +122,15 @@ export function meetingsRoutes(services: Services, config: Config) {
     })
 
     // Published minutes are the public record: open to anyone, even when accounts are on.
-    app.get('/published', async (_req, reply) => {
+    // The published minutes and the public feed: anyone may read them.
+    const open = { config: { access: ACCESS.public } }
+    app.get('/published', open, async (_req, reply) => {
       const partnership = await services.partnership.current()
       const meetings = (await services.meetings.list(partnership.id)).filter((m) => m.minutes_status === 'published')
       return reply.page('governance/meetings/views/published.njk', { pageTitle: 'Published minutes', meetings })
     })
 
-    app.get<IdParams>('/published/:id', async (req, reply) => {
+    app.get<IdParams>('/published/:id', open, async (req, reply) => {
       const doc = await publishedDocument(req.params.id)
       return reply.page('governance/meetings/views/public.njk', {
         pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
@@ -136,7 +140,7 @@ export function meetingsRoutes(services: Services, config: Config) {
       })
     })
 
-    app.get<IdParams>('/published/:id/minutes.txt', async (req, reply) => {
+    app.get<IdParams>('/published/:id/minutes.txt', open, async (req, reply) => {
       await publishedDocument(req.params.id)
       return reply.type('text/plain; charset=utf-8').send(await services.minutes.plainText(req.params.id))
     })
@@ -242,7 +246,7 @@ export function meetingsRoutes(services: Services, config: Config) {
         .send(body)
     })
 
-    app.get('/calendar.ics', async (_req, reply) => {
+    app.get('/calendar.ics', { config: { access: ACCESS.signedIn } }, async (_req, reply) => {
       const partnership = await services.partnership.current()
       const meetings = await services.meetings.list(partnership.id)
       return reply

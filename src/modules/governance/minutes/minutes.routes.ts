@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../../container'
 import { ConflictError, NotFoundError, RuleError } from '../../../errors'
@@ -23,6 +24,7 @@ function refused(e: unknown, field = 'body') {
 
 export function minutesRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
     const paragraphPage = async (meetingId: string, paragraphId: string) => {
       const doc = await services.minutes.document(meetingId)
       const item = doc.items.find((i) => i.paragraphs.some((p) => p.id === paragraphId))

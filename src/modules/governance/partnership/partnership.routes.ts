@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
@@ -31,6 +32,7 @@ const sectorItems = [
 export function partnershipRoutes(services: Services) {
   const ps = services.partnership
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
     app.get('/people', async (_req, reply) => {
       const partnership = await ps.current()
       const [people, agencies] = await Promise.all([ps.people(partnership.id), ps.agencies(partnership.id)])

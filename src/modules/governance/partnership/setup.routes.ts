@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
@@ -168,6 +169,7 @@ export function setupRoutes(services: Services, production: boolean) {
   }
 
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.signedIn)
     // Set-up exists only while the database holds no partnership.
     app.addHook('preHandler', async (req, reply) => {
       if (!req.url.startsWith('/setup')) return

@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
@@ -42,6 +43,7 @@ const forceItems = [
 
 export function boundariesRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.analysed)
     const model = { pageTitle: 'Import boundaries', section: 'data', layerItems, forceItems }
     app.get('/data/boundaries/upload', async (_req, reply) => {
       // The partnership's own force, from the ONS list, is the likely one in police.uk's download.

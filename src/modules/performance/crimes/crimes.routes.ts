@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
@@ -20,6 +21,7 @@ function countsQuery(q: { by?: string; from?: string; to?: string }) {
 export function crimesRoutes(services: Services) {
   const jobs = importJobs()
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.analysed)
     app.get('/data', async (_req, reply) => {
       const partnership = await services.partnership.current()
       const [units, sets, lookups] = await Promise.all([

@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
@@ -19,6 +20,7 @@ export function groupsRoutes(services: Services) {
     }
   }
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.analysed)
     app.get('/groups', async (_req, reply) =>
       reply.page('performance/groups/views/groups.njk', { ...(await model()), values: { types: [] } }),
     )

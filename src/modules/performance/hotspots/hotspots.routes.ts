@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { fileSlug, shiftMonth } from '../months'
@@ -54,6 +55,7 @@ function query(r: HotspotResult) {
 
 export function hotspotsRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.signedIn)
     app.get<{ Querystring: HotspotParams }>('/hotspots', async (req, reply) => {
       const partnership = await services.partnership.current()
       const groups = await services.groups.list(partnership.id)

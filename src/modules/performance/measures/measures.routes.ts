@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
@@ -66,6 +67,7 @@ export function measuresRoutes(services: Services) {
   }
 
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.analysed)
     app.get('/measures', async (_req, reply) => {
       const partnership = await services.partnership.current()
       return reply.page('performance/measures/views/list.njk', {

@@ -1,3 +1,4 @@
+import { ACCESS, guardRoutes } from '../../../web/route-access'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../container'
 import { fileSlug } from '../months'
@@ -28,6 +29,7 @@ function query(q: TrendParams) {
 
 export function trendsRoutes(services: Services) {
   return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.signedIn)
     app.get<{ Querystring: TrendParams }>('/trends', async (req, reply) => {
       const partnership = await services.partnership.current()
       const groups = await services.groups.list(partnership.id)
