@@ -30,6 +30,8 @@ import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
 import { ACCESS, declareRouteAccess, guardRoutes, mayWrite, ruleFor, type RouteEntry } from './route-access'
 import { registersRoutes } from '../modules/registers/registers.routes'
+import { dhrRoutes } from '../modules/registers/dhr.routes'
+import { registerTransferRoutes } from '../modules/registers/register-transfer.routes'
 import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
 import { auditRoutes } from '../modules/audit/audit.routes'
@@ -349,5 +351,7 @@ async function registerRoutes(app: FastifyInstance, container: Container) {
   await app.register(measuresRoutes(services))
   await app.register(groupsRoutes(services))
   await app.register(registersRoutes(services))
+  await app.register(dhrRoutes(services))
+  await app.register(registerTransferRoutes(services))
   await app.register(boundariesRoutes(services))
 }
