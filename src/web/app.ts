@@ -32,6 +32,8 @@ import { ACCESS, declareRouteAccess, guardRoutes, mayWrite, ruleFor, type RouteE
 import { registersRoutes } from '../modules/registers/registers.routes'
 import { dhrRoutes } from '../modules/registers/dhr.routes'
 import { registerTransferRoutes } from '../modules/registers/register-transfer.routes'
+import { registerAccessRoutes } from '../modules/registers/register-access.routes'
+import { registerSettingsRoutes } from '../modules/registers/register-settings.routes'
 import { restrictedAmong, runInScope } from '../modules/access/restriction'
 import { oidcClient } from '../modules/access/oidc'
 import { auditRoutes } from '../modules/audit/audit.routes'
@@ -353,5 +355,7 @@ async function registerRoutes(app: FastifyInstance, container: Container) {
   await app.register(registersRoutes(services))
   await app.register(dhrRoutes(services))
   await app.register(registerTransferRoutes(services))
+  await app.register(registerAccessRoutes(services))
+  await app.register(registerSettingsRoutes(services))
   await app.register(boundariesRoutes(services))
 }

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../errors'
 import { asText } from '../../words'
 import type { Visibility } from '../access/restriction'
 import type { RegisterKind } from './registers.table'
@@ -253,4 +254,10 @@ export function readFields(
     }
   }
   return { ok: true, details }
+}
+
+/** A general register's definition by the name in its address; a NotFoundError for any other name. */
+export function generalRegister(kind: string): RegisterDef {
+  if (!isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
+  return registerDefs[kind]
 }

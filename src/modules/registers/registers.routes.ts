@@ -1,18 +1,17 @@
+import { generalRegister } from './register-defs'
+import type { EntryParams, KindParams } from './registers.schemas'
 import { ACCESS, guardRoutes } from '../../web/route-access'
-import { asText } from '../../words'
 import { withArticle } from '../../words'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { Services } from '../../container'
 import { submitForm } from '../../web/form-route'
-import { visibilityForm } from '../governance/minutes/minutes.schemas'
 import { visibilityLabels } from '../access/restriction'
-import { dhrStatusLabels, dhrTransitions, type DhrStatus } from './dhr-clock'
+import { dhrStatusLabels, type DhrStatus } from './dhr-clock'
 import {
   actionLinkForm,
   decisionLinkForm,
   unlinkForm,
-  settingsForm,
   dhrAboutForm,
   dhrMoveForm,
   entryForm,
@@ -25,20 +24,10 @@ import {
   renameForm,
   updateForm,
 } from './registers.schemas'
-import {
-  dhrReasons,
-  dhrReasonLabels,
-  recommendationLevelLabels,
-  recommendationLevels,
-  recommendationStatusLabels,
-  recommendationStatuses,
-} from './dhr-analysis'
 import { registerTitles } from './registers.service'
 import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
-import type { RegisterKind } from './registers.table'
-import { NotFoundError, RuleError } from '../../errors'
-import { chartLegend, spcChartSvg } from '../../web/charts/spc-chart'
-import { plateauStatusLabels } from '../performance/trends/trends.service'
+import { NotFoundError } from '../../errors'
+import { entryPage } from './entry-page'
 
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
@@ -109,111 +98,7 @@ export function registersRoutes(services: Services) {
       })
     })
 
-    /** The page of an entry of any register: the DHR's with its clock and stages, the others with their own fields. */
-    const showModel = async (kind: RegisterKind, id: string) => {
-      const entry = await services.registers.get(id, kind)
-      const paragraphGroups = await services.registers.paragraphChoices(entry.partnership_id)
-      const linkChoices = await services.registers.linkChoices(entry.partnership_id)
-      if (kind === 'dhr') {
-        const next = (dhrTransitions[entry.status as DhrStatus] ?? []).map((s) => ({
-          value: s,
-          text: dhrStatusLabels[s],
-        }))
-        return {
-          template: 'registers/views/dhr-show.njk',
-          model: {
-            pageTitle: `${entry.ref}: ${entry.title}`,
-            section: 'registers',
-            entry,
-            nextStages: next,
-            paragraphGroups,
-            linkChoices,
-            agencyItems: await agencyItems(),
-            ...recommendationChoices,
-            reasonItems: [
-              { value: '', text: 'Not recorded' },
-              ...dhrReasons.map((r) => ({ value: r, text: dhrReasonLabels[r] })),
-            ],
-            aboutValues: {
-              reason: entry.details.reason ?? '',
-              themes: (entry.details.themes ?? []).join('\n'),
-              impact: entry.details.impact ?? '',
-            },
-          },
-        }
-      }
-      const def = await services.registers.config(entry.partnership_id, kind)
-      const details = entry.details as unknown as Record<string, unknown>
-      return {
-        template: 'registers/views/entry-show.njk',
-        model: {
-          pageTitle: `${entry.ref}: ${entry.title}`,
-          section: 'registers',
-          def,
-          entry,
-          paragraphGroups,
-          linkChoices,
-          trend: await trendOf(entry.partnership_id, details.trendGroup),
-          measureCharts: await measureCharts(entry.partnership_id, details.measures),
-          statusItems: def.statuses
-            .filter((x) => x.code !== entry.status)
-            .map((x) => ({ value: x.code, text: x.label })),
-          fieldValues: fieldValuesOf(def, details),
-        },
-      }
-    }
-    /** A priority's live trend: the crime group's monthly counts with process limits, or why there are none. */
-    const trendOf = async (partnershipId: string, group: unknown) => {
-      if (typeof group !== 'string' || !group) return null
-      try {
-        const r = await services.trends.compute(partnershipId, { group })
-        return {
-          group,
-          label: r.group.label,
-          status: plateauStatusLabels[r.plateau.status],
-          rows: r.rows,
-          legend: chartLegend(),
-          chart: spcChartSvg({
-            title: `${r.group.label}, ${r.area.name}: monthly counts`,
-            rows: r.rows,
-            limits: r.chart.limits,
-          }),
-        }
-      } catch (e) {
-        if (!(e instanceof RuleError)) throw e
-        return { group, label: group, message: e.message }
-      }
-    }
-    const recommendationChoices = {
-      levelItems: recommendationLevels.map((l) => ({ value: l, text: recommendationLevelLabels[l] })),
-      recommendationStatusItems: recommendationStatuses.map((x) => ({ value: x, text: recommendationStatusLabels[x] })),
-    }
-    /** The partner measures that track a priority: each one's chart and status, as on its own page. */
-    const measureCharts = async (partnershipId: string, keys: unknown) => {
-      if (!Array.isArray(keys) || keys.length === 0) return []
-      return Promise.all(
-        keys.map(async (key: string) => {
-          const m = await services.measures.find(partnershipId, key)
-          const c = await services.measures.chart(m.id)
-          const rows = c.points.map((p, i) => ({
-            ...p,
-            signal: c.chart.points[i]!.signal,
-            variation: c.chart.points[i]!.variation,
-          }))
-          return {
-            id: m.id,
-            label: m.label,
-            months: rows.length,
-            status: plateauStatusLabels[c.plateau.status],
-            chart: rows.length
-              ? spcChartSvg({ title: m.label, rows, limits: c.chart.limits, unit: m.kind === 'da_cases' ? '%' : '' })
-              : null,
-            legend: chartLegend(),
-          }
-        }),
-      )
-    }
-    type EntryParams = { Params: { kind: string; id: string } }
+    const { showModel } = entryPage(services, agencyItems)
     app.get<EntryParams>('/registers/:kind/:id', async (req, reply) => {
       const { template, model } = await showModel(kindOf(req.params.kind), req.params.id)
       return reply.page(template, { ...model, values: {} })
@@ -360,64 +245,10 @@ export function registersRoutes(services: Services) {
       return 'Link removed'
     })
 
-    const accessModel = async (req: FastifyRequest<EntryParams>) => {
-      const kind = kindOf(req.params.kind)
-      const entry = await services.registers.get(req.params.id, kind)
-      return {
-        entry,
-        model: {
-          pageTitle: `Who can see ${entry.ref}`,
-          section: 'registers',
-          caption: kind === 'dhr' ? registerTitles.dhr : registerDefs[kind].title,
-          intro: `${entry.ref}: ${entry.title}.`,
-          backHref: `/registers/${kind}/${entry.id}`,
-          accountsOn: req.accountsOn,
-          self: req.user?.id,
-          labels: visibilityLabels,
-          accountItems: await accountItems(req),
-          action: req.url,
-          restrictedOnly: kind === 'dhr',
-        },
-      }
-    }
-    app.get<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
-      const { entry, model } = await accessModel(req)
-      return reply.page('governance/minutes/views/access-form.njk', {
-        ...model,
-        values: { visibility: entry.visibility, users: entry.named.map((u) => u.id) },
-      })
-    })
-    app.post<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
-      const { entry, model } = await accessModel(req)
-      return submitForm(reply, {
-        schema: visibilityForm,
-        body: req.body,
-        template: 'governance/minutes/views/access-form.njk',
-        model,
-        save: async (d) => {
-          await services.registers.setVisibility(
-            entry.id,
-            { visibility: d.visibility, userIds: d.users },
-            req.actor,
-            req.user?.id,
-          )
-          return {
-            to: `/registers/${entry.register}/${entry.id}`,
-            flash: `${entry.ref}: ${visibilityLabels[d.visibility].split(':')[0]!.toLowerCase()}`,
-          }
-        },
-      })
-    })
-
     // The four general registers: list and new.
-    type KindParams = { Params: { kind: string } }
-    const general = (kind: string) => {
-      if (!isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
-      return registerDefs[kind]
-    }
     app.get<KindParams & { Querystring: { book?: string } }>('/registers/:kind', async (req, reply) => {
       const pid = await partnershipId()
-      const def = await services.registers.config(pid, general(req.params.kind).kind)
+      const def = await services.registers.config(pid, generalRegister(req.params.kind).kind)
       const all = await services.registers.list(pid, def.kind)
       // Risks: one named risk register at a time (the DHR risk register is one), or all of them.
       const book =
@@ -445,62 +276,6 @@ export function registersRoutes(services: Services) {
       })
     })
 
-    // A register's own statuses (and, for risks, its named risk registers).
-    const settingsModel = (def: RegisterDef) => ({
-      pageTitle: `${def.title}: statuses`,
-      section: 'registers',
-      def,
-      rows: [...def.statuses, {}, {}, {}],
-    })
-    const settingsValues = (def: RegisterDef) => ({
-      ...Object.fromEntries(
-        def.statuses.flatMap((st, i) => [
-          [`code-${i}`, st.code],
-          [`label-${i}`, st.label],
-          [`progress-${i}`, st.progress === null || st.progress === undefined ? '' : String(st.progress)],
-          [`closed-${i}`, st.closed ? 'yes' : ''],
-        ]),
-      ),
-      books: (def.books ?? []).join('\n'),
-    })
-    app.get<KindParams>('/registers/:kind/settings', async (req, reply) => {
-      const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
-      return reply.page('registers/views/entry-settings.njk', { ...settingsModel(def), values: settingsValues(def) })
-    })
-    app.post<KindParams>('/registers/:kind/settings', async (req, reply) => {
-      const pid = await partnershipId()
-      const def = await services.registers.config(pid, general(req.params.kind).kind)
-      return submitForm(reply, {
-        schema: settingsForm,
-        body: req.body,
-        template: 'registers/views/entry-settings.njk',
-        model: settingsModel(def),
-        save: async (d) => {
-          const rows = Object.keys(d)
-            .filter((k) => /^label-\d+$/.test(k))
-            .map((k) => Number(k.slice(6)))
-            .sort((a, b) => a - b)
-          const statuses = rows.map((i) => {
-            const progress = asText(d[`progress-${i}`]).trim()
-            if (progress !== '' && !/^\d+$/.test(progress))
-              throw new RuleError(`Progress must be a whole number from 0 to 100, or empty.`, `progress-${i}`)
-            return {
-              code: asText(d[`code-${i}`]) || null,
-              label: asText(d[`label-${i}`]),
-              closed: d[`closed-${i}`] === 'yes',
-              progress: progress === '' ? null : Number(progress),
-            }
-          })
-          await services.registers.saveSettings(
-            pid,
-            def.kind,
-            { statuses, books: typeof d.books === 'string' ? d.books.split(/\r?\n/) : undefined },
-            req.actor,
-          )
-          return { to: `/registers/${def.kind}`, flash: `${def.title}: statuses saved` }
-        },
-      })
-    })
     const entryFormModel = async (req: FastifyRequest, def: RegisterDef) => ({
       pageTitle: `Add ${withArticle(def.singular)}`,
       section: 'registers',
@@ -520,7 +295,7 @@ export function registersRoutes(services: Services) {
       ],
     })
     app.get<KindParams & { Querystring: { book?: string } }>('/registers/:kind/new', async (req, reply) => {
-      const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
+      const def = await services.registers.config(await partnershipId(), generalRegister(req.params.kind).kind)
       return reply.page('registers/views/entry-form.njk', {
         ...(await entryFormModel(req, def)),
         values: {
@@ -533,7 +308,7 @@ export function registersRoutes(services: Services) {
       })
     })
     app.post<KindParams>('/registers/:kind/new', async (req, reply) => {
-      const def = await services.registers.config(await partnershipId(), general(req.params.kind).kind)
+      const def = await services.registers.config(await partnershipId(), generalRegister(req.params.kind).kind)
       return submitForm(reply, {
         schema: entryForm.schema,
         hrefs: entryForm.hrefs,
@@ -566,25 +341,6 @@ export function registersRoutes(services: Services) {
 }
 
 /** An entry's own fields as form values (yes/no as "yes"/"no", numbers as text). */
-function fieldValuesOf(def: RegisterDef, details: Record<string, unknown>): Record<string, string | string[]> {
-  return Object.fromEntries(
-    def.fields.map((f) => {
-      const v = details[f.name]
-      return [
-        f.name,
-        v === null || v === undefined
-          ? ''
-          : f.type === 'yesno'
-            ? v
-              ? 'yes'
-              : 'no'
-            : Array.isArray(v)
-              ? v.map(asText)
-              : asText(v),
-      ]
-    }),
-  )
-}
 
 /** The 5 × 5 grid of current risks: impact 5 at the top, likelihood 1 at the left, each cell's score band named. */
 export function heatMap(risks: readonly { id: string; ref: string; details: Record<string, unknown> }[]) {

@@ -175,3 +175,7 @@ export const analysisQuery = withDates(
 
 /** A register's statuses: rows of code (kept), label, progress and "ends the entry", read by the route; risk registers one a line. */
 export const settingsForm = z.looseObject({ books: optionalText(3000) })
+
+/** Route parameters of a register's pages and of one entry's. */
+export type KindParams = { Params: { kind: string } }
+export type EntryParams = { Params: { kind: string; id: string } }

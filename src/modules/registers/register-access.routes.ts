@@ -1,0 +1,74 @@
+import type { EntryParams } from './registers.schemas'
+// Who may see a register entry: its restriction level and the accounts named on it.
+import { ACCESS, guardRoutes } from '../../web/route-access'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Services } from '../../container'
+import { submitForm } from '../../web/form-route'
+import { visibilityForm } from '../governance/minutes/minutes.schemas'
+import { visibilityLabels } from '../access/restriction'
+import { registerTitles } from './registers.service'
+import { isGenericRegister, registerDefs } from './register-defs'
+import { NotFoundError } from '../../errors'
+
+/** A register entry's restriction: the page and the change. */
+export function registerAccessRoutes(services: Services) {
+  return async function (app: FastifyInstance) {
+    guardRoutes(app, ACCESS.coordinated)
+    const partnershipId = async () => (await services.partnership.current()).id
+    const kindOf = (kind: string) => {
+      if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
+      return kind
+    }
+    const accountItems = async (req: FastifyRequest) =>
+      req.accountsOn ? services.users.choices(await partnershipId()) : []
+
+    const accessModel = async (req: FastifyRequest<EntryParams>) => {
+      const kind = kindOf(req.params.kind)
+      const entry = await services.registers.get(req.params.id, kind)
+      return {
+        entry,
+        model: {
+          pageTitle: `Who can see ${entry.ref}`,
+          section: 'registers',
+          caption: kind === 'dhr' ? registerTitles.dhr : registerDefs[kind].title,
+          intro: `${entry.ref}: ${entry.title}.`,
+          backHref: `/registers/${kind}/${entry.id}`,
+          accountsOn: req.accountsOn,
+          self: req.user?.id,
+          labels: visibilityLabels,
+          accountItems: await accountItems(req),
+          action: req.url,
+          restrictedOnly: kind === 'dhr',
+        },
+      }
+    }
+    app.get<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
+      const { entry, model } = await accessModel(req)
+      return reply.page('governance/minutes/views/access-form.njk', {
+        ...model,
+        values: { visibility: entry.visibility, users: entry.named.map((u) => u.id) },
+      })
+    })
+    app.post<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
+      const { entry, model } = await accessModel(req)
+      return submitForm(reply, {
+        schema: visibilityForm,
+        body: req.body,
+        template: 'governance/minutes/views/access-form.njk',
+        model,
+        save: async (d) => {
+          await services.registers.setVisibility(
+            entry.id,
+            { visibility: d.visibility, userIds: d.users },
+            req.actor,
+            req.user?.id,
+          )
+          return {
+            to: `/registers/${entry.register}/${entry.id}`,
+            flash: `${entry.ref}: ${visibilityLabels[d.visibility].split(':')[0]!.toLowerCase()}`,
+          }
+        },
+      })
+    })
+  }
+}
