@@ -4,7 +4,9 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PolygonIndex } from '../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
-import { CrimeFileProcessor, type AssignContext } from './crime-file-processor'
+import { CrimeFileProcessor } from './crime-file-processor'
+import type { AssignContext } from './assign'
+import { finishUnit } from './unit-build'
 import { segmentsToCsv } from './unit-store'
 import { compileScanner, setScannerModule } from './wasm-record-scanner'
 
@@ -37,7 +39,7 @@ function importFile(bytes: Buffer, segmentRows = 1000, maxRecord?: number) {
   p.end()
   for (const d of p.drainAll()) keep(d)
   const units = [...p.units.values()].map((u) => {
-    CrimeFileProcessor.finish(u)
+    finishUnit(u)
     const { ctx: _c, pending: _p, seg: _s, cells: _cells, rowHashes: _r, idRows: _i, idFirst: _f, ...shown } = u
     return {
       ...shown,

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream'
 import { indexFromBytes, indexToBytes, PolygonIndex } from '../geo/polygon-index'
 import { CoordMemo } from './coord-memo'
 import { directRead, openReader, type SourceRange } from './crime-sources'
-import { CrimeFileProcessor, type AssignContext, type RejectedRow, type UnitTotals } from './crime-file-processor'
+import { CrimeFileProcessor } from './crime-file-processor'
+import type { AssignContext } from './assign'
+import { finishUnit, type RejectedRow, type UnitTotals } from './unit-build'
 import { CrimeFileError } from './police-csv'
 import { MAX_RECORD_BYTES } from './record-scanner'
 import { setInEffect } from './in-effect'
@@ -229,7 +231,7 @@ export async function runFile(
   sink.progress?.(input.name, proc.rows, bytesRead)
   const units: UnitSummary[] = []
   for (const u of proc.units.values()) {
-    CrimeFileProcessor.finish(u)
+    finishUnit(u)
     units.push({
       force: u.force,
       month: u.month,

@@ -5,14 +5,8 @@
  * database (the caller stores what it is given). This is its whole public surface.
  */
 export { listCrimeSources, splitSource, type CrimeSource } from './crime-sources'
-export {
-  assignPoint,
-  decodeCountKey,
-  unpackInArea,
-  UnitRevisitedError,
-  type RejectedRow,
-  type UnitQuirks,
-} from './crime-file-processor'
+export { assignPoint, decodeCountKey, unpackInArea } from './assign'
+export { UnitRevisitedError, type RejectedRow, type UnitQuirks } from './unit-build'
 export {
   contextsFor,
   DEFAULT_IMPORT_LIMITS,

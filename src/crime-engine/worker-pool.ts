@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads'
 import type { CrimeSource } from './crime-sources'
 import type { FileSummary, ImportLimits, SetPayload } from './crime-file-runner'
-import type { RejectedRow } from './crime-file-processor'
+import type { RejectedRow } from './unit-build'
 import { CrimeFileError } from './police-csv'
 import { scannerModule } from './wasm-record-scanner'
 import { workerScript } from './worker-bundle'
