@@ -1,0 +1,136 @@
+// The minutes as one document, the model the page, the text, Word and PDF render.
+import type { Db } from '../../../db/database'
+import { overdue, type ActionsService } from '../actions/actions.service'
+import { clockTime, ordinalDate } from '../meetings/meeting-date'
+import type { MeetingsService } from '../meetings/meetings.service'
+import type { PartnershipService } from '../partnership/partnership.service'
+import type { ForwardPlanService } from '../forward-plan/forward-plan.service'
+import { paragraphTextLines, parseMinutesMarkup } from './minutes-markup'
+import * as repo from './minutes.repository'
+import type { RegistersService } from '../../registers/registers.service'
+import { auditRestrictedViews, currentViewer, namedOn, stricter } from '../../access/restriction'
+import { editable, type DocumentBlock } from './minutes.service'
+
+/** The minutes of a meeting as one document (items, paragraphs, actions, attendance): what every format renders. */
+export function minutesDocument(
+  db: Db,
+  clock: () => Date,
+  deps: {
+    meetings: MeetingsService
+    actions: ActionsService
+    forwardPlan: ForwardPlanService
+    partnership: PartnershipService
+    registers: Pick<RegistersService, 'entriesForParagraphs'>
+  },
+) {
+  async function document(meetingId: string) {
+    const meeting = await deps.meetings.get(meetingId)
+    const viewer = currentViewer()
+    const [items, paragraphs, actions, attendance, all, people] = await Promise.all([
+      repo.listItems(db, meetingId, viewer),
+      repo.listParagraphs(db, meetingId, viewer),
+      repo.actionsForMeetingParagraphs(db, meetingId, viewer),
+      deps.meetings.attendance(meetingId),
+      deps.meetings.list(meeting.partnership_id),
+      deps.partnership.people(meeting.partnership_id),
+    ])
+    const generatedActionIds = paragraphs.map((p) => p.action_id).filter((x): x is string => !!x)
+    const generatedActions = generatedActionIds.length
+      ? await db
+          .selectFrom('action')
+          .leftJoin('meeting as target', 'target.id', 'action.target_meeting_id')
+          .select([
+            'action.id',
+            'action.ref',
+            'action.title',
+            'action.status',
+            'action.paragraph_id',
+            'action.marker_index',
+            'action.meeting_id',
+            'action.due_date',
+            'target.date as target_date',
+            'target.status as target_status',
+          ])
+          .where('action.id', 'in', generatedActionIds)
+          .execute()
+      : []
+    const today = clock().toISOString().slice(0, 10)
+    // Matters arising say when the action they carry is overdue.
+    const lateById = new Map(generatedActions.map((a) => [a.id, overdue(a, today)] as const))
+    const future = all.filter((m) => m.status === 'scheduled' && m.date && m.sortKey > meeting.sortKey)
+    const platforms = new Set(future.map((m) => (m.venue ? `venue:${m.venue}` : `online:${m.online_platform ?? ''}`)))
+    const onlyPlatform = platforms.size === 1 && future[0] && !future[0].venue ? future[0].online_platform : null
+    const approvedAt = meeting.minutes_approved_at_meeting_id
+      ? all.find((m) => m.id === meeting.minutes_approved_at_meeting_id)
+      : undefined
+    const restrictedIds = [
+      ...items.filter((i) => i.visibility === 'restricted').map((i) => i.id),
+      ...paragraphs.filter((p) => p.visibility === 'restricted').map((p) => p.id),
+    ]
+    const named = await namedOn(db, restrictedIds)
+    // The register entries each paragraph discusses, those the reader may see.
+    const entries = await deps.registers.entriesForParagraphs(paragraphs.map((p) => p.id))
+    await auditRestrictedViews(db, clock(), [
+      ...items.map((i) => ({ type: 'agenda_item', id: i.id, visibility: i.visibility })),
+      ...paragraphs.map((p) => ({ type: 'minute_paragraph', id: p.id, visibility: p.visibility })),
+    ])
+    return {
+      meeting,
+      attendance,
+      approvedAt,
+      editable: editable.includes(meeting.minutes_status),
+      items: items.map((item) => ({
+        ...item,
+        named: named.get(item.id) ?? [],
+        presenterName: item.presenter_person_id
+          ? (people.find((p) => p.id === item.presenter_person_id)?.displayName ?? null)
+          : null,
+        paragraphs: paragraphs
+          .filter((p) => p.agenda_item_id === item.id)
+          .map((p) => {
+            const number = `${item.number}.${p.seq}`
+            const blocks: DocumentBlock[] = parseMinutesMarkup(p.body).blocks.map((b) => {
+              if (b.kind !== 'action') return b
+              const action = p.action_id
+                ? generatedActions.find((a) => a.id === p.action_id)
+                : actions.find((a) => a.paragraph_id === p.id && a.marker_index === b.index)
+              return action
+                ? {
+                    ...b,
+                    action: {
+                      id: action.id,
+                      ref: action.ref,
+                      title: action.title,
+                      status: action.status,
+                      overdueText: lateById.get(action.id) ?? null,
+                    },
+                  }
+                : b
+            })
+            // A matter arising carries text from the meeting that raised it: its "see 2.1" means that meeting's 2.1.
+            const source = p.action_id ? generatedActions.find((a) => a.id === p.action_id) : undefined
+            const refBase = source && source.meeting_id !== meetingId ? `/meetings/${source.meeting_id}` : ''
+            return {
+              ...p,
+              refBase,
+              named: named.get(p.id) ?? [],
+              registerEntries: entries.filter((e) => e.paragraph_id === p.id),
+              effectiveVisibility: stricter(p.visibility, item.visibility),
+              number,
+              anchor: `p-${item.number}-${p.seq}`,
+              blocks,
+              textLines: paragraphTextLines({ number, heading: p.heading, cites: p.cites, body: p.body }),
+            }
+          }),
+      })),
+      futureMeetings: future.map((m) => ({
+        id: m.id,
+        date: m.date!,
+        text: `${ordinalDate(m.date!)}${m.start_time ? ` at ${clockTime(m.start_time)}` : ''}`,
+      })),
+      platformLine: onlyPlatform ? `All meetings will take place via ${onlyPlatform}` : null,
+    }
+  }
+
+  return document
+}
