@@ -27,35 +27,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex')
 
-export type UsersService = ReturnType<typeof usersService>
+import { failuresWithoutAccount } from './sign-in-throttle'
 
-/**
- * Failed sign-ins for addresses with no (active) account, kept in memory the way an account keeps
- * its own: five in a row and the address answers "locked" for 15 minutes, as a real one would.
- */
-function failuresWithoutAccount(max = 10_000) {
-  const seen = new Map<string, { failed: number; lockedUntil: number }>()
-  return {
-    fail(email: string, now: Date): SignInResult {
-      const t = now.getTime()
-      const entry = seen.get(email) ?? { failed: 0, lockedUntil: 0 }
-      if (entry.lockedUntil > t)
-        return { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() }
-      entry.failed++
-      if (entry.failed >= LOCK_AFTER) {
-        entry.failed = 0
-        entry.lockedUntil = t + LOCK_MINUTES * 60000
-      }
-      seen.delete(email)
-      seen.set(email, entry)
-      // Oldest first out, so the table cannot grow without bound.
-      if (seen.size > max) seen.delete(seen.keys().next().value!)
-      return entry.lockedUntil > t
-        ? { ok: false, reason: 'locked', until: new Date(entry.lockedUntil).toISOString() }
-        : { ok: false, reason: 'wrong' }
-    },
-  }
-}
+export type UsersService = ReturnType<typeof usersService>
 
 export function usersService(db: Db, clock: () => Date, people: Pick<PartnershipService, 'resolveName'>) {
   const noAccount = failuresWithoutAccount()

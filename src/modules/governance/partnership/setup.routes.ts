@@ -1,77 +1,31 @@
 import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
 import type { Services } from '../../../container'
 import { RuleError } from '../../../errors'
-import { always, parseForm, requiredText, ticked, type FieldError } from '../../../web/forms'
+import { parseForm, ticked, type FieldError } from '../../../web/forms'
 import { cookieOptions, SESSION_COOKIE } from '../../access/access.routes'
-import { hashPassword, passwordProblem } from '../../access/passwords'
+import { hashPassword } from '../../access/passwords'
 import { cspByCode, findCsps, type CspEntry } from '../../performance/reference/ons-reference'
-import { areaLsoas, EMAIL, sharedWith, statutoryAgencies, type AgencyPlan } from './partnership-setup'
+import { areaLsoas, sharedWith, statutoryAgencies, type AgencyPlan } from './partnership-setup'
+
+import {
+  type Draft,
+  COOKIE,
+  DRAFT_MINUTES,
+  MAX_DRAFTS,
+  OTHER_STATUTORY,
+  nameForm,
+  adminForm,
+  adminKeepingPassword,
+  cspDescription,
+} from './setup.schemas'
 
 /**
  * Setting up the partnership in the browser, on a database that holds none: GOV.UK question pages,
  * one thing a page, then check your answers. The answers wait on the server under a cookie until
  * the last page creates the partnership and its first administrator together and signs them in.
  */
-interface Draft {
-  onsCode: string | null
-  /** True once "it is not on the list" was chosen. */
-  offList: boolean
-  authorities: string[]
-  name: string | null
-  agencies: AgencyPlan[] | null
-  admin: { name: string; email: string; passwordHash: string } | null
-  touched: number
-}
-
-const COOKIE = 'csp_setup'
-const DRAFT_MINUTES = 120
-const MAX_DRAFTS = 200
-
-/** The statutory agencies the page asks for by name, and what it calls them. */
-const OTHER_STATUTORY: { key: string; label: string; sector: AgencyPlan['sector']; hint: string }[] = [
-  {
-    key: 'fire',
-    label: 'Fire and rescue service',
-    sector: 'fire',
-    hint: 'For example, Dorset & Wiltshire Fire and Rescue Service',
-  },
-  {
-    key: 'health',
-    label: 'Integrated care board (health)',
-    sector: 'health',
-    hint: 'For example, NHS Bath and North East Somerset, Swindon and Wiltshire ICB',
-  },
-  {
-    key: 'probation',
-    label: 'Probation service',
-    sector: 'probation',
-    hint: 'For example, Probation Service (South West)',
-  },
-]
-
-const nameForm = z.object({ name: requiredText("Enter the partnership's name as its minutes write it", 200) })
-const adminFields = {
-  adminName: requiredText('Enter your name', 200),
-  email: requiredText('Enter your email address', 200).refine(
-    (s) => EMAIL.test(s),
-    'Enter an email address in the correct format, like name@example.org',
-  ),
-  password: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
-}
-const adminForm = z.object(adminFields).superRefine((v, ctx) => {
-  const problem = v.password ? passwordProblem(v.password) : 'Enter a password'
-  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem })
-}, always)
-/** Changing the name or email on the way back: the password already chosen is kept. */
-const adminKeepingPassword = z.object(adminFields)
-
-function cspDescription(e: CspEntry): string {
-  return `${e.authorities.map((a) => a.name).join(', ')} · ${e.forces.map((f) => (/police/i.test(f.name) ? f.name : `${f.name} Police`)).join(', ')} · ${e.code}`
-}
-
 export function setupRoutes(services: Services, production: boolean) {
   const drafts = new Map<string, Draft>()
 
