@@ -133,6 +133,8 @@ export function crimeCounts(
       partnershipId: string,
       by: AreaDimension,
       range: { from?: string | undefined; to?: string | undefined } = {},
+      /** Only these crime types (all when not given). */
+      only?: ReadonlySet<string>,
     ): Promise<LayerCounts> {
       const authorities = (
         await db
@@ -142,10 +144,9 @@ export function crimeCounts(
           .execute()
       ).map((a) => a.code)
       if (by === 'beat' || by === 'locality') {
-        const rows = await countsWithSets(partnershipId, by, range)
+        const { rows, setIds } = await countsWithSets(partnershipId, by, range, only)
         const anySet = (await boundaries.sets(partnershipId, by === 'beat' ? 'beats' : 'localities')).length > 0
         if (anySet) {
-          const setIds = [...new Set(rows.map((r) => r.set_id))]
           if (!setIds.length) return { layer: null, setIds, counts: [] }
           const set = await boundaries.set(setIds[0]!)
           const population = await boundaries.population(set.id)
@@ -221,22 +222,28 @@ export function crimeCounts(
           note,
         },
         setIds: [],
-        counts,
+        counts: only ? counts.filter((c) => only.has(c.crime_type)) : counts,
       }
     },
 
     /** Counts by beat or locality as counts() gives them, each row with the boundary set it was counted on. */
-    countsWithSets: (
+    countsWithSets: async (
       partnershipId: string,
       by: 'beat' | 'locality',
       range: { from?: string | undefined; to?: string | undefined } = {},
-    ) => countsWithSets(partnershipId, by, range),
+    ) => (await countsWithSets(partnershipId, by, range)).rows,
   }
 
+  /**
+   * Counts by beat or locality with the set each came from, sorted; only the crime types asked
+   * for when `types` is given (a trend needs one group's, and a national year holds 750,000 cells).
+   * `setIds`: the sets in the order their first (area, month) appears, whatever the types.
+   */
   async function countsWithSets(
     partnershipId: string,
     by: 'beat' | 'locality',
     range: { from?: string | undefined; to?: string | undefined },
+    only?: ReadonlySet<string>,
   ) {
     let query = db
       .selectFrom('crime_count')
@@ -261,6 +268,7 @@ export function crimeCounts(
     const parsed = blobs.map((b) => JSON.parse(b.data) as { types: string[]; cells: number[] })
     const types = [...new Set(parsed.flatMap((p) => p.types))].sort(cmp)
     const typeNo = new Map(types.map((t, i) => [t, i] as const))
+    const wanted = types.map((t) => !only || only.has(t))
     const setOf = new Map<number, string>()
     const totals = new Map<number, number>()
     const nM = months.length
@@ -276,12 +284,15 @@ export function crimeCounts(
         const code = cells[i] === -1 ? unallocated : local[cells[i]!]!
         const cm = code * nM + m
         if (!setOf.has(cm)) setOf.set(cm, b.set_id)
-        const key = cm * nT + typeMap[cells[i + 1]!]!
+        const t = typeMap[cells[i + 1]!]!
+        if (!wanted[t]) continue
+        const key = cm * nT + t
         totals.set(key, (totals.get(key) ?? 0) + cells[i + 3]!)
       }
     })
+    const setIds = [...new Set(Array.from(Float64Array.from(setOf.keys()).sort(), (cm) => setOf.get(cm)!))]
     const keys = Float64Array.from(totals.keys()).sort()
-    return Array.from(keys, (key) => {
+    const rows = Array.from(keys, (key) => {
       const t = key % nT
       const cm = (key - t) / nT
       const m = cm % nM
@@ -296,6 +307,7 @@ export function crimeCounts(
         count: totals.get(key)!,
       }
     })
+    return { rows, setIds }
   }
 
   async function lsoaCounts(partnershipId: string, range: { from?: string | undefined; to?: string | undefined }) {
