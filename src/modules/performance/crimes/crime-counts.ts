@@ -18,6 +18,37 @@ import { UNALLOCATED, type AreaDimension, type AreaLayer, type LayerArea, type L
 
 export type CrimeCounts = ReturnType<typeof crimeCounts>
 
+/** A crime type's name in the figures asked for, or null to leave it out (see layerCounts). */
+export type TypeMapping = (crimeType: string) => string | null
+
+/** Only the crime types of a group, by name. */
+export const onlyTypes =
+  (types: ReadonlySet<string>): TypeMapping =>
+  (t) =>
+    types.has(t) ? t : null
+
+/** A group's types as one, and every other type as one: what a location quotient compares. */
+export const IN_GROUP = 'in the group'
+export const OTHER_TYPES = 'other types'
+export const groupAndRest =
+  (types: ReadonlySet<string>): TypeMapping =>
+  (t) =>
+    types.has(t) ? IN_GROUP : OTHER_TYPES
+
+/** Counts renamed by `typeOf` and added up under each new name, in the same order (area, month, type). */
+function retyped<T extends CountRow>(rows: readonly T[], typeOf: TypeMapping): T[] {
+  const out = new Map<string, T>()
+  for (const r of rows) {
+    const t = typeOf(r.crime_type)
+    if (t === null) continue
+    const key = `${r.area_code}\u0000${r.month}\u0000${t}`
+    const o = out.get(key)
+    if (o) o.count += r.count
+    else out.set(key, { ...r, crime_type: t })
+  }
+  return sortCounts([...out.values()])
+}
+
 /** Crime counts by area layer, month and type: beats and localities, ONS wards and councils, LSOAs, lookups. */
 export function crimeCounts(
   db: Db,
@@ -133,8 +164,8 @@ export function crimeCounts(
       partnershipId: string,
       by: AreaDimension,
       range: { from?: string | undefined; to?: string | undefined } = {},
-      /** Only these crime types (all when not given). */
-      only?: ReadonlySet<string>,
+      /** Crime types renamed (counts under one name added up), or left out where it gives null. */
+      typeOf?: TypeMapping,
     ): Promise<LayerCounts> {
       const authorities = (
         await db
@@ -144,7 +175,7 @@ export function crimeCounts(
           .execute()
       ).map((a) => a.code)
       if (by === 'beat' || by === 'locality') {
-        const { rows, setIds } = await countsWithSets(partnershipId, by, range, only)
+        const { rows, setIds } = await countsWithSets(partnershipId, by, range, typeOf)
         const anySet = (await boundaries.sets(partnershipId, by === 'beat' ? 'beats' : 'localities')).length > 0
         if (anySet) {
           if (!setIds.length) return { layer: null, setIds, counts: [] }
@@ -222,7 +253,7 @@ export function crimeCounts(
           note,
         },
         setIds: [],
-        counts: only ? counts.filter((c) => only.has(c.crime_type)) : counts,
+        counts: typeOf ? retyped(counts, typeOf) : counts,
       }
     },
 
@@ -235,15 +266,16 @@ export function crimeCounts(
   }
 
   /**
-   * Counts by beat or locality with the set each came from, sorted; only the crime types asked
-   * for when `types` is given (a trend needs one group's, and a national year holds 750,000 cells).
+   * Counts by beat or locality with the set each came from, sorted. `typeOf` renames each crime
+   * type (null: leave it out), and counts under one name add up: a trend needs one group's types,
+   * the hotspots a group's and all the rest (a national year holds 750,000 cells by type).
    * `setIds`: the sets in the order their first (area, month) appears, whatever the types.
    */
   async function countsWithSets(
     partnershipId: string,
     by: 'beat' | 'locality',
     range: { from?: string | undefined; to?: string | undefined },
-    only?: ReadonlySet<string>,
+    typeOf?: TypeMapping,
   ) {
     let query = db
       .selectFrom('crime_count')
@@ -266,9 +298,10 @@ export function crimeCounts(
     const months = [...new Set(blobs.map((b) => b.month))].sort(cmp)
     const monthNo = new Map(months.map((m, i) => [m, i] as const))
     const parsed = blobs.map((b) => JSON.parse(b.data) as { types: string[]; cells: number[] })
-    const types = [...new Set(parsed.flatMap((p) => p.types))].sort(cmp)
+    const named = (t: string) => (typeOf ? typeOf(t) : t)
+    const sourceTypes = [...new Set(parsed.flatMap((p) => p.types))]
+    const types = [...new Set(sourceTypes.map(named).filter((t): t is string => t !== null))].sort(cmp)
     const typeNo = new Map(types.map((t, i) => [t, i] as const))
-    const wanted = types.map((t) => !only || only.has(t))
     const setOf = new Map<number, string>()
     const totals = new Map<number, number>()
     const nM = months.length
@@ -277,7 +310,10 @@ export function crimeCounts(
     blobs.forEach((b, k) => {
       const local = lists.get(b.set_id)!.map((a) => codeNo.get(a.code)!)
       const { types: localTypes, cells } = parsed[k]!
-      const typeMap = localTypes.map((t) => typeNo.get(t)!)
+      const typeMap = localTypes.map((t) => {
+        const n = named(t)
+        return n === null ? -1 : typeNo.get(n)!
+      })
       const m = monthNo.get(b.month)!
       for (let i = 0; i < cells.length; i += 4) {
         if (cells[i + 2] !== 1) continue
@@ -285,7 +321,7 @@ export function crimeCounts(
         const cm = code * nM + m
         if (!setOf.has(cm)) setOf.set(cm, b.set_id)
         const t = typeMap[cells[i + 1]!]!
-        if (!wanted[t]) continue
+        if (t === -1) continue
         const key = cm * nT + t
         totals.set(key, (totals.get(key) ?? 0) + cells[i + 3]!)
       }

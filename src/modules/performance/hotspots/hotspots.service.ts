@@ -1,3 +1,4 @@
+import { groupAndRest, IN_GROUP } from '../crimes/crime-counts'
 import { toCsv } from '../../../csv'
 import { checkMonths, monthsBetween } from '../months'
 import { RuleError } from '../../../errors'
@@ -185,7 +186,13 @@ export function hotspotsService(deps: {
         ...extra,
       })
       if (!w) return empty('No police.uk crime is held yet. Import some on the Data page.')
-      const layered = await crimes.layerCounts(partnershipId, query.by, { from: w.from, to: w.to })
+      // The group's types as one and all others as one: a location quotient needs no more.
+      const layered = await crimes.layerCounts(
+        partnershipId,
+        query.by,
+        { from: w.from, to: w.to },
+        groupAndRest(new Set(group.types)),
+      )
       const counts = layered.counts
       if (!counts.length || !layered.layer)
         return empty(`No crime is held for ${w.from === w.to ? w.from : `${w.from} to ${w.to}`}.`)
@@ -199,7 +206,6 @@ export function hotspotsService(deps: {
       const layer = layered.layer
       const areas = layer.areas
       const notes = await crimes.coverage(partnershipId, query.by, { from: w.from, to: w.to }, layer)
-      const inGroup = new Set(group.types)
       // Per area, per month: group count and all-type count.
       const byArea = new Map<
         string,
@@ -208,7 +214,7 @@ export function hotspotsService(deps: {
       for (const a of areas) byArea.set(a.code, { type: 0, all: 0, monthly: new Map() })
       const unallocated = { type: 0, all: 0 }
       for (const c of counts) {
-        const isType = inGroup.has(c.crime_type)
+        const isType = c.crime_type === IN_GROUP
         if (c.area_code === UNALLOCATED) {
           unallocated.all += c.count
           if (isType) unallocated.type += c.count

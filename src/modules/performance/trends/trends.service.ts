@@ -1,3 +1,4 @@
+import { onlyTypes } from '../crimes/crime-counts'
 import { toCsv } from '../../../csv'
 import { RuleError } from '../../../errors'
 import { compareCounts } from '../../../stats/significance'
@@ -119,14 +120,14 @@ export function trendsService(deps: { crimes: CrimesService; groups: GroupsServi
       let counts
       if (!query.area || query.area === 'all') {
         // Every crime in the area, whichever layer it falls in: beats, or the wards standing in for them.
-        const layered = await crimes.layerCounts(partnershipId, 'beat', { from: lookback, to }, inGroup)
+        const layered = await crimes.layerCounts(partnershipId, 'beat', { from: lookback, to }, onlyTypes(inGroup))
         counts = layered.counts
         // The area's residents: every area of the layer covering it (null when any is unknown).
         const pops = layered.layer?.areas.map((a) => a.population) ?? []
         residents = pops.length && pops.every((p) => p !== null) ? Math.round(pops.reduce((s, p) => s + p, 0)) : null
       } else {
         for (const dimension of areaDimensions) {
-          const layered = await crimes.layerCounts(partnershipId, dimension, { from: lookback, to }, inGroup)
+          const layered = await crimes.layerCounts(partnershipId, dimension, { from: lookback, to }, onlyTypes(inGroup))
           const known = layered.layer?.areas.find((a) => a.code === query.area)
           const mine = layered.counts.filter((c) => c.area_code === query.area && c.area_code !== UNALLOCATED)
           if (known || mine.length) {
