@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/database'
 import type { BoundariesService } from '../boundaries/boundaries.service'
 import { assignPoint, fieldNumber, fieldText, RecordScanner, unpackInArea } from '../../../crime-engine'
-import type { CountRow } from './counts-format'
+import { regroupLsoaCounts, sortCounts, type CountRow } from './counts-format'
 import { coverageNotes } from './coverage'
 import {
   lsoaKey,
@@ -16,38 +16,11 @@ import {
 import type { CrimeImport } from './crime-import'
 import { UNALLOCATED, type AreaDimension, type AreaLayer, type LayerArea, type LayerCounts } from './crime-types'
 
+import { retyped, type TypeMapping } from './type-mapping'
+
+export { groupAndRest, IN_GROUP, onlyTypes, OTHER_TYPES, type TypeMapping } from './type-mapping'
+
 export type CrimeCounts = ReturnType<typeof crimeCounts>
-
-/** A crime type's name in the figures asked for, or null to leave it out (see layerCounts). */
-export type TypeMapping = (crimeType: string) => string | null
-
-/** Only the crime types of a group, by name. */
-export const onlyTypes =
-  (types: ReadonlySet<string>): TypeMapping =>
-  (t) =>
-    types.has(t) ? t : null
-
-/** A group's types as one, and every other type as one: what a location quotient compares. */
-export const IN_GROUP = 'in the group'
-export const OTHER_TYPES = 'other types'
-export const groupAndRest =
-  (types: ReadonlySet<string>): TypeMapping =>
-  (t) =>
-    types.has(t) ? IN_GROUP : OTHER_TYPES
-
-/** Counts renamed by `typeOf` and added up under each new name, in the same order (area, month, type). */
-function retyped<T extends CountRow>(rows: readonly T[], typeOf: TypeMapping): T[] {
-  const out = new Map<string, T>()
-  for (const r of rows) {
-    const t = typeOf(r.crime_type)
-    if (t === null) continue
-    const key = `${r.area_code}\u0000${r.month}\u0000${t}`
-    const o = out.get(key)
-    if (o) o.count += r.count
-    else out.set(key, { ...r, crime_type: t })
-  }
-  return sortCounts([...out.values()])
-}
 
 /** Crime counts by area layer, month and type: beats and localities, ONS wards and councils, LSOAs, lookups. */
 export function crimeCounts(
@@ -400,38 +373,4 @@ export function crimeCounts(
     }
     return sortCounts([...counts.values()])
   }
-}
-
-/**
- * Counts by LSOA gathered into the areas the LSOAs lie in (a lookup, or the ONS wards and
- * councils); LSOAs in no area count as unallocated, under `noneName`.
- */
-function regroupLsoaCounts(
-  rows: readonly CountRow[],
-  areaOf: (lsoa: string) => { code: string; name: string } | undefined,
-  noneName: string,
-): CountRow[] {
-  const totals = new Map<string, CountRow>()
-  for (const r of rows) {
-    const a = areaOf(r.area_code)
-    const code = a?.code ?? UNALLOCATED
-    const key = `${code}\u0000${r.month}\u0000${r.crime_type}`
-    const t = totals.get(key)
-    if (t) t.count += r.count
-    else
-      totals.set(key, {
-        area_code: code,
-        area_name: a?.name ?? noneName,
-        month: r.month,
-        crime_type: r.crime_type,
-        count: r.count,
-      })
-  }
-  return sortCounts([...totals.values()])
-}
-
-/** Area code, then month, then crime type: the order of the CSV users rely on. */
-function sortCounts<T extends { area_code: string; month: string; crime_type: string }>(rows: T[]): T[] {
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-  return rows.sort((a, b) => cmp(a.area_code, b.area_code) || cmp(a.month, b.month) || cmp(a.crime_type, b.crime_type))
 }
