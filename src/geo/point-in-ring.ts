@@ -8,6 +8,28 @@ export const OUTSIDE = -1
 export const ON_EDGE = 0
 export const INSIDE = 1
 
+const CROSSES = 2
+
+/**
+ * The edge from vertex j to vertex i against a ray from (x, y) to the right: ON_EDGE when the
+ * point is on it (collinear within its box, or a vertex), CROSSES when the ray crosses it (the
+ * even-odd count), OUTSIDE otherwise. Written with the cross product to avoid a division.
+ */
+function crossing(x: number, y: number, coords: Float64Array, i: number, j: number): number {
+  const xi = coords[2 * i]!
+  const yi = coords[2 * i + 1]!
+  const xj = coords[2 * j]!
+  const yj = coords[2 * j + 1]!
+  if (yi > y !== yj > y) {
+    const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi)
+    if (cross === 0) return ON_EDGE
+    return cross > 0 === yj > yi ? CROSSES : OUTSIDE
+  }
+  if (yi === y && yj === y && (x - xi) * (x - xj) <= 0) return ON_EDGE
+  if (xi === x && yi === y) return ON_EDGE
+  return OUTSIDE
+}
+
 /**
  * @param coords all rings' coordinates, interleaved x,y
  * @param ringStarts index (in coordinate pairs) where each ring starts; ringStarts[r+1] ends it
@@ -25,23 +47,10 @@ export function pointInRings(
   for (let r = firstRing; r < lastRing; r++) {
     const start = ringStarts[r]!
     const end = ringStarts[r + 1]!
-    let j = end - 1
-    for (let i = start; i < end; j = i++) {
-      const xi = coords[2 * i]!
-      const yi = coords[2 * i + 1]!
-      const xj = coords[2 * j]!
-      const yj = coords[2 * j + 1]!
-      // On the segment exactly: collinear and within its box.
-      if (yi > y !== yj > y) {
-        const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi)
-        if (cross === 0) return ON_EDGE
-        // x-intersection test written with the cross product to avoid a division.
-        if (cross > 0 === yj > yi) inside = !inside
-      } else if (yi === y && yj === y && (x - xi) * (x - xj) <= 0) {
-        return ON_EDGE
-      } else if (xi === x && yi === y) {
-        return ON_EDGE
-      }
+    for (let i = start, j = end - 1; i < end; j = i++) {
+      const c = crossing(x, y, coords, i, j)
+      if (c === ON_EDGE) return ON_EDGE
+      if (c === CROSSES) inside = !inside
     }
   }
   return inside ? INSIDE : OUTSIDE
@@ -62,21 +71,9 @@ export function pointInEdges(
 ): number {
   let inside = false
   for (let k = from; k < to; k++) {
-    const i = edges[2 * k]!
-    const j = edges[2 * k + 1]!
-    const xi = coords[2 * i]!
-    const yi = coords[2 * i + 1]!
-    const xj = coords[2 * j]!
-    const yj = coords[2 * j + 1]!
-    if (yi > y !== yj > y) {
-      const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi)
-      if (cross === 0) return ON_EDGE
-      if (cross > 0 === yj > yi) inside = !inside
-    } else if (yi === y && yj === y && (x - xi) * (x - xj) <= 0) {
-      return ON_EDGE
-    } else if (xi === x && yi === y) {
-      return ON_EDGE
-    }
+    const c = crossing(x, y, coords, edges[2 * k]!, edges[2 * k + 1]!)
+    if (c === ON_EDGE) return ON_EDGE
+    if (c === CROSSES) inside = !inside
   }
   return inside ? INSIDE : OUTSIDE
 }

@@ -1,3 +1,4 @@
+import { registerRouteHelpers } from './register-route-helpers'
 // The DHR register's own pages: the register, recording a review, the analysis, the statutory periods, a recommendation.
 import { ACCESS, guardRoutes } from '../../web/route-access'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -21,13 +22,7 @@ import { NotFoundError } from '../../errors'
 export function dhrRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const partnershipId = async () => (await services.partnership.current()).id
-    const agencyItems = async () => [
-      { value: '', text: 'Not set' },
-      ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name })),
-    ]
-    const accountItems = async (req: FastifyRequest) =>
-      req.accountsOn ? services.users.choices(await partnershipId()) : []
+    const { partnershipId, agencyItems, accountItems } = registerRouteHelpers(services)
 
     app.get('/registers/dhr', async (_req, reply) => {
       const reviews = await services.registers.listDhr(await partnershipId())

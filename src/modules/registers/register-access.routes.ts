@@ -1,3 +1,4 @@
+import { registerRouteHelpers } from './register-route-helpers'
 import type { EntryParams } from './registers.schemas'
 // Who may see a register entry: its restriction level and the accounts named on it.
 import { ACCESS, guardRoutes } from '../../web/route-access'
@@ -7,20 +8,13 @@ import { submitForm } from '../../web/form-route'
 import { visibilityForm } from '../governance/minutes/minutes.schemas'
 import { visibilityLabels } from '../access/restriction'
 import { registerTitles } from './registers.service'
-import { isGenericRegister, registerDefs } from './register-defs'
-import { NotFoundError } from '../../errors'
+import { registerDefs } from './register-defs'
 
 /** A register entry's restriction: the page and the change. */
 export function registerAccessRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const partnershipId = async () => (await services.partnership.current()).id
-    const kindOf = (kind: string) => {
-      if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
-      return kind
-    }
-    const accountItems = async (req: FastifyRequest) =>
-      req.accountsOn ? services.users.choices(await partnershipId()) : []
+    const { kindOf, accountItems } = registerRouteHelpers(services)
 
     const accessModel = async (req: FastifyRequest<EntryParams>) => {
       const kind = kindOf(req.params.kind)

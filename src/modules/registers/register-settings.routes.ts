@@ -1,3 +1,4 @@
+import { registerRouteHelpers } from './register-route-helpers'
 import { generalRegister } from './register-defs'
 import type { KindParams } from './registers.schemas'
 // A register's own statuses (and, for risks, its named risk registers).
@@ -14,7 +15,7 @@ import { RuleError } from '../../errors'
 export function registerSettingsRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const partnershipId = async () => (await services.partnership.current()).id
+    const { partnershipId } = registerRouteHelpers(services)
 
     // A register's own statuses (and, for risks, its named risk registers).
     const settingsModel = (def: RegisterDef) => ({

@@ -1,3 +1,4 @@
+import { registerRouteHelpers } from './register-route-helpers'
 // A register to and from CSV: the import page (every problem listed by row and column) and the export.
 import { ACCESS, guardRoutes } from '../../web/route-access'
 import type { FastifyInstance } from 'fastify'
@@ -13,19 +14,13 @@ import {
   RegisterImportError,
 } from './register-import'
 import { registerTitles } from './registers.service'
-import { isGenericRegister } from './register-defs'
 import type { RegisterKind } from './registers.table'
-import { NotFoundError } from '../../errors'
 
 /** Reading a register from a CSV file, and downloading it as one. */
 export function registerTransferRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const partnershipId = async () => (await services.partnership.current()).id
-    const kindOf = (kind: string) => {
-      if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
-      return kind
-    }
+    const { partnershipId, kindOf } = registerRouteHelpers(services)
 
     // Adding entries from a CSV file: the columns explained, every problem listed by row and column, nothing written unless all is well.
     const importModel = async (kind: RegisterKind) => {

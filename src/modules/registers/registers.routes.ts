@@ -1,3 +1,4 @@
+import { registerRouteHelpers } from './register-route-helpers'
 import { generalRegister } from './register-defs'
 import type { EntryParams, KindParams } from './registers.schemas'
 import { ACCESS, guardRoutes } from '../../web/route-access'
@@ -25,24 +26,13 @@ import {
   updateForm,
 } from './registers.schemas'
 import { registerTitles } from './registers.service'
-import { isGenericRegister, registerDefs, type RegisterDef } from './register-defs'
-import { NotFoundError } from '../../errors'
+import { registerDefs, type RegisterDef } from './register-defs'
 import { entryPage } from './entry-page'
 
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const partnershipId = async () => (await services.partnership.current()).id
-    const kindOf = (kind: string) => {
-      if (kind !== 'dhr' && !isGenericRegister(kind)) throw new NotFoundError(`There is no register called ${kind}.`)
-      return kind
-    }
-    const agencyItems = async () => [
-      { value: '', text: 'Not set' },
-      ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name })),
-    ]
-    const accountItems = async (req: FastifyRequest) =>
-      req.accountsOn ? services.users.choices(await partnershipId()) : []
+    const { partnershipId, kindOf, agencyItems, accountItems } = registerRouteHelpers(services)
 
     // The registers, with a search across all of them (only entries the reader may see are searched).
     app.get<{ Querystring: { q?: string } }>('/registers', async (req, reply) => {

@@ -1,28 +1,14 @@
 // The minutes as one document, the model the page, the text, Word and PDF render.
 import type { Db } from '../../../db/database'
-import { overdue, type ActionsService } from '../actions/actions.service'
+import { overdue } from '../actions/actions.service'
 import { clockTime, ordinalDate } from '../meetings/meeting-date'
-import type { MeetingsService } from '../meetings/meetings.service'
-import type { PartnershipService } from '../partnership/partnership.service'
-import type { ForwardPlanService } from '../forward-plan/forward-plan.service'
 import { paragraphTextLines, parseMinutesMarkup } from './minutes-markup'
 import * as repo from './minutes.repository'
-import type { RegistersService } from '../../registers/registers.service'
 import { auditRestrictedViews, currentViewer, namedOn, stricter } from '../../access/restriction'
-import { editable, type DocumentBlock } from './minutes.service'
+import { editable, type DocumentBlock, type MinutesDeps } from './minutes.service'
 
 /** The minutes of a meeting as one document (items, paragraphs, actions, attendance): what every format renders. */
-export function minutesDocument(
-  db: Db,
-  clock: () => Date,
-  deps: {
-    meetings: MeetingsService
-    actions: ActionsService
-    forwardPlan: ForwardPlanService
-    partnership: PartnershipService
-    registers: Pick<RegistersService, 'entriesForParagraphs'>
-  },
-) {
+export function minutesDocument(db: Db, clock: () => Date, deps: MinutesDeps) {
   async function document(meetingId: string) {
     const meeting = await deps.meetings.get(meetingId)
     const viewer = currentViewer()

@@ -47,6 +47,15 @@ export type DocumentBlock =
 
 export type MinutesService = ReturnType<typeof minutesService>
 
+/** The services the minutes read from: meetings, the action log, the forward plan, people, linked register entries. */
+export interface MinutesDeps {
+  meetings: MeetingsService
+  actions: ActionsService
+  forwardPlan: ForwardPlanService
+  partnership: PartnershipService
+  registers: Pick<RegistersService, 'entriesForParagraphs'>
+}
+
 /** How the minutes change: one version written per change, refused if someone changed them first. */
 export type MinutesChange = (
   meetingId: string,
@@ -57,17 +66,7 @@ export type MinutesChange = (
   opts?: { allowLocked?: boolean; status?: MinutesStatus },
 ) => Promise<void>
 
-export function minutesService(
-  db: Db,
-  clock: () => Date,
-  deps: {
-    meetings: MeetingsService
-    actions: ActionsService
-    forwardPlan: ForwardPlanService
-    partnership: PartnershipService
-    registers: Pick<RegistersService, 'entriesForParagraphs'>
-  },
-) {
+export function minutesService(db: Db, clock: () => Date, deps: MinutesDeps) {
   /**
    * Runs a change to the minutes under the optimistic lock: the version the editor loaded must
    * still be current, the minutes must not be approved, and the change, the new version's snapshot
