@@ -39,6 +39,9 @@ const ASB = new TextEncoder().encode('Anti-social behaviour')
  */
 export class CrimeFileProcessor {
   readonly units = new Map<string, UnitBuild>()
+  /** Force-months finished as the rows moved on (with finishAsYouGo), not yet taken by takeFinished(). */
+  private finished: UnitBuild[] = []
+  private readonly finishedKeys = new Set<string>()
   private readonly typeTable = new TypeTable()
   /** The crime types the file names, in order of first sight (counts key them by position). */
   get types(): string[] {
@@ -142,6 +145,13 @@ export class CrimeFileProcessor {
     if (!this.header) throw new CrimeFileError(`${this.source} is empty: it has no header row.`)
   }
 
+  /** The force-months finished since the last call (their bytes drained first), for their figures to go on at once. */
+  takeFinished(): UnitBuild[] {
+    const out = this.finished
+    this.finished = []
+    return out
+  }
+
   /** Takes the bytes each unit has waiting, to be stored: call after every push. */
   drain(): { unit: UnitBuild; bytes: Buffer }[] {
     const out: { unit: UnitBuild; bytes: Buffer }[] = []
@@ -170,7 +180,11 @@ export class CrimeFileProcessor {
     // does not grow with the number of months a file holds.
     if (this.lastUnit) {
       flushUnit(this.lastUnit)
-      if (this.finishAsYouGo) finishUnit(this.lastUnit)
+      if (this.finishAsYouGo) {
+        finishUnit(this.lastUnit)
+        this.finished.push(this.lastUnit)
+        this.finishedKeys.add(`${this.lastUnit.force}\u0000${this.lastUnit.month}`)
+      }
     }
     if (!sameForce) {
       this.lastForce = Uint8Array.prototype.slice.call(r.buf, r.fs[forceField]!, r.fe[forceField]!)
@@ -182,7 +196,8 @@ export class CrimeFileProcessor {
     }
     const key = `${this.lastForceText}\u0000${this.lastMonthText}`
     let u = this.units.get(key)
-    if (u?.finished) throw new UnitRevisitedError(`${u.force} ${u.month}`)
+    if (u?.finished || (!u && this.finishedKeys.has(key)))
+      throw new UnitRevisitedError(`${this.lastForceText} ${this.lastMonthText}`)
     if (!u) {
       u = newUnit(this.lastForceText, this.lastMonthText, this.contextFor(this.lastMonthText))
       this.units.set(key, u)

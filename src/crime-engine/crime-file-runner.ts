@@ -4,7 +4,7 @@ import { CoordMemo } from './coord-memo'
 import { directRead, openReader, type SourceRange } from './crime-sources'
 import { CrimeFileProcessor } from './crime-file-processor'
 import type { AssignContext } from './assign'
-import { finishUnit, type RejectedRow, type UnitTotals } from './unit-build'
+import { finishUnit, type RejectedRow, type UnitBuild, type UnitTotals } from './unit-build'
 import { CrimeFileError } from './police-csv'
 import { MAX_RECORD_BYTES } from './record-scanner'
 import { setInEffect } from './in-effect'
@@ -119,6 +119,8 @@ export interface FileSink {
   /** `bytes` is the next piece of the unit's CSV, as published (concatenate the pieces in order). */
   chunk(source: string, force: string, month: string, bytes: Buffer): Promise<void>
   progress?(source: string, rows: number, bytesRead: number): void
+  /** A force-month finished before the file ends, with the file's crime types so far (its cells index them). */
+  unit?(source: string, summary: UnitSummary, types: readonly string[]): Promise<void>
 }
 
 export interface FileInput {
@@ -129,6 +131,23 @@ export interface FileInput {
   bytes?: number
   /** A part of a big plain file (at `path`) to read alone. */
   range?: SourceRange
+}
+
+/** A finished unit's figures, its counts flattened into key, count pairs. */
+function summaryOf(u: UnitBuild): UnitSummary {
+  return {
+    force: u.force,
+    month: u.month,
+    rows: u.rows,
+    located: u.located,
+    unlocated: u.unlocated,
+    rejected: u.rejected,
+    unallocated: u.unallocated,
+    quirks: u.quirks,
+    beatCells: flatten(u.beatCounts),
+    localityCells: flatten(u.localityCounts),
+    crossCells: flatten(u.crossCounts),
+  }
 }
 
 function flatten(m: Map<number, number>): number[] {
@@ -178,6 +197,15 @@ export async function runFile(
     range && range.part > 0 ? range.header : undefined,
     finishAsYouGo,
   )
+  // Force-months finished as the rows moved on go to the sink at once (their bytes are sent first),
+  // and leave the processor: what a worker holds does not grow with the file.
+  const sendFinished = async () => {
+    if (!sink.unit) return
+    for (const u of proc.takeFinished()) {
+      await sink.unit(input.name, summaryOf(u), proc.types)
+      proc.units.delete(`${u.force}\u0000${u.month}`)
+    }
+  }
   const tooBig = () =>
     new CrimeFileError(
       `${input.name} unpacks to more than ${mb(limits.maxUnpackedBytes)}, the most one file may hold here. Split it, or raise CSP_MAX_UNPACKED_MB if it is genuine.`,
@@ -203,6 +231,7 @@ export async function runFile(
           return n
         })
         for (const { unit, bytes } of proc.drain()) await sink.chunk(input.name, unit.force, unit.month, bytes)
+        await sendFinished()
         if (sink.progress && proc.rows - lastReport >= 50000) {
           lastReport = proc.rows
           sink.progress(input.name, proc.rows, bytesRead)
@@ -221,6 +250,7 @@ export async function runFile(
     }
     proc.push(chunk as Buffer)
     for (const { unit, bytes } of proc.drain()) await sink.chunk(input.name, unit.force, unit.month, bytes)
+    await sendFinished()
     if (sink.progress && proc.rows - lastReport >= 50000) {
       lastReport = proc.rows
       sink.progress(input.name, proc.rows, bytesRead)
@@ -229,22 +259,11 @@ export async function runFile(
   proc.end()
   for (const { unit, bytes } of proc.drainAll()) await sink.chunk(input.name, unit.force, unit.month, bytes)
   sink.progress?.(input.name, proc.rows, bytesRead)
+  await sendFinished()
   const units: UnitSummary[] = []
   for (const u of proc.units.values()) {
     finishUnit(u)
-    units.push({
-      force: u.force,
-      month: u.month,
-      rows: u.rows,
-      located: u.located,
-      unlocated: u.unlocated,
-      rejected: u.rejected,
-      unallocated: u.unallocated,
-      quirks: u.quirks,
-      beatCells: flatten(u.beatCounts),
-      localityCells: flatten(u.localityCounts),
-      crossCells: flatten(u.crossCounts),
-    })
+    units.push(summaryOf(u))
   }
   return {
     source: input.name,

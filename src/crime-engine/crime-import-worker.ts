@@ -83,6 +83,9 @@ async function run(m: FileJob) {
         progress(source, rows, bytesRead) {
           port.postMessage({ type: 'progress', job: m.job, source, part: m.range?.part ?? 0, rows, bytesRead })
         },
+        async unit(source, summary, types) {
+          port.postMessage({ type: 'unit', job: m.job, source, part: m.range?.part ?? 0, unit: summary, types })
+        },
       },
       m.listRejected,
       data.limits,

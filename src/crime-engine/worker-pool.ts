@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { CrimeSource } from './crime-sources'
-import type { FileSummary, ImportLimits, SetPayload } from './crime-file-runner'
+import type { FileSummary, ImportLimits, SetPayload, UnitSummary } from './crime-file-runner'
 import type { RejectedRow } from './unit-build'
 import { CrimeFileError } from './police-csv'
 import { scannerModule } from './wasm-record-scanner'
@@ -16,6 +16,8 @@ import { workerScript } from './worker-bundle'
  * in speed.
  */
 const WORKER_YOUNG_MB = 4
+/** A worker's old generation when force-months are finished as they end (its live heap is tens of megabytes). */
+const WORKER_OLD_MB = 96
 /** Below this much input, starting workers costs more than it saves. */
 export const WORKERS_FROM_BYTES = 32 * 1024 * 1024
 
@@ -23,6 +25,8 @@ export interface Handlers {
   chunk(source: string, force: string, month: string, bytes: Buffer, part: number): Promise<void>
   done(summary: FileSummary): Promise<void>
   progress(source: string, rows: number, bytesRead: number, part?: number): void
+  /** A force-month finished before its file ended (see FileSink.unit). */
+  unit(source: string, part: number, summary: UnitSummary, types: readonly string[]): Promise<void>
 }
 
 /**
@@ -59,7 +63,12 @@ export async function inWorkers(
       new Worker(workerScript(), {
         eval: true,
         workerData: { sets, areaLsoas: areaLsoas ? [...areaLsoas] : null, scanner: scannerModule(), memoSlots, limits },
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+        resourceLimits: {
+          maxYoungGenerationSizeMb: WORKER_YOUNG_MB,
+          // Finishing force-months as they end keeps a worker's live heap small: a modest old
+          // generation makes V8 collect instead of growing (the whole-file retry keeps its default).
+          ...(finishAsYouGo ? { maxOldGenerationSizeMb: WORKER_OLD_MB } : {}),
+        },
       }),
   )
   const AHEAD = 2
@@ -122,6 +131,8 @@ export async function inWorkers(
                 rows: number
                 bytesRead: number
                 summary: FileSummary
+                unit: UnitSummary
+                types: string[]
                 name: string
                 message: string
               }) => {
@@ -144,6 +155,7 @@ export async function inWorkers(
                       // Stored (SQLite copied it): the memory goes back to the worker for its next segment.
                       w.postMessage({ type: 'ack', buffer: m.bytes.buffer }, [m.bytes.buffer as ArrayBuffer])
                     } else if (m.type === 'progress') h.progress(m.source, m.rows, m.bytesRead, m.part)
+                    else if (m.type === 'unit') await h.unit(m.source, m.part, m.unit, m.types)
                     else if (m.type === 'done') await h.done(m.summary)
                     else if (m.type === 'error')
                       fail(

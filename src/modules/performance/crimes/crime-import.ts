@@ -20,6 +20,7 @@ import {
   UnitRevisitedError,
   WORKERS_FROM_BYTES,
   type FileSummary,
+  type UnitSummary,
   type ImportLimits,
 } from '../../../crime-engine'
 import type { CrimeImportReport, ImportProgress } from './crime-types'
@@ -158,55 +159,59 @@ export function crimeImport(
           // The report lists force-months in file order, however the workers finished.
           const order = new Map<string, number>()
           const sourceOrder = new Map(list.sources.map((x, i) => [x.name, i] as const))
-          const done = async (f: FileSummary) => {
-            rejected.add(f)
-            f.units.forEach((u, i) =>
-              order.set(`${u.force}\u0000${u.month}`, ((sourceOrder.get(f.source) ?? 0) * 64 + f.part) * 1e6 + i),
-            )
-            report.totals.rejected += f.rejectedElsewhere
-            report.totals.rows += f.rejectedElsewhere
-            for (const u of f.units) {
-              const entry = units.get(`${u.force}\u0000${u.month}`)!
-              if (entry.replaced && !options.replaceSmaller && u.rows < entry.heldRows * SHRINK_ASKS)
-                shrinking.push(
-                  `${u.force} ${u.month}: ${u.rows.toLocaleString('en-GB')} row${u.rows === 1 ? '' : 's'} in ${f.source.replace(/^.*[\\/]/, '')} where ${entry.heldRows.toLocaleString('en-GB')} are held`,
-                )
-              const ctx = sets.contextFor(u.month)
-              await store.updateRows(tx, 'crime_unit', 'id', [
-                {
-                  id: entry.id,
-                  rows: u.rows,
-                  located: u.located,
-                  unlocated: u.unlocated,
-                  rejected: u.rejected,
-                  outside_area: u.quirks.outsideArea,
-                  unallocated: u.unallocated,
-                  beat_set_id: ctx.beatSetId,
-                  locality_set_id: ctx.localitySetId,
-                  area_set_id: ctx.areaSetId,
-                  quirks: JSON.stringify(u.quirks),
-                },
-              ])
-              await writeCounts(tx, entry.id, u, f.types, ctx, true)
-              report.units.push({
-                force: u.force,
-                month: u.month,
-                source: f.source,
+          /** A force-month's figures stored and reported (as the worker finishes it, or with its file). */
+          const placed = new Map<string, number>()
+          const unit = async (source: string, part: number, u: UnitSummary, types: readonly string[]) => {
+            const key = `${source}\u0000${part}`
+            const i = placed.get(key) ?? 0
+            placed.set(key, i + 1)
+            order.set(`${u.force}\u0000${u.month}`, ((sourceOrder.get(source) ?? 0) * 64 + part) * 1e6 + i)
+            const entry = units.get(`${u.force}\u0000${u.month}`)!
+            if (entry.replaced && !options.replaceSmaller && u.rows < entry.heldRows * SHRINK_ASKS)
+              shrinking.push(
+                `${u.force} ${u.month}: ${u.rows.toLocaleString('en-GB')} row${u.rows === 1 ? '' : 's'} in ${source.replace(/^.*[\\/]/, '')} where ${entry.heldRows.toLocaleString('en-GB')} are held`,
+              )
+            const ctx = sets.contextFor(u.month)
+            await store.updateRows(tx, 'crime_unit', 'id', [
+              {
+                id: entry.id,
                 rows: u.rows,
                 located: u.located,
                 unlocated: u.unlocated,
                 rejected: u.rejected,
+                outside_area: u.quirks.outsideArea,
                 unallocated: u.unallocated,
-                replaced: entry.replaced,
-                quirks: u.quirks,
-              })
-              report.totals.rows += u.rows
-              report.totals.located += u.located
-              report.totals.unlocated += u.unlocated
-              report.totals.rejected += u.rejected
-              report.totals.outsideArea += u.quirks.outsideArea
-              report.totals.unallocated += u.unallocated
-            }
+                beat_set_id: ctx.beatSetId,
+                locality_set_id: ctx.localitySetId,
+                area_set_id: ctx.areaSetId,
+                quirks: JSON.stringify(u.quirks),
+              },
+            ])
+            await writeCounts(tx, entry.id, u, types, ctx, true)
+            report.units.push({
+              force: u.force,
+              month: u.month,
+              source,
+              rows: u.rows,
+              located: u.located,
+              unlocated: u.unlocated,
+              rejected: u.rejected,
+              unallocated: u.unallocated,
+              replaced: entry.replaced,
+              quirks: u.quirks,
+            })
+            report.totals.rows += u.rows
+            report.totals.located += u.located
+            report.totals.unlocated += u.unlocated
+            report.totals.rejected += u.rejected
+            report.totals.outsideArea += u.quirks.outsideArea
+            report.totals.unallocated += u.unallocated
+          }
+          const done = async (f: FileSummary) => {
+            rejected.add(f)
+            report.totals.rejected += f.rejectedElsewhere
+            report.totals.rows += f.rejectedElsewhere
+            for (const u of f.units) await unit(f.source, f.part, u, f.types)
           }
           const progress = (source: string, rows: number, bytesRead: number, part = 0) => {
             read.set(`${part}\u0000${source}`, Math.min(bytesRead, sourceBytes.get(source) ?? bytesRead))
@@ -240,7 +245,7 @@ export function crimeImport(
               await sets.payload(),
               sets.areaLsoas,
               workers,
-              { chunk, done, progress },
+              { chunk, done, progress, unit },
               memoCapacity(bytesTotal),
               limits,
               split,
@@ -248,7 +253,14 @@ export function crimeImport(
           else {
             for (const src of list.sources)
               await done(
-                await runFile(src, sets.contextFor, { chunk, progress }, 50, limits, split).catch((e: unknown) => {
+                await runFile(
+                  src,
+                  sets.contextFor,
+                  { chunk, progress, unit: (source, u, types) => unit(source, 0, u, types) },
+                  50,
+                  limits,
+                  split,
+                ).catch((e: unknown) => {
                   throw e instanceof UnitRevisitedError ? new ReadWhole() : e
                 }),
               )
