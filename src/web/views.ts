@@ -68,8 +68,15 @@ export function buildViews(): nunjucks.Environment {
   )
   // A p-value as people read it: three decimals, and "< 0.001" rather than a misleading "0.000".
   env.addFilter('pValue', formatP)
+  // Thousands grouped as in the `number` filter, so a mean of 87,326.5 reads like the counts beside it.
   env.addFilter('fixed', (n: number | null | undefined, digits: number = 2) =>
-    n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits),
+    n === null || n === undefined || !Number.isFinite(n)
+      ? '–'
+      : // A value that rounds to zero is written 0, never "-0.0".
+        (Math.abs(n) < 0.5 * 10 ** -digits ? 0 : n).toLocaleString('en-GB', {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        }),
   )
   env.addFilter('monthName', (m: string) => {
     const match = /^(\d{4})-(\d{2})$/.exec(String(m ?? ''))

@@ -71,11 +71,18 @@ export function hotspotsRoutes(services: Services) {
         const result = await services.hotspots.compute(partnership.id, q)
         const standIn = result.set?.label.startsWith('Stand-in') ?? false
         const byLocality = new Map<string, { name: string; beats: string[] }>()
+        const withLocalities = result.rows.some((r) => r.localities.length > 0)
         for (const row of result.rows.filter((r) => r.hotspot)) {
           for (const l of row.localities) {
             const entry = byLocality.get(l.code) ?? { name: l.name, beats: [] }
             entry.beats.push(`${row.area_name} (${Math.round(l.share * 100)}%)`)
             byLocality.set(l.code, entry)
+          }
+          if (!row.localities.length) {
+            // A hotspot beat in no locality is still listed, never dropped from the summary.
+            const entry = byLocality.get('') ?? { name: 'In no locality', beats: [] }
+            entry.beats.push(row.area_name)
+            byLocality.set('', entry)
           }
         }
         return reply.page('performance/hotspots/views/hotspots.njk', {
@@ -84,7 +91,8 @@ export function hotspotsRoutes(services: Services) {
           standIn,
           download: query(result),
           noun: areaNoun(result),
-          byBeatWithLocalities: result.by === 'beat' && result.layer?.source === 'boundaries',
+          // Only where localities are imported: otherwise there is nothing to group the beats by.
+          byBeatWithLocalities: result.by === 'beat' && result.layer?.source === 'boundaries' && withLocalities,
           hotspotsByLocality: [...byLocality.values()].sort((a, b) => a.name.localeCompare(b.name)),
           rows: [...result.rows].sort(
             (a, b) =>
