@@ -267,3 +267,43 @@ describe('one figure on every page', () => {
     )
   })
 })
+
+describe('hotspot beats where no localities are imported', () => {
+  it('lists no "by locality" summary (it would say no beat is a hotspot beside the count of them)', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { fileURLToPath } = await import('node:url')
+    const { buildTestApp } = await import('../../../web/test-app')
+    const root = fileURLToPath(new URL('../../../../', import.meta.url))
+    const t = await buildTestApp({ demo: false, now: '2026-01-15T09:00:00Z' })
+    try {
+      const actor = { name: 'system:test' }
+      const pid = (await t.container.services.partnership.create({ name: 'Beats only' }, actor)).id
+      const beats = 'demo/dorset/boundaries/beats-wards2022-as-beats.geojson.gz'
+      await t.container.services.boundaries.import(
+        pid,
+        { name: beats, bytes: readFileSync(`${root}${beats}`) },
+        { layer: 'beats', effectiveFrom: '2022-12-01' },
+        actor,
+      )
+      await t.container.services.crimes.import(pid, [`${root}demo/dorset/crime`], actor)
+      const r = await t.container.services.hotspots.compute(pid, {
+        group: 'asb',
+        by: 'beat',
+        from: '2025-01',
+        to: '2025-12',
+      })
+      expect(r.rows.filter((x) => x.hotspot).length).toBeGreaterThan(0)
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/hotspots?group=asb&by=beat&window=custom&from=2025-01&to=2025-12',
+      })
+      expect(res.statusCode).toBe(200)
+      expect(res.body).not.toContain('Hotspot beats by locality')
+      expect(res.body).not.toContain('No beat is a hotspot in this window')
+      // Shares of a group under 0.1% keep two decimals rather than reading 0.0%.
+      expect(res.body).not.toMatch(/>0\.0%</)
+    } finally {
+      await t.close()
+    }
+  }, 60000)
+})
