@@ -1,6 +1,4 @@
-import type { Database, Db } from '../../../db/database'
-import type { BoundariesService } from '../boundaries/boundaries.service'
-import { COL, csvRecords, DEFAULT_IMPORT_LIMITS, judgeRow, type ImportLimits } from '../../../crime-engine'
+import { COL, csvRecords, judgeRow } from '../../../crime-engine'
 import type { Quirks } from './crime-types'
 import { crimeImport, type CrimeImport } from './crime-import'
 import { crimeCounts } from './crime-counts'
@@ -15,15 +13,10 @@ export type CrimesService = ReturnType<typeof crimesService>
  * police.uk crime: imported (crime-import.ts), counted by area (crime-counts.ts), and each
  * force-month's rows given back as published.
  */
-export function crimesService(
-  db: Db,
-  clock: () => Date,
-  boundaries: BoundariesService,
-  store: Pick<Database, 'bulkInsert' | 'updateRows' | 'bulkWrite'>,
-  workerSetting: number | 'auto' = 'auto',
-  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
-) {
-  const imported = crimeImport(db, clock, boundaries, store, workerSetting, limits)
+export function crimesService(...deps: Parameters<typeof crimeImport>) {
+  // The import's dependencies (database, clock, boundaries, bulk writes, workers, limits): see crimeImport.
+  const [db, , boundaries] = deps
+  const imported = crimeImport(...deps)
   const { storedBytes } = imported
   return {
     import: (...a: Parameters<CrimeImport['import']>) => imported.import(...a),
