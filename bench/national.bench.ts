@@ -87,9 +87,11 @@ CREATE UNLOGGED TABLE crimes (crime_id text, month text, reported_by text, falls
 \copy crimes FROM '${crimes}' WITH (FORMAT csv, HEADER true)
 CREATE UNLOGGED TABLE points AS SELECT DISTINCT lon, lat FROM crimes WHERE lon IS NOT NULL;
 CREATE UNLOGGED TABLE point_beat AS
-  SELECT p.lon, p.lat, b.code FROM points p JOIN beats b ON ST_Intersects(b.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326));
+  SELECT p.lon, p.lat, b.code FROM points p
+  JOIN beats b ON ST_Intersects(b.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326));
 CREATE UNLOGGED TABLE counts AS
-  SELECT pb.code, c.crime_type, c.month, count(*) AS n FROM crimes c JOIN point_beat pb USING (lon, lat) GROUP BY 1, 2, 3;
+  SELECT pb.code, c.crime_type, c.month, count(*) AS n
+  FROM crimes c JOIN point_beat pb USING (lon, lat) GROUP BY 1, 2, 3;
 `
   const started = performance.now()
   const r = spawnSync('psql', ['-q', postgis!, '-c', 'CREATE EXTENSION IF NOT EXISTS postgis', '-f', '-'], {

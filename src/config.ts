@@ -45,14 +45,20 @@ export interface Config {
   readonly crimeScanner: 'wasm' | 'js'
   /** Largest file the web upload accepts, in MB; bigger imports go through the CLI. */
   readonly uploadLimitMb: number
-  /** What an import may read: the longest row, the most one file may unpack to, the most vertices in a boundary file. */
+  /**
+   * What an import may read: the longest row, the most one file may unpack to, the most vertices
+   * in a boundary file.
+   */
   readonly limits: { maxRecordBytes: number; maxUnpackedBytes: number; maxBoundaryVertices: number }
   /**
    * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated; "loopback"
    * for a proxy on the same machine): behind one, each person's own address counts for rate limits.
    */
   readonly trustedProxies: string[]
-  /** A tile layer under the maps, for a deployment with internet access ({z}/{x}/{y} URL template), and its attribution. */
+  /**
+   * A tile layer under the maps, for a deployment with internet access ({z}/{x}/{y} URL template),
+   * and its attribution.
+   */
   readonly mapTiles: { url: string; attribution: string } | undefined
   /** Who to contact about accessibility and the service (the accessibility statement names it). */
   readonly contactEmail: string | undefined

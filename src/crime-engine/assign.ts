@@ -4,7 +4,10 @@ import { lsoaKeyBytes } from './lsoa-key'
 import { CrimeFileError } from './police-csv'
 import { fieldNumber, fieldText, type RecordView } from './record-scanner'
 
-/** Where a located crime goes: its beat, locality and whether it is in the area, packed in one number, memoised by coordinate. */
+/**
+ * Where a located crime goes: its beat, locality and whether it is in the area, packed in one
+ * number, memoised by coordinate.
+ */
 /** The boundaries a month's crimes are assigned to, and the memo of answers by coordinate. */
 export interface AssignContext {
   beats?: PolygonIndex | undefined

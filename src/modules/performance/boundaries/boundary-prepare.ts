@@ -92,21 +92,17 @@ export interface PreparedSet {
  * thread. Any error refuses the whole file with a report by feature. Repairs that cannot change
  * the covered area (closing rings, dropping repeated points) are made and reported.
  */
+/** A report with nothing read yet, to fill as the file is read. */
+export function emptyReport(source: string, layer: BoundaryImportOptions['layer']): BoundaryReport {
+  return { source, layer, reprojected: false, features: 0, accepted: 0, repaired: [], warnings: [], errors: [] }
+}
+
 export async function prepareBoundarySet(
   source: BoundarySource,
   opts: BoundaryImportOptions,
   limits: BoundaryReadLimits,
 ): Promise<PreparedSet> {
-  const report: BoundaryReport = {
-    source: source.name,
-    layer: opts.layer,
-    reprojected: false,
-    features: 0,
-    accepted: 0,
-    repaired: [],
-    warnings: [],
-    errors: [],
-  }
+  const report = emptyReport(source.name, opts.layer)
   const fail = (message: string): never => {
     report.errors.push({ feature: 0, message })
     throw new BoundaryImportError(report)

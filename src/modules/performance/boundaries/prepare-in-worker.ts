@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads'
 import { type BoundaryReadLimits } from './boundary-files'
 import {
   BoundaryImportError,
+  emptyReport,
   type BoundaryImportOptions,
   type BoundaryReport,
   type BoundarySource,
@@ -44,16 +45,7 @@ export function prepareInWorker(
         ),
     )
     w.on('error', (e: Error & { code?: string }) => {
-      const report: BoundaryReport = {
-        source: source.name,
-        layer: opts.layer,
-        reprojected: false,
-        features: 0,
-        accepted: 0,
-        repaired: [],
-        warnings: [],
-        errors: [],
-      }
+      const report = emptyReport(source.name, opts.layer)
       if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') return settle(() => reject(e))
       report.errors.push({
         feature: 0,
