@@ -403,6 +403,3 @@ export class CrimeFileProcessor {
     u.cells.add(v, type, 1)
   }
 }
-
-/** Kept for callers that finish units themselves (see finishUnit). */
-export { finishUnit }
