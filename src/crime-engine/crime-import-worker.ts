@@ -43,6 +43,17 @@ const IN_FLIGHT = 4
 let unacked = 0
 let waiting: (() => void) | undefined
 let queue = Promise.resolve()
+/**
+ * Set when the main thread asks this worker to stop: the file in hand stops at its next segment
+ * (its streams closed on the way out) and the thread then exits by itself. Terminating a thread
+ * mid-read could interrupt a zlib stream between its creation and its set-up, and Node 20 aborts
+ * the whole process when it cleans such a stream up.
+ */
+let stopping = false
+class Stopped extends Error {}
+const stopIfAsked = () => {
+  if (stopping) throw new Stopped('stopped')
+}
 
 type FileJob = {
   type: 'file'
@@ -73,14 +84,17 @@ async function run(m: FileJob) {
       contextFor,
       {
         async chunk(source, force, month, bytes) {
+          stopIfAsked()
           unacked++
           const part = m.range?.part ?? 0
           port.postMessage({ type: 'chunk', job: m.job, source, part, force, month, bytes }, [
             bytes.buffer as ArrayBuffer,
           ])
           if (unacked >= IN_FLIGHT) await new Promise<void>((r) => (waiting = r))
+          stopIfAsked()
         },
         progress(source, rows, bytesRead) {
+          stopIfAsked()
           port.postMessage({ type: 'progress', job: m.job, source, part: m.range?.part ?? 0, rows, bytesRead })
         },
         async unit(source, summary, types) {
@@ -93,20 +107,29 @@ async function run(m: FileJob) {
     )
     port.postMessage({ type: 'done', job: m.job, summary })
   } catch (e) {
+    if (stopping) return
     port.postMessage({ type: 'error', job: m.job, name: (e as Error).name, message: (e as Error).message })
   }
 }
 
-port.on('message', (m: { type: 'ack'; buffer?: ArrayBuffer } | FileJob) => {
+function release() {
+  const w = waiting
+  waiting = undefined
+  w?.()
+}
+
+port.on('message', (m: { type: 'ack'; buffer?: ArrayBuffer } | { type: 'stop' } | FileJob) => {
+  if (m.type === 'stop') {
+    stopping = true
+    release()
+    void queue.then(() => process.exit(0))
+    return
+  }
   if (m.type === 'ack') {
     if (m.buffer && spareBuffers.length < IN_FLIGHT) spareBuffers.push(m.buffer)
     unacked--
-    if (waiting && unacked < IN_FLIGHT) {
-      const w = waiting
-      waiting = undefined
-      w()
-    }
+    if (unacked < IN_FLIGHT) release()
     return
   }
-  queue = queue.then(() => run(m))
+  queue = queue.then(() => (stopping ? undefined : run(m)))
 })

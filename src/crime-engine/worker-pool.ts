@@ -182,9 +182,29 @@ export async function inWorkers(
     await running
     await queue
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()))
+    await Promise.all(workers.map(stopWorker))
   }
   if (failed) throw failed
+}
+
+/** How long a worker asked to stop has to close its streams and exit before it is terminated. */
+const STOP_GRACE_MS = 10_000
+
+/**
+ * Asks a worker to stop and waits for it to exit. A worker busy with a file stops at its next
+ * segment: terminating it mid-read can catch a zlib stream half set up, which aborts the process
+ * (Node 20, "close before init"). One that does not exit in time is terminated all the same.
+ */
+function stopWorker(w: Worker): Promise<void> {
+  if (w.threadId === -1) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void w.terminate(), STOP_GRACE_MS)
+    w.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    w.postMessage({ type: 'stop' })
+  })
 }
 
 /**
