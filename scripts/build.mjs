@@ -21,7 +21,7 @@ await build({
   target: 'node20',
   // npm packages bundled too (one file to read, not hundreds to resolve: the start-up halves), but
   // for native modules, esbuild itself, and those that read files beside their own code.
-  external: ['better-sqlite3', 'esbuild', 'pg-native', 'tsx', 'playwright-core', 'assemblyscript'],
+  external: ['better-sqlite3', 'esbuild', 'pg-native', 'tsx', 'playwright-core', 'assemblyscript', '@resvg/resvg-js'],
   banner: {
     js: "import { createRequire as __cspRequire } from 'node:module'; const require = __cspRequire(import.meta.url);",
   },

@@ -22,6 +22,7 @@ const configSchema = z.object({
   CSP_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CSP_CONTACT_EMAIL: z.string().email().optional(),
   CSP_MAP_TILES: z.string().url().optional(),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   CSP_MAP_ATTRIBUTION: z.string().max(300).optional(),
   CSP_OIDC_ISSUER: z.string().url().optional(),
   CSP_OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -43,6 +44,8 @@ export interface Config {
   readonly importWorkers: number | 'auto'
   /** The crime import's record scanner: WebAssembly where it can run, or JavaScript (same results, slower). */
   readonly crimeScanner: 'wasm' | 'js'
+  /** The Chromium (or Chrome) that prints reports, minutes and agendas to PDF. */
+  readonly chromiumPath: string
   /** Largest file the web upload accepts, in MB; bigger imports go through the CLI. */
   readonly uploadLimitMb: number
   /**
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitMb: e.CSP_UPLOAD_LIMIT_MB,
     importWorkers: e.CSP_IMPORT_WORKERS,
     crimeScanner: e.CSP_CRIME_SCANNER,
+    chromiumPath: e.CHROMIUM_PATH,
     limits: {
       maxRecordBytes: e.CSP_MAX_RECORD_KB * 1024,
       maxUnpackedBytes: e.CSP_MAX_UNPACKED_MB * 1024 * 1024,

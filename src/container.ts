@@ -19,6 +19,7 @@ import { ruralService } from './modules/performance/rural/rural.service'
 import { measuresService } from './modules/performance/measures/measures.service'
 import { usersService } from './modules/access/users.service'
 import { registersService } from './modules/registers/registers.service'
+import { reportsService } from './modules/reports/reports.service'
 
 export interface ContainerOptions {
   /** A fixed clock for tests; the real one otherwise. */
@@ -107,6 +108,12 @@ export async function buildContainer(config: Config, options: ContainerOptions =
     lookups,
     registers,
   })
+  const reports = reportsService(
+    db,
+    clock,
+    { partnership, crimes, trends, hotspots, rural, measures, registers, actions, boundaries },
+    config.chromiumPath,
+  )
   return {
     config,
     database,
@@ -130,6 +137,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       measures,
       users,
       registers,
+      reports,
       demo,
     },
     async close() {

@@ -12,6 +12,7 @@ import type { GroupTables } from '../modules/performance/groups/groups.table'
 import type { MeasureTables } from '../modules/performance/measures/measures.table'
 import type { AccessTables } from '../modules/access/access.table'
 import type { RegisterTables } from '../modules/registers/registers.table'
+import type { ReportTables } from '../modules/reports/reports.table'
 
 /** Each module owns its tables' types; the database is their union. */
 export type DB = PartnershipTables &
@@ -27,4 +28,5 @@ export type DB = PartnershipTables &
   GroupTables &
   MeasureTables &
   AccessTables &
-  RegisterTables
+  RegisterTables &
+  ReportTables

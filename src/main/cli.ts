@@ -4,6 +4,7 @@ import { registerAnalyses } from './cli/analyses'
 import { registerEvidence } from './cli/evidence'
 import { registerMeetings } from './cli/meetings'
 import { registerRecords } from './cli/records'
+import { registerReports } from './cli/reports'
 import { registerSetup } from './cli/setup'
 
 // `csp crimes counts | head` closes the pipe early: that is the reader's choice, not an error.
@@ -27,6 +28,7 @@ registerMeetings(program)
 registerEvidence(program)
 registerAnalyses(program)
 registerRecords(program)
+registerReports(program)
 
 program.parseAsync(process.argv).catch((e: Error) => {
   console.error(`csp: ${e.message}`)

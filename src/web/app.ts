@@ -25,6 +25,7 @@ import { crimesRoutes } from '../modules/performance/crimes/crimes.routes'
 import { hotspotsRoutes } from '../modules/performance/hotspots/hotspots.routes'
 import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
+import { reportsRoutes } from '../modules/reports/reports.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
@@ -351,6 +352,7 @@ async function registerRoutes(app: FastifyInstance, container: Container) {
   await app.register(trendsRoutes(services))
   await app.register(ruralRoutes(services))
   await app.register(measuresRoutes(services))
+  await app.register(reportsRoutes(services))
   await app.register(groupsRoutes(services))
   await app.register(registersRoutes(services))
   await app.register(dhrRoutes(services))

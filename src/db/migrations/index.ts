@@ -15,6 +15,7 @@ import * as m20251126T1200 from './20251126T1200-dhr-recommendations'
 import * as m20261207T0100 from './20261207T0100-dhr-ref-per-reader'
 import * as m20261207T0200 from './20261207T0200-partnership-geography'
 import * as m20261207T1200 from './20261207T1200-boundary-point-index'
+import * as m20261207T1500 from './20261207T1500-reports'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -43,6 +44,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T0100-dhr-ref-per-reader': m20261207T0100,
   '20261207T0200-partnership-geography': m20261207T0200,
   '20261207T1200-boundary-point-index': m20261207T1200,
+  '20261207T1500-reports': m20261207T1500,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -20,9 +20,11 @@ export const visibilityLabels: Record<Visibility, string> = {
 }
 
 /** Who is reading: everyone (the CLI, single-user mode, internal work), an anonymous visitor, or an account. */
-export type Viewer = { kind: 'all' } | { kind: 'anonymous' } | { kind: 'user'; userId: string }
+export type Viewer = { kind: 'all' } | { kind: 'anonymous' } | { kind: 'partners' } | { kind: 'user'; userId: string }
 export const EVERYONE: Viewer = { kind: 'all' }
 export const ANONYMOUS: Viewer = { kind: 'anonymous' }
+/** Every record but the restricted ones: what a report's public version is built from. */
+export const NO_RESTRICTED: Viewer = { kind: 'partners' }
 
 interface RequestScope {
   viewer: Viewer
@@ -63,6 +65,7 @@ const always = sql<SqlBool>`1 = 1`
 export function visibleIn(eb: ExpressionBuilder<any, any>, table: string, viewer: Viewer): Expression<SqlBool> {
   if (viewer.kind === 'all') return always
   if (viewer.kind === 'anonymous') return eb(`${table}.visibility`, '=', 'public')
+  if (viewer.kind === 'partners') return eb(`${table}.visibility`, '!=', 'restricted')
   return eb.or([
     eb(`${table}.visibility`, '!=', 'restricted'),
     eb.exists(
@@ -253,4 +256,9 @@ export async function changeAccess(
     subjectId: subject.id,
     details: { ...details, before, after },
   })
+}
+
+/** Runs `fn` as a given reader: a public report is built as an anonymous visitor sees the records. */
+export function runAsViewer<T>(viewer: Viewer, fn: () => T): T {
+  return scope.run({ viewer }, fn)
 }

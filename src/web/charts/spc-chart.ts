@@ -31,14 +31,27 @@ export interface ChartSeries {
   limits: XmrLimits | null
   /** The unit after a value in the description, e.g. "%". */
   unit?: string
+  /** Prefix of the title's and description's ids, where a page holds several charts. */
+  id?: string
+}
+
+/** A chart's title and description in words: its alternative text wherever it is drawn. */
+export function chartText(r: ChartSeries): { title: string; desc: string } {
+  const rows = r.rows
+  const l = r.limits
+  const unit = r.unit ?? ''
+  const signals = rows.filter((x) => x.signal).length
+  const title = `${r.title}: ${rows[0]!.month} to ${rows[rows.length - 1]!.month}`
+  const desc = `${rows.length} months. Mean ${l ? `${l.mean.toFixed(1)}${unit}` : 'not defined'}; process limits ${l ? `${Math.max(0, l.lower).toFixed(1)}${unit} to ${l.upper.toFixed(1)}${unit}` : 'not defined'}. ${signals ? `${signals} months show special-cause variation.` : 'No special-cause variation.'} The table below gives every figure.`
+  return { title, desc }
 }
 
 /** An SVG XmR chart of a monthly series: values, mean (solid), process limits (dashed), signals marked by shape. */
 export function spcChartSvg(r: ChartSeries): string {
   const rows = r.rows
   if (!rows.length) return ''
+  const id = r.id ?? 'chart'
   const l = r.limits
-  const unit = r.unit ?? ''
   const values = rows.map((x) => x.value)
   const hi = Math.max(...values, l?.upper ?? 0)
   const lo = Math.min(0, ...values, l ? Math.max(l.lower, 0) : 0)
@@ -50,13 +63,11 @@ export function spcChartSvg(r: ChartSeries): string {
   const xAt = (i: number) => M.left + (rows.length === 1 ? iw / 2 : (i * iw) / (rows.length - 1))
   const yAt = (v: number) => M.top + ih - ((Math.max(bottom, v) - bottom) / (top - bottom || 1)) * ih
   const parts: string[] = []
-  const signals = rows.filter((x) => x.signal).length
-  const title = `${r.title}: ${rows[0]!.month} to ${rows[rows.length - 1]!.month}`
-  const desc = `${rows.length} months. Mean ${l ? `${l.mean.toFixed(1)}${unit}` : 'not defined'}; process limits ${l ? `${Math.max(0, l.lower).toFixed(1)}${unit} to ${l.upper.toFixed(1)}${unit}` : 'not defined'}. ${signals ? `${signals} months show special-cause variation.` : 'No special-cause variation.'} The table below gives every figure.`
+  const { title, desc } = chartText(r)
   parts.push(
-    `<svg class="csp-chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="csp-chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">`,
   )
-  parts.push(`<title id="chart-title">${escapeHtml(title)}</title><desc id="chart-desc">${escapeHtml(desc)}</desc>`)
+  parts.push(`<title id="${id}-title">${escapeHtml(title)}</title><desc id="${id}-desc">${escapeHtml(desc)}</desc>`)
   for (let v = bottom; v <= top + 1e-9; v += step) {
     const y = yAt(v)
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#e0e0e0"/>`)

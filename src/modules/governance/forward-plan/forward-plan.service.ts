@@ -1,3 +1,4 @@
+import { monthText } from '../meetings/meeting-date'
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../../db/database'
 import { NotFoundError, RuleError } from '../../../errors'
@@ -13,25 +14,6 @@ export const forwardPlanStatusLabels: Record<ForwardPlanStatus, string> = {
   on_agenda: 'On an agenda',
   done: 'Done',
   withdrawn: 'Withdrawn',
-}
-
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
-function monthText(ym: string): string {
-  const [y, m] = ym.split('-').map(Number)
-  return `${monthNames[(m ?? 1) - 1]} ${y}`
 }
 
 export type ForwardPlanService = ReturnType<typeof forwardPlanService>

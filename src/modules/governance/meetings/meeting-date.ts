@@ -1,4 +1,5 @@
-const months = [
+/** The months' names, as dates are written in the minutes. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -13,6 +14,12 @@ const months = [
   'December',
 ]
 
+/** "March 2025" for 2025-03. */
+export function monthText(ym: string): string {
+  const [y, m] = ym.split('-').map(Number)
+  return `${MONTH_NAMES[(m ?? 1) - 1]} ${y}`
+}
+
 function parts(iso: string): { y: number; m: number; d: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
   if (!match) throw new Error(`Not an ISO date: ${iso}`)
@@ -22,13 +29,13 @@ function parts(iso: string): { y: number; m: number; d: number } {
 /** "2 October 2024": the GOV.UK date style. */
 export function longDate(iso: string): string {
   const { y, m, d } = parts(iso)
-  return `${d} ${months[m - 1]} ${y}`
+  return `${d} ${MONTH_NAMES[m - 1]} ${y}`
 }
 
 /** "2 Oct 2024": the style of the reference minutes' item 1 ("Minutes of Meeting held on 2 Oct 2024"). */
 export function shortDate(iso: string): string {
   const { y, m, d } = parts(iso)
-  return `${d} ${months[m - 1]!.slice(0, 3)} ${y}`
+  return `${d} ${MONTH_NAMES[m - 1]!.slice(0, 3)} ${y}`
 }
 
 export function ordinal(n: number): string {
@@ -40,7 +47,7 @@ export function ordinal(n: number): string {
 /** "13th March 2025": the style of the reference minutes' "Future Meeting Dates". */
 export function ordinalDate(iso: string): string {
   const { y, m, d } = parts(iso)
-  return `${ordinal(d)} ${months[m - 1]} ${y}`
+  return `${ordinal(d)} ${MONTH_NAMES[m - 1]} ${y}`
 }
 
 /** "2pm", "9.30am": the GOV.UK time style. */

@@ -106,6 +106,15 @@ export function meetingsRoutes(services: Services, config: Config) {
         services.decisions.list(doc.meeting.partnership_id),
         services.partnership.people(doc.meeting.partnership_id),
       ])
+      // Issued reports that are the papers of this meeting's items (a restricted version only to those who may read it).
+      const papers = (await services.reports.papersOf(doc.items.map((i) => i.id))).filter(
+        (r) =>
+          r.audience === 'public' ||
+          !req.accountsOn ||
+          req.user?.role === 'administrator' ||
+          req.user?.role === 'coordinator',
+      )
+      const items = doc.items.map((i) => ({ ...i, papers: papers.filter((r) => r.agenda_item_id === i.id) }))
       const laterMeetings = (await services.meetings.list(doc.meeting.partnership_id)).filter(
         (m) => m.sortKey > doc.meeting.sortKey && m.status !== 'cancelled',
       )
@@ -113,6 +122,7 @@ export function meetingsRoutes(services: Services, config: Config) {
         pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
         section: 'meetings',
         ...doc,
+        items,
         neighbours,
         decisions: decisions.filter((d) => d.meeting_id === doc.meeting.id),
         hasMinutesText: doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written')),

@@ -1,0 +1,210 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Services } from '../../container'
+import { ConflictError, NotFoundError, RuleError } from '../../errors'
+import { guardRoutes, type RouteAccess } from '../../web/route-access'
+import { submitForm } from '../../web/form-route'
+import { asText } from '../../words'
+import { blocksToHtml } from './report-html'
+import { layoutReport, RULE_NAMES } from './report-layout'
+import { pdfAvailable } from './report-pdf'
+import type { ReportFormat } from './reports.service'
+
+/** Reports are drafted by analysts and coordinators and read by any account. */
+const REPORTS: RouteAccess = { read: 'signed-in', write: ['administrator', 'analyst', 'coordinator'] }
+
+const newReportForm = z
+  .object({
+    template: z.enum(['quarterly', 'monthly'], { message: 'Choose the kind of report' }),
+    quarter: z.string().trim().optional(),
+    month: z.string().trim().optional(),
+    audience: z.enum(['public', 'restricted'], { message: 'Choose who the report is for' }),
+  })
+  .transform((d) => ({ ...d, period: (d.template === 'quarterly' ? d.quarter : d.month) ?? '' }))
+
+const templateItems = [
+  {
+    value: 'quarterly',
+    text: 'Quarterly partnership report (the board)',
+    hint: {
+      text: 'Variation and assurance, each priority with its chart, hotspots, rural crime, interventions, open actions',
+    },
+  },
+  {
+    value: 'monthly',
+    text: 'Monthly operational report (officers)',
+    hint: { text: 'The latest month of each tracked measure against the month before and a year before, and hotspots' },
+  },
+]
+const audienceItems = [
+  {
+    value: 'public',
+    text: 'Public version',
+    hint: { text: 'Leaves out restricted records and shows counts under 5 as "fewer than 5"' },
+  },
+  {
+    value: 'restricted',
+    text: 'Restricted version',
+    hint: { text: 'Adds the DHR figures and the restricted records you may see: never publish it' },
+  },
+]
+
+export function reportsRoutes(services: Services) {
+  const { reports } = services
+  async function listModel() {
+    const p = await services.partnership.current()
+    const held = [...new Set((await services.crimes.units(p.id)).map((u) => u.month))].sort()
+    const latest = held[held.length - 1]
+    return {
+      pageTitle: 'Board reports',
+      section: 'reports',
+      reports: await reports.list(p.id),
+      templateItems,
+      audienceItems,
+      latest,
+    }
+  }
+
+  /**
+   * A restricted version holds DHR figures: read by administrators and coordinators (who run the
+   * reviews) and by its author; to anyone else it does not exist.
+   */
+  async function readable(req: FastifyRequest, id: string) {
+    const r = await reports.get(id)
+    if (r.audience === 'restricted' && req.accountsOn) {
+      const u = req.user
+      if (!u || !(u.role === 'administrator' || u.role === 'coordinator' || r.created_by === req.actor.name))
+        throw new NotFoundError(`There is no report with id ${id}.`)
+    }
+    return r
+  }
+
+  async function showModel(req: FastifyRequest, id: string) {
+    const r = await readable(req, id)
+    const blocks = layoutReport(r.model, { state: r.status, version: r.version })
+    const agenda = r.status === 'issued' ? await reports.agendaChoices(r.partnership_id) : []
+    return {
+      pageTitle: r.title,
+      section: 'reports',
+      report: r,
+      body: blocksToHtml(blocks),
+      headlines: r.model.headlines.map((h) => ({ ...h, ruleName: RULE_NAMES[h.rule] ?? h.rule })),
+      pdf: pdfAvailable(services.reports.chromiumPath),
+      agendaItems: [{ value: '', text: 'Choose an agenda item' }, ...agenda],
+      attachedTo: agenda.find((a) => a.value === r.agenda_item_id)?.text ?? null,
+    }
+  }
+
+  /** A change to a report from a button: done, or the reason shown on its page. */
+  async function act(req: FastifyRequest, reply: FastifyReply, id: string, work: () => Promise<string>) {
+    await readable(req, id)
+    try {
+      const flash = await work()
+      return reply.flash(flash).redirect(`/reports/${id}`, 303)
+    } catch (e) {
+      if (!(e instanceof RuleError) && !(e instanceof ConflictError)) throw e
+      const error = { text: e.message, href: '#headlines' }
+      return reply.page(
+        'reports/views/show.njk',
+        { ...(await showModel(req, id)), errorList: [error] },
+        e instanceof ConflictError ? 409 : 400,
+      )
+    }
+  }
+
+  return async function (app: FastifyInstance) {
+    guardRoutes(app, REPORTS)
+    app.get('/reports', async (_req, reply) =>
+      reply.page('reports/views/list.njk', {
+        ...(await listModel()),
+        values: { template: 'quarterly', audience: 'public' },
+      }),
+    )
+
+    app.post('/reports', async (req, reply) => {
+      const p = await services.partnership.current()
+      return submitForm(reply, {
+        schema: newReportForm,
+        body: req.body,
+        hrefs: { period: 'quarter' },
+        template: 'reports/views/list.njk',
+        model: await listModel(),
+        async save(d) {
+          const r = await reports.create(
+            p.id,
+            { template: d.template, period: d.period, audience: d.audience },
+            req.actor,
+          )
+          return {
+            to: `/reports/${r.id}`,
+            flash: `Built ${r.title} (version ${r.version}, a draft). Review the headlines, then issue it.`,
+          }
+        },
+      })
+    })
+
+    app.get<{ Params: { id: string } }>('/reports/:id', async (req, reply) =>
+      reply.page('reports/views/show.njk', await showModel(req, req.params.id)),
+    )
+
+    app.get<{ Params: { id: string; format: string } }>('/reports/:id/download.:format', async (req, reply) => {
+      const format = req.params.format as ReportFormat
+      if (!['html', 'pdf', 'docx'].includes(format)) return reply.callNotFound()
+      await readable(req, req.params.id)
+      const out = await reports.render(req.params.id, format)
+      return reply
+        .header('content-type', out.type)
+        .header('content-disposition', `attachment; filename="${out.filename}"`)
+        .send(out.body)
+    })
+
+    app.post<{ Params: { id: string; hid: string } }>('/reports/:id/headlines/:hid', async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>
+      const { id, hid } = req.params
+      const action = asText(body.action)
+      return act(req, reply, id, async () => {
+        if (action === 'remove') await reports.removeHeadline(id, hid, req.actor)
+        else if (action === 'restore') await reports.removeHeadline(id, hid, req.actor, false)
+        else if (action === 'up' || action === 'down')
+          await reports.moveHeadline(id, hid, action === 'up' ? -1 : 1, req.actor)
+        else await reports.editHeadline(id, hid, asText(body.text), req.actor)
+        return action === 'remove' ? 'Headline removed (its drafted text is kept).' : 'Headline saved.'
+      })
+    })
+
+    app.post<{ Params: { id: string } }>('/reports/:id/headlines', async (req, reply) =>
+      act(req, reply, req.params.id, async () => {
+        await reports.addHeadline(
+          req.params.id,
+          asText((req.body as Record<string, unknown> | undefined)?.text),
+          req.actor,
+        )
+        return 'Headline added.'
+      }),
+    )
+
+    app.post<{ Params: { id: string } }>('/reports/:id/issue', async (req, reply) =>
+      act(req, reply, req.params.id, async () => {
+        await reports.issue(req.params.id, req.actor)
+        return 'Issued: the report is locked. Attach it to an agenda item as its paper.'
+      }),
+    )
+
+    app.post<{ Params: { id: string } }>('/reports/:id/rebuild', async (req, reply) => {
+      await readable(req, req.params.id)
+      const r = await reports.rebuild(req.params.id, req.actor)
+      return reply
+        .flash(
+          `Built version ${r.version} with today's data: ${r.changes?.length ? `${r.changes.length} headline figures changed` : 'no headline figure changed'}.`,
+        )
+        .redirect(`/reports/${r.id}`, 303)
+    })
+
+    app.post<{ Params: { id: string } }>('/reports/:id/attach', async (req, reply) =>
+      act(req, reply, req.params.id, async () => {
+        await reports.attach(req.params.id, asText((req.body as Record<string, unknown> | undefined)?.item), req.actor)
+        return 'Attached to the agenda item as its paper.'
+      }),
+    )
+  }
+}
