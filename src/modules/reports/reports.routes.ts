@@ -13,14 +13,11 @@ import type { ReportFormat } from './reports.service'
 /** Reports are drafted by analysts and coordinators and read by any account. */
 const REPORTS: RouteAccess = { read: 'signed-in', write: ['administrator', 'analyst', 'coordinator'] }
 
-const newReportForm = z
-  .object({
-    template: z.enum(['quarterly', 'monthly'], { message: 'Choose the kind of report' }),
-    quarter: z.string().trim().optional(),
-    month: z.string().trim().optional(),
-    audience: z.enum(['public', 'restricted'], { message: 'Choose who the report is for' }),
-  })
-  .transform((d) => ({ ...d, period: (d.template === 'quarterly' ? d.quarter : d.month) ?? '' }))
+const newReportForm = z.object({
+  template: z.enum(['quarterly', 'monthly'], { message: 'Choose the kind of report' }),
+  period: z.string().trim().min(1, 'Enter the period: a quarter such as 2025-Q1, or a month such as 2025-03'),
+  audience: z.enum(['public', 'restricted'], { message: 'Choose who the report is for' }),
+})
 
 const templateItems = [
   {
@@ -87,7 +84,8 @@ export function reportsRoutes(services: Services) {
       pageTitle: r.title,
       section: 'reports',
       report: r,
-      body: blocksToHtml(blocks),
+      // The page has the title as its own heading: the report's body follows without it.
+      body: blocksToHtml(blocks.slice(1)),
       headlines: r.model.headlines.map((h) => ({ ...h, ruleName: RULE_NAMES[h.rule] ?? h.rule })),
       pdf: pdfAvailable(services.reports.chromiumPath),
       agendaItems: [{ value: '', text: 'Choose an agenda item' }, ...agenda],
@@ -126,7 +124,6 @@ export function reportsRoutes(services: Services) {
       return submitForm(reply, {
         schema: newReportForm,
         body: req.body,
-        hrefs: { period: 'quarter' },
         template: 'reports/views/list.njk',
         model: await listModel(),
         async save(d) {

@@ -166,6 +166,26 @@ describe('the quarterly partnership report', () => {
     expect((await s.get(r.id)).model.headlines[0]!.text).toBe('Edited by the analyst.')
   }, 60000)
 
+  it('builds one from the page, and refuses a bad period at its field with what to write', async () => {
+    const ok = await app.t.submit('/reports', '/reports', {
+      template: 'quarterly',
+      period: '2025-Q1',
+      audience: 'public',
+    })
+    expect(ok.statusCode).toBe(303)
+    const page = await app.t.app.inject({ method: 'GET', url: ok.headers.location as string })
+    expect(page.body).toContain('<h1 class="govuk-heading-l">Quarterly partnership report: January to March 2025</h1>')
+    expect(page.body.match(/<h1/g)).toHaveLength(1)
+    const bad = await app.t.submit('/reports', '/reports', {
+      template: 'quarterly',
+      period: 'Q1 2025',
+      audience: 'public',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#period"')
+    expect(bad.body).toContain('write it YYYY-Qn')
+  }, 60000)
+
   it('refuses a period that is not one, or holds no crime, saying what to write', async () => {
     const s = app.t.container.services.reports
     await expect(
