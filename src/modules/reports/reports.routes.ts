@@ -144,7 +144,7 @@ export function reportsRoutes(services: Services) {
       reply.page('reports/views/show.njk', await showModel(req, req.params.id)),
     )
 
-    app.get<{ Params: { id: string; format: string } }>('/reports/:id/download.:format', async (req, reply) => {
+    app.get<{ Params: { id: string; format: string } }>('/reports/:id/download/:format', async (req, reply) => {
       const format = req.params.format as ReportFormat
       if (!['html', 'pdf', 'docx'].includes(format)) return reply.callNotFound()
       await readable(req, req.params.id)
