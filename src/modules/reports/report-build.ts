@@ -16,7 +16,10 @@ import type { TrendsService } from '../performance/trends/trends.service'
 import { compareCounts } from '../../stats/significance'
 import { onlyTypes } from '../performance/crimes/crime-counts'
 import { shiftMonth } from '../performance/months'
-import { areaNoun } from '../performance/hotspots/hotspots.service'
+import { areaNoun, BAND_COLOURS, bandRange, type HotspotResult } from '../performance/hotspots/hotspots.service'
+import { LQ_BANDS, LQ_DEFAULTS } from '../../stats/lq'
+import type { MultiPolygon } from '../../geo/polygon-index'
+import { areaMapSvg } from '../../web/charts/area-map'
 import { RuleError } from '../../errors'
 import { draftHeadlines } from './headline-rules'
 import type { Audience, HotspotSummary, MonthPoint, ReportModel, TrackedMeasure } from './report-model'
@@ -38,7 +41,7 @@ export interface ReportSources {
   measures: Pick<MeasuresService, 'list' | 'find' | 'chart' | 'daRates'>
   registers: Pick<RegistersService, 'list' | 'dhrAnalysis'>
   actions: Pick<ActionsService, 'open'>
-  boundaries: Pick<BoundariesService, 'sets'>
+  boundaries: Pick<BoundariesService, 'sets' | 'layerShapes' | 'inEffect' | 'areas'>
 }
 
 export interface BuildRequest {
@@ -99,6 +102,7 @@ export async function buildReport(
       noun: noun.one,
       setLabel: r.set?.label ?? r.layer?.label ?? null,
       total: r.typeTotal,
+      unallocated: r.unallocated.type,
       message: r.message,
       rows: r.rows
         .filter((x) => x.hotspot)
@@ -112,6 +116,13 @@ export async function buildReport(
           persistence: x.persistence,
           localities: x.localities.map((l) => l.name).join(', '),
         })),
+      byLocality: r.message
+        ? []
+        : (await localityCounts(services, partnershipId, new Set(r.group.types), period, end)).map((l) => ({
+            ...l,
+            hotspots: r.rows.filter((x) => x.hotspot && x.localities.some((y) => y.name === l.name)).length,
+          })),
+      map: r.message ? null : await hotspotMap(services, partnershipId, r),
     })
   }
   let rural: ReportModel['rural'] = null
@@ -231,25 +242,7 @@ async function crimeMeasure(
   const prev = sum(period.previous.months.map((m) => (byMonth.has(m) ? byMonth.get(m)!.value : null)))
   const last = byMonth.get(end)
   // Counts by locality for the period and the same period last year, for "particularly in…".
-  const inGroup = new Set(t.group.types)
-  const localities: TrackedMeasure['localities'] = []
-  const layered = await services.crimes.layerCounts(
-    partnershipId,
-    'locality',
-    { from: period.lastYear.months[0], to: end },
-    onlyTypes(inGroup),
-  )
-  if (layered.layer) {
-    const totals = new Map<string, { name: string; value: number; lastYear: number }>()
-    for (const c of layered.counts) {
-      if (c.area_code === 'unallocated') continue
-      const row = totals.get(c.area_code) ?? { name: c.area_name, value: 0, lastYear: 0 }
-      if (period.months.includes(c.month)) row.value += c.count
-      else if (period.lastYear.months.includes(c.month)) row.lastYear += c.count
-      totals.set(c.area_code, row)
-    }
-    localities.push(...[...totals.values()].sort((x, y) => x.name.localeCompare(y.name)))
-  }
+  const localities = await localityCounts(services, partnershipId, new Set(t.group.types), period, end)
   const series: MonthPoint[] = t.rows.map((r) => ({
     month: r.month,
     value: r.value,
@@ -342,3 +335,111 @@ async function partnerMeasure(
     missing: period.months.filter((mm) => !byMonth.has(mm)),
   }
 }
+
+/** A crime group's counts by locality for the period and the same period last year (none without localities). */
+async function localityCounts(
+  services: ReportSources,
+  partnershipId: string,
+  types: ReadonlySet<string>,
+  period: ReturnType<typeof reportPeriod>,
+  end: string,
+): Promise<TrackedMeasure['localities']> {
+  const layered = await services.crimes.layerCounts(
+    partnershipId,
+    'locality',
+    { from: period.lastYear.months[0], to: end },
+    onlyTypes(types),
+  )
+  if (!layered.layer) return []
+  const totals = new Map<string, { name: string; value: number; lastYear: number }>()
+  for (const c of layered.counts) {
+    if (c.area_code === 'unallocated') continue
+    const row = totals.get(c.area_code) ?? { name: c.area_name, value: 0, lastYear: 0 }
+    if (period.months.includes(c.month)) row.value += c.count
+    else if (period.lastYear.months.includes(c.month)) row.lastYear += c.count
+    totals.set(c.area_code, row)
+  }
+  return [...totals.values()].sort((x, y) => x.name.localeCompare(y.name))
+}
+
+/** Where a report's maps come from, and what they cannot show. */
+export const MAP_ATTRIBUTION = 'Boundaries: police.uk and ONS. Crime: police.uk. Open Government Licence v3.0.'
+export const MAP_CAVEAT =
+  'police.uk moves each crime to an anonymised point near where it happened: small areas are approximate.'
+/** Hotspots named on a map; the rest are named in the table beside it. */
+const MAP_LABELS = 12
+
+/** The hotspot map as a static SVG: areas by LQ band, hotspots outlined and named, localities dashed and named. */
+async function hotspotMap(
+  services: ReportSources,
+  partnershipId: string,
+  r: HotspotResult,
+): Promise<HotspotSummary['map']> {
+  if (!r.layer) return null
+  const noun = areaNoun(r)
+  const shapes = await services.boundaries.layerShapes(r.layer)
+  const rows = new Map(r.rows.map((x) => [x.area_code, x]))
+  const areas = [...shapes]
+    .filter(([code]) => rows.has(code))
+    .map(([code, polygons]) => {
+      const x = rows.get(code)!
+      return {
+        code,
+        name: x.area_name,
+        polygons,
+        fill: x.band ? BAND_COLOURS[x.band] : NO_BAND,
+        outline: x.hotspot,
+        lq: x.lq ?? 0,
+      }
+    })
+    // Hotspots first, highest quotient first: the most marked are named while there is room.
+    .sort((a, b) => Number(b.outline) - Number(a.outline) || b.lq - a.lq)
+  if (!areas.length) return null
+  const localitySet =
+    r.by === 'beat' && r.layer.source === 'boundaries'
+      ? await services.boundaries.inEffect(partnershipId, 'localities', `${r.to}-01`)
+      : undefined
+  const overlays = localitySet
+    ? (await services.boundaries.areas(localitySet.id)).map((a) => ({
+        code: a.code,
+        name: a.name,
+        polygons: JSON.parse(a.geometry) as MultiPolygon,
+      }))
+    : []
+  const hot = areas.filter((a) => a.outline)
+  const named = hot.slice(0, MAP_LABELS).map((a) => a.name)
+  const bands = LQ_BANDS.map((b, i) => ({
+    label: `${b[0]!.toUpperCase()}${b.slice(1)} (${bandRange(i, LQ_DEFAULTS.bands)})`,
+    colour: BAND_COLOURS[b],
+  }))
+  const title = `${r.group.label} by ${noun.one}, ${r.from === r.to ? r.to : `${r.from} to ${r.to}`}: location quotient bands and hotspots`
+  const desc =
+    `Map of ${areas.length} ${noun.many} shaded by location quotient band. ` +
+    (hot.length
+      ? `${hot.length} ${hot.length === 1 ? `${noun.one} is a hotspot` : `${noun.many} are hotspots`}, outlined in black; ${hot.length > named.length ? `the ${named.length} with the highest quotients are named: ` : 'named: '}${named.join(', ')}. `
+      : `No ${noun.one} stands out. `) +
+    (overlays.length ? `Localities are dashed and named: ${overlays.map((o) => o.name).join(', ')}. ` : '') +
+    'The table below gives every figure.'
+  return {
+    title,
+    alt: desc,
+    svg: areaMapSvg({
+      id: `map-${r.group.key}`,
+      title,
+      desc,
+      areas,
+      overlays,
+      legend: [
+        ...bands,
+        { label: 'Too few crimes for a quotient', colour: NO_BAND },
+        { label: `Hotspot ${noun.one}`, colour: '#ffffff', line: 'solid' },
+        ...(overlays.length ? [{ label: 'Locality', colour: '#ffffff', line: 'dashed' as const }] : []),
+      ],
+      attribution: MAP_ATTRIBUTION,
+      caveat: MAP_CAVEAT,
+      maxLabels: MAP_LABELS,
+    }),
+  }
+}
+
+const NO_BAND = '#b1b4b6'

@@ -42,7 +42,7 @@ export function blocksToHtml(blocks: readonly Block[]): string {
         break
       case 'table':
         out.push(
-          `<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">${e(b.caption)}</caption><thead class="govuk-table__head"><tr class="govuk-table__row">${b.head
+          `<table class="govuk-table${b.rows.length <= KEEP_WHOLE ? ' csp-keep' : ''}"><caption class="govuk-table__caption govuk-table__caption--s">${e(b.caption)}</caption><thead class="govuk-table__head"><tr class="govuk-table__row">${b.head
             .map(
               (h, i) =>
                 `<th scope="col" class="govuk-table__header${b.numeric[i] ? ' govuk-table__header--numeric' : ''}">${e(h)}</th>`,
@@ -63,7 +63,7 @@ export function blocksToHtml(blocks: readonly Block[]): string {
         break
       case 'chart':
         out.push(
-          `<figure class="csp-report-chart">${b.svg}<figcaption class="govuk-body-s">${e(b.alt)}</figcaption></figure>`,
+          `<figure class="csp-report-chart${b.map ? ' csp-report-map' : ''}">${b.svg}<figcaption class="govuk-body-s">${e(b.alt)}</figcaption></figure>`,
         )
         break
       case 'notes':
@@ -84,17 +84,21 @@ body{font-family:Arial,"Helvetica Neue",Helvetica,sans-serif;color:#0b0c0c;font-
 h1{font-size:22pt;margin:0 0 8pt}h2{font-size:16pt;margin:18pt 0 6pt;break-after:avoid}h3{font-size:13pt;break-after:avoid}
 a{color:#1d70b8}
 table{border-collapse:collapse;width:100%;margin:6pt 0 12pt;font-size:10pt}
-caption{text-align:left;font-weight:700;padding-bottom:4pt}
+caption{text-align:left;font-weight:700;padding-bottom:4pt;break-after:avoid}
+table.csp-keep{break-inside:avoid}h1,h2,h3{break-after:avoid}
 th,td{border-bottom:1px solid #b1b4b6;padding:4pt 6pt;text-align:left;vertical-align:top}
 .govuk-table__header--numeric,.govuk-table__cell--numeric{text-align:right}
 thead{display:table-header-group}tr{break-inside:avoid}
-figure{margin:6pt 0;break-inside:avoid}figure svg{width:100%;height:auto;max-height:90mm}
+figure{margin:6pt 0;break-inside:avoid}figure svg{width:100%;height:auto;max-height:90mm}.csp-report-map svg{max-height:235mm}
 figcaption{font-size:9pt;color:#505a5f}
 .csp-figures{color:#505a5f;font-size:9pt}.csp-icon svg{vertical-align:middle}
 ul{padding-left:18pt}li{margin-bottom:4pt}
 @page{size:A4;margin:16mm 14mm 18mm}
 @media print{body{padding:0;max-width:none}a{color:#0b0c0c;text-decoration:none}}
 `
+
+/** Tables this short are kept on one page in print; longer ones break between rows, their headers repeated. */
+const KEEP_WHOLE = 15
 
 /** The report as a document of its own: downloaded as HTML, and what Chromium prints to PDF. */
 export function reportDocument(title: string, blocks: readonly Block[]): string {

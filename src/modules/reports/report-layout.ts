@@ -19,7 +19,7 @@ export type Block =
   | { kind: 'paragraph'; text: string }
   | { kind: 'headlines'; items: { id: string; text: string; figures: string; rule: string; href: string | null }[] }
   | { kind: 'table'; caption: string; head: string[]; rows: Cell[][]; numeric: boolean[] }
-  | { kind: 'chart'; id: string; title: string; alt: string; svg: string }
+  | { kind: 'chart'; id: string; title: string; alt: string; svg: string; map?: boolean }
   | { kind: 'variation'; rows: { label: string; href: string; variation: string; assurance: string; icon: string }[] }
   | { kind: 'notes'; title: string; items: string[] }
 
@@ -233,8 +233,14 @@ export function layoutReport(model: ReportModel, status: { state: 'draft' | 'iss
     }
     out.push({
       kind: 'paragraph',
-      text: `${small(h.total)} crimes in ${model.period.label}, compared ${h.noun} by ${h.noun} against the rest of the area${h.setLabel ? ` (${h.setLabel})` : ''}.`,
+      text:
+        `${small(h.total)} crimes in ${model.period.label}, compared ${h.noun} by ${h.noun} against the rest of the area${h.setLabel ? ` (${h.setLabel})` : ''}.` +
+        (h.unallocated
+          ? ` Crimes placed inside the partnership's area but in no ${h.noun}, so not compared: ${small(h.unallocated)}.`
+          : ''),
     })
+    if (h.map)
+      out.push({ kind: 'chart', id: `map-${h.group}`, title: h.map.title, alt: h.map.alt, svg: h.map.svg, map: true })
     out.push({
       kind: 'table',
       caption: `${h.label}: hotspot ${h.noun}s, ${model.period.label}`,
@@ -258,6 +264,19 @@ export function layoutReport(model: ReportModel, status: { state: 'draft' | 'iss
           ])
         : [[{ text: `No ${h.noun} stood out` }, { text: '' }, { text: '' }, { text: '' }, { text: '' }, { text: '' }]],
     })
+    if (h.byLocality?.length)
+      out.push({
+        kind: 'table',
+        caption: `${h.label} by locality: ${model.period.label} and the same period a year before`,
+        head: ['Locality', model.period.label, model.period.lastYear.label, `Hotspot ${h.noun}s`],
+        numeric: [false, true, true, true],
+        rows: h.byLocality.map((l) => [
+          { text: l.name },
+          { text: small(l.value) },
+          { text: small(l.lastYear) },
+          { text: String(l.hotspots) },
+        ]),
+      })
   }
 
   if (model.rural) {

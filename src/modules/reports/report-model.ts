@@ -62,7 +62,13 @@ export interface HotspotSummary {
     localities: string
   }[]
   total: number
+  /** Crimes in the partnership's area that fall in none of the areas compared. */
+  unallocated?: number
   message: string | null
+  /** The group's crimes by locality, this period and the same period last year, and the hotspots in each. */
+  byLocality: { name: string; value: number; lastYear: number; hotspots: number }[]
+  /** The map as drawn when the report was built (a static SVG), with its words. */
+  map: { title: string; alt: string; svg: string } | null
 }
 
 export interface Headline {

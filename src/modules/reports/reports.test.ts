@@ -47,7 +47,8 @@ async function texts(id: string) {
   const s = app.t.container.services.reports
   const html = (await s.render(id, 'html')).body.toString('utf8').replace(/<[^>]+>/g, ' ')
   const zip = await JSZip.loadAsync((await s.render(id, 'docx')).body)
-  const docx = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')
+  const docxXml = await zip.file('word/document.xml')!.async('string')
+  const docx = docxXml.replace(/<[^>]+>/g, '')
   const pdf = (await s.render(id, 'pdf')).body
   const pdfText = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8')
   const decode = (x: string) =>
@@ -55,7 +56,7 @@ async function texts(id: string) {
       .replace(/&amp;/g, '&')
       .replace(/&#39;|&apos;/g, "'")
       .replace(/&quot;/g, '"')
-  return { html: decode(html), docx: decode(docx), pdf: pdfText, pdfBytes: pdf }
+  return { html: decode(html), docx: decode(docx), docxXml, pdf: pdfText, pdfBytes: pdf }
 }
 
 describe('the quarterly partnership report', () => {
@@ -102,6 +103,13 @@ describe('the quarterly partnership report', () => {
       for (const h of r.model.headlines.slice(0, 2))
         expect(text.replace(/\s+/g, ' '), name).toContain(h.text.slice(0, 60))
     }
+    // The hotspot maps: vector in HTML and PDF with their scale bar and attribution, an image with alt text in Word.
+    const raw = (await app.t.container.services.reports.render(r.id, 'html')).body.toString('utf8')
+    for (const group of ['asb', 'violence'])
+      expect(raw).toContain(`aria-labelledby="map-${group}-title map-${group}-desc"`)
+    expect(t.pdf).toMatch(/\b\d+ km\b/)
+    expect(t.pdf.replace(/\s+/g, ' ')).toContain('Boundaries: police.uk and ONS')
+    expect(t.docxXml.match(/descr="Map of \d+ beats shaded by location quotient band/g)?.length).toBe(2)
     // Tagged, with a bookmark outline and its title.
     const info = execFileSync('pdfinfo', ['-'], { input: t.pdfBytes }).toString()
     expect(info).toMatch(/Tagged:\s+yes/)

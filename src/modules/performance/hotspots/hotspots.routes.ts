@@ -4,7 +4,14 @@ import type { Services } from '../../../container'
 import { fileSlug, shiftMonth } from '../months'
 import { RuleError } from '../../../errors'
 import { LQ_BANDS, LQ_DEFAULTS } from '../../../stats/lq'
-import { areaNoun, hotspotsCsv, type HotspotDimension, type HotspotResult } from './hotspots.service'
+import {
+  areaNoun,
+  BAND_COLOURS,
+  bandRange,
+  hotspotsCsv,
+  type HotspotDimension,
+  type HotspotResult,
+} from './hotspots.service'
 import { areaDimensions } from '../crimes/crimes.service'
 
 interface HotspotParams {
@@ -14,23 +21,6 @@ interface HotspotParams {
   to?: string
   by?: string
   download?: string
-}
-
-/** Band colours, light to dark; the map's legend names each, and the table carries every figure. */
-export const BAND_COLOURS: Record<(typeof LQ_BANDS)[number], string> = {
-  'markedly under': '#5694ca',
-  'about average': '#f3f2f1',
-  over: '#ffdd00',
-  high: '#f47738',
-  'very high': '#d4351c',
-}
-
-/** A band's cut-offs in words: below 0.8, 0.8 to under 1.2, … 2 or more. */
-export function bandRange(i: number, cuts: readonly number[]): string {
-  const f = (x: number) => String(x)
-  if (i === 0) return `below ${f(cuts[0]!)}`
-  if (i >= cuts.length) return `${f(cuts[cuts.length - 1]!)} or more`
-  return `${f(cuts[i - 1]!)} to under ${f(cuts[i]!)}`
 }
 
 /** The window the form asked for: the latest month, the last 3 or 12 months, or from–to. */

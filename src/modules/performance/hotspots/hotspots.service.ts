@@ -3,7 +3,7 @@ import { toCsv } from '../../../csv'
 import { checkMonths, monthsBetween } from '../months'
 import { RuleError } from '../../../errors'
 import { classifyPersistence } from '../../../stats/persistence'
-import { locationQuotients, lqAndFisher, LQ_DEFAULTS, type LqBand, type LqOptions } from '../../../stats/lq'
+import { locationQuotients, lqAndFisher, LQ_BANDS, LQ_DEFAULTS, type LqBand, type LqOptions } from '../../../stats/lq'
 import { adjustHolm } from '../../../stats/significance'
 import type { BoundariesService } from '../boundaries/boundaries.service'
 import { UNALLOCATED, type AreaDimension, type AreaLayer, type CrimesService } from '../crimes/crimes.service'
@@ -11,6 +11,23 @@ import type { CrimeGroup, GroupsService } from '../groups/groups.service'
 import type { PartnershipService } from '../../governance/partnership/partnership.service'
 
 export type HotspotDimension = AreaDimension
+
+/** Band colours, light to dark; the map's legend names each, and the table carries every figure. */
+export const BAND_COLOURS: Record<(typeof LQ_BANDS)[number], string> = {
+  'markedly under': '#5694ca',
+  'about average': '#f3f2f1',
+  over: '#ffdd00',
+  high: '#f47738',
+  'very high': '#d4351c',
+}
+
+/** A band's cut-offs in words: below 0.8, 0.8 to under 1.2, … 2 or more. */
+export function bandRange(i: number, cuts: readonly number[]): string {
+  const f = (x: number) => String(x)
+  if (i === 0) return `below ${f(cuts[0]!)}`
+  if (i >= cuts.length) return `${f(cuts[cuts.length - 1]!)} or more`
+  return `${f(cuts[i - 1]!)} to under ${f(cuts[i]!)}`
+}
 
 export interface HotspotQuery {
   group: string
