@@ -11,7 +11,8 @@ export interface FormSubmission<S extends z.ZodType> {
   template: string
   model: Record<string, unknown>
   /** Writes the change; returns where to go next and the success message. */
-  save(data: z.output<S>): Promise<{ to: string; flash: string }>
+  /** Where to go next, and the message to show there (none where the next page says it). */
+  save(data: z.output<S>): Promise<{ to: string; flash?: string }>
 }
 
 /**
@@ -25,7 +26,7 @@ export async function submitForm<S extends z.ZodType>(reply: FastifyReply, f: Fo
   if (!form.ok) return reply.page(f.template, { ...f.model, values, ...form }, 400)
   try {
     const { to, flash } = await f.save(form.data)
-    return reply.flash(flash).redirect(to, 303)
+    return (flash ? reply.flash(flash) : reply).redirect(to, 303)
   } catch (e) {
     if (!(e instanceof RuleError) && !(e instanceof ConflictError)) throw e
     const field = (e instanceof RuleError && e.field) || Object.keys(values).find((k) => k !== 'version') || 'form'

@@ -16,6 +16,7 @@ import * as m20261207T0100 from './20261207T0100-dhr-ref-per-reader'
 import * as m20261207T0200 from './20261207T0200-partnership-geography'
 import * as m20261207T1200 from './20261207T1200-boundary-point-index'
 import * as m20261207T1500 from './20261207T1500-reports'
+import * as m20261207T1600 from './20261207T1600-forward-plan-report'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -45,6 +46,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T0200-partnership-geography': m20261207T0200,
   '20261207T1200-boundary-point-index': m20261207T1200,
   '20261207T1500-reports': m20261207T1500,
+  '20261207T1600-forward-plan-report': m20261207T1600,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -102,6 +102,7 @@ export const meetingsFile = z.object({
       targetMeeting: z.string().optional(),
       targetMonth: z.string().regex(/^\d{4}-\d{2}$/).optional(),
       targetNote: z.string().optional(),
+      report: z.object({ template: z.enum(['quarterly', 'monthly']), period: z.string().optional() }).optional(),
     }),
   ),
 })

@@ -229,6 +229,8 @@ export function demoService(
             targetMeetingId: f.targetMeeting ? meeting(f.targetMeeting, `forward plan "${f.title}"`) : null,
             targetMonth: f.targetMonth ?? null,
             targetNote: f.targetNote ?? null,
+            reportTemplate: f.report?.template ?? null,
+            reportPeriod: f.report?.period ?? null,
             sourceParagraphId: f.source ? paragraphIds.get(`${f.source.meeting}#${f.source.paragraph}`) ?? null : null,
           }, actor)
         }

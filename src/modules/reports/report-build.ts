@@ -53,15 +53,12 @@ export interface BuildRequest {
 const sum = (xs: readonly (number | null)[]): number | null =>
   xs.some((x) => x === null) ? null : xs.reduce<number>((s, x) => s + x!, 0)
 
-export async function buildReport(
-  services: ReportSources,
-  partnershipId: string,
-  req: BuildRequest,
-  now: Date,
-): Promise<ReportModel> {
+/** Where a build has got to: the step in words, and how many of how many are done. */
+export type BuildProgress = (p: { step: string; done: number; total: number }) => void
+
+/** The period read and checked against the months held, before any work: a bad request fails here, at its field. */
+export async function checkRequest(services: Pick<ReportSources, 'crimes'>, partnershipId: string, req: BuildRequest) {
   const period = reportPeriod(req.template, req.period)
-  const partnership = await services.partnership.current()
-  const end = period.months[period.months.length - 1]!
   const units = await services.crimes.units(partnershipId)
   const held = new Set(units.map((u) => u.month))
   if (!units.some((u) => period.months.includes(u.month)))
@@ -69,26 +66,58 @@ export async function buildReport(
       `No police.uk crime is held for ${period.label}. Import it on the Data page (or csp crimes import) first; months held: ${[...held].sort().join(', ') || 'none'}.`,
       'period',
     )
+  return { period, units, held }
+}
+
+export async function buildReport(
+  services: ReportSources,
+  partnershipId: string,
+  req: BuildRequest,
+  now: Date,
+  progress: BuildProgress = () => {},
+): Promise<ReportModel> {
+  const { period, units, held } = await checkRequest(services, partnershipId, req)
+  const partnership = await services.partnership.current()
+  const end = period.months[period.months.length - 1]!
   const priorities = (await services.registers.list(partnershipId, 'priorities')).filter((p) => !p.closed)
-  const measures: TrackedMeasure[] = []
+  // What each priority tracks, once each: a crime group, then its partner measures.
+  const tracked: { kind: 'group' | 'measure'; key: string; priority: TrackedMeasure['priority'] }[] = []
   const seen = new Set<string>()
   for (const p of priorities) {
     const priority = { ref: p.ref, title: p.title }
     const group = typeof p.details.trendGroup === 'string' ? p.details.trendGroup : ''
     if (group && !seen.has(`g:${group}`)) {
       seen.add(`g:${group}`)
-      measures.push(await crimeMeasure(services, partnershipId, group, priority, period, end, held, measures.length))
+      tracked.push({ kind: 'group', key: group, priority })
     }
-    const keys = Array.isArray(p.details.measures) ? p.details.measures.map(String) : []
-    for (const key of keys) {
+    for (const key of Array.isArray(p.details.measures) ? p.details.measures.map(String) : []) {
       if (seen.has(`m:${key}`)) continue
       seen.add(`m:${key}`)
-      const m = await partnerMeasure(services, partnershipId, key, priority, period, end, measures.length)
-      if (m) measures.push(m)
+      tracked.push({ kind: 'measure', key, priority })
     }
+  }
+  const total = tracked.length + 2 + (req.template === 'quarterly' ? 1 : 0) + 1
+  let done = 0
+  // Each step lets the event loop run first: with SQLite every query is synchronous, and without
+  // this the server would answer nobody (not even the progress page) until the build ended.
+  const step = async (text: string) => {
+    progress({ step: text, done: done++, total })
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  const measures: TrackedMeasure[] = []
+  for (const t of tracked) {
+    await step(
+      `Working out ${t.kind === 'group' ? 'the crime group' : 'the partner measure'} ${t.key} for ${t.priority.ref}`,
+    )
+    const m =
+      t.kind === 'group'
+        ? await crimeMeasure(services, partnershipId, t.key, t.priority, period, end, held, measures.length)
+        : await partnerMeasure(services, partnershipId, t.key, t.priority, period, end, measures.length)
+    if (m) measures.push(m)
   }
   const hotspots: HotspotSummary[] = []
   for (const group of ['asb', 'violence']) {
+    await step(`Finding the ${group === 'asb' ? 'anti-social behaviour' : 'violence'} hotspots and drawing their map`)
     const r = await services.hotspots.compute(partnershipId, {
       group,
       by: 'beat',
@@ -127,6 +156,7 @@ export async function buildReport(
   }
   let rural: ReportModel['rural'] = null
   if (req.template === 'quarterly') {
+    await step('Making the rural verdict (two years to the period’s end)')
     try {
       // The §3.5 window: the two years to the period's end.
       const r = await services.rural.compute(partnershipId, { to: end })
@@ -136,6 +166,7 @@ export async function buildReport(
       rural = { headline: 'The rural verdict could not be made', detail: e.message }
     }
   }
+  await step('Reading repeat rates, interventions and open actions')
   const repeats: ReportModel['repeats'] = []
   for (const m of await services.measures.list(partnershipId)) {
     if (m.kind !== 'da_cases') continue
@@ -219,6 +250,7 @@ export async function buildReport(
     headlines: [],
   }
   model.headlines = draftHeadlines(model)
+  progress({ step: 'Drafting the headlines', done: total, total })
   return model
 }
 

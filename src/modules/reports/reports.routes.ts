@@ -8,7 +8,7 @@ import { asText } from '../../words'
 import { blocksToHtml } from './report-html'
 import { layoutReport, RULE_NAMES } from './report-layout'
 import { pdfAvailable } from './report-pdf'
-import type { ReportFormat } from './reports.service'
+import type { BuildJob, ReportFormat } from './reports.service'
 
 /** Reports are drafted by analysts and coordinators and read by any account. */
 const REPORTS: RouteAccess = { read: 'signed-in', write: ['administrator', 'analyst', 'coordinator'] }
@@ -45,6 +45,14 @@ const audienceItems = [
     hint: { text: 'Adds the DHR figures and the restricted records you may see: never publish it' },
   },
 ]
+
+/** A build's progress for the page and its script: the share done, and the step in words. */
+function buildStatus(job: BuildJob) {
+  return {
+    percent: Math.round((100 * job.done) / Math.max(job.total, 1)),
+    text: `${job.step}: step ${Math.min(job.done + 1, job.total)} of ${job.total}`,
+  }
+}
 
 export function reportsRoutes(services: Services) {
   const { reports } = services
@@ -112,10 +120,15 @@ export function reportsRoutes(services: Services) {
 
   return async function (app: FastifyInstance) {
     guardRoutes(app, REPORTS)
-    app.get('/reports', async (_req, reply) =>
+    // A forward plan promise links here with the template and period filled in.
+    app.get<{ Querystring: { template?: string; period?: string } }>('/reports', async (req, reply) =>
       reply.page('reports/views/list.njk', {
         ...(await listModel()),
-        values: { template: 'quarterly', audience: 'public' },
+        values: {
+          template: req.query.template === 'monthly' ? 'monthly' : 'quarterly',
+          period: typeof req.query.period === 'string' ? req.query.period.slice(0, 7) : undefined,
+          audience: 'public',
+        },
       }),
     )
 
@@ -127,15 +140,11 @@ export function reportsRoutes(services: Services) {
         template: 'reports/views/list.njk',
         model: await listModel(),
         async save(d) {
-          const r = await reports.create(
-            p.id,
-            { template: d.template, period: d.period, audience: d.audience },
+          const job = await reports.start(
+            { partnershipId: p.id, req: { template: d.template, period: d.period, audience: d.audience } },
             req.actor,
           )
-          return {
-            to: `/reports/${r.id}`,
-            flash: `Built ${r.title} (version ${r.version}, a draft). Review the headlines, then issue it.`,
-          }
+          return { to: `/reports/builds/${job.id}` }
         },
       })
     })
@@ -189,12 +198,38 @@ export function reportsRoutes(services: Services) {
 
     app.post<{ Params: { id: string } }>('/reports/:id/rebuild', async (req, reply) => {
       await readable(req, req.params.id)
-      const r = await reports.rebuild(req.params.id, req.actor)
-      return reply
-        .flash(
-          `Built version ${r.version} with today's data: ${r.changes?.length ? `${r.changes.length} headline figures changed` : 'no headline figure changed'}.`,
-        )
-        .redirect(`/reports/${r.id}`, 303)
+      const job = await reports.start({ rebuild: req.params.id }, req.actor)
+      return reply.redirect(`/reports/builds/${job.id}`, 303)
+    })
+
+    /** A build under way: its progress, or — once done — the report itself (or why it failed). */
+    app.get<{ Params: { job: string } }>('/reports/builds/:job', async (req, reply) => {
+      const job = reports.build(req.params.job, req.actor)
+      if (job.report) {
+        const r = await reports.get(job.report.id)
+        return reply
+          .flash(
+            r.previous_id
+              ? `Built version ${r.version} with today's data: ${r.changes?.length ? `${r.changes.length} headline figures changed` : 'no headline figure changed'}.`
+              : `Built ${r.title} (version ${r.version}, a draft). Review the headlines, then issue it.`,
+          )
+          .redirect(`/reports/${r.id}`, 303)
+      }
+      return reply.page('reports/views/build.njk', {
+        pageTitle: job.error ? 'The report could not be built' : 'Building the report',
+        section: 'reports',
+        job,
+        ...buildStatus(job),
+        errorList: job.error ? [{ text: job.error, href: '#retry' }] : undefined,
+      })
+    })
+
+    app.get<{ Params: { job: string } }>('/reports/builds/:job/status', async (req, reply) => {
+      const job = reports.build(req.params.job, req.actor)
+      return reply.header('cache-control', 'no-store').send({
+        status: job.error ? 'failed' : job.report ? 'done' : 'running',
+        ...buildStatus(job),
+      })
     })
 
     app.post<{ Params: { id: string } }>('/reports/:id/attach', async (req, reply) =>

@@ -8,13 +8,15 @@ import type { Db } from '../../db/database'
 import { recordAudit, type Actor } from '../audit/audit.service'
 import { NO_RESTRICTED, currentViewer, runAsViewer } from '../access/restriction'
 import { ConflictError, NotFoundError, RuleError } from '../../errors'
-import { buildReport, type BuildRequest, type ReportSources } from './report-build'
+import { buildReport, checkRequest, type BuildProgress, type BuildRequest, type ReportSources } from './report-build'
 import type { Headline, ReportModel } from './report-model'
+import { reportPeriod, type ReportTemplate } from './report-period'
 import { layoutReport } from './report-layout'
 import { reportDocument } from './report-html'
 import { reportDocx } from './report-docx'
 import { htmlToPdf } from './report-pdf'
 import type { ReportTable } from './reports.table'
+import { describeMeetingDate, meetingSortKey } from '../governance/meetings/meeting-date'
 
 export type ReportFormat = 'html' | 'pdf' | 'docx'
 
@@ -65,6 +67,29 @@ export function changedFigures(before: ReportModel, after: ReportModel): FigureC
 
 export type ReportsService = ReturnType<typeof reportsService>
 
+/** A report being built in the background: where it has got to, and the report or the reason it failed. */
+export interface BuildJob {
+  id: string
+  startedBy: string
+  step: string
+  done: number
+  total: number
+  report: { id: string; title: string; version: number } | null
+  error: string | null
+  finishedAt: number | null
+  /** Settles when the build ends, either way (tests and the CLI wait on it). */
+  finished: Promise<void>
+}
+
+/** The two templates as the forward plan names them. */
+const TEMPLATE_NAMES: Record<ReportTemplate, string> = {
+  quarterly: 'Quarterly partnership report',
+  monthly: 'Monthly operational report',
+}
+
+/** How long a finished build's outcome is kept for its page. */
+const KEEP_FINISHED_MS = 60 * 60 * 1000
+
 export function reportsService(db: Db, clock: () => Date, sources: ReportSources, chromiumPath: string) {
   async function row(id: string): Promise<StoredReport> {
     const r = await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst()
@@ -73,9 +98,84 @@ export function reportsService(db: Db, clock: () => Date, sources: ReportSources
   }
 
   /** Builds the model as its audience reads the records: the public version without any restricted record. */
-  function build(partnershipId: string, req: BuildRequest) {
+  function build(partnershipId: string, req: BuildRequest, progress?: BuildProgress) {
     const viewer = req.audience === 'public' ? NO_RESTRICTED : currentViewer()
-    return runAsViewer(viewer, () => buildReport(sources, partnershipId, req, clock()))
+    return runAsViewer(viewer, () => buildReport(sources, partnershipId, req, clock(), progress))
+  }
+
+  async function create(
+    partnershipId: string,
+    req: BuildRequest,
+    actor: Actor,
+    progress?: BuildProgress,
+  ): Promise<StoredReport> {
+    return store(partnershipId, req, await build(partnershipId, req, progress), actor)
+  }
+
+  /** A new version built from today's data, with the headline figures that changed listed. */
+  async function rebuild(id: string, actor: Actor, progress?: BuildProgress): Promise<StoredReport> {
+    const old = await row(id)
+    const req = { template: old.template, period: old.period, audience: old.audience }
+    return store(old.partnership_id, req, await build(old.partnership_id, req, progress), actor, old)
+  }
+
+  async function listReports(partnershipId: string): Promise<Omit<StoredReport, 'model' | 'changes'>[]> {
+    return db
+      .selectFrom('report')
+      .select([
+        'id',
+        'partnership_id',
+        'template',
+        'period',
+        'audience',
+        'version',
+        'status',
+        'title',
+        'previous_id',
+        'agenda_item_id',
+        'created_at',
+        'created_by',
+        'issued_at',
+        'issued_by',
+      ])
+      .where('partnership_id', '=', partnershipId)
+      .orderBy('created_at', 'desc')
+      .execute()
+  }
+
+  /** Builds under way or lately finished, by id: in this process only (a restart loses them, and the page says so). */
+  const builds = new Map<string, BuildJob>()
+  function startBuild(actor: Actor, work: (progress: BuildProgress) => Promise<StoredReport>): BuildJob {
+    const now = clock().getTime()
+    for (const [id, b] of builds) if (b.finishedAt !== null && now - b.finishedAt > KEEP_FINISHED_MS) builds.delete(id)
+    const job: BuildJob = {
+      id: randomUUID(),
+      startedBy: actor.name,
+      step: 'Starting',
+      done: 0,
+      total: 1,
+      report: null,
+      error: null,
+      finishedAt: null,
+      finished: Promise.resolve(),
+    }
+    job.finished = work((p) => {
+      job.step = p.step
+      job.done = p.done
+      job.total = p.total
+    }).then(
+      (r) => {
+        job.report = { id: r.id, title: r.title, version: r.version }
+        job.finishedAt = clock().getTime()
+      },
+      (e: unknown) => {
+        job.error = e instanceof RuleError || e instanceof NotFoundError ? e.message : 'The report could not be built.'
+        job.finishedAt = clock().getTime()
+        if (!(e instanceof RuleError) && !(e instanceof NotFoundError)) console.error(e)
+      },
+    )
+    builds.set(job.id, job)
+    return job
   }
 
   async function store(
@@ -166,40 +266,92 @@ export function reportsService(db: Db, clock: () => Date, sources: ReportSources
     chromiumPath,
     get: row,
 
-    async list(partnershipId: string): Promise<Omit<StoredReport, 'model' | 'changes'>[]> {
-      return db
-        .selectFrom('report')
-        .select([
-          'id',
-          'partnership_id',
-          'template',
-          'period',
-          'audience',
-          'version',
-          'status',
-          'title',
-          'previous_id',
-          'agenda_item_id',
-          'created_at',
-          'created_by',
-          'issued_at',
-          'issued_by',
-        ])
-        .where('partnership_id', '=', partnershipId)
-        .orderBy('created_at', 'desc')
+    /**
+     * Where each forward plan promise of a report stands: issued and attached to the meeting it was
+     * promised to, built but not yet issued or attached, or not yet built (with where to build it).
+     */
+    async promised(
+      partnershipId: string,
+      items: readonly {
+        id: string
+        report_template: string | null
+        report_period: string | null
+        target_meeting_id: string | null
+      }[],
+    ): Promise<Map<string, { text: string; href: string; link: string; done: boolean }>> {
+      const out = new Map<string, { text: string; href: string; link: string; done: boolean }>()
+      const asked = items.filter((i) => i.report_template === 'quarterly' || i.report_template === 'monthly')
+      if (!asked.length) return out
+      const reports = await listReports(partnershipId)
+      const agenda = await db
+        .selectFrom('agenda_item')
+        .select(['id', 'meeting_id', 'forward_plan_item_id'])
+        .where('meeting_id', 'in', [...new Set(asked.map((i) => i.target_meeting_id ?? ''))])
         .execute()
+      for (const i of asked) {
+        const template = i.report_template as ReportTemplate
+        const name = `${TEMPLATE_NAMES[template]}${i.report_period ? `, ${reportPeriod(template, i.report_period).label}` : ''}`
+        const fits = reports.filter(
+          (r) => r.template === template && (!i.report_period || r.period === i.report_period),
+        )
+        const items = new Set(agenda.filter((a) => a.meeting_id === i.target_meeting_id).map((a) => a.id))
+        const attached = fits.find((r) => r.status === 'issued' && r.agenda_item_id && items.has(r.agenda_item_id))
+        const latest = fits.sort((a, b) => b.created_at.localeCompare(a.created_at))[0]
+        if (attached)
+          out.set(i.id, {
+            text: `${name} – issued and attached to the agenda`,
+            href: `/reports/${attached.id}`,
+            link: attached.title,
+            done: true,
+          })
+        else if (latest)
+          out.set(i.id, {
+            text: `${name} – ${latest.status === 'issued' ? 'issued, not yet attached to the agenda' : 'built, a draft not yet issued'}`,
+            href: `/reports/${latest.id}`,
+            link: latest.title,
+            done: false,
+          })
+        else
+          out.set(i.id, {
+            text: `${name} – not yet built`,
+            href: `/reports?template=${template}${i.report_period ? `&period=${encodeURIComponent(i.report_period)}` : ''}`,
+            link: 'Build it',
+            done: false,
+          })
+      }
+      return out
     },
+
+    list: listReports,
 
     /** Builds a report from today's data and stores it as a draft (version 1, or the next of its period). */
-    async create(partnershipId: string, req: BuildRequest, actor: Actor): Promise<StoredReport> {
-      return store(partnershipId, req, await build(partnershipId, req), actor)
+    create,
+    rebuild,
+
+    /**
+     * Starts building a report (or a new version of one) in the background, after checking the
+     * request: the page follows its progress. A bad period fails here, at its field.
+     */
+    async start(
+      what: { partnershipId: string; req: BuildRequest } | { rebuild: string },
+      actor: Actor,
+    ): Promise<BuildJob> {
+      if ('rebuild' in what) {
+        await row(what.rebuild)
+        return startBuild(actor, (progress) => rebuild(what.rebuild, actor, progress))
+      }
+      await checkRequest(sources, what.partnershipId, what.req)
+      return startBuild(actor, (progress) => create(what.partnershipId, what.req, actor, progress))
     },
 
-    /** A new version built from today's data, with the headline figures that changed listed. */
-    async rebuild(id: string, actor: Actor): Promise<StoredReport> {
-      const old = await row(id)
-      const req = { template: old.template, period: old.period, audience: old.audience }
-      return store(old.partnership_id, req, await build(old.partnership_id, req), actor, old)
+    /** A build's state, to whoever started it. */
+    build(id: string, actor: Actor): BuildJob {
+      const b = builds.get(id)
+      if (!b || b.startedBy !== actor.name)
+        throw new NotFoundError(
+          'That build is not running here: it finished over an hour ago, or the server restarted. Build the report again.',
+        )
+      return b
     },
 
     editHeadline: (id: string, hid: string, text: string, actor: Actor) => {
@@ -332,15 +484,27 @@ export function reportsService(db: Db, clock: () => Date, sources: ReportSources
           'agenda_item.number',
           'agenda_item.title',
           'meeting.date',
+          'meeting.date_not_before',
+          'meeting.date_not_after',
           'meeting.title as meeting',
         ])
         .where('meeting.partnership_id', '=', partnershipId)
         .orderBy('meeting.date', 'desc')
         .orderBy('agenda_item.number')
         .execute()
+      // The next meetings first (where a paper is usually going), then those held, latest first.
+      const today = clock().toISOString().slice(0, 10)
+      rows.sort((a, b) => {
+        const ka = meetingSortKey(a)
+        const kb = meetingSortKey(b)
+        const fa = ka >= today
+        const fb = kb >= today
+        if (fa !== fb) return fa ? -1 : 1
+        return (fa ? ka.localeCompare(kb) : kb.localeCompare(ka)) || a.number - b.number
+      })
       return rows.map((r) => ({
         value: r.id,
-        text: `${r.date ?? r.meeting}: No ${r.number}. ${r.title}`,
+        text: `${r.meeting}, ${describeMeetingDate(r)}: No ${r.number}. ${r.title}`,
         meetingDate: r.date,
       }))
     },

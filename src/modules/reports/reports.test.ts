@@ -181,7 +181,27 @@ describe('the quarterly partnership report', () => {
       audience: 'public',
     })
     expect(ok.statusCode).toBe(303)
-    const page = await app.t.app.inject({ method: 'GET', url: ok.headers.location as string })
+    // The build runs in the background: its page shows the step in words until the report is ready.
+    const building = ok.headers.location as string
+    expect(building).toMatch(/^\/reports\/builds\/[0-9a-f-]{36}$/)
+    let at = await app.t.app.inject({ method: 'GET', url: building })
+    // Each step lets the event loop run, so the page answers while the build goes on.
+    expect(at.statusCode).toBe(200)
+    expect(at.body).toMatch(/<progress id="progress" class="csp-progress" max="100" value="\d+">/)
+    expect(at.body).toMatch(/: step \d+ of \d+</)
+    const steps = new Set<string>()
+    for (let i = 0; at.statusCode === 200 && i < 600; i++) {
+      const status = (await app.t.app.inject({ method: 'GET', url: `${building}/status` })).json<{
+        status: string
+        text: string
+      }>()
+      steps.add(status.text)
+      await new Promise((r) => setTimeout(r, 50))
+      at = await app.t.app.inject({ method: 'GET', url: building })
+    }
+    expect(at.statusCode).toBe(303)
+    expect([...steps].every((x) => /: step \d+ of \d+$/.test(x))).toBe(true)
+    const page = await app.t.app.inject({ method: 'GET', url: at.headers.location as string })
     expect(page.body).toContain('<h1 class="govuk-heading-l">Quarterly partnership report: January to March 2025</h1>')
     expect(page.body.match(/<h1/g)).toHaveLength(1)
     const bad = await app.t.submit('/reports', '/reports', {
@@ -204,4 +224,43 @@ describe('the quarterly partnership report', () => {
     ).rejects.toThrow(/No police.uk crime is held for January 2019/)
     expect(existsSync(join(root, 'fixtures/crime/2024-03-dorset-street.csv.gz'))).toBe(true)
   })
+
+  it('is promised on the forward plan: not yet built, then issued and attached to the meeting it was promised to', async () => {
+    const { next } = await demoMeetings(app.t)
+    const promise = (await app.t.container.services.forwardPlan.list(app.partnershipId)).find(
+      (i) => i.title === 'Performance Measures: quarterly update',
+    )!
+    expect([promise.report_template, promise.report_period, promise.target_meeting_id]).toEqual([
+      'quarterly',
+      null,
+      next.id,
+    ])
+    const plan = async () =>
+      (await app.t.app.inject('/forward-plan')).body.match(/data-qa="promised-report">([^]*?)<\/span><\/a>/)![1]!
+    // Not yet built, or (after the tests above) built as drafts: the plan points at the latest.
+    expect(await plan()).toMatch(
+      /^Report promised: Quarterly partnership report – (not yet built|built, a draft not yet issued)\. /,
+    )
+    const s = app.t.container.services.reports
+    const r = await s.create(app.partnershipId, { template: 'quarterly', period: '2025-Q1', audience: 'public' }, actor)
+    await s.issue(r.id, actor)
+    const item = (await app.t.container.services.minutes.document(next.id)).items.find((i) =>
+      i.title.startsWith('Performance Measures'),
+    )!
+    await s.attach(r.id, item.id, actor)
+    expect(await plan()).toContain(`issued and attached to the agenda. <a class="govuk-link" href="/reports/${r.id}">`)
+
+    // A promise made on the form: the period checked against its template, at its field.
+    const form = { title: 'Monthly report for the tasking group', targetMeetingId: next.id, reportTemplate: 'monthly' }
+    const bad = await app.t.submit('/forward-plan/new', '/forward-plan/new', { ...form, reportPeriod: '2025-Q2' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#reportPeriod"')
+    expect(bad.body).toContain('is not a month: write it YYYY-MM')
+    expect(
+      (await app.t.submit('/forward-plan/new', '/forward-plan/new', { ...form, reportPeriod: '2025-06' })).statusCode,
+    ).toBe(303)
+    expect(await app.t.app.inject('/forward-plan').then((x) => x.body)).toContain(
+      'Monthly operational report, June 2025 – not yet built. <a class="govuk-link" href="/reports?template=monthly&amp;period=2025-06">Build it',
+    )
+  }, 60000)
 })

@@ -1,17 +1,17 @@
-// Follows a background crime import: updates the progress bar, then reloads for the result.
-const box = document.querySelector('[data-job]')
+// Follows a background job (a crime import, a report build): updates the progress bar and the
+// words in its polite live region, then reloads, and the page shows the result.
+const box = document.querySelector('[data-job-status]')
 if (box) {
-  const id = box.getAttribute('data-job')
   const bar = document.getElementById('progress')
   const text = document.getElementById('progress-text')
   const tick = async () => {
-    const res = await fetch(`/data/jobs/${id}/status`, { headers: { accept: 'application/json' } })
-    if (!res.ok) return
+    const res = await fetch(box.getAttribute('data-job-status'), { headers: { accept: 'application/json' } })
+    if (!res.ok) return window.location.reload()
     const s = await res.json()
     if (s.status !== 'running') return window.location.reload()
     bar.value = s.percent
-    text.textContent = `${s.percent}% – ${s.rows.toLocaleString('en-GB')} rows read${s.source ? ` from ${s.source}` : ''}`
-    setTimeout(tick, 1000)
+    text.textContent = s.text
+    setTimeout(tick, 700)
   }
-  setTimeout(tick, 500)
+  setTimeout(tick, 400)
 }

@@ -13,10 +13,12 @@ export function forwardPlanRoutes(services: Services) {
     guardRoutes(app, ACCESS.coordinated)
     app.get('/forward-plan', async (_req, reply) => {
       const partnership = await services.partnership.current()
+      const items = await services.forwardPlan.list(partnership.id)
+      const reports = await services.reports.promised(partnership.id, items)
       return reply.page('governance/forward-plan/views/list.njk', {
         pageTitle: 'Forward plan',
         section: 'forward-plan',
-        items: await services.forwardPlan.list(partnership.id),
+        items: items.map((i) => ({ ...i, report: reports.get(i.id) ?? null })),
       })
     })
 

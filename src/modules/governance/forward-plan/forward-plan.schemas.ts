@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { forwardPlanStatuses } from './forward-plan.table'
 import { always, optionalText, requiredText } from '../../../web/forms'
+import { reportPeriod } from '../../reports/report-period'
 
 export const forwardPlanForm = z
   .object({
@@ -13,6 +14,11 @@ export const forwardPlanForm = z
       'Enter the month as year and month, like 2025-03',
     ),
     targetNote: optionalText(300),
+    reportTemplate: z
+      .enum(['', 'quarterly', 'monthly'], { error: 'Select the report it promises, or none' })
+      .optional()
+      .transform((v) => (v ? v : null)),
+    reportPeriod: optionalText(7),
   })
   .superRefine((v, ctx) => {
     if (!v.targetMeetingId && !v.targetMonth) {
@@ -21,6 +27,15 @@ export const forwardPlanForm = z
         path: ['targetMeetingId'],
         message: 'Select the meeting it is coming to, or enter the month',
       })
+    }
+    if (v.reportPeriod && !v.reportTemplate)
+      ctx.addIssue({ code: 'custom', path: ['reportTemplate'], message: 'Select the report the period is for' })
+    if (v.reportPeriod && v.reportTemplate) {
+      try {
+        reportPeriod(v.reportTemplate, v.reportPeriod)
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['reportPeriod'], message: e instanceof Error ? e.message : String(e) })
+      }
     }
   }, always)
 export type ForwardPlanInput = z.output<typeof forwardPlanForm>

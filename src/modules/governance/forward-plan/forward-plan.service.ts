@@ -79,6 +79,8 @@ export function forwardPlanService(db: Db, clock: () => Date) {
         target_meeting_id: input.targetMeetingId,
         target_month: input.targetMonth,
         target_note: input.targetNote,
+        report_template: input.reportTemplate ?? null,
+        report_period: input.reportTemplate ? (input.reportPeriod ?? null) : null,
         status: 'planned',
         created_at: now,
         updated_at: now,

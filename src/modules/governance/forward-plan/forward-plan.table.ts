@@ -14,6 +14,9 @@ export interface ForwardPlanItemTable {
   /** The promise as worded ("at the next meeting"). */
   target_note: string | null
   status: ForwardPlanStatus
+  /** A board report the item promises ('quarterly' or 'monthly'), and its period when named (2025-Q1, 2025-03). */
+  report_template: string | null
+  report_period: string | null
   created_at: string
   updated_at: string
 }

@@ -165,16 +165,20 @@ export function crimesRoutes(services: Services) {
       const job = jobs.get(req.params.id)
       if (!job) return reply.code(404).send({ error: 'not found' })
       const p = job.progress
+      const percent =
+        p && p.bytesTotal
+          ? Math.min(100, Math.round((100 * p.bytesRead) / p.bytesTotal))
+          : job.status === 'running'
+            ? 0
+            : 100
+      const rows = p?.rows ?? 0
+      const source = p?.source.replace(/^.*[\\/]/, '') ?? ''
       return {
         status: job.status,
-        percent:
-          p && p.bytesTotal
-            ? Math.min(100, Math.round((100 * p.bytesRead) / p.bytesTotal))
-            : job.status === 'running'
-              ? 0
-              : 100,
-        rows: p?.rows ?? 0,
-        source: p?.source.replace(/^.*[\\/]/, '') ?? '',
+        percent,
+        rows,
+        source,
+        text: `${percent}% – ${rows.toLocaleString('en-GB')} rows read${source ? ` from ${source}` : ''}`,
       }
     })
 
