@@ -7,7 +7,7 @@ import { submitForm } from '../../web/form-route'
 import { asText } from '../../words'
 import { blocksToHtml } from './report-html'
 import { layoutReport, RULE_NAMES } from './report-layout'
-import { pdfAvailable } from './report-pdf'
+import { pdfAvailable } from '../../web/pdf'
 import type { BuildJob, ReportFormat } from './reports.service'
 
 /** Reports are drafted by analysts and coordinators and read by any account. */

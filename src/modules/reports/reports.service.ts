@@ -14,7 +14,7 @@ import { reportPeriod, type ReportTemplate } from './report-period'
 import { layoutReport } from './report-layout'
 import { reportDocument } from './report-html'
 import { reportDocx } from './report-docx'
-import { htmlToPdf } from './report-pdf'
+import { htmlToPdf } from '../../web/pdf'
 import type { ReportTable } from './reports.table'
 import { describeMeetingDate, meetingSortKey } from '../governance/meetings/meeting-date'
 

@@ -1,4 +1,5 @@
 import { ACCESS, guardRoutes } from '../../../web/route-access'
+import { pdfAvailable } from '../../../web/pdf'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
@@ -128,6 +129,7 @@ export function meetingsRoutes(services: Services, config: Config) {
         hasMinutesText: doc.items.some((i) => i.paragraphs.some((p) => p.source === 'written')),
         approverItems: laterMeetings.map((m) => ({ value: m.id, text: `${m.title}: ${m.dateText}` })),
         peopleCount: people.length,
+        pdf: pdfAvailable(services.reports.chromiumPath),
       })
     })
 

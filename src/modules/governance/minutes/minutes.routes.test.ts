@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, demoMeetings, type TestApp } from '../../../web/test-app'
@@ -268,6 +269,33 @@ describe('documents', () => {
     expect(text).not.toContain('Draft minutes')
     expect(res.headers['content-disposition']).toContain('agenda.docx')
   })
+
+  it('gives the minutes and the agenda as tagged PDFs with bookmarks and page numbers, the same words as the Word file', async () => {
+    const { reference, next } = await demoMeetings(t)
+    const res = await t.app.inject(`/meetings/${reference.id}/minutes.pdf`)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/pdf')
+    const pdf = res.rawPayload
+    const info = execFileSync('pdfinfo', ['-'], { input: pdf }).toString()
+    expect(info).toMatch(/Tagged:\s+yes/)
+    expect(info).toMatch(/Title:\s+Dorset Community Safety Partnership: (Draft minutes|Minutes): Community Safety Partnership/)
+    expect(pdf.toString('latin1')).toContain('/Outlines')
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString().replace(/\s+/g, ' ')
+    for (const s of [
+      'Superintendent Neil Leat',
+      "Sunita Khattra-Hall (Children's Services)",
+      'No 2. Performance Measures Report',
+      'Action - John Newcombe / Andy Frost',
+      'Future Meeting Dates',
+      'Page 1 of',
+    ])
+      expect(text).toContain(s)
+    const agenda = await t.app.inject(`/meetings/${next.id}/minutes.pdf`)
+    expect(agenda.headers['content-disposition']).toContain('agenda.pdf')
+    expect(execFileSync('pdftotext', ['-', '-'], { input: agenda.rawPayload }).toString()).toMatch(/^Agenda: /m)
+    const page = await t.app.inject(`/meetings/${reference.id}`)
+    expect(page.body).toContain(`href="/meetings/${reference.id}/minutes.pdf"`)
+  }, 60000)
 
   it('gives the minutes as plain text', async () => {
     const { reference } = await demoMeetings(t)

@@ -5,6 +5,8 @@ import { ConflictError, NotFoundError, RuleError } from '../../../errors'
 import { submitForm } from '../../../web/form-route'
 import { formValues, parseForm } from '../../../web/forms'
 import { documentKind, minutesDocx } from './minutes.docx'
+import { minutesHtml } from './minutes-html'
+import { htmlToPdf, PdfUnavailable } from '../../../web/pdf'
 import { itemForm, minutesTransitionForm, paragraphForm, visibilityForm } from './minutes.schemas'
 import { visibilityLabels } from '../../access/restriction'
 
@@ -279,6 +281,21 @@ export function minutesRoutes(services: Services) {
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('Content-Disposition', `attachment; filename="${name}"`)
         .send(buffer)
+    })
+
+    /** The same document as a tagged A4 PDF with bookmarks and page numbers (G7); says why where no browser is installed. */
+    app.get<MeetingParams>('/meetings/:id/minutes.pdf', async (req, reply) => {
+      const doc = await services.minutes.document(req.params.id)
+      const partnership = await services.partnership.current()
+      const { title, html } = minutesHtml(doc, partnership.name)
+      const name = `csp-${doc.meeting.date ?? 'undated'}-${documentKind(doc).toLowerCase().replace(' ', '-')}.pdf`
+      try {
+        const pdf = await htmlToPdf(html, services.reports.chromiumPath, title)
+        return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${name}"`).send(pdf)
+      } catch (e) {
+        if (!(e instanceof PdfUnavailable)) throw e
+        return reply.code(503).type('text/plain; charset=utf-8').send(e.message)
+      }
     })
 
     app.get<MeetingParams>('/meetings/:id/minutes.txt', async (req, reply) => {

@@ -1,0 +1,65 @@
+// The minutes (or agenda) as a standalone print document, in the same layout as the Word file:
+// what Chromium prints to PDF. Only what the reader may see is in the document it is given.
+import { escapeHtml as e } from '../../../web/views'
+import { printDocument } from '../../../web/print-document'
+import { documentKind } from './minutes.docx'
+import type { MinutesService } from './minutes.service'
+
+type MinutesDocument = Awaited<ReturnType<MinutesService['document']>>
+
+const MINUTES_CSS = `<style>.csp-para{display:flex;gap:10pt;margin:0 0 6pt}.csp-para>b{min-width:28pt}
+.csp-action{text-align:right;font-weight:700;margin:0 0 8pt}.csp-caption{color:#505a5f;margin:0}</style>`
+
+export function minutesHtml(doc: MinutesDocument, partnershipName: string): { title: string; html: string } {
+  const m = doc.meeting
+  const kind = documentKind(doc)
+  const title = `${kind}: ${m.title}, ${m.dateText}`
+  const out: string[] = [
+    MINUTES_CSS,
+    `<p class="csp-caption">${e(partnershipName)}</p>`,
+    `<h1>${e(`${kind}: ${m.title}`)}</h1>`,
+    `<p>${e(`${m.dateText}${m.start_time ? ` at ${m.start_time}` : ''}${m.online_platform ? `, ${m.online_platform}` : ''}${m.venue ? `, ${m.venue}` : ''}`)}</p>`,
+  ]
+  if (m.date_note) out.push(`<p>${e(m.date_note)}</p>`)
+  if (doc.attendance.presentCount > 0) {
+    out.push('<h2>Attendance</h2>')
+    for (const g of doc.attendance.groups) {
+      if (!g.people.length) continue
+      out.push(
+        `<table class="csp-keep"><caption>${e(g.label)}</caption><thead><tr><th scope="col">Name</th><th scope="col">Agency</th></tr></thead><tbody>${g.people
+          .map((p) => `<tr><td>${e(p.displayName)}</td><td>${e(p.label)}</td></tr>`)
+          .join('')}</tbody></table>`,
+      )
+    }
+  }
+  if (doc.attendance.apologies.length)
+    out.push(
+      `<h2>Apologies</h2><ul>${doc.attendance.apologies.map((p) => `<li>${e(`${p.displayName} (${p.affiliation})`)}</li>`).join('')}</ul>`,
+    )
+  for (const item of doc.items) {
+    out.push(`<h2>${e(`No ${item.number}. ${item.title}`)}</h2>`)
+    for (const p of item.paragraphs) {
+      if (p.heading) out.push(`<h3>${e(p.heading)}</h3>`)
+      let first = true
+      for (const b of p.blocks) {
+        const lead = first ? `<b>${e(p.number)}</b>` : '<b></b>'
+        const cites = first && p.cites ? `${e(p.cites)} ` : ''
+        if (b.kind === 'text') out.push(`<p class="csp-para">${lead}<span>${cites}${e(b.text)}</span></p>`)
+        else if (b.kind === 'bullets') {
+          if (first) out.push(`<p class="csp-para">${lead}<span>${cites}</span></p>`)
+          out.push(`<ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`)
+        } else {
+          if (first) out.push(`<p class="csp-para">${lead}<span>${cites}</span></p>`)
+          out.push(`<p class="csp-action">${e(`Action - ${b.ownersText}${b.task ? `: ${b.task}` : ''}`)}</p>`)
+        }
+        first = false
+      }
+    }
+  }
+  if (doc.futureMeetings.length) {
+    out.push('<h2>Future Meeting Dates</h2>')
+    for (const f of doc.futureMeetings) out.push(`<p>${e(f.text)}</p>`)
+    if (doc.platformLine) out.push(`<p>${e(doc.platformLine)}</p>`)
+  }
+  return { title: `${partnershipName}: ${title}`, html: printDocument(`${partnershipName}: ${title}`, out.join('\n')) }
+}
