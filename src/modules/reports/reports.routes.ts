@@ -109,7 +109,7 @@ export function reportsRoutes(services: Services) {
       return reply.flash(flash).redirect(`/reports/${id}`, 303)
     } catch (e) {
       if (!(e instanceof RuleError) && !(e instanceof ConflictError)) throw e
-      const error = { text: e.message, href: '#headlines' }
+      const error = { text: e.message, href: '#edit-headlines' }
       return reply.page(
         'reports/views/show.njk',
         { ...(await showModel(req, id)), errorList: [error] },
