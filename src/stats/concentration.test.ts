@@ -165,3 +165,48 @@ describe('domestic-abuse repeats (TV-DA-1)', () => {
     expect(repeatRates([], '2024-04-01', '2025-03-31').repeatVictimRate).toBeNull()
   })
 })
+
+describe('the random allocation draws', () => {
+  /** The allocation as first written: a binary search for each crime, the Gini of each draw by a sorted copy. */
+  function bySearch(counts: number[], exposure: number[], draws: number, seed: number) {
+    const rand = seededRandom(seed)
+    const n = counts.length
+    const C = counts.reduce((s, c) => s + c, 0)
+    const wTotal = exposure.reduce((s, w) => s + w, 0)
+    const cum = new Float64Array(n)
+    let acc = 0
+    exposure.forEach((w, i) => (cum[i] = acc += w / wTotal))
+    const sims: number[] = []
+    for (let d = 0; d < draws; d++) {
+      const sim = new Array<number>(n).fill(0)
+      for (let k = 0; k < C; k++) {
+        const r = rand()
+        let lo = 0
+        let hi = n - 1
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1
+          if (cum[mid]! > r) hi = mid
+          else lo = mid + 1
+        }
+        sim[lo]!++
+      }
+      sims.push(gini(sim)!.generalizedUnbiased!)
+    }
+    return sims.sort((a, b) => a - b)
+  }
+
+  it('puts every crime where the binary search did, with places of no exposure and uneven ones', () => {
+    const rand = seededRandom(7)
+    for (const n of [2, 3, 17, 250]) {
+      const exposure = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : rand() * (i % 3 === 0 ? 100 : 1)))
+      exposure[n - 1] = 1
+      const counts = Array.from({ length: n }, () => Math.floor(rand() * 12))
+      const sims = bySearch(counts, exposure, 49, 99)
+      const mid = sims.length >> 1
+      const r = randomAllocation(counts, { draws: 49, seed: 99, exposure })
+      expect(r.median).toBe(sims[mid])
+      const observed = gini(counts)!.generalizedUnbiased!
+      expect(r.p).toBe((1 + sims.filter((s) => s >= observed).length) / (sims.length + 1))
+    }
+  })
+})

@@ -31,7 +31,12 @@ export function gini(counts: readonly number[]): Gini | null {
   const n = counts.length
   const C = counts.reduce((s, c) => s + c, 0)
   if (n === 0 || C === 0) return null
-  const x = [...counts].sort((a, b) => a - b)
+  return giniSorted(Float64Array.from(counts).sort(), C)
+}
+
+/** The Gini family from counts already in ascending order, and their total. */
+function giniSorted(x: ArrayLike<number>, C: number): Gini {
+  const n = x.length
   let acc = 0
   for (let i = 1; i <= n; i++) acc += (2 * i - n - 1) * x[i - 1]!
   const standard = acc / (n * C)
@@ -67,9 +72,7 @@ export function randomAllocation(
 ) {
   const statistic = options.statistic ?? 'gini'
   const draws = options.draws ?? 999
-  const stat = (c: readonly number[]) =>
-    statistic === 'gini' ? (gini(c)?.generalizedUnbiased ?? null) : pctPlaces(c, 0.5)
-  const observed = stat(counts)
+  const observed = statistic === 'gini' ? (gini(counts)?.generalizedUnbiased ?? null) : pctPlaces(counts, 0.5)
   const C = counts.reduce((s, c) => s + c, 0)
   const n = counts.length
   if (observed === null || n < 2) return { observed, median: null, marginal: null, p: null }
@@ -80,22 +83,28 @@ export function randomAllocation(
   const cum = new Float64Array(n)
   let acc = 0
   weights.forEach((w, i) => (cum[i] = acc += w / wTotal))
+  // Each crime goes to the first place whose cumulative share exceeds its random number (the
+  // last place if rounding leaves none). A guide table finds it in a step or two, not a binary
+  // search: the same place for the same number, so the same draws (tested against the search).
+  const m = n
+  const guide = new Int32Array(m)
+  for (let k = 0, i = 0; k < m; k++) {
+    while (i < n - 1 && !(cum[i]! > k / m)) i++
+    guide[k] = i
+  }
   const sims: number[] = []
-  const sim = new Array<number>(n)
+  const sim = new Int32Array(n)
   for (let d = 0; d < draws; d++) {
     sim.fill(0)
     for (let k = 0; k < C; k++) {
       const r = rand()
-      let lo = 0
-      let hi = n - 1
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if (cum[mid]! > r) hi = mid
-        else lo = mid + 1
-      }
-      sim[lo]!++
+      const g = Math.floor(r * m) - 1
+      let i = g > 0 ? guide[g]! : 0
+      while (i < n - 1 && !(cum[i]! > r)) i++
+      sim[i]!++
     }
-    const s = stat(sim)
+    const s =
+      statistic === 'gini' ? giniSorted(sim.slice().sort(), C).generalizedUnbiased : pctPlaces(Array.from(sim), 0.5)
     if (s !== null) sims.push(s)
   }
   sims.sort((a, b) => a - b)

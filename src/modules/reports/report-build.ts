@@ -9,12 +9,12 @@ import type { PartnershipService } from '../governance/partnership/partnership.s
 import type { RegistersService } from '../registers/registers.service'
 import type { BoundariesService } from '../performance/boundaries/boundaries.service'
 import type { CrimesService } from '../performance/crimes/crimes.service'
+import type { LayerCounts } from '../performance/crimes/crime-types'
 import type { HotspotsService } from '../performance/hotspots/hotspots.service'
 import type { MeasuresService } from '../performance/measures/measures.service'
 import type { RuralService } from '../performance/rural/rural.service'
 import type { TrendsService } from '../performance/trends/trends.service'
 import { compareCounts } from '../../stats/significance'
-import { onlyTypes } from '../performance/crimes/crime-counts'
 import { shiftMonth } from '../performance/months'
 import { areaNoun, BAND_COLOURS, bandRange, type HotspotResult } from '../performance/hotspots/hotspots.service'
 import { LQ_BANDS, LQ_DEFAULTS } from '../../stats/lq'
@@ -104,6 +104,14 @@ export async function buildReport(
     progress({ step: text, done: done++, total })
     await new Promise((resolve) => setImmediate(resolve))
   }
+  // Counts by locality are read once, every type over both periods, and shared by every section:
+  // without imported localities they come from police.uk's LSOA column, a scan of the rows.
+  let localityRows: Promise<LayerCounts> | null = null
+  const byLocality = () =>
+    (localityRows ??= services.crimes.layerCounts(partnershipId, 'locality', {
+      from: period.lastYear.months[0],
+      to: end,
+    }))
   const measures: TrackedMeasure[] = []
   for (const t of tracked) {
     await step(
@@ -111,7 +119,7 @@ export async function buildReport(
     )
     const m =
       t.kind === 'group'
-        ? await crimeMeasure(services, partnershipId, t.key, t.priority, period, end, held, measures.length)
+        ? await crimeMeasure(services, partnershipId, t.key, t.priority, period, end, held, measures.length, byLocality)
         : await partnerMeasure(services, partnershipId, t.key, t.priority, period, end, measures.length)
     if (m) measures.push(m)
   }
@@ -147,7 +155,7 @@ export async function buildReport(
         })),
       byLocality: r.message
         ? []
-        : (await localityCounts(services, partnershipId, new Set(r.group.types), period, end)).map((l) => ({
+        : localityCounts(await byLocality(), new Set(r.group.types), period).map((l) => ({
             ...l,
             hotspots: r.rows.filter((x) => x.hotspot && x.localities.some((y) => y.name === l.name)).length,
           })),
@@ -263,6 +271,7 @@ async function crimeMeasure(
   end: string,
   held: ReadonlySet<string>,
   index: number,
+  byLocality: () => Promise<LayerCounts>,
 ): Promise<TrackedMeasure> {
   const t = await services.trends.compute(partnershipId, { group, to: end })
   const byMonth = new Map(t.rows.map((r) => [r.month, r]))
@@ -274,7 +283,7 @@ async function crimeMeasure(
   const prev = sum(period.previous.months.map((m) => (byMonth.has(m) ? byMonth.get(m)!.value : null)))
   const last = byMonth.get(end)
   // Counts by locality for the period and the same period last year, for "particularly in…".
-  const localities = await localityCounts(services, partnershipId, new Set(t.group.types), period, end)
+  const localities = localityCounts(await byLocality(), new Set(t.group.types), period)
   const series: MonthPoint[] = t.rows.map((r) => ({
     month: r.month,
     value: r.value,
@@ -368,24 +377,19 @@ async function partnerMeasure(
   }
 }
 
-/** A crime group's counts by locality for the period and the same period last year (none without localities). */
-async function localityCounts(
-  services: ReportSources,
-  partnershipId: string,
+/**
+ * A crime group's counts by locality for the period and the same period last year, from the
+ * report's one count by locality (every type, both periods): none without localities.
+ */
+function localityCounts(
+  layered: LayerCounts,
   types: ReadonlySet<string>,
   period: ReturnType<typeof reportPeriod>,
-  end: string,
-): Promise<TrackedMeasure['localities']> {
-  const layered = await services.crimes.layerCounts(
-    partnershipId,
-    'locality',
-    { from: period.lastYear.months[0], to: end },
-    onlyTypes(types),
-  )
+): TrackedMeasure['localities'] {
   if (!layered.layer) return []
   const totals = new Map<string, { name: string; value: number; lastYear: number }>()
   for (const c of layered.counts) {
-    if (c.area_code === 'unallocated') continue
+    if (c.area_code === 'unallocated' || !types.has(c.crime_type)) continue
     const row = totals.get(c.area_code) ?? { name: c.area_name, value: 0, lastYear: 0 }
     if (period.months.includes(c.month)) row.value += c.count
     else if (period.lastYear.months.includes(c.month)) row.lastYear += c.count
@@ -446,7 +450,7 @@ async function hotspotMap(
   }))
   const title = `${r.group.label} by ${noun.one}, ${r.from === r.to ? r.to : `${r.from} to ${r.to}`}: location quotient bands and hotspots`
   const desc =
-    `Map of ${areas.length} ${noun.many} shaded by location quotient band. ` +
+    `Map of ${areas.length.toLocaleString('en-GB')} ${noun.many} shaded by location quotient band. ` +
     (hot.length
       ? `${hot.length} ${hot.length === 1 ? `${noun.one} is a hotspot` : `${noun.many} are hotspots`}, outlined in black; ${hot.length > named.length ? `the ${named.length} with the highest quotients are named: ` : 'named: '}${named.join(', ')}. `
       : `No ${noun.one} stands out. `) +

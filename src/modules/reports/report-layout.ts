@@ -211,10 +211,10 @@ export function layoutReport(model: ReportModel, status: { state: 'draft' | 'iss
     if (m.localities.length)
       out.push({
         kind: 'table',
-        caption: `${m.label} by locality`,
+        caption: `${m.label} by locality${listedNote(m.localities.length)}`,
         head: ['Locality', model.period.label, model.period.lastYear.label, 'Change'],
         numeric: [false, true, true, true],
-        rows: m.localities.map((l) => [
+        rows: largest(m.localities).map((l) => [
           { text: l.name },
           { text: small(l.value) },
           { text: small(l.lastYear) },
@@ -267,10 +267,10 @@ export function layoutReport(model: ReportModel, status: { state: 'draft' | 'iss
     if (h.byLocality?.length)
       out.push({
         kind: 'table',
-        caption: `${h.label} by locality: ${model.period.label} and the same period a year before`,
+        caption: `${h.label} by locality: ${model.period.label} and the same period a year before${listedNote(h.byLocality.length)}`,
         head: ['Locality', model.period.label, model.period.lastYear.label, `Hotspot ${h.noun}s`],
         numeric: [false, true, true, true],
-        rows: h.byLocality.map((l) => [
+        rows: largest(h.byLocality).map((l) => [
           { text: l.name },
           { text: small(l.value) },
           { text: small(l.lastYear) },
@@ -359,4 +359,25 @@ export function layoutReport(model: ReportModel, status: { state: 'draft' | 'iss
     ],
   })
   return out
+}
+
+/**
+ * Localities listed in a report's tables: all of them up to this many; beyond it (wards standing
+ * in for localities across a large force area run to thousands) the ones with the most crime.
+ */
+const MAX_LOCALITIES = 25
+
+/** The localities a table lists: every one, or the most crime first when there are too many, in name order. */
+function largest<T extends { name: string; value: number }>(rows: readonly T[]): T[] {
+  if (rows.length <= MAX_LOCALITIES) return [...rows]
+  return [...rows]
+    .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name))
+    .slice(0, MAX_LOCALITIES)
+    .sort((a, b) => a.name.localeCompare(b.name))
+}
+
+function listedNote(n: number): string {
+  return n > MAX_LOCALITIES
+    ? ` (the ${MAX_LOCALITIES} with the most crime this period, of ${n.toLocaleString('en-GB')}; the Trends and Hotspots pages list all)`
+    : ''
 }

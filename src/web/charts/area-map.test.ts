@@ -42,14 +42,17 @@ describe('the static area map', () => {
     // The map is 760 wide with 12 px padding: 736 px for 10,000 m; the bar is two halves of 1,000 m.
     expect(svg).toContain('>2 km</text>')
     expect(svg).toMatch(/<rect x="16" y="[\d.]+" width="73\.6" height="4"/)
-    expect(svg.match(/<path d="M[^"]+" fill="#f3f2f1"/g)).toHaveLength(4)
+    // One path per colour, holding all four squares.
+    const paths = svg.match(/<path d="(M[^"]+)" fill="#f3f2f1"/g)!
+    expect(paths).toHaveLength(1)
+    expect(paths[0]!.match(/M/g)).toHaveLength(4)
   })
 
   it('names outlined areas up to the limit, where names do not collide, and leaves the rest to the table', () => {
     const svg = areaMapSvg({ ...base, areas: grid(6, 4000, (i) => i % 2 === 0), maxLabels: 5 })
     const bold = svg.match(/font-weight="bold"[^>]*>Area \d+</g) ?? []
     expect(bold).toHaveLength(5)
-    expect(svg.match(/stroke="#0b0c0c" stroke-width="2.5"/g)).toHaveLength(1)
+    expect(svg.match(/fill="none" stroke="#0b0c0c" stroke-width="2.5"/g)).toHaveLength(1)
     expect(svg).toContain('<title id="m-title">T</title><desc id="m-desc">D</desc>')
   })
 

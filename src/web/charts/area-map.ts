@@ -94,6 +94,47 @@ function labelPoint(polys: Ring[][]): Pt | null {
   return run ?? [cx, cy]
 }
 
+/** Outlines are simplified to within this many pixels: finer than that cannot be seen in print. */
+const TOLERANCE_PX = 0.4
+
+/** Douglas–Peucker on screen points: the ring's shape within the tolerance, its first and last points kept. */
+function simplify(pts: Pt[], tolerance: number): Pt[] {
+  if (pts.length <= 4) return pts
+  const keep = new Uint8Array(pts.length)
+  keep[0] = 1
+  keep[pts.length - 1] = 1
+  const t2 = tolerance * tolerance
+  const stack: [number, number][] = [[0, pts.length - 1]]
+  while (stack.length) {
+    const [a, b] = stack.pop()!
+    const [ax, ay] = pts[a]!
+    const [bx, by] = pts[b]!
+    const dx = bx - ax
+    const dy = by - ay
+    const len2 = dx * dx + dy * dy
+    let worst = -1
+    let worstD = t2
+    for (let i = a + 1; i < b; i++) {
+      const [x, y] = pts[i]!
+      let d: number
+      if (len2 === 0) d = (x - ax) ** 2 + (y - ay) ** 2
+      else {
+        const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2))
+        d = (ax + t * dx - x) ** 2 + (ay + t * dy - y) ** 2
+      }
+      if (d > worstD) {
+        worstD = d
+        worst = i
+      }
+    }
+    if (worst !== -1) {
+      keep[worst] = 1
+      stack.push([a, worst], [worst, b])
+    }
+  }
+  return pts.filter((_, i) => keep[i])
+}
+
 /** A round scale-bar length in metres, at most a quarter of the map's width. */
 function scaleLength(metresAcross: number): number {
   const steps = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000]
@@ -136,13 +177,17 @@ export function areaMapSvg(o: AreaMapOptions): string {
     let d = ''
     for (const poly of polys)
       for (const ring of poly) {
+        const pts = simplify(
+          ring.map(([x, y]) => [px(x), py(y)] as Pt),
+          TOLERANCE_PX,
+        )
         let part = ''
         let n = 0
         let lx = NaN
         let ly = NaN
-        for (const [x, y] of ring) {
-          const sx = q(px(x))
-          const sy = q(py(y))
+        for (const [x, y] of pts) {
+          const sx = q(x)
+          const sy = q(y)
           if (sx === lx && sy === ly) continue
           part += `${n ? 'L' : 'M'}${sx} ${sy}`
           lx = sx
@@ -162,29 +207,22 @@ export function areaMapSvg(o: AreaMapOptions): string {
     `<title id="${o.id}-title">${escapeHtml(o.title)}</title><desc id="${o.id}-desc">${escapeHtml(o.desc)}</desc>`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
   )
-  out.push('<g stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">')
-  for (const a of areas) {
-    const d = pathOf(a.rings)
-    if (d) out.push(`<path d="${d}" fill="${a.fill}" fill-rule="evenodd"/>`)
-  }
+  // One path per colour, not one per area: a national map has 4,500 areas, and a PDF printer
+  // (and a screen reader's tree) handles a few large paths far better than thousands of small ones.
+  const byFill = new Map<string, string>()
+  for (const a of areas) byFill.set(a.fill, (byFill.get(a.fill) ?? '') + pathOf(a.rings))
+  out.push('<g stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd">')
+  for (const [fill, d] of byFill) if (d) out.push(`<path d="${d}" fill="${fill}"/>`)
   out.push('</g>')
-  if (overlays.length) {
-    out.push('<g fill="none" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="6 3" stroke-linejoin="round">')
-    for (const a of overlays) {
-      const d = pathOf(a.rings)
-      if (d) out.push(`<path d="${d}"/>`)
-    }
-    out.push('</g>')
-  }
+  const overlayPath = overlays.map((a) => pathOf(a.rings)).join('')
+  if (overlayPath)
+    out.push(
+      `<path d="${overlayPath}" fill="none" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="6 3" stroke-linejoin="round"/>`,
+    )
   const outlined = areas.filter((a) => a.outline)
-  if (outlined.length) {
-    out.push('<g fill="none" stroke="#0b0c0c" stroke-width="2.5" stroke-linejoin="round">')
-    for (const a of outlined) {
-      const d = pathOf(a.rings)
-      if (d) out.push(`<path d="${d}"/>`)
-    }
-    out.push('</g>')
-  }
+  const outlinePath = outlined.map((a) => pathOf(a.rings)).join('')
+  if (outlinePath)
+    out.push(`<path d="${outlinePath}" fill="none" stroke="#0b0c0c" stroke-width="2.5" stroke-linejoin="round"/>`)
   // Names: hotspots first (bold), then localities (italic) where they do not collide.
   const placed: { x0: number; y0: number; x1: number; y1: number }[] = []
   const label = (text: string, at: Pt | null, style: 'hotspot' | 'locality') => {
