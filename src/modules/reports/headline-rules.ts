@@ -74,7 +74,7 @@ function changeHeadline(m: TrackedMeasure, model: ReportModel): Omit<Headline, '
   } else {
     const tested =
       m.test && m.test.p < 0.05
-        ? ' The difference on last year is unlikely to be chance (exact test), but the monthly chart shows it within normal variation.'
+        ? ' The difference on last year is unlikely to be chance (exact test), but the monthly chart shows no special cause.'
         : ''
     drafted = `${m.label} in ${area}: ${figure(m, a)} this ${period} against ${figure(m, b)} in the same ${period} last year${changeWords}; within normal variation.${tested}`
   }

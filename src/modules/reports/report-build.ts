@@ -115,7 +115,7 @@ export async function buildReport(
   const measures: TrackedMeasure[] = []
   for (const t of tracked) {
     await step(
-      `Working out ${t.kind === 'group' ? 'the crime group' : 'the partner measure'} ${t.key} for ${t.priority.ref}`,
+      `Working out the figures for ${t.priority.ref}, ${t.priority.title}${t.kind === 'measure' ? ` (partner measure ${t.key})` : ''}`,
     )
     const m =
       t.kind === 'group'
@@ -197,7 +197,13 @@ export async function buildReport(
   for (const a of await services.actions.open(partnershipId)) {
     const owner = a.ownersText || 'No owner named'
     const items = byOwner.get(owner) ?? []
-    items.push({ ref: String(a.ref), text: a.title, due: a.due_date, overdue: a.overdue })
+    items.push({
+      ref: String(a.ref),
+      text: a.title,
+      due: a.targetText,
+      overdue: a.overdue,
+      overdueText: a.overdueText,
+    })
     byOwner.set(owner, items)
   }
   const actions = [...byOwner].sort(([a], [b]) => a.localeCompare(b)).map(([owner, items]) => ({ owner, items }))

@@ -6,6 +6,7 @@
 import { pClause } from '../../figures'
 import { chartText, spcChartSvg } from '../../web/charts/spc-chart'
 import { plateauStatusLabels } from '../performance/trends/trends.service'
+import { shiftMonth } from '../performance/months'
 import { RULES } from './headline-rules'
 import type { ReportModel, TrackedMeasure } from './report-model'
 
@@ -195,7 +196,14 @@ export function layoutReport(model: ReportModel, status: { state: 'draft' | 'iss
         id: `chart-${m.id}`,
       }
       const text = chartText(series)
-      out.push({ kind: 'chart', id: `chart-${m.id}`, title: text.title, alt: text.desc, svg: spcChartSvg(series) })
+      const gaps = missingRuns(m.series.map((x) => x.month))
+      out.push({
+        kind: 'chart',
+        id: `chart-${m.id}`,
+        title: text.title,
+        alt: gaps ? `${text.desc} Months not held are left out (not counted as zero): ${gaps}.` : text.desc,
+        svg: spcChartSvg(series),
+      })
       out.push({
         kind: 'table',
         caption: `${m.label}: the chart's figures by month`,
@@ -327,7 +335,10 @@ export function layoutReport(model: ReportModel, status: { state: 'draft' | 'iss
           o.items.map((a, i) => [
             { text: i === 0 ? o.owner : '' },
             { text: `${a.ref}. ${a.text}` },
-            { text: a.due ? `${a.due}${a.overdue ? ' (overdue)' : ''}` : a.overdue ? 'overdue' : '–' },
+            {
+              text:
+                `${a.due ?? 'Not set'}` + (a.overdue ? `; overdue${a.overdueText ? `: ${a.overdueText}` : ''}` : ''),
+            },
           ]),
         ),
       })
@@ -380,4 +391,16 @@ function listedNote(n: number): string {
   return n > MAX_LOCALITIES
     ? ` (the ${MAX_LOCALITIES} with the most crime this period, of ${n.toLocaleString('en-GB')}; the Trends and Hotspots pages list all)`
     : ''
+}
+
+/** The months missing between the first and last of a series, as runs: "2024-05 to 2024-12", or "" when none. */
+function missingRuns(months: readonly string[]): string {
+  const runs: string[] = []
+  for (let i = 1; i < months.length; i++) {
+    const from = shiftMonth(months[i - 1]!, 1)
+    if (from === months[i]) continue
+    const to = shiftMonth(months[i]!, -1)
+    runs.push(from === to ? from : `${from} to ${to}`)
+  }
+  return runs.join(', ')
 }

@@ -106,7 +106,11 @@ export interface ReportModel {
   rural: { headline: string; detail: string } | null
   repeats: { label: string; victims: number | null; victimRate: number | null; perpetratorRate: number | null }[]
   interventions: { ref: string; title: string; status: string; lead: string; fundingEnds: string | null }[]
-  actions: { owner: string; items: { ref: string; text: string; due: string | null; overdue: boolean }[] }[]
+  /** Open actions as the build found them: when each is due, in words ("By 31 March 2025", "Meeting on 13 March 2025"). */
+  actions: {
+    owner: string
+    items: { ref: string; text: string; due: string | null; overdue: boolean; overdueText?: string | null }[]
+  }[]
   dhr: { reviews: number; overCompletionDeadline: number; byStage: { stage: string; count: number }[] } | null
   notes: string[]
   headlines: Headline[]

@@ -278,7 +278,9 @@ describe('documents', () => {
     const pdf = res.rawPayload
     const info = execFileSync('pdfinfo', ['-'], { input: pdf }).toString()
     expect(info).toMatch(/Tagged:\s+yes/)
-    expect(info).toMatch(/Title:\s+Dorset Community Safety Partnership: (Draft minutes|Minutes): Community Safety Partnership/)
+    expect(info).toMatch(
+      /Title:\s+Dorset Community Safety Partnership: (Draft minutes|Minutes): Community Safety Partnership/,
+    )
     expect(pdf.toString('latin1')).toContain('/Outlines')
     const text = execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString().replace(/\s+/g, ' ')
     for (const s of [
