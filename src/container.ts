@@ -17,6 +17,7 @@ import { hotspotsService } from './modules/performance/hotspots/hotspots.service
 import { trendsService } from './modules/performance/trends/trends.service'
 import { ruralService } from './modules/performance/rural/rural.service'
 import { measuresService } from './modules/performance/measures/measures.service'
+import { calendarFeedsService } from './modules/access/calendar-feeds.service'
 import { usersService } from './modules/access/users.service'
 import { registersService } from './modules/registers/registers.service'
 import { reportsService } from './modules/reports/reports.service'
@@ -98,6 +99,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   }
   const measures = measuresService(db, clock)
   const users = usersService(db, clock, partnership)
+  const calendarFeeds = calendarFeedsService(db, clock, config.baseUrl)
   const demo = demoService(db, clock, {
     actions,
     decisions,
@@ -136,6 +138,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       rural,
       measures,
       users,
+      calendarFeeds,
       registers,
       reports,
       demo,

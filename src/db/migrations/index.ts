@@ -17,6 +17,7 @@ import * as m20261207T0200 from './20261207T0200-partnership-geography'
 import * as m20261207T1200 from './20261207T1200-boundary-point-index'
 import * as m20261207T1500 from './20261207T1500-reports'
 import * as m20261207T1600 from './20261207T1600-forward-plan-report'
+import * as m20261207T1700 from './20261207T1700-calendar-feeds'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -47,6 +48,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T1200-boundary-point-index': m20261207T1200,
   '20261207T1500-reports': m20261207T1500,
   '20261207T1600-forward-plan-report': m20261207T1600,
+  '20261207T1700-calendar-feeds': m20261207T1700,
 }
 
 export const migrationNames = Object.keys(migrations)

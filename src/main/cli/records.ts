@@ -261,6 +261,24 @@ export function registerRecords(program: Command): void {
       }),
     )
   users
+    .command('feed-url <email>')
+    .description(
+      "the account's secret calendar address (made the first time), for Outlook or Google Calendar to subscribe to",
+    )
+    .option('--replace', 'a new address: the old one stops working')
+    .option('--revoke', 'turn the address off')
+    .action((email: string, o: { replace?: boolean; revoke?: boolean }) =>
+      withContainer(async (c) => {
+        const feeds = c.services.calendarFeeds
+        if (o.revoke) {
+          await feeds.revokeByEmail(email, actor)
+          console.log(`Turned off the calendar address of ${email}.`)
+          return
+        }
+        console.log(o.replace ? await feeds.replaceByEmail(email, actor) : await feeds.ensureByEmail(email, actor))
+      }),
+    )
+  users
     .command('disable <email>')
     .description('stop an account signing in (its sessions end now)')
     .action((email: string) =>

@@ -261,6 +261,35 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
     }
 
     const own = { config: { access: ACCESS.ownAccount } }
+
+    /** Your account: who you are here, your password, and your calendar's secret address. */
+    app.get('/account', own, async (req, reply) => {
+      if (!req.user) return reply.redirect('/sign-in', 303)
+      return reply.page('access/views/account.njk', {
+        pageTitle: 'Your account',
+        account: req.user,
+        feedUrl: await services.calendarFeeds.urlFor(req.user.id),
+      })
+    })
+
+    app.post('/account/calendar', own, async (req, reply) => {
+      if (!req.user) return reply.redirect('/sign-in', 303)
+      const action = String((req.body as Record<string, unknown> | undefined)?.action ?? '')
+      const feeds = services.calendarFeeds
+      if (action === 'create') await feeds.ensure(req.user.id, req.actor)
+      else if (action === 'replace') await feeds.replace(req.user.id, req.actor)
+      else if (action === 'revoke') await feeds.revoke(req.user.id, req.actor)
+      else return reply.redirect('/account', 303)
+      return reply
+        .flash(
+          action === 'revoke'
+            ? 'Your calendar address is turned off: calendars subscribed to it stop updating.'
+            : action === 'replace'
+              ? 'Your calendar has a new address: the old one no longer works. Subscribe again with the new one.'
+              : 'Your calendar address is ready: add it to Outlook or Google Calendar as a subscription.',
+        )
+        .redirect('/account#calendar', 303)
+    })
     app.get('/account/password', own, async (req, reply) => {
       if (!req.user) return reply.redirect('/sign-in', 303)
       return reply.page('access/views/password.njk', { pageTitle: 'Change your password', values: {} })

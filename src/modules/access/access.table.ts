@@ -37,7 +37,15 @@ export interface RecordAccessTable {
   created_at: string
 }
 
+/** An account's secret calendar address (the token is the whole secret; see docs/decisions.md). */
+export interface CalendarFeedTable {
+  token: string
+  user_id: string
+  created_at: string
+}
+
 export interface AccessTables {
+  calendar_feed: CalendarFeedTable
   app_user: AppUserTable
   app_session: AppSessionTable
   record_access: RecordAccessTable

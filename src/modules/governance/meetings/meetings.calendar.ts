@@ -22,6 +22,12 @@ export interface CalendarOptions {
   baseUrl: string
   /** Length assumed when a meeting has no end time (minutes). */
   defaultMinutes?: number
+  /**
+   * The public feed leaves out the join link and points at the published minutes (the meeting's
+   * own page needs an account); an account's feed (its secret address, or the signed-in download)
+   * has both.
+   */
+  audience?: 'public' | 'account'
 }
 
 const LONDON = [
@@ -105,14 +111,15 @@ function nextDay(date: string): string {
 
 export function meetingEvent(m: CalendarMeeting, o: CalendarOptions): string[] {
   if (!m.date) return []
-  const url = `${o.baseUrl}/meetings/${m.id}`
+  const open = o.audience === 'public'
+  const url = open ? `${o.baseUrl}/published` : `${o.baseUrl}/meetings/${m.id}`
   const where = m.venue ?? (m.online_platform ? `Online: ${m.online_platform}` : '')
   const description = [
     `${o.partnershipName}: ${m.title}`,
     m.venue ? `Venue: ${m.venue}` : null,
     m.online_platform ? `Online via ${m.online_platform}` : null,
-    m.online_url ? `Join the meeting: ${m.online_url}` : null,
-    `Agenda, papers and minutes: ${url}`,
+    m.online_url && !open ? `Join the meeting: ${m.online_url}` : null,
+    open ? `Published minutes: ${url}` : `Agenda, papers and minutes: ${url}`,
     m.status === 'cancelled' ? 'This meeting has been cancelled.' : null,
   ]
     .filter(Boolean)

@@ -1,6 +1,6 @@
 import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { pdfAvailable } from '../../../web/pdf'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
@@ -258,13 +258,30 @@ export function meetingsRoutes(services: Services, config: Config) {
         .send(body)
     })
 
-    app.get('/calendar.ics', { config: { access: ACCESS.signedIn } }, async (_req, reply) => {
+    /** The meetings as a feed: public (no join links), or an account's through its secret address. */
+    async function feed(reply: FastifyReply, audience: 'public' | 'account') {
       const partnership = await services.partnership.current()
       const meetings = await services.meetings.list(partnership.id)
       return reply
         .type('text/calendar; charset=utf-8')
         .header('Content-Disposition', 'inline; filename="csp-meetings.ics"')
-        .send(calendar(meetings, await calendarOptions()))
-    })
+        .send(calendar(meetings, { ...(await calendarOptions()), audience }))
+    }
+
+    // Anyone may subscribe to the public feed: dates, titles and places, not the join links.
+    app.get('/calendar.ics', { config: { access: ACCESS.public } }, (_req, reply) => feed(reply, 'public'))
+
+    // An account's secret address: the token is the credential, so no session is needed; an
+    // unknown or revoked token, or a disabled account, is a plain 404.
+    app.get<{ Params: { token: string } }>(
+      '/calendar/:token',
+      { config: { access: ACCESS.public } },
+      async (req, reply) => {
+        const token = req.params.token.replace(/\.ics$/, '')
+        if (!(await services.calendarFeeds.account(token)))
+          return reply.code(404).type('text/plain; charset=utf-8').send('There is no calendar at this address.')
+        return feed(reply, 'account')
+      },
+    )
   }
 }
