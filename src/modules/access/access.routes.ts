@@ -274,7 +274,7 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
 
     app.post('/account/calendar', own, async (req, reply) => {
       if (!req.user) return reply.redirect('/sign-in', 303)
-      const action = String((req.body as Record<string, unknown> | undefined)?.action ?? '')
+      const action = asText((req.body as Record<string, unknown> | undefined)?.action)
       const feeds = services.calendarFeeds
       if (action === 'create') await feeds.ensure(req.user.id, req.actor)
       else if (action === 'replace') await feeds.replace(req.user.id, req.actor)

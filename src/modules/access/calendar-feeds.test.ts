@@ -47,7 +47,7 @@ describe('calendars that subscribe, once accounts are on', () => {
     // Replaced: the old address is gone at once; turned off: so is the new one.
     await ian.submit('/account', '/account/calendar', { action: 'replace' })
     expect((await t.app.inject(path)).statusCode).toBe(404)
-    const next = new URL((await t.container.services.calendarFeeds.ensureByEmail('ian@example.org', actor))!).pathname
+    const next = new URL(await t.container.services.calendarFeeds.ensureByEmail('ian@example.org', actor)).pathname
     expect(next).not.toBe(path)
     expect((await t.app.inject(next)).statusCode).toBe(200)
     await ian.submit('/account', '/account/calendar', { action: 'revoke' })
