@@ -23,6 +23,11 @@ const configSchema = z.object({
   CSP_CONTACT_EMAIL: z.string().email().optional(),
   CSP_MAP_TILES: z.string().url().optional(),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  CSP_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// address, such as smtp://user:pass@mail.example.org:587')
+    .optional(),
+  CSP_MAIL_FROM: z.string().min(3).optional(),
   CSP_MAP_ATTRIBUTION: z.string().max(300).optional(),
   CSP_OIDC_ISSUER: z.string().url().optional(),
   CSP_OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -38,6 +43,8 @@ export interface Config {
   readonly host: string
   /** Absolute URL the app is reached at: used in calendar feeds and documents. */
   readonly baseUrl: string
+  /** Outgoing mail (CSP_SMTP_URL, CSP_MAIL_FROM); without it the service runs and says mail is off. */
+  readonly mail: { smtpUrl: string; from: string } | undefined
   readonly cookieSecret: string | undefined
   readonly loadDemo: boolean
   /** Worker threads for crime imports: 'auto' uses up to two for imports over 32 MB. */
@@ -96,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importWorkers: e.CSP_IMPORT_WORKERS,
     crimeScanner: e.CSP_CRIME_SCANNER,
     chromiumPath: e.CHROMIUM_PATH,
+    mail: e.CSP_SMTP_URL
+      ? { smtpUrl: e.CSP_SMTP_URL, from: e.CSP_MAIL_FROM ?? `csp-hub <no-reply@${new URL(e.CSP_SMTP_URL).hostname}>` }
+      : undefined,
     limits: {
       maxRecordBytes: e.CSP_MAX_RECORD_KB * 1024,
       maxUnpackedBytes: e.CSP_MAX_UNPACKED_MB * 1024 * 1024,

@@ -18,6 +18,8 @@ import { trendsService } from './modules/performance/trends/trends.service'
 import { ruralService } from './modules/performance/rural/rural.service'
 import { measuresService } from './modules/performance/measures/measures.service'
 import { calendarFeedsService } from './modules/access/calendar-feeds.service'
+import { outboxService } from './modules/notify/outbox.service'
+import { notifyService } from './modules/notify/notify.service'
 import { usersService } from './modules/access/users.service'
 import { registersService } from './modules/registers/registers.service'
 import { reportsService } from './modules/reports/reports.service'
@@ -100,6 +102,8 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const measures = measuresService(db, clock)
   const users = usersService(db, clock, partnership)
   const calendarFeeds = calendarFeedsService(db, clock, config.baseUrl)
+  const outbox = outboxService(db, clock, config.mail)
+  const notify = notifyService(db, clock, { outbox, actions, partnership }, config.baseUrl)
   const demo = demoService(db, clock, {
     actions,
     decisions,
@@ -139,6 +143,8 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       measures,
       users,
       calendarFeeds,
+      outbox,
+      notify,
       registers,
       reports,
       demo,

@@ -13,6 +13,7 @@ import type { MeasureTables } from '../modules/performance/measures/measures.tab
 import type { AccessTables } from '../modules/access/access.table'
 import type { RegisterTables } from '../modules/registers/registers.table'
 import type { ReportTables } from '../modules/reports/reports.table'
+import type { OutboxTables } from '../modules/notify/outbox.table'
 
 /** Each module owns its tables' types; the database is their union. */
 export type DB = PartnershipTables &
@@ -29,4 +30,5 @@ export type DB = PartnershipTables &
   MeasureTables &
   AccessTables &
   RegisterTables &
-  ReportTables
+  ReportTables &
+  OutboxTables

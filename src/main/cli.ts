@@ -5,6 +5,7 @@ import { registerEvidence } from './cli/evidence'
 import { registerMeetings } from './cli/meetings'
 import { registerRecords } from './cli/records'
 import { registerReports } from './cli/reports'
+import { registerNotify } from './cli/notify'
 import { registerSetup } from './cli/setup'
 
 // `csp crimes counts | head` closes the pipe early: that is the reader's choice, not an error.
@@ -29,6 +30,7 @@ registerEvidence(program)
 registerAnalyses(program)
 registerRecords(program)
 registerReports(program)
+registerNotify(program)
 
 program.parseAsync(process.argv).catch((e: Error) => {
   console.error(`csp: ${e.message}`)

@@ -18,6 +18,7 @@ import * as m20261207T1200 from './20261207T1200-boundary-point-index'
 import * as m20261207T1500 from './20261207T1500-reports'
 import * as m20261207T1600 from './20261207T1600-forward-plan-report'
 import * as m20261207T1700 from './20261207T1700-calendar-feeds'
+import * as m20261207T1800 from './20261207T1800-outbox'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -49,6 +50,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T1500-reports': m20261207T1500,
   '20261207T1600-forward-plan-report': m20261207T1600,
   '20261207T1700-calendar-feeds': m20261207T1700,
+  '20261207T1800-outbox': m20261207T1800,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../../web/test-app'
+import { isoWeek } from './action-digest'
+import { notifyService } from './notify.service'
+import { outboxService, retryDelayMs } from './outbox.service'
+
+/** A real SMTP server in the test process, keeping what it receives. */
+function smtpServer(received: { to: string[]; data: string }[]) {
+  return new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let data = ''
+      stream.on('data', (c: Buffer) => (data += c.toString('utf8')))
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
+        callback()
+      })
+    },
+  })
+}
+const listen = (s: SMTPServer, port = 0) =>
+  new Promise<number>((resolve) => s.listen(port, '127.0.0.1', () => resolve((s.server.address() as AddressInfo).port)))
+const close = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()))
+
+let t: TestApp
+beforeAll(async () => {
+  t = await buildTestApp({ now: '2025-03-01T09:00:00Z' })
+  await t.container.services.users.add(
+    (await t.container.services.partnership.current()).id,
+    { email: 'ian@example.org', role: 'member', password: 'a long test passphrase', person: 'Ian Denness' },
+    { name: 'system:test' },
+  )
+}, 60000)
+afterAll(() => t?.close())
+
+describe('email that is never lost', () => {
+  it('sends Ian Denness his open actions once a week, nothing twice, and keeps what the server could not take until it returns', async () => {
+    const received: { to: string[]; data: string }[] = []
+    let server = smtpServer(received)
+    const port = await listen(server)
+    let now = new Date('2025-03-01T09:00:00Z')
+    const clock = () => new Date(now)
+    const db = t.container.database.db
+    const outbox = outboxService(db, clock, { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'CSP <csp@example.org>' })
+    const { actions, partnership } = t.container.services
+    const notify = notifyService(db, clock, { outbox, actions, partnership }, 'https://csp.example.org')
+
+    const first = await notify.run('2025-03-01')
+    expect(first).toMatchObject({ queued: 1, sent: 1, failed: 0, waiting: 0, off: false })
+    expect(received).toHaveLength(1)
+    expect(received[0]!.to).toEqual(['ian@example.org'])
+    const text = received[0]!.data.replace(/=\r?\n/g, '').replace(/\r?\n\s+/g, ' ')
+    expect(text).toContain('Subject: Your actions for Dorset Community Safety Partnership')
+    // Paragraph 2.1 of the reference minutes: both of his actions, with their paragraph.
+    expect(text).toContain('Identify ASB and violent crime hotspots')
+    expect(text).toContain('Monthly operational performance reports')
+    expect(text).toContain('(minutes paragraph 2.1)')
+    expect(text).not.toContain('Managing individuals who have a disproportionately high impact')
+
+    // The same week again: nothing new, nothing sent twice.
+    expect(await notify.run('2025-03-01')).toMatchObject({ queued: 0, sent: 0 })
+    expect(await notify.run('2025-03-02')).toMatchObject({ queued: 0, sent: 0 })
+    expect(received).toHaveLength(1)
+
+    // The server is down for the next week's digest: kept, with why, and tried again later.
+    await close(server)
+    expect(isoWeek('2025-03-08')).not.toBe(isoWeek('2025-03-01'))
+    const down = await notify.run('2025-03-08')
+    expect(down).toMatchObject({ queued: 1, sent: 0, failed: 1, waiting: 1 })
+    const kept = await db.selectFrom('outbox_message').selectAll().where('state', '=', 'pending').execute()
+    expect(kept).toHaveLength(1)
+    expect(kept[0]!.attempts).toBe(1)
+    expect(kept[0]!.last_error).toBeTruthy()
+    // Not before its time, however often the run comes.
+    expect(await outbox.deliver()).toMatchObject({ sent: 0, failed: 0, waiting: 1 })
+
+    server = smtpServer(received)
+    await listen(server, port)
+    now = new Date(now.getTime() + retryDelayMs(1) + 1000)
+    expect(await outbox.deliver()).toMatchObject({ sent: 1, failed: 0, waiting: 0 })
+    expect(received).toHaveLength(2)
+    expect(received[1]!.data).toContain('Your actions for Dorset Community Safety Partnership')
+    await close(server)
+    const all = await outbox.list((await partnership.current()).id)
+    expect(all.map((m) => m.state)).toEqual(['sent', 'sent'])
+  }, 60000)
+
+  it('queues but does not send without CSP_SMTP_URL, and says mail is off', async () => {
+    const r = await t.container.services.notify.run('2025-03-15')
+    expect(r).toMatchObject({ queued: 1, sent: 0, off: true, waiting: 1 })
+    expect(t.container.services.outbox.on).toBe(false)
+  })
+})
