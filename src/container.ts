@@ -20,6 +20,7 @@ import { measuresService } from './modules/performance/measures/measures.service
 import { calendarFeedsService } from './modules/access/calendar-feeds.service'
 import { outboxService } from './modules/notify/outbox.service'
 import { notifyService } from './modules/notify/notify.service'
+import { papersService } from './modules/governance/papers/papers.service'
 import { usersService } from './modules/access/users.service'
 import { registersService } from './modules/registers/registers.service'
 import { reportsService } from './modules/reports/reports.service'
@@ -104,6 +105,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const calendarFeeds = calendarFeedsService(db, clock, config.baseUrl)
   const outbox = outboxService(db, clock, config.mail)
   const notify = notifyService(db, clock, { outbox, actions, partnership }, config.baseUrl)
+  const papers = papersService(db, clock, { outbox, baseUrl: config.baseUrl })
   const demo = demoService(db, clock, {
     actions,
     decisions,
@@ -145,6 +147,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       calendarFeeds,
       outbox,
       notify,
+      papers,
       registers,
       reports,
       demo,

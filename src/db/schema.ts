@@ -14,6 +14,7 @@ import type { AccessTables } from '../modules/access/access.table'
 import type { RegisterTables } from '../modules/registers/registers.table'
 import type { ReportTables } from '../modules/reports/reports.table'
 import type { OutboxTables } from '../modules/notify/outbox.table'
+import type { PaperTables } from '../modules/governance/papers/papers.table'
 
 /** Each module owns its tables' types; the database is their union. */
 export type DB = PartnershipTables &
@@ -31,4 +32,5 @@ export type DB = PartnershipTables &
   AccessTables &
   RegisterTables &
   ReportTables &
-  OutboxTables
+  OutboxTables &
+  PaperTables

@@ -26,6 +26,7 @@ import { hotspotsRoutes } from '../modules/performance/hotspots/hotspots.routes'
 import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { reportsRoutes } from '../modules/reports/reports.routes'
+import { papersRoutes } from '../modules/governance/papers/papers.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
@@ -353,6 +354,7 @@ async function registerRoutes(app: FastifyInstance, container: Container) {
   await app.register(ruralRoutes(services))
   await app.register(measuresRoutes(services))
   await app.register(reportsRoutes(services))
+  await app.register(papersRoutes(services))
   await app.register(groupsRoutes(services))
   await app.register(registersRoutes(services))
   await app.register(dhrRoutes(services))

@@ -20,8 +20,11 @@ export function pdfAvailable(chromiumPath: string): boolean {
   return existsSync(chromiumPath)
 }
 
-/** Prints a standalone HTML document to an A4 PDF. */
-export async function htmlToPdf(html: string, chromiumPath: string, footer: string): Promise<Buffer> {
+/**
+ * Prints a standalone HTML document to an A4 PDF, with the footer and page numbers on each page
+ * (or none, `footer: null`, where the pages are numbered later, as in an agenda pack).
+ */
+export async function htmlToPdf(html: string, chromiumPath: string, footer: string | null): Promise<Buffer> {
   if (!pdfAvailable(chromiumPath)) throw new PdfUnavailable(chromiumPath)
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({
@@ -38,9 +41,9 @@ export async function htmlToPdf(html: string, chromiumPath: string, footer: stri
       printBackground: true,
       tagged: true,
       outline: true,
-      displayHeaderFooter: true,
+      displayHeaderFooter: footer !== null,
       headerTemplate: '<span></span>',
-      footerTemplate: `<div style="font-family:Arial,sans-serif;font-size:8pt;width:100%;padding:0 14mm;display:flex;justify-content:space-between;color:#505a5f"><span>${footer.replace(/[<>&"]/g, '')}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      footerTemplate: `<div style="font-family:Arial,sans-serif;font-size:8pt;width:100%;padding:0 14mm;display:flex;justify-content:space-between;color:#505a5f"><span>${(footer ?? '').replace(/[<>&"]/g, '')}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
       margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
     })
   } finally {

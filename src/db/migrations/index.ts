@@ -19,6 +19,7 @@ import * as m20261207T1500 from './20261207T1500-reports'
 import * as m20261207T1600 from './20261207T1600-forward-plan-report'
 import * as m20261207T1700 from './20261207T1700-calendar-feeds'
 import * as m20261207T1800 from './20261207T1800-outbox'
+import * as m20261207T1900 from './20261207T1900-agenda-papers'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -51,6 +52,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T1600-forward-plan-report': m20261207T1600,
   '20261207T1700-calendar-feeds': m20261207T1700,
   '20261207T1800-outbox': m20261207T1800,
+  '20261207T1900-agenda-papers': m20261207T1900,
 }
 
 export const migrationNames = Object.keys(migrations)

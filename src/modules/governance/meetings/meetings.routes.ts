@@ -1,5 +1,6 @@
 import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { pdfAvailable } from '../../../web/pdf'
+import { paperListing } from '../papers/papers.routes'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
@@ -52,7 +53,8 @@ export function meetingsRoutes(services: Services, config: Config) {
     const doc = await services.minutes.document(id).catch(() => {
       throw NOT_PUBLISHED(id)
     })
-    if (doc.meeting.minutes_status !== 'published') throw NOT_PUBLISHED(id)
+    // The minutes once published; before that, the agenda once it has gone to the members.
+    if (doc.meeting.minutes_status !== 'published' && !doc.meeting.agenda_published_at) throw NOT_PUBLISHED(id)
     return doc
   }
 
@@ -115,7 +117,12 @@ export function meetingsRoutes(services: Services, config: Config) {
           req.user?.role === 'administrator' ||
           req.user?.role === 'coordinator',
       )
-      const items = doc.items.map((i) => ({ ...i, papers: papers.filter((r) => r.agenda_item_id === i.id) }))
+      const files = (await services.papers.current(doc.meeting.id)).map(paperListing)
+      const items = doc.items.map((i) => ({
+        ...i,
+        papers: papers.filter((r) => r.agenda_item_id === i.id),
+        files: files.filter((f) => f.itemId === i.id),
+      }))
       const laterMeetings = (await services.meetings.list(doc.meeting.partnership_id)).filter(
         (m) => m.sortKey > doc.meeting.sortKey && m.status !== 'cancelled',
       )
@@ -138,15 +145,20 @@ export function meetingsRoutes(services: Services, config: Config) {
     const open = { config: { access: ACCESS.public } }
     app.get('/published', open, async (_req, reply) => {
       const partnership = await services.partnership.current()
-      const meetings = (await services.meetings.list(partnership.id)).filter((m) => m.minutes_status === 'published')
+      const meetings = (await services.meetings.list(partnership.id)).filter(
+        (m) => m.minutes_status === 'published' || m.agenda_published_at,
+      )
       return reply.page('governance/meetings/views/published.njk', { pageTitle: 'Published minutes', meetings })
     })
 
     app.get<IdParams>('/published/:id', open, async (req, reply) => {
       const doc = await publishedDocument(req.params.id)
+      const files = (await services.papers.current(doc.meeting.id, undefined, true)).map(paperListing)
       return reply.page('governance/meetings/views/public.njk', {
         pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
         ...doc,
+        items: doc.items.map((i) => ({ ...i, files: files.filter((f) => f.itemId === i.id) })),
+        pdf: pdfAvailable(services.reports.chromiumPath),
         publicView: true,
         editable: false,
       })

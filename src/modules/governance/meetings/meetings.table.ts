@@ -29,6 +29,9 @@ export interface MeetingTable {
   minutes_approved_at_meeting_id: string | null
   minutes_approved_on: string | null
   minutes_published_on: string | null
+  /** When the agenda and its papers went to the members (ISO time), and by whom. */
+  agenda_published_at: string | null
+  agenda_published_by: string | null
   created_at: string
   updated_at: string
 }

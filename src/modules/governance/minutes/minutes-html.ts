@@ -10,7 +10,26 @@ type MinutesDocument = Awaited<ReturnType<MinutesService['document']>>
 const MINUTES_CSS = `<style>.csp-para{display:flex;gap:10pt;margin:0 0 6pt}.csp-para>b{min-width:28pt}
 .csp-action{text-align:right;font-weight:700;margin:0 0 8pt}.csp-caption{color:#505a5f;margin:0}</style>`
 
-export function minutesHtml(doc: MinutesDocument, partnershipName: string): { title: string; html: string } {
+/** What an agenda lists under each item: its papers, and the board reports attached to it. */
+export interface AgendaPapers {
+  papers?: readonly {
+    itemId: string
+    title: string
+    format: string
+    pdf: boolean
+    notForPublication: boolean
+    reason: string | null
+  }[]
+  reports?: readonly { itemId: string; title: string }[]
+  /** Printed as the first part of an agenda pack: says which papers follow in it. */
+  pack?: boolean
+}
+
+export function minutesHtml(
+  doc: MinutesDocument,
+  partnershipName: string,
+  listed: AgendaPapers = {},
+): { title: string; html: string } {
   const m = doc.meeting
   const kind = documentKind(doc)
   const title = `${kind}: ${m.title}, ${m.dateText}`
@@ -38,6 +57,19 @@ export function minutesHtml(doc: MinutesDocument, partnershipName: string): { ti
     )
   for (const item of doc.items) {
     out.push(`<h2>${e(`No ${item.number}. ${item.title}`)}</h2>`)
+    const papers = [
+      ...(listed.reports ?? [])
+        .filter((r) => r.itemId === item.id)
+        .map((r) => `${e(r.title)} (board report${listed.pack ? ', in this pack' : ''})`),
+      ...(listed.papers ?? [])
+        .filter((p) => p.itemId === item.id)
+        .map(
+          (p) =>
+            `${e(p.title)} (${e(p.format)}${listed.pack ? (p.pdf ? ', in this pack' : ': not in this pack; download it from the meeting page') : ''})` +
+            (p.notForPublication ? ` <strong>Not for publication</strong>${p.reason ? `: ${e(p.reason)}` : ''}` : ''),
+        ),
+    ]
+    if (papers.length) out.push(`<p class="csp-papers">Papers: ${papers.join('; ')}</p>`)
     for (const p of item.paragraphs) {
       if (p.heading) out.push(`<h3>${e(p.heading)}</h3>`)
       let first = true
