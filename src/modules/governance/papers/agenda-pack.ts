@@ -9,7 +9,6 @@ import {
   PDFNumber,
   StandardFonts,
   rgb,
-  type PDFDict,
   type PDFRef,
 } from 'pdf-lib'
 
