@@ -20,9 +20,11 @@ export interface Running {
 }
 
 /** Starts the real app on a fresh SQLite file with the demo loaded (or empty, `demo: false`), and a headless Chromium. */
-export async function startApp(options: { demo?: boolean } = {}): Promise<Running> {
+export async function startApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'csp-e2e-'))
-  const container = await buildContainer(loadConfig({ CSP_DATABASE_URL: join(dir, 'csp.sqlite'), PORT: '0' }))
+  const container = await buildContainer(
+    loadConfig({ CSP_DATABASE_URL: join(dir, 'csp.sqlite'), PORT: '0', ...options.env }),
+  )
   if (options.demo !== false)
     await container.services.demo.load({ name: 'system:e2e' }, undefined, { performance: true })
   const app = await buildApp(container)
