@@ -27,6 +27,7 @@ import { trendsRoutes } from '../modules/performance/trends/trends.routes'
 import { ruralRoutes } from '../modules/performance/rural/rural.routes'
 import { reportsRoutes } from '../modules/reports/reports.routes'
 import { papersRoutes } from '../modules/governance/papers/papers.routes'
+import { notifyRoutes } from '../modules/notify/notify.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
@@ -355,6 +356,7 @@ async function registerRoutes(app: FastifyInstance, container: Container) {
   await app.register(measuresRoutes(services))
   await app.register(reportsRoutes(services))
   await app.register(papersRoutes(services))
+  await app.register(notifyRoutes(services))
   await app.register(groupsRoutes(services))
   await app.register(registersRoutes(services))
   await app.register(dhrRoutes(services))

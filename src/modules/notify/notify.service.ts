@@ -19,12 +19,31 @@ export function notifyService(
   baseUrl: string,
 ) {
   return {
-    /** Queues what is due on `today` (the digests of the week), then sends what is waiting. */
-    async run(today: string = clock().toISOString().slice(0, 10)) {
+    /**
+     * Queues what is due on `today` (the digests of the week, unless `digests` is false), then
+     * sends what is waiting.
+     */
+    async run(today: string = clock().toISOString().slice(0, 10), options: { digests?: boolean } = {}) {
       const p = await deps.partnership.current()
-      const queued = await queueActionDigests({ db, outbox: deps.outbox, actions: deps.actions }, p, today, baseUrl)
+      const queued =
+        options.digests === false
+          ? 0
+          : await queueActionDigests({ db, outbox: deps.outbox, actions: deps.actions }, p, today, baseUrl)
       const delivered = await deps.outbox.deliver()
       return { queued, ...delivered }
     },
   }
+}
+
+/** When the schedule queues the weekly digests: Monday from 7 in the morning, London time. */
+export function digestDue(now: Date): boolean {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    weekday: 'short',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now)
+  const weekday = parts.find((x) => x.type === 'weekday')?.value
+  const hour = Number(parts.find((x) => x.type === 'hour')?.value)
+  return weekday === 'Mon' && hour >= 7
 }

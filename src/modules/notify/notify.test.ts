@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, type TestApp } from '../../web/test-app'
+import { buildTestApp, signInAs, type TestApp } from '../../web/test-app'
 import { isoWeek } from './action-digest'
-import { notifyService } from './notify.service'
+import { digestDue, notifyService } from './notify.service'
 import { outboxService, retryDelayMs } from './outbox.service'
 
 /** A real SMTP server in the test process, keeping what it receives. */
@@ -93,5 +93,27 @@ describe('email that is never lost', () => {
     const r = await t.container.services.notify.run('2025-03-15')
     expect(r).toMatchObject({ queued: 1, sent: 0, off: true, waiting: 1 })
     expect(t.container.services.outbox.on).toBe(false)
+  })
+
+  it('shows administrators the outbox with each message’s state, and that mail is off', async () => {
+    await t.container.services.users.add(
+      (await t.container.services.partnership.current()).id,
+      { email: 'admin@example.org', role: 'administrator', password: 'a long test passphrase' },
+      { name: 'system:test' },
+    )
+    const admin = await signInAs(t, 'admin@example.org', 'a long test passphrase')
+    const page = (await admin.get('/admin/outbox')).body
+    expect(page).toContain('Mail is off')
+    expect(page.match(/<strong class="govuk-tag govuk-tag--green">Sent<\/strong>/g)).toHaveLength(2)
+    expect(page).toContain('<strong class="govuk-tag govuk-tag--yellow">Waiting</strong>')
+    const ian = await signInAs(t, 'ian@example.org', 'a long test passphrase', '10.9.0.2')
+    expect((await ian.get('/admin/outbox')).statusCode).toBe(404)
+  })
+
+  it('queues the weekly digests on Monday mornings, London time, through summer time', () => {
+    expect(digestDue(new Date('2025-03-03T07:30:00Z'))).toBe(true) // Monday, GMT
+    expect(digestDue(new Date('2025-03-03T06:59:00Z'))).toBe(false)
+    expect(digestDue(new Date('2025-06-02T06:30:00Z'))).toBe(true) // Monday 07:30 BST
+    expect(digestDue(new Date('2025-06-03T09:00:00Z'))).toBe(false) // Tuesday
   })
 })
