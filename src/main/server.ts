@@ -20,11 +20,12 @@ closeWithGrace({ delay: 5000 }, async ({ err }) => {
 // Mail on a schedule: every quarter of an hour, send what waits in the outbox (and, on Monday
 // mornings, queue the week's action digests). Without CSP_SMTP_URL nothing is queued or sent here.
 if (container.services.outbox.on) {
-  const tick = () =>
+  const tick = (): void => {
     container.services.notify
       .run(undefined, { digests: digestDue(new Date()) })
       .then((r) => (r.queued || r.sent || r.failed ? app.log.info(r, 'mail') : undefined))
       .catch((e: unknown) => app.log.error(e, 'mail'))
+  }
   setInterval(tick, 15 * 60 * 1000).unref()
   setTimeout(tick, 10_000).unref()
 }
