@@ -21,6 +21,7 @@ import { calendarFeedsService } from './modules/access/calendar-feeds.service'
 import { outboxService } from './modules/notify/outbox.service'
 import { notifyService } from './modules/notify/notify.service'
 import { papersService } from './modules/governance/papers/papers.service'
+import { accountLinksService } from './modules/access/account-links.service'
 import { usersService } from './modules/access/users.service'
 import { registersService } from './modules/registers/registers.service'
 import { reportsService } from './modules/reports/reports.service'
@@ -106,6 +107,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const outbox = outboxService(db, clock, config.mail)
   const notify = notifyService(db, clock, { outbox, actions, partnership }, config.baseUrl)
   const papers = papersService(db, clock, { outbox, baseUrl: config.baseUrl })
+  const accountLinks = accountLinksService(db, clock, { users, outbox, baseUrl: config.baseUrl })
   const demo = demoService(db, clock, {
     actions,
     decisions,
@@ -148,6 +150,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       outbox,
       notify,
       papers,
+      accountLinks,
       registers,
       reports,
       demo,

@@ -20,6 +20,7 @@ import * as m20261207T1600 from './20261207T1600-forward-plan-report'
 import * as m20261207T1700 from './20261207T1700-calendar-feeds'
 import * as m20261207T1800 from './20261207T1800-outbox'
 import * as m20261207T1900 from './20261207T1900-agenda-papers'
+import * as m20261207T2000 from './20261207T2000-account-links'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -53,6 +54,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T1700-calendar-feeds': m20261207T1700,
   '20261207T1800-outbox': m20261207T1800,
   '20261207T1900-agenda-papers': m20261207T1900,
+  '20261207T2000-account-links': m20261207T2000,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -44,7 +44,18 @@ export interface CalendarFeedTable {
   created_at: string
 }
 
+/** A one-time link emailed to set a password (the SHA-256 of its token). */
+export interface AccountLinkTable {
+  token_hash: string
+  user_id: string
+  purpose: 'invite' | 'reset'
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
 export interface AccessTables {
+  account_link: AccountLinkTable
   calendar_feed: CalendarFeedTable
   app_user: AppUserTable
   app_session: AppSessionTable

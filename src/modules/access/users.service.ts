@@ -151,7 +151,14 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
       let personId: string | null = null
       let personName: string | undefined
       if (input.person) {
-        const person = await people.resolveName(partnershipId, input.person)
+        // A person's id (the browser's choice from a list) or a name as people write it (the CLI).
+        const person =
+          (await db
+            .selectFrom('person')
+            .select(['id', 'full_name'])
+            .where('id', '=', input.person)
+            .where('partnership_id', '=', partnershipId)
+            .executeTakeFirst()) ?? (await people.resolveName(partnershipId, input.person))
         if (!person)
           throw new RuleError(
             `No one called "${input.person}" is in the partnership's records. Add them on the People page first.`,
@@ -205,6 +212,8 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
           'app_user.role',
           'app_user.disabled',
           'app_user.locked_until',
+          'app_user.person_id',
+          'app_user.password_changed_at',
           'agency.name as agency',
         ])
         .where('app_user.partnership_id', '=', partnershipId)
@@ -358,6 +367,60 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
       if (!u || !(await verifyPassword(current, u.password_hash))) return false
       await setHash(userId, next, actor, 'user.password_change')
       return true
+    },
+
+    /** A password set through an emailed link (invitation or reset): the lock cleared, every session ended. */
+    setPassword: (userId: string, next: string, actor: Actor, action: string) => setHash(userId, next, actor, action),
+
+    /** An administrator changes someone's role or the person in the records they are; audited with before and after. */
+    async update(userId: string, changes: { role?: Role; personId?: string | null }, actor: Actor) {
+      const before = await db
+        .selectFrom('app_user')
+        .select(['id', 'role', 'person_id', 'partnership_id'])
+        .where('id', '=', userId)
+        .executeTakeFirst()
+      if (!before) throw new NotFoundError(`There is no account with id ${userId}.`)
+      if (changes.role !== undefined && !(roles as readonly string[]).includes(changes.role))
+        throw new RuleError(`Role must be one of ${roles.join(', ')}.`, 'role')
+      if (changes.personId) {
+        const person = await db
+          .selectFrom('person')
+          .select('id')
+          .where('id', '=', changes.personId)
+          .where('partnership_id', '=', before.partnership_id)
+          .executeTakeFirst()
+        if (!person) throw new RuleError('Choose a person from the list', 'person')
+      }
+      if (changes.role && changes.role !== 'administrator' && before.role === 'administrator') {
+        const admins = await db
+          .selectFrom('app_user')
+          .select('id')
+          .where('partnership_id', '=', before.partnership_id)
+          .where('role', '=', 'administrator')
+          .where('disabled', '=', 0)
+          .execute()
+        if (admins.length <= 1)
+          throw new RuleError('This is the only administrator: make someone else an administrator first.', 'role')
+      }
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('app_user')
+          .set({
+            ...(changes.role !== undefined ? { role: changes.role } : {}),
+            ...(changes.personId !== undefined ? { person_id: changes.personId } : {}),
+          })
+          .where('id', '=', userId)
+          .execute()
+        await recordAudit(tx, actor, clock(), {
+          action: 'user.update',
+          subjectType: 'app_user',
+          subjectId: userId,
+          details: {
+            before: { role: before.role, personId: before.person_id },
+            after: { role: changes.role ?? before.role, personId: changes.personId ?? before.person_id },
+          },
+        })
+      })
     },
 
     /** An administrator's reset: a new password, the lock cleared, every session ended. */
