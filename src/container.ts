@@ -19,6 +19,7 @@ import { ruralService } from './modules/performance/rural/rural.service'
 import { measuresService } from './modules/performance/measures/measures.service'
 import { calendarFeedsService } from './modules/access/calendar-feeds.service'
 import { outboxService } from './modules/notify/outbox.service'
+import { notices } from './modules/notify/notices'
 import { notifyService } from './modules/notify/notify.service'
 import { papersService } from './modules/governance/papers/papers.service'
 import { accountLinksService } from './modules/access/account-links.service'
@@ -39,7 +40,10 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const clock = options.clock ?? (() => new Date())
   const partnership = partnershipService(db, clock)
   const meetings = meetingsService(db, clock)
-  const actions = actionsService(db, clock)
+  // Email goes into the outbox inside the change that causes it: made first, for every service.
+  const outbox = outboxService(db, clock, config.mail)
+  const notice = notices(outbox, config.baseUrl)
+  const actions = actionsService(db, clock, { assigned: (tx, a) => notice.actionAssigned(tx, a) })
   const decisions = decisionsService(db, clock)
   const forwardPlan = forwardPlanService(db, clock)
   const groups = groupsService(db, clock)
@@ -59,7 +63,14 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       ).map((m) => ({ value: m.key, text: m.label })),
     }),
   })
-  const minutes = minutesService(db, clock, { meetings, actions, forwardPlan, partnership, registers })
+  const minutes = minutesService(db, clock, {
+    meetings,
+    actions,
+    forwardPlan,
+    partnership,
+    registers,
+    notices: notice,
+  })
   const boundaries = boundariesService(db, clock, {
     maxUnpackedBytes: config.limits.maxUnpackedBytes,
     maxVertices: config.limits.maxBoundaryVertices,
@@ -104,7 +115,6 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const measures = measuresService(db, clock)
   const users = usersService(db, clock, partnership)
   const calendarFeeds = calendarFeedsService(db, clock, config.baseUrl)
-  const outbox = outboxService(db, clock, config.mail)
   const notify = notifyService(db, clock, { outbox, actions, partnership }, config.baseUrl)
   const papers = papersService(db, clock, { outbox, baseUrl: config.baseUrl })
   const accountLinks = accountLinksService(db, clock, { users, outbox, baseUrl: config.baseUrl })

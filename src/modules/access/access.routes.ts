@@ -5,6 +5,7 @@ import { ACCESS, guardRoutes, mayWrite, type RouteAccess } from '../../web/route
 import type { SignedIn } from './users.service'
 import { SESSION_HOURS } from './users.service'
 import { passwordProblem } from './passwords'
+import { MAIL_KINDS } from '../notify/mail-kinds'
 import { ANONYMOUS, EVERYONE, setViewer } from './restriction'
 import { OidcError, type OidcClient } from './oidc'
 
@@ -265,11 +266,26 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
     /** Your account: who you are here, your password, and your calendar's secret address. */
     app.get('/account', own, async (req, reply) => {
       if (!req.user) return reply.redirect('/sign-in', 303)
+      const off = await services.users.mailOff(req.user.id)
       return reply.page('access/views/account.njk', {
         pageTitle: 'Your account',
         account: req.user,
         feedUrl: await services.calendarFeeds.urlFor(req.user.id),
+        mailItems: Object.entries(MAIL_KINDS).map(([value, text]) => ({ value, text, checked: !off.has(value) })),
+        mailOn: services.outbox.on,
       })
+    })
+
+    app.post('/account/mail', own, async (req, reply) => {
+      if (!req.user) return reply.redirect('/sign-in', 303)
+      const chosen = (req.body as Record<string, unknown> | undefined)?.mail
+      const on = new Set((Array.isArray(chosen) ? chosen : [chosen]).map((x) => asText(x)))
+      await services.users.setMailOff(
+        req.user.id,
+        Object.keys(MAIL_KINDS).filter((k) => !on.has(k)),
+        req.actor,
+      )
+      return reply.flash('Saved what we email you.').redirect('/account#mail', 303)
     })
 
     app.post('/account/calendar', own, async (req, reply) => {

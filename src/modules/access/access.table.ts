@@ -19,6 +19,8 @@ export interface AppUserTable {
   locked_until: string | null
   created_at: string
   password_changed_at: string
+  /** The kinds of email the person turned off, comma-separated (see notify/mail-kinds.ts). */
+  mail_off: string
 }
 
 export interface AppSessionTable {

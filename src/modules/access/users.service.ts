@@ -189,6 +189,7 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
             locked_until: null,
             created_at: now,
             password_changed_at: now,
+            mail_off: '',
           })
           .execute()
         await recordAudit(tx, actor, clock(), {
@@ -367,6 +368,28 @@ export function usersService(db: Db, clock: () => Date, people: Pick<Partnership
       if (!u || !(await verifyPassword(current, u.password_hash))) return false
       await setHash(userId, next, actor, 'user.password_change')
       return true
+    },
+
+    /** The kinds of email a person turned off (see notify/mail-kinds.ts). */
+    async mailOff(userId: string): Promise<Set<string>> {
+      const u = await db.selectFrom('app_user').select('mail_off').where('id', '=', userId).executeTakeFirst()
+      return new Set((u?.mail_off ?? '').split(',').filter(Boolean))
+    },
+
+    async setMailOff(userId: string, off: readonly string[], actor: Actor) {
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('app_user')
+          .set({ mail_off: [...new Set(off)].sort().join(',') })
+          .where('id', '=', userId)
+          .execute()
+        await recordAudit(tx, actor, clock(), {
+          action: 'user.mail_preferences',
+          subjectType: 'app_user',
+          subjectId: userId,
+          details: { off: [...new Set(off)].sort() },
+        })
+      })
     },
 
     /** A password set through an emailed link (invitation or reset): the lock cleared, every session ended. */

@@ -116,4 +116,65 @@ describe('email that is never lost', () => {
     expect(digestDue(new Date('2025-06-02T06:30:00Z'))).toBe(true) // Monday 07:30 BST
     expect(digestDue(new Date('2025-06-03T09:00:00Z'))).toBe(false) // Tuesday
   })
+
+  it('queues "minutes circulated" to every account and "an action for you" to its owner, unless they turned it off', async () => {
+    const db = t.container.database.db
+    const { minutes, meetings, actions, partnership } = t.container.services
+    const p = await partnership.current()
+    const all = await meetings.list(p.id)
+    const reference = all.find((m) => m.date === null)!
+    const kinds = async (kind: string) =>
+      (await db.selectFrom('outbox_message').select('to_address').where('kind', '=', kind).execute())
+        .map((m) => m.to_address)
+        .sort()
+    // The demo's reference minutes are circulated already: back to draft, then circulated again.
+    const move = async (to: 'draft' | 'circulated') =>
+      minutes.transition(
+        reference.id,
+        { to, approvedAtMeetingId: null, version: (await meetings.get(reference.id)).minutes_version },
+        { name: 'system:test' },
+      )
+    await move('draft')
+    expect(await kinds('minutes.circulated')).toEqual([])
+    await move('circulated')
+    expect(await kinds('minutes.circulated')).toEqual(['admin@example.org', 'ian@example.org'])
+
+    const ian = (await t.container.services.partnership.people(p.id)).find((x) => x.displayName === 'Ian Denness')!
+    const give = (title: string) =>
+      db.transaction().execute((tx) =>
+        actions.createIn(
+          tx,
+          p.id,
+          {
+            meetingId: reference.id,
+            paragraphId: null,
+            markerIndex: 0,
+            title,
+            description: '',
+            ownerIds: [ian.id],
+          },
+          { name: 'system:test' },
+        ),
+      )
+    await give('Share the hotspot map with the neighbourhood teams')
+    expect(await kinds('actions.assigned')).toEqual(['ian@example.org'])
+    const body = (
+      await db
+        .selectFrom('outbox_message')
+        .select('body')
+        .where('kind', '=', 'actions.assigned')
+        .executeTakeFirstOrThrow()
+    ).body
+    expect(body).toContain('Share the hotspot map with the neighbourhood teams')
+
+    // Ian turns "an action given to me" off on his account page: the next one is not queued.
+    const browser = await signInAs(t, 'ian@example.org', 'a long test passphrase', '10.9.0.5')
+    const saved = await browser.submit('/account', '/account/mail', {
+      mail: ['agenda.published', 'minutes.circulated', 'actions.digest'],
+    })
+    expect(saved.statusCode).toBe(303)
+    expect((await browser.get('/account')).body).not.toMatch(/value="actions.assigned" checked/)
+    await give('Report back on the Weymouth ASB figures')
+    expect(await kinds('actions.assigned')).toEqual(['ian@example.org'])
+  })
 })

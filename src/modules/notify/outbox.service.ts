@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
 import type { Db, Queryable } from '../../db/database'
+import { isOptional, mailOff } from './mail-kinds'
 
 export interface NewMessage {
   partnershipId: string
@@ -28,8 +29,15 @@ export function outboxService(db: Db, clock: () => Date, mail: { smtpUrl: string
     /** Whether mail is configured: without it messages wait in the outbox and the pages say mail is off. */
     on: mail !== undefined,
 
-    /** Puts a message in the outbox inside the caller's transaction; false when its key was already used. */
+    /**
+     * Puts a message in the outbox inside the caller's transaction; false when its key was already
+     * used, or the person turned that kind of email off.
+     */
     async enqueueIn(tx: Queryable, m: NewMessage): Promise<boolean> {
+      if (m.toUserId && isOptional(m.kind)) {
+        const u = await tx.selectFrom('app_user').select('mail_off').where('id', '=', m.toUserId).executeTakeFirst()
+        if (mailOff(u?.mail_off).has(m.kind)) return false
+      }
       const now = clock().toISOString()
       const r = await tx
         .insertInto('outbox_message')

@@ -53,7 +53,21 @@ export function overdue(
 
 export type ActionsService = ReturnType<typeof actionsService>
 
-export function actionsService(db: Db, clock: () => Date) {
+/** What an "action given to you" email needs. */
+export interface AssignedAction {
+  id: string
+  partnership_id: string
+  ref: number
+  title: string
+  ownerIds: readonly string[]
+  due: string | null
+}
+
+export function actionsService(
+  db: Db,
+  clock: () => Date,
+  hooks: { assigned?: (tx: Queryable, a: AssignedAction) => Promise<void> } = {},
+) {
   async function decorate(rows: Awaited<ReturnType<typeof repo.listActions>>) {
     const owners = await repo.listOwners(
       db,
@@ -159,6 +173,15 @@ export function actionsService(db: Db, clock: () => Date) {
       })
       let position = 0
       for (const ownerId of new Set(input.ownerIds)) await repo.insertOwner(tx, id, ownerId, position++)
+      const ref = (await tx.selectFrom('action').select('ref').where('id', '=', id).executeTakeFirstOrThrow()).ref
+      await hooks.assigned?.(tx, {
+        id,
+        partnership_id: partnershipId,
+        ref,
+        title: input.title,
+        ownerIds: input.ownerIds,
+        due: input.dueDate ?? null,
+      })
       await recordAudit(tx, actor, clock(), {
         action: 'action.create',
         subjectType: 'action',

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, RuleError } from '../../../errors'
 import { recordAudit, type Actor } from '../../audit/audit.service'
 import type { ActionsService } from '../actions/actions.service'
 import { shortDate } from '../meetings/meeting-date'
+import type { Notices } from '../../notify/notices'
 import type { MeetingsService } from '../meetings/meetings.service'
 import type { MinutesStatus } from '../meetings/meetings.table'
 import type { PartnershipService } from '../partnership/partnership.service'
@@ -54,6 +55,8 @@ export interface MinutesDeps {
   forwardPlan: ForwardPlanService
   partnership: PartnershipService
   registers: Pick<RegistersService, 'entriesForParagraphs'>
+  /** Emails that follow a change (draft minutes circulated for comment). */
+  notices?: Pick<Notices, 'minutesCirculated'>
 }
 
 /** How the minutes change: one version written per change, refused if someone changed them first. */
@@ -254,6 +257,7 @@ export function minutesService(db: Db, clock: () => Date, deps: MinutesDeps) {
             })
             .where('id', '=', meetingId)
             .execute()
+          if (input.to === 'circulated') await deps.notices?.minutesCirculated(tx, meeting, input.version)
           if (approver) {
             // The approving meeting's item 1 records the approval ("Minutes of Meeting held on …").
             const first = (await repo.listItems(tx, approver.id)).find(

@@ -227,6 +227,7 @@ export async function createPartnership(
           locked_until: null,
           created_at: now,
           password_changed_at: now,
+          mail_off: '',
         })
         .execute()
       await recordAudit(tx, actor, clock(), {
