@@ -345,6 +345,10 @@ describe("an agenda item's lead, purpose and time", () => {
         .statusCode,
     ).toBe(303)
     const page = (await t.app.inject(`/meetings/${next.id}`)).body
+    // Papers are due a week before (the partnership's setting), and the items without one are named.
+    expect(page.replace(/\s+/g, ' ')).toContain(
+      'Papers are due by 6 March 2025 (7 days before the meeting). Not in yet: No 2. Managing individuals',
+    )
     expect(page).toContain('For information · 14:00 to 14:15')
     expect(page).toContain('Lead: Ian Denness · For decision · 14:15 to 14:35')
     const zip = await JSZip.loadAsync((await t.app.inject(`/meetings/${next.id}/minutes.docx`)).rawPayload)
