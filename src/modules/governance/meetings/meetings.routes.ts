@@ -1,6 +1,7 @@
 import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { pdfAvailable } from '../../../web/pdf'
 import { paperListing } from '../papers/papers.routes'
+import { longDate } from './meeting-date'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
@@ -123,6 +124,22 @@ export function meetingsRoutes(services: Services, config: Config) {
         papers: papers.filter((r) => r.agenda_item_id === i.id),
         files: files.filter((f) => f.itemId === i.id),
       }))
+      // Papers due before a meeting still to come: which items (not the standing ones) have none yet.
+      const partnership = await services.partnership.current()
+      let papersDue = null
+      if (doc.meeting.status === 'scheduled' && doc.meeting.date) {
+        const due = new Date(`${doc.meeting.date}T00:00:00Z`)
+        due.setUTCDate(due.getUTCDate() - partnership.papers_due_days)
+        const dueDay = due.toISOString().slice(0, 10)
+        papersDue = {
+          date: longDate(dueDay),
+          days: partnership.papers_due_days,
+          late: services.clock().toISOString().slice(0, 10) > dueDay,
+          missing: items
+            .filter((i) => i.kind === 'standard' && !i.files.length && !i.papers.length)
+            .map((i) => ({ number: i.number, title: i.title, lead: i.presenterName })),
+        }
+      }
       const laterMeetings = (await services.meetings.list(doc.meeting.partnership_id)).filter(
         (m) => m.sortKey > doc.meeting.sortKey && m.status !== 'cancelled',
       )
@@ -137,6 +154,7 @@ export function meetingsRoutes(services: Services, config: Config) {
         approverItems: laterMeetings.map((m) => ({ value: m.id, text: `${m.title}: ${m.dateText}` })),
         peopleCount: people.length,
         pdf: pdfAvailable(services.reports.chromiumPath),
+        papersDue,
       })
     })
 

@@ -67,6 +67,8 @@ export function agendaDrafting(ctx: {
               presenter_person_id: null,
               forward_plan_item_id: null,
               visibility: 'public',
+              purpose: null,
+              minutes_allotted: null,
             }
             await repo.insertItem(tx, first)
           }

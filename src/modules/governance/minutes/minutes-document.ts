@@ -65,8 +65,10 @@ export function minutesDocument(db: Db, clock: () => Date, deps: MinutesDeps) {
       attendance,
       approvedAt,
       editable: editable.includes(meeting.minutes_status),
-      items: items.map((item) => ({
+      items: items.map((item, i) => ({
         ...item,
+        purposeText: item.purpose ? `For ${item.purpose}` : null,
+        timing: itemTiming(meeting.start_time, items, i),
         named: named.get(item.id) ?? [],
         presenterName: item.presenter_person_id
           ? (people.find((p) => p.id === item.presenter_person_id)?.displayName ?? null)
@@ -119,4 +121,41 @@ export function minutesDocument(db: Db, clock: () => Date, deps: MinutesDeps) {
   }
 
   return document
+}
+
+/**
+ * When an item runs, from the meeting's start and the minutes given to it and to every item before
+ * it ("14:10 to 14:25"); null while any of those has no minutes, or the meeting no start time.
+ */
+export function itemTiming(
+  start: string | null,
+  items: readonly { minutes_allotted: number | null }[],
+  index: number,
+): string | null {
+  if (!start || !/^\d{2}:\d{2}$/.test(start)) return null
+  let at = Number(start.slice(0, 2)) * 60 + Number(start.slice(3))
+  for (let i = 0; i < index; i++) {
+    const m = items[i]!.minutes_allotted
+    if (!m) return null
+    at += m
+  }
+  const own = items[index]!.minutes_allotted
+  if (!own) return null
+  const clock = (t: number) => `${String(Math.floor(t / 60) % 24).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`
+  return `${clock(at)} to ${clock(at + own)}`
+}
+
+/** An item's lead, purpose and time in one line ("Lead: Ian Denness · For decision · 14:10 to 14:25"), or null. */
+export function itemDetailsText(item: {
+  presenterName: string | null
+  purposeText: string | null
+  timing: string | null
+  minutes_allotted: number | null
+}): string | null {
+  const parts = [
+    item.presenterName ? `Lead: ${item.presenterName}` : null,
+    item.purposeText,
+    item.timing ?? (item.minutes_allotted ? `${item.minutes_allotted} minutes` : null),
+  ].filter(Boolean)
+  return parts.length ? parts.join(' · ') : null
 }

@@ -3,6 +3,7 @@
 import { escapeHtml as e } from '../../../web/views'
 import { printDocument } from '../../../web/print-document'
 import { documentKind } from './minutes.docx'
+import { itemDetailsText } from './minutes-document'
 import type { MinutesService } from './minutes.service'
 
 type MinutesDocument = Awaited<ReturnType<MinutesService['document']>>
@@ -57,6 +58,8 @@ export function minutesHtml(
     )
   for (const item of doc.items) {
     out.push(`<h2>${e(`No ${item.number}. ${item.title}`)}</h2>`)
+    const details = itemDetailsText(item)
+    if (details) out.push(`<p class="csp-caption">${e(details)}</p>`)
     const papers = [
       ...(listed.reports ?? [])
         .filter((r) => r.itemId === item.id)

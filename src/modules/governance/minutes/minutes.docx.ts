@@ -13,6 +13,7 @@ import {
   WidthType,
 } from 'docx'
 import type { MinutesService } from './minutes.service'
+import { itemDetailsText } from './minutes-document'
 
 type MinutesDocument = Awaited<ReturnType<MinutesService['document']>>
 
@@ -116,6 +117,8 @@ export async function minutesDocx(doc: MinutesDocument, partnershipName: string)
         children: [new TextRun({ text: `No ${item.number}. ${item.title}`, font: FONT })],
       }),
     )
+    const details = itemDetailsText(item)
+    if (details) children.push(body(details))
     for (const p of item.paragraphs) {
       if (p.heading) children.push(body(p.heading, { bold: true }))
       let first = true

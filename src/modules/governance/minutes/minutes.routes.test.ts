@@ -324,3 +324,35 @@ describe('matters arising', () => {
     expect(page).not.toContain('(see <a class="govuk-link" href="#p-2-1">2.1</a>)')
   })
 })
+
+describe("an agenda item's lead, purpose and time", () => {
+  it('saves them through the form, shows when each item runs from the start time, and refuses a bad number at its field', async () => {
+    const { next } = await demoMeetings(t)
+    const doc = await t.container.services.minutes.document(next.id)
+    const ian = (await t.container.services.partnership.people(next.partnership_id)).find(
+      (p) => p.displayName === 'Ian Denness',
+    )!
+    const [first, second] = doc.items
+    const edit = (item: string, fields: Record<string, string>) =>
+      t.submit(`/meetings/${next.id}/items/${item}/edit`, `/meetings/${next.id}/items/${item}/edit`, fields)
+    const bad = await edit(first!.id, { title: first!.title, minutes: 'ten' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#minutes"')
+    expect(bad.body).toContain('Enter the minutes as a whole number from 1 to 480')
+    expect((await edit(first!.id, { title: first!.title, purpose: 'information', minutes: '15' })).statusCode).toBe(303)
+    expect(
+      (await edit(second!.id, { title: second!.title, presenter: ian.id, purpose: 'decision', minutes: '20' }))
+        .statusCode,
+    ).toBe(303)
+    const page = (await t.app.inject(`/meetings/${next.id}`)).body
+    // Papers are due a week before (the partnership's setting), and the items without one are named.
+    expect(page.replace(/\s+/g, ' ')).toContain(
+      'Papers are due by 6 March 2025 (7 days before the meeting). Not in yet: No 2. Managing individuals',
+    )
+    expect(page).toContain('For information · 14:00 to 14:15')
+    expect(page).toContain('Lead: Ian Denness · For decision · 14:15 to 14:35')
+    const zip = await JSZip.loadAsync((await t.app.inject(`/meetings/${next.id}/minutes.docx`)).rawPayload)
+    const xml = await zip.file('word/document.xml')!.async('string')
+    expect(xml).toContain('Lead: Ian Denness · For decision · 14:15 to 14:35')
+  })
+})

@@ -7,7 +7,7 @@ import { formValues, parseForm } from '../../../web/forms'
 import { documentKind, minutesDocx } from './minutes.docx'
 import { minutesHtml } from './minutes-html'
 import { htmlToPdf, PdfUnavailable } from '../../../web/pdf'
-import { itemForm, minutesTransitionForm, paragraphForm, visibilityForm } from './minutes.schemas'
+import { itemDetailsForm, itemForm, minutesTransitionForm, paragraphForm, visibilityForm } from './minutes.schemas'
 import { visibilityLabels } from '../../access/restriction'
 
 type MeetingParams = { Params: { id: string } }
@@ -219,6 +219,58 @@ export function minutesRoutes(services: Services) {
         save: async (data) => {
           await services.minutes.addItem(m.id, data, req.actor)
           return { to: `/meetings/${m.id}#items`, flash: 'Agenda item added' }
+        },
+      })
+    })
+
+    const purposeItems = [
+      { value: 'decision', text: 'For decision' },
+      { value: 'information', text: 'For information' },
+      { value: 'discussion', text: 'For discussion' },
+      { value: '', text: 'Not said' },
+    ]
+    const itemModel = async (meetingId: string, itemId: string) => {
+      const doc = await services.minutes.document(meetingId)
+      const item = doc.items.find((i) => i.id === itemId)
+      if (!item) throw new NotFoundError(`There is no agenda item with id ${itemId}.`)
+      const people = await services.partnership.people(doc.meeting.partnership_id)
+      return {
+        pageTitle: `Item ${item.number}: lead, purpose and time`,
+        section: 'meetings',
+        meeting: doc.meeting,
+        item,
+        purposeItems,
+        peopleItems: people.map((p) => ({ value: p.id, text: p.displayName })),
+      }
+    }
+
+    app.get<ItemParams>('/meetings/:id/items/:itemId/edit', async (req, reply) => {
+      const model = await itemModel(req.params.id, req.params.itemId)
+      return reply.page('governance/minutes/views/item-details.njk', {
+        ...model,
+        values: {
+          title: model.item.title,
+          presenter: model.item.presenter_person_id ?? '',
+          purpose: model.item.purpose ?? '',
+          minutes: model.item.minutes_allotted ? String(model.item.minutes_allotted) : '',
+          version: String(model.meeting.minutes_version),
+        },
+      })
+    })
+
+    app.post<ItemParams>('/meetings/:id/items/:itemId/edit', async (req, reply) => {
+      const model = await itemModel(req.params.id, req.params.itemId)
+      return submitForm(reply, {
+        schema: itemDetailsForm,
+        body: req.body,
+        template: 'governance/minutes/views/item-details.njk',
+        model,
+        save: async (data) => {
+          await services.minutes.updateItem(req.params.id, req.params.itemId, data, req.actor)
+          return {
+            to: `/meetings/${req.params.id}#item-${model.item.number}`,
+            flash: `Saved item ${model.item.number}`,
+          }
         },
       })
     })

@@ -29,6 +29,22 @@ export const itemForm = z.object({
 })
 export type ItemInput = z.output<typeof itemForm>
 
+export const itemPurposes = ['decision', 'information', 'discussion'] as const
+export const itemDetailsForm = z.object({
+  title: requiredText('Enter the title of the agenda item', 300),
+  presenter: optionalText(100),
+  purpose: z
+    .enum(['', ...itemPurposes], { error: 'Choose why it comes to the meeting' })
+    .optional()
+    .transform((v) => (v ? v : null)),
+  minutes: optionalText(4).refine(
+    (s) => s === null || (/^\d{1,3}$/.test(s) && Number(s) >= 1 && Number(s) <= 480),
+    'Enter the minutes as a whole number from 1 to 480',
+  ),
+  version,
+})
+export type ItemDetailsInput = z.output<typeof itemDetailsForm>
+
 export const minutesTransitionForm = z
   .object({
     to: z.enum(['draft', 'circulated', 'approved', 'published'], { error: 'Select what to do with the minutes' }),

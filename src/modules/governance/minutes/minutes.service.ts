@@ -13,7 +13,7 @@ import { paragraphTextLines, type MinutesBlock } from './minutes-markup'
 import * as repo from './minutes.repository'
 import type { RegistersService } from '../../registers/registers.service'
 import { changeAccess, currentViewer, EVERYONE, namedOn, setAccess, type Visibility } from '../../access/restriction'
-import type { ItemInput, MinutesTransitionInput, ParagraphInput } from './minutes.schemas'
+import type { ItemDetailsInput, ItemInput, MinutesTransitionInput, ParagraphInput } from './minutes.schemas'
 import type { AgendaItemKind } from './minutes.table'
 
 import { minutesDocument } from './minutes-document'
@@ -197,6 +197,24 @@ export function minutesService(db: Db, clock: () => Date, deps: MinutesDeps) {
         created = await syncActions(deps, tx, meeting, id, input.body, actor)
       })
       return { number, created }
+    },
+
+    /** An item's title, lead (presenter), purpose and minutes, as one new version of the minutes. */
+    async updateItem(meetingId: string, itemId: string, input: ItemDetailsInput, actor: Actor) {
+      await change(meetingId, input.version, actor, `Item "${input.title}" changed`, async (tx) => {
+        const item = (await repo.listItems(tx, meetingId, currentViewer())).find((i) => i.id === itemId)
+        if (!item) throw new NotFoundError(`There is no agenda item with id ${itemId}.`)
+        if (input.presenter) {
+          const person = await tx.selectFrom('person').select('id').where('id', '=', input.presenter).executeTakeFirst()
+          if (!person) throw new RuleError('Choose the lead from the list', 'presenter')
+        }
+        await repo.updateItem(tx, itemId, {
+          title: input.title,
+          presenter_person_id: input.presenter,
+          purpose: input.purpose,
+          minutes_allotted: input.minutes === null ? null : Number(input.minutes),
+        })
+      })
     },
 
     async addItem(meetingId: string, input: ItemInput, actor: Actor) {

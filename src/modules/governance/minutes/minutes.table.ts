@@ -18,6 +18,10 @@ export interface AgendaItemTable {
   presenter_person_id: string | null
   forward_plan_item_id: string | null
   visibility: Generated<Visibility>
+  /** Why it comes to the meeting: 'decision', 'information' or 'discussion' (null: not said). */
+  purpose: Generated<string | null>
+  /** Minutes given to it on the agenda; the timings follow from the meeting's start. */
+  minutes_allotted: Generated<number | null>
 }
 
 /** written: typed by the minute-taker; matters_arising: generated from an open action. */

@@ -160,6 +160,7 @@ export function partnershipRoutes(services: Services) {
           quorumMinStatutoryAgencies: String(p.quorum_min_statutory_agencies),
           defaultPlatform: p.default_platform ?? '',
           localitySharePercent: String(Math.round(p.locality_share_threshold * 100)),
+          papersDueDays: String(p.papers_due_days),
         },
       })
     })

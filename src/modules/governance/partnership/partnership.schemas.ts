@@ -86,6 +86,12 @@ export const settingsForm = z.object({
     .int('Enter the share as a whole number of per cent, like 50')
     .min(1, 'The share must be between 1 and 100 per cent')
     .max(100, 'The share must be between 1 and 100 per cent'),
+  papersDueDays: optionalText(3)
+    .refine(
+      (s) => s === null || (/^\d{1,2}$/.test(s) && Number(s) <= 60),
+      'Enter the days as a whole number from 0 to 60',
+    )
+    .transform((s) => (s === null ? 7 : Number(s))),
 })
 export type SettingsInput = z.output<typeof settingsForm>
 

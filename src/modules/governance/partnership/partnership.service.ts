@@ -160,6 +160,7 @@ export function partnershipService(db: Db, clock: () => Date = () => new Date())
             quorum_min_statutory_agencies: input.quorumMinStatutoryAgencies,
             default_platform: input.defaultPlatform,
             locality_share_threshold: input.localitySharePercent / 100,
+            papers_due_days: input.papersDueDays,
           })
           .where('id', '=', partnershipId)
           .execute()

@@ -1,8 +1,11 @@
+import type { Generated } from 'kysely'
 export interface PartnershipTable {
   id: string
   name: string
   area_name: string
   quorum_min_statutory_agencies: number
+  /** Days before a meeting its papers are due. */
+  papers_due_days: Generated<number>
   default_platform: string | null
   /** Share (0–1) of a beat's area that must lie in a locality for the beat to belong to it. */
   locality_share_threshold: number
