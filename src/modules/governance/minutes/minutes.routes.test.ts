@@ -333,8 +333,11 @@ describe("an agenda item's lead, purpose and time", () => {
       (p) => p.displayName === 'Ian Denness',
     )!
     const [first, second] = doc.items
-    const edit = (item: string, fields: Record<string, string>) =>
-      t.submit(`/meetings/${next.id}/items/${item}/edit`, `/meetings/${next.id}/items/${item}/edit`, fields)
+    const edit = async (item: string, fields: Record<string, string>) =>
+      t.submit(`/meetings/${next.id}/items/${item}/edit`, `/meetings/${next.id}/items/${item}/edit`, {
+        ...fields,
+        version: String((await t.container.services.meetings.get(next.id)).minutes_version),
+      })
     const bad = await edit(first!.id, { title: first!.title, minutes: 'ten' })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('href="#minutes"')
