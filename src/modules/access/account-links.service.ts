@@ -110,6 +110,16 @@ export function accountLinksService(
       input: { email: string; name?: string; role: string; person?: string },
       actor: Actor,
     ) {
+      const any = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('partnership_id', '=', partnershipId)
+        .executeTakeFirst()
+      if (!any && input.role !== 'administrator')
+        throw new RuleError(
+          'The first account must be an administrator: once it exists everyone signs in, and only an administrator can manage accounts.',
+          'role',
+        )
       const added = await deps.users.add(
         partnershipId,
         { ...input, password: randomBytes(24).toString('base64url') },

@@ -19,6 +19,10 @@ async function linkIn(kind: string, to: string): Promise<string> {
 describe('accounts in the browser', () => {
   it('invites someone by email; the link sets their password once; they sign in', async () => {
     const t = app.t
+    // Before any account, the first invited must be an administrator.
+    const first = await t.submit('/admin/accounts', '/admin/accounts', { email: 'early@example.org', role: 'viewer' })
+    expect(first.statusCode).toBe(400)
+    expect(first.body).toContain('The first account must be an administrator')
     await t.container.services.users.add(
       app.partnershipId,
       { email: 'boss@example.org', role: 'administrator', password: PASS },
