@@ -4,6 +4,7 @@ export const MAIL_KINDS = {
   'minutes.circulated': 'Draft minutes when they are circulated for comment',
   'actions.assigned': 'An action given to me',
   'actions.digest': 'A weekly digest of my open, due and overdue actions',
+  'dhr.deadline': 'Statutory deadlines of the domestic homicide reviews I am named on',
 } as const
 export type MailKind = keyof typeof MAIL_KINDS
 

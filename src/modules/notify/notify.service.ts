@@ -4,6 +4,8 @@ import type { Db } from '../../db/database'
 import type { ActionsService } from '../governance/actions/actions.service'
 import type { PartnershipService } from '../governance/partnership/partnership.service'
 import { queueActionDigests } from './action-digest'
+import { queueDhrReminders } from './dhr-reminders'
+import type { RegistersService } from '../registers/registers.service'
 import type { OutboxService } from './outbox.service'
 
 export type NotifyService = ReturnType<typeof notifyService>
@@ -15,6 +17,7 @@ export function notifyService(
     outbox: OutboxService
     actions: Pick<ActionsService, 'open'>
     partnership: Pick<PartnershipService, 'current'>
+    registers: Pick<RegistersService, 'listDhr'>
   },
   baseUrl: string,
 ) {
@@ -28,7 +31,8 @@ export function notifyService(
       const queued =
         options.digests === false
           ? 0
-          : await queueActionDigests({ db, outbox: deps.outbox, actions: deps.actions }, p, today, baseUrl)
+          : (await queueActionDigests({ db, outbox: deps.outbox, actions: deps.actions }, p, today, baseUrl)) +
+            (await queueDhrReminders({ db, outbox: deps.outbox, registers: deps.registers }, p, today, baseUrl))
       const delivered = await deps.outbox.deliver()
       return { queued, ...delivered }
     },

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, signInAs, type TestApp } from '../../web/test-app'
+import { runAsEveryone } from '../access/restriction'
 import { isoWeek } from './action-digest'
 import { digestDue, notifyService } from './notify.service'
 import { outboxService, retryDelayMs } from './outbox.service'
@@ -46,8 +47,8 @@ describe('email that is never lost', () => {
     const clock = () => new Date(now)
     const db = t.container.database.db
     const outbox = outboxService(db, clock, { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'CSP <csp@example.org>' })
-    const { actions, partnership } = t.container.services
-    const notify = notifyService(db, clock, { outbox, actions, partnership }, 'https://csp.example.org')
+    const { actions, partnership, registers } = t.container.services
+    const notify = notifyService(db, clock, { outbox, actions, partnership, registers }, 'https://csp.example.org')
 
     const first = await notify.run('2025-03-01')
     expect(first).toMatchObject({ queued: 1, sent: 1, failed: 0, waiting: 0, off: false })
@@ -170,11 +171,56 @@ describe('email that is never lost', () => {
     // Ian turns "an action given to me" off on his account page: the next one is not queued.
     const browser = await signInAs(t, 'ian@example.org', 'a long test passphrase', '10.9.0.5')
     const saved = await browser.submit('/account', '/account/mail', {
-      mail: ['agenda.published', 'minutes.circulated', 'actions.digest'],
+      mail: ['agenda.published', 'minutes.circulated', 'actions.digest', 'dhr.deadline'],
     })
     expect(saved.statusCode).toBe(303)
     expect((await browser.get('/account')).body).not.toMatch(/value="actions.assigned" checked/)
     await give('Report back on the Weymouth ASB figures')
     expect(await kinds('actions.assigned')).toEqual(['ian@example.org'])
+  })
+
+  it('reminds only the people named on a review of its statutory deadline, with no detail of the case', async () => {
+    const db = t.container.database.db
+    const { registers, partnership, users } = t.container.services
+    const p = await partnership.current()
+    // The administrator records a review (named on it, as its recorder); Ian is named too.
+    const admin = await signInAs(t, 'admin@example.org', 'a long test passphrase', '10.9.0.6')
+    const made = await admin.submit('/registers/dhr/new', '/registers/dhr/new', {
+      ref: 'DHR-2025-03',
+      title: 'Review of a death in February',
+      visibility: 'restricted',
+      'notifiedOn-day': '20',
+      'notifiedOn-month': '2',
+      'notifiedOn-year': '2025',
+    })
+    expect(made.statusCode).toBe(303)
+    const review = (await runAsEveryone(() => registers.listDhr(p.id))).find((r) => r.ref === 'DHR-2025-03')!
+    expect(review.clock.decisionDue).toBe('2025-03-20')
+    const ian = (await users.list(p.id)).find((u) => u.email === 'ian@example.org')!
+    await db
+      .insertInto('record_access')
+      .values({
+        subject_type: 'register_entry',
+        subject_id: review.id,
+        user_id: ian.id,
+        created_at: '2025-03-01T00:00:00Z',
+      })
+      .execute()
+    // Two weeks out: nothing yet. Three days before: both named people, and no one else.
+    await t.container.services.notify.run('2025-03-01', { digests: true })
+    const reminders = () =>
+      db
+        .selectFrom('outbox_message')
+        .select(['to_address', 'subject', 'body'])
+        .where('kind', '=', 'dhr.deadline')
+        .execute()
+    expect(await reminders()).toEqual([])
+    await t.container.services.notify.run('2025-03-17')
+    const sent = await reminders()
+    expect(sent.map((m) => m.to_address).sort()).toEqual(['admin@example.org', 'ian@example.org'])
+    expect(sent[0]!.subject).toBe('Domestic Homicide Review DHR-2025-03: deadline approaching')
+    expect(sent[0]!.body).toContain('the decision whether to hold a review is 20 March 2025')
+    expect(sent[0]!.body).toContain(`/registers/dhr/${review.id}`)
+    expect(sent.some((m) => m.body.includes('death') || m.body.includes('February'))).toBe(false)
   })
 })
