@@ -14,6 +14,14 @@ const rule = (method: string, url: string) => {
 }
 const mayRead = (role: Role, url: string) => readRule(role, rule('GET', url))
 const mayWrite = (role: Role, url: string) => writeRule(role, rule('POST', url))
+/** Whether a role may send the form a …/new or …/edit page holds (its own address, or the one above it). */
+const formAllowed = (role: Role, url: string) => {
+  const path = url.split('?')[0]!
+  const post =
+    ruleFor(app.t.app.routeList, 'POST', path) ??
+    ruleFor(app.t.app.routeList, 'POST', path.replace(/\/(new|edit)$/, ''))
+  return !post || writeRule(role, post)
+}
 const isPublic = (url: string) => rule('GET', url).read === 'public'
 const actor = { name: 'system:test' }
 
@@ -63,6 +71,9 @@ describe('every route × every role', () => {
       for (const url of gets) {
         const res = await t.app.inject({ method: 'GET', url, remoteAddress, headers: { cookie } })
         if (!mayRead(role, url)) expect(res.statusCode, `${role} GET ${url}`).toBe(404)
+        // A form page is refused to a role that cannot send its form.
+        else if (/\/(new|edit)$/.test(url) && !formAllowed(role, url))
+          expect(res.statusCode, `${role} GET ${url}`).toBe(403)
         else expect([401, 403], `${role} GET ${url}`).not.toContain(res.statusCode)
         expect(res.headers.location ?? '', `${role} GET ${url}`).not.toMatch(/^\/sign-in/)
         checked++
@@ -191,7 +202,10 @@ describe('every record route × every role × every restriction level', () => {
         ).toBe(level === 'public')
         for (const url of gets) {
           const res = await b.get(url)
-          if (sees) expect(res.statusCode, `${role}, ${level}: GET ${url}`).not.toBe(404)
+          // A form page a role cannot send is refused first, the same for any record or none: no leak.
+          const refused = /\/(new|edit)$/.test(url) && !formAllowed(role, url)
+          if (refused) expect(res.statusCode, `${role}, ${level}: GET ${url}`).toBe(403)
+          else if (sees) expect(res.statusCode, `${role}, ${level}: GET ${url}`).not.toBe(404)
           else expect(res.statusCode, `${role}, ${level}: GET ${url}`).toBe(404)
           checked++
         }

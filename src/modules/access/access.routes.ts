@@ -1,7 +1,7 @@
 import { asText } from '../../words'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../container'
-import { ACCESS, guardRoutes, mayWrite, type RouteAccess } from '../../web/route-access'
+import { ACCESS, guardRoutes, mayWrite, ruleFor, type RouteAccess } from '../../web/route-access'
 import type { SignedIn } from './users.service'
 import { SESSION_HOURS } from './users.service'
 import { passwordProblem } from './passwords'
@@ -86,6 +86,20 @@ export function accessHooks(app: FastifyInstance, services: Services) {
           { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` },
           404,
         )
+      // A form page (…/new, …/edit) is a control: a role that cannot send its form is told so
+      // before typing into it, not after.
+      if (/\/(new|edit)$/.test(req.routeOptions.url ?? '')) {
+        const path = req.url.split('?')[0]!
+        // The form posts to its own address, or (…/new) to the one above it.
+        const post =
+          ruleFor(app.routeList, 'POST', path) ?? ruleFor(app.routeList, 'POST', path.replace(/\/(new|edit)$/, ''))
+        if (
+          post &&
+          !mayWrite(req.user.role, post) &&
+          !(post.ownAction && (await ownsAction(services, req.user, (req.params as { id?: string }).id)))
+        )
+          return reply.page('errors/403.njk', { pageTitle: 'You cannot make this change' }, 403)
+      }
       return
     }
     if (rule.write === 'anyone') return
