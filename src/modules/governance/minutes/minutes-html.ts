@@ -60,18 +60,10 @@ export function minutesHtml(
     out.push(`<h2>${e(`No ${item.number}. ${item.title}`)}</h2>`)
     const details = itemDetailsText(item)
     if (details) out.push(`<p class="csp-caption">${e(details)}</p>`)
-    const papers = [
-      ...(listed.reports ?? [])
-        .filter((r) => r.itemId === item.id)
-        .map((r) => `${e(r.title)} (board report${listed.pack ? ', in this pack' : ''})`),
-      ...(listed.papers ?? [])
-        .filter((p) => p.itemId === item.id)
-        .map(
-          (p) =>
-            `${e(p.title)} (${e(p.format)}${listed.pack ? (p.pdf ? ', in this pack' : ': not in this pack; download it from the meeting page') : ''})` +
-            (p.notForPublication ? ` <strong>Not for publication</strong>${p.reason ? `: ${e(p.reason)}` : ''}` : ''),
-        ),
-    ]
+    const papers = paperLines(listed, item.id).map(
+      (l) =>
+        `${e(l.text)}${l.exempt ? ` <strong>Not for publication</strong>${l.reason ? `: ${e(l.reason)}` : ''}` : ''}`,
+    )
     if (papers.length) out.push(`<p class="csp-papers">Papers: ${papers.join('; ')}</p>`)
     for (const p of item.paragraphs) {
       if (p.heading) out.push(`<h3>${e(p.heading)}</h3>`)
@@ -97,4 +89,27 @@ export function minutesHtml(
     if (doc.platformLine) out.push(`<p>${e(doc.platformLine)}</p>`)
   }
   return { title: `${partnershipName}: ${title}`, html: printDocument(`${partnershipName}: ${title}`, out.join('\n')) }
+}
+
+/** The papers an agenda lists under an item, in words: "Title (PDF, 3 pages, in this pack)". */
+export function paperLines(
+  listed: AgendaPapers,
+  itemId: string,
+): { text: string; exempt: boolean; reason: string | null }[] {
+  return [
+    ...(listed.reports ?? [])
+      .filter((r) => r.itemId === itemId)
+      .map((r) => ({
+        text: `${r.title} (board report${listed.pack ? ', in this pack' : ''})`,
+        exempt: false,
+        reason: null,
+      })),
+    ...(listed.papers ?? [])
+      .filter((p) => p.itemId === itemId)
+      .map((p) => ({
+        text: `${p.title} (${p.format}${listed.pack ? (p.pdf ? ', in this pack' : ': not in this pack; download it from the meeting page') : ''})`,
+        exempt: p.notForPublication,
+        reason: p.reason,
+      })),
+  ]
 }

@@ -14,6 +14,7 @@ import {
 } from 'docx'
 import type { MinutesService } from './minutes.service'
 import { itemDetailsText } from './minutes-document'
+import { paperLines, type AgendaPapers } from './minutes-html'
 
 type MinutesDocument = Awaited<ReturnType<MinutesService['document']>>
 
@@ -66,7 +67,11 @@ export function documentKind(doc: Pick<MinutesDocument, 'meeting' | 'items'>): '
  * attendance tables, apologies, "No n." items with numbered paragraphs, bullets, and bold
  * "Action - Name" lines where the actions fall, then future meeting dates.
  */
-export async function minutesDocx(doc: MinutesDocument, partnershipName: string): Promise<Buffer> {
+export async function minutesDocx(
+  doc: MinutesDocument,
+  partnershipName: string,
+  listed: AgendaPapers = {},
+): Promise<Buffer> {
   const m = doc.meeting
   const kind = documentKind(doc)
   const children: (Paragraph | Table)[] = [
@@ -119,6 +124,13 @@ export async function minutesDocx(doc: MinutesDocument, partnershipName: string)
     )
     const details = itemDetailsText(item)
     if (details) children.push(body(details))
+    const papers = paperLines(listed, item.id)
+    if (papers.length)
+      children.push(
+        body(
+          `Papers: ${papers.map((p) => `${p.text}${p.exempt ? ` Not for publication${p.reason ? `: ${p.reason}` : ''}` : ''}`).join('; ')}`,
+        ),
+      )
     for (const p of item.paragraphs) {
       if (p.heading) children.push(body(p.heading, { bold: true }))
       let first = true

@@ -6,6 +6,7 @@ import { submitForm } from '../../../web/form-route'
 import { formValues, parseForm } from '../../../web/forms'
 import { documentKind, minutesDocx } from './minutes.docx'
 import { minutesHtml } from './minutes-html'
+import { agendaListing } from '../papers/papers.routes'
 import { htmlToPdf, PdfUnavailable } from '../../../web/pdf'
 import { itemDetailsForm, itemForm, minutesTransitionForm, paragraphForm, visibilityForm } from './minutes.schemas'
 import { visibilityLabels } from '../../access/restriction'
@@ -327,7 +328,7 @@ export function minutesRoutes(services: Services) {
     app.get<MeetingParams>('/meetings/:id/minutes.docx', async (req, reply) => {
       const doc = await services.minutes.document(req.params.id)
       const partnership = await services.partnership.current()
-      const buffer = await minutesDocx(doc, partnership.name)
+      const buffer = await minutesDocx(doc, partnership.name, await agendaListing(services, doc.items, doc.meeting.id))
       const name = `csp-${doc.meeting.date ?? 'undated'}-${documentKind(doc).toLowerCase().replace(' ', '-')}.docx`
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
@@ -339,7 +340,11 @@ export function minutesRoutes(services: Services) {
     app.get<MeetingParams>('/meetings/:id/minutes.pdf', async (req, reply) => {
       const doc = await services.minutes.document(req.params.id)
       const partnership = await services.partnership.current()
-      const { title, html } = minutesHtml(doc, partnership.name)
+      const { title, html } = minutesHtml(
+        doc,
+        partnership.name,
+        await agendaListing(services, doc.items, doc.meeting.id),
+      )
       const name = `csp-${doc.meeting.date ?? 'undated'}-${documentKind(doc).toLowerCase().replace(' ', '-')}.pdf`
       try {
         const pdf = await htmlToPdf(html, services.reports.chromiumPath, title)

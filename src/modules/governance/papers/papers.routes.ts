@@ -27,6 +27,20 @@ export function paperListing(p: Paper) {
   }
 }
 
+/** What an agenda lists under its items for this reader: the uploaded papers and attached board reports. */
+export async function agendaListing(services: Services, items: readonly { id: string }[], meetingId: string) {
+  const [files, reports] = await Promise.all([
+    services.papers.current(meetingId),
+    services.reports.papersOf(items.map((i) => i.id)),
+  ])
+  return {
+    papers: files.map(paperListing),
+    reports: reports
+      .filter((r) => r.audience === 'public')
+      .map((r) => ({ itemId: r.agenda_item_id!, title: `${r.title} (version ${r.version})` })),
+  }
+}
+
 export function papersRoutes(services: Services) {
   const { papers } = services
 
@@ -38,7 +52,7 @@ export function papersRoutes(services: Services) {
     const reports = (await services.reports.papersOf(doc.items.map((i) => i.id))).filter((r) => r.audience === 'public')
     const { title, html } = minutesHtml(doc, partnership.name, {
       papers: list,
-      reports: reports.map((r) => ({ itemId: r.agenda_item_id!, title: `${r.title} (version ${r.version})` })),
+      reports: (await agendaListing(services, doc.items, meetingId)).reports,
       pack: true,
     })
     const agendaPdf = await htmlToPdf(html, services.reports.chromiumPath, null)

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib'
+import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
 import { demoMeetings, useDemoApp } from '../../../web/test-app'
 
@@ -54,6 +55,11 @@ describe('papers on the agenda, the pack and the published agenda', () => {
     const shown = (await t.app.inject(page)).body
     expect(shown).toContain('ASB impact update</a> <span class="govuk-body-s">(PDF, 2 pages)</span>')
     expect(shown).toContain('Not for publication</strong> <span class="govuk-body-s">Local Government Act 1972')
+    // The agenda's Word file lists them under their items, the exempt one with its reason.
+    const zip = await JSZip.loadAsync((await t.app.inject(`/meetings/${next.id}/minutes.docx`)).rawPayload)
+    const xml = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')
+    expect(xml).toContain('Papers: ASB impact update (PDF, 2 pages)')
+    expect(xml).toContain('Papers: DHR risk register (PDF, 3 pages) Not for publication: Local Government Act 1972')
     const file = await t.app.inject(`/papers/${papers[0]!.id}`)
     expect(file.headers['content-type']).toBe('application/pdf')
     expect(text(file.rawPayload)).toContain('Public ASB paper, page 1')
