@@ -1,35 +1,16 @@
 import { execFileSync } from 'node:child_process'
-import type { AddressInfo } from 'node:net'
-import { PDFDocument, StandardFonts } from 'pdf-lib'
 import type { Page } from 'playwright-core'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible, startApp, verifyHeading, type Running } from './browser'
+import { close, listen, smtpServer, type Received } from '../src/modules/notify/test-smtp'
+import { samplePdf } from '../src/modules/governance/papers/test-pdf'
 
 let run: Running
 let page: Page
 let meetingUrl = ''
-const received: { to: string[]; data: string }[] = []
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, callback) {
-    let data = ''
-    stream.on('data', (c: Buffer) => (data += c.toString('utf8')))
-    stream.on('end', () => {
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
-      callback()
-    })
-  },
-})
-
-async function pdf(text: string, pages: number): Promise<Buffer> {
-  const doc = await PDFDocument.create()
-  const font = await doc.embedFont(StandardFonts.Helvetica)
-  for (let i = 1; i <= pages; i++) doc.addPage().drawText(`${text}, page ${i}`, { x: 72, y: 700, size: 14, font })
-  return Buffer.from(await doc.save())
-}
+const received: Received[] = []
+const smtp = smtpServer(received)
+const pdf = samplePdf
 const pdfText = (b: Buffer) => execFileSync('pdftotext', ['-', '-'], { input: b }).toString().replace(/\s+/g, ' ')
 
 async function signIn(on: Page, email: string, password: string) {
@@ -39,8 +20,7 @@ async function signIn(on: Page, email: string, password: string) {
 }
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
-  const port = (smtp.server.address() as AddressInfo).port
+  const port = await listen(smtp)
   run = await startApp({ env: { CSP_SMTP_URL: `smtp://127.0.0.1:${port}`, CSP_MAIL_FROM: 'CSP <csp@example.org>' } })
   const p = await run.container.services.partnership.current()
   const users = run.container.services.users
@@ -70,7 +50,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await run?.stop()
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await close(smtp)
 })
 
 describe('a coordinator sends out the agenda and papers', () => {

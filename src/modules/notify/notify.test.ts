@@ -1,31 +1,10 @@
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, signInAs, type TestApp } from '../../web/test-app'
 import { runAsEveryone } from '../access/restriction'
 import { isoWeek } from './action-digest'
 import { digestDue, notifyService } from './notify.service'
 import { outboxService, retryDelayMs } from './outbox.service'
-
-/** A real SMTP server in the test process, keeping what it receives. */
-function smtpServer(received: { to: string[]; data: string }[]) {
-  return new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let data = ''
-      stream.on('data', (c: Buffer) => (data += c.toString('utf8')))
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
-        callback()
-      })
-    },
-  })
-}
-const listen = (s: SMTPServer, port = 0) =>
-  new Promise<number>((resolve) => s.listen(port, '127.0.0.1', () => resolve((s.server.address() as AddressInfo).port)))
-const close = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()))
+import { close, listen, smtpServer, type Received } from './test-smtp'
 
 let t: TestApp
 beforeAll(async () => {
@@ -40,7 +19,7 @@ afterAll(() => t?.close())
 
 describe('email that is never lost', () => {
   it('sends Ian Denness his open actions once a week, nothing twice, and keeps what the server could not take until it returns', async () => {
-    const received: { to: string[]; data: string }[] = []
+    const received: Received[] = []
     let server = smtpServer(received)
     const port = await listen(server)
     let now = new Date('2025-03-01T09:00:00Z')

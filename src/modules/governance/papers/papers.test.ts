@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib'
+import { PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib'
+import { samplePdf } from './test-pdf'
 import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
 import { demoMeetings, useDemoApp } from '../../../web/test-app'
@@ -7,13 +8,7 @@ import { demoMeetings, useDemoApp } from '../../../web/test-app'
 const app = useDemoApp()
 const actor = { name: 'system:test' }
 
-/** A real PDF of `pages` pages, each saying `text` and its page. */
-async function pdf(text: string, pages: number): Promise<Buffer> {
-  const doc = await PDFDocument.create()
-  const font = await doc.embedFont(StandardFonts.Helvetica)
-  for (let i = 1; i <= pages; i++) doc.addPage().drawText(`${text}, page ${i}`, { x: 72, y: 700, size: 14, font })
-  return Buffer.from(await doc.save())
-}
+const pdf = samplePdf
 const text = (bytes: Buffer | Uint8Array) =>
   execFileSync('pdftotext', ['-', '-'], { input: bytes }).toString().replace(/\s+/g, ' ')
 
