@@ -51,9 +51,9 @@ function measure(label: string, db: string, args: string[], out: string) {
     rss.push(m.rssMb)
   }
   const kb = Math.round(statSync(out).size / 1024)
-  rowsOut.push(
-    `| ${label} | ${median(seconds).toFixed(2)} (${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}) | ${Number.isNaN(rss[0]) ? '—' : median(rss)} | ${kb.toLocaleString('en-GB')} |`,
-  )
+  const range = `${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}`
+  const peak = Number.isNaN(rss[0]) ? '—' : String(median(rss))
+  rowsOut.push(`| ${label} | ${median(seconds).toFixed(2)} (${range}) | ${peak} | ${kb.toLocaleString('en-GB')} |`)
   return median(seconds)
 }
 

@@ -19,7 +19,10 @@ export interface Running {
   stop(): Promise<void>
 }
 
-/** Starts the real app on a fresh SQLite file with the demo loaded (or empty, `demo: false`), and a headless Chromium. */
+/**
+ * Starts the real app on a fresh SQLite file with the demo loaded (or empty, `demo: false`), and a
+ * headless Chromium; `env` adds configuration (an SMTP server, for one).
+ */
 export async function startApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'csp-e2e-'))
   const container = await buildContainer(

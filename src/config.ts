@@ -90,7 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   if (e.CSP_OIDC_ISSUER && !e.CSP_OIDC_CLIENT_ID)
     throw new Error(
-      'Configuration is not valid. Fix these environment variables: CSP_OIDC_CLIENT_ID: needed with CSP_OIDC_ISSUER (the application id the provider gave csp-hub)',
+      'Configuration is not valid. Fix these environment variables: CSP_OIDC_CLIENT_ID: ' +
+        'needed with CSP_OIDC_ISSUER (the application id the provider gave csp-hub)',
     )
   return Object.freeze({
     databaseUrl: e.CSP_DATABASE_URL,

@@ -116,7 +116,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const users = usersService(db, clock, partnership)
   const calendarFeeds = calendarFeedsService(db, clock, config.baseUrl)
   const notify = notifyService(db, clock, { outbox, actions, partnership, registers }, config.baseUrl)
-  const papers = papersService(db, clock, { outbox, baseUrl: config.baseUrl })
+  const papers = papersService(db, clock, { notices: notice })
   const accountLinks = accountLinksService(db, clock, { users, outbox, baseUrl: config.baseUrl })
   const demo = demoService(db, clock, {
     actions,

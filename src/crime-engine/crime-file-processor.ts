@@ -67,7 +67,10 @@ export class CrimeFileProcessor {
   private lastHeadUnit: UnitBuild | undefined
   private lastHeadGen = 0
   private lastHeadIndex = 0
-  /** With the WebAssembly scanner: the last head's run number and epoch, and the tag of the open segment's remap entries. */
+  /**
+   * With the WebAssembly scanner: the last head's run number and epoch, and the tag of the open
+   * segment's remap entries.
+   */
   private lastHeadId = -1
   private lastHeadEpoch = -1
   private tag = 0
@@ -268,7 +271,10 @@ export class CrimeFileProcessor {
       this.epochClaimed = r.epoch
       if (u.seg) flushUnit(u)
       claim = true
-    } else if (!numbered && u.seg?.b.runs) flushUnit(u) // a run too long for the scanner's dictionaries goes in a segment of our own
+    } else if (!numbered && u.seg?.b.runs) {
+      // A run too long for the scanner's dictionaries goes in a segment of our own.
+      flushUnit(u)
+    }
     const seg = segmentOf(u, this.segmentRows, this.header)
     const b = seg.b
     if (claim) b.runs = r.runs
@@ -389,7 +395,7 @@ export class CrimeFileProcessor {
       return this.reject(
         u,
         r.line,
-        `has a ${where === PLACE_NO_LON ? 'Latitude' : 'Longitude'} but no ${where === PLACE_NO_LON ? 'Longitude' : 'Latitude'}`,
+        where === PLACE_NO_LON ? 'has a Latitude but no Longitude' : 'has a Longitude but no Latitude',
       )
     if (where === PLACE_OUT_OF_RANGE)
       return this.reject(u, r.line, `has coordinates out of range (${fieldText(r, 4)}, ${fieldText(r, 5)})`)

@@ -54,7 +54,10 @@ export async function inWorkers(
   h: Handlers,
   memoSlots: number,
   limits: ImportLimits,
-  /** Each file's force-months finished as its rows move on (see runFile); a file that needs them kept throws ReadWhole. */
+  /**
+   * Each file's force-months finished as its rows move on (see runFile); a file that needs them
+   * kept throws ReadWhole.
+   */
   finishAsYouGo = false,
 ): Promise<void> {
   const workers = Array.from(

@@ -2,7 +2,7 @@
 // the person who owns them (only what that account may see), once per ISO week.
 import type { Db } from '../../db/database'
 import { overdue, type ActionsService } from '../governance/actions/actions.service'
-import { longDate } from '../governance/meetings/meeting-date'
+import { addDays, longDate } from '../governance/meetings/meeting-date'
 import type { NewMessage, OutboxService } from './outbox.service'
 
 /** Actions due within this many days are "due soon". */
@@ -17,12 +17,6 @@ export function isoWeek(day: string): string {
   const jan4 = new Date(Date.UTC(year, 0, 4))
   const week = 1 + Math.round(((d.getTime() - jan4.getTime()) / 86400000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7)
   return `${year}-W${String(week).padStart(2, '0')}`
-}
-
-const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
 }
 
 export async function queueActionDigests(

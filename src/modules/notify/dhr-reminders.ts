@@ -3,7 +3,7 @@
 // link: no name, no circumstance, nothing that identifies anyone.
 import type { Db } from '../../db/database'
 import { runAsEveryone } from '../access/restriction'
-import { longDate } from '../governance/meetings/meeting-date'
+import { addDays, longDate } from '../governance/meetings/meeting-date'
 import type { RegistersService } from '../registers/registers.service'
 import { isoWeek } from './action-digest'
 import type { NewMessage, OutboxService } from './outbox.service'
@@ -15,12 +15,6 @@ const WORDS = {
   completion: 'completing the review',
   publication: 'publishing the review',
 } as const
-
-const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
 
 export async function queueDhrReminders(
   deps: { db: Db; outbox: OutboxService; registers: Pick<RegistersService, 'listDhr'> },

@@ -1,6 +1,7 @@
-// Emails that follow a change, queued in the change's own transaction: draft minutes circulated
-// for comment (to every account), an action given to someone (to the accounts linked to its
-// owners). Each once only, and only to people who have not turned that kind off.
+// Emails that follow a change, queued in the change's own transaction: an agenda published and
+// draft minutes circulated for comment (to every account), an action given to someone (to the
+// accounts linked to its owners). Each once only, and only to people who have not turned that
+// kind off.
 import type { Queryable } from '../../db/database'
 import type { OutboxService } from './outbox.service'
 
@@ -18,6 +19,38 @@ export function notices(outbox: Pick<OutboxService, 'enqueueIn'>, baseUrl: strin
     (await tx.selectFrom('partnership').select('name').where('id', '=', id).executeTakeFirst())?.name ?? 'csp-hub'
 
   return {
+    /** The agenda and papers published: every account, once per account per publication. Returns how many. */
+    async agendaPublished(
+      tx: Queryable,
+      m: { id: string; partnership_id: string; partnership: string; title: string; when: string },
+      publishedAt: string,
+    ): Promise<number> {
+      let queued = 0
+      for (const u of await accounts(tx, m.partnership_id))
+        if (
+          await outbox.enqueueIn(tx, {
+            partnershipId: m.partnership_id,
+            kind: 'agenda.published',
+            dedupeKey: `agenda.published:${m.id}:${u.id}:${publishedAt}`,
+            to: u.email,
+            toUserId: u.id,
+            subject: `Agenda and papers: ${m.title}, ${m.when}`,
+            body: [
+              `${u.name},`,
+              '',
+              `The agenda and papers for ${m.partnership}: ${m.title} on ${m.when} are published.`,
+              '',
+              `Agenda, papers and the agenda pack (one PDF): ${baseUrl}/meetings/${m.id}`,
+              '',
+              'Sign in to see the papers for partners; the published version is at',
+              `${baseUrl}/published`,
+            ].join('\n'),
+          })
+        )
+          queued++
+      return queued
+    },
+
     async minutesCirculated(
       tx: Queryable,
       m: { id: string; partnership_id: string; title: string; dateText: string },

@@ -5,6 +5,9 @@
  * local policy stops the clock), and publishes after the Home Office Quality Assurance Panel
  * approves. Pure: dates are ISO strings, "today" is passed in.
  */
+
+import { addDays } from '../governance/meetings/meeting-date'
+
 export const dhrStatuses = [
   'notified',
   'decision_pending',
@@ -98,7 +101,7 @@ const DAY = 86400000
 const toDate = (iso: string) => new Date(`${iso}T00:00:00Z`)
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 export const daysBetween = (a: string, b: string) => Math.round((toDate(b).getTime() - toDate(a).getTime()) / DAY)
-export const addDays = (a: string, n: number) => iso(new Date(toDate(a).getTime() + n * DAY))
+export { addDays }
 
 /** Calendar months, clamped to the month's last day (31 January + 1 month = 28 or 29 February). */
 export function addMonths(a: string, n: number): string {

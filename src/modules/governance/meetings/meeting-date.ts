@@ -79,6 +79,13 @@ export function meetingSortKey(m: DatedMeeting): string {
   return m.date ?? m.date_not_after ?? m.date_not_before ?? '9999-12-31'
 }
 
+/** A day `n` days after (or, negative, before) an ISO day. */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}
+
 export function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
   const d = new Date(`${s}T00:00:00Z`)

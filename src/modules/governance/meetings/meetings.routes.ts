@@ -1,7 +1,7 @@
 import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { pdfAvailable } from '../../../web/pdf'
 import { paperListing } from '../papers/papers.routes'
-import { longDate } from './meeting-date'
+import { addDays, longDate } from './meeting-date'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Config } from '../../../config'
 import type { Services } from '../../../container'
@@ -128,9 +128,7 @@ export function meetingsRoutes(services: Services, config: Config) {
       const partnership = await services.partnership.current()
       let papersDue = null
       if (doc.meeting.status === 'scheduled' && doc.meeting.date) {
-        const due = new Date(`${doc.meeting.date}T00:00:00Z`)
-        due.setUTCDate(due.getUTCDate() - partnership.papers_due_days)
-        const dueDay = due.toISOString().slice(0, 10)
+        const dueDay = addDays(doc.meeting.date, -partnership.papers_due_days)
         papersDue = {
           date: longDate(dueDay),
           days: partnership.papers_due_days,

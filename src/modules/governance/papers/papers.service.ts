@@ -8,7 +8,7 @@ import type { Db } from '../../../db/database'
 import { NotFoundError, RuleError } from '../../../errors'
 import { currentViewer, visibleIn, type Viewer } from '../../access/restriction'
 import { recordAudit, type Actor } from '../../audit/audit.service'
-import type { OutboxService } from '../../notify/outbox.service'
+import type { Notices } from '../../notify/notices'
 import { describeMeetingDate } from '../meetings/meeting-date'
 
 /** The largest paper taken, in bytes. */
@@ -96,11 +96,7 @@ const COLUMNS = [
   'agenda_paper.created_by',
 ] as const
 
-export function papersService(
-  db: Db,
-  clock: () => Date,
-  deps: { outbox: Pick<OutboxService, 'enqueueIn'>; baseUrl: string },
-) {
+export function papersService(db: Db, clock: () => Date, deps: { notices: Pick<Notices, 'agendaPublished'> }) {
   /** Papers of a meeting whose items the viewer may see (published: public items, not exempt). */
   function query(meetingId: string, viewer: Viewer, published: boolean) {
     let q = db
@@ -275,34 +271,7 @@ export function papersService(
           .set({ agenda_published_at: now, agenda_published_by: actor.name })
           .where('id', '=', meetingId)
           .execute()
-        const members = await tx
-          .selectFrom('app_user')
-          .select(['id', 'email', 'name'])
-          .where('partnership_id', '=', m.partnership_id)
-          .where('disabled', '=', 0)
-          .execute()
-        for (const u of members)
-          if (
-            await deps.outbox.enqueueIn(tx, {
-              partnershipId: m.partnership_id,
-              kind: 'agenda.published',
-              dedupeKey: `agenda.published:${meetingId}:${u.id}:${now}`,
-              to: u.email,
-              toUserId: u.id,
-              subject: `Agenda and papers: ${m.title}, ${when}`,
-              body: [
-                `${u.name},`,
-                '',
-                `The agenda and papers for ${m.partnership}: ${m.title} on ${when} are published.`,
-                '',
-                `Agenda, papers and the agenda pack (one PDF): ${deps.baseUrl}/meetings/${meetingId}`,
-                '',
-                'Sign in to see the papers for partners; the published version is at',
-                `${deps.baseUrl}/published`,
-              ].join('\n'),
-            })
-          )
-            queued++
+        queued = await deps.notices.agendaPublished(tx, { ...m, when }, now)
         await recordAudit(tx, actor, clock(), {
           action: 'meetings.agenda.publish',
           subjectType: 'meeting',
