@@ -23,6 +23,7 @@ import { notices } from './modules/notify/notices'
 import { notifyService } from './modules/notify/notify.service'
 import { papersService } from './modules/governance/papers/papers.service'
 import { accountLinksService } from './modules/access/account-links.service'
+import { accessGroupsService } from './modules/access/access-groups.service'
 import { usersService } from './modules/access/users.service'
 import { registersService } from './modules/registers/registers.service'
 import { reportsService } from './modules/reports/reports.service'
@@ -118,6 +119,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const notify = notifyService(db, clock, { outbox, actions, partnership, registers }, config.baseUrl)
   const papers = papersService(db, clock, { notices: notice })
   const accountLinks = accountLinksService(db, clock, { users, outbox, baseUrl: config.baseUrl })
+  const accessGroups = accessGroupsService(db, clock, { outbox, baseUrl: config.baseUrl })
   const demo = demoService(db, clock, {
     actions,
     decisions,
@@ -161,6 +163,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       notify,
       papers,
       accountLinks,
+      accessGroups,
       registers,
       reports,
       demo,

@@ -23,6 +23,7 @@ import * as m20261207T1900 from './20261207T1900-agenda-papers'
 import * as m20261207T2000 from './20261207T2000-account-links'
 import * as m20261207T2100 from './20261207T2100-mail-preferences'
 import * as m20261207T2200 from './20261207T2200-agenda-item-details'
+import * as m20261207T2300 from './20261207T2300-access-groups'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -59,6 +60,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T2000-account-links': m20261207T2000,
   '20261207T2100-mail-preferences': m20261207T2100,
   '20261207T2200-agenda-item-details': m20261207T2200,
+  '20261207T2300-access-groups': m20261207T2300,
 }
 
 export const migrationNames = Object.keys(migrations)

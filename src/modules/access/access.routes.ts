@@ -73,7 +73,10 @@ export function accessHooks(app: FastifyInstance, services: Services) {
     }
     if (req.user) {
       req.actor = { name: req.user.email, requestId: req.id }
-      setViewer(published ? ANONYMOUS : { kind: 'user', userId: req.user.id }, req.actor)
+      setViewer(
+        published ? ANONYMOUS : { kind: 'user', userId: req.user.id, at: services.clock().toISOString() },
+        req.actor,
+      )
     }
     if (!rule) return // no such route: the not-found page (anonymous visitors are sent to sign in below)
     const reading = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS'

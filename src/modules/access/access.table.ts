@@ -56,7 +56,46 @@ export interface AccountLinkTable {
   used_at: string | null
 }
 
+/** A named group (e.g. "DHR panel") a restricted record can be shown to. */
+export interface AccessGroupTable {
+  id: string
+  partnership_id: string
+  name: string
+  purpose: string
+  created_at: string
+}
+
+export interface AccessGroupMemberTable {
+  group_id: string
+  user_id: string
+  added_at: string
+}
+
+/** The groups named on a restricted record: their members see it. */
+export interface RecordGroupAccessTable {
+  subject_type: string
+  subject_id: string
+  group_id: string
+  created_at: string
+}
+
+/** An administrator's break-glass access to a restricted record: why, and until when. */
+export interface BreakGlassTable {
+  id: string
+  subject_type: string
+  subject_id: string
+  user_id: string
+  reason: string
+  granted_at: string
+  expires_at: string
+}
+
 export interface AccessTables {
+  access_group: AccessGroupTable
+  access_group_member: AccessGroupMemberTable
+  record_group_access: RecordGroupAccessTable
+  break_glass: BreakGlassTable
+
   account_link: AccountLinkTable
   calendar_feed: CalendarFeedTable
   app_user: AppUserTable

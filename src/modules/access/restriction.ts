@@ -20,7 +20,12 @@ export const visibilityLabels: Record<Visibility, string> = {
 }
 
 /** Who is reading: everyone (the CLI, single-user mode, internal work), an anonymous visitor, or an account. */
-export type Viewer = { kind: 'all' } | { kind: 'anonymous' } | { kind: 'partners' } | { kind: 'user'; userId: string }
+export type Viewer =
+  | { kind: 'all' }
+  | { kind: 'anonymous' }
+  | { kind: 'partners' }
+  /** `at`: the service clock's time of the request, against which break-glass grants end. */
+  | { kind: 'user'; userId: string; at?: string }
 export const EVERYONE: Viewer = { kind: 'all' }
 export const ANONYMOUS: Viewer = { kind: 'anonymous' }
 /** Every record but the restricted ones: what a report's public version is built from. */
@@ -74,6 +79,24 @@ export function visibleIn(eb: ExpressionBuilder<any, any>, table: string, viewer
         .select('record_access.user_id')
         .whereRef('record_access.subject_id', '=', `${table}.id`)
         .where('record_access.user_id', '=', viewer.userId),
+    ),
+    // Through a named group the viewer belongs to.
+    eb.exists(
+      eb
+        .selectFrom('record_group_access')
+        .innerJoin('access_group_member', 'access_group_member.group_id', 'record_group_access.group_id')
+        .select('record_group_access.group_id')
+        .whereRef('record_group_access.subject_id', '=', `${table}.id`)
+        .where('access_group_member.user_id', '=', viewer.userId),
+    ),
+    // Through an administrator's break-glass grant, until it ends.
+    eb.exists(
+      eb
+        .selectFrom('break_glass')
+        .select('break_glass.id')
+        .whereRef('break_glass.subject_id', '=', `${table}.id`)
+        .where('break_glass.user_id', '=', viewer.userId)
+        .where('break_glass.expires_at', '>', viewer.at ?? new Date().toISOString()),
     ),
   ])
 }
@@ -163,23 +186,79 @@ export async function restrictedAmong(q: Queryable, ids: readonly string[]): Pro
 /** The tables whose rows carry a visibility and can name who may see them. */
 export type RestrictableTable = 'agenda_item' | 'minute_paragraph' | 'register_entry'
 
-/** The accounts named on restricted records, by record. */
+/** Someone who may see a restricted record: named on it, or a member of a group named on it (`via`). */
+export interface NamedPerson {
+  id: string
+  name: string
+  email: string
+  /** Not disabled: someone who can still sign in and be emailed. */
+  active: boolean
+  /** Named on the record itself (not only through a group): what the form ticks. */
+  direct: boolean
+  /** The groups they see it through. */
+  via: string[]
+}
+
+/**
+ * Everyone who may see each restricted record, by record: the accounts named on it and the active
+ * members of the groups named on it, once each, by name. Break-glass grants are not included: they
+ * are an administrator's exception, not the record's audience.
+ */
 export async function namedOn(q: Queryable, subjectIds: readonly string[]) {
-  if (subjectIds.length === 0) return new Map<string, { id: string; name: string; email: string }[]>()
-  const rows = await q
-    .selectFrom('record_access')
-    .innerJoin('app_user', 'app_user.id', 'record_access.user_id')
-    .select(['record_access.subject_id', 'app_user.id', 'app_user.name', 'app_user.email'])
-    .where('record_access.subject_id', 'in', subjectIds)
-    .orderBy('app_user.name')
-    .execute()
-  const out = new Map<string, { id: string; name: string; email: string }[]>()
-  for (const r of rows)
-    out.set(r.subject_id, [...(out.get(r.subject_id) ?? []), { id: r.id, name: r.name, email: r.email }])
+  const out = new Map<string, NamedPerson[]>()
+  if (subjectIds.length === 0) return out
+  const [direct, viaGroups] = await Promise.all([
+    q
+      .selectFrom('record_access')
+      .innerJoin('app_user', 'app_user.id', 'record_access.user_id')
+      .select(['record_access.subject_id', 'app_user.id', 'app_user.name', 'app_user.email', 'app_user.disabled'])
+      .where('record_access.subject_id', 'in', subjectIds)
+      .execute(),
+    q
+      .selectFrom('record_group_access')
+      .innerJoin('access_group', 'access_group.id', 'record_group_access.group_id')
+      .innerJoin('access_group_member', 'access_group_member.group_id', 'access_group.id')
+      .innerJoin('app_user', 'app_user.id', 'access_group_member.user_id')
+      .select([
+        'record_group_access.subject_id',
+        'app_user.id',
+        'app_user.name',
+        'app_user.email',
+        'app_user.disabled',
+        'access_group.name as group',
+      ])
+      .where('record_group_access.subject_id', 'in', subjectIds)
+      .execute(),
+  ])
+  const find = (subject: string, u: { id: string; name: string; email: string; disabled: number }) => {
+    const list = out.get(subject) ?? []
+    out.set(subject, list)
+    let p = list.find((x) => x.id === u.id)
+    if (!p) list.push((p = { id: u.id, name: u.name, email: u.email, active: !u.disabled, direct: false, via: [] }))
+    return p
+  }
+  for (const r of direct) find(r.subject_id, r).direct = true
+  for (const r of viaGroups) find(r.subject_id, r).via.push(r.group)
+  for (const list of out.values()) list.sort((a, b) => a.name.localeCompare(b.name))
   return out
 }
 
-/** Sets who may see a record: its visibility, and (when restricted) exactly the accounts named. */
+/** The groups named on each restricted record, by record. */
+export async function groupsOn(q: Queryable, subjectIds: readonly string[]) {
+  const out = new Map<string, { id: string; name: string }[]>()
+  if (subjectIds.length === 0) return out
+  const rows = await q
+    .selectFrom('record_group_access')
+    .innerJoin('access_group', 'access_group.id', 'record_group_access.group_id')
+    .select(['record_group_access.subject_id', 'access_group.id', 'access_group.name'])
+    .where('record_group_access.subject_id', 'in', subjectIds)
+    .orderBy('access_group.name')
+    .execute()
+  for (const r of rows) out.set(r.subject_id, [...(out.get(r.subject_id) ?? []), { id: r.id, name: r.name }])
+  return out
+}
+
+/** Sets who may see a record: its visibility, and (when restricted) exactly the accounts and groups named. */
 export async function setAccess(
   q: Queryable,
   subjectType: RestrictableTable,
@@ -187,6 +266,7 @@ export async function setAccess(
   visibility: string,
   userIds: readonly string[],
   now: string,
+  groupIds: readonly string[] = [],
 ) {
   await q
     .updateTable(subjectType)
@@ -194,17 +274,30 @@ export async function setAccess(
     .where('id', '=', subjectId)
     .execute()
   await q.deleteFrom('record_access').where('subject_id', '=', subjectId).execute()
-  if (visibility === 'restricted')
-    for (const userId of new Set(userIds))
-      await q
-        .insertInto('record_access')
-        .values({ subject_type: subjectType, subject_id: subjectId, user_id: userId, created_at: now })
-        .execute()
+  await q.deleteFrom('record_group_access').where('subject_id', '=', subjectId).execute()
+  if (visibility !== 'restricted') return
+  for (const userId of new Set(userIds))
+    await q
+      .insertInto('record_access')
+      .values({ subject_type: subjectType, subject_id: subjectId, user_id: userId, created_at: now })
+      .execute()
+  for (const groupId of new Set(groupIds))
+    await q
+      .insertInto('record_group_access')
+      .values({ subject_type: subjectType, subject_id: subjectId, group_id: groupId, created_at: now })
+      .execute()
+}
+
+/** Who a restricted record names: accounts and groups. */
+export interface Named {
+  userIds: string[]
+  groupIds: string[]
 }
 
 /**
- * The accounts a restricted record will name: those ticked plus the person restricting it (nobody
- * locks themselves out), each an active account. None when the record is not restricted.
+ * The accounts and groups a restricted record will name: those ticked plus the person restricting
+ * it (nobody locks themselves out), each an active account or a group of this partnership. None
+ * when the record is not restricted.
  */
 export async function accountsToName(
   q: Queryable,
@@ -212,22 +305,30 @@ export async function accountsToName(
   userIds: readonly string[],
   self: string | undefined,
   required: boolean,
-): Promise<string[]> {
-  if (visibility !== 'restricted') return []
+  groupIds: readonly string[] = [],
+): Promise<Named> {
+  if (visibility !== 'restricted') return { userIds: [], groupIds: [] }
   const ids = [...new Set([...userIds, ...(self ? [self] : [])])]
-  if (ids.length === 0) {
+  const groups = [...new Set(groupIds)]
+  if (ids.length === 0 && groups.length === 0) {
     if (required)
       throw new RuleError('Name at least one person who may see it: with no accounts yet, nobody could.', 'users')
-    return ids
+    return { userIds: [], groupIds: [] }
   }
-  const known = await q.selectFrom('app_user').select('id').where('id', 'in', ids).where('disabled', '=', 0).execute()
+  const known = ids.length
+    ? await q.selectFrom('app_user').select('id').where('id', 'in', ids).where('disabled', '=', 0).execute()
+    : []
   const unknown = ids.filter((id) => !known.some((k) => k.id === id))
   if (unknown.length)
     throw new RuleError(
       `${unknown.length === 1 ? 'One of the people named is' : `${unknown.length} of the people named are`} not an active account. Choose from the list.`,
       'users',
     )
-  return ids
+  const knownGroups = groups.length
+    ? await q.selectFrom('access_group').select('id').where('id', 'in', groups).execute()
+    : []
+  if (knownGroups.length !== groups.length) throw new RuleError('Choose groups from the list.', 'groups')
+  return { userIds: ids, groupIds: groups }
 }
 
 /** Changes who may see a record inside the caller's transaction, audited with before and after. */
@@ -236,20 +337,19 @@ export async function changeAccess(
   actor: Actor,
   at: Date,
   subject: { type: RestrictableTable; id: string; visibility: Visibility },
-  input: { visibility: Visibility; userIds: readonly string[] },
+  input: { visibility: Visibility; userIds: readonly string[]; groupIds?: readonly string[] | undefined },
   self: string | undefined,
   details: Record<string, unknown> = {},
 ) {
-  const named = await accountsToName(tx, input.visibility, input.userIds, self, true)
-  const before = {
-    visibility: subject.visibility,
-    named: ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email),
-  }
-  await setAccess(tx, subject.type, subject.id, input.visibility, named, at.toISOString())
-  const after = {
-    visibility: input.visibility,
-    named: ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).map((u) => u.email),
-  }
+  const named = await accountsToName(tx, input.visibility, input.userIds, self, true, input.groupIds ?? [])
+  const state = async (visibility: Visibility) => ({
+    visibility,
+    named: ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).filter((u) => u.direct).map((u) => u.email),
+    groups: ((await groupsOn(tx, [subject.id])).get(subject.id) ?? []).map((g) => g.name),
+  })
+  const before = await state(subject.visibility)
+  await setAccess(tx, subject.type, subject.id, input.visibility, named.userIds, at.toISOString(), named.groupIds)
+  const after = await state(input.visibility)
   await recordAudit(tx, actor, at, {
     action: 'restriction.change',
     subjectType: subject.type,

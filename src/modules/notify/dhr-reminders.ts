@@ -2,7 +2,7 @@
 // review, and to no one else. The message holds the review's reference, the deadline and the
 // link: no name, no circumstance, nothing that identifies anyone.
 import type { Db } from '../../db/database'
-import { runAsEveryone } from '../access/restriction'
+import { namedOn, runAsEveryone } from '../access/restriction'
 import { addDays, longDate } from '../governance/meetings/meeting-date'
 import type { RegistersService } from '../registers/registers.service'
 import { isoWeek } from './action-digest'
@@ -37,14 +37,8 @@ export async function queueDhrReminders(
         !!d.due && d.due <= addDays(today, DHR_NOTICE_DAYS[d.kind]),
     )
     if (!deadlines.length) continue
-    const named = await deps.db
-      .selectFrom('record_access')
-      .innerJoin('app_user', 'app_user.id', 'record_access.user_id')
-      .select(['app_user.id', 'app_user.email', 'app_user.name'])
-      .where('record_access.subject_type', '=', 'register_entry')
-      .where('record_access.subject_id', '=', r.id)
-      .where('app_user.disabled', '=', 0)
-      .execute()
+    // The people named on the review, directly or through a group such as the DHR panel.
+    const named = ((await namedOn(deps.db, [r.id])).get(r.id) ?? []).filter((u) => u.active)
     for (const d of deadlines)
       for (const u of named) {
         const passed = d.due < today

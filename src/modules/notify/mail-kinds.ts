@@ -1,4 +1,4 @@
-/** The email a person may turn off on their account page; invitations and password links always go. */
+/** The email a person may turn off on their account page; invitations, password links and break-glass notices always go. */
 export const MAIL_KINDS = {
   'agenda.published': 'Agendas and papers when they are published',
   'minutes.circulated': 'Draft minutes when they are circulated for comment',

@@ -22,7 +22,7 @@ import { NotFoundError } from '../../errors'
 export function dhrRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const { partnershipId, agencyItems, accountItems } = registerRouteHelpers(services)
+    const { partnershipId, agencyItems, accountItems, groupItems } = registerRouteHelpers(services)
 
     app.get('/registers/dhr', async (_req, reply) => {
       const reviews = await services.registers.listDhr(await partnershipId())
@@ -46,6 +46,7 @@ export function dhrRoutes(services: Services) {
       section: 'registers',
       agencyItems: await agencyItems(),
       accountItems: await accountItems(req),
+      groupItems: await groupItems(req),
       labels: visibilityLabels,
       accountsOn: req.accountsOn,
       self: req.user?.id,
@@ -82,6 +83,7 @@ export function dhrRoutes(services: Services) {
               leadAgencyId: d.leadAgencyId,
               visibility: d.visibility,
               userIds: d.users,
+              groupIds: d.groups,
             },
             req.actor,
             req.user?.id,

@@ -211,7 +211,7 @@ export function dhrService(ctx: RegisterContext) {
             `There is already a review with the case reference ${ref}. Case references must be unique.`,
             'ref',
           )
-        const userIds = await accountsToName(tx, input.visibility, input.userIds, self, true)
+        const named = await accountsToName(tx, input.visibility, input.userIds, self, true, input.groupIds)
         const now = clock().toISOString()
         const details: DhrDetails = { notifiedOn: input.notifiedOn, extensions: [] }
         await repo.insertEntry(tx, {
@@ -229,7 +229,8 @@ export function dhrService(ctx: RegisterContext) {
           created_at: now,
           updated_at: now,
         })
-        if (input.visibility === 'restricted') await setAccess(tx, 'register_entry', id, 'restricted', userIds, now)
+        if (input.visibility === 'restricted')
+          await setAccess(tx, 'register_entry', id, 'restricted', named.userIds, now, named.groupIds)
         await recordChange(
           tx,
           actor,

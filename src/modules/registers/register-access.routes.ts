@@ -14,7 +14,7 @@ import { registerDefs } from './register-defs'
 export function registerAccessRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const { kindOf, accountItems } = registerRouteHelpers(services)
+    const { kindOf, accountItems, groupItems } = registerRouteHelpers(services)
 
     const accessModel = async (req: FastifyRequest<EntryParams>) => {
       const kind = kindOf(req.params.kind)
@@ -31,6 +31,7 @@ export function registerAccessRoutes(services: Services) {
           self: req.user?.id,
           labels: visibilityLabels,
           accountItems: await accountItems(req),
+          groupItems: await groupItems(req),
           action: req.url,
           restrictedOnly: kind === 'dhr',
         },
@@ -40,7 +41,11 @@ export function registerAccessRoutes(services: Services) {
       const { entry, model } = await accessModel(req)
       return reply.page('governance/minutes/views/access-form.njk', {
         ...model,
-        values: { visibility: entry.visibility, users: entry.named.map((u) => u.id) },
+        values: {
+          visibility: entry.visibility,
+          users: entry.named.filter((u) => u.direct).map((u) => u.id),
+          groups: entry.groups.map((g) => g.id),
+        },
       })
     })
     app.post<EntryParams>('/registers/:kind/:id/access', async (req, reply) => {
@@ -53,7 +58,7 @@ export function registerAccessRoutes(services: Services) {
         save: async (d) => {
           await services.registers.setVisibility(
             entry.id,
-            { visibility: d.visibility, userIds: d.users },
+            { visibility: d.visibility, userIds: d.users, groupIds: d.groups },
             req.actor,
             req.user?.id,
           )

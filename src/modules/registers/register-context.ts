@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../db/database'
 import { NotFoundError, RuleError } from '../../errors'
 import { recordAudit, type Actor } from '../audit/audit.service'
-import { auditRestrictedViews, currentViewer, EVERYONE, setAccess, type Visibility } from '../access/restriction'
+import {
+  auditRestrictedViews,
+  currentViewer,
+  EVERYONE,
+  setAccess,
+  type Named,
+  type Visibility,
+} from '../access/restriction'
 import {
   defaultDhrSettings,
   dhrClock,
@@ -80,7 +87,7 @@ export function registerContext(
       visibility: Visibility
       details: Record<string, FieldValue>
     },
-    userIds: readonly string[],
+    named: Named,
     actor: Actor,
     source?: string,
   ) {
@@ -106,7 +113,8 @@ export function registerContext(
       created_at: now,
       updated_at: now,
     })
-    if (input.visibility === 'restricted') await setAccess(tx, 'register_entry', id, 'restricted', userIds, now)
+    if (input.visibility === 'restricted')
+      await setAccess(tx, 'register_entry', id, 'restricted', named.userIds, now, named.groupIds)
     await repo.insertEvent(tx, {
       id: randomUUID(),
       entry_id: id,

@@ -11,6 +11,7 @@ import {
   changeAccess,
   currentViewer,
   namedOn,
+  groupsOn,
   type Visibility,
 } from '../access/restriction'
 import { describeMeetingDate } from '../governance/meetings/meeting-date'
@@ -89,6 +90,7 @@ export function registerEntries(ctx: RegisterContext) {
         ownerPersonId: string | null
         visibility: Visibility
         userIds: readonly string[]
+        groupIds?: readonly string[]
         fields: FieldValues
       },
       actor: Actor,
@@ -106,8 +108,8 @@ export function registerEntries(ctx: RegisterContext) {
           )
         const fields = readFields(def, input.fields)
         if (!fields.ok) throw new RuleError(fields.message, fields.field)
-        const userIds = await accountsToName(tx, input.visibility, input.userIds, self, true)
-        await insertGeneral(tx, partnershipId, def, id, { ...input, details: fields.details }, userIds, actor)
+        const named = await accountsToName(tx, input.visibility, input.userIds, self, true, input.groupIds)
+        await insertGeneral(tx, partnershipId, def, id, { ...input, details: fields.details }, named, actor)
       }
       await inTx(q, work)
       return id
@@ -221,10 +223,11 @@ export function registerEntries(ctx: RegisterContext) {
     async get(id: string, register?: RegisterKind) {
       const entry = await visibleEntry(db, id, register)
       const viewer = currentViewer()
-      const [events, paragraphs, names, actions, decisions] = await Promise.all([
+      const [events, paragraphs, names, groups, actions, decisions] = await Promise.all([
         repo.listEvents(db, [id]),
         repo.linkedParagraphs(db, id, viewer),
         namedOn(db, [id]),
+        groupsOn(db, [id]),
         repo.actionsFor(db, { entryId: id }, viewer),
         repo.decisionsFor(db, { entryId: id }, viewer),
       ])
@@ -267,6 +270,7 @@ export function registerEntries(ctx: RegisterContext) {
                 today(),
               ),
         named: names.get(id) ?? [],
+        groups: groups.get(id) ?? [],
         events: events.map((e) => ({
           ...e,
           statusLabel: e.status ? labelOf(entry.register, e.status, statuses) : null,
@@ -302,7 +306,7 @@ export function registerEntries(ctx: RegisterContext) {
     /** Who may see an entry: as for minutes, the person restricting it stays named. */
     async setVisibility(
       id: string,
-      input: { visibility: Visibility; userIds: readonly string[] },
+      input: { visibility: Visibility; userIds: readonly string[]; groupIds?: readonly string[] },
       actor: Actor,
       self?: string,
     ) {

@@ -18,5 +18,7 @@ export function registerRouteHelpers(services: Services) {
       ...(await services.partnership.agencies(await partnershipId())).map((a) => ({ value: a.id, text: a.name })),
     ],
     accountItems: async (req: FastifyRequest) => (req.accountsOn ? services.users.choices(await partnershipId()) : []),
+    groupItems: async (req: FastifyRequest) =>
+      req.accountsOn ? services.accessGroups.choices(await partnershipId()) : [],
   }
 }

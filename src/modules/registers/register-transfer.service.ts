@@ -170,7 +170,16 @@ export function registerTransfer(ctx: RegisterContext, entries: Pick<RegisterEnt
         } else {
           const def = await config(tx, partnershipId, kind)
           for (const r of readGeneralImport(def, table, ctx)) {
-            await insertGeneral(tx, partnershipId, def, randomUUID(), { ...r, details: r.fields }, [], actor, file.name)
+            await insertGeneral(
+              tx,
+              partnershipId,
+              def,
+              randomUUID(),
+              { ...r, details: r.fields },
+              { userIds: [], groupIds: [] },
+              actor,
+              file.name,
+            )
             count++
           }
         }

@@ -41,6 +41,7 @@ export interface NewDhr {
   leadAgencyId: string | null
   visibility: Visibility
   userIds: readonly string[]
+  groupIds?: readonly string[]
 }
 
 /**

@@ -32,7 +32,7 @@ import { entryPage } from './entry-page'
 export function registersRoutes(services: Services) {
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
-    const { partnershipId, kindOf, agencyItems, accountItems } = registerRouteHelpers(services)
+    const { partnershipId, kindOf, agencyItems, accountItems, groupItems } = registerRouteHelpers(services)
 
     // The registers, with a search across all of them (only entries the reader may see are searched).
     app.get<{ Querystring: { q?: string } }>('/registers', async (req, reply) => {
@@ -272,6 +272,7 @@ export function registersRoutes(services: Services) {
       def,
       agencyItems: await agencyItems(),
       accountItems: await accountItems(req),
+      groupItems: await groupItems(req),
       labels: visibilityLabels,
       accountsOn: req.accountsOn,
       self: req.user?.id,
@@ -318,6 +319,7 @@ export function registersRoutes(services: Services) {
               ownerPersonId: d.ownerPersonId,
               visibility: d.visibility,
               userIds: d.users,
+              groupIds: d.groups,
               fields: fieldValues(req.body),
             },
             req.actor,

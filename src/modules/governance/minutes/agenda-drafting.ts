@@ -7,7 +7,7 @@ import { type ActionsService } from '../actions/actions.service'
 import type { MeetingsService } from '../meetings/meetings.service'
 import type { ForwardPlanService } from '../forward-plan/forward-plan.service'
 import * as repo from './minutes.repository'
-import { EVERYONE, setAccess, type Visibility } from '../../access/restriction'
+import { EVERYONE, setAccess, type Named, type Visibility } from '../../access/restriction'
 import type { MinutesChange } from './minutes.service'
 import { minutesItemTitle, shiftItems } from './minutes.service'
 
@@ -19,7 +19,7 @@ export function agendaDrafting(ctx: {
   clock: () => Date
   deps: { actions: ActionsService; forwardPlan: ForwardPlanService; meetings: MeetingsService }
   change: MinutesChange
-  accessOf: (q: Queryable, paragraphId: string) => Promise<{ visibility: Visibility; userIds: string[] }>
+  accessOf: (q: Queryable, paragraphId: string) => Promise<{ visibility: Visibility } & Named>
 }) {
   const { clock, deps, change, accessOf } = ctx
   return {
@@ -91,7 +91,7 @@ export function agendaDrafting(ctx: {
             // Matters arising from a restricted paragraph stay as restricted as it.
             const access = a.paragraph_id
               ? await accessOf(tx, a.paragraph_id)
-              : { visibility: 'public' as const, userIds: [] }
+              : { visibility: 'public' as const, userIds: [], groupIds: [] }
             const id = randomUUID()
             await repo.insertParagraph(tx, {
               id,
@@ -105,7 +105,15 @@ export function agendaDrafting(ctx: {
               visibility: access.visibility,
             })
             if (access.visibility === 'restricted')
-              await setAccess(tx, 'minute_paragraph', id, 'restricted', access.userIds, clock().toISOString())
+              await setAccess(
+                tx,
+                'minute_paragraph',
+                id,
+                'restricted',
+                access.userIds,
+                clock().toISOString(),
+                access.groupIds,
+              )
           }
           for (const w of written) await repo.updateParagraph(tx, w.id, { seq: seq++ })
 
@@ -121,7 +129,7 @@ export function agendaDrafting(ctx: {
             // A plan item raised in a restricted paragraph comes onto the agenda as restricted as it.
             const access = fp.source_paragraph_id
               ? await accessOf(tx, fp.source_paragraph_id)
-              : { visibility: 'public' as const, userIds: [] }
+              : { visibility: 'public' as const, userIds: [], groupIds: [] }
             const itemId = randomUUID()
             await repo.insertItem(tx, {
               id: itemId,
@@ -134,7 +142,15 @@ export function agendaDrafting(ctx: {
               visibility: access.visibility,
             })
             if (access.visibility === 'restricted')
-              await setAccess(tx, 'agenda_item', itemId, 'restricted', access.userIds, clock().toISOString())
+              await setAccess(
+                tx,
+                'agenda_item',
+                itemId,
+                'restricted',
+                access.userIds,
+                clock().toISOString(),
+                access.groupIds,
+              )
             await deps.forwardPlan.placeOnAgendaIn(tx, fp.id, meetingId)
             items = await repo.listItems(tx, meetingId)
           }

@@ -4,7 +4,7 @@ import { overdue } from '../actions/actions.service'
 import { clockTime, ordinalDate } from '../meetings/meeting-date'
 import { paragraphTextLines, parseMinutesMarkup } from './minutes-markup'
 import * as repo from './minutes.repository'
-import { auditRestrictedViews, currentViewer, namedOn, stricter } from '../../access/restriction'
+import { auditRestrictedViews, currentViewer, groupsOn, namedOn, stricter } from '../../access/restriction'
 import { editable, type DocumentBlock, type MinutesDeps } from './minutes.service'
 
 /** The minutes of a meeting as one document (items, paragraphs, actions, attendance): what every format renders. */
@@ -53,7 +53,7 @@ export function minutesDocument(db: Db, clock: () => Date, deps: MinutesDeps) {
       ...items.filter((i) => i.visibility === 'restricted').map((i) => i.id),
       ...paragraphs.filter((p) => p.visibility === 'restricted').map((p) => p.id),
     ]
-    const named = await namedOn(db, restrictedIds)
+    const [named, groups] = await Promise.all([namedOn(db, restrictedIds), groupsOn(db, restrictedIds)])
     // The register entries each paragraph discusses, those the reader may see.
     const entries = await deps.registers.entriesForParagraphs(paragraphs.map((p) => p.id))
     await auditRestrictedViews(db, clock(), [
@@ -70,6 +70,7 @@ export function minutesDocument(db: Db, clock: () => Date, deps: MinutesDeps) {
         purposeText: item.purpose ? `For ${item.purpose}` : null,
         timing: itemTiming(meeting.start_time, items, i),
         named: named.get(item.id) ?? [],
+        groups: groups.get(item.id) ?? [],
         presenterName: item.presenter_person_id
           ? (people.find((p) => p.id === item.presenter_person_id)?.displayName ?? null)
           : null,
@@ -102,6 +103,7 @@ export function minutesDocument(db: Db, clock: () => Date, deps: MinutesDeps) {
               ...p,
               refBase,
               named: named.get(p.id) ?? [],
+              groups: groups.get(p.id) ?? [],
               registerEntries: entries.filter((e) => e.paragraph_id === p.id),
               effectiveVisibility: stricter(p.visibility, item.visibility),
               number,
@@ -158,4 +160,21 @@ export function itemDetailsText(item: {
     item.timing ?? (item.minutes_allotted ? `${item.minutes_allotted} minutes` : null),
   ].filter(Boolean)
   return parts.length ? parts.join(' · ') : null
+}
+
+/**
+ * An agenda's standing opening item, before No 1 (the reference minutes record attendance and
+ * apologies before their first numbered item): welcome, introductions and the apologies received
+ * so far.
+ */
+export function agendaOpening(doc: {
+  attendance: { apologies: readonly { displayName: string; affiliation: string }[] }
+}): { title: string; text: string } {
+  const a = doc.attendance.apologies
+  return {
+    title: 'Welcome, introductions and apologies',
+    text: a.length
+      ? `Apologies received: ${a.map((p) => `${p.displayName} (${p.affiliation})`).join('; ')}.`
+      : 'Apologies received: none yet.',
+  }
 }

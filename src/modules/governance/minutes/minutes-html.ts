@@ -3,7 +3,7 @@
 import { escapeHtml as e } from '../../../web/views'
 import { printDocument } from '../../../web/print-document'
 import { documentKind } from './minutes.docx'
-import { itemDetailsText } from './minutes-document'
+import { agendaOpening, itemDetailsText } from './minutes-document'
 import type { MinutesService } from './minutes.service'
 
 type MinutesDocument = Awaited<ReturnType<MinutesService['document']>>
@@ -52,7 +52,10 @@ export function minutesHtml(
       )
     }
   }
-  if (doc.attendance.apologies.length)
+  if (kind === 'Agenda') {
+    const opening = agendaOpening(doc)
+    out.push(`<h2>${e(opening.title)}</h2>`, `<p>${e(opening.text)}</p>`)
+  } else if (doc.attendance.apologies.length)
     out.push(
       `<h2>Apologies</h2><ul>${doc.attendance.apologies.map((p) => `<li>${e(`${p.displayName} (${p.affiliation})`)}</li>`).join('')}</ul>`,
     )

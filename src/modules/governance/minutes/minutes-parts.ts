@@ -6,7 +6,7 @@ import { type Actor } from '../../audit/audit.service'
 import type { ActionsService } from '../actions/actions.service'
 import { actionTitle, parseMinutesMarkup, type MinutesBlock } from './minutes-markup'
 import * as repo from './minutes.repository'
-import { EVERYONE, namedOn, stricter, type Visibility } from '../../access/restriction'
+import { EVERYONE, groupsOn, namedOn, stricter, type Named, type Visibility } from '../../access/restriction'
 import type { Snapshot } from './minutes.service'
 
 export async function snapshot(q: Queryable, meetingId: string): Promise<Snapshot> {
@@ -31,24 +31,33 @@ export async function snapshot(q: Queryable, meetingId: string): Promise<Snapsho
  * Who may see a paragraph, as a record raised from it should be seen: the stricter of the
  * paragraph and its item, and when both are restricted only the people named on both.
  */
-export async function accessOf(
-  q: Queryable,
-  paragraphId: string,
-): Promise<{ visibility: Visibility; userIds: string[] }> {
+export async function accessOf(q: Queryable, paragraphId: string): Promise<{ visibility: Visibility } & Named> {
+  const none = { userIds: [], groupIds: [] }
   const p = await repo.findParagraph(q, paragraphId, EVERYONE)
-  if (!p) return { visibility: 'public', userIds: [] }
-  const named = await namedOn(q, [p.id, p.agenda_item_id])
-  const onParagraph = (named.get(p.id) ?? []).map((u) => u.id)
-  const onItem = (named.get(p.agenda_item_id) ?? []).map((u) => u.id)
+  if (!p) return { visibility: 'public', ...none }
   const visibility = stricter(p.visibility, p.item_visibility)
-  if (visibility !== 'restricted') return { visibility, userIds: [] }
-  const userIds =
-    p.visibility === 'restricted' && p.item_visibility === 'restricted'
-      ? onParagraph.filter((u) => onItem.includes(u))
-      : p.visibility === 'restricted'
-        ? onParagraph
-        : onItem
-  return { visibility, userIds }
+  if (visibility !== 'restricted') return { visibility, ...none }
+  const [named, groups] = await Promise.all([
+    namedOn(q, [p.id, p.agenda_item_id]),
+    groupsOn(q, [p.id, p.agenda_item_id]),
+  ])
+  const on = (id: string) => ({
+    people: named.get(id) ?? [],
+    groupIds: (groups.get(id) ?? []).map((g) => g.id),
+  })
+  const onParagraph = on(p.id)
+  const onItem = on(p.agenda_item_id)
+  if (p.visibility === 'restricted' && p.item_visibility === 'restricted') {
+    // Both restricted: only who may see both, so a group named on both, or a person either way.
+    const groupIds = onParagraph.groupIds.filter((g) => onItem.groupIds.includes(g))
+    const userIds = onParagraph.people
+      .filter((u) => onItem.people.some((v) => v.id === u.id))
+      .filter((u) => !u.via.some((g) => onItem.people.find((v) => v.id === u.id)!.via.includes(g)))
+      .map((u) => u.id)
+    return { visibility, userIds, groupIds }
+  }
+  const one = p.visibility === 'restricted' ? onParagraph : onItem
+  return { visibility, userIds: one.people.filter((u) => u.direct).map((u) => u.id), groupIds: one.groupIds }
 }
 
 /** Keeps the action log in step with the "Action - …" lines of a paragraph; returns the actions it created. */

@@ -13,7 +13,7 @@ import {
   WidthType,
 } from 'docx'
 import type { MinutesService } from './minutes.service'
-import { itemDetailsText } from './minutes-document'
+import { agendaOpening, itemDetailsText } from './minutes-document'
 import { paperLines, type AgendaPapers } from './minutes-html'
 
 type MinutesDocument = Awaited<ReturnType<MinutesService['document']>>
@@ -98,7 +98,13 @@ export async function minutesDocx(
       )
     }
   }
-  if (doc.attendance.apologies.length > 0) {
+  const opening = kind === 'Agenda' ? agendaOpening(doc) : null
+  if (opening)
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: opening.title, font: FONT })] }),
+      body(opening.text),
+    )
+  else if (doc.attendance.apologies.length > 0) {
     children.push(
       new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: 'Apologies', font: FONT })] }),
     )

@@ -266,6 +266,8 @@ describe('documents', () => {
     const xml = await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string')
     const text = xml.replace(/<[^>]+>/g, ' ')
     expect(text).toMatch(/Agenda: /)
+    // The standing opening item, before No 1, with the apologies received so far.
+    expect(text).toMatch(/Welcome, introductions and apologies .*Apologies received: /)
     expect(text).not.toContain('Draft minutes')
     expect(res.headers['content-disposition']).toContain('agenda.docx')
   })

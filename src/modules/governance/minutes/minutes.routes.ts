@@ -147,6 +147,7 @@ export function minutesRoutes(services: Services) {
         )
       const record = paragraph ?? item
       const accountItems = req.accountsOn ? await services.users.choices(doc.meeting.partnership_id) : []
+      const groupItems = req.accountsOn ? await services.accessGroups.choices(doc.meeting.partnership_id) : []
       return {
         doc,
         item,
@@ -165,6 +166,7 @@ export function minutesRoutes(services: Services) {
           backHref: `/meetings/${doc.meeting.id}#${paragraph ? paragraph.anchor : `item-${item.number}`}`,
           labels: visibilityLabels,
           accountItems,
+          groupItems,
           action: req.url,
         },
       }
@@ -173,7 +175,11 @@ export function minutesRoutes(services: Services) {
       const { model, record } = await accessPage(req)
       return reply.page('governance/minutes/views/access-form.njk', {
         ...model,
-        values: { visibility: record.visibility, users: record.named.map((u) => u.id) },
+        values: {
+          visibility: record.visibility,
+          users: record.named.filter((u) => u.direct).map((u) => u.id),
+          groups: record.groups.map((g) => g.id),
+        },
       })
     })
     app.post<AccessParams>('/meetings/:id/access/:kind/:sid', async (req, reply) => {
@@ -187,7 +193,7 @@ export function minutesRoutes(services: Services) {
           await services.minutes.setVisibility(
             doc.meeting.id,
             subject,
-            { visibility: data.visibility, userIds: data.users },
+            { visibility: data.visibility, userIds: data.users, groupIds: data.groups },
             req.actor,
             req.user?.id,
           )

@@ -65,5 +65,6 @@ export type MinutesTransitionInput = z.output<typeof minutesTransitionForm>
 export const visibilityForm = z.object({
   visibility: z.enum(visibilities, { error: 'Select who can see it' }),
   users: ticked,
+  groups: ticked,
 })
 export type VisibilityInput = z.output<typeof visibilityForm>

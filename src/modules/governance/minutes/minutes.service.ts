@@ -12,7 +12,15 @@ import type { ForwardPlanService } from '../forward-plan/forward-plan.service'
 import { paragraphTextLines, type MinutesBlock } from './minutes-markup'
 import * as repo from './minutes.repository'
 import type { RegistersService } from '../../registers/registers.service'
-import { changeAccess, currentViewer, EVERYONE, namedOn, setAccess, type Visibility } from '../../access/restriction'
+import {
+  changeAccess,
+  currentViewer,
+  EVERYONE,
+  groupsOn,
+  namedOn,
+  setAccess,
+  type Visibility,
+} from '../../access/restriction'
 import type { ItemDetailsInput, ItemInput, MinutesTransitionInput, ParagraphInput } from './minutes.schemas'
 import type { AgendaItemKind } from './minutes.table'
 
@@ -180,8 +188,8 @@ export function minutesService(db: Db, clock: () => Date, deps: MinutesDeps) {
         number = `${item.number}.${seq}`
         const id = randomUUID()
         // A paragraph added to a restricted item is restricted to the same people from the start.
-        const itemNamed =
-          item.visibility === 'restricted' ? ((await namedOn(tx, [item.id])).get(item.id) ?? []).map((u) => u.id) : []
+        const itemNamed = (await namedOn(tx, [item.id])).get(item.id) ?? []
+        const itemGroups = ((await groupsOn(tx, [item.id])).get(item.id) ?? []).map((g) => g.id)
         await repo.insertParagraph(tx, {
           id,
           agenda_item_id: itemId,
@@ -193,7 +201,15 @@ export function minutesService(db: Db, clock: () => Date, deps: MinutesDeps) {
           visibility: item.visibility,
         })
         if (item.visibility === 'restricted')
-          await setAccess(tx, 'minute_paragraph', id, 'restricted', itemNamed, clock().toISOString())
+          await setAccess(
+            tx,
+            'minute_paragraph',
+            id,
+            'restricted',
+            itemNamed.filter((u) => u.direct).map((u) => u.id),
+            clock().toISOString(),
+            itemGroups,
+          )
         created = await syncActions(deps, tx, meeting, id, input.body, actor)
       })
       return { number, created }
@@ -344,7 +360,7 @@ export function minutesService(db: Db, clock: () => Date, deps: MinutesDeps) {
     async setVisibility(
       meetingId: string,
       subject: { type: 'agenda_item' | 'minute_paragraph'; id: string },
-      input: { visibility: Visibility; userIds: readonly string[] },
+      input: { visibility: Visibility; userIds: readonly string[]; groupIds?: readonly string[] },
       actor: Actor,
       self?: string,
     ) {
