@@ -61,18 +61,27 @@ describe('a coordinator sends out the agenda and papers', () => {
     await verifyHeading(page, 'Community Safety Partnership: 13 March 2025')
     meetingUrl = page.url()
     const add = async (n: number, title: string, file: Buffer, exempt?: string) => {
-      await page.locator('summary', { hasText: `Add a paper to item ${n}` }).click()
-      await page.locator(`#paper-title-${n}`).fill(title)
-      await page
-        .locator(`#paper-file-${n}`)
-        .setInputFiles({ name: `${title}.pdf`, mimeType: 'application/pdf', buffer: file })
+      await page.getByRole('link', { name: `Add a paper to item ${n}` }).click()
+      await verifyHeading(page, `Add a paper to item ${n}`)
+      await page.getByLabel('Title of the paper').fill(title)
+      await page.getByLabel('File').setInputFiles({ name: `${title}.pdf`, mimeType: 'application/pdf', buffer: file })
       if (exempt) {
-        await page.locator(`#paper-exempt-${n}`).check()
-        await page.locator(`#paper-reason-${n}`).fill(exempt)
+        await page.getByRole('checkbox', { name: 'Not for publication' }).check()
+        await page.getByLabel('Why it is not for publication').fill(exempt)
       }
-      await page.getByRole('button', { name: `Add the paper to item ${n}` }).click()
+      await page.getByRole('button', { name: 'Add the paper' }).click()
       expect(await page.locator('.govuk-notification-banner').textContent()).toContain(`Added the paper “${title}”`)
     }
+    // A mistake is shown at its field, with what was typed kept.
+    await page.getByRole('link', { name: 'Add a paper to item 3' }).click()
+    await page.getByLabel('Title of the paper').fill('DHR risk register')
+    await page.getByRole('checkbox', { name: 'Not for publication' }).check()
+    await page.getByRole('button', { name: 'Add the paper' }).click()
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Choose the paper’s file')
+    expect(await page.locator('#file-error').textContent()).toContain('Choose the paper’s file')
+    expect(await page.getByLabel('Title of the paper').inputValue()).toBe('DHR risk register')
+    await expectAccessible(page)
+    await page.getByRole('link', { name: 'Back to the meeting' }).click()
     await add(2, 'ASB impact update', await pdf('Public ASB paper', 2))
     await add(
       3,

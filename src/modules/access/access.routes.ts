@@ -36,6 +36,9 @@ declare module 'fastify' {
   }
 }
 
+/** Routes that are a form page, posting to their own address (or, for …/new, the one above). */
+export const FORM_PAGE = /\/(new|edit|replace|upload|attendance|settings|access)$|\/access\/[^/]+\/[^/]+$/
+
 export function cookieOptions(production: boolean) {
   return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: production, maxAge: SESSION_HOURS * 3600 }
 }
@@ -89,9 +92,9 @@ export function accessHooks(app: FastifyInstance, services: Services) {
           { pageTitle: 'Page not found', message: `There is no page at ${req.url}.` },
           404,
         )
-      // A form page (…/new, …/edit) is a control: a role that cannot send its form is told so
-      // before typing into it, not after.
-      if (/\/(new|edit)$/.test(req.routeOptions.url ?? '')) {
+      // A form page (…/new, …/edit, …/replace, an upload, settings, who can see a record) is a
+      // control: a role that cannot send its form is told so before typing into it, not after.
+      if (FORM_PAGE.test(req.routeOptions.url ?? '')) {
         const path = req.url.split('?')[0]!
         // The form posts to its own address, or (…/new) to the one above it.
         const post =

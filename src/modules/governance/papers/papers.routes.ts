@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../../../container'
-import { RuleError } from '../../../errors'
+import { NotFoundError, RuleError } from '../../../errors'
 import { htmlToPdf, PdfUnavailable } from '../../../web/pdf'
 import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { tooLarge, uploadedPaths, withoutUploadFolders } from '../../../web/uploads'
@@ -111,38 +111,97 @@ export function papersRoutes(services: Services) {
     }
   }
 
-  /** Back to the meeting's item with the outcome, or the reason at the top of the page. */
-  async function act(req: FastifyRequest, reply: FastifyReply, meetingId: string, work: () => Promise<string>) {
+  /** The add-a-paper (or replace-a-file) page for an item of a meeting the reader may see. */
+  async function formModel(meetingId: string, itemId: string, replacing?: Paper) {
+    const doc = await services.minutes.document(meetingId)
+    const item = doc.items.find((i) => i.id === itemId)
+    if (!item) throw new NotFoundError(`There is no agenda item with id ${itemId} in this meeting.`)
+    return {
+      pageTitle: replacing ? `Replace the file of “${replacing.title}”` : `Add a paper to item ${item.number}`,
+      section: 'meetings',
+      caption: `${doc.meeting.title}: ${doc.meeting.dateText}, No ${item.number}. ${item.title}`,
+      backHref: `/meetings/${meetingId}#item-${item.number}`,
+      action: replacing ? `/papers/${replacing.id}/replace` : `/meetings/${meetingId}/items/${itemId}/papers`,
+      replacing,
+      history: replacing ? await papers.earlierFiles(replacing.id) : [],
+      values: {},
+    }
+  }
+
+  /** Back to the meeting's item with the outcome, or the form again with the reason at its field. */
+  async function act(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    form: () => Promise<Record<string, unknown>>,
+    work: () => Promise<{ flash: string; to: string }>,
+  ) {
     try {
-      const flash = await work()
-      return reply.flash(flash).redirect(`/meetings/${meetingId}#papers`, 303)
+      const { flash, to } = await work()
+      return reply.flash(flash).redirect(to, 303)
     } catch (e) {
       if (!(e instanceof RuleError)) throw e
-      return reply.flash(`Not saved: ${withoutUploadFolders(e.message)}`).redirect(`/meetings/${meetingId}#papers`, 303)
+      const b = (req.body ?? {}) as Record<string, unknown>
+      const field = e.field ?? 'file'
+      const error = { text: withoutUploadFolders(e.message), href: `#${field}` }
+      const values = {
+        title: asText(b.title),
+        reason: asText(b.reason),
+        notForPublication: asText(b.notForPublication) === 'yes',
+      }
+      return reply.page(
+        'governance/papers/views/paper-form.njk',
+        { ...(await form()), values, errors: { [field]: error }, errorList: [error] },
+        400,
+      )
     }
   }
 
   return async function (app: FastifyInstance) {
     guardRoutes(app, ACCESS.coordinated)
 
-    app.post<{ Params: { id: string; item: string } }>(
-      '/meetings/:id/items/:item/papers',
-      { config: { upload: true } },
-      async (req, reply) =>
-        act(req, reply, req.params.id, async () => {
+    type ItemParams = { Params: { id: string; item: string } }
+    app.get<ItemParams>('/meetings/:id/items/:item/papers/new', async (req, reply) =>
+      reply.page('governance/papers/views/paper-form.njk', await formModel(req.params.id, req.params.item)),
+    )
+    app.post<ItemParams>('/meetings/:id/items/:item/papers', { config: { upload: true } }, async (req, reply) =>
+      act(
+        req,
+        reply,
+        () => formModel(req.params.id, req.params.item),
+        async () => {
           const input = uploaded(req)
           await papers.add(req.params.item, input, req.actor)
-          return `Added the paper “${input.title}”.`
-        }),
+          const item = (await papers.current(req.params.id)).find((p) => p.agenda_item_id === req.params.item)
+          return {
+            flash: `Added the paper “${input.title}”.`,
+            to: `/meetings/${req.params.id}#item-${item?.item_number ?? ''}`,
+          }
+        },
+      ),
     )
 
+    app.get<{ Params: { id: string } }>('/papers/:id/replace', async (req, reply) => {
+      const old = await papers.get(req.params.id)
+      return reply.page(
+        'governance/papers/views/paper-form.njk',
+        await formModel(old.meeting_id, old.agenda_item_id, old),
+      )
+    })
     app.post<{ Params: { id: string } }>('/papers/:id/replace', { config: { upload: true } }, async (req, reply) => {
       const old = await papers.get(req.params.id)
-      return act(req, reply, old.meeting_id, async () => {
-        const input = uploaded(req)
-        await papers.replace(req.params.id, { fileName: input.fileName, bytes: input.bytes }, req.actor)
-        return `Replaced “${old.title}”: the earlier file is kept in its history.`
-      })
+      return act(
+        req,
+        reply,
+        () => formModel(old.meeting_id, old.agenda_item_id, old),
+        async () => {
+          const input = uploaded(req)
+          await papers.replace(req.params.id, { fileName: input.fileName, bytes: input.bytes }, req.actor)
+          return {
+            flash: `Replaced the file of “${old.title}”: the earlier file is kept in its history.`,
+            to: `/meetings/${old.meeting_id}#item-${old.item_number}`,
+          }
+        },
+      )
     })
 
     app.get<{ Params: { id: string } }>('/papers/:id', async (req, reply) =>

@@ -197,6 +197,17 @@ export function papersService(db: Db, clock: () => Date, deps: { notices: Pick<N
   return {
     get,
 
+    /** The earlier files a paper replaced, newest first (each still opens at /papers/:id). */
+    async earlierFiles(paperId: string, viewer: Viewer = currentViewer()) {
+      const out: Awaited<ReturnType<typeof get>>[] = []
+      let p = await get(paperId, viewer)
+      while (p.replaces_id && out.length < 100) {
+        p = await get(p.replaces_id, viewer)
+        out.push(p)
+      }
+      return out
+    },
+
     /** Adds a paper to an agenda item the actor may see. */
     async add(itemId: string, input: PaperUpload, actor: Actor, viewer: Viewer = currentViewer()) {
       return store(await itemFor(itemId, viewer), input, actor, null)

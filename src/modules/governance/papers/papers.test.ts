@@ -33,15 +33,17 @@ describe('papers on the agenda, the pack and the published agenda', () => {
       'dhr.pdf',
     )
     expect(exempt.statusCode).toBe(303)
-    // Not a paper: said at the top of the page, nothing stored.
+    // Not a paper: said at the file field, with what was typed kept; nothing stored.
     const bad = await add(items[1]!.id, { title: 'Notes' }, Buffer.from('just text'), 'notes.txt')
-    expect(decodeURIComponent(bad.cookies.find((c) => c.name === 'flash')?.value ?? '')).toContain(
-      'is not a PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt) file',
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toMatch(
+      /id="file-error"[^]*is not a PDF, Word \(\.docx\), Excel \(\.xlsx\) or OpenDocument text \(\.odt\) file/,
     )
+    expect(bad.body).toContain('href="#file"')
+    expect(bad.body).toContain('value="Notes"')
     const noReason = await add(items[1]!.id, { title: 'X', notForPublication: 'yes' }, await pdf('x', 1), 'x.pdf')
-    expect(decodeURIComponent(noReason.cookies.find((c) => c.name === 'flash')?.value ?? '')).toContain(
-      'Say why it is not for publication',
-    )
+    expect(noReason.statusCode).toBe(400)
+    expect(noReason.body).toMatch(/id="reason-error"[^]*Say why it is not for publication/)
     const papers = await t.container.services.papers.current(next.id)
     expect(papers.map((p) => [p.title, p.pages, p.not_for_publication])).toEqual([
       ['ASB impact update', 2, 0],
@@ -104,6 +106,11 @@ describe('papers on the agenda, the pack and the published agenda', () => {
       { field: 'file', name: 'asb-v2.pdf', content: await pdf('Public ASB paper, revised', 1) },
     ])
     expect(r.statusCode).toBe(303)
+    // The replace page lists the earlier file.
+    const [current] = await t.container.services.papers.current(next.id)
+    const form = (await t.app.inject(`/papers/${current!.id}/replace`)).body
+    expect(form).toContain('Earlier files')
+    expect(form).toContain(`href="/papers/${first!.id}"`)
     const now = await t.container.services.papers.current(next.id)
     const again = now.find((p) => p.title === 'ASB impact update')!
     expect(again.replaces_id).toBe(first!.id)
