@@ -1,0 +1,792 @@
+// Finds the minutes in a document's lines: the meeting (date, time, venue or platform), who was
+// there in their groups, apologies and substitutes, the items and their numbered paragraphs, the
+// actions with their owners and due dates, the decisions, the dates of future meetings and DHR
+// case references. Every finding says where in the source it came from and how sure it is, so a
+// person can check it before anything is saved. Pure: no database, no framework.
+import { splitOwnerNames } from '../partnership/person-name'
+import { findDates, findDayMonth, findTime } from './dates'
+import type { SourceDocument, SourceLine } from './source'
+
+export interface Found<T> {
+  value: T
+  /** Where in the source: "line 12", "paragraph 3", "page 2". */
+  at: string
+  /** 0 to 1: how sure the rule that found it is. */
+  confidence: number
+}
+
+export interface ImportedPerson {
+  name: string
+  agency: string | null
+  group: string
+  at: string
+  confidence: number
+  /** Who they stood in for, when they were a substitute. */
+  substituteFor?: string
+}
+
+export interface ImportedParagraph {
+  number: string | null
+  /** The paragraph of an earlier meeting it follows up (matters arising: "1.1 3.3 …"). */
+  cites: string | null
+  heading: string | null
+  text: string
+  at: string
+}
+
+export interface ImportedItem {
+  number: string
+  title: string
+  at: string
+  confidence: number
+  /** Who led the item ("Lead: Ian Denness", "Presented by …"), when the minutes say. */
+  lead: string | null
+  paragraphs: ImportedParagraph[]
+}
+
+export interface ImportedAction {
+  owner: string
+  /** The owners as printed ("John Newcombe / Andy Frost"), initials resolved. */
+  ownersText: string
+  text: string
+  paragraph: string | null
+  due: string | null
+  at: string
+  confidence: number
+}
+
+export interface ImportedDecision {
+  text: string
+  paragraph: string | null
+  at: string
+  confidence: number
+}
+
+export interface ImportedMinutes {
+  body: Found<string> | null
+  title: Found<string> | null
+  date: Found<string> | null
+  time: Found<string> | null
+  venue: Found<string> | null
+  platform: Found<string> | null
+  attendees: ImportedPerson[]
+  apologies: ImportedPerson[]
+  items: ImportedItem[]
+  actions: ImportedAction[]
+  decisions: ImportedDecision[]
+  nextMeeting: Found<string> | null
+  futureMeetings: Found<string>[]
+  dhrRefs: string[]
+  warnings: string[]
+}
+
+// --- Line classes -------------------------------------------------------------------------
+
+const ATTENDANCE =
+  /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending)\b\s*(?:[:\-–]\s*(.*))?$/i
+const APOLOGIES = /^(?:apologies(?: for absence)?(?: received)?|absent|absences|not present)\b\s*(?:[:\-–]\s*(.*))?$/i
+const FUTURE =
+  /^(?:future meeting dates?|dates? of (?:the )?(?:next|future) meetings?|next meetings?|forthcoming meetings?)\b\s*[:\-–]?\s*(.*)$/i
+const ITEMS_HEADING = /^(?:items?|agenda items?|minutes|business|no\.?\s*item)$/i
+const NOISE = [
+  /^(?:page\s+)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i,
+  /^[-–]\s*\d{1,3}\s*[-–]$/,
+  /^(?:draft|confidential|official(?:[-\s]sensitive)?|not protectively marked|restricted|protect)$/i,
+  /^(?:signed|chair(?:man|person)?)\s*[:.]?\s*_{0,}\s*$/i,
+  /^_{3,}$/,
+]
+const PLATFORMS: [RegExp, string][] = [
+  [/\bmicrosoft teams\b|\bms teams\b|\bvia teams\b|\bon teams\b/i, 'Microsoft Teams'],
+  [/\bzoom\b/i, 'Zoom'],
+  [/\bgoogle meet\b/i, 'Google Meet'],
+  [/\bwebex\b/i, 'Webex'],
+  [/\b(?:held )?(?:virtually|online)\b|\bvirtual meeting\b/i, 'Online'],
+]
+const BODY = /\b(?:partnership|board|committee|panel|group|forum|executive)\b/i
+
+/** Item headings in the styles councils use; each returns [number, title]. */
+const ITEM_PATTERNS: { re: RegExp; confidence: number; take: (m: RegExpExecArray) => [string, string] }[] = [
+  { re: /^No\.?\s*(\d+[a-z]?)\s*[.:)]?\s+(.+)$/i, confidence: 0.95, take: (m) => [m[1]!, m[2]!] },
+  {
+    re: /^(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d+[a-z]?)\s*[.:)\-–]?\s*(.*)$/i,
+    confidence: 0.95,
+    take: (m) => [m[1]!, m[2]!],
+  },
+  { re: /^minute\s+(?:no\.?\s*)?(\d+(?:\/\d+)?)\s*[.:)\-–]?\s*(.*)$/i, confidence: 0.95, take: (m) => [m[1]!, m[2]!] },
+  // SSP 117/13, SSP/12/25, CSP 23/45: a body's initials and a minute number
+  {
+    re: /^([A-Z]{2,6})\s*[/ ]\s*(\d{1,4}\/\d{2,4})\s*[.:)\-–]?\s*(.*)$/,
+    confidence: 0.9,
+    take: (m) => [`${m[1]} ${m[2]}`, m[3]!],
+  },
+]
+/** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
+const NUMBERED_TITLE = /^(\d{1,2}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
+const NUMBER_ALONE = /^(\d{1,2}[a-z]?)\.?$/
+const PARAGRAPH = /^(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?:(\d{1,2}\.\d{1,2})\s+)?(.*)$/
+const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
+const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
+const ACTION =
+  /^(?:actions?|action point|action by)\s*(?:[-–—:]|\bfor\b)\s*(.+)$|^\(?\s*action\s*[:\-–]\s*([^)]+)\)?\.?$/i
+const INLINE_ACTION = /\(\s*action\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$|\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$/
+const RESOLVED = /^(?:resolved|agreed|decision|decided|recommendation agreed)\b\s*[:\-–]?\s*(.*)$/i
+const AGREED_SENTENCE =
+  /\b(?:it was (?:agreed|resolved|decided)|(?:the )?(?:partnership|board|group|committee|members) (?:agreed|resolved|decided)|was agreed|were agreed|agreed that|approved the)\b/i
+const DHR = /\b(?:DHR|DARDR|DHRs?)\s*[-/ ]?\s*(?:no\.?\s*)?(\d{2,4}\s*[-/]\s*\d{1,4}|\d{1,3})\b/g
+const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?/i
+
+// --- Names --------------------------------------------------------------------------------
+
+const ROLE_ONLY =
+  /^(?:chair|vice[- ]chair|chairman|chairperson|deputy chair|minutes|minute taker|clerk|secretary|note[- ]?taker|observer|substitute|presenter|items? [\d, and]+)$/i
+
+/** csp-hub's attendance groups, by the heading that introduced them (or the table's place). */
+export const GROUPS = ['Core members', 'Partners attending', 'Officers and support'] as const
+const groupFor = (heading: string) =>
+  /officer|in attendance|also|support|clerk/i.test(heading)
+    ? GROUPS[2]
+    : /\bpartners?\b|guest|invited|attending/i.test(heading)
+      ? GROUPS[1]
+      : GROUPS[0]
+
+/** "Name (Agency)", "Name - Agency", "Name, Agency", "Name – Role, Agency". */
+export function splitNameAgency(entry: string): { name: string; agency: string | null } {
+  const s = entry.trim().replace(/[.;]$/, '')
+  const paren = /^(.+?)\s*\((.+)\)\s*$/.exec(s)
+  if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
+  const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
+  if (dash) return { name: dash[1]!.trim(), agency: dash[2]!.trim() }
+  const comma = /^([^,]+?),\s*(.+)$/.exec(s)
+  if (comma && looksLikeName(comma[1]!)) return { name: comma[1]!.trim(), agency: comma[2]!.trim() }
+  return { name: s, agency: null }
+}
+
+const HONORIFIC =
+  /^(?:cllr\.?|councillor|supt\.?|superintendent|chief\s+\w+|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?)\s+/i
+
+/** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
+export function looksLikeName(s: string): boolean {
+  const t = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
+  if (t.length < 3 || t.length > 60 || /\d|:/.test(t)) return false
+  const words = t.split(/\s+/)
+  if (words.length < 1 || words.length > 5) return false
+  if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && false
+  return words.every((w) =>
+    /^(?:[A-Z][A-Za-z'’-]*\.?|[A-Z]\.|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
+  )
+}
+
+/** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
+export function splitList(s: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let cur = ''
+  const flush = () => {
+    if (cur.trim()) out.push(cur.trim())
+    cur = ''
+  }
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!
+    if (c === '(' || c === '[') depth++
+    if (c === ')' || c === ']') depth = Math.max(0, depth - 1)
+    if (depth === 0 && (c === ';' || c === ',')) {
+      // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
+      const rest = s.slice(i + 1).trim()
+      if (c === ',' && !looksLikeName(rest.split(/[,;(]| and /)[0]!.trim())) {
+        cur += c
+        continue
+      }
+      flush()
+      continue
+    }
+    if (
+      depth === 0 &&
+      s.slice(i, i + 5).toLowerCase() === ' and ' &&
+      looksLikeName(
+        s
+          .slice(i + 5)
+          .split(/[,;(]| and /)[0]!
+          .trim(),
+      )
+    ) {
+      flush()
+      i += 4
+      continue
+    }
+    cur += c
+  }
+  flush()
+  return out
+}
+
+/** A legend line "AC Cllr. Alison Cooper (Chair)" or "Alison Cooper (AC)": initials and the name. */
+function legendEntry(s: string): { initials: string; name: string; rest: string } | null {
+  const first = /^([A-Z]{2,4})\s*[-–:]?\s+(.+)$/.exec(s.trim())
+  if (first) {
+    const { name, agency } = splitNameAgency(first[2]!)
+    if (looksLikeName(name) && initialsMatch(first[1]!, name)) return { initials: first[1]!, name, rest: agency ?? '' }
+  }
+  const last = /^(.+?)\s*\(([A-Z]{2,4})\)\s*(?:[-–,]\s*(.*))?$/.exec(s.trim())
+  if (last && looksLikeName(last[1]!) && initialsMatch(last[2]!, last[1]!))
+    return { initials: last[2]!, name: last[1]!.trim(), rest: last[3]?.trim() ?? '' }
+  return null
+}
+
+function initialsMatch(initials: string, name: string): boolean {
+  const letters = name
+    .replace(HONORIFIC, '')
+    .replace(HONORIFIC, '')
+    .split(/[\s-]+/)
+    .filter((w) => /^[A-Z]/.test(w))
+    .map((w) => w[0])
+    .join('')
+  return letters === initials || (letters[0] === initials[0] && letters.at(-1) === initials.at(-1))
+}
+
+// --- The parser ---------------------------------------------------------------------------
+
+type Section = 'header' | 'attendance' | 'apologies' | 'items' | 'future'
+
+const isTitleLike = (t: string) =>
+  t.length <= 120 && !/[.;:,]$/.test(t.replace(/\)$/, '')) && /^[A-Z(‘'"“]/.test(t) && t.split(/\s+/).length <= 16
+
+export function parseMinutes(doc: SourceDocument): ImportedMinutes {
+  const out: ImportedMinutes = {
+    body: null,
+    title: null,
+    date: null,
+    time: null,
+    venue: null,
+    platform: null,
+    attendees: [],
+    apologies: [],
+    items: [],
+    actions: [],
+    decisions: [],
+    nextMeeting: null,
+    futureMeetings: [],
+    dhrRefs: [],
+    warnings: [...doc.warnings],
+  }
+  const legend = new Map<string, string>()
+  const resolve = (owner: string) => legend.get(owner.trim()) ?? owner.trim()
+  let section: Section = 'header'
+  let group: string = GROUPS[0]
+  let tables = 0
+  let item: ImportedItem | null = null
+  let paragraph: ImportedParagraph | null = null
+  let lastItemNumber = 0
+  let pendingNumber: { n: string; at: string } | null = null
+  const headerLines: { text: string; at: string }[] = []
+  const lines = [...doc.lines]
+
+  const addPerson = (list: ImportedPerson[], entry: string, at: string, groupName: string, confidence: number) => {
+    let text = entry
+      .trim()
+      .replace(/^[-•·*▪]\s*/, '')
+      .replace(/[.;]$/, '')
+    if (!text) return
+    // "Peter Lewis - Jennifer James substituted", "Peter Lewis (substituted by Jennifer James)"
+    const sub =
+      /^(.+?)\s*[-–(]\s*(?:substituted by|sub(?:stitute)?:?|represented by|rep(?:resented)? by)\s+(.+?)\)?$/i.exec(
+        text,
+      ) ?? /^(.+?)\s*[-–]\s*(.+?)\s+substitut(?:ed|ing)\)?$/i.exec(text)
+    if (sub && list === out.apologies) {
+      const absent = splitNameAgency(sub[1]!)
+      list.push({ ...absent, group: 'Apologies', at, confidence })
+      const standIn = splitNameAgency(sub[2]!)
+      out.attendees.push({ ...standIn, group: GROUPS[0], at, confidence, substituteFor: absent.name })
+      return
+    }
+    const leg = legendEntry(text)
+    if (leg) {
+      legend.set(leg.initials, leg.name)
+      text = leg.rest ? `${leg.name} (${leg.rest})` : leg.name
+    }
+    const p = splitNameAgency(text)
+    if (!p.name || /^(?:none|nil|n\/a|no apologies.*)$/i.test(p.name)) return
+    const nameOk = looksLikeName(p.name)
+    if (!nameOk && !leg) {
+      // Not a name: a title fragment or a note ("Members of the public: 2"); kept out and said.
+      if (/^(?:name|agency|organisation|role|title)$/i.test(p.name)) return
+      out.warnings.push(`${at}: “${text}” does not look like a person's name; left out of ${groupName.toLowerCase()}.`)
+      return
+    }
+    // "(Chair)" alone is a role, not an agency.
+    const role = p.agency && ROLE_ONLY.test(p.agency) ? p.agency : null
+    list.push({
+      name: p.name,
+      agency: role ? null : p.agency,
+      group: groupName,
+      at,
+      confidence: nameOk ? confidence : 0.6,
+    })
+  }
+
+  const peopleFromTable = (rows: string[][], at: string, list: ImportedPerson[], groupName: string) => {
+    const header = rows[0]!.map((c) => c.toLowerCase())
+    const nameCol = header.findIndex((c) => /^(?:name|attendee|member|present)s?$/.test(c))
+    const agencyCol = header.findIndex((c) =>
+      /^(?:agency|organisation|organization|representing|role|title|service)s?$/.test(c),
+    )
+    const body = nameCol >= 0 ? rows.slice(1) : rows
+    for (const r of body) {
+      const name = r[nameCol >= 0 ? nameCol : 0]?.trim() ?? ''
+      const agency = (r[agencyCol >= 0 ? agencyCol : 1] ?? '').trim()
+      if (!name) continue
+      // A legend in a table: initials | name | agency
+      if (/^[A-Z]{2,4}$/.test(name) && r.length >= 2 && looksLikeName(splitNameAgency(r[1]!).name)) {
+        legend.set(name, splitNameAgency(r[1]!).name)
+        addPerson(list, r.slice(1).filter(Boolean).join(' (') + (r.length > 2 && r[2] ? ')' : ''), at, groupName, 0.9)
+        continue
+      }
+      addPerson(list, agency ? `${name} (${agency})` : name, at, groupName, 0.95)
+    }
+  }
+
+  const actionTable = (rows: string[][], at: string) => {
+    const header = rows[0]!.map((c) => c.toLowerCase())
+    const actionCol = header.findIndex((c) => /\baction|task|what\b/.test(c))
+    const ownerCol = header.findIndex((c) => /\b(?:owner|lead|by whom|who|responsible|officer)\b/.test(c))
+    if (actionCol < 0 || ownerCol < 0) return false
+    const dueCol = header.findIndex((c) => /\b(?:due|deadline|by when|date|when|timescale)\b/.test(c))
+    const refCol = header.findIndex((c) => /\b(?:ref|no|item|minute)\b/.test(c) && !/action/.test(c))
+    for (const r of rows.slice(1)) {
+      const text = r[actionCol]?.trim()
+      const owners = r[ownerCol]?.trim()
+      if (!text || !owners) continue
+      const resolved = splitOwnerNames(owners).map(resolve)
+      const due = dueCol >= 0 ? dueIn(r[dueCol] ?? '') : null
+      const para = refCol >= 0 ? (r[refCol]?.trim() ?? null) : (paragraph?.number ?? null)
+      for (const o of resolved)
+        out.actions.push({
+          owner: o,
+          ownersText: resolved.join(' / '),
+          text,
+          paragraph: para,
+          due,
+          at,
+          confidence: 0.9,
+        })
+    }
+    return true
+  }
+
+  const dueIn = (s: string): string | null => {
+    const d = findDates(s)[0]?.date
+    if (d) return d
+    const year = out.date ? Number(out.date.value.slice(0, 4)) : null
+    if (!year) return null
+    const dm = findDayMonth(s, year)[0]?.date
+    if (!dm) return null
+    // A day-and-month before the meeting is next year's.
+    return out.date && dm < out.date.value ? `${year + 1}${dm.slice(4)}` : dm
+  }
+
+  const startItem = (number: string, title: string, at: string, confidence: number) => {
+    item = { number, title: title.trim().replace(/\s+/g, ' '), at, confidence, lead: null, paragraphs: [] }
+    out.items.push(item)
+    paragraph = null
+    section = 'items'
+    const n = parseInt(number.replace(/^\D+/, ''), 10)
+    if (!Number.isNaN(n)) lastItemNumber = n
+  }
+
+  const addText = (text: string, at: string, number: string | null, cites: string | null) => {
+    if (!item) startItem(String(lastItemNumber + 1), 'Business', at, 0.3)
+    const it = item!
+    if (number !== null || !paragraph) {
+      paragraph = { number, cites, heading: null, text, at }
+      it.paragraphs.push(paragraph)
+    } else paragraph.text += `\n${text}`
+  }
+
+  const noteAction = (ownersRaw: string, task: string | null, at: string, confidence: number) => {
+    const [ownersPart, ...taskParts] = ownersRaw.split(':')
+    let owners = ownersPart!.trim()
+    let what = task ?? (taskParts.join(':').trim() || null)
+    // "JN to circulate the draft by 1 April"
+    const to = /^(.+?)\s+to\s+(.+)$/.exec(owners)
+    if (
+      !what &&
+      to &&
+      splitOwnerNames(to[1]!).every((o) => legend.has(o) || looksLikeName(o) || /^[A-Z]{2,4}$/.test(o))
+    ) {
+      owners = to[1]!
+      what = to[2]!
+    }
+    const names = splitOwnerNames(owners.replace(/\.$/, '')).map(resolve)
+    if (!names.length) return
+    const para = paragraph
+    const text = what ?? lastSentence(para?.text ?? '')
+    const due = dueIn(what ?? owners)
+    for (const o of names)
+      out.actions.push({
+        owner: o,
+        ownersText: names.join(' / '),
+        text: text.replace(/\.$/, ''),
+        paragraph: para?.number ?? null,
+        due,
+        at,
+        confidence: names.every((n) => looksLikeName(n)) ? confidence : confidence * 0.6,
+      })
+  }
+
+  const noteDecisions = (text: string, at: string, explicit: boolean) => {
+    const para = paragraph
+    if (explicit) {
+      out.decisions.push({ text, paragraph: para?.number ?? null, at, confidence: 0.95 })
+      return
+    }
+    for (const s of sentences(text))
+      if (AGREED_SENTENCE.test(s))
+        out.decisions.push({ text: s, paragraph: para?.number ?? null, at, confidence: 0.75 })
+  }
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.kind === 'table') {
+      const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
+      if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
+      if (section === 'header' || section === 'attendance' || /\bname\b/.test(header)) {
+        if (section === 'header') section = 'attendance'
+        // Each table under one heading is the next group: the reference minutes' members, partners and officers.
+        const groupName: string =
+          tables > 0 && group === GROUPS[Math.min(tables - 1, 2)] ? GROUPS[Math.min(tables, 2)]! : group
+        if (section !== 'apologies') {
+          group = groupName
+          tables++
+        }
+        peopleFromTable(
+          line.rows,
+          line.at,
+          section === 'apologies' ? out.apologies : out.attendees,
+          section === 'apologies' ? 'Apologies' : groupName,
+        )
+        continue
+      }
+      // Any other table (minutes laid out as "No | Item | Action by"): each row read as lines, so
+      // numbers, titles and owners are found as if typed.
+      const ownerCol = line.rows[0]!.findIndex((c) => /\b(?:action(?:ed)? by|owner|lead|responsible|who)\b/i.test(c))
+      const hasHeader = ownerCol >= 0 || line.rows[0]!.every((c) => c.length < 30 && !/\d\.\d/.test(c))
+      const rows = hasHeader && line.rows.length > 1 ? line.rows.slice(1) : line.rows
+      const flat: SourceLine[] = []
+      for (const r of rows) {
+        const cells = r.map((c) => c.trim())
+        const lead = /^(?:\d{1,2}[a-z]?\.?|\d{1,2}\.\d{1,2}\.?)$/.test(cells[0] ?? '') ? cells.shift()! : null
+        const owner =
+          ownerCol > 0 && cells.length >= ownerCol ? cells.splice(ownerCol - (lead ? 1 : 0), 1)[0] : undefined
+        const [first, ...rest] = cells.filter(Boolean).join('\n').split('\n')
+        if (first !== undefined)
+          flat.push({
+            kind: 'text',
+            text: lead ? `${lead.replace(/\.$/, '')}${/\./.test(lead.replace(/\.$/, '')) ? '' : '.'} ${first}` : first,
+            at: line.at,
+          })
+        for (const t of rest) flat.push({ kind: 'text', text: t, at: line.at })
+        if (owner) flat.push({ kind: 'text', text: `Action - ${owner}`, at: line.at })
+      }
+      lines.splice(i + 1, 0, ...flat)
+      continue
+    }
+    let text = line.text.replace(/\s+/g, ' ').trim()
+    if (NOISE.some((re) => re.test(text))) {
+      if (/^draft$/i.test(text))
+        out.warnings.push(`${line.at}: the document is marked DRAFT: check these are the approved minutes.`)
+      continue
+    }
+    if (PLACEHOLDER.test(text)) out.warnings.push(`${line.at}: “${text.slice(0, 80)}” holds a placeholder; check it.`)
+    for (const m of text.matchAll(DHR)) {
+      const ref = `DHR ${m[1]!.replace(/\s+/g, '')}`
+      if (!out.dhrRefs.includes(ref)) out.dhrRefs.push(ref)
+    }
+
+    // Section headings.
+    const att = ATTENDANCE.exec(text)
+    if (att && (section !== 'items' || line.heading || text.length < 40)) {
+      section = 'attendance'
+      group = groupFor(text)
+      tables = GROUPS.indexOf(group as (typeof GROUPS)[number])
+      if (att[1]) for (const e of splitList(att[1])) addPerson(out.attendees, e, line.at, group, 0.85)
+      continue
+    }
+    const apo = APOLOGIES.exec(text)
+    if (apo && (section !== 'items' || !item || (item as ImportedItem).paragraphs.length === 0 || line.heading)) {
+      if (section !== 'items') section = 'apologies'
+      const rest = apo[1] ?? ''
+      const from = /received from(?: the following)?:?\s*(.*)$/i.exec(rest) ?? /^(?:were|was)?\s*(.*)$/i.exec(rest)
+      if (from?.[1])
+        for (const e of splitList(from[1].replace(/\.$/, ''))) addPerson(out.apologies, e, line.at, 'Apologies', 0.85)
+      if (section === 'items') section = 'apologies'
+      continue
+    }
+    const apoSentence =
+      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted) (?:from|for)(?: the following)?:?\s*(.*)$/i.exec(
+        text,
+      )
+    if (apoSentence) {
+      section = 'apologies'
+      if (apoSentence[1])
+        for (const e of splitList(apoSentence[1].replace(/\.$/, '')))
+          addPerson(out.apologies, e, line.at, 'Apologies', 0.85)
+      continue
+    }
+    const fut = FUTURE.exec(text)
+    if (fut && (line.heading || text.length < 60 || findDates(text).length)) {
+      section = 'future'
+      text = fut[1] ?? ''
+      if (!text) continue
+    }
+    if (section === 'future') {
+      const year = out.date ? Number(out.date.value.slice(0, 4)) : new Date().getUTCFullYear()
+      const dates = findDates(text).length ? findDates(text) : findDayMonth(text, year)
+      for (const d of dates) {
+        let date = d.date
+        if (out.date && date < out.date.value && !findDates(text).length)
+          date = `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`
+        if (!out.futureMeetings.some((f) => f.value === date))
+          out.futureMeetings.push({ value: date, at: line.at, confidence: 0.9 })
+      }
+      if (!dates.length && !PLATFORMS.some(([re]) => re.test(text)) && out.futureMeetings.length) section = 'items'
+      else continue
+    }
+    if (ITEMS_HEADING.test(text) && section !== 'items') {
+      section = 'items'
+      continue
+    }
+
+    // Attendance and apologies lists.
+    if (section === 'attendance' || section === 'apologies') {
+      const list = section === 'apologies' ? out.apologies : out.attendees
+      const isItem = itemHeading(text, line, lastItemNumber)
+      if (!isItem) {
+        const entries = line.bullet || BULLET.test(text) ? [text.replace(BULLET, '$1')] : splitList(text)
+        // A line that is prose, not a list, ends the list.
+        if (!(text.length > 160 && !/[,;]/.test(text)))
+          if (/^(?:[A-Z]|[-•·*▪])/.test(text) && !/\b(?:welcomed|opened|noted|thanked)\b/.test(text)) {
+            for (const e of entries)
+              addPerson(
+                list,
+                e,
+                line.at,
+                section === 'apologies' ? 'Apologies' : group,
+                line.bullet || BULLET.test(text) ? 0.9 : 0.8,
+              )
+            continue
+          }
+      }
+    }
+
+    // The header: body, title, date, time, venue, platform.
+    if (section === 'header') {
+      const isItem = itemHeading(text, line, lastItemNumber)
+      if (!isItem) {
+        headerLines.push({ text, at: line.at })
+        continue
+      }
+    }
+
+    // Items.
+    if (pendingNumber && isTitleLike(text)) {
+      startItem(pendingNumber.n, text, pendingNumber.at, 0.85)
+      pendingNumber = null
+      continue
+    }
+    pendingNumber = null
+    const heading = itemHeading(text, line, lastItemNumber)
+    if (heading) {
+      if (heading.title) startItem(heading.number, heading.title, line.at, heading.confidence)
+      else pendingNumber = { n: heading.number, at: line.at }
+      continue
+    }
+    if (section !== 'items') section = 'items'
+
+    // An item's lead, purpose and papers, printed under its title (csp-hub's own agendas do).
+    const meta = /^(?:lead|presenter|presented by|report of|introduced by)\s*[:\-–]\s*(.+)$/i.exec(text)
+    if (
+      item &&
+      !(item as ImportedItem).paragraphs.length &&
+      (meta || /^papers?\s*:/i.test(text) || /^for (?:decision|information|discussion)\b/i.test(text))
+    ) {
+      if (meta) (item as ImportedItem).lead = meta[1]!.split(/\s+·\s+/)[0]!.trim()
+      continue
+    }
+
+    // Actions.
+    const act = ACTION.exec(text)
+    if (act) {
+      if (paragraph) (paragraph as ImportedParagraph).text += `\n${text}`
+      else addText(text, line.at, null, null)
+      noteAction(act[1] ?? act[2]!, null, line.at, 0.9)
+      continue
+    }
+    // Decisions announced: "RESOLVED: that …", "AGREED –"
+    const res = RESOLVED.exec(text)
+    if (
+      res &&
+      (res[0].slice(0, 8) === res[0].slice(0, 8).toUpperCase() || /^(?:resolved|agreed)\s*[:\-–]/i.test(text))
+    ) {
+      const rest = res[1]?.trim()
+      const decision = rest || (lines[i + 1]?.kind === 'text' ? (lines[i + 1] as { text: string }).text : '')
+      if (!rest && decision) i++
+      addText(rest ? text : `${text} ${decision}`, line.at, null, null)
+      if (decision) noteDecisions(decision.trim(), line.at, true)
+      continue
+    }
+
+    // Paragraphs: a number from the format, or typed.
+    const typed = PARAGRAPH.exec(text)
+    const sub = SUB_PARAGRAPH.exec(text)
+    if (line.number && /^\d+(?:\.\d+)+$/.test(line.number)) {
+      const cites = /^(\d{1,2}\.\d{1,2})\s+(.*)$/.exec(text)
+      addText(cites ? cites[2]! : text, line.at, line.number, cites ? cites[1]! : null)
+    } else if (typed && item && typed[1]!.split('.')[0] === String((item as ImportedItem).number).replace(/\D+$/, '')) {
+      addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
+    } else if (typed && !item) {
+      startItem(typed[1]!.split('.')[0]!, 'Business', line.at, 0.4)
+      addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
+    } else if (sub && paragraph) {
+      addText(`${sub[1]} ${sub[2]}`, line.at, null, null)
+    } else if (line.bullet || BULLET.test(text)) {
+      addText(`- ${text.replace(BULLET, '$1')}`, line.at, null, null)
+    } else if (line.heading && paragraph && isTitleLike(text)) {
+      // A sub-heading inside an item: kept, on the next paragraph.
+      addText(text, line.at, null, null)
+    } else addText(text, line.at, null, null)
+
+    const inline = INLINE_ACTION.exec(text)
+    if (inline) noteAction(inline[1] ?? inline[2]!, null, line.at, 0.75)
+    const said = paragraph ? (paragraph as ImportedParagraph).text.split('\n').at(-1)! : text
+    noteDecisions(said.replace(/^- /, ''), line.at, false)
+  }
+
+  readHeader(out, headerLines)
+  // A body's date, venue or platform may also be printed after the items (rare); else the first date anywhere.
+  if (!out.date) {
+    const minutesOf = out.items.flatMap((i) => [i.title]).join(' ')
+    const d = findDates(minutesOf)[0]
+    if (d && !out.futureMeetings.length) out.date = { value: d.date, at: out.items[0]?.at ?? 'line 1', confidence: 0.3 }
+  }
+  if (out.date) {
+    const after = out.futureMeetings
+      .filter((f) => f.value > out.date!.value)
+      .sort((a, b) => a.value.localeCompare(b.value))
+    out.nextMeeting = after[0] ?? null
+  } else out.nextMeeting = [...out.futureMeetings].sort((a, b) => a.value.localeCompare(b.value))[0] ?? null
+  if (!out.items.length) out.warnings.push('No agenda items were found: check the document is minutes.')
+  if (!out.attendees.length) out.warnings.push('No attendance was found.')
+  return out
+
+  function itemHeading(
+    t: string,
+    l: Extract<SourceLine, { kind: 'text' }>,
+    last: number,
+  ): { number: string; title: string; confidence: number } | null {
+    for (const p of ITEM_PATTERNS) {
+      const m = p.re.exec(t)
+      if (m) {
+        const [number, title] = p.take(m)
+        return { number, title: title.trim(), confidence: p.confidence }
+      }
+    }
+    if (l.number && /^\d+[a-z]?\.?$/.test(l.number) && isTitleLike(t) && (l.heading || (l.level ?? 0) === 0))
+      return { number: l.number.replace(/\.$/, ''), title: t, confidence: 0.9 }
+    const alone = NUMBER_ALONE.exec(t)
+    if (alone && (parseInt(alone[1]!, 10) === last + 1 || last === 0 || l.heading))
+      return { number: alone[1]!, title: '', confidence: 0.8 }
+    const nt = NUMBERED_TITLE.exec(t)
+    if (nt && !PARAGRAPH.test(t) && isTitleLike(nt[2]!) && !findTime(t)) {
+      const n = parseInt(nt[1]!, 10)
+      if (n === last + 1 || (l.heading && n > last) || (last === 0 && n <= 3))
+        return { number: nt[1]!, title: nt[2]!, confidence: l.heading ? 0.9 : 0.8 }
+    }
+    if (l.heading && isTitleLike(t) && section === 'items' && !/^(?:action|resolved|agreed)/i.test(t) && t.length > 3) {
+      // An unnumbered heading in an item list is the next item.
+      return { number: String(last + 1), title: t, confidence: 0.6 }
+    }
+    return null
+  }
+}
+
+function readHeader(out: ImportedMinutes, lines: { text: string; at: string }[]) {
+  for (const l of lines) {
+    const t = l.text
+    if (!out.date) {
+      const d = findDates(t)[0]
+      if (d && !/\b(?:next|future|previous|last)\b/i.test(t)) {
+        out.date = { value: d.date, at: l.at, confidence: 0.95 }
+        const time = findTime(t.slice(d.index + d.length)) ?? findTime(t.slice(0, d.index))
+        if (time && !out.time) out.time = { value: time, at: l.at, confidence: 0.9 }
+        const before = t
+          .slice(0, d.index)
+          .replace(/\b(?:held on|on|meeting of|minutes of|the|date:?|held)\b/gi, ' ')
+          .replace(/[\s,–:-]+$/, '')
+          .trim()
+        if (!out.title && before && BODY.test(before))
+          out.title = { value: before.replace(/^minutes\s*[:\-–]?\s*/i, ''), at: l.at, confidence: 0.7 }
+        continue
+      }
+    }
+    if (!out.time) {
+      const labelled = /^(?:time|start(?:s|ing)?)\s*[:\-–]\s*(.+)$/i.exec(t)
+      const time = findTime(labelled?.[1] ?? t)
+      if (time && (labelled || /\b(?:at|from|commencing)\b/i.test(t) || t.length < 30)) {
+        out.time = { value: time, at: l.at, confidence: labelled ? 0.95 : 0.8 }
+        continue
+      }
+    }
+    const venue = /^(?:venue|location|place|where|held at)\s*[:\-–]\s*(.+)$/i.exec(t)
+    if (venue && !out.venue) {
+      const platform = PLATFORMS.find(([re]) => re.test(venue[1]!))
+      if (platform) out.platform = { value: platform[1], at: l.at, confidence: 0.95 }
+      else out.venue = { value: venue[1]!.trim(), at: l.at, confidence: 0.95 }
+      continue
+    }
+    const platform = PLATFORMS.find(([re]) => re.test(t))
+    if (platform && !out.platform) out.platform = { value: platform[1], at: l.at, confidence: 0.8 }
+    if (!out.body && BODY.test(t) && t.length < 120 && !/^(?:minutes|agenda)\s*$/i.test(t)) {
+      out.body = {
+        value: t
+          .replace(/^(?:minutes of (?:the )?|the )/i, '')
+          .replace(/\s*[-–:]\s*minutes$/i, '')
+          .trim(),
+        at: l.at,
+        confidence: 0.7,
+      }
+      continue
+    }
+  }
+}
+
+function sentences(text: string): string[] {
+  return (text.replace(/\n/g, ' ').match(/[^.!?]+(?:[.!?]+|$)/g) ?? []).map((s) => s.trim()).filter(Boolean)
+}
+
+function lastSentence(text: string): string {
+  const lines = text.split('\n').filter((l) => !/^action\b/i.test(l))
+  const s = sentences(lines.at(-1)?.replace(/^- /, '') ?? '')
+  return s.at(-1) ?? ''
+}
+
+/** The JSON the CLI writes for a dry run: the issue's shape, `null` where absent. */
+export function importJson(file: string, m: ImportedMinutes) {
+  return {
+    file,
+    date: m.date?.value ?? null,
+    time: m.time?.value ?? null,
+    venue: m.venue?.value ?? m.platform?.value ?? null,
+    attendees: m.attendees.map((a) => ({ name: a.name, agency: a.agency, group: a.group })),
+    apologies: m.apologies.map((a) => ({ name: a.name, agency: a.agency })),
+    items: m.items.map((i) => ({
+      number: i.number,
+      title: i.title,
+      paragraphs: i.paragraphs.map((p) => ({ number: p.number, text: p.text })),
+    })),
+    actions: m.actions.map((a) => ({ owner: a.owner, text: a.text, paragraph: a.paragraph })),
+    decisions: m.decisions.map((d) => ({ text: d.text, paragraph: d.paragraph })),
+    nextMeeting: m.nextMeeting?.value ?? null,
+    futureMeetings: m.futureMeetings.map((f) => f.value),
+    dhrRefs: m.dhrRefs,
+    warnings: m.warnings,
+  }
+}

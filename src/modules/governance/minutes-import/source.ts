@@ -1,0 +1,66 @@
+// What every reader (text, DOCX, PDF) turns a document into before the minutes are found in it:
+// its lines in reading order, each with where it came from, and tables kept as tables. The parser
+// works on these alone, so one set of rules serves every format.
+
+/** One line of a source document, or one table. */
+export type SourceLine =
+  | {
+      kind: 'text'
+      text: string
+      /** Where it is in the source, as a person would find it: "line 12", "paragraph 34", "page 2". */
+      at: string
+      /** A number the format gave it outside its text (Word's automatic numbering): "2.1", "(a)". */
+      number?: string
+      /** A list level from the format (0 = top), when it has one. */
+      level?: number
+      /** Styled as a heading, or all bold (a heading in all but name). */
+      heading?: boolean
+      /** A bullet from the format (Word's bullet lists), not typed. */
+      bullet?: boolean
+    }
+  | { kind: 'table'; rows: string[][]; at: string }
+
+/** A document read into lines, with what the reader noticed on the way (e.g. "DRAFT" watermark text). */
+export interface SourceDocument {
+  lines: SourceLine[]
+  warnings: string[]
+}
+
+const tableRow = /^\|?(.*\|.*?)\|?\s*$/
+const separatorRow = /^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/
+
+/**
+ * Plain text (or text pasted into a form): each line is a line; rows written with "|" (as the
+ * reference minutes and Markdown do) become tables, a new table at each header row.
+ */
+export function readText(text: string): SourceDocument {
+  const lines: SourceLine[] = []
+  const raw = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+  let table: { rows: string[][]; at: string } | null = null
+  raw.forEach((l, i) => {
+    const line = l
+      .replace(/\t/g, ' ')
+      .replace(/\u00a0/g, ' ')
+      .trimEnd()
+    const at = `line ${i + 1}`
+    if (separatorRow.test(line.trim()) && line.includes('-')) return
+    const row = line.includes('|') ? tableRow.exec(line.trim()) : null
+    if (row) {
+      const cells = row[1]!.split('|').map((c) => c.trim())
+      // A header row after rows starts another table (the reference minutes' three tables).
+      const header = cells.some((c) => /^name$/i.test(c))
+      if (!table || (header && table.rows.length > 1)) {
+        table = { rows: [], at }
+        lines.push({ kind: 'table', rows: table.rows, at })
+      }
+      table.rows.push(cells)
+      return
+    }
+    table = null
+    if (line.trim()) lines.push({ kind: 'text', text: line.trim(), at })
+  })
+  return { lines, warnings: [] }
+}
