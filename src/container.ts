@@ -24,6 +24,7 @@ import { notifyService } from './modules/notify/notify.service'
 import { papersService } from './modules/governance/papers/papers.service'
 import { accountLinksService } from './modules/access/account-links.service'
 import { accessGroupsService } from './modules/access/access-groups.service'
+import { minutesImportService } from './modules/governance/minutes-import/minutes-import.service'
 import { usersService } from './modules/access/users.service'
 import { registersService } from './modules/registers/registers.service'
 import { reportsService } from './modules/reports/reports.service'
@@ -120,6 +121,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
   const papers = papersService(db, clock, { notices: notice })
   const accountLinks = accountLinksService(db, clock, { users, outbox, baseUrl: config.baseUrl })
   const accessGroups = accessGroupsService(db, clock, { outbox, baseUrl: config.baseUrl })
+  const minutesImport = minutesImportService(db, clock, { partnership, actions, decisions, minutes })
   const demo = demoService(db, clock, {
     actions,
     decisions,
@@ -164,6 +166,7 @@ export async function buildContainer(config: Config, options: ContainerOptions =
       papers,
       accountLinks,
       accessGroups,
+      minutesImport,
       registers,
       reports,
       demo,

@@ -15,6 +15,7 @@ import type { RegisterTables } from '../modules/registers/registers.table'
 import type { ReportTables } from '../modules/reports/reports.table'
 import type { OutboxTables } from '../modules/notify/outbox.table'
 import type { PaperTables } from '../modules/governance/papers/papers.table'
+import type { MinutesImportTables } from '../modules/governance/minutes-import/minutes-import.table'
 
 /** Each module owns its tables' types; the database is their union. */
 export type DB = PartnershipTables &
@@ -33,4 +34,5 @@ export type DB = PartnershipTables &
   RegisterTables &
   ReportTables &
   OutboxTables &
-  PaperTables
+  PaperTables &
+  MinutesImportTables

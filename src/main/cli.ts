@@ -3,6 +3,7 @@ import { packageInfo } from '../web/package-info'
 import { registerAnalyses } from './cli/analyses'
 import { registerEvidence } from './cli/evidence'
 import { registerMeetings } from './cli/meetings'
+import { registerMinutesImport } from './cli/minutes-import'
 import { registerRecords } from './cli/records'
 import { registerReports } from './cli/reports'
 import { registerNotify } from './cli/notify'
@@ -26,6 +27,7 @@ program.addHelpText(
 
 registerSetup(program)
 registerMeetings(program)
+registerMinutesImport(program)
 registerEvidence(program)
 registerAnalyses(program)
 registerRecords(program)

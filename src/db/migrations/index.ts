@@ -24,6 +24,7 @@ import * as m20261207T2000 from './20261207T2000-account-links'
 import * as m20261207T2100 from './20261207T2100-mail-preferences'
 import * as m20261207T2200 from './20261207T2200-agenda-item-details'
 import * as m20261207T2300 from './20261207T2300-access-groups'
+import * as m20261208T0100 from './20261208T0100-minutes-import'
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres'
@@ -61,6 +62,7 @@ const migrations: Record<string, MigrationModule> = {
   '20261207T2100-mail-preferences': m20261207T2100,
   '20261207T2200-agenda-item-details': m20261207T2200,
   '20261207T2300-access-groups': m20261207T2300,
+  '20261208T0100-minutes-import': m20261208T0100,
 }
 
 export const migrationNames = Object.keys(migrations)

@@ -34,6 +34,8 @@ export interface NewAction {
   dueDate?: string | null
   targetMeetingId?: string | null
   carriedFrom?: string | null
+  /** Raised in minutes imported from the past: nobody is emailed that it was given to them. */
+  quiet?: boolean
 }
 
 /**
@@ -174,14 +176,15 @@ export function actionsService(
       let position = 0
       for (const ownerId of new Set(input.ownerIds)) await repo.insertOwner(tx, id, ownerId, position++)
       const ref = (await tx.selectFrom('action').select('ref').where('id', '=', id).executeTakeFirstOrThrow()).ref
-      await hooks.assigned?.(tx, {
-        id,
-        partnership_id: partnershipId,
-        ref,
-        title: input.title,
-        ownerIds: input.ownerIds,
-        due: input.dueDate ?? null,
-      })
+      if (!input.quiet)
+        await hooks.assigned?.(tx, {
+          id,
+          partnership_id: partnershipId,
+          ref,
+          title: input.title,
+          ownerIds: input.ownerIds,
+          due: input.dueDate ?? null,
+        })
       await recordAudit(tx, actor, clock(), {
         action: 'action.create',
         subjectType: 'action',

@@ -23,6 +23,8 @@ export interface ImportedPerson {
   confidence: number
   /** Who they stood in for, when they were a substitute. */
   substituteFor?: string
+  /** A role printed in place of an agency: "(Chair)". */
+  role?: string
 }
 
 export interface ImportedParagraph {
@@ -164,16 +166,29 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 const HONORIFIC =
   /^(?:cllr\.?|councillor|supt\.?|superintendent|chief\s+\w+|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?)\s+/i
 
+/** Words that make a phrase an organisation's name, not a person's. */
+const ORG_WORD =
+  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited)\b/i
+
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
 export function looksLikeName(s: string): boolean {
   const t = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
-  if (t.length < 3 || t.length > 60 || /\d|:/.test(t)) return false
+  if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t)) return false
   const words = t.split(/\s+/)
   if (words.length < 1 || words.length > 5) return false
   if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && false
   return words.every((w) =>
     /^(?:[A-Z][A-Za-z'’-]*\.?|[A-Z]\.|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
   )
+}
+
+/** Whether a list entry starts with a person's name: its first capitalised words. */
+const startsWithName = (rest: string) => {
+  const lead =
+    /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Supt|Insp|Sgt|PC|DC|DS|DI|DCI|Prof|Rev)\.?\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)/.exec(
+      rest.trim(),
+    )
+  return !!lead && looksLikeName(lead[1]!)
 }
 
 /** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
@@ -192,23 +207,14 @@ export function splitList(s: string): string[] {
     if (depth === 0 && (c === ';' || c === ',')) {
       // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
       const rest = s.slice(i + 1).trim()
-      if (c === ',' && !looksLikeName(rest.split(/[,;(]| and /)[0]!.trim())) {
+      if (c === ',' && !startsWithName(rest)) {
         cur += c
         continue
       }
       flush()
       continue
     }
-    if (
-      depth === 0 &&
-      s.slice(i, i + 5).toLowerCase() === ' and ' &&
-      looksLikeName(
-        s
-          .slice(i + 5)
-          .split(/[,;(]| and /)[0]!
-          .trim(),
-      )
-    ) {
+    if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && startsWithName(s.slice(i + 5))) {
       flush()
       i += 4
       continue
@@ -317,6 +323,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     list.push({
       name: p.name,
       agency: role ? null : p.agency,
+      ...(role ? { role } : {}),
       group: groupName,
       at,
       confidence: nameOk ? confidence : 0.6,
@@ -368,6 +375,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
           at,
           confidence: 0.9,
         })
+      // Written into the paragraph it names (or the last one), so the minutes show where it falls.
+      const target = out.items.flatMap((i) => i.paragraphs).find((p) => p.number && p.number === para) ?? paragraph
+      if (target) target.text += `\nAction - ${resolved.join(' / ')}: ${text.replace(/\.$/, '')}`
     }
     return true
   }
@@ -416,7 +426,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       what = to[2]!
     }
     const names = splitOwnerNames(owners.replace(/\.$/, '')).map(resolve)
-    if (!names.length) return
+    if (!names.length) return null
     const para = paragraph
     const text = what ?? lastSentence(para?.text ?? '')
     const due = dueIn(what ?? owners)
@@ -429,7 +439,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         due,
         at,
         confidence: names.every((n) => looksLikeName(n)) ? confidence : confidence * 0.6,
-      })
+      }) // The line as csp-hub writes it: owners named in full (initials resolved), the task after a colon.
+    return `Action - ${names.join(' / ')}${what ? `: ${what.replace(/\.$/, '')}` : ''}`
   }
 
   const noteDecisions = (text: string, at: string, explicit: boolean) => {
@@ -490,6 +501,12 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       continue
     }
     let text = line.text.replace(/\s+/g, ' ').trim()
+    // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
+    const next = lines[i + 1]
+    if (/^\d{1,2}\.\d{1,2}\.?$/.test(text) && next?.kind === 'text' && !next.heading) {
+      text = `${text.replace(/\.$/, '')} ${next.text}`
+      i++
+    }
     if (NOISE.some((re) => re.test(text))) {
       if (/^draft$/i.test(text))
         out.warnings.push(`${line.at}: the document is marked DRAFT: check these are the approved minutes.`)
@@ -560,7 +577,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       const list = section === 'apologies' ? out.apologies : out.attendees
       const isItem = itemHeading(text, line, lastItemNumber)
       if (!isItem) {
-        const entries = line.bullet || BULLET.test(text) ? [text.replace(BULLET, '$1')] : splitList(text)
+        const entries =
+          line.bullet || BULLET.test(text) || legendEntry(text) ? [text.replace(BULLET, '$1')] : splitList(text)
         // A line that is prose, not a list, ends the list.
         if (!(text.length > 160 && !/[,;]/.test(text)))
           if (/^(?:[A-Z]|[-•·*▪])/.test(text) && !/\b(?:welcomed|opened|noted|thanked)\b/.test(text)) {
@@ -615,9 +633,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     // Actions.
     const act = ACTION.exec(text)
     if (act) {
-      if (paragraph) (paragraph as ImportedParagraph).text += `\n${text}`
-      else addText(text, line.at, null, null)
-      noteAction(act[1] ?? act[2]!, null, line.at, 0.9)
+      const written = noteAction(act[1] ?? act[2]!, null, line.at, 0.9) ?? text
+      if (paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      else addText(written, line.at, null, null)
       continue
     }
     // Decisions announced: "RESOLVED: that …", "AGREED –"
@@ -655,12 +673,26 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     } else addText(text, line.at, null, null)
 
     const inline = INLINE_ACTION.exec(text)
-    if (inline) noteAction(inline[1] ?? inline[2]!, null, line.at, 0.75)
+    if (inline) {
+      const written = noteAction(inline[1] ?? inline[2]!, null, line.at, 0.75)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
     const said = paragraph ? (paragraph as ImportedParagraph).text.split('\n').at(-1)! : text
     noteDecisions(said.replace(/^- /, ''), line.at, false)
   }
 
   readHeader(out, headerLines)
+  // An item called "Date of next meeting" holds the dates in its text.
+  for (const it of out.items)
+    if (FUTURE.test(it.title) || /^dates? of (?:the )?next meeting/i.test(it.title)) {
+      const year = out.date ? Number(out.date.value.slice(0, 4)) : null
+      for (const p of it.paragraphs) {
+        const dates = findDates(p.text).length ? findDates(p.text) : year ? findDayMonth(p.text, year) : []
+        for (const d of dates)
+          if (!out.futureMeetings.some((f) => f.value === d.date))
+            out.futureMeetings.push({ value: d.date, at: p.at, confidence: 0.85 })
+      }
+    }
   // A body's date, venue or platform may also be printed after the items (rare); else the first date anywhere.
   if (!out.date) {
     const minutesOf = out.items.flatMap((i) => [i.title]).join(' ')
@@ -713,7 +745,7 @@ function readHeader(out: ImportedMinutes, lines: { text: string; at: string }[])
     const t = l.text
     if (!out.date) {
       const d = findDates(t)[0]
-      if (d && !/\b(?:next|future|previous|last)\b/i.test(t)) {
+      if (d && !/\b(?:next|future|previous|last|between|not recorded|unknown)\b/i.test(t)) {
         out.date = { value: d.date, at: l.at, confidence: 0.95 }
         const time = findTime(t.slice(d.index + d.length)) ?? findTime(t.slice(0, d.index))
         if (time && !out.time) out.time = { value: time, at: l.at, confidence: 0.9 }

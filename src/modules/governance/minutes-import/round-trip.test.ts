@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { demoMeetings, useDemoApp } from '../../../web/test-app'
 import { readDocx } from './docx-source'
+import { readPdf } from './pdf-source'
 import { importJson, parseMinutes } from './parse-minutes'
 import { readText } from './source'
 import { attendanceGroupLabels } from '../meetings/meetings.service'
@@ -88,4 +89,12 @@ describe('importing minutes: the demo round-trips', () => {
     const got = importJson('minutes.docx', parseMinutes(await readDocx(res.rawPayload)))
     compare(got, want)
   })
+
+  it('imports the demo’s PDF export back to the same structure', async () => {
+    const want = await expected()
+    const res = await app.t.app.inject(`/meetings/${want.reference.id}/minutes.pdf`)
+    expect(res.statusCode).toBe(200)
+    const got = importJson('minutes.pdf', parseMinutes(await readPdf(res.rawPayload)))
+    compare(got, want)
+  }, 60000)
 })
