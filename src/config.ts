@@ -82,7 +82,8 @@ export interface Config {
 
 /** Reads the environment once; a bad value stops start-up with a sentence naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env)
+  // A variable set to nothing (CSP_SMTP_URL= in a .env file) is read as not set.
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`Configuration is not valid. Fix these environment variables: ${problems}`)

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fromRoot } from '../paths'
 import nunjucks from 'nunjucks'
 import { inlineSegments } from '../modules/governance/minutes/minutes-markup'
-import { longDate } from '../modules/governance/meetings/meeting-date'
+import { clockTime, longDate } from '../modules/governance/meetings/meeting-date'
 import { counted, pluralOf, withArticle } from '../words'
 import { formatP } from '../figures'
 
@@ -33,6 +33,7 @@ export function buildViews(): nunjucks.Environment {
     return new nunjucks.runtime.SafeString(html)
   })
   env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate(iso) : ''))
+  env.addFilter('clockTime', (hhmm: string | null | undefined) => (hhmm ? clockTime(hhmm) : ''))
   // Plurals and articles come from words.ts, never from gluing an "s" or "a" on.
   env.addFilter('pluralise', (n: number, one: string, many?: string) => counted(Number(n) || 0, one, many))
   env.addFilter('plural', (noun: string) => pluralOf(String(noun)))

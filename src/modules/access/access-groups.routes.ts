@@ -119,6 +119,7 @@ export function accessGroupsRoutes(services: Services) {
           req.user,
           req.actor,
         )
+        void services.outbox.deliver().catch((e: unknown) => req.log.error(e, 'sending break-glass notices'))
         return reply
           .flash(
             `You may see ${r.where} for ${BREAK_GLASS_HOURS} hours. The people named on it have been told, with your reason.`,

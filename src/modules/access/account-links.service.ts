@@ -31,9 +31,11 @@ export function accountLinksService(
         'app_user.name',
         'app_user.partnership_id',
         'partnership.name as partnership',
+        'app_user.disabled',
       ])
       .where('app_user.id', '=', userId)
       .executeTakeFirstOrThrow()
+    if (u.disabled) throw new RuleError(`${u.email} is disabled: enable the account before sending it a link.`, 'email')
     const token = randomBytes(32).toString('base64url')
     const now = clock()
     const expires = new Date(now.getTime() + LINK_LIFETIME[purpose])

@@ -50,7 +50,10 @@ export function accountsRoutes(services: Services) {
   /** A form's outcome: back to the list with a message, or the page again with the reason at its field. */
   async function done(reply: FastifyReply, work: () => Promise<string>, values: Record<string, unknown>) {
     try {
-      return reply.flash(await work()).redirect('/admin/accounts', 303)
+      const said = await work()
+      // Invitations and reset links go now, not at the next scheduled run.
+      void services.outbox.deliver().catch((e: unknown) => reply.log.error(e, 'sending account mail'))
+      return reply.flash(said).redirect('/admin/accounts', 303)
     } catch (e) {
       if (!(e instanceof RuleError)) throw e
       const field = e.field ?? 'email'
@@ -106,6 +109,14 @@ export function accountsRoutes(services: Services) {
             return `Saved ${a.email}.`
           }
           if (action === 'disable') {
+            // In the browser, never the last way in (the command line can still, as the server's operator).
+            const p = await services.partnership.current()
+            const admins = (await services.users.list(p.id)).filter((x) => x.role === 'administrator' && !x.disabled)
+            if (admins.length === 1 && admins[0]!.id === a.id)
+              throw new RuleError(
+                `${a.email} is the only active administrator: make someone else an administrator before disabling it.`,
+                'email',
+              )
             await services.users.disable(a.email, req.actor)
             return `Disabled ${a.email}: their sessions have ended and they cannot sign in.`
           }

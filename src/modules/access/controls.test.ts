@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { signInAs, useDemoApp } from '../../web/test-app'
+import { asOperator, signInAs, useDemoApp } from '../../web/test-app'
 import { FORM_PAGE } from './access.routes'
 
 const app = useDemoApp()
@@ -50,6 +50,12 @@ describe('a viewer walking the pages', () => {
       '/groups',
       '/account',
     ]
+    // And the pages of single records: an action, a register entry, a person.
+    const ops = asOperator(t.container.services)
+    const action = (await ops.actions.list(app.partnershipId, { status: 'all' }))[0]!
+    const entry = (await ops.registers.list(app.partnershipId, 'priorities'))[0]!
+    const person = (await ops.partnership.people(app.partnershipId))[0]!
+    pages.push(`/actions/${action.id}`, `/registers/priorities/${entry.id}`, `/people/${person.id}`)
     const posts = new Set<string>()
     const formLinks = new Set<string>()
     for (const url of pages) {

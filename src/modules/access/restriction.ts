@@ -341,6 +341,16 @@ export async function changeAccess(
   self: string | undefined,
   details: Record<string, unknown> = {},
 ) {
+  // Someone who sees a restricted record only through break-glass may read it, not change who sees it
+  // (the form would otherwise name them on it for good, untold to anyone).
+  if (self && subject.visibility === 'restricted') {
+    const seen = ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).some((u) => u.id === self)
+    if (!seen)
+      throw new RuleError(
+        'You see this record through break-glass access: you may read it, not change who can see it. Ask someone named on it.',
+        'visibility',
+      )
+  }
   const named = await accountsToName(tx, input.visibility, input.userIds, self, true, input.groupIds ?? [])
   const state = async (visibility: Visibility) => ({
     visibility,

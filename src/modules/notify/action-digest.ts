@@ -49,7 +49,7 @@ export async function queueActionDigests(
     const rest = late.filter((x) => !over.includes(x) && !due.includes(x))
     const line = (x: (typeof late)[number]) =>
       `- ${x.a.ref}. ${x.a.title}${x.a.paragraphNumber ? ` (minutes paragraph ${x.a.paragraphNumber})` : ''}` +
-      `${x.why ? `: ${x.why}` : x.a.targetText ? `: ${x.a.targetText.toLowerCase()}` : ''}\n  ${baseUrl}/actions/${x.a.id}`
+      `${x.why ? `: ${x.why}` : x.a.targetText ? `: ${x.a.targetText.charAt(0).toLowerCase()}${x.a.targetText.slice(1)}` : ''}\n  ${baseUrl}/actions/${x.a.id}`
     const section = (title: string, xs: typeof late) => (xs.length ? [`${title}:`, ...xs.map(line), ''] : [])
     const counts = [
       over.length ? `${over.length} overdue` : null,
@@ -73,7 +73,7 @@ export async function queueActionDigests(
         ...section('Open', rest),
         `Update an action on its page, or see them all: ${baseUrl}/actions`,
         '',
-        'You get this weekly because you own actions in csp-hub.',
+        `You get this weekly because you own actions in csp-hub. To stop it, untick it on your account page: ${baseUrl}/account`,
       ].join('\n'),
     })
   }

@@ -1,5 +1,5 @@
-import { ACCESS, guardRoutes } from '../../../web/route-access'
-import type { FastifyInstance } from 'fastify'
+import { ACCESS, guardRoutes, mayWrite } from '../../../web/route-access'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Services } from '../../../container'
 import { submitForm } from '../../../web/form-route'
 import { actionEditForm, actionEditHrefs, actionFilter, actionUpdateForm, actionUpdateHrefs } from './actions.schemas'
@@ -34,9 +34,16 @@ export function actionsRoutes(services: Services) {
       })
     })
 
-    const actionPage = async (id: string) => {
+    const actionPage = async (id: string, req: FastifyRequest) => {
       const action = await services.actions.get(id)
+      const u = req.user
       return {
+        // The update form goes to those who may send it: coordinators, and a member on an action they own.
+        mayUpdate:
+          !req.accountsOn ||
+          (!!u &&
+            (mayWrite(u.role, ACCESS.coordinated) ||
+              (u.role === 'member' && !!u.personId && action.owners.some((o) => o.id === u.personId)))),
         pageTitle: `Action ${action.ref}: ${action.title}`,
         section: 'actions',
         action,
@@ -46,7 +53,7 @@ export function actionsRoutes(services: Services) {
     }
 
     app.get<IdParams>('/actions/:id', async (req, reply) => {
-      const model = await actionPage(req.params.id)
+      const model = await actionPage(req.params.id, req)
       const today = services.clock()
       return reply.page('governance/actions/views/show.njk', {
         ...model,
@@ -64,7 +71,7 @@ export function actionsRoutes(services: Services) {
       '/actions/:id/updates',
       { config: { access: { ...ACCESS.coordinated, ownAction: true } } },
       async (req, reply) => {
-        const model = await actionPage(req.params.id)
+        const model = await actionPage(req.params.id, req)
         return submitForm(reply, {
           schema: actionUpdateForm,
           body: req.body,

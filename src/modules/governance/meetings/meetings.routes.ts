@@ -64,11 +64,20 @@ export function meetingsRoutes(services: Services, config: Config) {
     app.get('/meetings', async (_req, reply) => {
       const partnership = await services.partnership.current()
       const meetings = await services.meetings.list(partnership.id)
+      const today = services.clock().toISOString().slice(0, 10)
+      const passed = (m: (typeof meetings)[number]) => {
+        const day = m.date ?? m.date_not_after
+        return !!day && day < today
+      }
       return reply.page('governance/meetings/views/list.njk', {
         pageTitle: 'Meetings',
         section: 'meetings',
-        upcoming: meetings.filter((m) => m.status === 'scheduled'),
-        past: meetings.filter((m) => m.status !== 'scheduled').reverse(),
+        // By today's date, as the home page: a scheduled meeting whose day has gone is not upcoming.
+        upcoming: meetings.filter((m) => m.status === 'scheduled' && !passed(m)),
+        past: meetings
+          .filter((m) => m.status !== 'scheduled' || passed(m))
+          .map((m) => (m.status === 'scheduled' ? { ...m, statusLabel: 'Date passed: not marked held' } : m))
+          .reverse(),
       })
     })
 
@@ -173,7 +182,12 @@ export function meetingsRoutes(services: Services, config: Config) {
       return reply.page('governance/meetings/views/public.njk', {
         pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
         ...doc,
-        items: doc.items.map((i) => ({ ...i, files: files.filter((f) => f.itemId === i.id) })),
+        // Links to an earlier meeting's paragraphs go to its published minutes, never behind sign-in.
+        items: doc.items.map((i) => ({
+          ...i,
+          files: files.filter((f) => f.itemId === i.id),
+          paragraphs: i.paragraphs.map((p) => ({ ...p, refBase: p.refBase.replace(/^\/meetings\//, '/published/') })),
+        })),
         pdf: pdfAvailable(services.reports.chromiumPath),
         publicView: true,
         editable: false,

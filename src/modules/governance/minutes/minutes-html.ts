@@ -67,7 +67,8 @@ export function minutesHtml(
       (l) =>
         `${e(l.text)}${l.exempt ? ` <strong>Not for publication</strong>${l.reason ? `: ${e(l.reason)}` : ''}` : ''}`,
     )
-    if (papers.length) out.push(`<p class="csp-papers">Papers: ${papers.join('; ')}</p>`)
+    if (papers.length)
+      out.push(`<p class="csp-papers">${papers.length === 1 ? 'Paper' : 'Papers'}: ${papers.join('; ')}</p>`)
     for (const p of item.paragraphs) {
       if (p.heading) out.push(`<h3>${e(p.heading)}</h3>`)
       let first = true

@@ -134,7 +134,7 @@ export async function minutesDocx(
     if (papers.length)
       children.push(
         body(
-          `Papers: ${papers.map((p) => `${p.text}${p.exempt ? ` Not for publication${p.reason ? `: ${p.reason}` : ''}` : ''}`).join('; ')}`,
+          `${papers.length === 1 ? 'Paper' : 'Papers'}: ${papers.map((p) => `${p.text}${p.exempt ? ` Not for publication${p.reason ? `: ${p.reason}` : ''}` : ''}`).join('; ')}`,
         ),
       )
     for (const p of item.paragraphs) {

@@ -117,14 +117,20 @@ export function papersRoutes(services: Services) {
     const item = doc.items.find((i) => i.id === itemId)
     if (!item) throw new NotFoundError(`There is no agenda item with id ${itemId} in this meeting.`)
     return {
-      pageTitle: replacing ? `Replace the file of “${replacing.title}”` : `Add a paper to item ${item.number}`,
+      pageTitle: replacing ? `Change or replace “${replacing.title}”` : `Add a paper to item ${item.number}`,
       section: 'meetings',
       caption: `${doc.meeting.title}: ${doc.meeting.dateText}, No ${item.number}. ${item.title}`,
       backHref: `/meetings/${meetingId}#item-${item.number}`,
       action: replacing ? `/papers/${replacing.id}/replace` : `/meetings/${meetingId}/items/${itemId}/papers`,
       replacing,
       history: replacing ? await papers.earlierFiles(replacing.id) : [],
-      values: {},
+      values: replacing
+        ? {
+            title: replacing.title,
+            notForPublication: replacing.not_for_publication === 1,
+            reason: replacing.exempt_reason,
+          }
+        : {},
     }
   }
 
@@ -194,12 +200,30 @@ export function papersRoutes(services: Services) {
         reply,
         () => formModel(old.meeting_id, old.agenda_item_id, old),
         async () => {
-          const input = uploaded(req)
-          await papers.replace(req.params.id, { fileName: input.fileName, bytes: input.bytes }, req.actor)
-          return {
-            flash: `Replaced the file of “${old.title}”: the earlier file is kept in its history.`,
-            to: `/meetings/${old.meeting_id}#item-${old.item_number}`,
+          const b = (req.body ?? {}) as Record<string, unknown>
+          const to = `/meetings/${old.meeting_id}#item-${old.item_number}`
+          if (old.superseded_at)
+            throw new RuleError(
+              'This paper has been replaced or withdrawn: change the current one, from the meeting page.',
+              'file',
+            )
+          if (asText(b.action) === 'withdraw') {
+            await papers.withdraw(old.id, req.actor)
+            return { flash: `Withdrew “${old.title}” from the agenda: its file is kept in the history.`, to }
           }
+          const details = {
+            title: asText(b.title) || old.title,
+            notForPublication: asText(b.notForPublication) === 'yes',
+            reason: asText(b.reason) || null,
+          }
+          const hasFile = uploadedPaths((b as { file?: unknown }).file).length > 0 || !!tooLarge(b.file)
+          if (hasFile) {
+            const input = uploaded(req)
+            await papers.replace(old.id, { fileName: input.fileName, bytes: input.bytes, ...details }, req.actor)
+            return { flash: `Replaced the file of “${details.title}”: the earlier file is kept in its history.`, to }
+          }
+          await papers.changeDetails(old.id, details, req.actor)
+          return { flash: `Saved “${details.title}”.`, to }
         },
       )
     })
@@ -226,7 +250,15 @@ export function papersRoutes(services: Services) {
     const open = { config: { access: ACCESS.public } }
     app.get<{ Params: { id: string; paper: string } }>('/published/:id/papers/:paper', open, async (req, reply) => {
       const p = await runAsViewer(ANONYMOUS, () => papers.get(req.params.paper, ANONYMOUS, true))
-      if (p.meeting_id !== req.params.id) return reply.callNotFound()
+      const m = await services.meetings.get(req.params.id).catch(() => null)
+      // Only a current paper of a meeting whose agenda (or minutes) went out: not a draft's, not a replaced file.
+      if (
+        p.meeting_id !== req.params.id ||
+        p.superseded_at ||
+        !m ||
+        !(m.agenda_published_at || m.minutes_status === 'published')
+      )
+        return reply.callNotFound()
       return sendPaper(reply, p)
     })
     app.get<{ Params: { id: string } }>('/published/:id/pack.pdf', open, async (req, reply) => {

@@ -237,6 +237,67 @@ export function papersService(db: Db, clock: () => Date, deps: { notices: Pick<N
       )
     },
 
+    /** A current paper's title and publication changed (the file stays), audited with before and after. */
+    async changeDetails(
+      paperId: string,
+      input: { title: string; notForPublication: boolean; reason: string | null },
+      actor: Actor,
+      viewer: Viewer = currentViewer(),
+    ) {
+      const p = await get(paperId, viewer)
+      if (p.superseded_at)
+        throw new RuleError('That paper has been replaced or withdrawn: change the current one.', 'title')
+      const title = input.title.trim()
+      if (!title) throw new RuleError('Enter the paper’s title, as it will be listed on the agenda', 'title')
+      if (title.length > 300) throw new RuleError('The title must be 300 characters or fewer', 'title')
+      const reason = input.reason?.trim() || null
+      if (input.notForPublication && !reason)
+        throw new RuleError(
+          'Say why it is not for publication, e.g. Local Government Act 1972, Schedule 12A, paragraph 3',
+          'reason',
+        )
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('agenda_paper')
+          .set({
+            title,
+            not_for_publication: input.notForPublication ? 1 : 0,
+            exempt_reason: input.notForPublication ? reason : null,
+          })
+          .where('id', '=', paperId)
+          .execute()
+        await recordAudit(tx, actor, clock(), {
+          action: 'papers.change',
+          subjectType: 'agenda_paper',
+          subjectId: paperId,
+          details: {
+            before: { title: p.title, notForPublication: p.not_for_publication === 1 },
+            after: { title, notForPublication: input.notForPublication },
+          },
+        })
+      })
+    },
+
+    /** Takes a paper off the agenda (and out of the packs and published pages); its file is kept in the history. */
+    async withdraw(paperId: string, actor: Actor, viewer: Viewer = currentViewer()) {
+      const p = await get(paperId, viewer)
+      if (p.superseded_at) throw new RuleError('That paper has already been replaced or withdrawn.', 'title')
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('agenda_paper')
+          .set({ superseded_at: clock().toISOString() })
+          .where('id', '=', paperId)
+          .execute()
+        await recordAudit(tx, actor, clock(), {
+          action: 'papers.withdraw',
+          subjectType: 'agenda_paper',
+          subjectId: paperId,
+          details: { title: p.title },
+        })
+      })
+      return p
+    },
+
     /** The file's bytes (after `get` has said the reader may see it). */
     async content(paperId: string): Promise<Buffer> {
       const f = await db

@@ -55,8 +55,8 @@ describe('papers on the agenda, the pack and the published agenda', () => {
     // The agenda's Word file lists them under their items, the exempt one with its reason.
     const zip = await JSZip.loadAsync((await t.app.inject(`/meetings/${next.id}/minutes.docx`)).rawPayload)
     const xml = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')
-    expect(xml).toContain('Papers: ASB impact update (PDF, 2 pages)')
-    expect(xml).toContain('Papers: DHR risk register (PDF, 3 pages) Not for publication: Local Government Act 1972')
+    expect(xml).toContain('Paper: ASB impact update (PDF, 2 pages)')
+    expect(xml).toContain('Paper: DHR risk register (PDF, 3 pages) Not for publication: Local Government Act 1972')
     const file = await t.app.inject(`/papers/${papers[0]!.id}`)
     expect(file.headers['content-type']).toBe('application/pdf')
     expect(text(file.rawPayload)).toContain('Public ASB paper, page 1')
@@ -71,7 +71,7 @@ describe('papers on the agenda, the pack and the published agenda', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1])
     const all = text(pack.rawPayload)
     expect(all).toMatch(/^Dorset Community Safety Partnership Agenda: /)
-    expect(all).toContain('Papers: ASB impact update (PDF, 2 pages, in this pack)')
+    expect(all).toContain('Paper: ASB impact update (PDF, 2 pages, in this pack)')
     expect(all).toContain('Public ASB paper, page 2')
     expect(all).toContain('Confidential DHR paper, page 3')
     expect(all).toContain(`Page ${pages} of ${pages}`)
@@ -81,8 +81,10 @@ describe('papers on the agenda, the pack and the published agenda', () => {
     const outlines = doc.catalog.lookup(PDFName.of('Outlines'), PDFDict)
     expect(outlines.lookup(PDFName.of('Count'), PDFNumber).asNumber()).toBe(3)
 
-    // Not published yet: nothing public.
+    // Not published yet: nothing public, not even a public paper by its address.
     expect((await t.app.inject(`/published/${next.id}/pack.pdf`)).statusCode).toBe(404)
+    const publicPaper = (await t.container.services.papers.current(next.id)).find((p) => !p.not_for_publication)!
+    expect((await t.app.inject(`/published/${next.id}/papers/${publicPaper.id}`)).statusCode).toBe(404)
     const publish = await t.submit(`/meetings/${next.id}`, `/meetings/${next.id}/agenda/publish`, {})
     expect(publish.statusCode).toBe(303)
     const published = await t.app.inject(`/published/${next.id}/pack.pdf`)
@@ -93,6 +95,7 @@ describe('papers on the agenda, the pack and the published agenda', () => {
     expect(open).not.toContain('DHR risk register')
     const exempt = (await t.container.services.papers.current(next.id)).find((p) => p.not_for_publication)!
     expect((await t.app.inject(`/published/${next.id}/papers/${exempt.id}`)).statusCode).toBe(404)
+    expect((await t.app.inject(`/published/${next.id}/papers/${publicPaper.id}`)).statusCode).toBe(200)
     const publicPage = (await t.app.inject(`/published/${next.id}`)).body
     expect(publicPage).toContain('ASB impact update')
     expect(publicPage).not.toContain('DHR risk register')
@@ -111,8 +114,19 @@ describe('papers on the agenda, the pack and the published agenda', () => {
     const form = (await t.app.inject(`/papers/${current!.id}/replace`)).body
     expect(form).toContain('Earlier files')
     expect(form).toContain(`href="/papers/${first!.id}"`)
+    // Details changed without a new file; then withdrawn, and gone from the agenda and the published pages.
+    const changed = await t.upload(
+      `/papers/${current!.id}/replace`,
+      `/papers/${current!.id}/replace`,
+      { action: 'save', title: 'ASB impact update (revised)', reason: '' },
+      [],
+    )
+    expect(changed.statusCode).toBe(303)
+    expect((await t.container.services.papers.current(next.id)).map((p) => p.title)).toContain(
+      'ASB impact update (revised)',
+    )
     const now = await t.container.services.papers.current(next.id)
-    const again = now.find((p) => p.title === 'ASB impact update')!
+    const again = now.find((p) => p.title === 'ASB impact update (revised)')!
     expect(again.replaces_id).toBe(first!.id)
     expect(again.pages).toBe(1)
     const history = await t.container.services.papers.history(next.id)
@@ -122,7 +136,18 @@ describe('papers on the agenda, the pack and the published agenda', () => {
       .select('action')
       .where('action', 'like', 'papers.%')
       .execute()
-    expect(audit.map((a) => a.action)).toEqual(['papers.add', 'papers.add', 'papers.replace'])
+    expect(audit.map((a) => a.action)).toEqual(['papers.add', 'papers.add', 'papers.replace', 'papers.change'])
+    const gone = await t.upload(
+      `/papers/${again.id}/replace`,
+      `/papers/${again.id}/replace`,
+      { action: 'withdraw' },
+      [],
+    )
+    expect(gone.statusCode).toBe(303)
+    expect((await t.container.services.papers.current(next.id)).some((p) => p.id === again.id)).toBe(false)
+    // Its old address says so, and takes no upload.
+    const old = await t.app.inject(`/papers/${again.id}/replace`)
+    expect(old.body.replace(/\s+/g, ' ')).toContain('was replaced or withdrawn')
     void actor
   })
 })
