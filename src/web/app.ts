@@ -30,6 +30,7 @@ import { papersRoutes } from '../modules/governance/papers/papers.routes'
 import { notifyRoutes } from '../modules/notify/notify.routes'
 import { accountsRoutes } from '../modules/access/accounts.routes'
 import { accessGroupsRoutes } from '../modules/access/access-groups.routes'
+import { minutesImportRoutes } from '../modules/governance/minutes-import/minutes-import.routes'
 import { measuresRoutes } from '../modules/performance/measures/measures.routes'
 import { groupsRoutes } from '../modules/performance/groups/groups.routes'
 import { accessHooks, accessRoutes } from '../modules/access/access.routes'
@@ -361,6 +362,7 @@ async function registerRoutes(app: FastifyInstance, container: Container) {
   await app.register(notifyRoutes(services))
   await app.register(accountsRoutes(services))
   await app.register(accessGroupsRoutes(services))
+  await app.register(minutesImportRoutes(services))
   await app.register(groupsRoutes(services))
   await app.register(registersRoutes(services))
   await app.register(dhrRoutes(services))

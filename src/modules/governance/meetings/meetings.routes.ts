@@ -153,6 +153,7 @@ export function meetingsRoutes(services: Services, config: Config) {
       return reply.page('governance/meetings/views/show.njk', {
         pageTitle: `${doc.meeting.title}: ${doc.meeting.dateText}`,
         section: 'meetings',
+        importedFrom: await services.minutesImport.sourceOf(doc.meeting.id),
         ...doc,
         items,
         neighbours,
