@@ -96,6 +96,8 @@ const NOISE = [
   /^(?:draft|confidential|official(?:[-\s]sensitive)?|not protectively marked|restricted|protect)$/i,
   /^(?:signed|chair(?:man|person)?)\s*[:.]?\s*_{0,}\s*$/i,
   /^_{3,}$/,
+  // ModernGov's labels between an item's description and its minutes.
+  /^(?:minutes|decision|supporting documents|additional documents|view the background to item \d+\.?)\s*:?$/i,
 ]
 const PLATFORMS: [RegExp, string][] = [
   [/\bmicrosoft teams\b|\bms teams\b|\bvia teams\b|\bon teams\b/i, 'Microsoft Teams'],
@@ -500,13 +502,27 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       lines.splice(i + 1, 0, ...flat)
       continue
     }
-    let text = line.text.replace(/\s+/g, ' ').trim()
+    // ModernGov prints a document's link text after an item's title: "Minutes pdf icon PDF 75 KB".
+    let text = line.text
+      .replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\b/gi, '')
+      .replace(/\s+/g, ' ')
+      .trim()
     // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
     const next = lines[i + 1]
     if (/^\d{1,2}\.\d{1,2}\.?$/.test(text) && next?.kind === 'text' && !next.heading) {
       text = `${text.replace(/\.$/, '')} ${next.text}`
       i++
     }
+    // A number alone on its line (ModernGov's "14.") takes the next title-like line as its item's title.
+    if (pendingNumber) {
+      const pending = pendingNumber
+      pendingNumber = null
+      if (isTitleLike(text)) {
+        startItem(pending.n, text, pending.at, 0.85)
+        continue
+      }
+    }
+
     if (NOISE.some((re) => re.test(text))) {
       if (/^draft$/i.test(text))
         out.warnings.push(`${line.at}: the document is marked DRAFT: check these are the approved minutes.`)
@@ -567,7 +583,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (!dates.length && !PLATFORMS.some(([re]) => re.test(text)) && out.futureMeetings.length) section = 'items'
       else continue
     }
-    if (ITEMS_HEADING.test(text) && section !== 'items') {
+    if (ITEMS_HEADING.test(text) && (section !== 'items' || /^no\.?\s*item$/i.test(text))) {
       section = 'items'
       continue
     }
@@ -605,12 +621,6 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
 
     // Items.
-    if (pendingNumber && isTitleLike(text)) {
-      startItem(pendingNumber.n, text, pendingNumber.at, 0.85)
-      pendingNumber = null
-      continue
-    }
-    pendingNumber = null
     const heading = itemHeading(text, line, lastItemNumber)
     if (heading) {
       if (heading.title) startItem(heading.number, heading.title, line.at, heading.confidence)
@@ -724,7 +734,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     if (l.number && /^\d+[a-z]?\.?$/.test(l.number) && isTitleLike(t) && (l.heading || (l.level ?? 0) === 0))
       return { number: l.number.replace(/\.$/, ''), title: t, confidence: 0.9 }
     const alone = NUMBER_ALONE.exec(t)
-    if (alone && (parseInt(alone[1]!, 10) === last + 1 || last === 0 || l.heading))
+    if (alone && ((parseInt(alone[1]!, 10) > last && parseInt(alone[1]!, 10) <= last + 5) || last === 0 || l.heading))
       return { number: alone[1]!, title: '', confidence: 0.8 }
     const nt = NUMBERED_TITLE.exec(t)
     if (nt && !PARAGRAPH.test(t) && isTitleLike(nt[2]!) && !findTime(t)) {
@@ -771,7 +781,7 @@ function readHeader(out: ImportedMinutes, lines: { text: string; at: string }[])
     if (venue && !out.venue) {
       const platform = PLATFORMS.find(([re]) => re.test(venue[1]!))
       if (platform) out.platform = { value: platform[1], at: l.at, confidence: 0.95 }
-      else out.venue = { value: venue[1]!.trim(), at: l.at, confidence: 0.95 }
+      else out.venue = { value: venue[1]!.replace(/\.?\s*view directions\.?$/i, '').trim(), at: l.at, confidence: 0.95 }
       continue
     }
     const platform = PLATFORMS.find(([re]) => re.test(t))
