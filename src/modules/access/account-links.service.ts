@@ -67,7 +67,9 @@ export function accountLinksService(
           '',
           purpose === 'invite'
             ? `You have an account on csp-hub, where ${u.partnership} runs its meetings, actions and evidence. Choose your password here:`
-            : 'Someone (we hope you) asked to set a new password for your csp-hub account. Choose it here:',
+            : actor.name.startsWith('self:')
+              ? 'You asked to set a new password for your csp-hub account (if it was not you, see below). Choose it here:'
+              : `${actor.name} sent you a link to set a new password for your csp-hub account. Choose it here:`,
           '',
           link,
           '',

@@ -77,6 +77,8 @@ export function accountsRoutes(services: Services) {
       return done(
         reply,
         async () => {
+          if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email))
+            throw new RuleError('Enter their email address, like name@example.org', 'email')
           if (!values.role) throw new RuleError('Choose what they may do', 'role')
           const p = await services.partnership.current()
           const a = await services.accountLinks.invite(

@@ -37,7 +37,7 @@ export const itemDetailsForm = z.object({
     .enum(['', ...itemPurposes], { error: 'Choose why it comes to the meeting' })
     .optional()
     .transform((v) => (v ? v : null)),
-  minutes: optionalText(4).refine(
+  minutes: optionalText(40).refine(
     (s) => s === null || (/^\d{1,3}$/.test(s) && Number(s) >= 1 && Number(s) <= 480),
     'Enter the minutes as a whole number from 1 to 480',
   ),
