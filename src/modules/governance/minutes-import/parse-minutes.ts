@@ -178,7 +178,8 @@ export function looksLikeName(s: string): boolean {
   if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t)) return false
   const words = t.split(/\s+/)
   if (words.length < 1 || words.length > 5) return false
-  if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && false
+  // A surname alone is a name only with a title before it ("Cllr Bevan").
+  if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
   return words.every((w) =>
     /^(?:[A-Z][A-Za-z'’-]*\.?|[A-Z]\.|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
   )
@@ -194,7 +195,7 @@ const startsWithName = (rest: string) => {
 }
 
 /** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
-export function splitList(s: string): string[] {
+export function splitList(s: string, loose = false): string[] {
   const out: string[] = []
   let depth = 0
   let cur = ''
@@ -209,14 +210,14 @@ export function splitList(s: string): string[] {
     if (depth === 0 && (c === ';' || c === ',')) {
       // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
       const rest = s.slice(i + 1).trim()
-      if (c === ',' && !startsWithName(rest)) {
+      if (c === ',' && !loose && !startsWithName(rest)) {
         cur += c
         continue
       }
       flush()
       continue
     }
-    if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && startsWithName(s.slice(i + 5))) {
+    if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && (loose || startsWithName(s.slice(i + 5)))) {
       flush()
       i += 4
       continue
@@ -330,6 +331,18 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       at,
       confidence: nameOk ? confidence : 0.6,
     })
+  }
+
+  /** A line or list of people; "Councillors: Adje (Chair), Bevan and Gorrie" names each with their title. */
+  const peopleIn = (raw: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
+    // Groups of a list are split by semicolons; "Councillors" (plural) titles every name of its group.
+    const groups = legendEntry(raw) ? [raw] : raw.split(/;\s*/)
+    for (const g of groups) {
+      const cllrs = /^(?:councillors|cllrs\.?)\s*[:\-–]?\s+(?=[A-Z])/i.exec(g)
+      const body = cllrs ? g.slice(cllrs[0].length) : g
+      const entries = legendEntry(body) ? [body] : splitList(body, !!cllrs)
+      for (const e of entries) addPerson(list, cllrs && !HONORIFIC.test(e) ? `Cllr ${e}` : e, at, groupName, confidence)
+    }
   }
 
   const peopleFromTable = (rows: string[][], at: string, list: ImportedPerson[], groupName: string) => {
@@ -540,7 +553,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       section = 'attendance'
       group = groupFor(text)
       tables = GROUPS.indexOf(group as (typeof GROUPS)[number])
-      if (att[1]) for (const e of splitList(att[1])) addPerson(out.attendees, e, line.at, group, 0.85)
+      if (att[1]) peopleIn(att[1], out.attendees, line.at, group, 0.85)
       continue
     }
     const apo = APOLOGIES.exec(text)
@@ -548,8 +561,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (section !== 'items') section = 'apologies'
       const rest = apo[1] ?? ''
       const from = /received from(?: the following)?:?\s*(.*)$/i.exec(rest) ?? /^(?:were|was)?\s*(.*)$/i.exec(rest)
-      if (from?.[1])
-        for (const e of splitList(from[1].replace(/\.$/, ''))) addPerson(out.apologies, e, line.at, 'Apologies', 0.85)
+      if (from?.[1]) peopleIn(from[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
       if (section === 'items') section = 'apologies'
       continue
     }
@@ -559,9 +571,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       )
     if (apoSentence) {
       section = 'apologies'
-      if (apoSentence[1])
-        for (const e of splitList(apoSentence[1].replace(/\.$/, '')))
-          addPerson(out.apologies, e, line.at, 'Apologies', 0.85)
+      if (apoSentence[1]) peopleIn(apoSentence[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
       continue
     }
     const fut = FUTURE.exec(text)
@@ -593,19 +603,13 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       const list = section === 'apologies' ? out.apologies : out.attendees
       const isItem = itemHeading(text, line, lastItemNumber)
       if (!isItem) {
-        const entries =
-          line.bullet || BULLET.test(text) || legendEntry(text) ? [text.replace(BULLET, '$1')] : splitList(text)
+        const bulleted = !!line.bullet || BULLET.test(text)
         // A line that is prose, not a list, ends the list.
         if (!(text.length > 160 && !/[,;]/.test(text)))
           if (/^(?:[A-Z]|[-•·*▪])/.test(text) && !/\b(?:welcomed|opened|noted|thanked)\b/.test(text)) {
-            for (const e of entries)
-              addPerson(
-                list,
-                e,
-                line.at,
-                section === 'apologies' ? 'Apologies' : group,
-                line.bullet || BULLET.test(text) ? 0.9 : 0.8,
-              )
+            const groupName = section === 'apologies' ? 'Apologies' : group
+            if (bulleted) addPerson(list, text.replace(BULLET, '$1'), line.at, groupName, 0.9)
+            else peopleIn(text, list, line.at, groupName, 0.8)
             continue
           }
       }
