@@ -22,8 +22,10 @@ interface Line {
   size: number
   bold: boolean
   /** The line's pieces grouped where a wide gap separates them (table cells, columns). */
-  segments: { x: number; end: number; text: string }[]
+  segments: { x: number; end: number; text: string; bold: boolean }[]
   page: number
+  /** The column on a two-column page (0 left, 1 right); 0 otherwise. */
+  col: number
 }
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
@@ -50,13 +52,14 @@ function toLine(pieces: Piece[], page: number): Line {
   let end = -Infinity
   for (const p of pieces) {
     if (cur.length && p.x - end > size * 2.5) {
-      segments.push({ x: cur[0]!.x, end, text: joinPieces(cur) })
+      segments.push({ x: cur[0]!.x, end, text: joinPieces(cur), bold: cur.every((p) => p.bold || !p.text.trim()) })
       cur = []
     }
     cur.push(p)
     end = Math.max(end, p.x + p.w)
   }
-  if (cur.length) segments.push({ x: cur[0]!.x, end, text: joinPieces(cur) })
+  if (cur.length)
+    segments.push({ x: cur[0]!.x, end, text: joinPieces(cur), bold: cur.every((p) => p.bold || !p.text.trim()) })
   const printed = pieces.filter((p) => p.text.trim())
   return {
     y: pieces[0]!.y,
@@ -64,6 +67,7 @@ function toLine(pieces: Piece[], page: number): Line {
     bold: printed.length > 0 && printed.every((p) => p.bold),
     segments: segments.filter((s) => s.text),
     page,
+    col: 0,
   }
 }
 
@@ -81,10 +85,24 @@ function pageLines(pieces: Piece[], width: number, page: number): Line[] {
   const mid = width / 2
   const crossing = lines.filter((l) => l.segments.some((s) => s.x < mid - 10 && s.end > mid + 10)).length
   const right = lines.filter((l) => l.segments.some((s) => s.x >= mid - 10)).length
-  if (lines.length >= 8 && crossing <= lines.length * 0.1 && right >= lines.length * 0.35) {
-    const side = (keep: (x: number) => boolean) =>
-      lines.map((l) => ({ ...l, segments: l.segments.filter((s) => keep(s.x)) })).filter((l) => l.segments.length)
-    return [...side((x) => x < mid - 10), ...side((x) => x >= mid - 10)]
+  // A page of table rows has both sides on nearly every line; columns of prose run to different lengths.
+  const oneSided = lines.filter(
+    (l) => l.segments.every((s) => s.x < mid - 10) || l.segments.every((s) => s.x >= mid - 10),
+  ).length
+  if (
+    lines.length >= 8 &&
+    crossing <= lines.length * 0.1 &&
+    right >= lines.length * 0.35 &&
+    oneSided >= lines.length * 0.15
+  ) {
+    const side = (keep: (x: number) => boolean, col: number) =>
+      lines
+        .map((l) => {
+          const segments = l.segments.filter((s) => keep(s.x))
+          return { ...l, col, segments, bold: segments.length > 0 && segments.every((s) => s.bold) }
+        })
+        .filter((l) => l.segments.length)
+    return [...side((x) => x < mid - 10, 0), ...side((x) => x >= mid - 10, 1)]
   }
   return lines
 }
@@ -155,7 +173,22 @@ export async function readPdf(bytes: Buffer): Promise<SourceDocument> {
   const lines: SourceLine[] = []
   let table: Extract<SourceLine, { kind: 'table' }> | null = null
   let prev: { line: Line; text: string; out: Extract<SourceLine, { kind: 'text' }> } | null = null
-  const rightEdge = Math.max(...pages.flatMap((p) => p.lines.flatMap((l) => l.segments.map((s) => s.end))))
+  // Where lines of each column start and end when they run full: a wrapped line reaches near the end.
+  const edges = new Map<string, { left: number; right: number }>()
+  for (const p of pages)
+    for (const l of p.lines) {
+      if (running(p, l)) continue
+      const k = `${l.page}:${l.col}`
+      const e = edges.get(k) ?? { left: Infinity, right: 0 }
+      edges.set(k, {
+        left: Math.min(e.left, l.segments[0]!.x),
+        right: Math.max(e.right, ...l.segments.map((s) => s.end)),
+      })
+    }
+  const fullWidth = (l: Line) => {
+    const e = edges.get(`${l.page}:${l.col}`)!
+    return l.segments.at(-1)!.end - e.left > (e.right - e.left) * 0.8
+  }
   for (const p of pages)
     for (const l of p.lines) {
       if (running(p, l)) continue
@@ -181,7 +214,8 @@ export async function readPdf(bytes: Buffer): Promise<SourceDocument> {
         !heading &&
         !prev.out.heading &&
         prev.line.y - l.y < l.size * 1.9 &&
-        prev.line.segments[0]!.end > rightEdge * 0.8 &&
+        prev.line.col === l.col &&
+        fullWidth(prev.line) &&
         !/^(?:\d{1,2}(?:\.\d{1,2})*\.?\s|\(?[a-z]\)\s|\(?[ivx]+\)\s|[-•·*▪]\s|action\b|resolved\b|agreed\b)/i.test(text)
       if (wrapped) {
         prev!.out.text += ` ${text}`
