@@ -74,17 +74,17 @@ for (const line of cli.stdout.split('\n').filter(Boolean)) {
 }
 
 /** Names compared as people read them: case, punctuation and titles aside. */
-const person = (n: string) => nameKey(n.replace(/\(.*?\)/g, ''))
+const person = (n: string | null) => nameKey((n ?? '').replace(/\(.*?\)/g, ''))
 /** Item titles compared loosely: case, punctuation and spacing aside; one may be cut short. */
-const title = (t: string) =>
-  t
+const title = (t: string | null) =>
+  (t ?? '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
 const sameItem = (a: { number: string; title: string }, b: { number: string; title: string }) => {
   const ta = title(a.title)
   const tb = title(b.title)
-  const numbers = a.number.replace(/\W/g, '').toLowerCase() === b.number.replace(/\W/g, '').toLowerCase()
+  const numbers = (a.number ?? '').replace(/\W/g, '').toLowerCase() === (b.number ?? '').replace(/\W/g, '').toLowerCase()
   return (
     (numbers && (ta === tb || ta.startsWith(tb) || tb.startsWith(ta) || !ta || !tb)) || (ta.length > 8 && ta === tb)
   )

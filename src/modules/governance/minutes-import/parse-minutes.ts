@@ -3,7 +3,7 @@
 // actions with their owners and due dates, the decisions, the dates of future meetings and DHR
 // case references. Every finding says where in the source it came from and how sure it is, so a
 // person can check it before anything is saved. Pure: no database, no framework.
-import { splitOwnerNames } from '../partnership/person-name'
+import { nameKey, splitOwnerNames } from '../partnership/person-name'
 import { findDates, findDayMonth, findTime } from './dates'
 import type { SourceDocument, SourceLine } from './source'
 
@@ -86,7 +86,8 @@ export interface ImportedMinutes {
 
 const ATTENDANCE =
   /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending)\b\s*(?:[:\-–]\s*(.*))?$/i
-const APOLOGIES = /^(?:apologies(?: for absence)?(?: received)?|absent|absences|not present)\b\s*(?:[:\-–]\s*(.*))?$/i
+const APOLOGIES =
+  /^(?:apologies(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:[:\-–]\s*(.*))?$/i
 const FUTURE =
   /^(?:future meeting dates?|dates? of (?:the )?(?:next|future) meetings?|next meetings?|forthcoming meetings?)\b\s*[:\-–]?\s*(.*)$/i
 const ITEMS_HEADING = /^(?:items?|agenda items?|minutes|business|no\.?\s*item)$/i
@@ -125,8 +126,8 @@ const ITEM_PATTERNS: { re: RegExp; confidence: number; take: (m: RegExpExecArray
   },
 ]
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
-const NUMBERED_TITLE = /^(\d{1,2}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
-const NUMBER_ALONE = /^(\d{1,2}[a-z]?)\.?$/
+const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
+const NUMBER_ALONE = /^(\d{1,3}[a-z]?)\.?$/
 const PARAGRAPH = /^(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?:(\d{1,2}\.\d{1,2})\s+)?(.*)$/
 const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
 const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
@@ -155,7 +156,10 @@ const groupFor = (heading: string) =>
 
 /** "Name (Agency)", "Name - Agency", "Name, Agency", "Name – Role, Agency". */
 export function splitNameAgency(entry: string): { name: string; agency: string | null } {
-  const s = entry.trim().replace(/[.;]$/, '')
+  let s = entry.trim().replace(/[.;]$/, '')
+  // "Name - Agency (Chair)": the role in brackets comes off before the agency is found.
+  const role = /^(.+?)\s*\((?:chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
+  if (role && /\s[-–—]\s|,/.test(role[1]!)) s = role[1]!
   const paren = /^(.+?)\s*\((.+)\)\s*$/.exec(s)
   if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
   const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
@@ -166,7 +170,7 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 const HONORIFIC =
-  /^(?:cllr\.?|councillor|supt\.?|superintendent|chief\s+\w+|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?)\s+/i
+  /^(?:cllr\.?|councillor|county councillor|supt\.?|superintendent|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame)\s+/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 const ORG_WORD =
@@ -285,12 +289,14 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   let item: ImportedItem | null = null
   let paragraph: ImportedParagraph | null = null
   let lastItemNumber = 0
-  let pendingNumber: { n: string; at: string } | null = null
+  let pendingNumber: { n: string; at: string; explicit: boolean } | null = null
   const headerLines: { text: string; at: string }[] = []
   const lines = [...doc.lines]
 
   const addPerson = (list: ImportedPerson[], entry: string, at: string, groupName: string, confidence: number) => {
     let text = entry
+      .replace(/\b(Cllr|Insp|Supt|Dr|Mr|Mrs|Ms|Prof|Sgt|Cll)\.(?=[A-Z])/g, '$1. ')
+      .replace(/,?\s+and$/i, '')
       .trim()
       .replace(/^[-•·*▪]\s*/, '')
       .replace(/[.;]$/, '')
@@ -321,6 +327,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       out.warnings.push(`${at}: “${text}” does not look like a person's name; left out of ${groupName.toLowerCase()}.`)
       return
     }
+    // The same person twice in one list (a chair named again among the members) once.
+    if (list.some((x) => nameKey(x.name) === nameKey(p.name))) return
     // "(Chair)" alone is a role, not an agency.
     const role = p.agency && ROLE_ONLY.test(p.agency) ? p.agency : null
     list.push({
@@ -337,11 +345,32 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   const peopleIn = (raw: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
     // Groups of a list are split by semicolons; "Councillors" (plural) titles every name of its group.
     const groups = legendEntry(raw) ? [raw] : raw.split(/;\s*/)
-    for (const g of groups) {
+    for (const whole of groups) {
+      // "Blaby District Council: James Edmondston, Rebecca Holcroft": the agency, then its people.
+      const org = /^([^:]{3,60}?):\s*(.+)$/.exec(whole)
+      const orgName = org && ORG_WORD.test(org[1]!) && !looksLikeName(org[1]!) ? org[1]!.trim() : null
+      const g = orgName ? org![2]! : whole
+      // "Name - Agency Name - Agency …" run together on one line (a PDF's table, flattened).
+      const flat = [
+        ...g.matchAll(
+          /(?:^|\s)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Supt|Insp|CI|DCI|DI|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+[-–]\s+/g,
+        ),
+      ]
+      if (flat.length >= 2 && flat[0]!.index === 0) {
+        flat.forEach((m, k) => {
+          const end = flat[k + 1]?.index ?? g.length
+          const agency = g.slice(m.index + m[0].length, end).trim()
+          addPerson(list, agency ? `${m[1]} (${agency})` : m[1]!, at, groupName, confidence * 0.9)
+        })
+        continue
+      }
       const cllrs = /^(?:councillors|cllrs\.?)\s*[:\-–]?\s+(?=[A-Z])/i.exec(g)
+      const title = cllrs && /^councillors/i.test(cllrs[0]) ? 'Councillor' : 'Cllr'
+      const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
       const body = cllrs ? g.slice(cllrs[0].length) : g
       const entries = legendEntry(body) ? [body] : splitList(body, !!cllrs)
-      for (const e of entries) addPerson(list, cllrs && !HONORIFIC.test(e) ? `Cllr ${e}` : e, at, groupName, confidence)
+      for (const e of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,.]$/, ''))))
+        addPerson(list, orgName && !/\(/.test(e) ? `${titled(e)} (${orgName})` : titled(e), at, groupName, confidence)
     }
   }
 
@@ -474,7 +503,14 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     if (line.kind === 'table') {
       const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
       if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
-      if (section === 'header' || section === 'attendance' || /\bname\b/.test(header)) {
+      const peopleRows = line.rows.filter(
+        (r) => looksLikeName(splitNameAgency(r[0] ?? '').name) || /^[A-Z]{2,4}$/.test(r[0] ?? ''),
+      )
+      const peopleTable = /\bname\b/.test(header) || peopleRows.length >= Math.max(1, line.rows.length * 0.5)
+      if (
+        peopleTable &&
+        (section === 'header' || section === 'attendance' || section === 'apologies' || /\bname\b/.test(header))
+      ) {
         if (section === 'header') section = 'attendance'
         // Each table under one heading is the next group: the reference minutes' members, partners and officers.
         const groupName: string =
@@ -491,6 +527,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         )
         continue
       }
+      // A header's layout table of labels only ("No. | Item | |"): nothing to read.
+      if (section === 'header' && line.rows.every((r) => r.every((c) => c.length < 20))) continue
       // Any other table (minutes laid out as "No | Item | Action by"): each row read as lines, so
       // numbers, titles and owners are found as if typed.
       const ownerCol = line.rows[0]!.findIndex((c) => /\b(?:action(?:ed)? by|owner|lead|responsible|who)\b/i.test(c))
@@ -526,6 +564,15 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       text = `${text.replace(/\.$/, '')} ${next.text}`
       i++
     }
+    // A label whose value is on the next line ("Date:" / "Tuesday, 25th March, 2014"), and a minute
+    // reference split over two ("SSP" / "136/13"), read as one line.
+    if (/^(?:date|time|place|venue|location)\s*:$/i.test(text) && next?.kind === 'text') {
+      text = `${text} ${next.text.trim()}`
+      i++
+    } else if (/^[A-Z]{2,6}$/.test(text) && next?.kind === 'text' && /^\d{1,4}\/\d{2,4}$/.test(next.text.trim())) {
+      text = `${text} ${next.text.trim()}`
+      i++
+    }
     // A number alone on its line (ModernGov's "14.") takes the next title-like line as its item's title.
     if (pendingNumber) {
       const pending = pendingNumber
@@ -534,6 +581,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         startItem(pending.n, text, pending.at, 0.85)
         continue
       }
+      // "Agenda item 2" with no title: the item starts, and this line is its first text.
+      if (pending.explicit) startItem(pending.n, '', pending.at, 0.85)
     }
 
     if (NOISE.some((re) => re.test(text))) {
@@ -566,9 +615,14 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       continue
     }
     const apoSentence =
-      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted) (?:from|for)(?: the following)?:?\s*(.*)$/i.exec(
+      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i.exec(
         text,
       )
+    const sentApologies = /^(.+?)\s+(?:sent|gave|tendered|offered|submitted)\s+(?:their\s+)?apologies\b/i.exec(text)
+    if (sentApologies && !apoSentence) {
+      peopleIn(sentApologies[1]!, out.apologies, line.at, 'Apologies', 0.8)
+      continue
+    }
     if (apoSentence) {
       section = 'apologies'
       if (apoSentence[1]) peopleIn(apoSentence[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
@@ -615,7 +669,15 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       }
     }
 
-    // The header: body, title, date, time, venue, platform.
+    // The header: body, title, date, time, venue, platform. A list of people with no heading
+    // ("AC Cllr Alison Cooper (Chair)", "Councillors Barned, Joy …", "Name - Agency Name - Agency")
+    // starts the attendance.
+    if (section === 'header' && !itemHeading(text, line, lastItemNumber) && looksLikePeople(text)) {
+      section = 'attendance'
+      group = GROUPS[0]
+      peopleIn(text, out.attendees, line.at, group, 0.8)
+      continue
+    }
     if (section === 'header') {
       const isItem = itemHeading(text, line, lastItemNumber)
       if (!isItem) {
@@ -628,7 +690,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     const heading = itemHeading(text, line, lastItemNumber)
     if (heading) {
       if (heading.title) startItem(heading.number, heading.title, line.at, heading.confidence)
-      else pendingNumber = { n: heading.number, at: line.at }
+      else pendingNumber = { n: heading.number, at: line.at, explicit: heading.confidence >= 0.9 }
       continue
     }
     if (section !== 'items') section = 'items'
@@ -696,6 +758,27 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   }
 
   readHeader(out, headerLines)
+  // No date in the header: the first "meeting … held on <date>" in the text (not the previous meeting's).
+  if (!out.date)
+    for (const l of doc.lines.slice(0, 80)) {
+      if (
+        l.kind !== 'text' ||
+        !/\b(?:held|meeting of|minutes of)\b/i.test(l.text) ||
+        /\b(?:previous|last)\b/i.test(l.text)
+      )
+        continue
+      if (/\bminutes of the (?:meeting )?held on\b.*\b(?:be|were|was) (?:agreed|approved|confirmed)/i.test(l.text))
+        continue
+      const d = findDates(l.text)[0]
+      if (d) {
+        out.date = { value: d.date, at: l.at, confidence: 0.7 }
+        if (!out.time) {
+          const time = findTime(l.text.slice(d.index))
+          if (time) out.time = { value: time, at: l.at, confidence: 0.7 }
+        }
+        break
+      }
+    }
   // An item called "Date of next meeting" holds the dates in its text.
   for (const it of out.items)
     if (FUTURE.test(it.title) || /^dates? of (?:the )?next meeting/i.test(it.title)) {
@@ -738,12 +821,20 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     if (l.number && /^\d+[a-z]?\.?$/.test(l.number) && isTitleLike(t) && (l.heading || (l.level ?? 0) === 0))
       return { number: l.number.replace(/\.$/, ''), title: t, confidence: 0.9 }
     const alone = NUMBER_ALONE.exec(t)
-    if (alone && ((parseInt(alone[1]!, 10) > last && parseInt(alone[1]!, 10) <= last + 5) || last === 0 || l.heading))
+    const follows = (n: number, printed: string) =>
+      (n > last && n <= last + 5) || (n === last && /[a-z]$/i.test(printed)) || last === 0
+    if (alone && (follows(parseInt(alone[1]!, 10), alone[1]!) || l.heading))
       return { number: alone[1]!, title: '', confidence: 0.8 }
     const nt = NUMBERED_TITLE.exec(t)
     if (nt && !PARAGRAPH.test(t) && isTitleLike(nt[2]!) && !findTime(t)) {
       const n = parseInt(nt[1]!, 10)
-      if (n === last + 1 || (l.heading && n > last) || (last === 0 && n <= 3))
+      // The first item may have any number (minute numbers run on through the year: 72, 173).
+      if (
+        n === last + 1 ||
+        (l.heading && n > last) ||
+        (n === last && /[a-z]$/i.test(nt[1]!)) ||
+        (last === 0 && (n <= 3 || t.length <= 90) && !findDates(t).length)
+      )
         return { number: nt[1]!, title: nt[2]!, confidence: l.heading ? 0.9 : 0.8 }
     }
     if (l.heading && isTitleLike(t) && section === 'items' && !/^(?:action|resolved|agreed)/i.test(t) && t.length > 3) {
@@ -752,6 +843,19 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
     return null
   }
+}
+
+/** A line that lists people: a legend of initials, "Councillors …", or names with their agencies. */
+function looksLikePeople(t: string): boolean {
+  if (findDates(t).length || /\b(?:minutes|meeting|agenda)\b/i.test(t)) return false
+  if (legendEntry(t)) return true
+  if (/^(?:councillors?|cllrs?\.?)\s+[A-Z]/i.test(t)) return true
+  const entries = splitList(t)
+  const people = entries.filter((e) => {
+    const p = splitNameAgency(e.replace(/\b(Cllr|Insp|Dr)\.(?=[A-Z])/g, '$1. '))
+    return looksLikeName(p.name) && p.agency !== null
+  })
+  return people.length >= 1 && people.length >= entries.length * 0.6
 }
 
 function readHeader(out: ImportedMinutes, lines: { text: string; at: string }[]) {
@@ -776,7 +880,7 @@ function readHeader(out: ImportedMinutes, lines: { text: string; at: string }[])
     if (!out.time) {
       const labelled = /^(?:time|start(?:s|ing)?)\s*[:\-–]\s*(.+)$/i.exec(t)
       const time = findTime(labelled?.[1] ?? t)
-      if (time && (labelled || /\b(?:at|from|commencing)\b/i.test(t) || t.length < 30)) {
+      if (time && (labelled || /\b(?:at|from|commencing)\b/i.test(t) || t.length < 40 || findDates(t).length)) {
         out.time = { value: time, at: l.at, confidence: labelled ? 0.95 : 0.8 }
         continue
       }
