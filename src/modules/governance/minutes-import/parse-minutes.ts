@@ -210,7 +210,15 @@ export function splitList(s: string, loose = false): string[] {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!
     if (c === '(' || c === '[') depth++
-    if (c === ')' || c === ']') depth = Math.max(0, depth - 1)
+    if (c === ')' || c === ']') {
+      depth = Math.max(0, depth - 1)
+      // "Dave Hill (Cleveland Police) Joanne Hodgkinson (…)": a comma left out between two people.
+      if (depth === 0 && c === ')' && / [A-Z]/.test(s.slice(i + 1, i + 3)) && startsWithName(s.slice(i + 1))) {
+        cur += c
+        flush()
+        continue
+      }
+    }
     if (depth === 0 && (c === ';' || c === ',')) {
       // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
       const rest = s.slice(i + 1).trim()
@@ -253,7 +261,13 @@ function initialsMatch(initials: string, name: string): boolean {
     .filter((w) => /^[A-Z]/.test(w))
     .map((w) => w[0])
     .join('')
-  return letters === initials || (letters[0] === initials[0] && letters.at(-1) === initials.at(-1))
+  const words = name.replace(HONORIFIC, '').replace(HONORIFIC, '').split(/\s+/)
+  // "AOK Alex O'Keefe", "DOC Dax O'Connor": the first letter, and the last found in the family name.
+  return (
+    letters === initials ||
+    (letters[0] === initials[0] && letters.at(-1) === initials.at(-1)) ||
+    (letters[0] === initials[0] && !!words.at(-1)?.toUpperCase().includes(initials.at(-1)!))
+  )
 }
 
 // --- The parser ---------------------------------------------------------------------------
@@ -353,7 +367,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       // "Name - Agency Name - Agency …" run together on one line (a PDF's table, flattened).
       const flat = [
         ...g.matchAll(
-          /(?:^|\s)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Supt|Insp|CI|DCI|DI|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s+[-–]\s+/g,
+          /(?:^|\s)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Supt|Insp|CI|DCI|DI|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)\s+[-–]\s+/g,
         ),
       ]
       if (flat.length >= 2 && flat[0]!.index === 0) {
@@ -585,6 +599,13 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (pending.explicit) startItem(pending.n, '', pending.at, 0.85)
     }
 
+    // An agenda pack's page stamp before anything else ("Agenda Item 4", "Item 8(ii)").
+    if (
+      section === 'header' &&
+      !headerLines.length &&
+      /^(?:\d+\s+)?(?:agenda\s+)?item\s+\d+[a-z]?(?:\s*\([ivx]+\))?$/i.test(text)
+    )
+      continue
     if (NOISE.some((re) => re.test(text))) {
       if (/^draft$/i.test(text))
         out.warnings.push(`${line.at}: the document is marked DRAFT: check these are the approved minutes.`)
@@ -659,7 +680,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (!isItem) {
         const bulleted = !!line.bullet || BULLET.test(text)
         // A line that is prose, not a list, ends the list.
-        if (!(text.length > 160 && !/[,;]/.test(text)))
+        const dashList = (text.match(/[A-Z][a-z'’-]+ [A-Z][a-zA-Z'’-]+ [-–] /g) ?? []).length >= 2
+        if (dashList || !(text.length > 160 && !/[,;]/.test(text)))
           if (/^(?:[A-Z]|[-•·*▪])/.test(text) && !/\b(?:welcomed|opened|noted|thanked)\b/.test(text)) {
             const groupName = section === 'apologies' ? 'Apologies' : group
             if (bulleted) addPerson(list, text.replace(BULLET, '$1'), line.at, groupName, 0.9)
