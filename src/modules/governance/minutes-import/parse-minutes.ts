@@ -770,6 +770,15 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       addText(text, line.at, null, null)
     } else addText(text, line.at, null, null)
 
+    // "ND and NB to ensure …": people by their initials given a task, with no "Action" word.
+    const byInitials = /^([A-Z]{2,4}(?:\s*(?:,|and|&|\/)\s*[A-Z]{2,4})*)\s+to\s+(.+)$/.exec(text)
+    if (byInitials && legend.size) {
+      const who = byInitials[1]!.split(/\s*(?:,|and|&|\/)\s*/)
+      if (who.every((w) => legend.has(w))) {
+        const written = noteAction(`${who.join(' / ')}: ${byInitials[2]!}`, null, line.at, 0.8)
+        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      }
+    }
     const inline = INLINE_ACTION.exec(text)
     if (inline) {
       const written = noteAction(inline[1] ?? inline[2]!, null, line.at, 0.75)
