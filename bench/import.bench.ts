@@ -84,7 +84,8 @@ const title = (t: string | null) =>
 const sameItem = (a: { number: string; title: string }, b: { number: string; title: string }) => {
   const ta = title(a.title)
   const tb = title(b.title)
-  const numbers = (a.number ?? '').replace(/\W/g, '').toLowerCase() === (b.number ?? '').replace(/\W/g, '').toLowerCase()
+  const numbers =
+    (a.number ?? '').replace(/\W/g, '').toLowerCase() === (b.number ?? '').replace(/\W/g, '').toLowerCase()
   return (
     (numbers && (ta === tb || ta.startsWith(tb) || tb.startsWith(ta) || !ta || !tb)) || (ta.length > 8 && ta === tb)
   )
