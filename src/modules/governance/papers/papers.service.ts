@@ -76,6 +76,20 @@ export async function identifyPaper(
   )
 }
 
+/** A paper's title and why it is not for publication, checked: the same for a new paper and a changed one. */
+function paperDetails(input: { title: string; notForPublication: boolean; reason?: string | null }) {
+  const title = input.title.trim()
+  if (!title) throw new RuleError('Enter the paper’s title, as it will be listed on the agenda', 'title')
+  if (title.length > 300) throw new RuleError('The title must be 300 characters or fewer', 'title')
+  const reason = input.reason?.trim() || null
+  if (input.notForPublication && !reason)
+    throw new RuleError(
+      'Say why it is not for publication, e.g. Local Government Act 1972, Schedule 12A, paragraph 3',
+      'reason',
+    )
+  return { title, reason }
+}
+
 export type PapersService = ReturnType<typeof papersService>
 
 const COLUMNS = [
@@ -116,15 +130,7 @@ export function papersService(db: Db, clock: () => Date, deps: { notices: Pick<N
     actor: Actor,
     replaces: string | null,
   ): Promise<string> {
-    const title = input.title.trim()
-    if (!title) throw new RuleError('Enter the paper’s title, as it will be listed on the agenda', 'title')
-    if (title.length > 300) throw new RuleError('The title must be 300 characters or fewer', 'title')
-    const reason = input.reason?.trim() || null
-    if (input.notForPublication && !reason)
-      throw new RuleError(
-        'Say why it is not for publication, e.g. Local Government Act 1972, Schedule 12A, paragraph 3',
-        'reason',
-      )
+    const { title, reason } = paperDetails(input)
     const { kind, pages } = await identifyPaper(input.fileName, input.bytes)
     const id = randomUUID()
     const now = clock().toISOString()
@@ -247,15 +253,7 @@ export function papersService(db: Db, clock: () => Date, deps: { notices: Pick<N
       const p = await get(paperId, viewer)
       if (p.superseded_at)
         throw new RuleError('That paper has been replaced or withdrawn: change the current one.', 'title')
-      const title = input.title.trim()
-      if (!title) throw new RuleError('Enter the paper’s title, as it will be listed on the agenda', 'title')
-      if (title.length > 300) throw new RuleError('The title must be 300 characters or fewer', 'title')
-      const reason = input.reason?.trim() || null
-      if (input.notForPublication && !reason)
-        throw new RuleError(
-          'Say why it is not for publication, e.g. Local Government Act 1972, Schedule 12A, paragraph 3',
-          'reason',
-        )
+      const { title, reason } = paperDetails(input)
       await db.transaction().execute(async (tx) => {
         await tx
           .updateTable('agenda_paper')
