@@ -345,7 +345,8 @@ export function minutesImportService(
               partnership_id: pid,
               name,
               short_name: null,
-              statutory: 0,
+              // The responsible authorities of the Crime and Disorder Act 1998 count for quorum.
+              statutory: ['local_authority', 'police', 'fire', 'health', 'probation'].includes(sectorOf(name)) ? 1 : 0,
               sector: sectorOf(name),
               created_at: now,
             })
@@ -417,7 +418,11 @@ export function minutesImportService(
           return newId
         }
 
-        const title = f.title?.value ?? f.body?.value ?? 'Community Safety Partnership'
+        // "Safer Arun Partnership meeting minutes" is the Safer Arun Partnership's meeting.
+        const title =
+          (f.title?.value ?? f.body?.value ?? 'Community Safety Partnership')
+            .replace(/[\s,:–-]*(?:meeting\s+)?(?:minutes|notes)(?:\s+of(?:\s+the)?\s+meeting)?\s*$/i, '')
+            .trim() || 'Community Safety Partnership'
         await tx
           .insertInto('meeting')
           .values({

@@ -1,7 +1,7 @@
 // The minutes as one document, the model the page, the text, Word and PDF render.
 import type { Db } from '../../../db/database'
 import { overdue } from '../actions/actions.service'
-import { clockTime, ordinalDate } from '../meetings/meeting-date'
+import { addDays, clockTime, ordinalDate } from '../meetings/meeting-date'
 import { paragraphTextLines, parseMinutesMarkup } from './minutes-markup'
 import * as repo from './minutes.repository'
 import { auditRestrictedViews, currentViewer, groupsOn, namedOn, stricter } from '../../access/restriction'
@@ -43,7 +43,12 @@ export function minutesDocument(db: Db, clock: () => Date, deps: MinutesDeps) {
     const today = clock().toISOString().slice(0, 10)
     // Matters arising say when the action they carry is overdue.
     const lateById = new Map(generatedActions.map((a) => [a.id, overdue(a, today)] as const))
-    const future = all.filter((m) => m.status === 'scheduled' && m.date && m.sortKey > meeting.sortKey)
+    // The dates these minutes would give: scheduled meetings after this one, within a year of it (an
+    // old meeting's minutes, imported, do not announce a meeting years later).
+    const horizon = meeting.date ? addDays(meeting.date, 366) : null
+    const future = all.filter(
+      (m) => m.status === 'scheduled' && m.date && m.sortKey > meeting.sortKey && (!horizon || m.date <= horizon),
+    )
     const platforms = new Set(future.map((m) => (m.venue ? `venue:${m.venue}` : `online:${m.online_platform ?? ''}`)))
     const onlyPlatform = platforms.size === 1 && future[0] && !future[0].venue ? future[0].online_platform : null
     const approvedAt = meeting.minutes_approved_at_meeting_id
