@@ -33,6 +33,11 @@ export function buildViews(): nunjucks.Environment {
     return new nunjucks.runtime.SafeString(html)
   })
   env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate(iso) : ''))
+  // Whether someone is among the people named on a record (break-glass readers are not).
+  env.addFilter(
+    'names',
+    (list: { id: string }[] | undefined, id: string | undefined) => !!id && !!list?.some((u) => u.id === id),
+  )
   env.addFilter('clockTime', (hhmm: string | null | undefined) => (hhmm ? clockTime(hhmm) : ''))
   // Plurals and articles come from words.ts, never from gluing an "s" or "a" on.
   env.addFilter('pluralise', (n: number, one: string, many?: string) => counted(Number(n) || 0, one, many))

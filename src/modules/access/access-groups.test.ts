@@ -121,7 +121,9 @@ describe('named groups and break-glass access', () => {
     expect(opened.statusCode).toBe(303)
     expect(opened.headers.location).toBe(href)
     expect((await admin.get(href)).statusCode).toBe(200)
-    // Break-glass opens a record to read, not to change who sees it (that would name them on it for good).
+    // Break-glass opens a record to read, not to change who sees it (that would name them on it for good):
+    // the page offers no such change, and the form refuses it.
+    expect((await admin.get(href)).body).not.toContain(`href="${href}/access"`)
     const widen = await admin.submit(`${href}/access`, `${href}/access`, { visibility: 'restricted' })
     expect(widen.statusCode).toBe(400)
     expect(widen.body).toContain('You see this record through break-glass access')
