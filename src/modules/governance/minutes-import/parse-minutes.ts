@@ -85,12 +85,13 @@ export interface ImportedMinutes {
 // --- Line classes -------------------------------------------------------------------------
 
 const ATTENDANCE =
-  /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending)\b\s*(?:[:\-–]\s*(.*))?$/i
+  /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:\-–]\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
-  /^(?:apologies(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:[:\-–]\s*(.*))?$/i
+  /^(?:apologies(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const FUTURE =
   /^(?:future meeting dates?|dates? of (?:the )?(?:next|future) meetings?|next meetings?|forthcoming meetings?)\b\s*[:\-–]?\s*(.*)$/i
-const ITEMS_HEADING = /^(?:items?|agenda items?|minutes|business|no\.?\s*item)$/i
+const ITEMS_HEADING =
+  /^(?:items?|agenda items?|minutes|business|(?:no\.?\s*)?item(?:\s+(?:description|details|title|discussion|action|decision|minute|by|lead|owner))+|no\.?\s*item)$/i
 const NOISE = [
   /^(?:page\s+)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i,
   /^[-–]\s*\d{1,3}\s*[-–]$/,
@@ -174,7 +175,7 @@ const HONORIFIC =
 
 /** Words that make a phrase an organisation's name, not a person's. */
 const ORG_WORD =
-  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited)\b/i
+  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee)\b/i
 
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
 export function looksLikeName(s: string): boolean {
@@ -358,12 +359,22 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   /** A line or list of people; "Councillors: Adje (Chair), Bevan and Gorrie" names each with their title. */
   const peopleIn = (raw: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
     // Groups of a list are split by semicolons; "Councillors" (plural) titles every name of its group.
-    const groups = legendEntry(raw) ? [raw] : raw.split(/;\s*/)
+    // A group's label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …").
+    const labelled = withoutGroupLabel(raw)
+    const runOn = runOnPeople(labelled)
+    if (runOn) {
+      for (const e of runOn) addPerson(list, e, at, groupName, confidence * 0.85)
+      return
+    }
+    const groups = legendEntry(labelled) ? [labelled] : labelled.split(/;\s*|\s+and\s+(?=(?:councillors|cllrs)\b)/i)
     for (const whole of groups) {
-      // "Blaby District Council: James Edmondston, Rebecca Holcroft": the agency, then its people.
+      // "Blaby District Council: James Edmondston, Rebecca Holcroft" (the agency, then its people), or
+      // "Councillors Aslam and Jackson from Blaby District Council".
       const org = /^([^:]{3,60}?):\s*(.+)$/.exec(whole)
-      const orgName = org && ORG_WORD.test(org[1]!) && !looksLikeName(org[1]!) ? org[1]!.trim() : null
-      const g = orgName ? org![2]! : whole
+      const from = /^(.+?)\s+(?:from|of|representing)\s+((?:the\s+)?[A-Z][^,;]{3,80})$/.exec(whole)
+      const byColon = !!org && ORG_WORD.test(org[1]!) && !looksLikeName(org[1]!)
+      const orgName = byColon ? org[1]!.trim() : from && ORG_WORD.test(from[2]!) ? from[2]!.trim() : null
+      const g = byColon ? org[2]! : orgName ? from![1]! : whole
       // "Name - Agency Name - Agency …" run together on one line (a PDF's table, flattened).
       const flat = [
         ...g.matchAll(
@@ -461,7 +472,18 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   }
 
   const addText = (text: string, at: string, number: string | null, cites: string | null) => {
-    if (!item) startItem(String(lastItemNumber + 1), 'Business', at, 0.3)
+    if (!item) {
+      // Before the first item: a label ("Public") or a note about the minutes is not business.
+      if (
+        number === null &&
+        (text.split(/\s+/).length <= 3 || (!out.items.length && /[.]$/.test(text) && text.length > 80))
+      ) {
+        if (text.length > 80)
+          out.warnings.push(`${at}: text before the first item was left out: “${text.slice(0, 80)}…”`)
+        return
+      }
+      startItem(String(lastItemNumber + 1), 'Business', at, 0.3)
+    }
     const it = item!
     if (number !== null || !paragraph) {
       paragraph = { number, cites, heading: null, text, at }
@@ -681,7 +703,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         const bulleted = !!line.bullet || BULLET.test(text)
         // A line that is prose, not a list, ends the list.
         const dashList = (text.match(/[A-Z][a-z'’-]+ [A-Z][a-zA-Z'’-]+ [-–] /g) ?? []).length >= 2
-        if (dashList || !(text.length > 160 && !/[,;]/.test(text)))
+        if (dashList || runOnPeople(withoutGroupLabel(text)) || !(text.length > 160 && !/[,;]/.test(text)))
           if (/^(?:[A-Z]|[-•·*▪])/.test(text) && !/\b(?:welcomed|opened|noted|thanked)\b/.test(text)) {
             const groupName = section === 'apologies' ? 'Apologies' : group
             if (bulleted) addPerson(list, text.replace(BULLET, '$1'), line.at, groupName, 0.9)
@@ -874,6 +896,77 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
     return null
   }
+}
+
+/** A list's group label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …"). */
+const withoutGroupLabel = (t: string) =>
+  t.replace(
+    /^(?:core membership|core members|members|attendees|partners attending|officers|in attendance|also present)\s*[:\-–]?\s+(?=[A-Z])/i,
+    '',
+  )
+
+const RUN_ON_TITLE =
+  /^(?:Cllr\.?|Councillor|Chief|Acting|Deputy|Insp\.?|Inspector|Supt\.?|Superintendent|Det\.?|DCI|DI|CI|PC|Sgt\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Lady|Sir|Dame|Prof\.?)$/
+const POST_NOMINAL = /^(?:JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM)$/
+
+/**
+ * People run together on one line with no separators, as a PDF's attendance table comes out when
+ * flattened: "Cllr Kerby (Chair) North District Council Cllr Pipe Council … Pam O’Shea Clinical
+ * Commissioning Group Chief Insp. Peter Browning Dorset Police". A person starts at a title, or at
+ * two capitalised words that are not an organisation's straight after an agency's last word. Null
+ * when the line does not read that way (fewer than three people found, or commas that separate).
+ */
+function runOnPeople(t: string): string[] | null {
+  if (t.length < 80 || (t.match(/[,;]/g) ?? []).length >= 3) return null
+  const words = t.split(/\s+/).filter(Boolean)
+  const cap = (w: string | undefined) => !!w && /^[A-Z][A-Za-z'’.-]*$/.test(w) && !ORG_WORD.test(w)
+  const out: { name: string[]; agency: string[] }[] = []
+  let titles = 0
+  let i = 0
+  while (i < words.length) {
+    const w = words[i]!
+    // A group's label in the middle of the run ("… Company Officers Albert Wilson …") separates, nothing more.
+    if (/^(?:Officers|Attendees|Members|Partners|Apologies)$/.test(w) && cap(words[i + 1])) {
+      i++
+      if (out.length) out.at(-1)!.agency.push('')
+      continue
+    }
+    const prev = words[i - 1]
+    const titled = RUN_ON_TITLE.test(w)
+    const untitled =
+      !titled &&
+      out.length > 0 &&
+      out.at(-1)!.agency.length > 0 &&
+      ORG_WORD.test(prev ?? '') &&
+      cap(w) &&
+      cap(words[i + 1])
+    if (titled || untitled || out.length === 0) {
+      const name: string[] = []
+      if (titled) titles++
+      while (i < words.length && RUN_ON_TITLE.test(words[i]!)) name.push(words[i++]!)
+      // Two names after a title or without one ("Pam O’Shea", "Chief Insp. Peter Browning"); initials ("I. D.") aside.
+      let n = 0
+      while (i < words.length && cap(words[i]) && !RUN_ON_TITLE.test(words[i]!) && n < 2) {
+        if (!/^[A-Z]\.$/.test(words[i]!)) n++
+        name.push(words[i++]!)
+      }
+      while (i < words.length && POST_NOMINAL.test(words[i]!)) name.push(words[i++]!)
+      if (!n) return null
+      out.push({ name, agency: [] })
+      continue
+    }
+    out.at(-1)!.agency.push(w)
+    i++
+  }
+  // Three people, or two each with a title: fewer could be a sentence.
+  if (out.length < 3 && !(out.length === 2 && titles === 2)) return null
+  return out.map((p) => {
+    const agency = p.agency
+      .join(' ')
+      .replace(/^\((?:chair|chairman)\)\s*/i, '')
+      .trim()
+    return agency ? `${p.name.join(' ')} (${agency})` : p.name.join(' ')
+  })
 }
 
 /** A line that lists people: a legend of initials, "Councillors …", or names with their agencies. */
