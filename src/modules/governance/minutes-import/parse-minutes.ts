@@ -5,7 +5,23 @@
 // person can check it before anything is saved. Pure: no database, no framework.
 import { nameKey, splitOwnerNames } from '../partnership/person-name'
 import { findDates, findDayMonth, findTime } from './dates'
+import { PLATFORMS, readHeader } from './parse-header'
+import {
+  GROUPS,
+  ORG_WORD,
+  ROLE_ONLY,
+  groupFor,
+  legendEntry,
+  looksLikeName,
+  looksLikePeople,
+  runOnPeople,
+  splitList,
+  splitNameAgency,
+  withoutGroupLabel,
+} from './people-names'
 import type { SourceDocument, SourceLine } from './source'
+
+export { GROUPS, looksLikeName, splitList, splitNameAgency } from './people-names'
 
 export interface Found<T> {
   value: T
@@ -101,14 +117,6 @@ const NOISE = [
   // ModernGov's labels between an item's description and its minutes.
   /^(?:minutes|decision|supporting documents|additional documents|view the background to item \d+\.?)\s*:?$/i,
 ]
-const PLATFORMS: [RegExp, string][] = [
-  [/\bmicrosoft teams\b|\bms teams\b|\bvia teams\b|\bon teams\b/i, 'Microsoft Teams'],
-  [/\bzoom\b/i, 'Zoom'],
-  [/\bgoogle meet\b/i, 'Google Meet'],
-  [/\bwebex\b/i, 'Webex'],
-  [/\b(?:held )?(?:virtually|online)\b|\bvirtual meeting\b/i, 'Online'],
-]
-const BODY = /\b(?:partnership|board|committee|panel|group|forum|executive)\b/i
 
 /** Item headings in the styles councils use; each returns [number, title]. */
 const ITEM_PATTERNS: { re: RegExp; confidence: number; take: (m: RegExpExecArray) => [string, string] }[] = [
@@ -140,136 +148,6 @@ const AGREED_SENTENCE =
   /\b(?:it was (?:agreed|resolved|decided)|(?:the )?(?:partnership|board|group|committee|members) (?:agreed|resolved|decided)|was agreed|were agreed|agreed that|approved the)\b/i
 const DHR = /\b(?:DHR|DARDR|DHRs?)\s*[-/ ]?\s*(?:no\.?\s*)?(\d{2,4}\s*[-/]\s*\d{1,4}|\d{1,3})\b/g
 const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?/i
-
-// --- Names --------------------------------------------------------------------------------
-
-const ROLE_ONLY =
-  /^(?:chair|vice[- ]chair|chairman|chairperson|deputy chair|minutes|minute taker|clerk|secretary|note[- ]?taker|observer|substitute|presenter|items? [\d, and]+)$/i
-
-/** csp-hub's attendance groups, by the heading that introduced them (or the table's place). */
-export const GROUPS = ['Core members', 'Partners attending', 'Officers and support'] as const
-const groupFor = (heading: string) =>
-  /officer|in attendance|also|support|clerk/i.test(heading)
-    ? GROUPS[2]
-    : /\bpartners?\b|guest|invited|attending/i.test(heading)
-      ? GROUPS[1]
-      : GROUPS[0]
-
-/** "Name (Agency)", "Name - Agency", "Name, Agency", "Name – Role, Agency". */
-export function splitNameAgency(entry: string): { name: string; agency: string | null } {
-  let s = entry.trim().replace(/[.;]$/, '')
-  // "Name - Agency (Chair)": the role in brackets comes off before the agency is found.
-  const role = /^(.+?)\s*\((?:chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
-  if (role && /\s[-–—]\s|,/.test(role[1]!)) s = role[1]!
-  const paren = /^(.+?)\s*\((.+)\)\s*$/.exec(s)
-  if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
-  const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
-  if (dash) return { name: dash[1]!.trim(), agency: dash[2]!.trim() }
-  const comma = /^([^,]+?),\s*(.+)$/.exec(s)
-  if (comma && looksLikeName(comma[1]!)) return { name: comma[1]!.trim(), agency: comma[2]!.trim() }
-  return { name: s, agency: null }
-}
-
-const HONORIFIC =
-  /^(?:cllr\.?|councillor|county councillor|supt\.?|superintendent|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame)\s+/i
-
-/** Words that make a phrase an organisation's name, not a person's. */
-const ORG_WORD =
-  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee)\b/i
-
-/** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
-export function looksLikeName(s: string): boolean {
-  const t = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
-  if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t)) return false
-  const words = t.split(/\s+/)
-  if (words.length < 1 || words.length > 5) return false
-  // A surname alone is a name only with a title before it ("Cllr Bevan").
-  if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
-  return words.every((w) =>
-    /^(?:[A-Z][A-Za-z'’-]*\.?|[A-Z]\.|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
-  )
-}
-
-/** Whether a list entry starts with a person's name: its first capitalised words. */
-const startsWithName = (rest: string) => {
-  const lead =
-    /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Supt|Insp|Sgt|PC|DC|DS|DI|DCI|Prof|Rev)\.?\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)/.exec(
-      rest.trim(),
-    )
-  return !!lead && looksLikeName(lead[1]!)
-}
-
-/** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
-export function splitList(s: string, loose = false): string[] {
-  const out: string[] = []
-  let depth = 0
-  let cur = ''
-  const flush = () => {
-    if (cur.trim()) out.push(cur.trim())
-    cur = ''
-  }
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!
-    if (c === '(' || c === '[') depth++
-    if (c === ')' || c === ']') {
-      depth = Math.max(0, depth - 1)
-      // "Dave Hill (Cleveland Police) Joanne Hodgkinson (…)": a comma left out between two people.
-      if (depth === 0 && c === ')' && / [A-Z]/.test(s.slice(i + 1, i + 3)) && startsWithName(s.slice(i + 1))) {
-        cur += c
-        flush()
-        continue
-      }
-    }
-    if (depth === 0 && (c === ';' || c === ',')) {
-      // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
-      const rest = s.slice(i + 1).trim()
-      if (c === ',' && !loose && !startsWithName(rest)) {
-        cur += c
-        continue
-      }
-      flush()
-      continue
-    }
-    if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && (loose || startsWithName(s.slice(i + 5)))) {
-      flush()
-      i += 4
-      continue
-    }
-    cur += c
-  }
-  flush()
-  return out
-}
-
-/** A legend line "AC Cllr. Alison Cooper (Chair)" or "Alison Cooper (AC)": initials and the name. */
-function legendEntry(s: string): { initials: string; name: string; rest: string } | null {
-  const first = /^([A-Z]{2,4})\s*[-–:]?\s+(.+)$/.exec(s.trim())
-  if (first) {
-    const { name, agency } = splitNameAgency(first[2]!)
-    if (looksLikeName(name) && initialsMatch(first[1]!, name)) return { initials: first[1]!, name, rest: agency ?? '' }
-  }
-  const last = /^(.+?)\s*\(([A-Z]{2,4})\)\s*(?:[-–,]\s*(.*))?$/.exec(s.trim())
-  if (last && looksLikeName(last[1]!) && initialsMatch(last[2]!, last[1]!))
-    return { initials: last[2]!, name: last[1]!.trim(), rest: last[3]?.trim() ?? '' }
-  return null
-}
-
-function initialsMatch(initials: string, name: string): boolean {
-  const letters = name
-    .replace(HONORIFIC, '')
-    .replace(HONORIFIC, '')
-    .split(/[\s-]+/)
-    .filter((w) => /^[A-Z]/.test(w))
-    .map((w) => w[0])
-    .join('')
-  const words = name.replace(HONORIFIC, '').replace(HONORIFIC, '').split(/\s+/)
-  // "AOK Alex O'Keefe", "DOC Dax O'Connor": the first letter, and the last found in the family name.
-  return (
-    letters === initials ||
-    (letters[0] === initials[0] && letters.at(-1) === initials.at(-1)) ||
-    (letters[0] === initials[0] && !!words.at(-1)?.toUpperCase().includes(initials.at(-1)!))
-  )
-}
 
 // --- The parser ---------------------------------------------------------------------------
 
@@ -895,140 +773,6 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       return { number: String(last + 1), title: t, confidence: 0.6 }
     }
     return null
-  }
-}
-
-/** A list's group label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …"). */
-const withoutGroupLabel = (t: string) =>
-  t.replace(
-    /^(?:core membership|core members|members|attendees|partners attending|officers|in attendance|also present)\s*[:\-–]?\s+(?=[A-Z])/i,
-    '',
-  )
-
-const RUN_ON_TITLE =
-  /^(?:Cllr\.?|Councillor|Chief|Acting|Deputy|Insp\.?|Inspector|Supt\.?|Superintendent|Det\.?|DCI|DI|CI|PC|Sgt\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Lady|Sir|Dame|Prof\.?)$/
-const POST_NOMINAL = /^(?:JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM)$/
-
-/**
- * People run together on one line with no separators, as a PDF's attendance table comes out when
- * flattened: "Cllr Kerby (Chair) North District Council Cllr Pipe Council … Pam O’Shea Clinical
- * Commissioning Group Chief Insp. Peter Browning Dorset Police". A person starts at a title, or at
- * two capitalised words that are not an organisation's straight after an agency's last word. Null
- * when the line does not read that way (fewer than three people found, or commas that separate).
- */
-function runOnPeople(t: string): string[] | null {
-  if (t.length < 80 || (t.match(/[,;]/g) ?? []).length >= 3) return null
-  const words = t.split(/\s+/).filter(Boolean)
-  const cap = (w: string | undefined) => !!w && /^[A-Z][A-Za-z'’.-]*$/.test(w) && !ORG_WORD.test(w)
-  const out: { name: string[]; agency: string[] }[] = []
-  let titles = 0
-  let i = 0
-  while (i < words.length) {
-    const w = words[i]!
-    // A group's label in the middle of the run ("… Company Officers Albert Wilson …") separates, nothing more.
-    if (/^(?:Officers|Attendees|Members|Partners|Apologies)$/.test(w) && cap(words[i + 1])) {
-      i++
-      if (out.length) out.at(-1)!.agency.push('')
-      continue
-    }
-    const prev = words[i - 1]
-    const titled = RUN_ON_TITLE.test(w)
-    const untitled =
-      !titled &&
-      out.length > 0 &&
-      out.at(-1)!.agency.length > 0 &&
-      ORG_WORD.test(prev ?? '') &&
-      cap(w) &&
-      cap(words[i + 1])
-    if (titled || untitled || out.length === 0) {
-      const name: string[] = []
-      if (titled) titles++
-      while (i < words.length && RUN_ON_TITLE.test(words[i]!)) name.push(words[i++]!)
-      // Two names after a title or without one ("Pam O’Shea", "Chief Insp. Peter Browning"); initials ("I. D.") aside.
-      let n = 0
-      while (i < words.length && cap(words[i]) && !RUN_ON_TITLE.test(words[i]!) && n < 2) {
-        if (!/^[A-Z]\.$/.test(words[i]!)) n++
-        name.push(words[i++]!)
-      }
-      while (i < words.length && POST_NOMINAL.test(words[i]!)) name.push(words[i++]!)
-      if (!n) return null
-      out.push({ name, agency: [] })
-      continue
-    }
-    out.at(-1)!.agency.push(w)
-    i++
-  }
-  // Three people, or two each with a title: fewer could be a sentence.
-  if (out.length < 3 && !(out.length === 2 && titles === 2)) return null
-  return out.map((p) => {
-    const agency = p.agency
-      .join(' ')
-      .replace(/^\((?:chair|chairman)\)\s*/i, '')
-      .trim()
-    return agency ? `${p.name.join(' ')} (${agency})` : p.name.join(' ')
-  })
-}
-
-/** A line that lists people: a legend of initials, "Councillors …", or names with their agencies. */
-function looksLikePeople(t: string): boolean {
-  if (findDates(t).length || /\b(?:minutes|meeting|agenda)\b/i.test(t)) return false
-  if (legendEntry(t)) return true
-  if (/^(?:councillors?|cllrs?\.?)\s+[A-Z]/i.test(t)) return true
-  const entries = splitList(t)
-  const people = entries.filter((e) => {
-    const p = splitNameAgency(e.replace(/\b(Cllr|Insp|Dr)\.(?=[A-Z])/g, '$1. '))
-    return looksLikeName(p.name) && p.agency !== null
-  })
-  return people.length >= 1 && people.length >= entries.length * 0.6
-}
-
-function readHeader(out: ImportedMinutes, lines: { text: string; at: string }[]) {
-  for (const l of lines) {
-    const t = l.text
-    if (!out.date) {
-      const d = findDates(t)[0]
-      if (d && !/\b(?:next|future|previous|last|between|not recorded|unknown)\b/i.test(t)) {
-        out.date = { value: d.date, at: l.at, confidence: 0.95 }
-        const time = findTime(t.slice(d.index + d.length)) ?? findTime(t.slice(0, d.index))
-        if (time && !out.time) out.time = { value: time, at: l.at, confidence: 0.9 }
-        const before = t
-          .slice(0, d.index)
-          .replace(/\b(?:held on|on|meeting of|minutes of|the|date:?|held)\b/gi, ' ')
-          .replace(/[\s,–:-]+$/, '')
-          .trim()
-        if (!out.title && before && BODY.test(before))
-          out.title = { value: before.replace(/^minutes\s*[:\-–]?\s*/i, ''), at: l.at, confidence: 0.7 }
-        continue
-      }
-    }
-    if (!out.time) {
-      const labelled = /^(?:time|start(?:s|ing)?)\s*[:\-–]\s*(.+)$/i.exec(t)
-      const time = findTime(labelled?.[1] ?? t)
-      if (time && (labelled || /\b(?:at|from|commencing)\b/i.test(t) || t.length < 40 || findDates(t).length)) {
-        out.time = { value: time, at: l.at, confidence: labelled ? 0.95 : 0.8 }
-        continue
-      }
-    }
-    const venue = /^(?:venue|location|place|where|held at)\s*[:\-–]\s*(.+)$/i.exec(t)
-    if (venue && !out.venue) {
-      const platform = PLATFORMS.find(([re]) => re.test(venue[1]!))
-      if (platform) out.platform = { value: platform[1], at: l.at, confidence: 0.95 }
-      else out.venue = { value: venue[1]!.replace(/\.?\s*view directions\.?$/i, '').trim(), at: l.at, confidence: 0.95 }
-      continue
-    }
-    const platform = PLATFORMS.find(([re]) => re.test(t))
-    if (platform && !out.platform) out.platform = { value: platform[1], at: l.at, confidence: 0.8 }
-    if (!out.body && BODY.test(t) && t.length < 120 && !/^(?:minutes|agenda)\s*$/i.test(t)) {
-      out.body = {
-        value: t
-          .replace(/^(?:minutes of (?:the )?|the )/i, '')
-          .replace(/\s*[-–:]\s*minutes$/i, '')
-          .trim(),
-        at: l.at,
-        confidence: 0.7,
-      }
-      continue
-    }
   }
 }
 
