@@ -192,7 +192,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       .replace(/,?\s+and$/i, '')
       .trim()
       .replace(/^[-•·*▪]\s*/, '')
-      .replace(/[.;]$/, '')
+      .replace(/[.;,]$/, '')
     if (!text) return
     // "Peter Lewis - Jennifer James substituted", "Peter Lewis (substituted by Jennifer James)"
     const sub =
@@ -235,7 +235,12 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   }
 
   /** A line or list of people; "Councillors: Adje (Chair), Bevan and Gorrie" names each with their title. */
-  const peopleIn = (raw: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
+  const peopleIn = (whole: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
+    // "…, with the substitution of Councillor Cartwright for Councillor Bill": the substitute attended.
+    const sub = /,?\s*with the substitution of (.+?) for (.+?)\.?$/i.exec(whole)
+    if (sub) addPerson(out.attendees, `${sub[1]}`, at, GROUPS[0], confidence)
+    if (sub) out.attendees.at(-1)!.substituteFor = sub[2]!.trim()
+    const raw = sub ? whole.slice(0, sub.index) : whole
     // Groups of a list are split by semicolons; "Councillors" (plural) titles every name of its group.
     // A group's label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …").
     const labelled = withoutGroupLabel(raw)
@@ -272,8 +277,10 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
       const body = cllrs ? g.slice(cllrs[0].length) : g
       const entries = legendEntry(body) ? [body] : splitList(body, !!cllrs)
-      for (const e of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,.]$/, ''))))
+      for (const entry of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,.]$/, '')))) {
+        const e = entry.trim().replace(/[,;]$/, '')
         addPerson(list, orgName && !/\(/.test(e) ? `${titled(e)} (${orgName})` : titled(e), at, groupName, confidence)
+      }
     }
   }
 
@@ -526,7 +533,10 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (att[1]) peopleIn(att[1], out.attendees, line.at, group, 0.85)
       continue
     }
-    const apo = APOLOGIES.exec(text)
+    // "Apologies … were received from / submitted on behalf of …" is read as a sentence, below.
+    const apologySentence =
+      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered)\b/i.test(text)
+    const apo = apologySentence ? null : APOLOGIES.exec(text)
     if (apo && (section !== 'items' || !item || (item as ImportedItem).paragraphs.length === 0 || line.heading)) {
       if (section !== 'items') section = 'apologies'
       const rest = apo[1] ?? ''
