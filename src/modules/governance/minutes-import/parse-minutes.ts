@@ -190,6 +190,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     let text = entry
       .replace(/\b(Cllr|Insp|Supt|Dr|Mr|Mrs|Ms|Prof|Sgt|Cll)\.(?=[A-Z])/g, '$1. ')
       .replace(/,?\s+and$/i, '')
+      // "Kay Wilson-White (DCC) attended for item 1": who attended, not when.
+      .replace(/\s+(?:attended|present|joined|left)\b.*$/i, '')
       .trim()
       .replace(/^[-•·*▪]\s*/, '')
       .replace(/[.;,]$/, '')

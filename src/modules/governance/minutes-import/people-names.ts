@@ -103,7 +103,7 @@ export function splitList(s: string, loose = false): string[] {
 
 /** A legend line "AC Cllr. Alison Cooper (Chair)" or "Alison Cooper (AC)": initials and the name. */
 export function legendEntry(s: string): { initials: string; name: string; rest: string } | null {
-  const first = /^([A-Z]{2,4})\s*[-–:]?\s+(.+)$/.exec(s.trim())
+  const first = /^([A-Z]{2,4})(?:\s*[-–:]\s*|\s+)(.+)$/.exec(s.trim())
   if (first) {
     const { name, agency } = splitNameAgency(first[2]!)
     if (looksLikeName(name) && initialsMatch(first[1]!, name)) return { initials: first[1]!, name, rest: agency ?? '' }
@@ -153,15 +153,26 @@ export function runOnPeople(t: string): string[] | null {
   if (t.length < 80 || (t.match(/[,;]/g) ?? []).length >= 3) return null
   const words = t.split(/\s+/).filter(Boolean)
   const cap = (w: string | undefined) => !!w && /^[A-Z][A-Za-z'’.-]*$/.test(w) && !ORG_WORD.test(w)
+  // Place words: those printed just before an organisation's word ("Dorset Police", "Public Health")
+  // belong to an agency's name; a person does not start at one, but may start right after one.
+  const places = new Set(words.filter((w, k) => ORG_WORD.test(words[k + 1] ?? '') && !ORG_WORD.test(w)))
   const out: { name: string[]; agency: string[] }[] = []
   let titles = 0
+  let afterLabel = false
+  // Words that stand before a place-based organisation's word ("Christchurch Borough Council",
+  // "Dorset Police") are places: a title's second word that is one starts the agency.
+  const placeOf = new Set(
+    words.filter((_, k) =>
+      /^(?:Borough|County|District|City|Councils?|Police|Constabulary|Fire)$/.test(words[k + 1] ?? ''),
+    ),
+  )
   let i = 0
   while (i < words.length) {
     const w = words[i]!
     // A group's label in the middle of the run ("… Company Officers Albert Wilson …") separates, nothing more.
     if (/^(?:Officers|Attendees|Members|Partners|Apologies)$/.test(w) && cap(words[i + 1])) {
       i++
-      if (out.length) out.at(-1)!.agency.push('')
+      afterLabel = true
       continue
     }
     const prev = words[i - 1]
@@ -169,10 +180,13 @@ export function runOnPeople(t: string): string[] | null {
     const untitled =
       !titled &&
       out.length > 0 &&
-      out.at(-1)!.agency.length > 0 &&
-      ORG_WORD.test(prev ?? '') &&
+      (afterLabel ||
+        (out.at(-1)!.agency.length > 0 &&
+          (ORG_WORD.test(prev ?? '') || places.has(prev ?? '') || /\)$/.test(prev ?? '')))) &&
+      !places.has(w) &&
       cap(w) &&
       cap(words[i + 1])
+    afterLabel = false
     if (titled || untitled || out.length === 0) {
       const name: string[] = []
       if (titled) titles++
@@ -180,6 +194,7 @@ export function runOnPeople(t: string): string[] | null {
       // Two names after a title or without one ("Pam O’Shea", "Chief Insp. Peter Browning"); initials ("I. D.") aside.
       let n = 0
       while (i < words.length && cap(words[i]) && !RUN_ON_TITLE.test(words[i]!) && n < 2) {
+        if (n === 1 && name.length > 1 && placeOf.has(words[i]!)) break
         if (!/^[A-Z]\.$/.test(words[i]!)) n++
         name.push(words[i++]!)
       }
