@@ -153,7 +153,8 @@ const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?
 
 type Section = 'header' | 'attendance' | 'apologies' | 'items' | 'future'
 
-const isTitleLike = (t: string) =>
+const isTitleLike = (t0: string) => isTitleLikeText(t0.replace(/:$/, ''))
+const isTitleLikeText = (t: string) =>
   t.length <= 120 && !/[.;:,]$/.test(t.replace(/\)$/, '')) && /^[A-Z(‘'"“]/.test(t) && t.split(/\s+/).length <= 16
 
 export function parseMinutes(doc: SourceDocument): ImportedMinutes {
@@ -355,7 +356,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     paragraph = null
     section = 'items'
     const n = parseInt(number.replace(/^\D+/, ''), 10)
-    if (!Number.isNaN(n)) lastItemNumber = n
+    // A placeholder item (text before any heading) does not count: the minutes' own "1." comes next.
+    if (!Number.isNaN(n) && confidence > 0.3) lastItemNumber = n
   }
 
   const addText = (text: string, at: string, number: string | null, cites: string | null) => {
@@ -528,7 +530,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
 
     // Section headings.
     const att = ATTENDANCE.exec(text)
-    if (att && (section !== 'items' || line.heading || text.length < 40)) {
+    // Inside an item too when labelled with a colon ("Members Present: …"): ModernGov pages print the
+    // attendance under the first item.
+    if (att && (section !== 'items' || line.heading || text.length < 40 || (att[1] && /^[^:]{3,40}:/.test(text)))) {
       section = 'attendance'
       group = groupFor(text)
       tables = GROUPS.indexOf(group as (typeof GROUPS)[number])
@@ -623,8 +627,11 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     // Items.
     const heading = itemHeading(text, line, lastItemNumber)
     if (heading) {
-      if (heading.title) startItem(heading.number, heading.title, line.at, heading.confidence)
-      else pendingNumber = { n: heading.number, at: line.at, explicit: heading.confidence >= 0.9 }
+      if (heading.title) {
+        startItem(heading.number, heading.title.replace(/:$/, ''), line.at, heading.confidence)
+        // An item called "Apologies" lists them under it.
+        if (/^(?:introductions and )?apologies\b/i.test(heading.title)) section = 'apologies'
+      } else pendingNumber = { n: heading.number, at: line.at, explicit: heading.confidence >= 0.9 }
       continue
     }
     if (section !== 'items') section = 'items'
@@ -640,8 +647,20 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       continue
     }
 
-    // Actions.
-    const act = ACTION.exec(text)
+    // Actions: "Action - Name", "- ACTION: Name to …" (bulleted), "ACTION JM: task" (the owner
+    // before the colon), "Actioned by Name" (an owner for what the paragraph just said).
+    const unbulleted = text.replace(BULLET, '$1')
+    const ownerFirst = /^action\s+([A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*:\s*(.+)$/.exec(unbulleted)
+    const actionedBy = /^(?:to be )?actioned\b.*?\bby\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\.?$/i.exec(unbulleted)
+    const act = ownerFirst ? null : ACTION.exec(unbulleted)
+    if (ownerFirst || actionedBy) {
+      const written = ownerFirst
+        ? noteAction(`${ownerFirst[1]}: ${ownerFirst[2]}`, null, line.at, 0.85)
+        : noteAction(actionedBy![1]!, null, line.at, 0.75)
+      if (paragraph) (paragraph as ImportedParagraph).text += `\n${written ?? text}`
+      else addText(written ?? text, line.at, null, null)
+      continue
+    }
     if (act) {
       const written = noteAction(act[1] ?? act[2]!, null, line.at, 0.9) ?? text
       if (paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
@@ -682,6 +701,16 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       addText(text, line.at, null, null)
     } else addText(text, line.at, null, null)
 
+    // "Gary Wallace agreed to send …", "Andree Pomfret to contact …": a named person given a task,
+    // with no "Action" word (the person's name must be a name: "Members to note" is not).
+    const named =
+      /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Sgt|PC|CI)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|will|to)\s+([a-z].+)$/.exec(
+        unbulleted,
+      )
+    if (named && looksLikeName(named[1]!) && !/^(?:The|This|It|All|Members|Partners|Officers)\b/.test(named[1]!)) {
+      const written = noteAction(`${named[1]}: ${named[2]}`, null, line.at, 0.7)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
     // "ND and NB to ensure …": people by their initials given a task, with no "Action" word.
     const byInitials = /^([A-Z]{2,4}(?:\s*(?:,|and|&|\/)\s*[A-Z]{2,4})*)\s+to\s+(.+)$/.exec(text)
     if (byInitials && legend.size) {
