@@ -107,7 +107,7 @@ const APOLOGIES =
 const FUTURE =
   /^(?:future meeting dates?|dates? of (?:the )?(?:next|future) meetings?|next meetings?|forthcoming meetings?)\b\s*[:\-–]?\s*(.*)$/i
 const ITEMS_HEADING =
-  /^(?:items?|agenda items?|minutes|business|(?:no\.?\s*)?item(?:\s+(?:description|details|title|discussion|action|decision|minute|by|lead|owner))+|no\.?\s*item)$/i
+  /^(?:items?|agenda items?|minutes|business|note\s+no\.?\s*item|(?:no\.?\s*)?item(?:\s+(?:description|details|title|discussion|action|decision|minute|by|lead|owner))+|no\.?\s*item)$/i
 const NOISE = [
   /^(?:page\s+)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i,
   /^[-–]\s*\d{1,3}\s*[-–]$/,
@@ -396,6 +396,16 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
     const names = splitOwnerNames(owners.replace(/\.$/, '')).map(resolve)
     if (!names.length) return null
+    // An owner that is a sentence ("Restorative Justice to work with …", "Board members to agree …")
+    // names no one: the line stays in the minutes, no action is recorded for it.
+    if (
+      names.some(
+        (n) =>
+          n.split(/\s+/).length > 5 ||
+          (!looksLikeName(n) && !/^(?:[A-Z]{2,4}|[A-Z][a-z'’-]+)$/.test(n) && !legend.has(n)),
+      )
+    )
+      return null
     const para = paragraph
     const text = what ?? lastSentence(para?.text ?? '')
     const due = dueIn(what ?? owners)
@@ -478,7 +488,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       lines.splice(i + 1, 0, ...flat)
       continue
     }
-    // ModernGov prints a document's link text after an item's title: "Minutes pdf icon PDF 75 KB".
+    // ModernGov prints a document's link text after an item's title: "Minutes pdf icon PDF 75 KB"
+    // (which also says the line is an item's title).
+    if (line.kind === 'text' && /pdf icon\s*PDF/i.test(line.text)) lines[i] = { ...line, heading: true }
     let text = line.text
       .replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\b/gi, '')
       .replace(/\s+/g, ' ')

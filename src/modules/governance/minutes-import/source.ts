@@ -39,6 +39,10 @@ export function readText(text: string): SourceDocument {
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
     .split('\n')
+  // A committee system's web page ("No. Item" over the list): a short title standing alone between
+  // blank lines is an item's title there, even where the page lost its number.
+  const itemList =
+    raw.some((l) => /^\s*(?:note\s+)?no\.?\s*item\s*$/i.test(l)) && !raw.some((l) => /^\s*\d{1,3}[a-z]?\.?\s*$/.test(l))
   let table: { rows: string[][]; at: string } | null = null
   raw.forEach((l, i) => {
     const line = l
@@ -60,7 +64,18 @@ export function readText(text: string): SourceDocument {
       return
     }
     table = null
-    if (line.trim()) lines.push({ kind: 'text', text: line.trim(), at })
+    if (!line.trim()) return
+    const t = line.trim()
+    const heading =
+      itemList &&
+      !raw[i - 1]?.trim() &&
+      !raw[i + 1]?.trim() &&
+      t.length <= 120 &&
+      /^[A-Z]/.test(t) &&
+      !/^(?:actions?\b|actioned|to be actioned|resolved|agreed|noted)|\bactioned by\b/i.test(t) &&
+      !/[.;,:–-]$/.test(t) &&
+      t.split(/\s+/).length <= 16
+    lines.push({ kind: 'text', text: t, at, ...(heading ? { heading: true } : {}) })
   })
   return { lines, warnings: [] }
 }
