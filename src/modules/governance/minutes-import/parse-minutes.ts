@@ -659,10 +659,14 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       continue
     }
 
+    // Initials defined in passing ("Jade Hodgson (JH) will …") are a legend too.
+    for (const m of text.matchAll(/([A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s*\(([A-Z]{2,4})\)/g))
+      if (!legend.has(m[2]!) && legendEntry(`${m[1]} (${m[2]})`)) legend.set(m[2]!, m[1]!)
     // Actions: "Action - Name", "- ACTION: Name to …" (bulleted), "ACTION JM: task" (the owner
     // before the colon), "Actioned by Name" (an owner for what the paragraph just said).
     const unbulleted = text.replace(BULLET, '$1')
-    const ownerFirst = /^action\s+([A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*:\s*(.+)$/.exec(unbulleted)
+    const ownerFirst =
+      /^(?:ACTION|Action|action)\s+([A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*:\s*(.+)$/.exec(unbulleted)
     const actionedBy = /^(?:to be )?actioned\b.*?\bby\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\.?$/i.exec(unbulleted)
     const act = ownerFirst ? null : ACTION.exec(unbulleted)
     if (ownerFirst || actionedBy) {
@@ -716,7 +720,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     // "Gary Wallace agreed to send …", "Andree Pomfret to contact …": a named person given a task,
     // with no "Action" word (the person's name must be a name: "Members to note" is not).
     const named =
-      /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Sgt|PC|CI)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|will|to)\s+([a-z].+)$/.exec(
+      /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Sgt|PC|CI)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|will|to)\s+(?!be\b)([a-z].+)$/.exec(
         unbulleted,
       )
     if (named && looksLikeName(named[1]!) && !/^(?:The|This|It|All|Members|Partners|Officers)\b/.test(named[1]!)) {
