@@ -493,6 +493,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     if (line.kind === 'text' && /pdf icon\s*PDF/i.test(line.text)) lines[i] = { ...line, heading: true }
     let text = line.text
       .replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\b/gi, '')
+      // A page's footer run into the next line ("Page 1 of 6 3. Previous minutes").
+      .replace(/^page \d+ of \d+\s+(?=\S)/i, '')
       .replace(/\s+/g, ' ')
       .trim()
     // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
@@ -605,7 +607,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     if (section === 'attendance' || section === 'apologies') {
       const list = section === 'apologies' ? out.apologies : out.attendees
       const isItem = itemHeading(text, line, lastItemNumber)
-      if (!isItem) {
+      // An action or a decision is never a person: it ends the list.
+      const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)
+      if (!isItem && !business) {
         const bulleted = !!line.bullet || BULLET.test(text)
         // A line that is prose, not a list, ends the list.
         const dashList = (text.match(/[A-Z][a-z'’-]+ [A-Z][a-zA-Z'’-]+ [-–] /g) ?? []).length >= 2
