@@ -610,6 +610,33 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       // An action or a decision is never a person: it ends the list.
       const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)
       if (!isItem && !business) {
+        // A form's date, time or place under its labels ("Date:", "Time:" … then their values).
+        if (!out.date && findDates(text).length && text.length < 60) {
+          headerLines.push({ text, at: line.at })
+          continue
+        }
+        // A name and, on the next line, its agency (a table flattened one cell to a line).
+        const nextLine = lines[i + 1]
+        const bare = text.replace(/^\((?:chair|chairman)\)\s*/i, '')
+        if (
+          looksLikeName(bare) &&
+          nextLine?.kind === 'text' &&
+          !looksLikeName(nextLine.text) &&
+          nextLine.text.length <= 60 &&
+          (ORG_WORD.test(nextLine.text) ||
+            /^[A-Z&]{2,8}$/.test(nextLine.text.trim()) ||
+            /^[A-Z][a-z]+$/.test(nextLine.text.trim()))
+        ) {
+          addPerson(
+            list,
+            `${bare} (${nextLine.text.trim()})`,
+            line.at,
+            section === 'apologies' ? 'Apologies' : group,
+            0.75,
+          )
+          i++
+          continue
+        }
         const bulleted = !!line.bullet || BULLET.test(text)
         // A line that is prose, not a list, ends the list.
         const dashList = (text.match(/[A-Z][a-z'’-]+ [A-Z][a-zA-Z'’-]+ [-–] /g) ?? []).length >= 2
