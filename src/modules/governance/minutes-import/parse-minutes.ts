@@ -611,7 +611,11 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)
       if (!isItem && !business) {
         // A form's date, time or place under its labels ("Date:", "Time:" … then their values).
-        if (!out.date && findDates(text).length && text.length < 60) {
+        if (
+          !out.items.length &&
+          text.length < 60 &&
+          ((!out.date && findDates(text).length) || (!out.time && findTime(text)))
+        ) {
           headerLines.push({ text, at: line.at })
           continue
         }
@@ -659,7 +663,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       peopleIn(text, out.attendees, line.at, group, 0.8)
       continue
     }
-    if (section === 'header') {
+    // An action or decision before any heading is business, not the header.
+    if (section === 'header' && !/^(?:[-•·*▪]\s*)?(?:actions?\b|resolved\b|agreed\s*[:\-–])/i.test(text)) {
       const isItem = itemHeading(text, line, lastItemNumber)
       if (!isItem) {
         headerLines.push({ text, at: line.at })
@@ -754,7 +759,22 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Sgt|PC|CI)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|will|to)\s+(?!be\b)([a-z].+)$/.exec(
         unbulleted,
       )
-    if (named && looksLikeName(named[1]!) && !/^(?:The|This|It|All|Members|Partners|Officers)\b/.test(named[1]!)) {
+    // Several people named before "to …": "Bronwyn Prosser, Jo Robinson and Katy Shorten to meet …".
+    const several =
+      /^((?:[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+(?:\s*\([^)]*\))?(?:,\s*|\s+and\s+)){1,5}[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)(?:\s*\([^)]*\))?\s+to\s+(?!be\b)([a-z].+)$/.exec(
+        unbulleted,
+      )
+    if (several) {
+      const who = several[1]!.replace(/\s*\([^)]*\)/g, '').split(/,\s*|\s+and\s+/)
+      if (who.length > 1 && who.every((w) => looksLikeName(w))) {
+        const written = noteAction(`${who.join(' / ')}: ${several[2]}`, null, line.at, 0.7)
+        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      }
+    } else if (
+      named &&
+      looksLikeName(named[1]!) &&
+      !/^(?:The|This|It|All|Members|Partners|Officers)\b/.test(named[1]!)
+    ) {
       const written = noteAction(`${named[1]}: ${named[2]}`, null, line.at, 0.7)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
