@@ -606,6 +606,23 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     // Attendance and apologies lists.
     if (section === 'attendance' || section === 'apologies') {
       const list = section === 'apologies' ? out.apologies : out.attendees
+      // A list of names wrapped onto the next line mid-name ("… Andrew" / "Campy, Ryan McDowall, …"): one line.
+      for (let next = lines[i + 1]; ; next = lines[i + 1]) {
+        if (
+          next?.kind !== 'text' ||
+          (text.match(/,/g) ?? []).length < 2 ||
+          /[,.;:]$/.test(text) ||
+          !/^[A-Z]/.test(next.text) ||
+          !next.text.includes(',') ||
+          next.text.includes(':') ||
+          APOLOGIES.test(next.text) ||
+          ATTENDANCE.test(next.text) ||
+          !!itemHeading(next.text, next, lastItemNumber)
+        )
+          break
+        text = `${text} ${next.text.trim()}`
+        i++
+      }
       const isItem = itemHeading(text, line, lastItemNumber)
       // An action or a decision is never a person: it ends the list.
       const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)
