@@ -151,7 +151,8 @@ for (const f of files) {
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a')
 console.log(
-  `Minutes import against ${files.length} hand-keyed fixtures (fixtures/minutes), ${seconds.toFixed(1)} s for all through the CLI.`,
+  `Minutes import against ${files.length} hand-keyed fixtures (fixtures/minutes), ` +
+    `${seconds.toFixed(1)} s for all through the CLI.`,
 )
 console.log('\nPer file: matched/found/expected')
 console.log(['file', ...Object.keys(totals)].join(' | '))

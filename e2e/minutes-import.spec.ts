@@ -60,7 +60,8 @@ beforeAll(async () => {
 afterAll(async () => run?.stop())
 
 describe('a coordinator imports old minutes', () => {
-  it('uploads a Word file, corrects a name on the review page, saves, and finds its actions and decisions', async () => {
+  const title = 'uploads a Word file, corrects a name on the review page, saves, and finds its actions and decisions'
+  it(title, async () => {
     await page.goto(`${run.baseUrl}/meetings`)
     await page.getByRole('button', { name: 'Import old minutes' }).click()
     await verifyHeading(page, 'Import old minutes')

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
 import { importJson, parseMinutes } from '../../modules/governance/minutes-import/parse-minutes'
 import { filesInZip, formatOf, readSource, type SourceFile } from '../../modules/governance/minutes-import/read-source'
+import { counted } from '../../words'
 import { actor, table, withContainer } from './shared'
 
 /** The files named, folders read through (hidden files skipped), in the order given. */
@@ -29,7 +30,8 @@ export function registerMinutesImport(program: Command): void {
   minutes
     .command('import <file...>')
     .description(
-      'read minutes from Word (.docx), PDF or text files, folders or zips of them; without --dry-run, save each as a held meeting with approved minutes',
+      'read minutes from Word (.docx), PDF or text files, folders or zips of them; ' +
+        'without --dry-run, save each as a held meeting with approved minutes',
     )
     .option('--dry-run', 'only say what was found, one JSON object per file (--format json); save nothing')
     .option('--format <format>', 'json or table', 'table')
@@ -88,7 +90,8 @@ export function registerMinutesImport(program: Command): void {
           if (o.format === 'json') for (const r of rows) console.log(JSON.stringify(r))
           else table(rows)
           console.log(
-            `Batch ${read.batchId}. Review what was kept at /minutes/imports; undo the batch with: csp minutes undo ${read.batchId}`,
+            `Batch ${read.batchId}. Review what was kept at /minutes/imports; ` +
+              `undo the batch with: csp minutes undo ${read.batchId}`,
           )
           if (failed) process.exitCode = 1
         })
@@ -101,7 +104,8 @@ export function registerMinutesImport(program: Command): void {
       withContainer(async (c) => {
         const r = await c.services.minutesImport.undoBatch(batch, actor)
         console.log(
-          `Undone: ${r.files} file${r.files === 1 ? '' : 's'}, ${r.meetings} meeting${r.meetings === 1 ? '' : 's'}, ${r.people} ${r.people === 1 ? 'person' : 'people'} removed.`,
+          `Undone: ${counted(r.files, 'file')}, ${counted(r.meetings, 'meeting')}, ` +
+            `${counted(r.people, 'person', 'people')} removed.`,
         )
       }),
     )

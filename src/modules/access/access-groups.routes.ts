@@ -4,14 +4,19 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Services } from '../../container'
 import { NotFoundError, RuleError } from '../../errors'
 import { ACCESS, guardRoutes } from '../../web/route-access'
+import { ticked } from '../../web/forms'
 import { asText } from '../../words'
 import { BREAK_GLASS_HOURS } from './access-groups.service'
 import type { RestrictableTable } from './restriction'
 
 const restrictable: readonly string[] = ['agenda_item', 'minute_paragraph', 'register_entry']
 
-/** The ticked values of a checkbox field: none, one (a string) or many. */
-const tickedOf = (v: unknown): string[] => (Array.isArray(v) ? v.map(asText) : v ? [asText(v)] : []).filter(Boolean)
+/** The ticked values of a checkbox field (none, one or many), as every form reads them. */
+const tickedOf = (v: unknown): string[] => {
+  const r = ticked.safeParse(v)
+  if (!r.success) throw new RuleError('Choose members from the list of accounts.', 'users')
+  return r.data
+}
 
 export function accessGroupsRoutes(services: Services) {
   async function groupsModel(extra: Record<string, unknown> = {}) {
@@ -122,7 +127,8 @@ export function accessGroupsRoutes(services: Services) {
         void services.outbox.deliver().catch((e: unknown) => req.log.error(e, 'sending break-glass notices'))
         return reply
           .flash(
-            `You may see ${r.where} for ${BREAK_GLASS_HOURS} hours. The people named on it have been told, with your reason.`,
+            `You may see ${r.where} for ${BREAK_GLASS_HOURS} hours. ` +
+              'The people named on it have been told, with your reason.',
           )
           .redirect(r.href, 303)
       } catch (e) {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../../db/database'
 import { NotFoundError, RuleError } from '../../errors'
+import { counted } from '../../words'
 import { recordAudit, type Actor } from '../audit/audit.service'
 import type { OutboxService } from '../notify/outbox.service'
 import { namedOn, groupsOn, type RestrictableTable } from './restriction'
@@ -262,7 +263,9 @@ export function accessGroupsService(
           .executeTakeFirstOrThrow()
         if (Number(uses.n) > 0)
           throw new RuleError(
-            `${g.name} is named on ${Number(uses.n) === 1 ? 'a restricted record' : `${uses.n} restricted records`}: change who can see ${Number(uses.n) === 1 ? 'it' : 'them'} first, or change the group’s members instead.`,
+            `${g.name} is named on ${counted(Number(uses.n), 'restricted record').replace(/^1 /, 'a ')}: ` +
+              `change who can see ${Number(uses.n) === 1 ? 'it' : 'them'} first, ` +
+              'or change the group’s members instead.',
             'group',
           )
         await tx.deleteFrom('access_group').where('id', '=', groupId).execute()
@@ -363,7 +366,8 @@ export function accessGroupsService(
             body: [
               `${p.name},`,
               '',
-              `${user.name} (${user.email}), an administrator, used break-glass access at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+              `${user.name} (${user.email}), an administrator, used break-glass access at ` +
+                `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
               `to open a restricted record you are named on: ${record.where}.`,
               `Their access ends at ${until.slice(0, 16).replace('T', ' ')} UTC.`,
               '',

@@ -8,7 +8,7 @@ import type { Services } from '../../../container'
 import { RuleError } from '../../../errors'
 import { ACCESS, guardRoutes } from '../../../web/route-access'
 import { removeUploads, tooLarge, uploadedPaths } from '../../../web/uploads'
-import { asText } from '../../../words'
+import { asText, counted } from '../../../words'
 import { isIsoDate, parseClock } from '../meetings/meeting-date'
 import { readSource } from './read-source'
 
@@ -128,7 +128,7 @@ export function minutesImportRoutes(services: Services) {
       const big = tooLarge(body.files)
       if (big) return fail(`${big} is larger than the upload limit: import it with csp minutes import.`, 'files')
       if (!paths.length && !pasted)
-        return fail('Choose the minutes’ files (Word, PDF, text or a zip of them), or paste the text of one.', 'files')
+        return fail('Choose the files of minutes (Word, PDF, text or a zip), or paste the text of one.', 'files')
       const files = [
         ...paths.map((p) => ({ name: p.replace(/^.*[\\/]/, ''), bytes: readFileSync(p) })),
         ...(pasted
@@ -155,7 +155,11 @@ export function minutesImportRoutes(services: Services) {
           .redirect(`/minutes/imports/${ok[0]!.id}`, 303)
       return reply
         .flash(
-          `Read ${ok.length} file${ok.length === 1 ? '' : 's'}${problems.length ? `; ${problems.length} could not be read: ${problems.map((x) => `${x.file} (${x.error})`).join('; ')}` : ''}. Review each below.`,
+          `Read ${counted(ok.length, 'file')}` +
+            (problems.length
+              ? `; ${problems.length} could not be read: ${problems.map((x) => `${x.file} (${x.error})`).join('; ')}`
+              : '') +
+            '. Review each below.',
         )
         .redirect('/minutes/imports', 303)
     })
@@ -199,7 +203,8 @@ export function minutesImportRoutes(services: Services) {
         })
         return reply
           .flash(
-            'Saved: the minutes are approved and locked, their actions are in the action log and their decisions in the decisions log.',
+            'Saved: the minutes are approved and locked, their actions are in the action log ' +
+              'and their decisions in the decisions log.',
           )
           .redirect(`/meetings/${meetingId}`, 303)
       } catch (e) {
@@ -226,9 +231,7 @@ export function minutesImportRoutes(services: Services) {
       try {
         const r = await imports.undoBatch(req.params.id, req.actor)
         return reply
-          .flash(
-            `Undone: ${r.files} file${r.files === 1 ? '' : 's'}, ${r.meetings} meeting${r.meetings === 1 ? '' : 's'} removed.`,
-          )
+          .flash(`Undone: ${counted(r.files, 'file')}, ${counted(r.meetings, 'meeting')} removed.`)
           .redirect('/minutes/imports', 303)
       } catch (e) {
         if (!(e instanceof RuleError)) throw e
