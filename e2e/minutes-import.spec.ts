@@ -78,23 +78,26 @@ describe('a coordinator imports old minutes', () => {
     expect(await page.getByLabel('Venue or platform').inputValue()).toBe('County Hall, Dorchester')
     const people = page.locator('[data-qa="found-people"]')
     expect(await people.textContent()).toMatch(/Ian Dennes[^]*New person/)
-    expect(await page.locator('[data-qa="found-items"]').textContent()).toContain(
-      'No 1. Anti-social behaviour hotspots',
-    )
+    expect(await page.getByLabel('Title of item 1').inputValue()).toBe('Anti-social behaviour hotspots')
     expect(await page.locator('[data-qa="source"]').textContent()).toContain(
       'Ian Dennes presented the hotspot analysis',
     )
     await expectAccessible(page)
 
     // The misspelt name corrected: it is matched to the person held.
+    // An item's title made fuller too.
     await page.getByLabel('Name: Ian Dennes').fill('Ian Denness')
+    await page.getByLabel('Title of item 1').fill('Anti-social behaviour hotspots by beat')
     await page.getByRole('button', { name: 'Save corrections' }).click()
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Saved your corrections')
     expect(await people.textContent()).not.toContain('New person')
-    expect(await page.locator('[data-qa="found-actions"]').textContent()).toContain('Ian Denness: map the hotspots')
+    expect(await page.getByLabel('Owners of action 1').inputValue()).toBe('Ian Denness')
+    expect(await page.getByLabel('What action 1 asks for').inputValue()).toMatch(/^map the hotspots/)
+    expect(await page.getByLabel('Title of item 1').inputValue()).toBe('Anti-social behaviour hotspots by beat')
 
     await page.getByRole('button', { name: 'Save as approved minutes' }).click()
     await verifyHeading(page, /14 January 2025/)
+    expect(await page.locator('main').textContent()).toContain('Anti-social behaviour hotspots by beat')
     expect(await page.locator('[data-qa="imported-from"]').textContent()).toContain(
       'Imported from csp-minutes-2025-01-14.docx',
     )

@@ -11,8 +11,42 @@ import { removeUploads, tooLarge, uploadedPaths } from '../../../web/uploads'
 import { asText, counted } from '../../../words'
 import { isIsoDate, parseClock } from '../meetings/meeting-date'
 import { readSource } from './read-source'
+import { actionLines, type ReviewEdits } from './review-edits'
+import { draftVersion } from './minutes-import.service'
 
 type IdParams = { Params: { id: string } }
+
+/**
+ * The review form's edits, by each row's place as shown (1-based in field names): as-<n> for a
+ * person (present, apologies, drop), item-number-<n> / item-title-<n> / item-join-<n>,
+ * action-owners-<n> / action-text-<n> / action-drop-<n>, decision-drop-<n>.
+ */
+function editsIn(b: Record<string, unknown>): ReviewEdits {
+  const rows = (prefix: string) =>
+    [...new Set(Object.keys(b).flatMap((k) => (k.startsWith(prefix) ? [Number(k.slice(prefix.length))] : [])))]
+      .filter((n) => Number.isInteger(n) && n > 0)
+      .sort((x, y) => x - y)
+  const yes = (k: string) => asText(b[k]) === 'yes'
+  return {
+    people: rows('as-').flatMap((n) => {
+      const as = asText(b[`as-${n}`])
+      return as === 'present' || as === 'apologies' || as === 'drop' ? [{ index: n - 1, as }] : []
+    }),
+    items: rows('item-title-').map((n) => ({
+      index: n - 1,
+      number: asText(b[`item-number-${n}`]),
+      title: asText(b[`item-title-${n}`]),
+      join: yes(`item-join-${n}`),
+    })),
+    actions: rows('action-owners-').map((n) => ({
+      index: n - 1,
+      owners: asText(b[`action-owners-${n}`]),
+      text: asText(b[`action-text-${n}`]),
+      drop: yes(`action-drop-${n}`),
+    })),
+    decisions: rows('decision-drop-').map((n) => ({ index: n - 1, drop: yes(`decision-drop-${n}`) })),
+  }
+}
 
 const pct = (c: number) => `${Math.round(c * 100)}%`
 
@@ -83,6 +117,8 @@ export function minutesImportRoutes(services: Services) {
       attendees,
       apologies,
       newPeople: [...new Set([...newNames, ...owners])],
+      actionLines: actionLines(f.actions),
+      seen: draftVersion(JSON.stringify(f)),
       source,
       values: {
         date: f.date?.value ?? '',
@@ -192,6 +228,8 @@ export function minutesImportRoutes(services: Services) {
             venue: values.venue || null,
             title: values.title || null,
             names,
+            edits: editsIn(b),
+            seen: asText(b.seen) || undefined,
           },
           req.actor,
         )

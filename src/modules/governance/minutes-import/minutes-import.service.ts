@@ -18,6 +18,7 @@ import { AmbiguousNameError, type PartnershipService } from '../partnership/part
 import { nameKey } from '../partnership/person-name'
 import { GROUPS, parseMinutes, type ImportedMinutes, type ImportedPerson } from './parse-minutes'
 import { filesInZip, formatOf, readSource, type SourceFile } from './read-source'
+import { applyEdits, type ReviewEdits } from './review-edits'
 
 export type MinutesImportService = ReturnType<typeof minutesImportService>
 
@@ -53,6 +54,9 @@ const sectorOf = (name: string): AgencySector =>
               : /council|authority/i.test(name)
                 ? 'local_authority'
                 : 'other'
+
+/** A short fingerprint of a draft's findings, so a page can say which version it showed. */
+export const draftVersion = (found: string) => createHash('sha256').update(found).digest('hex').slice(0, 16)
 
 export function minutesImportService(
   db: Db,
@@ -237,11 +241,16 @@ export function minutesImportService(
         venue?: string | null
         title?: string | null
         names?: Record<string, string>
+        edits?: ReviewEdits
+        /** The draft as the page showed it (`draftVersion`): corrections to an older page are refused. */
+        seen?: string
       },
       actor: Actor,
     ) {
       const r = await row(id)
       if (r.status !== 'draft') throw new RuleError('These minutes are already saved: change them on the meeting page.')
+      if (input.seen && input.seen !== draftVersion(r.found))
+        throw new RuleError('These findings were changed since this page was opened: check them again, then save.')
       const f = foundOf(r)
       const at = 'corrected on review'
       const set = (v: string | null | undefined) => (v ? { value: v, at, confidence: 1 } : null)
@@ -249,6 +258,8 @@ export function minutesImportService(
       if (input.time !== undefined) f.time = set(input.time)
       if (input.venue !== undefined) f.venue = set(input.venue)
       if (input.title !== undefined) f.title = set(input.title)
+      // Edits by place first, as the page showed them; then names respelt wherever they appear.
+      const edited = input.edits ? applyEdits(f, input.edits) : null
       const renamed: Record<string, string> = {}
       for (const [from, to] of Object.entries(input.names ?? {})) {
         const name = to.trim()
@@ -293,7 +304,7 @@ export function minutesImportService(
           action: 'minutes.import.correct',
           subjectType: 'minutes_import',
           subjectId: id,
-          details: { date: input.date, time: input.time, venue: input.venue, title: input.title, renamed },
+          details: { date: input.date, time: input.time, venue: input.venue, title: input.title, renamed, edited },
         })
       })
     },

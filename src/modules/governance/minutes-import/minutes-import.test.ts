@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { draftVersion } from './minutes-import.service'
 import { asOperator, demoMeetings, useDemoApp } from '../../../web/test-app'
 
 const app = useDemoApp()
@@ -101,6 +102,49 @@ describe('importing old minutes', () => {
       .where('action', 'like', 'minutes.import.%')
       .execute()
     expect(audit.map((a) => a.action)).toEqual(['minutes.import.read', 'minutes.import.save', 'minutes.import.undo'])
+  })
+
+  it('saves what the coordinator corrected on review, and refuses corrections made to an older page', async () => {
+    const s = asOperator(app.t.container.services)
+    const read = await s.minutesImport.read(
+      app.partnershipId,
+      [{ name: 'edited.txt', bytes: Buffer.from(OTHER.replace('14th January 2025', '21st January 2025')) }],
+      actor,
+    )
+    const id = (read.files[0] as { id: string }).id
+    const before = await s.minutesImport.review(id)
+    const seen = draftVersion(JSON.stringify(before.found))
+    // Ian Denness sent apologies in fact; the action is Brian Dowd's and Ian Denness's; item 3 is not an item.
+    await s.minutesImport.correct(
+      id,
+      {
+        edits: {
+          people: [{ index: 2, as: 'apologies' }],
+          actions: [
+            { index: 0, owners: 'Brian Dowd / Ian Denness', text: 'report back on the dispersal order', drop: false },
+          ],
+          items: [{ index: 2, number: '3', title: 'Date of next meeting', join: true }],
+          decisions: [{ index: 0, drop: true }],
+        },
+        seen,
+      },
+      actor,
+    )
+    await expect(s.minutesImport.correct(id, { title: 'Another', seen }, actor)).rejects.toThrow(/changed since/)
+    const meetingId = await s.minutesImport.save(id, actor, { newPeople: true })
+    const doc = await s.minutesImport.review(id)
+    expect(doc.found.items.map((i) => i.title)).toEqual([
+      'Welcome and apologies',
+      'Anti-social behaviour in the town centre',
+    ])
+    const minutes = await s.minutes.document(meetingId)
+    expect(minutes.attendance.apologies.map((p) => p.displayName)).toContain('Ian Denness')
+    const actions = (await s.actions.list(app.partnershipId, { status: 'all' })).filter(
+      (a) => a.meeting_id === meetingId,
+    )
+    expect(actions.map((a) => a.ownersText)).toEqual(['Brian Dowd / Ian Denness'])
+    expect((await s.decisions.list(app.partnershipId)).some((d) => d.meeting_id === meetingId)).toBe(false)
+    await s.minutesImport.undoBatch(read.batchId, actor)
   })
 
   it('flags a second document for a meeting already held that day', async () => {
