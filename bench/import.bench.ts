@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url'
 import { nameKey } from '../src/modules/governance/partnership/person-name'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const dir = join(root, 'fixtures', 'minutes')
+// `-- --dir <folder>` measures another folder of fixtures laid out the same way (a held-out set).
+const dirArg = process.argv.indexOf('--dir')
+const dir = dirArg > 0 ? process.argv[dirArg + 1]! : join(root, 'fixtures', 'minutes')
 const verbose = process.argv.includes('--verbose')
 
 interface Key {
@@ -151,7 +153,7 @@ for (const f of files) {
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a')
 console.log(
-  `Minutes import against ${files.length} hand-keyed fixtures (fixtures/minutes), ` +
+  `Minutes import against ${files.length} hand-keyed fixtures (${dir.replace(root, '')}), ` +
     `${seconds.toFixed(1)} s for all through the CLI.`,
 )
 console.log('\nPer file: matched/found/expected')

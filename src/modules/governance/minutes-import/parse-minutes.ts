@@ -11,9 +11,11 @@ import {
   ORG_WORD,
   ROLE_ONLY,
   groupFor,
+  initialsMatch,
   legendEntry,
   looksLikeName,
   looksLikePeople,
+  peopleStarts,
   runOnPeople,
   splitList,
   splitNameAgency,
@@ -209,6 +211,16 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       out.attendees.push({ ...standIn, group: GROUPS[0], at, confidence, substituteFor: absent.name })
       return
     }
+    // "Jane Mowat JM", "Alison Semmence ASe": a name with its initials after it, a legend of one.
+    const tail = /^(.+?)\s+([A-Z][A-Za-z]{1,3})$/.exec(text)
+    if (tail && !legendEntry(text) && looksLikeName(tail[1]!)) {
+      const caps = tail[2]!.replace(/[a-z]/g, '')
+      if (caps.length >= 2 && caps.length === tail[2]!.replace(/[a-z]$/, '').length && initialsMatch(caps, tail[1]!)) {
+        legend.set(tail[2]!, tail[1]!)
+        if (caps !== tail[2]) legend.set(caps, tail[1]!)
+        text = tail[1]!
+      }
+    }
     const leg = legendEntry(text)
     if (leg) {
       legend.set(leg.initials, leg.name)
@@ -223,8 +235,16 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       out.warnings.push(`${at}: “${text}” does not look like a person's name; left out of ${groupName.toLowerCase()}.`)
       return
     }
-    // The same person twice in one list (a chair named again among the members) once.
-    if (list.some((x) => nameKey(x.name) === nameKey(p.name))) return
+    // The same person twice in one list (a chair named again among the members) once; "Ms G Ross"
+    // and "Mr G Ross" are two people.
+    const title = (n: string) => /^(mr|mrs|ms|miss|mx)\b/i.exec(n)?.[1]?.toLowerCase() ?? null
+    if (
+      list.some(
+        (x) =>
+          nameKey(x.name) === nameKey(p.name) && (!title(x.name) || !title(p.name) || title(x.name) === title(p.name)),
+      )
+    )
+      return
     // "(Chair)" alone is a role, not an agency.
     const role = p.agency && ROLE_ONLY.test(p.agency) ? p.agency : null
     list.push({
@@ -247,7 +267,20 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     // Groups of a list are split by semicolons; "Councillors" (plural) titles every name of its group.
     // A group's label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …").
     const labelled = withoutGroupLabel(raw)
-    const runOn = runOnPeople(labelled)
+    // People by their titles and initials first ("Mrs. K. Vasey Sedgefield PCT B. Carr …"), then
+    // names and agencies run together.
+    const starts = peopleStarts(labelled)
+    const together = runOnPeople(labelled)
+    const good = (l: string[] | null) =>
+      (l ?? []).filter((e) => {
+        const n = splitNameAgency(e).name
+        return looksLikeName(n) && n.split(/\s+/).length <= 4
+      }).length
+    // Only where separators do not already part them.
+    const runOn =
+      starts && starts.length >= 3 && starts.length > splitList(labelled).length && good(starts) > good(together)
+        ? starts
+        : together
     if (runOn) {
       for (const e of runOn) addPerson(list, e, at, groupName, confidence * 0.85)
       return
@@ -279,7 +312,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       const title = cllrs && /^councillors/i.test(cllrs[0]) ? 'Councillor' : 'Cllr'
       const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
       const body = cllrs ? g.slice(cllrs[0].length) : g
-      const entries = legendEntry(body) ? [body] : splitList(body, !!cllrs)
+      const entries = (legendEntry(body) ? [body] : splitList(body, !!cllrs)).flatMap((e) => peopleStarts(e) ?? [e])
       for (const entry of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,.]$/, '')))) {
         const e = entry.trim().replace(/[,;]$/, '')
         addPerson(list, orgName && !/\(/.test(e) ? `${titled(e)} (${orgName})` : titled(e), at, groupName, confidence)

@@ -2,6 +2,7 @@
 // print (commas, "and", semicolons, "Councillors A, B and C", "Org: names", legends of initials,
 // names and agencies run together on one line), and what a name looks like. Pure.
 import { findDates } from './dates'
+import { isFirstName } from './first-names'
 
 export const ROLE_ONLY =
   /^(?:chair|vice[- ]chair|chairman|chairperson|deputy chair|minutes|minute taker|clerk|secretary|note[- ]?taker|observer|substitute|presenter|items? [\d, and]+)$/i
@@ -37,16 +38,20 @@ export const HONORIFIC =
 export const ORG_WORD =
   /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee)\b/i
 
+/** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
+export const ROLE_WORD =
+  /\b(?:officer|manager|director|administrator|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager)\b/i
+
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
 export function looksLikeName(s: string): boolean {
   const t = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
-  if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t)) return false
+  if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t) || ROLE_WORD.test(t)) return false
   const words = t.split(/\s+/)
   if (words.length < 1 || words.length > 5) return false
   // A surname alone is a name only with a title before it ("Cllr Bevan").
   if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
   return words.every((w) =>
-    /^(?:[A-Z][A-Za-z'’-]*\.?|[A-Z]\.|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
+    /^(?:[A-Z][A-Za-z'’–-]*\.?|(?:[A-Z]\.){1,4}|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
   )
 }
 
@@ -134,7 +139,7 @@ export function initialsMatch(initials: string, name: string): boolean {
 /** A list's group label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …"). */
 export const withoutGroupLabel = (t: string) =>
   t.replace(
-    /^(?:core membership|core members|members|attendees|partners attending|officers|in attendance|also present)\s*[:\-–]?\s+(?=[A-Z])/i,
+    /^(?:core membership|core members|members|attendees|partners attending|officers|in attendance|also present|observers|guests|advisers|advisors|substitutes)\s*[:\-–]?\s+(?=[A-Z])/i,
     '',
   )
 
@@ -181,6 +186,8 @@ export function runOnPeople(t: string): string[] | null {
       !titled &&
       out.length > 0 &&
       (afterLabel ||
+        // A common first name and a surname start a person wherever they fall ("… Hednesford resident Geoff Knight").
+        (isFirstName(w) && !placeOf.has(w) && /^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?$/.test(words[i + 1] ?? '')) ||
         (out.at(-1)!.agency.length > 0 &&
           (ORG_WORD.test(prev ?? '') || places.has(prev ?? '') || /\)$/.test(prev ?? '')))) &&
       !places.has(w) &&
@@ -221,6 +228,8 @@ export function runOnPeople(t: string): string[] | null {
 export function looksLikePeople(t: string): boolean {
   if (findDates(t).length || /\b(?:minutes|meeting|agenda)\b/i.test(t)) return false
   if (legendEntry(t)) return true
+  // "Mr H Fraser", "Cllr Jo Bloggs": a title and a name on a line of their own.
+  if (HONORIFIC.test(t) && looksLikeName(t) && t.split(/\s+/).length <= 5) return true
   if (/^(?:councillors?|cllrs?\.?)\s+[A-Z]/i.test(t)) return true
   const entries = splitList(t)
   const people = entries.filter((e) => {
@@ -228,4 +237,89 @@ export function looksLikePeople(t: string): boolean {
     return looksLikeName(p.name) && p.agency !== null
   })
   return people.length >= 1 && people.length >= entries.length * 0.6
+}
+
+const TITLE_WORD =
+  /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Rev|Revd|Sir|Dame|Lord|Lady|DS|DC|PC|PCSO|Sgt|Insp|Inspector|Supt|Superintendent|CI|DI|DCI|Sergeant|Constable)\.?$/
+const INITIALS = /^(?:[A-Z]\.?|(?:[A-Z]\.){2,4})$/
+const SURNAME = /^(?:Mc|Mac|O[’'])?[A-Z][a-z'’]+(?:[-–][A-Z][a-z'’]+)?$/
+
+/**
+ * People printed one after another with nothing between them but each one's description:
+ * "Mrs M Paterson Mr M Reiss", "E Atherton W Childs", "Councillor Mrs. D. Bowman J. Johnson New
+ * Residents Association C. Thompson …", "Jeff Cuthbert, Police and Crime Commissioner … Arfon
+ * Jones, Police …". A person starts at a title and a name, at initials and a surname once the
+ * line names people by their initials, or at a common first name and a surname followed by a
+ * comma. Each comes back as "Name (description)". Null unless two or more start, the first at
+ * the beginning (or after a short label).
+ */
+export function peopleStarts(s: string): string[] | null {
+  const words = s.trim().split(/\s+/).filter(Boolean)
+  const bare = (w: string | undefined) => (w ?? '').replace(/[,;]$/, '')
+  const people: { name: string[]; rest: string[]; at: number }[] = []
+  let byInitials = false
+  let i = 0
+  /** The name starting at k, as words, or null. */
+  const nameAt = (k: number): string[] | null => {
+    let j = k
+    const name: string[] = []
+    // "Town Cllr", "C Cllr", "Parish Councillor": a title of two words.
+    if (
+      /^(?:Town|County|Parish|Borough|District|City|C)$/.test(words[j]!) &&
+      /^(?:Cllr|Councillor)\.?$/.test(words[j + 1] ?? '')
+    )
+      name.push(words[j++]!)
+    while (j < words.length && TITLE_WORD.test(words[j]!)) name.push(words[j++]!)
+    const titled = name.length > 0
+    let initials = 0
+    while (j < words.length && INITIALS.test(words[j]!)) {
+      name.push(words[j++]!)
+      initials++
+    }
+    if (initials) {
+      if (!SURNAME.test(bare(words[j])) || TITLE_WORD.test(words[j]!)) return null
+      if (!titled && !byInitials && k > 0) return null
+      name.push(words[j]!)
+      return name
+    }
+    if (titled) {
+      // "Cllr Denise Craghill", "Mrs Williams"
+      if (!SURNAME.test(bare(words[j])) || ORG_WORD.test(words[j]!)) return null
+      name.push(words[j++]!)
+      if (!/,$/.test(name.at(-1)!) && SURNAME.test(bare(words[j])) && !ORG_WORD.test(words[j]!)) {
+        if (isFirstName(name.at(-1)) || k === 0) name.push(words[j]!)
+      }
+      return name
+    }
+    // "Jeff Cuthbert," a common first name and a surname, then a comma.
+    if (
+      isFirstName(words[j]) &&
+      SURNAME.test(bare(words[j + 1])) &&
+      (/,$/.test(words[j + 1]!) || j + 2 === words.length)
+    )
+      return [words[j]!, words[j + 1]!]
+    return null
+  }
+  while (i < words.length) {
+    const name = nameAt(i)
+    if (name) {
+      if (name.some((w) => INITIALS.test(w))) byInitials = true
+      people.push({ name, rest: [], at: i })
+      i += name.length
+      continue
+    }
+    if (people.length) people.at(-1)!.rest.push(words[i]!)
+    else if (i >= 4) return null
+    i++
+  }
+  if (people.length < 2) return null
+  return people.map((p) => {
+    const name = p.name.join(' ').replace(/[,;]$/, '')
+    const rest = p.rest
+      .join(' ')
+      .replace(/^[,;\s–-]+|[,;\s]+$/g, '')
+      .replace(/^and$/i, '')
+      .replace(/\s+and$/i, '')
+    return rest ? `${name} (${rest})` : name
+  })
 }
