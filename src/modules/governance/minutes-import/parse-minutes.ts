@@ -11,6 +11,7 @@ import {
   ORG_WORD,
   ROLE_ONLY,
   groupFor,
+  HONORIFIC,
   initialsMatch,
   legendEntry,
   looksLikeName,
@@ -21,6 +22,7 @@ import {
   splitNameAgency,
   withoutGroupLabel,
 } from './people-names'
+import { isFirstName } from './first-names'
 import type { SourceDocument, SourceLine } from './source'
 
 export { GROUPS, looksLikeName, splitList, splitNameAgency } from './people-names'
@@ -135,7 +137,21 @@ const ITEM_PATTERNS: { re: RegExp; confidence: number; take: (m: RegExpExecArray
     confidence: 0.9,
     take: (m) => [`${m[1]} ${m[2]}`, m[3]!],
   },
+  // "Ref 01/21/06/2023" (the title on the next line), "Ref. 12/24 Budget"
+  {
+    re: /^ref(?:erence)?\.?\s*(\d{1,4}(?:\/\d{1,4}){1,3}|[A-Z]{1,6}\s?\d{1,4}(?:[/.]\d{1,4}){0,3})\s*[.:)\-–]?\s*(.*)$/i,
+    confidence: 0.9,
+    take: (m) => [m[1]!, m[2]!],
+  },
+  // A body's code and a minute number: "CE01 Appointment of Chair", "AF(4)1/06 MINUTES", "CS06/07.53 Police report"
+  {
+    re: /^([A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3})\s*[.:)\-–]?\s+([A-Z‘'"“(].{2,119})$/,
+    confidence: 0.8,
+    take: (m) => [m[1]!, m[2]!],
+  },
 ]
+/** Minute codes that are not items: a DHR's, a police station's, a date's. */
+const NOT_A_CODE = /^(?:DHR|DARDR|CSP|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d/
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
 const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
 const NUMBER_ALONE = /^(\d{1,3}[a-z]?)\.?$/
@@ -187,7 +203,27 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   let lastItemNumber = 0
   let pendingNumber: { n: string; at: string; explicit: boolean } | null = null
   const headerLines: { text: string; at: string }[] = []
-  const lines = [...doc.lines]
+  // A heading that runs into its text is two lines: "1. Chair’s opening address 1.1 Jane Hutt opened …",
+  // "AF(4)1/06 DECLARATIONS OF INTEREST Members had no interests to declare."
+  const lines = doc.lines.flatMap((l): SourceLine[] => {
+    if (l.kind !== 'text') return [l]
+    const para = /^(\d{1,3})\.\s+(\S.{2,100}?)\s+(\1\.1\s+\S.*)$/.exec(l.text)
+    if (para && !/[.;:,]$/.test(para[2]!))
+      return [
+        { ...l, text: `${para[1]}. ${para[2]}` },
+        { kind: 'text', text: para[3]!, at: l.at },
+      ]
+    const caps =
+      /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ -]{2,80}[A-Z)])\s+([A-Z][a-z].{10,})$/.exec(
+        l.text,
+      )
+    if (caps && caps[2]!.split(/\s+/).length <= 10 && !NOT_A_CODE.test(caps[1]!))
+      return [
+        { ...l, text: `${caps[1]} ${caps[2]}` },
+        { kind: 'text', text: caps[3]!, at: l.at },
+      ]
+    return [l]
+  })
 
   const addPerson = (list: ImportedPerson[], entry: string, at: string, groupName: string, confidence: number) => {
     let text = entry
@@ -904,6 +940,10 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       const m = p.re.exec(t)
       if (m) {
         const [number, title] = p.take(m)
+        // "Item 7 – Mr G Ross (non-financial)": a declaration naming an item, not an item.
+        const who = title.replace(/\(.*?\)/g, '').trim()
+        if (looksLikeName(who) && (HONORIFIC.test(who) || isFirstName(who.split(/\s+/)[0]))) continue
+        if (p.confidence === 0.8 && (NOT_A_CODE.test(number) || !isTitleLike(title))) continue
         return { number, title: title.trim(), confidence: p.confidence }
       }
     }
