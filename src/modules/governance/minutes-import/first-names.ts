@@ -41,9 +41,13 @@ function names(): Set<string> {
   return known
 }
 
-/** "Geoff", "Toni-Marie" (its first part), "Siân": a first name, as printed with a capital. */
-export function isFirstName(word: string | undefined): boolean {
+/**
+ * "Geoff", "Toni-Marie" (its first part), "Siân": a first name, as printed with a capital.
+ * `evenIfAWord` counts "Mark" and "May" too, where what follows leaves no doubt ("Mark Collins,").
+ */
+export function isFirstName(word: string | undefined, evenIfAWord = false): boolean {
   if (!word || !/^[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?$/.test(word)) return false
   const w = word.toLowerCase()
+  if (evenIfAWord && NOT_HERE.has(w)) return true
   return names().has(w) || names().has(w.split('-')[0]!)
 }

@@ -454,7 +454,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     let owners = ownersPart!.trim()
     let what = task ?? (taskParts.join(':').trim() || null)
     // "JN to circulate the draft by 1 April"
-    const to = /^(.+?)\s+to\s+(.+)$/.exec(owners)
+    // "JN to circulate …", "Stephen Doogan would clarify …", "Jo Bloggs agreed to …", "Jo Bloggs will …"
+    const to = /^(.+?)\s+(?:to|will|would|agreed to|undertook to|is to|was to|offered to)\s+(.+)$/.exec(owners)
     if (
       !what &&
       to &&
@@ -624,7 +625,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
     // "Apologies … were received from / submitted on behalf of …" is read as a sentence, below.
     const apologySentence =
-      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered)\b/i.test(text)
+      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered|intimated|recorded)\b/i.test(
+        text,
+      )
     const apo = apologySentence ? null : APOLOGIES.exec(text)
     if (apo && (section !== 'items' || !item || (item as ImportedItem).paragraphs.length === 0 || line.heading)) {
       if (section !== 'items') section = 'apologies'
@@ -635,7 +638,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       continue
     }
     const apoSentence =
-      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i.exec(
+      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered|intimated|recorded) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i.exec(
         text,
       )
     const sentApologies = /^(.+?)\s+(?:sent|gave|tendered|offered|submitted)\s+(?:their\s+)?apologies\b/i.exec(text)
@@ -645,6 +648,16 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
     if (apoSentence) {
       section = 'apologies'
+      // The sentence wrapped onto the next lines ("… Councillors J W McGrath" / "and T Rutherford …").
+      while (
+        apoSentence[1] &&
+        !/[.;:]$/.test(apoSentence[1]) &&
+        lines[i + 1]?.kind === 'text' &&
+        /^(?:and\b|[a-z,&])/.test((lines[i + 1] as { text: string }).text.trim())
+      ) {
+        apoSentence[1] += ` ${(lines[i + 1] as { text: string }).text.trim()}`
+        i++
+      }
       if (apoSentence[1]) peopleIn(apoSentence[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
       continue
     }

@@ -42,12 +42,23 @@ export const ORG_WORD =
 export const ROLE_WORD =
   /\b(?:officer|manager|director|administrator|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager)\b/i
 
+/** The last word of a place's name (a surname too, so only without a first name before it). */
+const PLACE_WORD =
+  /^(?:street|road|lane|avenue|drive|close|way|square|place|hall|room|chamber|teams|zoom|house|building|suite|park|station|library|church|chapel|centre|offices)$/i
+
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
 export function looksLikeName(s: string): boolean {
   const t = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
   if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t) || ROLE_WORD.test(t)) return false
   const words = t.split(/\s+/)
   if (words.length < 1 || words.length > 5) return false
+  // "Hall Street", "MS Teams", "Bootle Town Hall": a place, unless a title or a first name says a person.
+  if (
+    words.length > 1 &&
+    PLACE_WORD.test(words.at(-1)!) &&
+    ((!HONORIFIC.test(s.trim()) && !isFirstName(words[0], true)) || /^(?:teams|zoom)$/i.test(words.at(-1)!))
+  )
+    return false
   // A surname alone is a name only with a title before it ("Cllr Bevan").
   if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
   return words.every((w) =>
@@ -293,9 +304,8 @@ export function peopleStarts(s: string): string[] | null {
     }
     // "Jeff Cuthbert," a common first name and a surname, then a comma.
     if (
-      isFirstName(words[j]) &&
       SURNAME.test(bare(words[j + 1])) &&
-      (/,$/.test(words[j + 1]!) || j + 2 === words.length)
+      ((isFirstName(words[j], true) && /,$/.test(words[j + 1]!)) || (isFirstName(words[j]) && j + 2 === words.length))
     )
       return [words[j]!, words[j + 1]!]
     return null
