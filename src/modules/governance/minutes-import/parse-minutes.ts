@@ -896,6 +896,35 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   }
 
   readHeader(out, headerLines)
+  // "Wednesday 21st June" with no year: the year near the other dates the minutes print in which
+  // that day is that weekday.
+  if (!out.date)
+    for (const h of headerLines) {
+      const wd = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i.exec(h.text)
+      if (!wd) continue
+      const years = [
+        ...new Set(
+          doc.lines
+            .flatMap((l) => (l.kind === 'text' ? findDates(l.text) : []))
+            .map((d) => Number(d.date.slice(0, 4)))
+            .flatMap((y) => [y, y + 1, y - 1]),
+        ),
+      ]
+      const day = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].indexOf(
+        wd[1]!.toLowerCase(),
+      )
+      const fits = years.flatMap((y) =>
+        findDayMonth(h.text, y).filter((d) => new Date(`${d.date}T12:00:00Z`).getUTCDay() === day),
+      )
+      if (fits.length) {
+        out.date = { value: fits[0]!.date, at: h.at, confidence: 0.6 }
+        if (!out.time) {
+          const time = findTime(h.text)
+          if (time) out.time = { value: time, at: h.at, confidence: 0.6 }
+        }
+        break
+      }
+    }
   // No date in the header: the first "meeting … held on <date>" in the text (not the previous meeting's).
   if (!out.date)
     for (const l of doc.lines.slice(0, 80)) {

@@ -56,7 +56,7 @@ export function looksLikeName(s: string): boolean {
   if (
     words.length > 1 &&
     PLACE_WORD.test(words.at(-1)!) &&
-    ((!HONORIFIC.test(s.trim()) && !isFirstName(words[0], true)) || /^(?:teams|zoom)$/i.test(words.at(-1)!))
+    ((!HONORIFIC.test(s.trim()) && !isFirstName(words[0])) || /^(?:teams|zoom)$/i.test(words.at(-1)!))
   )
     return false
   // A surname alone is a name only with a title before it ("Cllr Bevan").
@@ -217,7 +217,13 @@ export function runOnPeople(t: string): string[] | null {
         name.push(words[i++]!)
       }
       while (i < words.length && POST_NOMINAL.test(words[i]!)) name.push(words[i++]!)
-      if (!n) return null
+      if (!n) {
+        // A rank after a name ("Geoff Knight Chief Inspector – Cannock LPT") describes that person.
+        if (!out.length) return null
+        if (titled) titles--
+        out.at(-1)!.agency.push(...name)
+        continue
+      }
       out.push({ name, agency: [] })
       continue
     }
