@@ -96,7 +96,10 @@ describe('named groups and break-glass access', () => {
     await dee.submit(`${href}/access`, `${href}/access`, { visibility: 'restricted', groups: [group.id] })
   })
 
-  it('break-glass: an administrator not named sees where the record is, opens it with a reason, for a time, and the named are told', async () => {
+  const breakGlass =
+    'break-glass: an administrator not named sees where the record is, opens it with a reason, for a time, ' +
+    'and the named are told'
+  it(breakGlass, async () => {
     const t = app.t
     await accounts()
     const admin = await signInAs(t, 'boss@example.org', PASS, '10.8.0.5')

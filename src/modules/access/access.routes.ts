@@ -202,10 +202,13 @@ export function accessRoutes(services: Services, production: boolean, oidc?: Oid
       if (Object.keys(errors).length)
         return page(reply, req, { values: { email }, errors, errorList: Object.values(errors) }, 400)
       const r = await services.users.signIn(email, password, req.id)
+      const until = (at: string | number | Date) =>
+        new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
       if (!r.ok) {
         const text =
           r.reason === 'locked'
-            ? `Too many wrong passwords: this account is locked until ${new Date(r.until!).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}. Try again then, or ask an administrator.`
+            ? `Too many wrong passwords: this account is locked until ${until(r.until!)}. ` +
+              'Try again then, or ask an administrator.'
             : r.reason === 'disabled'
               ? 'This account is disabled. Ask an administrator.'
               : 'The email address or password is not right'

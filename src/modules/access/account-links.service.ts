@@ -66,9 +66,11 @@ export function accountLinksService(
           `${u.name},`,
           '',
           purpose === 'invite'
-            ? `You have an account on csp-hub, where ${u.partnership} runs its meetings, actions and evidence. Choose your password here:`
+            ? `You have an account on csp-hub, where ${u.partnership} runs its meetings, actions and evidence. ` +
+              'Choose your password here:'
             : actor.name.startsWith('self:')
-              ? 'You asked to set a new password for your csp-hub account (if it was not you, see below). Choose it here:'
+              ? 'You asked to set a new password for your csp-hub account (if it was not you, see below). ' +
+                'Choose it here:'
               : `${actor.name} sent you a link to set a new password for your csp-hub account. Choose it here:`,
           '',
           link,
@@ -121,7 +123,8 @@ export function accountLinksService(
         .executeTakeFirst()
       if (!any && input.role !== 'administrator')
         throw new RuleError(
-          'The first account must be an administrator: once it exists everyone signs in, and only an administrator can manage accounts.',
+          'The first account must be an administrator: once it exists everyone signs in, ' +
+            'and only an administrator can manage accounts.',
           'role',
         )
       const added = await deps.users.add(

@@ -91,7 +91,10 @@ export function accountsRoutes(services: Services) {
             },
             req.actor,
           )
-          return `Invited ${a.email}: ${services.outbox.on ? 'they have been emailed a link to choose their password (it works for 7 days).' : 'mail is off, so the invitation waits in the outbox until CSP_SMTP_URL is set.'}`
+          const sent = services.outbox.on
+            ? 'they have been emailed a link to choose their password (it works for 7 days).'
+            : 'mail is off, so the invitation waits in the outbox until CSP_SMTP_URL is set.'
+          return `Invited ${a.email}: ${sent}`
         },
         values,
       )
