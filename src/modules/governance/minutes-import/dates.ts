@@ -44,7 +44,8 @@ const DAY = '(\\d{1,2})(?:st|nd|rd|th)?'
 const patterns: { re: RegExp; read: (m: RegExpExecArray) => string | undefined }[] = [
   // 13th March 2025, 13 Mar 2025, 26th June, 2012, 13th of March 2025
   {
-    re: new RegExp(`\\b${DAY}(?:\\s+of)?\\s+${MONTH_WORD},?\\s+(\\d{4})\\b`, 'gi'),
+    // "8thSeptember2015" (a page that lost its spaces) too
+    re: new RegExp(`\\b${DAY}(?:\\s+of)?(?:\\s+|(?<=st|nd|rd|th))${MONTH_WORD},?\\s*(\\d{4})\\b`, 'gi'),
     read: (m) => iso(Number(m[3]), monthOf(m[2]!)!, Number(m[1])),
   },
   // March 13th, 2025

@@ -46,3 +46,64 @@ ACTION: Stephen Doogan would clarify this issue.`)
     expect(m.actions.map((a) => a.owner)).toEqual(['Stephen Doogan'])
   })
 })
+
+describe('tables and lists that lost their layout', () => {
+  it('reads tables whose cells were printed with " / " or with no boundary at all', () => {
+    const m = parse(`Safer Neighbourhood Board
+Minutes
+Tuesday 8thSeptember2015 – 7.00pm
+SNB Member Organisations Present
+Named Representative / Organisation
+Tayo Prince- Chair / The Tabernacle
+Lina Wallace / Victim Support
+Also Present:
+Name Designation
+CI Gillian Cox District Commander – Hart and Rushmoor, Hampshire Police
+Kirsty Jenkins Executive Director – Community (HDC)
+Item No / ACTIONS
+1. / Chair’s Welcome
+Tayo welcomed everyone to the meeting.
+2. / Apologies were given for Phil Turner, Cllr. David Michael,Cllr. Janet Daby and Carol Bostridge
+3. / June Minutes were adopted as true and accurate record`)
+    expect(m.date?.value).toBe('2015-09-08')
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Tayo Prince', 'The Tabernacle'],
+      ['Lina Wallace', 'Victim Support'],
+      ['CI Gillian Cox', 'District Commander – Hart and Rushmoor, Hampshire Police'],
+      ['Kirsty Jenkins', 'Executive Director – Community (HDC)'],
+    ])
+    expect(m.apologies.map((p) => p.name)).toEqual([
+      'Phil Turner',
+      'Cllr. David Michael',
+      'Cllr. Janet Daby',
+      'Carol Bostridge',
+    ])
+    expect(m.items.map((i) => i.number)).toEqual(['1', '2', '3'])
+  })
+
+  it('reads a flattened table run into its header, with a column of initials, and apologies inside a paragraph', () => {
+    const m = parse(`SAFER NEIGHBOURHOOD BOARD (SNB) MEETING
+TUESDAY 28TH APRIL 2015 AT 6.45 PM
+SNB MEMBERS ATTENDING REPRESENTING CA Carole Atkinson Chair SNB, Stop and Search JE John T Evans Chair Whitton PLG PK Peter Kirkham LGBT Forum
+POLICE ATTENDING REPRESENTING C/Superintendent Colin Kennedy Borough Commander Sgt Michael Boulton Royal Parks Police CI Hannah Wheeler MPS Hannah McCully MPS
+Agenda Item 1 – Welcome
+The Chair welcomed Partners to the meeting and introductions were made. Apologies were received from Russel Ellicott, Cllr Pat Thornton,
+Karen Rearie and Mo McManus. The Chair thanked everyone.`)
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Carole Atkinson', 'Chair SNB, Stop and Search'],
+      ['John T Evans', 'Chair Whitton PLG'],
+      ['Peter Kirkham', 'LGBT Forum'],
+      ['C/Superintendent Colin Kennedy', 'Borough Commander'],
+      ['Sgt Michael Boulton', 'Royal Parks Police'],
+      ['CI Hannah Wheeler', 'MPS'],
+      ['Hannah McCully', 'MPS'],
+    ])
+    expect(m.apologies.map((p) => p.name)).toEqual([
+      'Russel Ellicott',
+      'Cllr Pat Thornton',
+      'Karen Rearie',
+      'Mo McManus',
+    ])
+    expect(m.items.map((i) => i.title)).toEqual(['Welcome'])
+  })
+})

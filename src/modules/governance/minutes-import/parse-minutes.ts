@@ -23,6 +23,7 @@ import {
   withoutGroupLabel,
 } from './people-names'
 import { isFirstName } from './first-names'
+import { tablesInText } from './flat-tables'
 import type { SourceDocument, SourceLine } from './source'
 
 export { GROUPS, looksLikeName, splitList, splitNameAgency } from './people-names'
@@ -108,10 +109,22 @@ const ATTENDANCE =
   /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:\-–]\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apologies(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+/** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
+const APOLOGY_SENTENCE =
+  /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
+/** The same sentence inside a paragraph ("… introductions were made. Apologies were received from …"). */
+const APOLOGY_IN_TEXT = new RegExp(`(?:^|[.;]\\s+)${APOLOGY_SENTENCE.source.slice(1)}`, 'i')
+/** Where a sentence of names ends: a full stop after a word, not after an initial ("Cllr A. Rand"). */
+const sentenceEnd = (t: string) => {
+  for (const m of t.matchAll(/([\w’')]+)\.(?=\s|$)/g))
+    if (!/^(?:[A-Z]|Cllr|Cll|Mr|Mrs|Ms|Dr|Insp|Supt|Sgt|Det|Rev|Revd|Prof|St|Co|Cty|Ch|Supt)$/.test(m[1]!))
+      return t.slice(0, m.index + m[1]!.length)
+  return t
+}
 const FUTURE =
   /^(?:future meeting dates?|dates? of (?:the )?(?:next|future) meetings?|next meetings?|forthcoming meetings?)\b\s*[:\-–]?\s*(.*)$/i
 const ITEMS_HEADING =
-  /^(?:items?|agenda items?|minutes|business|note\s+no\.?\s*item|(?:no\.?\s*)?item(?:\s+(?:description|details|title|discussion|action|decision|minute|by|lead|owner))+|no\.?\s*item)$/i
+  /^(?:items?|item\s+no\.?(?:\s+(?:actions?|title|description|minutes?|discussion|details))*|agenda items?|minutes|business|note\s+no\.?\s*item|(?:no\.?\s*)?item(?:\s+(?:description|details|title|discussion|action|decision|minute|by|lead|owner))+|no\.?\s*item)$/i
 const NOISE = [
   /^(?:page\s+)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i,
   /^[-–]\s*\d{1,3}\s*[-–]$/,
@@ -205,7 +218,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   const headerLines: { text: string; at: string }[] = []
   // A heading that runs into its text is two lines: "1. Chair’s opening address 1.1 Jane Hutt opened …",
   // "AF(4)1/06 DECLARATIONS OF INTEREST Members had no interests to declare."
-  const lines = doc.lines.flatMap((l): SourceLine[] => {
+  const lines = tablesInText(doc.lines).flatMap((l): SourceLine[] => {
     if (l.kind !== 'text') return [l]
     const para = /^(\d{1,3})\.\s+(\S.{2,100}?)\s+(\1\.1\s+\S.*)$/.exec(l.text)
     if (para && !/[.;:,]$/.test(para[2]!))
@@ -364,7 +377,11 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     )
     const body = nameCol >= 0 ? rows.slice(1) : rows
     for (const r of body) {
-      const name = r[nameCol >= 0 ? nameCol : 0]?.trim() ?? ''
+      // "Tayo Prince- Chair": a role printed after the name in its cell.
+      const name = (r[nameCol >= 0 ? nameCol : 0]?.trim() ?? '').replace(
+        /\s*[-–]\s*(?:vice[- ])?chair(?:man|person)?$/i,
+        '',
+      )
       const agency = (r[agencyCol >= 0 ? agencyCol : 1] ?? '').trim()
       if (!name) continue
       // A legend in a table: initials | name | agency
@@ -492,6 +509,27 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     return `Action - ${names.join(' / ')}${what ? `: ${what.replace(/\.$/, '')}` : ''}`
   }
 
+  /** A sentence that wraps onto the next lines ("… Cllr Pat Thornton," / "Karen Rearie, … and Mo McManus."). */
+  const wrappedOn = (first: string, at: number): { text: string; lines: number } => {
+    let text = first.trim()
+    let k = at + 1
+    for (let next = lines[k]; text && !/[.;:]$/.test(text) && next?.kind === 'text'; next = lines[k]) {
+      const t = next.text.trim()
+      if (!(/^(?:and\b|[a-z,&])/.test(t) || (/(?:,|\band)$/.test(text) && /^[A-Z]/.test(t) && !ATTENDANCE.test(t))))
+        break
+      text += ` ${t}`
+      k++
+    }
+    return { text, lines: k - at - 1 }
+  }
+
+  /** Apologies named inside a paragraph or an item's title; the text stays where it is. */
+  const apologiesInText = (text: string, at: number, where: string) => {
+    const m = APOLOGY_IN_TEXT.exec(text)
+    if (!m?.[1]) return
+    peopleIn(sentenceEnd(wrappedOn(m[1], at).text), out.apologies, where, 'Apologies', 0.8)
+  }
+
   const noteDecisions = (text: string, at: string, explicit: boolean) => {
     const para = paragraph
     if (explicit) {
@@ -612,8 +650,25 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (!out.dhrRefs.includes(ref)) out.dhrRefs.push(ref)
     }
 
-    // Section headings.
-    const att = ATTENDANCE.exec(text)
+    // A flattened attendance table's header run into its rows: "SNB MEMBERS ATTENDING REPRESENTING CA
+    // Carole Atkinson Chair SNB …", "APOLOGIES (SNB/COUNCIL) REPRESENTING Peter Burrows-Smith …".
+    const capsHeader =
+      /^((?:[A-Z/(][A-Z()&/]*\s+){1,5}?)(?:REPRESENTING|ORGANISATIONS?|AGENCY|ROLE|DESIGNATION)\s+(?=[A-Z][a-z]|[A-Z]{2,3}\s+[A-Z][a-z]|[A-Z]\/)(.*)$/.exec(
+        text,
+      )
+    if (capsHeader && /\b(?:ATTENDING|PRESENT|ATTENDANCE|APOLOGIES|ABSENT)\b/.test(capsHeader[1]!)) {
+      const sorry = /\b(?:APOLOGIES|ABSENT)\b/.test(capsHeader[1]!)
+      section = sorry ? 'apologies' : 'attendance'
+      if (!sorry) group = groupFor(capsHeader[1]!.toLowerCase())
+      peopleIn(capsHeader[2]!, sorry ? out.apologies : out.attendees, line.at, sorry ? 'Apologies' : group, 0.8)
+      continue
+    }
+    // Section headings ("Other Attendees Present", "SNB Member Organisations Present" too).
+    const att =
+      ATTENDANCE.exec(text) ??
+      /^(?:[A-Z][\w’']*\s+){0,4}(?:attendees|members|organisations|partners|officers|representatives)\s+(?:present|attending|in attendance)$/i.exec(
+        text,
+      )
     // Inside an item too when labelled with a colon ("Members Present: …"): ModernGov pages print the
     // attendance under the first item.
     if (att && (section !== 'items' || line.heading || text.length < 40 || (att[1] && /^[^:]{3,40}:/.test(text)))) {
@@ -637,10 +692,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (section === 'items') section = 'apologies'
       continue
     }
-    const apoSentence =
-      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered|intimated|recorded) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i.exec(
-        text,
-      )
+    const apoSentence = APOLOGY_SENTENCE.exec(text)
     const sentApologies = /^(.+?)\s+(?:sent|gave|tendered|offered|submitted)\s+(?:their\s+)?apologies\b/i.exec(text)
     if (sentApologies && !apoSentence) {
       peopleIn(sentApologies[1]!, out.apologies, line.at, 'Apologies', 0.8)
@@ -648,17 +700,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
     if (apoSentence) {
       section = 'apologies'
-      // The sentence wrapped onto the next lines ("… Councillors J W McGrath" / "and T Rutherford …").
-      while (
-        apoSentence[1] &&
-        !/[.;:]$/.test(apoSentence[1]) &&
-        lines[i + 1]?.kind === 'text' &&
-        /^(?:and\b|[a-z,&])/.test((lines[i + 1] as { text: string }).text.trim())
-      ) {
-        apoSentence[1] += ` ${(lines[i + 1] as { text: string }).text.trim()}`
-        i++
-      }
-      if (apoSentence[1]) peopleIn(apoSentence[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
+      const wrapped = wrappedOn(apoSentence[1] ?? '', i)
+      i += wrapped.lines
+      if (wrapped.text) peopleIn(sentenceEnd(wrapped.text), out.apologies, line.at, 'Apologies', 0.85)
       continue
     }
     const fut = FUTURE.exec(text)
@@ -680,7 +724,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (!dates.length && !PLATFORMS.some(([re]) => re.test(text)) && out.futureMeetings.length) section = 'items'
       else continue
     }
-    if (ITEMS_HEADING.test(text) && (section !== 'items' || /^no\.?\s*item$/i.test(text))) {
+    if (ITEMS_HEADING.test(text.replace(/\s+[/|]\s+/g, ' ')) && (section !== 'items' || /^no\.?\s*item$/i.test(text))) {
       section = 'items'
       continue
     }
@@ -778,6 +822,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         startItem(heading.number, heading.title.replace(/:$/, ''), line.at, heading.confidence)
         // An item called "Apologies" lists them under it.
         if (/^(?:introductions and )?apologies\b/i.test(heading.title)) section = 'apologies'
+        apologiesInText(heading.title, i, line.at)
       } else pendingNumber = { n: heading.number, at: line.at, explicit: heading.confidence >= 0.9 }
       continue
     }
@@ -852,6 +897,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       addText(text, line.at, null, null)
     } else addText(text, line.at, null, null)
 
+    if (!APOLOGY_SENTENCE.test(text)) apologiesInText(text, i, line.at)
     // "Gary Wallace agreed to send …", "Andree Pomfret to contact …": a named person given a task,
     // with no "Action" word (the person's name must be a name: "Members to note" is not).
     const named =
@@ -997,7 +1043,10 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     if (alone && (follows(parseInt(alone[1]!, 10), alone[1]!) || l.heading))
       return { number: alone[1]!, title: '', confidence: 0.8 }
     const nt = NUMBERED_TITLE.exec(t)
-    if (nt && !PARAGRAPH.test(t) && isTitleLike(nt[2]!) && !findTime(t)) {
+    // The next number in the run may carry a sentence for its title ("2. Apologies were given for …").
+    const nextInRun =
+      !!nt && last > 0 && parseInt(nt[1]!, 10) === last + 1 && /^[A-Z]/.test(nt[2]!) && !/[.;:,]$/.test(nt[2]!)
+    if (nt && !PARAGRAPH.test(t) && (isTitleLike(nt[2]!) || nextInRun) && !findTime(t)) {
       const n = parseInt(nt[1]!, 10)
       // The first item may have any number (minute numbers run on through the year: 72, 173).
       if (

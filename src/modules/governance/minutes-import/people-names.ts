@@ -32,7 +32,7 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 export const HONORIFIC =
-  /^(?:cllr\.?|councillor|county councillor|supt\.?|superintendent|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame)\s+/i
+  /^(?:[a-z]\/(?=s|i))?(?:mayor|cty\.? cllr\.?|cllr\.?|councillor|county councillor|supt\.?|superintendent|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame)\s+/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
@@ -43,7 +43,7 @@ export const ROLE_WORD =
   /\b(?:officer|manager|director|administrator|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager)\b/i
 
 /** The last word of a place's name (a surname too, so only without a first name before it). */
-const PLACE_WORD =
+export const PLACE_WORD =
   /^(?:street|road|lane|avenue|drive|close|way|square|place|hall|room|chamber|teams|zoom|house|building|suite|park|station|library|church|chapel|centre|offices)$/i
 
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
@@ -155,7 +155,7 @@ export const withoutGroupLabel = (t: string) =>
   )
 
 export const RUN_ON_TITLE =
-  /^(?:Cllr\.?|Councillor|Chief|Acting|Deputy|Insp\.?|Inspector|Supt\.?|Superintendent|Det\.?|DCI|DI|CI|PC|Sgt\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Lady|Sir|Dame|Prof\.?)$/
+  /^(?:[A-Z]\/(?:Supt|Superintendent|Insp|Inspector|Sgt|Ch\.?\s?Insp)\.?|Cllr\.?|Councillor|Chief|Acting|Deputy|Insp\.?|Inspector|Supt\.?|Superintendent|Det\.?|DCI|DI|CI|PC|Sgt\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Lady|Sir|Dame|Prof\.?)$/
 export const POST_NOMINAL = /^(?:JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM)$/
 
 /**
@@ -178,8 +178,11 @@ export function runOnPeople(t: string): string[] | null {
   // Words that stand before a place-based organisation's word ("Christchurch Borough Council",
   // "Dorset Police") are places: a title's second word that is one starts the agency.
   const placeOf = new Set(
-    words.filter((_, k) =>
-      /^(?:Borough|County|District|City|Councils?|Police|Constabulary|Fire)$/.test(words[k + 1] ?? ''),
+    words.filter(
+      (_, k) =>
+        /^(?:Councils?|Police|Constabulary|Fire)$/.test(words[k + 1] ?? '') ||
+        // "Christchurch Borough Council", not "Kennedy Borough Commander"
+        (/^(?:Borough|County|District|City)$/.test(words[k + 1] ?? '') && ORG_WORD.test(words[k + 2] ?? '')),
     ),
   )
   let i = 0
@@ -192,18 +195,43 @@ export function runOnPeople(t: string): string[] | null {
       continue
     }
     const prev = words[i - 1]
+    // "CA Carole Atkinson Chair SNB …": a column of initials before each name (a legend, flattened).
+    if (
+      /^[A-Z]{2,3}$/.test(w) &&
+      cap(words[i + 1]) &&
+      cap(words[i + 2]) &&
+      w[0] === words[i + 1]![0] &&
+      (isFirstName(words[i + 1]) || initialsMatch(w, `${words[i + 1]} ${words[i + 2]}`)) &&
+      !RUN_ON_TITLE.test(words[i + 1]!)
+    ) {
+      const name = [w]
+      i++
+      let n = 0
+      while (i < words.length && cap(words[i]) && n < 2) {
+        if (!(n === 1 && /^[A-Z]\.?$/.test(words[i]!))) n++
+        name.push(words[i++]!)
+      }
+      out.push({ name, agency: [] })
+      continue
+    }
     const titled = RUN_ON_TITLE.test(w)
     const untitled =
       !titled &&
       out.length > 0 &&
       (afterLabel ||
-        // A common first name and a surname start a person wherever they fall ("… Hednesford resident Geoff Knight").
-        (isFirstName(w) && !placeOf.has(w) && /^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?$/.test(words[i + 1] ?? '')) ||
+        // A common first name and a surname start a person wherever they fall ("… Hednesford resident Geoff Knight"),
+        // but not inside an organisation's name ("& York House Society").
+        (isFirstName(w) &&
+          !placeOf.has(w) &&
+          !/^(?:&|and|of|the|for)$/i.test(prev ?? '') &&
+          !PLACE_WORD.test(words[i + 1] ?? '') &&
+          SURNAME.test(words[i + 1] ?? '')) ||
         (out.at(-1)!.agency.length > 0 &&
           (ORG_WORD.test(prev ?? '') || places.has(prev ?? '') || /\)$/.test(prev ?? '')))) &&
       !places.has(w) &&
       cap(w) &&
-      cap(words[i + 1])
+      cap(words[i + 1]) &&
+      !RUN_ON_TITLE.test(words[i + 1]!)
     afterLabel = false
     if (titled || untitled || out.length === 0) {
       const name: string[] = []
@@ -213,7 +241,8 @@ export function runOnPeople(t: string): string[] | null {
       let n = 0
       while (i < words.length && cap(words[i]) && !RUN_ON_TITLE.test(words[i]!) && n < 2) {
         if (n === 1 && name.length > 1 && placeOf.has(words[i]!)) break
-        if (!/^[A-Z]\.$/.test(words[i]!)) n++
+        // "John T Evans": a middle initial, with or without its stop.
+        if (!/^[A-Z]\.$/.test(words[i]!) && !(n === 1 && /^[A-Z]$/.test(words[i]!))) n++
         name.push(words[i++]!)
       }
       while (i < words.length && POST_NOMINAL.test(words[i]!)) name.push(words[i++]!)
@@ -257,7 +286,7 @@ export function looksLikePeople(t: string): boolean {
 }
 
 const TITLE_WORD =
-  /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Rev|Revd|Sir|Dame|Lord|Lady|DS|DC|PC|PCSO|Sgt|Insp|Inspector|Supt|Superintendent|CI|DI|DCI|Sergeant|Constable)\.?$/
+  /^(?:Mayor|Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Prof|Rev|Revd|Sir|Dame|Lord|Lady|DS|DC|PC|PCSO|Sgt|Insp|Inspector|Supt|Superintendent|CI|DI|DCI|Sergeant|Constable)\.?$/
 const INITIALS = /^(?:[A-Z]\.?|(?:[A-Z]\.){2,4})$/
 const SURNAME = /^(?:Mc|Mac|O[’'])?[A-Z][a-z'’]+(?:[-–][A-Z][a-z'’]+)?$/
 
@@ -282,7 +311,7 @@ export function peopleStarts(s: string): string[] | null {
     const name: string[] = []
     // "Town Cllr", "C Cllr", "Parish Councillor": a title of two words.
     if (
-      /^(?:Town|County|Parish|Borough|District|City|C)$/.test(words[j]!) &&
+      /^(?:Town|County|Cty|Parish|Borough|District|City|C)$/.test(words[j]!) &&
       /^(?:Cllr|Councillor)\.?$/.test(words[j + 1] ?? '')
     )
       name.push(words[j++]!)

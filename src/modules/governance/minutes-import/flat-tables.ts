@@ -1,0 +1,101 @@
+// Tables that reached us as lines of text: a web page or a mirror printed a Word table's cells with
+// " / " between them ("Name / Organisation", then "Lina Wallace / Victim Support"), or dropped the
+// cell boundaries altogether ("Name Authority", then "Cllr Gill Butler Hart District Council").
+// Under a header row that says so, the lines that follow are read back into a table, so the
+// parser's table rules serve them. Pure.
+import { isFirstName } from './first-names'
+import type { SourceLine } from './source'
+
+const NAME_CELL = /^(?:name|named\s+(?:representative|person|member|attendee)|attendee|member|representative)s?$/i
+const AGENCY_CELL =
+  /^(?:organisation|organization|agency|authority|designation|representing|role|service|title|position|job title|council)s?$/i
+const TITLE =
+  /^(?:Cllr|Councillor|Cty|County|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Sir|Dame|Lord|Lady|PC|PCSO|DC|DS|DI|DCI|CI|Sgt|Insp|Inspector|Supt|Superintendent|Chief|Det|Detective|Sergeant|Constable|Mayor)\.?$/
+const WORD = /^(?:Mc|Mac|O[’'])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?$/
+const INITIAL = /^[A-Z]\.?$/
+
+/**
+ * "Cllr Gill Butler Hart District Council" → ["Cllr Gill Butler", "Hart District Council"]: the
+ * titles, a first name (or initials) and a surname, then the rest. Null when the line does not
+ * start with a person.
+ */
+export function nameThenRest(line: string): [string, string] | null {
+  const words = line.trim().split(/\s+/)
+  let k = 0
+  while (k < words.length && TITLE.test(words[k]!)) k++
+  const titled = k > 0
+  const start = k
+  while (k < words.length && INITIAL.test(words[k]!)) k++
+  const initials = k > start
+  if (!initials) {
+    if (!WORD.test(words[k] ?? '')) return null
+    // Untitled, the first word must be a first name people have ("Kirsty Jenkins Executive Director").
+    if (!titled && !isFirstName(words[k], true)) return null
+    k++
+    while (k < words.length && INITIAL.test(words[k]!)) k++
+  }
+  if (!WORD.test(words[k] ?? '')) return titled && k > start && !initials ? [words.slice(0, k).join(' '), ''] : null
+  k++
+  const rest = words.slice(k).join(' ')
+  return [words.slice(0, k).join(' '), rest.replace(/^[-–,]\s*/, '')]
+}
+
+/** A header row of a table whose cells lost their boundaries: its cells, or null. */
+function headerCells(text: string): { cells: string[]; slashed: boolean } | null {
+  const t = text.trim().replace(/:$/, '')
+  if (/\s[/|]\s/.test(t)) {
+    const cells = t.split(/\s+[/|]\s+/)
+    if (cells.length >= 2 && NAME_CELL.test(cells[0]!) && cells.slice(1).every((c) => AGENCY_CELL.test(c)))
+      return { cells: ['Name', ...cells.slice(1)], slashed: true }
+    return null
+  }
+  const spaced = /^(name)\s+(.+)$/i.exec(t)
+  if (spaced && AGENCY_CELL.test(spaced[2]!)) return { cells: [spaced[1]!, spaced[2]!], slashed: false }
+  return null
+}
+
+/** The document's lines with flattened tables read back into tables. */
+export function tablesInText(lines: SourceLine[]): SourceLine[] {
+  const out: SourceLine[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.kind !== 'text') {
+      out.push(line)
+      continue
+    }
+    // "1. / Chair’s Welcome": an item's number and title in two cells.
+    const numbered = /^(\d{1,3}[a-z]?\.?)\s+[/|]\s+(\S.*)$/.exec(line.text)
+    if (numbered) {
+      out.push({ ...line, text: `${numbered[1]} ${numbered[2]}` })
+      continue
+    }
+    const header = headerCells(line.text)
+    if (!header) {
+      out.push(line)
+      continue
+    }
+    const rows: string[][] = [header.cells]
+    let k = i + 1
+    for (; k < lines.length; k++) {
+      const next = lines[k]!
+      if (next.kind !== 'text' || headerCells(next.text) || /:$/.test(next.text.trim())) break
+      if (header.slashed) {
+        if (!/\s[/|]\s/.test(next.text) || /^\d/.test(next.text)) break
+        const cells = next.text.split(/\s+[/|]\s+/).map((c) => c.trim())
+        // An agency with " / " in its name ("Community / Older People’s Forum") stays one cell.
+        rows.push([...cells.slice(0, header.cells.length - 1), cells.slice(header.cells.length - 1).join(' / ')])
+      } else {
+        const row = nameThenRest(next.text)
+        if (!row) break
+        rows.push(row)
+      }
+    }
+    if (rows.length < 2) {
+      out.push(line)
+      continue
+    }
+    out.push({ kind: 'table', rows, at: line.at })
+    i = k - 1
+  }
+  return out
+}
