@@ -10,6 +10,7 @@ import {
   GROUPS,
   ORG_WORD,
   ROLE_ONLY,
+  ROLE_WORD,
   groupFor,
   HONORIFIC,
   initialsMatch,
@@ -260,14 +261,14 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       out.attendees.push({ ...standIn, group: GROUPS[0], at, confidence, substituteFor: absent.name })
       return
     }
-    // "Jane Mowat JM", "Alison Semmence ASe": a name with its initials after it, a legend of one.
-    const tail = /^(.+?)\s+([A-Z][A-Za-z]{1,3})$/.exec(text)
+    // "Jane Mowat JM", "Alison Semmence ASe (Chief Exec CVS)": a name with its initials after it, a legend of one.
+    const tail = /^(.+?)\s+([A-Z][A-Za-z]{1,3})(\s+\(.*\))?$/.exec(text)
     if (tail && !legendEntry(text) && looksLikeName(tail[1]!)) {
       const caps = tail[2]!.replace(/[a-z]/g, '')
       if (caps.length >= 2 && caps.length === tail[2]!.replace(/[a-z]$/, '').length && initialsMatch(caps, tail[1]!)) {
         legend.set(tail[2]!, tail[1]!)
         if (caps !== tail[2]) legend.set(caps, tail[1]!)
-        text = tail[1]!
+        text = `${tail[1]!}${tail[3] ?? ''}`
       }
     }
     const leg = legendEntry(text)
@@ -507,6 +508,25 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         confidence: names.every((n) => looksLikeName(n)) ? confidence : confidence * 0.6,
       }) // The line as csp-hub writes it: owners named in full (initials resolved), the task after a colon.
     return `Action - ${names.join(' / ')}${what ? `: ${what.replace(/\.$/, '')}` : ''}`
+  }
+
+  /** A person's name on line k and their agency or role on the next (a table flattened one cell to a line). */
+  const nameOverAgency = (k: number, text?: string): [string, string] | null => {
+    const a = lines[k]
+    const b = lines[k + 1]
+    if (a?.kind !== 'text' || b?.kind !== 'text') return null
+    const bare = (text ?? a.text).replace(/^\((?:chair|chairman)\)\s*/i, '').trim()
+    const next = b.text.trim()
+    if (!looksLikeName(bare) || looksLikeName(next) || next.length > 60 || /[.;]$|:/.test(next)) return null
+    // Not the next heading ("In attendance", "CE01 Appointment of Chair").
+    if (ATTENDANCE.test(next) || APOLOGIES.test(next) || itemHeading(next, b, lastItemNumber)) return null
+    const agencyLike =
+      ORG_WORD.test(next) || ROLE_WORD.test(next) || /^[A-Z&]{2,8}$/.test(next) || /^[A-Z][a-z]+$/.test(next)
+    // Or any short phrase, where the line after it is the next name ("Make It York").
+    const after = lines[k + 2]
+    return agencyLike || (after?.kind === 'text' && looksLikeName(after.text) && /^[A-Z]/.test(next))
+      ? [bare, next]
+      : null
   }
 
   /** A sentence that wraps onto the next lines ("… Cllr Pat Thornton," / "Karen Rearie, … and Mo McManus."). */
@@ -763,24 +783,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
           continue
         }
         // A name and, on the next line, its agency (a table flattened one cell to a line).
-        const nextLine = lines[i + 1]
-        const bare = text.replace(/^\((?:chair|chairman)\)\s*/i, '')
-        if (
-          looksLikeName(bare) &&
-          nextLine?.kind === 'text' &&
-          !looksLikeName(nextLine.text) &&
-          nextLine.text.length <= 60 &&
-          (ORG_WORD.test(nextLine.text) ||
-            /^[A-Z&]{2,8}$/.test(nextLine.text.trim()) ||
-            /^[A-Z][a-z]+$/.test(nextLine.text.trim()))
-        ) {
-          addPerson(
-            list,
-            `${bare} (${nextLine.text.trim()})`,
-            line.at,
-            section === 'apologies' ? 'Apologies' : group,
-            0.75,
-          )
+        const pair = nameOverAgency(i, text)
+        if (pair) {
+          addPerson(list, `${pair[0]} (${pair[1]})`, line.at, section === 'apologies' ? 'Apologies' : group, 0.75)
           i++
           continue
         }
@@ -800,6 +805,13 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     // The header: body, title, date, time, venue, platform. A list of people with no heading
     // ("AC Cllr Alison Cooper (Chair)", "Councillors Barned, Joy …", "Name - Agency Name - Agency")
     // starts the attendance.
+    // Names over their agencies, two or more, with the heading lost ("Alison Semmence ASe" / "Chief Exec CVS").
+    if (section === 'header' && nameOverAgency(i, text) && nameOverAgency(i + 2)) {
+      section = 'attendance'
+      group = GROUPS[0]
+      i--
+      continue
+    }
     if (section === 'header' && !itemHeading(text, line, lastItemNumber) && looksLikePeople(text)) {
       section = 'attendance'
       group = GROUPS[0]
