@@ -164,6 +164,8 @@ const ITEM_PATTERNS: { re: RegExp; confidence: number; take: (m: RegExpExecArray
     take: (m) => [m[1]!, m[2]!],
   },
 ]
+/** "II SCOTTISH FIRE AND RESCUE SERVICE …", "(iv) Anti-social behaviour": items in Roman numerals. */
+const ROMAN_ITEM = /^\(?((?:X{0,2})(?:IX|IV|V?I{0,3}))(?:[.)]\s*|\s+(?=[A-Z][A-Z0-9'’ ,&()/–-]+$))([A-Z].{2,150})$/
 /** Minute codes that are not items: a DHR's, a police station's, a date's. */
 const NOT_A_CODE = /^(?:DHR|DARDR|CSP|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d/
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
@@ -173,7 +175,7 @@ const PARAGRAPH = /^(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?:(\d{1,2}\.\d{1,2})\
 const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
 const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
 const ACTION =
-  /^(?:actions?|action point|action by)\s*(?:[-–—:]|\bfor\b)\s*(.+)$|^\(?\s*action\s*[:\-–]\s*([^)]+)\)?\.?$/i
+  /^(?:actions?|action point(?:\s+\d+)?|action by|AP)\s*(?:[-–—:]|\bfor\b)\s*(.+)$|^\(?\s*action\s*[:\-–]\s*([^)]+)\)?\.?$/i
 const INLINE_ACTION = /\(\s*action\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$|\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$/
 const RESOLVED = /^(?:resolved|agreed|decision|decided|recommendation agreed)\b\s*[:\-–]?\s*(.*)$/i
 const AGREED_SENTENCE =
@@ -208,7 +210,35 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     warnings: [...doc.warnings],
   }
   const legend = new Map<string, string>()
-  const resolve = (owner: string) => legend.get(owner.trim()) ?? owner.trim()
+  const resolve = (owner: string) => {
+    const o = owner.trim()
+    if (legend.has(o)) return legend.get(o)!
+    // "(Action PH & MP)" with no legend: the one person present whose initials they are.
+    if (/^[A-Z]{2,3}$/.test(o)) {
+      const whose = out.attendees.filter((p) => {
+        const letters = p.name
+          .replace(HONORIFIC, '')
+          .replace(HONORIFIC, '')
+          .split(/[\s-]+/)
+          .filter((w) => /^[A-Z][a-z]/.test(w))
+          .map((w) => w[0])
+          .join('')
+        return letters === o
+      })
+      // Only where no one else in the minutes has them ("JM" for two people stays "JM").
+      const others = new Set(
+        doc.lines.flatMap((l) =>
+          l.kind === 'text'
+            ? [...l.text.matchAll(/\b([A-Z])[a-z'’-]+\s+([A-Z])[a-zA-Z'’-]+/g)]
+                .filter((m) => `${m[1]}${m[2]}` === o)
+                .map((m) => m[0])
+            : [],
+        ),
+      )
+      if (whose.length === 1 && [...others].every((n) => whose[0]!.name.endsWith(n))) return whose[0]!.name
+    }
+    return o
+  }
   let section: Section = 'header'
   let group: string = GROUPS[0]
   let tables = 0
@@ -239,6 +269,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     return [l]
   })
 
+  let initialsList = false
   const addPerson = (list: ImportedPerson[], entry: string, at: string, groupName: string, confidence: number) => {
     let text = entry
       .replace(/\b(Cllr|Insp|Supt|Dr|Mr|Mrs|Ms|Prof|Sgt|Cll)\.(?=[A-Z])/g, '$1. ')
@@ -279,7 +310,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     const p = splitNameAgency(text)
     if (!p.name || /^(?:none|nil|n\/a|no apologies.*)$/i.test(p.name)) return
     const nameOk = looksLikeName(p.name)
-    if (!nameOk && !leg) {
+    // A board that records people by their initials alone ("KT (Chair), CJ, MA, STH (minutes)").
+    const initialsOnly = initialsList && /^(?:[A-Z]{2,4}|[A-Z] [A-Z])$/.test(p.name)
+    if (!nameOk && !leg && !initialsOnly) {
       // Not a name: a title fragment or a note ("Members of the public: 2"); kept out and said.
       if (/^(?:name|agency|organisation|role|title)$/i.test(p.name)) return
       out.warnings.push(`${at}: “${text}” does not look like a person's name; left out of ${groupName.toLowerCase()}.`)
@@ -303,7 +336,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       ...(role ? { role } : {}),
       group: groupName,
       at,
-      confidence: nameOk ? confidence : 0.6,
+      confidence: nameOk ? confidence : initialsOnly ? 0.5 : 0.6,
     })
   }
 
@@ -317,6 +350,13 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     // Groups of a list are split by semicolons; "Councillors" (plural) titles every name of its group.
     // A group's label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …").
     const labelled = withoutGroupLabel(raw)
+    const bareEntries = splitList(labelled, true).map((e) => e.replace(/\s*\([^)]*\)/g, '').trim())
+    initialsList = bareEntries.length >= 2 && bareEntries.every((e) => /^(?:[A-Z]{2,4}|[A-Z] [A-Z])$/.test(e))
+    if (initialsList) {
+      for (const e of splitList(labelled, true)) addPerson(list, e, at, groupName, confidence)
+      initialsList = false
+      return
+    }
     // People by their titles and initials first ("Mrs. K. Vasey Sedgefield PCT B. Carr …"), then
     // names and agencies run together.
     const starts = peopleStarts(labelled)
@@ -477,7 +517,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     if (
       !what &&
       to &&
-      splitOwnerNames(to[1]!).every((o) => legend.has(o) || looksLikeName(o) || /^[A-Z]{2,4}$/.test(o))
+      splitOwnerNames(to[1]!).every(
+        (o) => legend.has(o) || looksLikeName(o) || /^[A-Z]{2,4}$/.test(o) || isFirstName(o, true),
+      )
     ) {
       owners = to[1]!
       what = to[2]!
@@ -659,6 +701,25 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       /^(?:\d+\s+)?(?:agenda\s+)?item\s+\d+[a-z]?(?:\s*\([ivx]+\))?$/i.test(text)
     )
       continue
+    // "APOLOGIES FOR ABSENCE" over "1.  Apologies for absence were received from …": the heading is
+    // the item's title, the number its own.
+    const below = lines[i + 1]
+    const belowText = below?.kind === 'text' ? below.text : ''
+    const numberedBelow = /^(\d{1,3})\.?\s+(\S.*)$/.exec(belowText)
+    if (
+      numberedBelow &&
+      /^[A-Z][A-Z0-9 ,&()/'’-]{2,80}$/.test(text) &&
+      /[A-Z]{3}/.test(text) &&
+      text.split(/\s+/).length <= 10 &&
+      !/^(?:ACTIONS?|RESOLVED|AGREED|NOTED|DECISION)$/.test(text) &&
+      Number(numberedBelow[1]) > lastItemNumber &&
+      Number(numberedBelow[1]) <= lastItemNumber + 3 &&
+      !PARAGRAPH.test(belowText)
+    ) {
+      startItem(numberedBelow[1]!, text, line.at, 0.8)
+      lines[i + 1] = { ...(below as Extract<SourceLine, { kind: 'text' }>), text: numberedBelow[2]! }
+      continue
+    }
     if (NOISE.some((re) => re.test(text))) {
       if (/^draft$/i.test(text))
         out.warnings.push(`${line.at}: the document is marked DRAFT: check these are the approved minutes.`)
@@ -851,6 +912,14 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       continue
     }
 
+    // "Owner: Lorraine Forrester", "Responsible: JB" under an action's text: who is to do it.
+    const ownerLine = /^(?:owner|responsible|by whom|lead officer|action owner)s?\s*[:\-–]\s*(.{2,80})$/i.exec(text)
+    if (ownerLine && paragraph) {
+      const para = paragraph as ImportedParagraph
+      const written = noteAction(ownerLine[1]!.replace(/\.$/, ''), lastSentence(para.text), line.at, 0.8)
+      para.text += `\n${written ?? text}`
+      continue
+    }
     // Initials defined in passing ("Jade Hodgson (JH) will …") are a legend too.
     for (const m of text.matchAll(/([A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s*\(([A-Z]{2,4})\)/g))
       if (!legend.has(m[2]!) && legendEntry(`${m[1]} (${m[2]})`)) legend.set(m[2]!, m[1]!)
@@ -936,10 +1005,12 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
     // "ND and NB to ensure …": people by their initials given a task, with no "Action" word.
-    const byInitials = /^([A-Z]{2,4}(?:\s*(?:,|and|&|\/)\s*[A-Z]{2,4})*)\s+to\s+(.+)$/.exec(text)
-    if (byInitials && legend.size) {
+    // "SK – to clarify …" too, and initials of people listed by their initials.
+    const byInitials = /^([A-Z]{2,4}(?:\s*(?:,|and|&|\/)\s*[A-Z]{2,4})*)\s+(?:[-–]\s+)?to\s+(.+)$/.exec(text)
+    if (byInitials) {
       const who = byInitials[1]!.split(/\s*(?:,|and|&|\/)\s*/)
-      if (who.every((w) => legend.has(w))) {
+      const known = (w: string) => legend.has(w) || out.attendees.some((p) => p.name === w) || resolve(w) !== w
+      if (who.every(known)) {
         const written = noteAction(`${who.join(' / ')}: ${byInitials[2]!}`, null, line.at, 0.8)
         if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
       }
@@ -1047,6 +1118,9 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         return { number, title: title.trim(), confidence: p.confidence }
       }
     }
+    const roman = ROMAN_ITEM.exec(t)
+    if (roman && roman[1] && (isTitleLike(roman[2]!) || /^[A-Z0-9 ,&()/'’–-]+$/.test(roman[2]!)))
+      return { number: roman[1], title: roman[2]!, confidence: 0.8 }
     if (l.number && /^\d+[a-z]?\.?$/.test(l.number) && isTitleLike(t) && (l.heading || (l.level ?? 0) === 0))
       return { number: l.number.replace(/\.$/, ''), title: t, confidence: 0.9 }
     const alone = NUMBER_ALONE.exec(t)

@@ -26,6 +26,9 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
   const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
   if (dash) return { name: dash[1]!.trim(), agency: dash[2]!.trim() }
+  // "Jeff Cuthbert, AM": letters after a name are the name's.
+  const letters = /^([^,]+?),?\s+((?:AM|MS|MP|MSP|MLA|JP|MBE|OBE|CBE|QPM|DL|BEM)(?:\s+[A-Z]{2,3})*)$/.exec(s)
+  if (letters && looksLikeName(letters[1]!)) return { name: `${letters[1]!.trim()} ${letters[2]}`, agency: null }
   const comma = /^([^,]+?),\s*(.+)$/.exec(s)
   if (comma && looksLikeName(comma[1]!)) return { name: comma[1]!.trim(), agency: comma[2]!.trim() }
   return { name: s, agency: null }
