@@ -167,7 +167,7 @@ const ITEM_PATTERNS: { re: RegExp; confidence: number; take: (m: RegExpExecArray
 /** "II SCOTTISH FIRE AND RESCUE SERVICE …", "(iv) Anti-social behaviour": items in Roman numerals. */
 const ROMAN_ITEM = /^\(?((?:X{0,2})(?:IX|IV|V?I{0,3}))(?:[.)]\s*|\s+(?=[A-Z][A-Z0-9'’ ,&()/–-]+$))([A-Z].{2,150})$/
 /** Minute codes that are not items: a DHR's, a police station's, a date's. */
-const NOT_A_CODE = /^(?:DHR|DARDR|CSP|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d/
+const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d|^CSP\s?\d{1,2}\b/
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
 const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
 const NUMBER_ALONE = /^(\d{1,3}[a-z]?)\.?$/
@@ -249,7 +249,19 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
   const headerLines: { text: string; at: string }[] = []
   // A heading that runs into its text is two lines: "1. Chair’s opening address 1.1 Jane Hutt opened …",
   // "AF(4)1/06 DECLARATIONS OF INTEREST Members had no interests to declare."
-  const lines = tablesInText(doc.lines).flatMap((l): SourceLine[] => {
+  // A page flattened into one long line ("… NOTE OF MEETING Present Peter Walker, … Apologies Alan
+  // Douglas, … CSP319 WELCOME The Chair welcomed …"): parted before its section labels and items.
+  const unflattened = tablesInText(doc.lines).flatMap((l): SourceLine[] =>
+    l.kind === 'text' && l.text.length > 250
+      ? l.text
+          .split(
+            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In Attendance|Attendees|Apologies(?: for absence)?)\s*[:\-–]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))/,
+          )
+          .filter(Boolean)
+          .map((text) => ({ ...l, text }))
+      : [l],
+  )
+  const lines = unflattened.flatMap((l): SourceLine[] => {
     if (l.kind !== 'text') return [l]
     const para = /^(\d{1,3})\.\s+(\S.{2,100}?)\s+(\1\.1\s+\S.*)$/.exec(l.text)
     if (para && !/[.;:,]$/.test(para[2]!))
@@ -258,7 +270,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         { kind: 'text', text: para[3]!, at: l.at },
       ]
     const caps =
-      /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ -]{2,80}[A-Z)])\s+([A-Z][a-z].{10,})$/.exec(
+      /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ –-]{2,80}[A-Z0-9)])\s+([A-Z][a-z].{10,})$/.exec(
         l.text,
       )
     if (caps && caps[2]!.split(/\s+/).length <= 10 && !NOT_A_CODE.test(caps[1]!))
@@ -577,7 +589,10 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     let k = at + 1
     for (let next = lines[k]; text && !/[.;:]$/.test(text) && next?.kind === 'text'; next = lines[k]) {
       const t = next.text.trim()
-      if (!(/^(?:and\b|[a-z,&])/.test(t) || (/(?:,|\band)$/.test(text) && /^[A-Z]/.test(t) && !ATTENDANCE.test(t))))
+      const listGoesOn = /(?:,|\band)$/.test(text) && /^[A-Z]/.test(t) && !ATTENDANCE.test(t)
+      // "… Huw Lewis" / "AM, Edward Woosnam and Diane Thomas.": the list's last line, ending the sentence.
+      const listEnds = /^[A-Z][\w’'-]*,?\s/.test(t) && /(?:,| and )/.test(t) && /\.$/.test(t) && t.length < 160
+      if (!(/^(?:and\b|[a-z,&])/.test(t) || listGoesOn || (listEnds && !APOLOGIES.test(t) && !ATTENDANCE.test(t))))
         break
       text += ` ${t}`
       k++

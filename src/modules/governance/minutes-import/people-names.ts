@@ -262,6 +262,10 @@ export function runOnPeople(t: string): string[] | null {
     out.at(-1)!.agency.push(w)
     i++
   }
+  // The list ran into the minutes' prose ("… NHS England BB PF NC AB welcomed members to …"): it ends
+  // before the person whose "agency" is a sentence.
+  const prose = out.findIndex((p) => p.agency.length > 12 || /[a-z]\.$/.test(p.agency.slice(0, -1).join(' ')))
+  if (prose >= 0) out.splice(prose)
   // Three people, or two each with a title: fewer could be a sentence.
   if (out.length < 3 && !(out.length === 2 && titles === 2)) return null
   return out.map((p) => {
