@@ -107,3 +107,48 @@ Karen Rearie and Mo McManus. The Chair thanked everyone.`)
     expect(m.items.map((i) => i.title)).toEqual(['Welcome'])
   })
 })
+
+describe('boards with their own habits', () => {
+  it('reads items in Roman numerals and under capital headings, and owners by initials or on an Owner line', () => {
+    const m = parse(`Youth Justice Board Meeting
+Monday 10 December 2012
+Present
+KT (Chair), CJ, MA, STH (minutes), SK
+Apologies
+MV, ST
+APOLOGIES FOR ABSENCE
+1.     Apologies for absence were received from Jeff Cuthbert, AM, Huw Lewis
+AM, Edward Woosnam and Diane Thomas.
+II PERFORMANCE REPORT - 1ST APRIL TO 30TH JUNE, 2021
+SK – to clarify and update performance data for the next meeting.
+Review the referral pathway.
+Owner: Lorraine Forrester`)
+    expect(m.attendees.map((p) => p.name)).toEqual(['KT', 'CJ', 'MA', 'STH', 'SK'])
+    expect(m.apologies.map((p) => p.name)).toEqual([
+      'MV',
+      'ST',
+      'Jeff Cuthbert AM',
+      'Huw Lewis AM',
+      'Edward Woosnam',
+      'Diane Thomas',
+    ])
+    expect(m.items.map((i) => [i.number, i.title])).toEqual([
+      ['1', 'APOLOGIES FOR ABSENCE'],
+      ['II', 'PERFORMANCE REPORT - 1ST APRIL TO 30TH JUNE, 2021'],
+    ])
+    expect(m.actions.map((a) => a.owner)).toEqual(['SK', 'Lorraine Forrester'])
+  })
+
+  it('parts a page flattened into one line at its labels and items', () => {
+    const m = parse(
+      'COMMUNITY PLANNING PARTNERSHIP Community Safety Partnership Monday 30 May 2011 at 2.00 pm Wallace Room ' +
+        'NOTE OF MEETING Present Peter Walker, Safer Cities Co-ordinator (in the Chair) Anne Allan, Service Manager, ' +
+        'Anti-Social Behaviour Team Barbara Allan, Community Services, Stirling Council Apologies Alan Douglas, ' +
+        'Central Scotland Police Cathy Steel, Rape Crisis Wendy Stephen, Victim Support CSP319 WELCOME The Chair welcomed everyone to the meeting.',
+    )
+    expect(m.date?.value).toBe('2011-05-30')
+    expect(m.attendees.map((p) => p.name)).toEqual(['Peter Walker', 'Anne Allan', 'Barbara Allan'])
+    expect(m.apologies.map((p) => p.name)).toEqual(['Alan Douglas', 'Cathy Steel', 'Wendy Stephen'])
+    expect(m.items.map((i) => [i.number, i.title])).toEqual([['CSP319', 'WELCOME']])
+  })
+})
