@@ -11,6 +11,9 @@ const AGENCY_CELL =
   /^(?:organisation|organization|agency|authority|designation|representing|role|service|title|position|job title|council)s?$/i
 const TITLE =
   /^(?:Cllr|Councillor|Cty|County|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Sir|Dame|Lord|Lady|PC|PCSO|DC|DS|DI|DCI|CI|Sgt|Insp|Inspector|Supt|Superintendent|Chief|Det|Detective|Sergeant|Constable|Mayor)\.?$/
+/** The words of a table's header row, which are never a row of people. */
+const HEADER_WORD =
+  /^(?:item(?:\s+no\.?)?|no\.?|ref|actions?|minutes?|title|description|owner|lead|by when|date|status|discussion)$/i
 const WORD = /^(?:Mc|Mac|O[’'])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?$/
 const INITIAL = /^[A-Z]\.?$/
 
@@ -82,6 +85,8 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
       if (header.slashed) {
         if (!/\s[/|]\s/.test(next.text) || /^\d/.test(next.text)) break
         const cells = next.text.split(/\s+[/|]\s+/).map((c) => c.trim())
+        // The next table's header ("Item No / ACTIONS") ends this one.
+        if (cells.every((c) => HEADER_WORD.test(c))) break
         // An agency with " / " in its name ("Community / Older People’s Forum") stays one cell.
         rows.push([...cells.slice(0, header.cells.length - 1), cells.slice(header.cells.length - 1).join(' / ')])
       } else {

@@ -25,6 +25,8 @@ export function readHeader(out: ImportedMinutes, lines: { text: string; at: stri
           .slice(0, d.index)
           .replace(/\b(?:held on|on|meeting of|minutes of|the|date:?|held)\b/gi, ' ')
           .replace(/[\s,–:-]+$/, '')
+          // "… Community Safety Partnership Monday": the day is the date's, not the body's.
+          .replace(/\s*\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?$/i, '')
           .trim()
         if (!out.title && before && BODY.test(before))
           out.title = { value: before.replace(/^minutes\s*[:\-–]?\s*/i, ''), at: l.at, confidence: 0.7 }
