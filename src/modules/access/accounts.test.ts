@@ -61,7 +61,7 @@ describe('accounts in the browser', () => {
     expect(account.person_id).not.toBeNull()
   })
 
-  it('changes a role (audited, before and after), never leaving no administrator, and disables and enables', async () => {
+  it('changes a role (audited, before and after), never leaving no administrator, disables and enables', async () => {
     const t = app.t
     const admin = await signInAs(t, 'boss@example.org', PASS, '10.9.0.8')
     const accounts = await t.container.services.users.list(app.partnershipId)

@@ -319,11 +319,10 @@ export async function accountsToName(
     ? await q.selectFrom('app_user').select('id').where('id', 'in', ids).where('disabled', '=', 0).execute()
     : []
   const unknown = ids.filter((id) => !known.some((k) => k.id === id))
-  if (unknown.length)
-    throw new RuleError(
-      `${unknown.length === 1 ? 'One of the people named is' : `${unknown.length} of the people named are`} not an active account. Choose from the list.`,
-      'users',
-    )
+  if (unknown.length) {
+    const who = unknown.length === 1 ? 'One of the people named is' : `${unknown.length} of the people named are`
+    throw new RuleError(`${who} not an active account. Choose from the list.`, 'users')
+  }
   const knownGroups = groups.length
     ? await q.selectFrom('access_group').select('id').where('id', 'in', groups).execute()
     : []
@@ -347,7 +346,8 @@ export async function changeAccess(
     const seen = ((await namedOn(tx, [subject.id])).get(subject.id) ?? []).some((u) => u.id === self)
     if (!seen)
       throw new RuleError(
-        'You see this record through break-glass access: you may read it, not change who can see it. Ask someone named on it.',
+        'You see this record through break-glass access: you may read it, not change who can see it. ' +
+          'Ask someone named on it.',
         'visibility',
       )
   }
