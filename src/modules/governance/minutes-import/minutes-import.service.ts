@@ -500,7 +500,10 @@ export function minutesImportService(
               id: itemId,
               meeting_id: meetingId,
               number,
-              title: /^\d+$/.test(item.number) ? item.title : `${item.number}${item.title ? ` ${item.title}` : ''}`,
+              title:
+                /^\d+$/.test(item.number) || !item.number
+                  ? item.title
+                  : `${item.number}${item.title ? ` ${item.title}` : ''}`,
               kind: 'standard',
               presenter_person_id: item.lead ? (await matchName(pid, item.lead, tx)).personId : null,
               forward_plan_item_id: null,

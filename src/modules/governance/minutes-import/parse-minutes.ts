@@ -9,11 +9,11 @@ import { PLATFORMS, readHeader } from './parse-header'
 import {
   GROUPS,
   ORG_WORD,
-  ROLE_ONLY,
   ROLE_WORD,
   groupFor,
   HONORIFIC,
   initialsMatch,
+  isRoleOnly,
   legendEntry,
   looksLikeName,
   looksLikePeople,
@@ -25,6 +25,7 @@ import {
 } from './people-names'
 import { isFirstName } from './first-names'
 import { tablesInText } from './flat-tables'
+import { unnumberedHeadings } from './unnumbered-headings'
 import type { SourceDocument, SourceLine } from './source'
 
 export { GROUPS, looksLikeName, splitList, splitNameAgency } from './people-names'
@@ -176,7 +177,11 @@ const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
 const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
 const ACTION =
   /^(?:actions?|action point(?:\s+\d+)?|action by|AP)\s*(?:[-–—:]|\bfor\b)\s*(.+)$|^\(?\s*action\s*[:\-–]\s*([^)]+)\)?\.?$/i
-const INLINE_ACTION = /\(\s*action\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$|\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$/
+// "… carried forward (Action PH & MP).", "… this wasn't reported on: Action: team to confirm whether this was done."
+const INLINE_ACTION =
+  /\(\s*[Aa]ction\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$|\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$|[.:;]\s+(?:ACTION|Action)\s*[:\-–]\s*([^.]{4,200})\.?\s*$/
+/** Everyone, or a team, given a task: "Action: All to review …", "Action: team to discuss …". */
+const GROUP_OWNER = /^(?:all|everyone|(?:the )?team|all (?:members|partners))$/i
 const RESOLVED = /^(?:resolved|agreed|decision|decided|recommendation agreed)\b\s*[:\-–]?\s*(.*)$/i
 const AGREED_SENTENCE =
   /\b(?:it was (?:agreed|resolved|decided)|(?:the )?(?:partnership|board|group|committee|members) (?:agreed|resolved|decided)|was agreed|were agreed|agreed that|approved the)\b/i
@@ -191,7 +196,24 @@ const isTitleLike = (t0: string) => isTitleLikeText(t0.replace(/:$/, ''))
 const isTitleLikeText = (t: string) =>
   t.length <= 120 && !/[.;:,]$/.test(t.replace(/\)$/, '')) && /^[A-Z(‘'"“]/.test(t) && t.split(/\s+/).length <= 16
 
+/**
+ * The minutes in a document. Where no item carries a printed number, the document is read a second
+ * time with its unnumbered titles as items ("Welcome and Introductions" over its business), and
+ * that reading is kept if it finds them.
+ */
 export function parseMinutes(doc: SourceDocument): ImportedMinutes {
+  const first = readMinutes(doc)
+  if (first.items.some((i) => i.confidence >= 0.8)) return first
+  const titles = unnumberedHeadings(doc.lines)
+  if (!titles.size) return first
+  const second = readMinutes({
+    ...doc,
+    lines: doc.lines.map((l, i) => (titles.has(i) && l.kind === 'text' ? { ...l, unnumbered: true } : l)),
+  })
+  return second.items.filter((i) => i.number === '').length >= 2 ? second : first
+}
+
+function readMinutes(doc: SourceDocument): ImportedMinutes {
   const out: ImportedMinutes = {
     body: null,
     title: null,
@@ -230,7 +252,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
         doc.lines.flatMap((l) =>
           l.kind === 'text'
             ? [...l.text.matchAll(/\b([A-Z])[a-z'’-]+\s+([A-Z])[a-zA-Z'’-]+/g)]
-                .filter((m) => `${m[1]}${m[2]}` === o)
+                .filter((m) => `${m[1]}${m[2]}` === o && !ORG_WORD.test(m[0]))
                 .map((m) => m[0])
             : [],
         ),
@@ -341,7 +363,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     )
       return
     // "(Chair)" alone is a role, not an agency.
-    const role = p.agency && ROLE_ONLY.test(p.agency) ? p.agency : null
+    const role = p.agency && isRoleOnly(p.agency) ? p.agency : null
     list.push({
       name: p.name,
       agency: role ? null : p.agency,
@@ -530,7 +552,8 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       !what &&
       to &&
       splitOwnerNames(to[1]!).every(
-        (o) => legend.has(o) || looksLikeName(o) || /^[A-Z]{2,4}$/.test(o) || isFirstName(o, true),
+        (o) =>
+          legend.has(o) || looksLikeName(o) || /^[A-Z]{2,4}$/.test(o) || isFirstName(o, true) || GROUP_OWNER.test(o),
       )
     ) {
       owners = to[1]!
@@ -544,7 +567,7 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
       names.some(
         (n) =>
           n.split(/\s+/).length > 5 ||
-          (!looksLikeName(n) && !/^(?:[A-Z]{2,4}|[A-Z][a-z'’-]+)$/.test(n) && !legend.has(n)),
+          (!looksLikeName(n) && !/^(?:[A-Z]{2,4}|[A-Z][a-z'’-]+)$/.test(n) && !legend.has(n) && !GROUP_OWNER.test(n)),
       )
     )
       return null
@@ -733,6 +756,13 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     ) {
       startItem(numberedBelow[1]!, text, line.at, 0.8)
       lines[i + 1] = { ...(below as Extract<SourceLine, { kind: 'text' }>), text: numberedBelow[2]! }
+      continue
+    }
+    // A title printed with no number (found on the second reading): the next item. "Apologies for
+    // Absence" as one lists them under it.
+    if (line.kind === 'text' && line.unnumbered && section !== 'header') {
+      startItem('', text, line.at, 0.6)
+      if (/^(?:welcome,?\s+(?:and\s+)?)?(?:introductions and )?apologies\b/i.test(text)) section = 'apologies'
       continue
     }
     if (NOISE.some((re) => re.test(text))) {
@@ -1032,7 +1062,15 @@ export function parseMinutes(doc: SourceDocument): ImportedMinutes {
     }
     const inline = INLINE_ACTION.exec(text)
     if (inline) {
-      const written = noteAction(inline[1] ?? inline[2]!, null, line.at, 0.75)
+      // "(Action PH & MP)" closing a paragraph: the paragraph is the task.
+      const task = inline[1]
+        ? text
+            .slice(0, inline.index)
+            .replace(BULLET, '$1')
+            .replace(/^[-•·*▪]\s*/, '')
+            .trim() || null
+        : null
+      const written = noteAction(inline[1] ?? inline[2] ?? inline[3]!, task, line.at, 0.75)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
     const said = paragraph ? (paragraph as ImportedParagraph).text.split('\n').at(-1)! : text

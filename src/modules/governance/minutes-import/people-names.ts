@@ -5,7 +5,10 @@ import { findDates } from './dates'
 import { isFirstName } from './first-names'
 
 export const ROLE_ONLY =
-  /^(?:chair|vice[- ]chair|chairman|chairperson|deputy chair|minutes|minute taker|clerk|secretary|note[- ]?taker|observer|substitute|presenter|items? [\d, and]+)$/i
+  /^(?:chair|co[- ]?chair|vice[- ]chair|chairman|chairperson|deputy chair|minutes|minute taker|clerk|secretary|note[- ]?taker|observer|substitute|presenter|items? [\d, and]+)$/i
+
+/** A role and nothing else, or roles listed: "(Chair)", "(Co-Chair, Minutes)". */
+export const isRoleOnly = (s: string) => s.split(/\s*[,/&]\s*|\s+and\s+/).every((p) => ROLE_ONLY.test(p.trim()))
 
 /** csp-hub's attendance groups, by the heading that introduced them (or the table's place). */
 export const GROUPS = ['Core members', 'Partners attending', 'Officers and support'] as const
@@ -127,10 +130,24 @@ export function legendEntry(s: string): { initials: string; name: string; rest: 
     const { name, agency } = splitNameAgency(first[2]!)
     if (looksLikeName(name) && initialsMatch(first[1]!, name)) return { initials: first[1]!, name, rest: agency ?? '' }
   }
-  const last = /^(.+?)\s*\(([A-Z]{2,4})\)\s*(?:[-–,]\s*(.*))?$/.exec(s.trim())
+  // "Lorraine Forrester (LF) Transport Scotland (Chair)": the agency may follow with no separator.
+  const last = /^(.+?)\s*\(([A-Z]{2,4})\)\s*(?:[-–,:]\s*)?(.*)$/.exec(s.trim())
   if (last && looksLikeName(last[1]!) && initialsMatch(last[2]!, last[1]!))
-    return { initials: last[2]!, name: last[1]!.trim(), rest: last[3]?.trim() ?? '' }
+    return { initials: last[2]!, name: last[1]!.trim(), rest: agencyWithoutRole(last[3]?.trim() ?? '') }
   return null
+}
+
+/**
+ * The organisation in a description that also gives a job: "Road Safety Scotland – Education
+ * Adviser" and "Safety Camera Unit Manager, Police Scotland" are both "… Scotland". A part with a
+ * role's word goes when another part has none; a bare role in brackets at the end goes too.
+ */
+export function agencyWithoutRole(desc: string): string {
+  const s = desc.replace(/\s*\((?:co[- ])?(?:chair|chairman|chairperson|vice[- ]chair|minutes)\)\s*$/i, '').trim()
+  const parts = s.split(/\s+[–—-]\s+|,\s+/)
+  if (parts.length < 2) return s
+  const orgs = parts.filter((p) => !ROLE_WORD.test(p))
+  return orgs.length && orgs.length < parts.length ? orgs.join(', ') : s
 }
 
 export function initialsMatch(initials: string, name: string): boolean {

@@ -17,6 +17,8 @@ export type SourceLine =
       heading?: boolean
       /** A bullet from the format (Word's bullet lists), not typed. */
       bullet?: boolean
+      /** Read as the title of an item printed with no number (the parser's second reading). */
+      unnumbered?: boolean
     }
   | { kind: 'table'; rows: string[][]; at: string }
 

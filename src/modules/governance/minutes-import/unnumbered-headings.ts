@@ -1,0 +1,59 @@
+// Minutes whose items carry no numbers: "Welcome and Introductions", "Actions & Matters Arising",
+// "Police Report & discussion", each a short title on a line of its own with the business under
+// it. Read only when the minutes print no numbered items at all, so a numbered set is never
+// second-guessed. Pure.
+import { findTime } from './dates'
+import { legendEntry, looksLikeName, looksLikePeople } from './people-names'
+import type { SourceLine } from './source'
+
+const BULLET = /^[-•·*▪o]\s+/
+/** Words a sentence has and a title rarely does. */
+const VERB = /\b(?:was|were|had|has|have|will|would|is|are|said|agreed|noted|asked|thanked|welcomed|explained)\b/i
+/** Labels and business lines that are not items' titles. */
+const NOT_TITLE =
+  /^(?:action\b|actioned\b|to be actioned|outstanding\b|actions?\s*(?:point|no\.?)?\s*\d|owner|responsible|resolved|agreed|noted|decision|present|attendees|in attendance|also present|date|time|venue|location|page \d|minutes? of the|draft\b|chair\b)/i
+
+const text = (l: SourceLine | undefined) => (l && l.kind === 'text' ? l.text.trim() : null)
+
+/** Whether a line reads as the title of an item with nothing to number it. */
+function titleLike(t: string): boolean {
+  const words = t.split(/\s+/)
+  return (
+    t.length >= 5 &&
+    t.length <= 80 &&
+    words.length <= 10 &&
+    /^[A-Z]/.test(t) &&
+    !/[.,;:!–-]$/.test(t) &&
+    !BULLET.test(t) &&
+    !NOT_TITLE.test(t) &&
+    !VERB.test(t) &&
+    !findTime(t) &&
+    !looksLikeName(t) &&
+    !legendEntry(t) &&
+    !looksLikePeople(t)
+  )
+}
+
+/** Prose or a list under a title: a sentence, a bullet, or a line longer than the title. */
+const businessUnder = (t: string, title: string) =>
+  BULLET.test(t) || (t.length > title.length && (/[.!?:)]$/.test(t) || t.split(/\s+/).length >= 8))
+
+/**
+ * The indexes of lines that are unnumbered items' titles: a title-like line after the end of a
+ * sentence, a list entry or another short line (never mid-sentence), with business under it. Two
+ * or more, or none: one such line is more likely a stray heading than a set of items.
+ */
+export function unnumberedHeadings(lines: SourceLine[]): Set<number> {
+  const found = new Set<number>()
+  lines.forEach((l, i) => {
+    const t = text(l)
+    if (!t || !titleLike(t)) return
+    const below = text(lines[i + 1])
+    const above = text(lines[i - 1])
+    if (!below || !businessUnder(below, t)) return
+    // A line wrapped from the one above is that sentence's end, not a title.
+    if (above && above.length >= 60 && !/[.!?:;)]$/.test(above) && !BULLET.test(above)) return
+    found.add(i)
+  })
+  return found.size >= 2 ? found : new Set()
+}
