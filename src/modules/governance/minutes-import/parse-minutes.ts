@@ -108,14 +108,19 @@ export interface ImportedMinutes {
 // --- Line classes -------------------------------------------------------------------------
 
 const ATTENDANCE =
-  /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:\-–]\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
-  /^(?:apologies(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
 const APOLOGY_SENTENCE =
   /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
 /** The same sentence inside a paragraph ("… introductions were made. Apologies were received from …"). */
 const APOLOGY_IN_TEXT = new RegExp(`(?:^|[.;]\\s+)${APOLOGY_SENTENCE.source.slice(1)}`, 'i')
+/** Why someone sent apologies: not their organisation. */
+const REASON =
+  /^(?:work|holiday|illness|ill|sick|sickness|annual leave|leave|on leave|personal|family|prior|other|another|training|unwell|bereavement)\b/i
+const RECEIVE_APOLOGIES =
+  /(?:^|\d\s+|[.;]\s+)to (?:receive|note) apologies(?: for absences?)?\s*[:\-–]?\s+(?=[A-Z])(.+)$/i
 /** Where a sentence of names ends: a full stop after a word, not after an initial ("Cllr A. Rand"). */
 const sentenceEnd = (t: string) => {
   for (const m of t.matchAll(/([\w’')]+)\.(?=\s|$)/g))
@@ -277,7 +282,7 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
     l.kind === 'text' && l.text.length > 250
       ? l.text
           .split(
-            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In Attendance|Attendees|Apologies(?: for absence)?)\s*[:\-–]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))/,
+            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*[:\-–]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
           )
           .filter(Boolean)
           .map((text) => ({ ...l, text }))
@@ -308,8 +313,9 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
     let text = entry
       .replace(/\b(Cllr|Insp|Supt|Dr|Mr|Mrs|Ms|Prof|Sgt|Cll)\.(?=[A-Z])/g, '$1. ')
       .replace(/,?\s+and$/i, '')
-      // "Kay Wilson-White (DCC) attended for item 1": who attended, not when.
+      // "Kay Wilson-White (DCC) attended for item 1", "(left after item 3)": who attended, not when.
       .replace(/\s+(?:attended|present|joined|left)\b.*$/i, '')
+      .replace(/\s*\((?:left|arrived|joined|until|from)\b[^)]*\)/gi, '')
       .trim()
       .replace(/^[-•·*▪]\s*/, '')
       .replace(/[.;,]$/, '')
@@ -362,8 +368,9 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
       )
     )
       return
-    // "(Chair)" alone is a role, not an agency.
+    // "(Chair)" alone is a role, not an agency; "- work commitment" after an apology is its reason.
     const role = p.agency && isRoleOnly(p.agency) ? p.agency : null
+    if (p.agency && list === out.apologies && REASON.test(p.agency)) p.agency = null
     list.push({
       name: p.name,
       agency: role ? null : p.agency,
@@ -375,7 +382,18 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
   }
 
   /** A line or list of people; "Councillors: Adje (Chair), Bevan and Gorrie" names each with their title. */
-  const peopleIn = (whole: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
+  const peopleIn = (whole0: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
+    // "(left after item 3)", "(one left after item 4.5; two left during item 5.5)": when, not who.
+    const whole = whole0.replace(/\s*\((?:\w+\s+)?(?:left|arrived|joined)\b[^)]*\)/gi, '')
+    // A paragraph of sentences, each naming people ("Cllr Ian Waite (IW), Chair; … Clerk. Police
+    // Superintendent Ian Drummond-Smith, Devon and Cornwall Police (left after item 3). …"): each alone.
+    const said = whole.split(
+      /(?<=[a-z]{3}\)?|\))(?<!\b(?:Cllr|Cll|Insp|Supt|Prof|Capt|Revd|Sgt|Det|Coun|Mrs|Miss|Chief|Acting))\.\s+(?=[A-Z])/,
+    )
+    if (whole.length > 150 && said.length > 1) {
+      for (const s of said) peopleIn(s, list, at, groupName, confidence)
+      return
+    }
     // "…, with the substitution of Councillor Cartwright for Councillor Bill": the substitute attended.
     const sub = /,?\s*with the substitution of (.+?) for (.+?)\.?$/i.exec(whole)
     if (sub) addPerson(out.attendees, `${sub[1]}`, at, GROUPS[0], confidence)
@@ -415,7 +433,11 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
       // "Councillors Aslam and Jackson from Blaby District Council".
       const org = /^([^:]{3,60}?):\s*(.+)$/.exec(whole)
       const from = /^(.+?)\s+(?:from|of|representing)\s+((?:the\s+)?[A-Z][^,;]{3,80})$/.exec(whole)
-      const byColon = !!org && ORG_WORD.test(org[1]!) && !looksLikeName(org[1]!)
+      // The label is an organisation by its words, or by the titled names after it ("Army: Colonel P Bates").
+      const byColon =
+        !!org &&
+        !looksLikeName(org[1]!) &&
+        (ORG_WORD.test(org[1]!) || (/^[A-Z]/.test(org[1]!) && HONORIFIC.test(org[2]!.trim())))
       const orgName = byColon ? org[1]!.trim() : from && ORG_WORD.test(from[2]!) ? from[2]!.trim() : null
       const g = byColon ? org[2]! : orgName ? from![1]! : whole
       // "Name - Agency Name - Agency …" run together on one line (a PDF's table, flattened).
@@ -437,9 +459,24 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
       const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
       const body = cllrs ? g.slice(cllrs[0].length) : g
       const entries = (legendEntry(body) ? [body] : splitList(body, !!cllrs)).flatMap((e) => peopleStarts(e) ?? [e])
-      for (const entry of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,.]$/, '')))) {
-        const e = entry.trim().replace(/[,;]$/, '')
-        addPerson(list, orgName && !/\(/.test(e) ? `${titled(e)} (${orgName})` : titled(e), at, groupName, confidence)
+      for (const entry of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,;.]$/, '')))) {
+        const e = entry.trim().replace(/[,;.]$/, '')
+        // Under an organisation's label, "Thompson (Chair)" and "Mr D Lockhart, Local Senior Fire Officer"
+        // are that organisation's: the role is not an agency.
+        const own = splitNameAgency(e)
+        const roleOnly =
+          !!own.agency &&
+          (isRoleOnly(own.agency) ||
+            (ROLE_WORD.test(own.agency) && !ORG_WORD.test(own.agency)) ||
+            /\bofficer\b/i.test(own.agency))
+        const person = orgName && roleOnly ? own.name : e
+        addPerson(
+          list,
+          orgName && (!own.agency || roleOnly) ? `${titled(person)} (${orgName})` : titled(e),
+          at,
+          groupName,
+          confidence,
+        )
       }
     }
   }
@@ -559,15 +596,25 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
       owners = to[1]!
       what = to[2]!
     }
-    const names = splitOwnerNames(owners.replace(/\.$/, '')).map(resolve)
+    // Owners by their posts: "Head of Housing and Community Safety/ Legal and Secretariat Manager".
+    const posts = owners
+      .replace(/\.$/, '')
+      .split(/\s*\/\s*/)
+      .map((p) => p.trim())
+    const byPost = posts.every((p) => ROLE_WORD.test(p) && /^[A-Z]/.test(p) && p.split(/\s+/).length <= 8)
+    const names = byPost ? posts : splitOwnerNames(owners.replace(/\.$/, '')).map(resolve)
     if (!names.length) return null
     // An owner that is a sentence ("Restorative Justice to work with …", "Board members to agree …")
     // names no one: the line stays in the minutes, no action is recorded for it.
     if (
       names.some(
         (n) =>
-          n.split(/\s+/).length > 5 ||
-          (!looksLikeName(n) && !/^(?:[A-Z]{2,4}|[A-Z][a-z'’-]+)$/.test(n) && !legend.has(n) && !GROUP_OWNER.test(n)),
+          (!byPost && n.split(/\s+/).length > 5) ||
+          (!byPost &&
+            !looksLikeName(n) &&
+            !/^(?:[A-Z]{2,4}|[A-Z][a-z'’-]+)$/.test(n) &&
+            !legend.has(n) &&
+            !GROUP_OWNER.test(n)),
       )
     )
       return null
@@ -625,7 +672,8 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
 
   /** Apologies named inside a paragraph or an item's title; the text stays where it is. */
   const apologiesInText = (text: string, at: number, where: string) => {
-    const m = APOLOGY_IN_TEXT.exec(text)
+    // "1.1 To receive apologies for absences Cllr Bridie Kent (BK) - work commitment.": an agenda's words, then the names.
+    const m = APOLOGY_IN_TEXT.exec(text) ?? RECEIVE_APOLOGIES.exec(text)
     if (!m?.[1]) return
     peopleIn(sentenceEnd(wrappedOn(m[1], at).text), out.apologies, where, 'Apologies', 0.8)
   }
@@ -1051,12 +1099,17 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
     }
     // "ND and NB to ensure …": people by their initials given a task, with no "Action" word.
     // "SK – to clarify …" too, and initials of people listed by their initials.
-    const byInitials = /^([A-Z]{2,4}(?:\s*(?:,|and|&|\/)\s*[A-Z]{2,4})*)\s+(?:[-–]\s+)?to\s+(.+)$/.exec(text)
-    if (byInitials) {
-      const who = byInitials[1]!.split(/\s*(?:,|and|&|\/)\s*/)
+    // A sentence inside a paragraph too ("… or the OPCC. CD to request responses.").
+    const byInitials = [
+      ...text.matchAll(
+        /(?:^|(?<=[\w)]\.\s))([A-Z]{2,4}(?:\s*(?:,|and|&|\/)\s*[A-Z]{2,4})*)\s+(?:[-–]\s+)?to\s+([a-z][^.]*(?:\.|$))/g,
+      ),
+    ]
+    for (const m of byInitials) {
+      const who = m[1]!.split(/\s*(?:,|and|&|\/)\s*/)
       const known = (w: string) => legend.has(w) || out.attendees.some((p) => p.name === w) || resolve(w) !== w
       if (who.every(known)) {
-        const written = noteAction(`${who.join(' / ')}: ${byInitials[2]!}`, null, line.at, 0.8)
+        const written = noteAction(`${who.join(' / ')}: ${m[2]!}`, null, line.at, 0.8)
         if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
       }
     }

@@ -38,11 +38,11 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 export const HONORIFIC =
-  /^(?:[a-z]\/(?=s|i))?(?:mayor|cty\.? cllr\.?|cllr\.?|councillor|county councillor|supt\.?|superintendent|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame)\s+/i
+  /^(?:[a-z]\/(?=s|i))?(?:mayor|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|commander)\s+/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
-  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee)\b/i
+  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance)\b/i
 
 /** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
 export const ROLE_WORD =
@@ -66,7 +66,7 @@ export function looksLikeName(s: string): boolean {
   )
     return false
   // A surname alone is a name only with a title before it ("Cllr Bevan").
-  if (words.length === 1) return /^[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
+  if (words.length === 1) return /^(?:O[’']|Mc|Mac|D[’'])?[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
   return words.every((w) =>
     /^(?:[A-Z][A-Za-z'’–-]*\.?|(?:[A-Z]\.){1,4}|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
   )
@@ -75,7 +75,7 @@ export function looksLikeName(s: string): boolean {
 /** Whether a list entry starts with a person's name: its first capitalised words. */
 export const startsWithName = (rest: string) => {
   const lead =
-    /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Supt|Insp|Sgt|PC|DC|DS|DI|DCI|Prof|Rev)\.?\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)/.exec(
+    /^((?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Supt|Insp|Sgt|PC|DC|DS|DI|DCI|Prof|Rev)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*|(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)/.exec(
       rest.trim(),
     )
   return !!lead && looksLikeName(lead[1]!)
@@ -132,7 +132,9 @@ export function legendEntry(s: string): { initials: string; name: string; rest: 
   }
   // "Lorraine Forrester (LF) Transport Scotland (Chair)": the agency may follow with no separator.
   const last = /^(.+?)\s*\(([A-Z]{2,4})\)\s*(?:[-–,:]\s*)?(.*)$/.exec(s.trim())
-  if (last && looksLikeName(last[1]!) && initialsMatch(last[2]!, last[1]!))
+  // One person's entry, not a list of them ("Cllr Ian Waite (IW), Chair; Cllr Alan Twist (AT) …").
+  const one = !!last && !/;|\([A-Z]{2,4}\)/.test(last[3] ?? '')
+  if (last && one && looksLikeName(last[1]!) && initialsMatch(last[2]!, last[1]!))
     return { initials: last[2]!, name: last[1]!.trim(), rest: agencyWithoutRole(last[3]?.trim() ?? '') }
   return null
 }
@@ -369,8 +371,14 @@ export function peopleStarts(s: string): string[] | null {
       return [words[j]!, words[j + 1]!]
     return null
   }
+  // Bracket depth before each word: a name inside brackets ("(substituted by Councillor Jones)") starts no one.
+  const depth: number[] = []
+  words.reduce((d, w) => {
+    depth.push(d)
+    return Math.max(0, d + (w.match(/\(/g) ?? []).length - (w.match(/\)/g) ?? []).length)
+  }, 0)
   while (i < words.length) {
-    const name = nameAt(i)
+    const name = depth[i] ? null : nameAt(i)
     if (name) {
       if (name.some((w) => INITIALS.test(w))) byInitials = true
       people.push({ name, rest: [], at: i })

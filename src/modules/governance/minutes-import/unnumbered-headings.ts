@@ -27,6 +27,7 @@ function titleLike(t: string): boolean {
     !BULLET.test(t) &&
     !NOT_TITLE.test(t) &&
     !VERB.test(t) &&
+    !GROUP_LABEL.test(t) &&
     !findTime(t) &&
     !looksLikeName(t) &&
     !legendEntry(t) &&
@@ -34,9 +35,19 @@ function titleLike(t: string): boolean {
   )
 }
 
-/** Prose or a list under a title: a sentence, a bullet, or a line longer than the title. */
+/** A group's label in an attendance list ("Council Officers", "Partner Agencies"), not an item. */
+const GROUP_LABEL = /\b(?:members|officers|partners|agencies|guests|attendees|representatives|observers|councillors)\b/i
+
+/** A line naming people: an attendance list's entry, bulleted or not. */
+const names = (t: string) => {
+  const bare = t.replace(BULLET, '').trim()
+  return looksLikeName(bare) || !!legendEntry(bare) || looksLikePeople(bare)
+}
+
+/** Prose or a list under a title: a sentence, a bullet, or a line longer than the title; not a list of people. */
 const businessUnder = (t: string, title: string) =>
-  BULLET.test(t) || (t.length > title.length && (/[.!?:)]$/.test(t) || t.split(/\s+/).length >= 8))
+  (!names(t) || /^apolog/i.test(title)) &&
+  (BULLET.test(t) || (t.length > title.length && (/[.!?:)]$/.test(t) || t.split(/\s+/).length >= 8)))
 
 /**
  * The indexes of lines that are unnumbered items' titles: a title-like line after the end of a
