@@ -115,7 +115,10 @@ const APOLOGIES =
 const APOLOGY_SENTENCE =
   /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
 /** The same sentence inside a paragraph ("… introductions were made. Apologies were received from …"). */
-const APOLOGY_IN_TEXT = new RegExp(`(?:^|[.;]\\s+)${APOLOGY_SENTENCE.source.slice(1)}`, 'i')
+const APOLOGY_IN_TEXT = new RegExp(
+  `(?:^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+)?|[.;]\\s+)${APOLOGY_SENTENCE.source.slice(1)}`,
+  'i',
+)
 /** Why someone sent apologies: not their organisation. */
 const REASON =
   /^(?:work|holiday|illness|ill|sick|sickness|annual leave|leave|on leave|personal|family|prior|other|another|training|unwell|bereavement)\b/i
@@ -207,18 +210,21 @@ const isTitleLikeText = (t: string) =>
  * that reading is kept if it finds them.
  */
 export function parseMinutes(doc: SourceDocument): ImportedMinutes {
-  const first = readMinutes(doc)
+  const first = readMinutes(doc, false)
   if (first.items.some((i) => i.confidence >= 0.8)) return first
   const titles = unnumberedHeadings(doc.lines)
   if (!titles.size) return first
-  const second = readMinutes({
-    ...doc,
-    lines: doc.lines.map((l, i) => (titles.has(i) && l.kind === 'text' ? { ...l, unnumbered: true } : l)),
-  })
+  const second = readMinutes(
+    {
+      ...doc,
+      lines: doc.lines.map((l, i) => (titles.has(i) && l.kind === 'text' ? { ...l, unnumbered: true } : l)),
+    },
+    true,
+  )
   return second.items.filter((i) => i.number === '').length >= 2 ? second : first
 }
 
-function readMinutes(doc: SourceDocument): ImportedMinutes {
+function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinutes {
   const out: ImportedMinutes = {
     body: null,
     title: null,
@@ -422,7 +428,9 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
     const runOn =
       starts && starts.length >= 3 && starts.length > splitList(labelled).length && good(starts) > good(together)
         ? starts
-        : together
+        : together && together.length > splitList(labelled).length
+          ? together
+          : null
     if (runOn) {
       for (const e of runOn) addPerson(list, e, at, groupName, confidence * 0.85)
       return
@@ -1250,8 +1258,9 @@ function readMinutes(doc: SourceDocument): ImportedMinutes {
         return { number: nt[1]!, title: nt[2]!, confidence: l.heading ? 0.9 : 0.8 }
     }
     if (l.heading && isTitleLike(t) && section === 'items' && !/^(?:action|resolved|agreed)/i.test(t) && t.length > 3) {
-      // An unnumbered heading in an item list is the next item.
-      return { number: String(last + 1), title: t, confidence: 0.6 }
+      // An unnumbered heading in an item list is the next item; on the second reading (no item is
+      // numbered) it has no number, as printed.
+      return { number: secondReading ? '' : String(last + 1), title: t, confidence: 0.6 }
     }
     return null
   }

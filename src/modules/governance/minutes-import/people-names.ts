@@ -207,9 +207,16 @@ export function runOnPeople(t: string): string[] | null {
         (/^(?:Borough|County|District|City)$/.test(words[k + 1] ?? '') && ORG_WORD.test(words[k + 2] ?? '')),
     ),
   )
+  // Bracket depth before each word: "(substituted by Councillor Jones)" starts no one.
+  const depth = bracketDepths(words)
   let i = 0
   while (i < words.length) {
     const w = words[i]!
+    if (depth[i] && out.length) {
+      out.at(-1)!.agency.push(w)
+      i++
+      continue
+    }
     // A group's label in the middle of the run ("… Company Officers Albert Wilson …") separates, nothing more.
     if (/^(?:Officers|Attendees|Members|Partners|Apologies)$/.test(w) && cap(words[i + 1])) {
       i++
@@ -296,6 +303,16 @@ export function runOnPeople(t: string): string[] | null {
   })
 }
 
+/** How many brackets are open before each word. */
+function bracketDepths(words: string[]): number[] {
+  const depth: number[] = []
+  words.reduce((d, w) => {
+    depth.push(d)
+    return Math.max(0, d + (w.match(/\(/g) ?? []).length - (w.match(/\)/g) ?? []).length)
+  }, 0)
+  return depth
+}
+
 /** A line that lists people: a legend of initials, "Councillors …", or names with their agencies. */
 export function looksLikePeople(t: string): boolean {
   if (findDates(t).length || /\b(?:minutes|meeting|agenda)\b/i.test(t)) return false
@@ -371,12 +388,8 @@ export function peopleStarts(s: string): string[] | null {
       return [words[j]!, words[j + 1]!]
     return null
   }
-  // Bracket depth before each word: a name inside brackets ("(substituted by Councillor Jones)") starts no one.
-  const depth: number[] = []
-  words.reduce((d, w) => {
-    depth.push(d)
-    return Math.max(0, d + (w.match(/\(/g) ?? []).length - (w.match(/\)/g) ?? []).length)
-  }, 0)
+  // A name inside brackets ("(substituted by Councillor Jones)") starts no one.
+  const depth = bracketDepths(words)
   while (i < words.length) {
     const name = depth[i] ? null : nameAt(i)
     if (name) {
