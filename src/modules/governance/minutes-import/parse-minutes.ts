@@ -116,7 +116,7 @@ const APOLOGY_SENTENCE =
   /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
 /** The same sentence inside a paragraph ("… introductions were made. Apologies were received from …"). */
 const APOLOGY_IN_TEXT = new RegExp(
-  `(?:^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+)?|[.;]\\s+)${APOLOGY_SENTENCE.source.slice(1)}`,
+  `(?:^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+)?|[.;]\\s+|\\band\\s+)${APOLOGY_SENTENCE.source.slice(1)}`,
   'i',
 )
 /** Why someone sent apologies: not their organisation. */
@@ -146,7 +146,15 @@ const NOISE = [
 ]
 
 /** Item headings in the styles councils use; each returns [number, title]. */
-const ITEM_PATTERNS: { re: RegExp; confidence: number; take: (m: RegExpExecArray) => [string, string] }[] = [
+const ITEM_PATTERNS: {
+  re: RegExp
+  confidence: number
+  /** The title must read as one (not a sentence). */
+  titled?: true
+  take: (m: RegExpExecArray) => [string, string]
+}[] = [
+  // "1.0 Welcome and Apologies": a scheme whose items are N.0 and paragraphs N.1, N.2.
+  { re: /^(\d{1,2}\.0)\.?\s+(\S.{1,118})$/, confidence: 0.9, titled: true, take: (m) => [m[1]!, m[2]!] },
   { re: /^No\.?\s*(\d+[a-z]?)\s*[.:)]?\s+(.+)$/i, confidence: 0.95, take: (m) => [m[1]!, m[2]!] },
   {
     re: /^(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d+[a-z]?)\s*[.:)\-–]?\s*(.*)$/i,
@@ -678,12 +686,43 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     return { text, lines: k - at - 1 }
   }
 
+  /** A list of names from line k on, with the lines it wraps onto ("… April Adam, Angela" / "Swift, Cllr Tim Brett, …"). */
+  const listWrapped = (k: number, first: string): { text: string; at: number } => {
+    let text = first
+    for (let next = lines[k + 1]; ; next = lines[k + 1]) {
+      if (
+        next?.kind !== 'text' ||
+        (text.match(/,/g) ?? []).length < 2 ||
+        /[,.;:]$/.test(text) ||
+        !/^(?:[A-Z]|and\s+[A-Z])/.test(next.text) ||
+        // The list's last line: "… Alan Briggs" / "and Bill Lawrie."
+        !(
+          next.text.includes(',') ||
+          /^(?:and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\.?|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\.)$/.test(
+            next.text.trim(),
+          )
+        ) ||
+        next.text.includes(':') ||
+        APOLOGIES.test(next.text) ||
+        ATTENDANCE.test(next.text) ||
+        !!itemHeading(next.text, next, lastItemNumber)
+      )
+        break
+      text = `${text} ${next.text.trim()}`
+      k++
+    }
+    return { text, at: k }
+  }
+
   /** Apologies named inside a paragraph or an item's title; the text stays where it is. */
   const apologiesInText = (text: string, at: number, where: string) => {
     // "1.1 To receive apologies for absences Cllr Bridie Kent (BK) - work commitment.": an agenda's words, then the names.
     const m = APOLOGY_IN_TEXT.exec(text) ?? RECEIVE_APOLOGIES.exec(text)
-    if (!m?.[1]) return
-    peopleIn(sentenceEnd(wrappedOn(m[1], at).text), out.apologies, where, 'Apologies', 0.8)
+    // "… and apologies were noted from" / "George Cunningham and Graeme McArthur.": the names on the next line.
+    const below = lines[at + 1]
+    const names = m?.[1] || (m && below?.kind === 'text' && /^[A-Z]/.test(below.text) ? below.text : '')
+    if (!names) return
+    peopleIn(sentenceEnd(wrappedOn(names, m![1] ? at : at + 1).text), out.apologies, where, 'Apologies', 0.8)
   }
 
   const noteDecisions = (text: string, at: string, explicit: boolean) => {
@@ -857,7 +896,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       section = 'attendance'
       group = groupFor(text)
       tables = GROUPS.indexOf(group as (typeof GROUPS)[number])
-      if (att[1]) peopleIn(att[1], out.attendees, line.at, group, 0.85)
+      if (att[1]) {
+        const joined = listWrapped(i, att[1])
+        i = joined.at
+        peopleIn(joined.text, out.attendees, line.at, group, 0.85)
+      }
       continue
     }
     // "Apologies … were received from / submitted on behalf of …" is read as a sentence, below.
@@ -915,22 +958,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (section === 'attendance' || section === 'apologies') {
       const list = section === 'apologies' ? out.apologies : out.attendees
       // A list of names wrapped onto the next line mid-name ("… Andrew" / "Campy, Ryan McDowall, …"): one line.
-      for (let next = lines[i + 1]; ; next = lines[i + 1]) {
-        if (
-          next?.kind !== 'text' ||
-          (text.match(/,/g) ?? []).length < 2 ||
-          /[,.;:]$/.test(text) ||
-          !/^[A-Z]/.test(next.text) ||
-          !next.text.includes(',') ||
-          next.text.includes(':') ||
-          APOLOGIES.test(next.text) ||
-          ATTENDANCE.test(next.text) ||
-          !!itemHeading(next.text, next, lastItemNumber)
-        )
-          break
-        text = `${text} ${next.text.trim()}`
-        i++
-      }
+      const joined = listWrapped(i, text)
+      text = joined.text
+      i = joined.at
       const isItem = itemHeading(text, line, lastItemNumber)
       // An action or a decision is never a person: it ends the list.
       const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)
@@ -989,6 +1019,18 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       }
     }
 
+    // "3.1 Drug Deaths Report" over "3.1.1 Dr. Baldacchino reported …": a sub-item with its own paragraphs.
+    const subItem = /^(\d{1,2}\.\d{1,2})\.?\s+(\S.*)$/.exec(text)
+    if (
+      subItem &&
+      isTitleLike(subItem[2]!) &&
+      subItem[2]!.split(/\s+/).length <= 10 &&
+      below?.kind === 'text' &&
+      below.text.trim().startsWith(`${subItem[1]}.1`)
+    ) {
+      startItem(subItem[1]!, subItem[2]!, line.at, 0.8)
+      continue
+    }
     // Items.
     const heading = itemHeading(text, line, lastItemNumber)
     if (heading) {
@@ -1065,7 +1107,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (line.number && /^\d+(?:\.\d+)+$/.test(line.number)) {
       const cites = /^(\d{1,2}\.\d{1,2})\s+(.*)$/.exec(text)
       addText(cites ? cites[2]! : text, line.at, line.number, cites ? cites[1]! : null)
-    } else if (typed && item && typed[1]!.split('.')[0] === String((item as ImportedItem).number).replace(/\D+$/, '')) {
+    } else if (
+      typed &&
+      item &&
+      typed[1]!.split('.')[0] ===
+        String((item as ImportedItem).number)
+          .replace(/\D+$/, '')
+          .split('.')[0]
+    ) {
       addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
     } else if (typed && !item) {
       startItem(typed[1]!.split('.')[0]!, 'Business', line.at, 0.4)
@@ -1229,6 +1278,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         const who = title.replace(/\(.*?\)/g, '').trim()
         if (looksLikeName(who) && (HONORIFIC.test(who) || isFirstName(who.split(/\s+/)[0]))) continue
         if (p.confidence === 0.8 && (NOT_A_CODE.test(number) || !isTitleLike(title))) continue
+        if (p.titled && !isTitleLike(title)) continue
         return { number, title: title.trim(), confidence: p.confidence }
       }
     }

@@ -74,7 +74,9 @@ export function readText(text: string): SourceDocument {
       !raw[i + 1]?.trim() &&
       t.length <= 120 &&
       /^[A-Z]/.test(t) &&
-      !/^(?:actions?\b(?!\s+(?:sheet|log|tracker|plan|list|update|register|points from|arising))|actioned|to be actioned|resolved|agreed|noted)|\bactioned by\b/i.test(t) &&
+      !/^(?:actions?\b(?!\s+(?:sheet|log|tracker|plan|list|update|register|points from|arising))|actioned|to be actioned|resolved|agreed|noted)|\bactioned by\b/i.test(
+        t,
+      ) &&
       !/[.;,:–-]$/.test(t) &&
       t.split(/\s+/).length <= 16
     lines.push({ kind: 'text', text: t, at, ...(heading ? { heading: true } : {}) })
