@@ -108,7 +108,7 @@ export interface ImportedMinutes {
 // --- Line classes -------------------------------------------------------------------------
 
 const ATTENDANCE =
-  /^(?:attendance|attendees|present|members present|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance|attendees|present|members present|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
@@ -416,6 +416,20 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Groups of a list are split by semicolons; "Councillors" (plural) titles every name of its group.
     // A group's label before its names ("Core Membership Cllr Kerby …", "Attendees Graham Duggan …").
     const labelled = withoutGroupLabel(raw)
+    // One person with their agency after a mark, nothing listing more ("John Syme (Chairman)-Mid and
+    // Upper Nithsdale", "Jo Bloggs - Police and Crime Commissioner"): the "and" is the agency's.
+    const one = splitNameAgency(labelled)
+    if (
+      !/[,;]/.test(labelled) &&
+      one.agency &&
+      !/[()]/.test(one.agency) &&
+      looksLikeName(one.name) &&
+      !/\band\b/.test(one.name) &&
+      /\band\b/.test(one.agency)
+    ) {
+      addPerson(list, labelled, at, groupName, confidence)
+      return
+    }
     const bareEntries = splitList(labelled, true).map((e) => e.replace(/\s*\([^)]*\)/g, '').trim())
     initialsList = bareEntries.length >= 2 && bareEntries.every((e) => /^(?:[A-Z]{2,4}|[A-Z] [A-Z])$/.test(e))
     if (initialsList) {
@@ -658,6 +672,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const bare = (text ?? a.text).replace(/^\((?:chair|chairman)\)\s*/i, '').trim()
     const next = b.text.trim()
     if (!looksLikeName(bare) || looksLikeName(next) || next.length > 60 || /[.;]$|:/.test(next)) return null
+    // "Ronnie E Ogilvie-Annandale South": a name with its own ward or agency is no name over an agency.
+    if (splitNameAgency(bare).agency) return null
     // Not the next heading ("In attendance", "CE01 Appointment of Chair").
     if (ATTENDANCE.test(next) || APOLOGIES.test(next) || itemHeading(next, b, lastItemNumber)) return null
     const agencyLike =
@@ -847,7 +863,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       !/^(?:ACTIONS?|RESOLVED|AGREED|NOTED|DECISION)$/.test(text) &&
       Number(numberedBelow[1]) > lastItemNumber &&
       Number(numberedBelow[1]) <= lastItemNumber + 3 &&
-      !PARAGRAPH.test(belowText)
+      !PARAGRAPH.test(belowText) &&
+      // "PUBLIC" over "1 SEDERUNT AND APOLOGIES": the line below is the item's own title.
+      !(isTitleLike(numberedBelow[2]!) && numberedBelow[2]!.split(/\s+/).length <= 10)
     ) {
       startItem(numberedBelow[1]!, text, line.at, 0.8)
       lines[i + 1] = { ...(below as Extract<SourceLine, { kind: 'text' }>), text: numberedBelow[2]! }

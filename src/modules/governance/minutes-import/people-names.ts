@@ -29,6 +29,10 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
   const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
   if (dash) return { name: dash[1]!.trim(), agency: dash[2]!.trim() }
+  // "Ian Blake-Abbey", "John Syme (Chairman)-Mid and Upper Nithsdale": a hyphen with no spaces after
+  // the name, then the ward or agency (a double-barrelled surname has one capitalised word after it).
+  const tight = /^(.+?)(?:\s*\(([^)]*)\))?-([A-Z][\w'’]*(?:\s+\S+)+)$/.exec(s)
+  if (tight && looksLikeName(tight[1]!)) return { name: tight[1]!.trim(), agency: tight[3]!.trim() }
   // "Jeff Cuthbert, AM": letters after a name are the name's.
   const letters = /^([^,]+?),?\s+((?:AM|MS|MP|MSP|MLA|JP|MBE|OBE|CBE|QPM|DL|BEM)(?:\s+[A-Z]{2,3})*)$/.exec(s)
   if (letters && looksLikeName(letters[1]!)) return { name: `${letters[1]!.trim()} ${letters[2]}`, agency: null }
@@ -38,7 +42,7 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 export const HONORIFIC =
-  /^(?:[a-z]\/(?=s|i))?(?:mayor|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|commander)\s+/i
+  /^(?:[a-z]\/(?=s|i))?(?:mayor|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)\s+/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
