@@ -4,6 +4,7 @@
 // Under a header row that says so, the lines that follow are read back into a table, so the
 // parser's table rules serve them. Pure.
 import { isFirstName } from './first-names'
+import { ORG_WORD, ROLE_WORD } from './people-names'
 import type { SourceLine } from './source'
 
 const NAME_CELL = /^(?:name|named\s+(?:representative|person|member|attendee)|attendee|member|representative)s?$/i
@@ -38,6 +39,8 @@ export function nameThenRest(line: string): [string, string] | null {
     while (k < words.length && INITIAL.test(words[k]!)) k++
   }
   if (!WORD.test(words[k] ?? '')) return titled && k > start && !initials ? [words.slice(0, k).join(' '), ''] : null
+  // "Frank Resident": a post or an organisation's word is no surname.
+  if (ORG_WORD.test(words[k]!) || ROLE_WORD.test(words[k]!)) return null
   k++
   const rest = words.slice(k).join(' ')
   return [words.slice(0, k).join(' '), rest.replace(/^[-–,]\s*/, '')]

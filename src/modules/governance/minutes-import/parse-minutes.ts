@@ -7,6 +7,7 @@ import { nameKey, splitOwnerNames } from '../partnership/person-name'
 import { findDates, findDayMonth, findTime } from './dates'
 import { PLATFORMS, readHeader } from './parse-header'
 import {
+  agencyWithoutRole,
   GROUPS,
   ORG_WORD,
   ROLE_WORD,
@@ -24,7 +25,7 @@ import {
   withoutGroupLabel,
 } from './people-names'
 import { isFirstName } from './first-names'
-import { tablesInText } from './flat-tables'
+import { nameThenRest, tablesInText } from './flat-tables'
 import { unnumberedHeadings } from './unnumbered-headings'
 import type { SourceDocument, SourceLine } from './source'
 
@@ -144,6 +145,25 @@ const NOISE = [
   // ModernGov's labels between an item's description and its minutes.
   /^(?:minutes|decision|supporting documents|additional documents|view the background to item \d+\.?)\s*:?$/i,
 ]
+
+/**
+ * A name with its organisation or post after it and nothing between ("Dave Moore DBC", "Kayley
+ * Johnston Member Support Officer", "Billy McGill Dacorum Fire and Rescue District Commander"): the
+ * person's name, then the rest as the agency, when the rest reads as one (an organisation's or a
+ * post's word, or an acronym).
+ */
+function nameBeforeAgency(p: { name: string; agency: string | null }): { name: string; agency: string | null } {
+  if (looksLikeName(p.name) && p.name.split(/\s+/).length < 3) return p
+  const r = nameThenRest(p.name)
+  if (!r || !r[1] || r[0].split(/\s+/).length < 2 || /^[/&]/.test(r[1])) return p
+  // Letters after the name are the name's ("Les Hardy JP", "Mr. I. D. Ould OBE CC").
+  const letters = /^((?:(?:AM|MS|MP|MSP|MLA|JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM|CC)\b[,\s]*)+)(.*)$/.exec(r[1])
+  const name = letters ? `${r[0]} ${letters[1]!.replace(/[,\s]+$/, '')}` : r[0]
+  const rest = letters ? letters[2]!.trim() : r[1]
+  if (!rest) return { name, agency: p.agency }
+  if (!(ORG_WORD.test(rest) || ROLE_WORD.test(rest) || /\b[A-Z]{2,6}\b/.test(rest))) return p
+  return { name, agency: agencyWithoutRole([rest, p.agency].filter(Boolean).join(' – ')) }
+}
 
 /** Item headings in the styles councils use; each returns [number, title]. */
 const ITEM_PATTERNS: {
@@ -361,7 +381,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       legend.set(leg.initials, leg.name)
       text = leg.rest ? `${leg.name} (${leg.rest})` : leg.name
     }
-    const p = splitNameAgency(text)
+    const p = nameBeforeAgency(splitNameAgency(text))
     if (!p.name || /^(?:none|nil|n\/a|no apologies.*)$/i.test(p.name)) return
     const nameOk = looksLikeName(p.name)
     // A board that records people by their initials alone ("KT (Chair), CJ, MA, STH (minutes)").

@@ -25,6 +25,9 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   // "Name - Agency (Chair)": the role in brackets comes off before the agency is found.
   const role = /^(.+?)\s*\((?:chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
   if (role && /\s[-–—]\s|,/.test(role[1]!)) s = role[1]!
+  // "Cllr Neil Harden (Chairman) Dacorum Borough Council": the role between the name and the agency.
+  const between = /^(.+?)\s*\((?:(?:vice[- ]|co[- ])?chair(?:man|person)?)\)\s+([A-Z].+)$/i.exec(s)
+  if (between && looksLikeName(between[1]!)) return { name: between[1]!.trim(), agency: between[2]!.trim() }
   const paren = /^(.+?)\s*\((.+)\)\s*$/.exec(s)
   if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
   const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
