@@ -1,8 +1,9 @@
-// Whether a word is a first name people in England and Wales commonly have: evidence that a run of
+// Whether a word is a first name people in Britain commonly have: evidence that a run of
 // capitalised words starts a person ("Geoff Knight Chief Inspector – Cannock LPT Mike Tams …"),
 // never the only test of a name (a name the list lacks is still a name). The list is the
-// human-names package's English first names (MIT), with the short forms British minutes print and
-// common names of Britain's South Asian, African and Eastern European communities that it lacks.
+// human-names package's English first names (MIT), with the short forms British minutes print,
+// Scottish, Welsh and Irish names, and common names of Britain's South Asian, African and Eastern
+// European communities that it lacks.
 // Words that are also common in minutes' prose or places ("May", "Will", "Chase") are left out.
 import { createRequire } from 'node:module'
 
@@ -11,6 +12,7 @@ const require = createRequire(import.meta.url)
 const MORE = `Al Alun Ann Anne Babs Bev Bernie Carolann Chris Col Dai Del Di Dot Ged Gaz Gerry Gill Gwyn Gwen
 Huw Ieuan Iwan Jacqui Mac Jackie Jas Jez Jo Kath Kathy Kev Kerrie Lyn Lynne Mags Mick Mo Nia Nic Pam Pip Pippa
 Philippa Phil Ros Sal Sian Siân Trev Tricia Trish Val Viv Willy Wyn
+Mairi Alasdair Morag Murdo Ruaridh Ruairidh Seonaid Eamonn Lowri Iolo Morven Ishbel Dougie Grahame Rab
 Abdul Afzal Ahmed Ajay Akhtar Ali Amarjit Amir Amit Amolak Anil Anjum Arif Arshad Asha Ashok Asif Ayesha Aziz
 Baljit Balbir Bhavna Deepak Dinesh Farah Faisal Farooq Farzana Fatima Gurjit Gurpreet Harjit Harpreet Hardeep
 Hema Imran Inderjit Iqbal Jasbir Jaswinder Javed Joshna Kamal Kamaljit Kamran Kiran Kuldip Kulwant Mahesh

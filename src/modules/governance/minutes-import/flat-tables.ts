@@ -46,6 +46,10 @@ export function nameThenRest(line: string): [string, string] | null {
   return [words.slice(0, k).join(' '), rest.replace(/^[-–,]\s*/, '')]
 }
 
+/** An action table's header cells: "Action by / Action / Deadline", "Action / Owner / Due". */
+const ACTION_CELL =
+  /^(?:action(?:ed)?(?:\s+(?:by|owner|point))?|owners?|who|lead|by whom|responsible|deadline|due(?:\s+date)?|by when|date|timescale|status|ref|no\.?|item)$/i
+
 /** A header row of a table whose cells lost their boundaries: its cells, or null. */
 function headerCells(text: string): { cells: string[]; slashed: boolean } | null {
   const t = text.trim().replace(/:$/, '')
@@ -53,6 +57,14 @@ function headerCells(text: string): { cells: string[]; slashed: boolean } | null
     const cells = t.split(/\s+[/|]\s+/)
     if (cells.length >= 2 && NAME_CELL.test(cells[0]!) && cells.slice(1).every((c) => AGENCY_CELL.test(c)))
       return { cells: ['Name', ...cells.slice(1)], slashed: true }
+    // An action log: one cell says what, one says who.
+    if (
+      cells.length >= 2 &&
+      cells.every((c) => ACTION_CELL.test(c)) &&
+      cells.some((c) => /^action$/i.test(c)) &&
+      cells.some((c) => /^(?:action(?:ed)? by|action owner|owners?|who|lead|by whom|responsible)$/i.test(c))
+    )
+      return { cells, slashed: true }
     return null
   }
   const spaced = /^(name)\s+(.+)$/i.exec(t)
@@ -89,7 +101,7 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
         if (!/\s[/|]\s/.test(next.text) || /^\d/.test(next.text)) break
         const cells = next.text.split(/\s+[/|]\s+/).map((c) => c.trim())
         // The next table's header ("Item No / ACTIONS") ends this one.
-        if (cells.every((c) => HEADER_WORD.test(c))) break
+        if (cells.every((c) => HEADER_WORD.test(c) || ACTION_CELL.test(c))) break
         // An agency with " / " in its name ("Community / Older People’s Forum") stays one cell.
         rows.push([...cells.slice(0, header.cells.length - 1), cells.slice(header.cells.length - 1).join(' / ')])
       } else {

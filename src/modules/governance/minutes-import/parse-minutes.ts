@@ -8,6 +8,7 @@ import { findDates, findDayMonth, findTime } from './dates'
 import { PLATFORMS, readHeader } from './parse-header'
 import {
   agencyWithoutRole,
+  columnsRead,
   GROUPS,
   ORG_WORD,
   ROLE_WORD,
@@ -316,7 +317,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     l.kind === 'text' && l.text.length > 250
       ? l.text
           .split(
-            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*[:\-–]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
           )
           .filter(Boolean)
           .map((text) => ({ ...l, text }))
@@ -457,6 +458,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       initialsList = false
       return
     }
+    // A table read column by column: names, organisations, initials.
+    const columns = columnsRead(labelled)
+    if (columns) {
+      for (const e of columns) addPerson(list, e, at, groupName, confidence * 0.7)
+      return
+    }
     // People by their titles and initials first ("Mrs. K. Vasey Sedgefield PCT B. Carr …"), then
     // names and agencies run together.
     const starts = peopleStarts(labelled)
@@ -558,8 +565,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
 
   const actionTable = (rows: string[][], at: string) => {
     const header = rows[0]!.map((c) => c.toLowerCase())
-    const actionCol = header.findIndex((c) => /\baction|task|what\b/.test(c))
-    const ownerCol = header.findIndex((c) => /\b(?:owner|lead|by whom|who|responsible|officer)\b/.test(c))
+    const byWhom = (c: string) => /\b(?:owner|lead|by whom|who|responsible|officer)\b|^action(?:ed)? by$/.test(c)
+    const actionCol = header.findIndex((c) => /\baction|task|what\b/.test(c) && !byWhom(c))
+    const ownerCol = header.findIndex(byWhom)
     if (actionCol < 0 || ownerCol < 0) return false
     const dueCol = header.findIndex((c) => /\b(?:due|deadline|by when|date|when|timescale)\b/.test(c))
     const refCol = header.findIndex((c) => /\b(?:ref|no|item|minute)\b/.test(c) && !/action/.test(c))

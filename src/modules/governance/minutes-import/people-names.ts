@@ -263,7 +263,13 @@ export function runOnPeople(t: string): string[] | null {
           !PLACE_WORD.test(words[i + 1] ?? '') &&
           SURNAME.test(words[i + 1] ?? '')) ||
         (out.at(-1)!.agency.length > 0 &&
-          (ORG_WORD.test(prev ?? '') || places.has(prev ?? '') || /\)$/.test(prev ?? '')))) &&
+          (ORG_WORD.test(prev ?? '') || places.has(prev ?? '') || /\)$/.test(prev ?? '')) &&
+          // "NHS Western Isles Mairi Bremner": the person starts at the first name two words on.
+          !(!isFirstName(w) && isFirstName(words[i + 2]) && SURNAME.test(words[i + 3] ?? '')) &&
+          // "… NHS Western Isles" closing the run: the agency's last words.
+          !(!isFirstName(w) && i + 2 >= words.length))) &&
+      // "Health Promotion Manager", "Community Representative": a post, not a person.
+      !ROLE_WORD.test(`${w} ${words[i + 1] ?? ''}`) &&
       !places.has(w) &&
       cap(w) &&
       cap(words[i + 1]) &&
@@ -308,6 +314,35 @@ export function runOnPeople(t: string): string[] | null {
       .trim()
     return agency ? `${p.name.join(' ')} (${agency})` : p.name.join(' ')
   })
+}
+
+/**
+ * A table read column by column, as some PDFs flatten: the names, then the organisations, then the
+ * initials ("Alison Barlow (Co Chair) Debbie Piggott … Surrey Police KSS CRC … AB DP MB"). The
+ * people are the names whose initials the run of initials gives in the same order; the
+ * organisations cannot be told apart, so none is given. Null unless three or more pair up.
+ */
+export function columnsRead(t: string): string[] | null {
+  const words = t.trim().split(/\s+/)
+  const run = words.findIndex((w, k) => words.slice(k, k + 3).every((x) => /^[A-Z]{2,3}$/.test(x)))
+  if (run < 0) return null
+  let end = run
+  while (end < words.length && /^[A-Z]{2,3}$/.test(words[end]!)) end++
+  const initials = words.slice(run, end)
+  const names: string[] = []
+  let k = 0
+  while (names.length < initials.length && k < run) {
+    const [first, last] = [words[k], words[k + 1]]
+    if (!/^[A-Z][a-z'’-]+$/.test(first ?? '') || !SURNAME.test(last ?? '')) break
+    const name = `${first} ${last}`
+    k += 2
+    // A role in brackets after the name ("(Co Chair)") stays with it.
+    if (/^\(/.test(words[k] ?? '')) while (k < run && !/\)$/.test(words[k++]!));
+    names.push(name)
+  }
+  const paired = names.filter((n, j) => initialsMatch(initials[j]!, n)).length
+  if (names.length < 3 || paired < names.length - 1) return null
+  return names
 }
 
 /** How many brackets are open before each word. */
