@@ -902,7 +902,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // A title printed with no number (found on the second reading): the next item. "Apologies for
     // Absence" as one lists them under it.
     if (line.kind === 'text' && line.unnumbered && section !== 'header') {
-      startItem('', text, line.at, 0.6)
+      startItem('', text.replace(/:$/, ''), line.at, 0.6)
       if (/^(?:welcome,?\s+(?:and\s+)?)?(?:introductions and )?apologies\b/i.test(text)) section = 'apologies'
       continue
     }
@@ -1198,6 +1198,28 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       !/^(?:The|This|It|All|Members|Partners|Officers)\b/.test(named[1]!)
     ) {
       const written = noteAction(`${named[1]}: ${named[2]}`, null, line.at, 0.7)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
+    // "Amanda agreed to circulate …": someone present named by their first name alone.
+    const firstOnly =
+      /^([A-Z][a-z'’-]+)\s+(?:agreed to|will|would|undertook to|offered to|to)\s+(?!be\b)([a-z].+)$/.exec(unbulleted)
+    if (
+      !named &&
+      !several &&
+      firstOnly &&
+      isFirstName(firstOnly[1], true) &&
+      out.attendees.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === firstOnly[1]).length === 1
+    ) {
+      const written = noteAction(`${firstOnly[1]}: ${firstOnly[2]}`, null, line.at, 0.6)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
+    // "It was agreed that Wendy Ingledew and Suzanne Macaulay will edit …": people given a task by a decision.
+    for (const m of text.matchAll(
+      /\b(?:agreed|resolved|decided) that ((?:[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)(?:(?:,\s*|\s+and\s+)[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)*)\s+(?:will|would|should|is to|are to|to)\s+([a-z][^.]*)/g,
+    )) {
+      const who = m[1]!.split(/,\s*|\s+and\s+/)
+      if (!who.every((w) => looksLikeName(w))) continue
+      const written = noteAction(`${who.join(' / ')}: ${m[2]}`, null, line.at, 0.7)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
     // "ND and NB to ensure …": people by their initials given a task, with no "Action" word.

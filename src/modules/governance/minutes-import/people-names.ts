@@ -306,7 +306,16 @@ export function runOnPeople(t: string): string[] | null {
   const prose = out.findIndex((p) => p.agency.length > 12 || /[a-z]\.$/.test(p.agency.slice(0, -1).join(' ')))
   if (prose >= 0) out.splice(prose)
   // Three people, or two each with a title: fewer could be a sentence.
-  if (out.length < 3 && !(out.length === 2 && titles === 2)) return null
+  // Two, where the second starts at a first name after the first's description ("Emelin Collier Head of
+  // Planning - NHS Western Isles Sheila Scott Director of Public Health - NHS Western Isles").
+  const twoDescribed =
+    out.length === 2 &&
+    out.every(
+      (p) => p.agency.length >= 2 && p.agency.every((w) => !/^[a-z]/.test(w) || /^(?:of|and|for|the|in)$/.test(w)),
+    ) &&
+    isFirstName(out[1]!.name[0]) &&
+    !titles
+  if (out.length < 3 && !(out.length === 2 && titles === 2) && !twoDescribed) return null
   return out.map((p) => {
     const agency = p.agency
       .join(' ')

@@ -3,7 +3,7 @@
 // it. Read only when the minutes print no numbered items at all, so a numbered set is never
 // second-guessed. Pure.
 import { findTime } from './dates'
-import { legendEntry, looksLikeName, looksLikePeople } from './people-names'
+import { legendEntry, looksLikeName, looksLikePeople, splitNameAgency } from './people-names'
 import type { SourceLine } from './source'
 
 const BULLET = /^[-•·*▪o]\s+/
@@ -11,16 +11,19 @@ const BULLET = /^[-•·*▪o]\s+/
 const VERB = /\b(?:was|were|had|has|have|will|would|is|are|said|agreed|noted|asked|thanked|welcomed|explained)\b/i
 /** Labels and business lines that are not items' titles. */
 const NOT_TITLE =
-  /^(?:action\s*[:\-–]|action (?:by|for|point)\b|actions?\s*\d|actioned\b|to be actioned|outstanding\b|actions?\s*(?:point|no\.?)?\s*\d|owner|responsible|resolved|agreed|noted|decision|present|attendees|in attendance|also present|date|time|venue|location|page \d|minutes? of the|draft\b|chair\b)/i
+  /^(?:action\s*[:\-–]|action (?:by|for|point)\b|actions?\s*\d|actioned\b|to be actioned|outstanding\b|actions?\s*(?:point|no\.?)?\s*\d|owner|responsible|resolved|agreed|noted|decision|present|attendees|in attendance|also present|date|time|venue|location|page \d|minutes? of the|draft\b|chair\b|additional documents|supporting documents|view the background)/i
 
 const text = (l: SourceLine | undefined) => (l && l.kind === 'text' ? l.text.trim() : null)
 
 /** Whether a line reads as the title of an item with nothing to number it. */
-function titleLike(t: string): boolean {
+function titleLike(t0: string): boolean {
+  // "Minutes from the last meeting and matters arising:": a title may end in a colon.
+  const t = t0.replace(/:$/, '')
   const words = t.split(/\s+/)
   return (
     t.length >= 5 &&
     t.length <= 80 &&
+    (t.match(/,/g) ?? []).length < 2 &&
     words.length <= 10 &&
     /^[A-Z]/.test(t) &&
     !/[.,;:!–-]$/.test(t) &&
@@ -30,6 +33,9 @@ function titleLike(t: string): boolean {
     !GROUP_LABEL.test(t) &&
     !findTime(t) &&
     !looksLikeName(t) &&
+    // "Evelyn Glasgow – Three Rivers District Council (Minutes)": a person and their agency.
+    !looksLikeName(splitNameAgency(t).name) &&
+    !looksLikeName(t.split(/\s+[-–—]\s+|,\s*/)[0]!) &&
     !legendEntry(t) &&
     !looksLikePeople(t)
   )
