@@ -40,7 +40,7 @@ export interface FoundDate {
 
 const MONTH_WORD =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?'
-const DAY = '(\\d{1,2})(?:st|nd|rd|th)?'
+const DAY = '(\\d{1,2})(?:st|nd|rd|th){0,2}'
 const patterns: { re: RegExp; read: (m: RegExpExecArray) => string | undefined }[] = [
   // 13th March 2025, 13 Mar 2025, 26th June, 2012, 13th of March 2025
   {

@@ -110,7 +110,7 @@ export interface ImportedMinutes {
 // --- Line classes -------------------------------------------------------------------------
 
 const ATTENDANCE =
-  /^(?:attendance|attendees|present|members present|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance|attendees|present|members present|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
@@ -121,6 +121,9 @@ const APOLOGY_IN_TEXT = new RegExp(
   `(?:^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+)?|[.;]\\s+|\\band\\s+)${APOLOGY_SENTENCE.source.slice(1)}`,
   'i',
 )
+/** A label before the people in a role: "Chairman:", "Police Representatives:", "Notes taker:". */
+const PEOPLE_LABEL =
+  /^(?:[A-Z][a-z]+\s+)?(?:chair(?:man|person)?|vice[- ]chair|representatives?|members?|officers?|attendees|present|clerk|secretary|(?:notes?|minutes?) taker|in attendance)$/i
 /** Why someone sent apologies: not their organisation. */
 const REASON =
   /^(?:work|holiday|illness|ill|sick|sickness|annual leave|leave|on leave|personal|family|prior|other|another|training|unwell|bereavement)\b/i
@@ -1031,7 +1034,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         // A line that is prose, not a list, ends the list.
         const dashList = (text.match(/[A-Z][a-z'’-]+ [A-Z][a-zA-Z'’-]+ [-–] /g) ?? []).length >= 2
         if (dashList || runOnPeople(withoutGroupLabel(text)) || !(text.length > 160 && !/[,;]/.test(text)))
-          if (/^(?:[A-Z]|[-•·*▪])/.test(text) && !/\b(?:welcomed|opened|noted|thanked)\b/.test(text)) {
+          if (
+            /^(?:[A-Z]|[-•·*▪])/.test(text) &&
+            !/\b(?:welcomed|opened|noted|thanked|apologised|explained|reported|confirmed|advised|informed|summarised)\b/.test(
+              text,
+            )
+          ) {
             const groupName = section === 'apologies' ? 'Apologies' : group
             if (bulleted) addPerson(list, text.replace(BULLET, '$1'), line.at, groupName, 0.9)
             else peopleIn(text, list, line.at, groupName, 0.8)
@@ -1048,6 +1056,22 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       section = 'attendance'
       group = GROUPS[0]
       i--
+      continue
+    }
+    // A header line of labelled roles: "Chairman: Rowan Bird (…)  Police Representatives: PC Steve Mathias,
+    // PC Caroline Voce  Notes taker: Bob Clarke": each label's people attended.
+    const spaced = line.kind === 'text' ? line.text.trim() : text
+    const labels = [...spaced.matchAll(/(?:^|\s{2,}|;\s*)([A-Z][A-Za-z ]{2,40}?):\s+/g)]
+    if (
+      section === 'header' &&
+      labels.length >= 2 &&
+      labels.every((m) => PEOPLE_LABEL.test(m[1]!)) &&
+      labels[0]!.index === 0
+    ) {
+      labels.forEach((m, k) => {
+        const names = spaced.slice(m.index + m[0].length, labels[k + 1]?.index ?? spaced.length).trim()
+        peopleIn(names, out.attendees, line.at, groupFor(m[1]!), 0.75)
+      })
       continue
     }
     if (section === 'header' && !itemHeading(text, line, lastItemNumber) && looksLikePeople(text)) {

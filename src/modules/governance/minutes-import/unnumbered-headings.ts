@@ -8,7 +8,7 @@ import type { SourceLine } from './source'
 
 const BULLET = /^[-•·*▪o]\s+/
 /** Words a sentence has and a title rarely does. */
-const VERB = /\b(?:was|were|had|has|have|will|would|is|are|said|agreed|noted|asked|thanked|welcomed|explained)\b/i
+const VERB = /\b(?:was|were|had|has|have|will|would|is|are|said|asked|thanked|welcomed|explained)\b/i
 /** Labels and business lines that are not items' titles. */
 const NOT_TITLE =
   /^(?:action\s*[:\-–]|action (?:by|for|point)\b|actions?\s*\d|actioned\b|to be actioned|outstanding\b|actions?\s*(?:point|no\.?)?\s*\d|owner|responsible|resolved|agreed|noted|decision|present|attendees|in attendance|also present|date|time|venue|location|page \d|minutes? of the|draft\b|chair\b|additional documents|supporting documents|view the background)/i
