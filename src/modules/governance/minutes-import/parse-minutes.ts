@@ -211,7 +211,7 @@ const ROMAN_ITEM = /^\(?((?:X{0,2})(?:IX|IV|V?I{0,3}))(?:[.)]\s*|\s+(?=[A-Z][A-Z
 const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d|^CSP\s?\d{1,2}\b/
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
 const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
-const NUMBER_ALONE = /^(\d{1,3}[a-z]?)\.?$/
+const NUMBER_ALONE = /^(\d{1,3}(?:[a-z]|\((?:\d{1,2}|[a-z])\))?)\.?$/
 const PARAGRAPH = /^(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?:(\d{1,2}\.\d{1,2})\s+)?(.*)$/
 const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
 const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
@@ -387,7 +387,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     const p = nameBeforeAgency(splitNameAgency(text))
     if (!p.name || /^(?:none|nil|n\/a|no apologies.*)$/i.test(p.name)) return
-    const nameOk = looksLikeName(p.name)
+    // "Cllr W Wyatt-Lowe, Mahmood, Mathews, Silwal and Cllr Guest": surnames alone among titled councillors.
+    const surnameAmongTitled =
+      /^(?:Mc|Mac|O[’'])?[A-Z][a-z'’-]{2,}$/.test(p.name) &&
+      !ORG_WORD.test(p.name) &&
+      !ROLE_WORD.test(p.name) &&
+      list.some((x) => x.at === at && /^(?:cllr|councillor)\b/i.test(x.name))
+    const nameOk = looksLikeName(p.name) || surnameAmongTitled
     // A board that records people by their initials alone ("KT (Chair), CJ, MA, STH (minutes)").
     const initialsOnly = initialsList && /^(?:[A-Z]{2,4}|[A-Z] [A-Z])$/.test(p.name)
     if (!nameOk && !leg && !initialsOnly) {
@@ -976,7 +982,18 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       section = 'apologies'
       const wrapped = wrappedOn(apoSentence[1] ?? '', i)
       i += wrapped.lines
-      if (wrapped.text) peopleIn(sentenceEnd(wrapped.text), out.apologies, line.at, 'Apologies', 0.85)
+      if (wrapped.text) {
+        const first = sentenceEnd(wrapped.text)
+        peopleIn(first, out.apologies, line.at, 'Apologies', 0.85)
+        // "… and Cllr Guest. David Gibson, Lynn Webb, Tony Coley and Julie Still": a second sentence of names.
+        const more = wrapped.text
+          .slice(first.length)
+          .replace(/^\.\s*/, '')
+          .replace(/[\s|.]+$/, '')
+        const entries = more ? splitList(more) : []
+        if (entries.length >= 2 && entries.every((e) => looksLikeName(splitNameAgency(e).name)))
+          peopleIn(more, out.apologies, line.at, 'Apologies', 0.7)
+      }
       continue
     }
     const fut = FUTURE.exec(text)
@@ -1381,7 +1398,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return { number: l.number.replace(/\.$/, ''), title: t, confidence: 0.9 }
     const alone = NUMBER_ALONE.exec(t)
     const follows = (n: number, printed: string) =>
-      (n > last && n <= last + 5) || (n === last && /[a-z]$/i.test(printed)) || last === 0
+      (n > last && n <= last + 5) || (n === last && /[a-z)]$/i.test(printed)) || last === 0
     if (alone && (follows(parseInt(alone[1]!, 10), alone[1]!) || l.heading))
       return { number: alone[1]!, title: '', confidence: 0.8 }
     const nt = NUMBERED_TITLE.exec(t)

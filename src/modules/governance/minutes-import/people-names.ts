@@ -112,7 +112,12 @@ export function splitList(s: string, loose = false): string[] {
     if (depth === 0 && (c === ';' || c === ',')) {
       // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
       const rest = s.slice(i + 1).trim()
-      if (c === ',' && !loose && !startsWithName(rest)) {
+      // "Cllr W Wyatt-Lowe, Mahmood, Mathews and Cllr Guest": surnames alone among councillors.
+      const surname =
+        /^(?:cllrs?|councillors?)\b/i.test(out[0] ?? cur.trim()) &&
+        !/\s[-–—]\s|\(/.test(cur) &&
+        /^[A-Z][a-z'’-]{2,}(?:,|\s+and\b|$)/.test(rest)
+      if (c === ',' && !loose && !startsWithName(rest) && !surname) {
         cur += c
         continue
       }
