@@ -151,4 +151,120 @@ Owner: Lorraine Forrester`)
     expect(m.apologies.map((p) => p.name)).toEqual(['Alan Douglas', 'Cathy Steel', 'Wendy Stephen'])
     expect(m.items.map((i) => [i.number, i.title])).toEqual([['CSP319', 'WELCOME']])
   })
+
+  it('reads items printed with no numbers, attendees with initials and an agency, and actions inside a line', () => {
+    const m = parse(`Road Safety Forum – 22 November 2021
+Attendees
+- Lorraine Forrester (LF) Transport Scotland (Chair)
+- Caroline Hay (CH) Road Safety Scotland – Education Adviser
+- Alan Bowater (AB) Safety Camera Unit Manager, Police Scotland
+- Philip Herlihy (Co-Chair, Minutes)
+Welcome and Introductions
+The Chair welcomed the group and explained no papers were issued for this meeting.
+Action Point 1
+Papers to be issued to attendees.
+Owner: Lorraine Forrester
+Actions & Matters Arising
+- The team had discussed the e-scooter problem. Action: team to discuss options with senior officers.
+- PH and LF were to liaise with the banks. This is carried forward (Action PH & LF).`)
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Lorraine Forrester', 'Transport Scotland'],
+      ['Caroline Hay', 'Road Safety Scotland'],
+      ['Alan Bowater', 'Police Scotland'],
+      ['Philip Herlihy', null],
+    ])
+    expect(m.items.map((i) => [i.number, i.title])).toEqual([
+      ['', 'Welcome and Introductions'],
+      ['', 'Actions & Matters Arising'],
+    ])
+    expect(m.actions.map((a) => a.owner)).toEqual([
+      'Lorraine Forrester',
+      'team',
+      'Philip Herlihy',
+      'Lorraine Forrester',
+    ])
+  })
+
+  it('reads organisations over their people, N.0 items, a list wrapped mid-name and posts as owners', () => {
+    const m = parse(`Minute of meeting held on Wednesday 21 May 2008
+
+Present:-
+
+Midlothian Council: Councillors Thompson (Chair), Baxter and Wallace;
+
+Army: Colonel P Bates;
+
+Lothian and Borders Fire and Rescue: Mr D Lockhart, Local Senior Fire Officer.
+
+Also present: Stephen Moore, Jim Bett, April Adam, Angela
+Swift, Alan Briggs
+and Bill Lawrie.
+
+Apology for Absence:- Mr R Strachan (Community Justice Authority).
+
+1.0     Welcome and Apologies
+
+1.1     The Chair welcomed everyone and apologies were noted from
+        George Cunningham and Graeme McArthur.
+
+3.0     Matters Arising
+
+3.1     Drug Deaths Report
+
+3.1.1   The Chair and Dr. Baldacchino will meet.
+
+(Action: Head of Housing and Community Safety/ Legal and Secretariat Manager)`)
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Councillor Thompson', 'Midlothian Council'],
+      ['Councillor Baxter', 'Midlothian Council'],
+      ['Councillor Wallace', 'Midlothian Council'],
+      ['Colonel P Bates', 'Army'],
+      ['Mr D Lockhart', 'Lothian and Borders Fire and Rescue'],
+      ['Stephen Moore', null],
+      ['Jim Bett', null],
+      ['April Adam', null],
+      ['Angela Swift', null],
+      ['Alan Briggs', null],
+      ['Bill Lawrie', null],
+    ])
+    expect(m.apologies.map((p) => p.name)).toEqual(['Mr R Strachan', 'George Cunningham', 'Graeme McArthur'])
+    expect(m.items.map((i) => i.number)).toEqual(['1.0', '3.0', '3.1'])
+    expect(m.actions.map((a) => a.owner)).toEqual([
+      'Head of Housing and Community Safety',
+      'Legal and Secretariat Manager',
+    ])
+  })
+
+  it('reads names with their organisations and nothing between, a labelled header line and a column-read table', () => {
+    const m = parse(`Priority Setting Meeting
+ Chairman: Rowan Bird (Bingham Town Council)  Police Representatives: PC Steve Mathias, PCSO David Wesson
+Minutes of Meeting – 11thth October 2018
+Present:
+Dave Moore DBC – Community Safety Coordinator
+Kayley Johnston Member Support Officer
+Les Hardy JP Hyndburn Magistrates
+Apologies: Alison Barlow (Co Chair) Debbie Piggott Mike Blower Surrey Police KSS CRC Youth Support Services AB DP MB
+1. Welcome
+Apologies were received from: Cllr W Wyatt-Lowe, Mahmood and Cllr Guest. David Gibson, Tony Coley and Julie Still.`)
+    expect(m.date?.value).toBe('2018-10-11')
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Rowan Bird', 'Bingham Town Council'],
+      ['PC Steve Mathias', null],
+      ['PCSO David Wesson', null],
+      ['Dave Moore', 'DBC'],
+      ['Kayley Johnston', 'Member Support Officer'],
+      ['Les Hardy JP', 'Hyndburn Magistrates'],
+    ])
+    expect(m.apologies.map((p) => p.name)).toEqual([
+      'Alison Barlow',
+      'Debbie Piggott',
+      'Mike Blower',
+      'Cllr W Wyatt-Lowe',
+      'Mahmood',
+      'Cllr Guest',
+      'David Gibson',
+      'Tony Coley',
+      'Julie Still',
+    ])
+  })
 })
