@@ -95,9 +95,29 @@ describe('a coordinator imports old minutes', () => {
     expect(await page.getByLabel('What action 1 asks for').inputValue()).toMatch(/^map the hotspots/)
     expect(await page.getByLabel('Title of item 1').inputValue()).toBe('Anti-social behaviour hotspots by beat')
 
+    // Someone the import missed, and an item whose heading it missed, added from the file.
+    await page.getByText('Add people the import missed').click()
+    await page.getByLabel('People, one per line').fill('Jo Bloggs (Dorset Police)')
+    await page.getByText('Add an item the import missed').click()
+    await page.getByLabel('Title', { exact: true }).fill('Hotspot mapping')
+    await page.getByLabel('Where it starts').fill('Nowhere in the file')
+    await page.getByRole('button', { name: 'Save corrections' }).click()
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('No line of the minutes starts with')
+    expect(await page.getByLabel('People, one per line').inputValue()).toBe('Jo Bloggs (Dorset Police)')
+    await expectAccessible(page)
+    await page.getByLabel('Where it starts').fill('AGREED: that the hotspots')
+    await page.getByRole('button', { name: 'Save corrections' }).click()
+    expect(await people.textContent()).toMatch(/Jo Bloggs[^]*Dorset Police[^]*New person/)
+    expect(await page.getByLabel('Title of item 2').inputValue()).toBe('Hotspot mapping')
+    expect(await page.getByLabel('Title of item 3').inputValue()).toBe('Any other business')
+    await page.getByLabel('Add them, and their agencies, to the partnership').check()
+
     await page.getByRole('button', { name: 'Save as approved minutes' }).click()
     await verifyHeading(page, /14 January 2025/)
-    expect(await page.locator('main').textContent()).toContain('Anti-social behaviour hotspots by beat')
+    expect(await page.locator('main').textContent()).toMatch(
+      /Anti-social behaviour hotspots by beat[^]*Hotspot mapping/,
+    )
+    expect(await page.locator('main').textContent()).toContain('Jo Bloggs')
     expect(await page.locator('[data-qa="imported-from"]').textContent()).toContain(
       'Imported from csp-minutes-2025-01-14.docx',
     )

@@ -19,7 +19,8 @@ type IdParams = { Params: { id: string } }
 /**
  * The review form's edits, by each row's place as shown (1-based in field names): as-<n> for a
  * person (present, apologies, drop), item-number-<n> / item-title-<n> / item-join-<n>,
- * action-owners-<n> / action-text-<n> / action-drop-<n>, decision-drop-<n>.
+ * action-owners-<n> / action-text-<n> / action-drop-<n>, decision-drop-<n>; and what the reader
+ * missed: add-people (one per line) with add-people-as, add-item-number / -title / -start.
  */
 function editsIn(b: Record<string, unknown>): ReviewEdits {
   const rows = (prefix: string) =>
@@ -45,6 +46,15 @@ function editsIn(b: Record<string, unknown>): ReviewEdits {
       drop: yes(`action-drop-${n}`),
     })),
     decisions: rows('decision-drop-').map((n) => ({ index: n - 1, drop: yes(`decision-drop-${n}`) })),
+    addPeople: {
+      lines: asText(b['add-people']),
+      as: asText(b['add-people-as']) === 'apologies' ? 'apologies' : 'present',
+    },
+    addItem: {
+      number: asText(b['add-item-number']),
+      title: asText(b['add-item-title']),
+      startsWith: asText(b['add-item-start']),
+    },
   }
 }
 
@@ -207,7 +217,18 @@ export function minutesImportRoutes(services: Services) {
     app.post<IdParams>('/minutes/imports/:id', async (req, reply) => {
       const b = (req.body ?? {}) as Record<string, unknown>
       const id = req.params.id
-      const values = { date: asText(b.date), time: asText(b.time), venue: asText(b.venue), title: asText(b.title) }
+      const values = {
+        date: asText(b.date),
+        time: asText(b.time),
+        venue: asText(b.venue),
+        title: asText(b.title),
+        // What was typed to add, kept when the page comes back with an error.
+        'add-people': asText(b['add-people']),
+        'add-people-as': asText(b['add-people-as']),
+        'add-item-number': asText(b['add-item-number']),
+        'add-item-title': asText(b['add-item-title']),
+        'add-item-start': asText(b['add-item-start']),
+      }
       try {
         if (values.date && !isIsoDate(values.date))
           throw new RuleError('Enter the date as YYYY-MM-DD, like 2024-10-02', 'date')

@@ -491,8 +491,14 @@ export function minutesImportService(
           }
 
         const paragraphIds = new Map<string, string>()
-        for (const [n, item] of f.items.entries()) {
-          const number = /^\d+$/.test(item.number) ? Number(item.number) : n + 1
+        // Items keep a printed number that runs on; any other (none printed, "4a", "3(1)", a number
+        // printed twice or going back) is numbered after the last, its printed number kept in the title.
+        let last = 0
+        for (const item of f.items) {
+          const printedN = /^\d+$/.test(item.number) ? Number(item.number) : null
+          const number = printedN !== null && printedN > last ? printedN : last + 1
+          last = number
+          const keepPrinted = !!item.number && printedN !== number
           const itemId = randomUUID()
           await tx
             .insertInto('agenda_item')
@@ -500,10 +506,7 @@ export function minutesImportService(
               id: itemId,
               meeting_id: meetingId,
               number,
-              title:
-                /^\d+$/.test(item.number) || !item.number
-                  ? item.title
-                  : `${item.number}${item.title ? ` ${item.title}` : ''}`,
+              title: keepPrinted ? `${item.number}${item.title ? ` ${item.title}` : ''}` : item.title,
               kind: 'standard',
               presenter_person_id: item.lead ? (await matchName(pid, item.lead, tx)).personId : null,
               forward_plan_item_id: null,

@@ -158,4 +158,30 @@ describe('importing old minutes', () => {
       /A meeting on 2 October 2024 is already held here/,
     )
   })
+
+  it('numbers items printed with no numbers, or numbered out of run, and keeps what was printed', async () => {
+    const s = asOperator(app.t.container.services)
+    const text = `Road Safety Forum – 3 February 2025
+Attendees
+- Ian Denness (ID) Dorset Council
+- Katie Sorrell (KS) Probation Service
+Welcome and Introductions
+The Chair welcomed the group and explained the purpose of the forum.
+Overview of the Framework
+Ian Denness gave a short presentation on the framework and its targets.
+`
+    const read = await s.minutesImport.read(app.partnershipId, [{ name: 'forum.txt', bytes: Buffer.from(text) }], actor)
+    const id = (read.files[0] as { id: string }).id
+    await s.minutesImport.correct(
+      id,
+      { edits: { addItem: { number: '1', title: 'Framework targets', startsWith: 'Ian Denness gave' } } },
+      actor,
+    )
+    const doc = await s.minutes.document(await s.minutesImport.save(id, actor, { newPeople: true }))
+    expect(doc.items.map((i) => `${i.number} ${i.title}`)).toEqual([
+      '1 Welcome and Introductions',
+      '2 Overview of the Framework',
+      '3 1 Framework targets',
+    ])
+  })
 })

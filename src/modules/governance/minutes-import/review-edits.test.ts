@@ -112,4 +112,45 @@ describe('edits made on the review page', () => {
     applyEdits(f, { decisions: [{ index: 0, drop: true }] })
     expect(f.decisions).toHaveLength(0)
   })
+
+  it('adds people the reader missed, once each, present or with apologies', () => {
+    const f = fresh()
+    const done = applyEdits(f, {
+      addPeople: { lines: 'Jo Bloggs (Dorset Police)\n- Sam Smith - Fire\nIan Denness\n', as: 'present' },
+    })
+    expect(f.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Ian Denness', 'Dorset Council'],
+      ['Brian Dowd', 'Somewhere Police'],
+      ['Katie Sorrell', 'Probation Service'],
+      ['Jo Bloggs', 'Dorset Police'],
+      ['Sam Smith', 'Fire'],
+    ])
+    expect(done.added).toEqual(['Jo Bloggs: present', 'Sam Smith: present'])
+    applyEdits(f, { addPeople: { lines: 'Cllr Ann Other', as: 'apologies' } })
+    expect(f.apologies.map((p) => p.name)).toEqual(['Peter Lewis', 'Cllr Ann Other'])
+    expect(() => applyEdits(fresh(), { addPeople: { lines: '(--)', as: 'present' } })).toThrow(/not a name/)
+  })
+
+  it('adds an item the reader missed at the line it starts, with the text after it', () => {
+    const f = fresh()
+    const done = applyEdits(f, { addItem: { number: '2a', title: 'Dispersal order', startsWith: 'agreed: that a' } })
+    expect(f.items.map((i) => `${i.number} ${i.title}`)).toEqual([
+      '1 Welcome and apologies',
+      '2 Anti-social behaviour',
+      '2a Dispersal order',
+      '3 CCTV Update',
+    ])
+    expect(f.items[1]!.paragraphs.map((p) => p.text).join('\n')).toMatch(/bus station\.$/)
+    expect(f.items[2]!.paragraphs.map((p) => p.text).join('\n')).toMatch(
+      /^AGREED: that a dispersal order[^]*Action - Brian Dowd/,
+    )
+    expect(done.itemsAdded).toEqual(['2a Dispersal order'])
+    try {
+      applyEdits(fresh(), { addItem: { number: '', title: 'Budget', startsWith: 'The budget was' } })
+      expect.unreachable()
+    } catch (e) {
+      expect((e as RuleError).field).toBe('add-item-start')
+    }
+    expect(() => applyEdits(fresh(), { addItem: { number: '4', title: '', startsWith: 'The' } })).toThrow(/title/)
+  })
 })

@@ -1,16 +1,22 @@
 // What a coordinator changes on the review page before saving imported minutes: a person moved
-// between present and apologies or left out, an item renumbered, retitled or joined to the one
-// above (a line the reader took for a heading), an action's owners or task corrected or the
-// action left out, a decision left out. Pure: it changes the draft's findings, nothing else.
-// Nothing typed in the source is lost: a joined item's title stays in the minutes as a line.
+// between present and apologies or left out, or added where the reader missed them; an item
+// renumbered, retitled or joined to the one above (a line the reader took for a heading), or added
+// where the reader missed its heading; an action's owners or task corrected or the action left
+// out; a decision left out. Pure: it changes the draft's findings, nothing else. Nothing typed in
+// the source is lost: a joined item's title stays in the minutes as a line, and an added item
+// takes its text from where it starts.
 import { RuleError } from '../../../errors'
-import { splitOwnerNames } from '../partnership/person-name'
-import type { ImportedAction, ImportedMinutes } from './parse-minutes'
+import { nameKey, splitOwnerNames } from '../partnership/person-name'
+import { GROUPS, type ImportedAction, type ImportedMinutes, splitNameAgency } from './parse-minutes'
 
 export interface ReviewEdits {
   /** By place in attendees then apologies, as the page lists them. */
   people?: { index: number; as: 'present' | 'apologies' | 'drop' }[]
+  /** People the reader missed: one per line, "Name", "Name (Agency)" or "Name - Agency". */
+  addPeople?: { lines: string; as: 'present' | 'apologies' }
   items?: { index: number; number: string; title: string; join: boolean }[]
+  /** An item the reader missed: its number and title, and the first words of the line it starts at. */
+  addItem?: { number: string; title: string; startsWith: string }
   /** By place among the action lines (one line may give a task to several owners). */
   actions?: { index: number; owners: string; text: string; drop: boolean }[]
   decisions?: { index: number; drop: boolean }[]
@@ -19,8 +25,10 @@ export interface ReviewEdits {
 export interface EditSummary {
   moved: string[]
   leftOut: string[]
+  added: string[]
   retitled: string[]
   joined: string[]
+  itemsAdded: string[]
   actionsChanged: number
   actionsLeftOut: number
   decisionsLeftOut: number
@@ -100,8 +108,10 @@ export function applyEdits(f: ImportedMinutes, edits: ReviewEdits): EditSummary 
   const done: EditSummary = {
     moved: [],
     leftOut: [],
+    added: [],
     retitled: [],
     joined: [],
+    itemsAdded: [],
     actionsChanged: 0,
     actionsLeftOut: 0,
     decisionsLeftOut: 0,
@@ -120,6 +130,7 @@ export function applyEdits(f: ImportedMinutes, edits: ReviewEdits): EditSummary 
   })
   f.attendees = people.filter((_, i) => now[i] === 'present').map((x) => x.p)
   f.apologies = people.filter((_, i) => now[i] === 'apologies').map((x) => x.p)
+  addPeople(f, edits.addPeople, done)
 
   // Actions, before items move paragraphs about.
   const lines = actionLines(f.actions)
@@ -177,8 +188,8 @@ export function applyEdits(f: ImportedMinutes, edits: ReviewEdits): EditSummary 
     }
     const title = e.title.trim()
     const number = e.number.trim()
+    // An item printed with no number may stay without one: it is numbered by its place when saved.
     if (!title) throw new RuleError('Enter the item’s title, or tick "Not an item"', `item-title-${e.index + 1}`)
-    if (!number) throw new RuleError('Enter the item’s number, like 3 or 4a', `item-number-${e.index + 1}`)
     if (title !== item.title || number !== item.number) {
       done.retitled.push(`${item.number} ${item.title} → ${number} ${title}`)
       item.title = title
@@ -204,5 +215,80 @@ export function applyEdits(f: ImportedMinutes, edits: ReviewEdits): EditSummary 
     else before.push(line, ...item.paragraphs)
   })
   f.items = items
+  addItem(f, edits.addItem, done)
   return done
+}
+
+/** People the reader missed, typed one per line; a name already listed is not added twice. */
+function addPeople(f: ImportedMinutes, add: ReviewEdits['addPeople'], done: EditSummary) {
+  const lines = (add?.lines ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/^[-•*]\s*/, ''))
+    .filter(Boolean)
+  for (const line of lines) {
+    const { name, agency } = splitNameAgency(line)
+    if (!/[A-Za-z]/.test(name) || name.length > 80)
+      throw new RuleError(
+        `“${line.slice(0, 60)}” is not a name: write one person per line, like Jo Bloggs (Dorset Police)`,
+        'add-people',
+      )
+    const listed = [...f.attendees, ...f.apologies].find((p) => nameKey(p.name) === nameKey(name))
+    if (listed) continue
+    const person = { name, agency, at: 'added on review', confidence: 1 }
+    if (add!.as === 'apologies') f.apologies.push({ ...person, group: 'Apologies' })
+    else f.attendees.push({ ...person, group: GROUPS[0] })
+    done.added.push(`${name}: ${add!.as === 'apologies' ? 'apologies' : 'present'}`)
+  }
+}
+
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+
+/**
+ * An item the reader missed, started at the line whose first words the coordinator copied from the
+ * file: that line and everything after it in its item move to the new item, which goes after it.
+ * The line is the heading when it says no more than the title; otherwise it stays as the text.
+ */
+function addItem(f: ImportedMinutes, add: ReviewEdits['addItem'], done: EditSummary) {
+  const title = add?.title.trim() ?? ''
+  const number = add?.number.trim() ?? ''
+  const start = words(add?.startsWith ?? '')
+  if (!title && !number && !start) return
+  if (!title) throw new RuleError('Enter the title of the item to add', 'add-item-title')
+  if (!start)
+    throw new RuleError(
+      'Enter the first words of the line where the item starts, as the file shows them',
+      'add-item-start',
+    )
+  for (const [i, item] of f.items.entries())
+    for (const [j, p] of item.paragraphs.entries()) {
+      const lines = p.text.split('\n')
+      const k = lines.findIndex((l) => words(l.replace(/^- /, '')).startsWith(start))
+      if (k < 0) continue
+      const heading = words(lines[k]!) === words(title) || words(lines[k]!) === words(`${number} ${title}`)
+      const rest = lines.slice(heading ? k + 1 : k).join('\n')
+      const moved = [
+        ...(rest ? [{ ...p, number: k === 0 ? p.number : null, text: rest }] : []),
+        ...item.paragraphs.slice(j + 1),
+      ]
+      if (k > 0) p.text = lines.slice(0, k).join('\n')
+      item.paragraphs.splice(k > 0 ? j + 1 : j)
+      f.items.splice(i + 1, 0, {
+        number,
+        title,
+        at: 'added on review',
+        confidence: 1,
+        lead: null,
+        paragraphs: moved,
+      })
+      done.itemsAdded.push(`${number ? `${number} ` : ''}${title}`)
+      return
+    }
+  throw new RuleError(
+    'No line of the minutes starts with those words: copy the first words of the line from the file shown beside',
+    'add-item-start',
+  )
 }
