@@ -306,6 +306,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   }
   let section: Section = 'header'
   let group: string = GROUPS[0]
+  /** The attendance began with no heading ("Present" lost in the file). */
+  let unlabelled = false
   let tables = 0
   let item: ImportedItem | null = null
   let paragraph: ImportedParagraph | null = null
@@ -1020,6 +1022,23 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       continue
     }
 
+    // Two lists of people with their headings lost, the second after a wide gap and starting the
+    // alphabet again: the second is the apologies (minutes list who came, then who sent apologies).
+    if (
+      section === 'attendance' &&
+      unlabelled &&
+      line.kind === 'text' &&
+      (line.gapBefore ?? 0) >= 3 &&
+      out.attendees.length >= 3 &&
+      !out.apologies.length &&
+      looksLikeName(splitNameAgency(text).name) &&
+      nameKey(text).localeCompare(nameKey(out.attendees.at(-1)!.name)) < 0
+    ) {
+      section = 'apologies'
+      out.warnings.push(
+        `${line.at}: a second list of people with no heading was read as apologies; check who was present.`,
+      )
+    }
     // Attendance and apologies lists.
     if (section === 'attendance' || section === 'apologies') {
       const list = section === 'apologies' ? out.apologies : out.attendees
@@ -1071,6 +1090,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Names over their agencies, two or more, with the heading lost ("Alison Semmence ASe" / "Chief Exec CVS").
     if (section === 'header' && nameOverAgency(i, text) && nameOverAgency(i + 2)) {
       section = 'attendance'
+      unlabelled = true
       group = GROUPS[0]
       i--
       continue
@@ -1093,6 +1113,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     if (section === 'header' && !itemHeading(text, line, lastItemNumber) && looksLikePeople(text)) {
       section = 'attendance'
+      unlabelled = true
       group = GROUPS[0]
       peopleIn(text, out.attendees, line.at, group, 0.8)
       continue

@@ -19,6 +19,8 @@ export type SourceLine =
       bullet?: boolean
       /** Read as the title of an item printed with no number (the parser's second reading). */
       unnumbered?: boolean
+      /** Blank lines before it in a text file, where three or more part one block from the next. */
+      gapBefore?: number
     }
   | { kind: 'table'; rows: string[][]; at: string }
 
@@ -79,7 +81,15 @@ export function readText(text: string): SourceDocument {
       ) &&
       !/[.;,:–-]$/.test(t) &&
       t.split(/\s+/).length <= 16
-    lines.push({ kind: 'text', text: t, at, ...(heading ? { heading: true } : {}) })
+    let gap = 0
+    while (gap < i && !raw[i - 1 - gap]!.trim()) gap++
+    lines.push({
+      kind: 'text',
+      text: t,
+      at,
+      ...(heading ? { heading: true } : {}),
+      ...(gap >= 3 ? { gapBefore: gap } : {}),
+    })
   })
   return { lines, warnings: [] }
 }
