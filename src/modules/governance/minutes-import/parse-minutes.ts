@@ -1022,17 +1022,23 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       continue
     }
 
-    // Two lists of people with their headings lost, the second after a wide gap and starting the
-    // alphabet again: the second is the apologies (minutes list who came, then who sent apologies).
+    // Two lists of people with their headings lost, the second starting the alphabet again after a
+    // wide gap, or printed another way (bare names in a line after "Name, Agency" lines): the second
+    // is the apologies (minutes list who came, then who sent apologies).
+    const listed = splitList(text)
+    const otherLayout =
+      listed.length >= 3 &&
+      listed.every((e) => looksLikeName(e.replace(/\.$/, ''))) &&
+      out.attendees.filter((p) => p.agency).length >= out.attendees.length * 0.6
     if (
       section === 'attendance' &&
       unlabelled &&
       line.kind === 'text' &&
-      (line.gapBefore ?? 0) >= 3 &&
+      ((line.gapBefore ?? 0) >= 3 || ((line.gapBefore ?? 0) >= 1 && otherLayout)) &&
       out.attendees.length >= 3 &&
       !out.apologies.length &&
       looksLikeName(splitNameAgency(text).name) &&
-      nameKey(text).localeCompare(nameKey(out.attendees.at(-1)!.name)) < 0
+      text.toLowerCase().localeCompare(out.attendees.at(-1)!.name.replace(HONORIFIC, '').toLowerCase()) < 0
     ) {
       section = 'apologies'
       out.warnings.push(

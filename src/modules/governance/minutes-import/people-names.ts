@@ -23,7 +23,7 @@ export const groupFor = (heading: string) =>
 export function splitNameAgency(entry: string): { name: string; agency: string | null } {
   let s = entry.trim().replace(/[.;]$/, '')
   // "Name - Agency (Chair)": the role in brackets comes off before the agency is found.
-  const role = /^(.+?)\s*\((?:chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
+  const role = /^(.+?)\s*\((?:co[- ]?chair|chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
   if (role && /\s[-–—]\s|,/.test(role[1]!)) s = role[1]!
   // "Cllr Neil Harden (Chairman) Dacorum Borough Council": the role between the name and the agency.
   const between = /^(.+?)\s*\((?:(?:vice[- ]|co[- ])?chair(?:man|person)?)\)\s+([A-Z].+)$/i.exec(s)

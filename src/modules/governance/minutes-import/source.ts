@@ -19,7 +19,7 @@ export type SourceLine =
       bullet?: boolean
       /** Read as the title of an item printed with no number (the parser's second reading). */
       unnumbered?: boolean
-      /** Blank lines before it in a text file, where three or more part one block from the next. */
+      /** Blank lines before it in a text file: what parts one block from the next. */
       gapBefore?: number
     }
   | { kind: 'table'; rows: string[][]; at: string }
@@ -88,7 +88,7 @@ export function readText(text: string): SourceDocument {
       text: t,
       at,
       ...(heading ? { heading: true } : {}),
-      ...(gap >= 3 ? { gapBefore: gap } : {}),
+      ...(gap ? { gapBefore: gap } : {}),
     })
   })
   return { lines, warnings: [] }
