@@ -72,6 +72,68 @@ function headerCells(text: string): { cells: string[]; slashed: boolean } | null
   return null
 }
 
+/** A list's label as a column's header: who came, who came besides, who sent apologies. */
+const LIST_LABEL =
+  '(members in attendance|members present|present|attendees at [A-Za-z ]+|attendees|in attendance|other attendees|also present|also in attendance|apologies(?: for absence)?)'
+/** "Members in attendance / ApologiesGraham Foster / Jackie Brock": two labels, then the first row. */
+const SIDE_BY_SIDE = new RegExp(`^${LIST_LABEL}(\\s*/\\s*|)${LIST_LABEL}(.*)$`, 'i')
+
+/** The two labels and the first row, where the labels are parted by " / " or glued ("attendeesAttendees"). */
+function sideLabels(text: string): [string, string, string] | null {
+  const m = SIDE_BY_SIDE.exec(text)
+  if (!m) return null
+  const glued = !m[2] && /[a-z]/.test(text[m[1]!.length - 1] ?? '') && /[A-Z]/.test(text[m[1]!.length] ?? '')
+  return m[2] || glued ? [m[1]!, m[3]!, m[4] ?? ''] : null
+}
+
+/** The label csp-hub reads for a column: present, also present, apologies, or none (a lunch's guests). */
+const labelFor = (l: string) =>
+  /^apolog/i.test(l)
+    ? 'Apologies:'
+    : /^(?:other|also)/i.test(l)
+      ? 'Also in attendance:'
+      : /\bat\b/i.test(l)
+        ? null
+        : 'Present:'
+
+/**
+ * Two lists side by side in a table flattened with " / " between its cells, the header glued to the
+ * first row ("Members in attendance / ApologiesGraham Foster / Jackie Brock"): each column read as its
+ * own labelled list, left then right. Rows with one cell are the left column's.
+ */
+function sideBySide(lines: SourceLine[], i: number): { out: SourceLine[]; next: number } | null {
+  const line = lines[i]!
+  if (line.kind !== 'text') return null
+  const m = sideLabels(line.text.trim())
+  if (!m) return null
+  const [left, right] = m
+  if (!/^apolog/i.test(right) && !/^apolog/i.test(left) && !/^other/i.test(left)) return null
+  const columns: [string[], string[]] = [[], []]
+  const add = (row: string) => {
+    const cells = row.split(/\s+\/\s+/)
+    if (cells[0]?.trim()) columns[0].push(cells[0].trim())
+    if (cells[1]?.trim()) columns[1].push(cells.slice(1).join(' / ').trim())
+  }
+  if (m[2].trim()) add(m[2].trim())
+  let k = i + 1
+  for (; k < lines.length; k++) {
+    const next = lines[k]!
+    if (next.kind !== 'text' || sideLabels(next.text.trim()) || /^(?:agenda\s+)?item\b|^\d/i.test(next.text)) break
+    add(next.text.trim())
+  }
+  const out: SourceLine[] = []
+  for (const [label, cells] of [
+    [labelFor(left), columns[0]],
+    [labelFor(right), columns[1]],
+  ] as const)
+    if (label && cells.length)
+      out.push(
+        { kind: 'text', text: label, at: line.at },
+        ...cells.map((text) => ({ kind: 'text' as const, text, at: line.at })),
+      )
+  return { out, next: k }
+}
+
 /** The document's lines with flattened tables read back into tables. */
 export function tablesInText(lines: SourceLine[]): SourceLine[] {
   const out: SourceLine[] = []
@@ -79,6 +141,12 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
     const line = lines[i]!
     if (line.kind !== 'text') {
       out.push(line)
+      continue
+    }
+    const sides = sideBySide(lines, i)
+    if (sides) {
+      out.push(...sides.out)
+      i = sides.next - 1
       continue
     }
     // "1. / Chair’s Welcome": an item's number and title in two cells.

@@ -267,4 +267,34 @@ Apologies were received from: Cllr W Wyatt-Lowe, Mahmood and Cllr Guest. David G
       'Julie Still',
     ])
   })
+
+  it('reads two lists side by side, and a second unheaded list as apologies', () => {
+    const side = parse(`Members in attendance / ApologiesGraham Foster / Jackie Brock
+Martin Johnstone / Derek Crichton
+Wendy Wilkinson
+Agenda Item 1: Welcome
+- Wendy Wilkinson welcomed everyone.`)
+    expect(side.attendees.map((p) => p.name)).toEqual(['Graham Foster', 'Martin Johnstone', 'Wendy Wilkinson'])
+    expect(side.apologies.map((p) => p.name)).toEqual(['Jackie Brock', 'Derek Crichton'])
+
+    const unheaded = parse(`Summary of the meeting held on 8 December 2010 at Swale House
+
+Abdool Kara, Swale Borough Council (Co-Chair)
+Bill Ronan, Kent County Council
+Tony Henley, Kent Police
+
+Eileen Martin, Tom Gates, John Morris, Lesleigh Bounds.
+
+428. Welcome and Introductions
+
+Brief introductions were undertaken and apologies given.`)
+    expect(unheaded.attendees.map((p) => p.name)).toEqual(['Abdool Kara', 'Bill Ronan', 'Tony Henley'])
+    expect(unheaded.apologies.map((p) => p.name)).toEqual([
+      'Eileen Martin',
+      'Tom Gates',
+      'John Morris',
+      'Lesleigh Bounds',
+    ])
+    expect(unheaded.warnings.join(' ')).toMatch(/read as apologies; check/)
+  })
 })
