@@ -1117,11 +1117,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       })
       continue
     }
-    if (section === 'header' && !itemHeading(text, line, lastItemNumber) && looksLikePeople(text)) {
+    // (A list wrapped over lines, mid-name: "… Sam Plum, Andrew" / "Campy, Ryan McDowall, …", read whole.)
+    const joined = section === 'header' ? listWrapped(i, text) : null
+    if (joined && !itemHeading(text, line, lastItemNumber) && looksLikePeople(joined.text)) {
       section = 'attendance'
       unlabelled = true
       group = GROUPS[0]
-      peopleIn(text, out.attendees, line.at, group, 0.8)
+      i = joined.at
+      peopleIn(joined.text, out.attendees, line.at, group, 0.8)
       continue
     }
     // An action or decision before any heading is business, not the header.

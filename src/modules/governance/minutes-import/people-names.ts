@@ -381,6 +381,9 @@ export function looksLikePeople(t: string): boolean {
     const p = splitNameAgency(e.replace(/\b(Cllr|Insp|Dr)\.(?=[A-Z])/g, '$1. '))
     return looksLikeName(p.name) && p.agency !== null
   })
+  // Names alone, five or more in a row ("David Penney, Andree Pomfret, Petra Wilson, …"): prose seldom reads so.
+  const bare = entries.filter((e) => looksLikeName(e.replace(/[.,]$/, '')))
+  if (entries.length >= 5 && bare.length >= entries.length * 0.8) return true
   return people.length >= 1 && people.length >= entries.length * 0.6
 }
 
