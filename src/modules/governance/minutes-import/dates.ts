@@ -53,6 +53,14 @@ const patterns: { re: RegExp; read: (m: RegExpExecArray) => string | undefined }
     re: new RegExp(`\\b${MONTH_WORD}\\s+${DAY},?\\s+(\\d{4})\\b`, 'gi'),
     read: (m) => iso(Number(m[3]), monthOf(m[1]!)!, Number(m[2])),
   },
+  // "Monday 24th Jan 11": a weekday, then the day, the month and the year in two digits.
+  {
+    re: new RegExp(
+      `\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+${DAY}\\s+${MONTH_WORD},?\\s+(\\d{2})\\b(?![:.]?\\d)`,
+      'gi',
+    ),
+    read: (m) => iso(year4(m[3]!), monthOf(m[2]!)!, Number(m[1])),
+  },
   // 2025-03-13
   { re: /\b(\d{4})-(\d{2})-(\d{2})\b/g, read: (m) => iso(Number(m[1]), Number(m[2]), Number(m[3])) },
   // 13/03/2025, 13.03.25 (British order)

@@ -134,6 +134,65 @@ function sideBySide(lines: SourceLine[], i: number): { out: SourceLine[]; next: 
   return { out, next: k }
 }
 
+/**
+ * A fixed-width table of people under group labels, the label printed on each group's first row
+ * only ("TVP                        Sam Gregson" / "Parish Council             Gwen Corbett" /
+ * "                           Peter Laws"): a table of names with their group as the agency. Three
+ * rows or more; "None" under a label names no one.
+ */
+function groupColumns(lines: SourceLine[], i: number): { table: SourceLine; next: number } | null {
+  const rows: string[][] = [['Name', 'Agency']]
+  let label = ''
+  let k = i
+  for (; k < lines.length; k++) {
+    const l = lines[k]!
+    if (l.kind !== 'text') break
+    const pair = /^([A-Za-z][A-Za-z &'’/-]{1,30}?)\s{3,}(\S.*)$/.exec(l.text)
+    const name = pair ? pair[2]!.trim() : (l.indent ?? 0) >= 8 && label ? l.text.trim() : null
+    if (name === null) break
+    if (pair && /\d/.test(pair[1]!)) break
+    if (pair) label = pair[1]!.trim()
+    if (/^none$/i.test(name)) continue
+    const bare = name.replace(/\s*\((?:co[- ]?)?chair(?:man|person)?\)$/i, '')
+    if (!nameThenRest(bare) || nameThenRest(bare)![1]) break
+    rows.push([name, label])
+  }
+  return rows.length >= 4 ? { table: { kind: 'table', rows, at: lines[i]!.at }, next: k } : null
+}
+
+/**
+ * An action log laid out in fixed-width columns ("Ref    Action    Owner    Req by Date", then
+ * "Jan11-01    Completed survey forms …    Max    28/01/11" with the action's text wrapped onto
+ * indented lines): read back into a table, the wrapped lines joined to their action.
+ */
+function spacedActionTable(lines: SourceLine[], i: number): { table: SourceLine; next: number } | null {
+  const head = lines[i]!
+  if (head.kind !== 'text') return null
+  const header = head.text.trim().split(/\s{3,}/)
+  const action = header.findIndex((c) => /^actions?$/i.test(c))
+  if (
+    header.length < 3 ||
+    action < 0 ||
+    !header.some((c) => /^(?:owner|who|lead|by whom|responsible|action by)$/i.test(c))
+  )
+    return null
+  const rows: string[][] = [header]
+  let k = i + 1
+  for (; k < lines.length; k++) {
+    const l = lines[k]!
+    if (l.kind !== 'text') break
+    const cells = l.text.trim().split(/\s{3,}/)
+    if ((l.indent ?? 0) >= 8 && rows.length > 1 && cells.length === 1) {
+      const last = rows.at(-1)!
+      last[action] = `${last[action] ?? ''} ${cells[0]}`.trim()
+      continue
+    }
+    if (cells.length < 2 || (l.indent ?? 0) >= 8) break
+    rows.push(header.map((_, c) => cells[c] ?? ''))
+  }
+  return rows.length >= 2 ? { table: { kind: 'table', rows, at: head.at }, next: k } : null
+}
+
 /** The document's lines with flattened tables read back into tables. */
 export function tablesInText(lines: SourceLine[]): SourceLine[] {
   const out: SourceLine[] = []
@@ -141,6 +200,18 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
     const line = lines[i]!
     if (line.kind !== 'text') {
       out.push(line)
+      continue
+    }
+    const spaced = spacedActionTable(lines, i)
+    if (spaced) {
+      out.push(spaced.table)
+      i = spaced.next - 1
+      continue
+    }
+    const grouped = groupColumns(lines, i)
+    if (grouped) {
+      out.push(grouped.table)
+      i = grouped.next - 1
       continue
     }
     const sides = sideBySide(lines, i)

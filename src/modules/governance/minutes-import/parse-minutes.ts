@@ -230,7 +230,7 @@ const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?
 
 // --- The parser ---------------------------------------------------------------------------
 
-type Section = 'header' | 'attendance' | 'apologies' | 'items' | 'future'
+type Section = 'header' | 'attendance' | 'apologies' | 'items' | 'future' | 'circulation'
 
 const isTitleLike = (t0: string) => isTitleLikeText(t0.replace(/:$/, ''))
 const isTitleLikeText = (t: string) =>
@@ -794,6 +794,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     if (line.kind === 'table') {
+      // People the minutes were sent to, not who came.
+      if (section === 'circulation') continue
       const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
       if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
       const peopleRows = line.rows.filter(
@@ -928,6 +930,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       if (!out.dhrRefs.includes(ref)) out.dhrRefs.push(ref)
     }
 
+    // "For Information:", "Circulation:": who the minutes go to, not who came; their names are skipped.
+    if (/^(?:for information|circulation(?: list)?|distribution(?: list)?|copy to|copies to|cc)\s*:?$/i.test(text)) {
+      section = 'circulation'
+      continue
+    }
+    if (section === 'circulation') {
+      if (looksLikeName(splitNameAgency(text).name) || looksLikePeople(text)) continue
+      section = 'header'
+    }
     // A flattened attendance table's header run into its rows: "SNB MEMBERS ATTENDING REPRESENTING CA
     // Carole Atkinson Chair SNB …", "APOLOGIES (SNB/COUNCIL) REPRESENTING Peter Burrows-Smith …".
     const capsHeader =

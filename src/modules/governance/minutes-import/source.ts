@@ -21,6 +21,8 @@ export type SourceLine =
       unnumbered?: boolean
       /** Blank lines before it in a text file: what parts one block from the next. */
       gapBefore?: number
+      /** Spaces before it in a fixed-width text file (a column's cell under an empty one). */
+      indent?: number
     }
   | { kind: 'table'; rows: string[][]; at: string }
 
@@ -89,6 +91,7 @@ export function readText(text: string): SourceDocument {
       at,
       ...(heading ? { heading: true } : {}),
       ...(gap ? { gapBefore: gap } : {}),
+      ...(/^ {8,}/.test(line) ? { indent: line.length - line.trimStart().length } : {}),
     })
   })
   return { lines, warnings: [] }
