@@ -297,4 +297,33 @@ Brief introductions were undertaken and apologies given.`)
     ])
     expect(unheaded.warnings.join(' ')).toMatch(/read as apologies; check/)
   })
+
+  it('reads fixed-width columns: people under group labels, a circulation list left out, an action log', () => {
+    const m = parse(`    Action Points arising from NAG Meeting held on Monday 24th Jan 11 at Monkston Community Centre
+TVP                        Sam Gregson
+Parish Council             Gwen Corbett
+                           Peter Laws
+Ward Councillors           None
+Residents                  Max Rashid (Chair)
+For Information:
+TVP                        Colleen Lavery
+                           Thomas Bowhuise
+Residents                  Steve Parsons
+   Ref                                           Action                              Owner     Req by Date
+Jan11-01       Completed survey forms to be requested back by 25 February 2011.       Max       28/01/11
+               Max to advise Amanda to enable forms to be amended.
+Jan11-02       Max to request Amanda to chase up Kents Hill School regarding the      Gwen      28/01/11
+               possibility of including surveys in Book Bags.`)
+    expect(m.date?.value).toBe('2011-01-24')
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Sam Gregson', 'TVP'],
+      ['Gwen Corbett', 'Parish Council'],
+      ['Peter Laws', 'Parish Council'],
+      ['Max Rashid', 'Residents'],
+    ])
+    expect(m.actions.map((a) => [a.owner, a.text.slice(0, 30)])).toEqual([
+      ['Max', 'Completed survey forms to be r'],
+      ['Gwen', 'Max to request Amanda to chase'],
+    ])
+  })
 })

@@ -557,9 +557,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     )
     const body = nameCol >= 0 ? rows.slice(1) : rows
     for (const r of body) {
-      // "Tayo Prince- Chair": a role printed after the name in its cell.
+      // "Tayo Prince- Chair", "Max Rashid (Chair)": a role printed after the name in its cell.
       const name = (r[nameCol >= 0 ? nameCol : 0]?.trim() ?? '').replace(
-        /\s*[-–]\s*(?:vice[- ])?chair(?:man|person)?$/i,
+        /\s*(?:[-–]\s*(?:vice[- ]|co[- ])?chair(?:man|person)?|\((?:vice[- ]|co[- ])?chair(?:man|person)?\))$/i,
         '',
       )
       const agency = (r[agencyCol >= 0 ? agencyCol : 1] ?? '').trim()
@@ -794,10 +794,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     if (line.kind === 'table') {
-      // People the minutes were sent to, not who came.
-      if (section === 'circulation') continue
       const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
       if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
+      // People the minutes were sent to, not who came.
+      if (section === 'circulation') continue
       const peopleRows = line.rows.filter(
         (r) => looksLikeName(splitNameAgency(r[0] ?? '').name) || /^[A-Z]{2,4}$/.test(r[0] ?? ''),
       )
