@@ -345,6 +345,27 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { ...l, text: `${caps[1]} ${caps[2]}` },
         { kind: 'text', text: caps[3]!, at: l.at },
       ]
+    // "CS06/07.54 Minutes. The Chairman was authorised …": a coded minute's title, a full stop, its text.
+    const runIn =
+      /^([A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){1,3})\s+([A-Z][^.:]{2,80})\.\s+([A-Z].{10,})$/.exec(l.text)
+    if (runIn && runIn[2]!.split(/\s+/).length <= 8 && !NOT_A_CODE.test(runIn[1]!) && isTitleLike(runIn[2]!))
+      return [
+        { ...l, text: `${runIn[1]} ${runIn[2]}` },
+        { kind: 'text', text: runIn[3]!, at: l.at },
+      ]
+    // "CS06/07.56 Report on matters arising …." (a title with its full stop) and "CS06/07.53 Apologies
+    // for absence were received from …" (the item's title is the sentence's first words).
+    const coded = /^([A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){1,3})\s+(.+)$/.exec(l.text)
+    if (coded && !NOT_A_CODE.test(coded[1]!)) {
+      const sorry = /^(apologies(?: for absence)?)\s+(?:were|was)\s/i.exec(coded[2]!)
+      if (sorry)
+        return [
+          { ...l, text: `${coded[1]} ${sorry[1]}` },
+          { kind: 'text', text: coded[2]!, at: l.at },
+        ]
+      if (/^[A-Z][^.:]{2,150}\.$/.test(coded[2]!) && coded[2]!.split(/\s+/).length <= 16)
+        return [{ ...l, text: `${coded[1]} ${coded[2]!.replace(/\.$/, '')}` }]
+    }
     return [l]
   })
 
