@@ -124,6 +124,22 @@ const APOLOGY_IN_TEXT = new RegExp(
 /** A label before the people in a role: "Chairman:", "Police Representatives:", "Notes taker:". */
 const PEOPLE_LABEL =
   /^(?:[A-Z][a-z]+\s+)?(?:chair(?:man|person)?|vice[- ]chair|representatives?|members?|officers?|attendees|present|clerk|secretary|(?:notes?|minutes?) taker|in attendance)$/i
+/** Titles every committee's agenda has, which may run straight into their text. */
+const STANDARD_TITLES = [
+  'apologies(?: for absence)?',
+  'welcome(?:,? and introductions| and apologies)?',
+  'introductions?',
+  'declarations? of (?:urgent business|interests?)',
+  'urgent business',
+  'minutes of (?:the )?(?:previous|last) meeting',
+  'matters arising',
+  'any other business',
+  'date of (?:the )?next meeting',
+  'terms of reference',
+].join('|')
+const STANDARD_RUN_IN = new RegExp(`^(\\d{1,3}\\.?)\\s+(${STANDARD_TITLES})[:.]?\\s+(\\S.{10,})$`, 'i')
+/** Where a page flattened into one line is parted: before a numbered standard title ("… 2. Terms of Reference …"). */
+const BEFORE_STANDARD = new RegExp(`\\s+(?=\\d{1,2}\\.\\s+(?:${STANDARD_TITLES})\\b)`, 'i')
 /** Why someone sent apologies: not their organisation. */
 const REASON =
   /^(?:work|holiday|illness|ill|sick|sickness|annual leave|leave|on leave|personal|family|prior|other|another|training|unwell|bereavement)\b/i
@@ -324,6 +340,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           .split(
             /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
           )
+          .flatMap((t) => t.split(BEFORE_STANDARD))
           .filter(Boolean)
           .map((text) => ({ ...l, text }))
       : [l],
@@ -344,6 +361,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return [
         { ...l, text: `${caps[1]} ${caps[2]}` },
         { kind: 'text', text: caps[3]!, at: l.at },
+      ]
+    // "3. Declarations of Urgent Business George Clements highlighted …", "2. Terms of Reference The
+    // Terms of Reference were reviewed …": a standard agenda title run into its text.
+    const standard = STANDARD_RUN_IN.exec(l.text)
+    if (standard && /^[A-Z][a-z]/.test(standard[3]!))
+      return [
+        { ...l, text: `${standard[1]} ${standard[2]}` },
+        { kind: 'text', text: standard[3]!, at: l.at },
       ]
     // "CS06/07.54 Minutes. The Chairman was authorised …": a coded minute's title, a full stop, its text.
     const runIn =
@@ -1463,6 +1488,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       (n > last && n <= last + 5) || (n === last && /[a-z)]$/i.test(printed)) || last === 0
     if (alone && (follows(parseInt(alone[1]!, 10), alone[1]!) || l.heading))
       return { number: alone[1]!, title: '', confidence: 0.8 }
+    // "1. Introductions.": a short title with a stray full stop.
+    const stray = /^(\d{1,3})\.?\s+([A-Z][A-Za-z&' ]{2,40})\.$/.exec(t)
+    if (stray && stray[2]!.split(/\s+/).length <= 4 && parseInt(stray[1]!, 10) === last + 1)
+      return { number: stray[1]!, title: stray[2]!, confidence: 0.8 }
     const nt = NUMBERED_TITLE.exec(t)
     // The next number in the run may carry a sentence for its title ("2. Apologies were given for …").
     const nextInRun =
