@@ -223,7 +223,22 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
     // "1. / Chair’s Welcome": an item's number and title in two cells.
     const numbered = /^(\d{1,3}[a-z]?\.?)\s+[/|]\s+(\S.*)$/.exec(line.text)
     if (numbered) {
-      out.push({ ...line, text: `${numbered[1]} ${numbered[2]}` })
+      // "1. / Welcome, introductions and apologies / Welcome from JM. …": the number, the title, the text.
+      const [title, ...text] = numbered[2]!.split(/\s+[/|]\s+/)
+      out.push({ ...line, text: `${numbered[1]} ${title}` })
+      if (text.length) out.push({ ...line, text: text.join(' / ') })
+      continue
+    }
+    // "Present / John Mitchell", "Apologies / Tim Flowers": a list's label in the first cell, a name in the next.
+    const labelled = /^(present|attendees|in attendance|apologies(?: for absence)?)\s+[/|]\s+(\S.*)$/i.exec(line.text)
+    if (labelled) {
+      out.push(
+        { ...line, text: `${labelled[1]}:` },
+        {
+          ...line,
+          text: labelled[2]!.replace(/\s+[/|]\s+/g, ' (') + ')'.repeat((labelled[2]!.match(/\s[/|]\s/g) ?? []).length),
+        },
+      )
       continue
     }
     const header = headerCells(line.text)

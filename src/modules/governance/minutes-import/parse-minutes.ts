@@ -362,6 +362,21 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { ...l, text: `${caps[1]} ${caps[2]}` },
         { kind: 'text', text: caps[3]!, at: l.at },
       ]
+    // "1. Present: Cllr. Mrs J. Bold (Chair), … 2. Apologies: Cllr. S. Bailey, …": numbered items whose
+    // title is a list's label; each is an item, then its list.
+    const numberedLabels = l.text.split(/\s+(?=\d{1,2}\.\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:)/)
+    if (
+      numberedLabels.length > 1 ||
+      /^\d{1,2}\.\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:/.test(l.text)
+    )
+      return numberedLabels.flatMap((t): SourceLine[] => {
+        const m = /^(\d{1,2})\.\s+(Present|Apologies(?: for absence)?|In attendance)\s*:\s*(.*)$/.exec(t)
+        if (!m) return [{ ...l, text: t }]
+        return [
+          { ...l, text: `${m[1]}. ${m[2]}` },
+          { kind: 'text', text: `${m[2]}: ${m[3]}`, at: l.at },
+        ]
+      })
     // "3. Declarations of Urgent Business George Clements highlighted …", "2. Terms of Reference The
     // Terms of Reference were reviewed …": a standard agenda title run into its text.
     const standard = STANDARD_RUN_IN.exec(l.text)
@@ -434,6 +449,17 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       text = leg.rest ? `${leg.name} (${leg.rest})` : leg.name
     }
     const p = nameBeforeAgency(splitNameAgency(text))
+    // "Barnet (Derrick Cheung)": a place or body, then the person in brackets.
+    if (
+      !looksLikeName(p.name) &&
+      p.agency &&
+      looksLikeName(p.agency) &&
+      isFirstName(p.agency.replace(HONORIFIC, '').split(/\s+/)[0], true)
+    ) {
+      const place = p.name
+      p.name = p.agency
+      p.agency = place
+    }
     if (!p.name || /^(?:none|nil|n\/a|no apologies.*)$/i.test(p.name)) return
     // "Cllr W Wyatt-Lowe, Mahmood, Mathews, Silwal and Cllr Guest": surnames alone among titled councillors.
     const surnameAmongTitled =
@@ -513,6 +539,24 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (initialsList) {
       for (const e of splitList(labelled, true)) addPerson(list, e, at, groupName, confidence)
       initialsList = false
+      return
+    }
+    // Labels inside the list ("… Cllr. P. Matthews. Members of Public Attending: None Clerk: Karen Price"):
+    // each label's people, apart; the public as a number is no one.
+    const inner = [
+      ...labelled.matchAll(
+        /(?:^|\s)((?:[A-Z][a-z]+\s+){0,4}(?:attending|clerk|secretary|minutes|notes|officers?))\s*:\s+/gi,
+      ),
+    ]
+    if (inner.length && inner[0]!.index > 0) {
+      const cuts = [0, ...inner.map((m) => m.index)]
+      cuts.forEach((at0, k) => {
+        const part = labelled.slice(at0, cuts[k + 1] ?? labelled.length).trim()
+        const lab = /^([^:]{2,60}):\s*(.*)$/.exec(part)
+        if (k === 0) return peopleIn(part, list, at, groupName, confidence)
+        if (!lab || /\bpublic\b/i.test(lab[1]!) || /^(?:none|nil|\d+)\.?$/i.test(lab[2]!.trim())) return
+        peopleIn(lab[2]!, list, at, groupFor(lab[1]!), confidence)
+      })
       return
     }
     // A table read column by column: names, organisations, initials.
@@ -756,7 +800,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (a?.kind !== 'text' || b?.kind !== 'text') return null
     const bare = (text ?? a.text).replace(/^\((?:chair|chairman)\)\s*/i, '').trim()
     const next = b.text.trim()
-    if (!looksLikeName(bare) || looksLikeName(next) || next.length > 60 || /[.;]$|:/.test(next)) return null
+    if (!looksLikeName(bare) || looksLikeName(next) || next.length > 60 || /[.;]$|:|\s[/|]\s/.test(next)) return null
     // "Ronnie E Ogilvie-Annandale South": a name with its own ward or agency is no name over an agency.
     if (splitNameAgency(bare).agency) return null
     // Not the next heading ("In attendance", "CE01 Appointment of Chair").
@@ -1023,7 +1067,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         text,
       )
     const apo = apologySentence ? null : APOLOGIES.exec(text)
-    if (apo && (section !== 'items' || !item || (item as ImportedItem).paragraphs.length === 0 || line.heading)) {
+    // "Apologies:" on a line of its own over a name is a list's label, inside an item too.
+    const below0 = lines[i + 1]
+    const labelAlone =
+      /^apolog(?:ies|y)(?: for absence)?\s*:$/i.test(text) &&
+      below0?.kind === 'text' &&
+      looksLikeName(splitNameAgency(below0.text).name)
+    if (
+      apo &&
+      (section !== 'items' || !item || (item as ImportedItem).paragraphs.length === 0 || line.heading || labelAlone)
+    ) {
       if (section !== 'items') section = 'apologies'
       const rest = apo[1] ?? ''
       const from = /received from(?: the following)?:?\s*(.*)$/i.exec(rest) ?? /^(?:were|was)?\s*(.*)$/i.exec(rest)
@@ -1424,6 +1477,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         continue
       if (/\bminutes of the (?:meeting )?held on\b.*\b(?:be|were|was) (?:agreed|approved|confirmed)/i.test(l.text))
         continue
+      // An item about the last minutes ("Minutes of the meeting held on 30 January 2014 & Matters Arising").
+      if (/matters arising|pdf icon|\bto (?:approve|confirm|agree)\b/i.test(l.text)) continue
       const d = findDates(l.text)[0]
       if (d) {
         out.date = { value: d.date, at: l.at, confidence: 0.7 }
@@ -1470,6 +1525,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const m = p.re.exec(t)
       if (m) {
         const [number, title] = p.take(m)
+        // "Agenda item 113 (Safe & Secure programme presentation)": a reference to an item, not one.
+        if (/^\(.*\)$/.test(title.trim())) continue
         // "Item 7 – Mr G Ross (non-financial)": a declaration naming an item, not an item.
         const who = title.replace(/\(.*?\)/g, '').trim()
         if (looksLikeName(who) && (HONORIFIC.test(who) || isFirstName(who.split(/\s+/)[0]))) continue

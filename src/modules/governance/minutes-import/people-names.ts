@@ -30,6 +30,9 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   if (between && looksLikeName(between[1]!)) return { name: between[1]!.trim(), agency: between[2]!.trim() }
   const paren = /^(.+?)\s*\((.+)\)\s*$/.exec(s)
   if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
+  // "Paula James / Chair": a table's cells parted by a slash.
+  const slash = /^(.+?)\s+[/|]\s+(.+)$/.exec(s)
+  if (slash && looksLikeName(slash[1]!)) return { name: slash[1]!.trim(), agency: slash[2]!.trim() }
   const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
   if (dash) return { name: dash[1]!.trim(), agency: dash[2]!.trim() }
   // "Ian Blake-Abbey", "John Syme (Chairman)-Mid and Upper Nithsdale": a hyphen with no spaces after
@@ -49,11 +52,15 @@ export const HONORIFIC =
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
-  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates)\b/i
+  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates|policing|sector)\b/i
 
 /** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
 export const ROLE_WORD =
   /\b(?:officer|manager|director|administrator|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager)\b/i
+
+/** Words of an agenda's titles, never of a person's name: "Action Sheet", "Matters Arising". */
+const DOC_WORD =
+  /\b(?:actions?|report|update|sheet|plan|strategy|review|matters|minutes|meeting|agenda|items?|business|welcome|introductions|apologies|declarations?|presentation|budget|finance|performance|priorities|terms of reference)\b/i
 
 /** The last word of a place's name (a surname too, so only without a first name before it). */
 export const PLACE_WORD =
@@ -62,7 +69,8 @@ export const PLACE_WORD =
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
 export function looksLikeName(s: string): boolean {
   const t = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
-  if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t) || ROLE_WORD.test(t)) return false
+  if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t) || ROLE_WORD.test(t) || DOC_WORD.test(t))
+    return false
   const words = t.split(/\s+/)
   if (words.length < 1 || words.length > 5) return false
   // "Hall Street", "MS Teams", "Bootle Town Hall": a place, unless a title or a first name says a person.
@@ -73,6 +81,12 @@ export function looksLikeName(s: string): boolean {
   )
     return false
   // A surname alone is a name only with a title before it ("Cllr Bevan").
+  // "Chief Inspector", "Police Superintendent": a rank with no one's name after it.
+  if (
+    words.length === 1 &&
+    /^(?:inspector|superintendent|sergeant|constable|officer|commander|councillor|mayor)$/i.test(words[0]!)
+  )
+    return false
   if (words.length === 1) return /^(?:O[’']|Mc|Mac|D[’'])?[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
   return words.every((w) =>
     /^(?:[A-Z][A-Za-z'’–-]*\.?|(?:[A-Z]\.){1,4}|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
@@ -89,7 +103,10 @@ export const startsWithName = (rest: string) => {
 }
 
 /** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
-export function splitList(s: string, loose = false): string[] {
+export function splitList(s: string, loose0 = false): string[] {
+  // "Barnet (Derrick Cheung), Croydon (Graham Speed), Greenwich and Sutton (John Turner)": places or
+  // bodies with their people in brackets, every comma and "and" a boundary.
+  const loose = loose0 || (s.match(/[A-Z][\w'’-]+\s*\([A-Z][a-z]+ [A-Z][\w'’-]+\)/g) ?? []).length >= 2
   const out: string[] = []
   let depth = 0
   let cur = ''
@@ -110,8 +127,14 @@ export function splitList(s: string, loose = false): string[] {
       }
     }
     if (depth === 0 && (c === ';' || c === ',')) {
-      // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
       const rest = s.slice(i + 1).trim()
+      // "Barnet (Derrick Cheung), Croydon (Graham Speed)": a place or body with its person in brackets.
+      const bracketed = /\)$/.test(cur.trim()) && /^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*\(/.test(rest)
+      if (c === ',' && bracketed) {
+        flush()
+        continue
+      }
+      // "Name, Agency" inside one entry is common; a comma splits only if what follows starts a name.
       // "Cllr W Wyatt-Lowe, Mahmood, Mathews and Cllr Guest": surnames alone among councillors.
       const surname =
         /^(?:cllrs?|councillors?)\b/i.test(out[0] ?? cur.trim()) &&

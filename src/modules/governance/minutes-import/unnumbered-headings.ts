@@ -3,7 +3,7 @@
 // it. Read only when the minutes print no numbered items at all, so a numbered set is never
 // second-guessed. Pure.
 import { findTime } from './dates'
-import { legendEntry, looksLikeName, looksLikePeople, splitNameAgency } from './people-names'
+import { legendEntry, looksLikeName, looksLikePeople } from './people-names'
 import type { SourceLine } from './source'
 
 const BULLET = /^[-•·*▪o]\s+/
@@ -34,7 +34,6 @@ function titleLike(t0: string): boolean {
     !findTime(t) &&
     !looksLikeName(t) &&
     // "Evelyn Glasgow – Three Rivers District Council (Minutes)": a person and their agency.
-    !looksLikeName(splitNameAgency(t).name) &&
     !looksLikeName(t.split(/\s+[-–—]\s+|,\s*/)[0]!) &&
     !legendEntry(t) &&
     !looksLikePeople(t)
