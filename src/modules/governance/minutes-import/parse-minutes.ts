@@ -185,6 +185,20 @@ function nameBeforeAgency(p: { name: string; agency: string | null }): { name: s
   return { name, agency: agencyWithoutRole([rest, p.agency].filter(Boolean).join(' – ')) }
 }
 
+/**
+ * An organisation or post, then the person ("Territorial Policing Rod Jarman", "Birmingham City
+ * Council Alex Warsama"): the person is the first name and surname at the end.
+ */
+function nameAfterAgency(p: { name: string; agency: string | null }): { name: string; agency: string | null } {
+  if (looksLikeName(p.name)) return p
+  const words = p.name.split(/\s+/)
+  const k = words.length - 2
+  if (k < 1 || !isFirstName(words[k]) || !/^(?:Mc|Mac|O[’'])?[A-Z][a-z'’-]+$/.test(words[k + 1]!)) return p
+  const head = words.slice(0, k).join(' ')
+  if (!(ORG_WORD.test(head) || ROLE_WORD.test(head))) return p
+  return { name: words.slice(k).join(' '), agency: [head, p.agency].filter(Boolean).join(' – ') }
+}
+
 /** Item headings in the styles councils use; each returns [number, title]. */
 const ITEM_PATTERNS: {
   re: RegExp
@@ -222,7 +236,8 @@ const ITEM_PATTERNS: {
   },
 ]
 /** "II SCOTTISH FIRE AND RESCUE SERVICE …", "(iv) Anti-social behaviour": items in Roman numerals. */
-const ROMAN_ITEM = /^\(?((?:X{0,2})(?:IX|IV|V?I{0,3}))(?:[.)]\s*|\s+(?=[A-Z][A-Z0-9'’ ,&()/–-]+$))([A-Z].{2,150})$/
+// (Not "I.A.G. Rep": a numeral's full stop is followed by a space.)
+const ROMAN_ITEM = /^\(?((?:X{0,2})(?:IX|IV|V?I{0,3}))(?:[.)]\s+|\)|\s+(?=[A-Z][A-Z0-9'’ ,&()/–-]+$))([A-Z].{2,150})$/
 /** Minute codes that are not items: a DHR's, a police station's, a date's. */
 const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d|^CSP\s?\d{1,2}\b/
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
@@ -238,6 +253,8 @@ const INLINE_ACTION =
   /\(\s*[Aa]ction\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$|\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$|[.:;]\s+(?:ACTION|Action)\s*[:\-–]\s*([^.]{4,200})\.?\s*$/
 /** Everyone, or a team, given a task: "Action: All to review …", "Action: team to discuss …". */
 const GROUP_OWNER = /^(?:all|everyone|(?:the )?team|all (?:members|partners))$/i
+/** A post given a task: "Clerk to inform PCSO Redman", "Chair to write". */
+const ROLE_OWNER = /^(?:the )?(?:clerk|chair(?:man|person)?|secretary|co-?ordinator)$/i
 const RESOLVED = /^(?:resolved|agreed|decision|decided|recommendation agreed)\b\s*[:\-–]?\s*(.*)$/i
 const AGREED_SENTENCE =
   /\b(?:it was (?:agreed|resolved|decided)|(?:the )?(?:partnership|board|group|committee|members) (?:agreed|resolved|decided)|was agreed|were agreed|agreed that|approved the)\b/i
@@ -448,7 +465,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       legend.set(leg.initials, leg.name)
       text = leg.rest ? `${leg.name} (${leg.rest})` : leg.name
     }
-    const p = nameBeforeAgency(splitNameAgency(text))
+    const p = nameAfterAgency(nameBeforeAgency(splitNameAgency(text)))
     // "Barnet (Derrick Cheung)": a place or body, then the person in brackets.
     if (
       !looksLikeName(p.name) &&
@@ -773,7 +790,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
             !looksLikeName(n) &&
             !/^(?:[A-Z]{2,4}|[A-Z][a-z'’-]+)$/.test(n) &&
             !legend.has(n) &&
-            !GROUP_OWNER.test(n)),
+            !GROUP_OWNER.test(n) &&
+            !ROLE_OWNER.test(n)),
       )
     )
       return null
@@ -1021,7 +1039,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
 
     // "For Information:", "Circulation:": who the minutes go to, not who came; their names are skipped.
-    if (/^(?:for information|circulation(?: list)?|distribution(?: list)?|copy to|copies to|cc)\s*:?$/i.test(text)) {
+    // "Committee Members" on a committee system's page is its membership, not who came.
+    if (
+      /^(?:for information|circulation(?: list)?|distribution(?: list)?|copy to|copies to|cc|committee members(?:hip)?)\s*:?$/i.test(
+        text,
+      )
+    ) {
       section = 'circulation'
       continue
     }
@@ -1308,6 +1331,17 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       else addText(written ?? text, line.at, null, null)
       continue
     }
+    // "Action iii: Nigel Farmer to establish …": a numbered action with its owner named first (an action
+    // log's "Action 11: Travelsafe and Public …" names no owner).
+    const numberedAction = /^action\s+(?:\d{1,3}|[ivx]{1,5})\s*[:\-–]\s*(.+?)\s+(?:to|will)\s+([a-z].+)$/i.exec(
+      unbulleted,
+    )
+    if (numberedAction && looksLikeName(numberedAction[1]!)) {
+      const written = noteAction(`${numberedAction[1]}: ${numberedAction[2]}`, null, line.at, 0.8) ?? text
+      if (paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      else addText(written, line.at, null, null)
+      continue
+    }
     if (act) {
       const written = noteAction(act[1] ?? act[2]!, null, line.at, 0.9) ?? text
       if (paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
@@ -1356,6 +1390,19 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     } else addText(text, line.at, null, null)
 
     if (!APOLOGY_SENTENCE.test(text)) apologiesInText(text, i, line.at)
+    // "Chris Hogan, Director of Children’s services joined the meeting at this point.": present from then.
+    for (const m of text.matchAll(
+      /(?:^|[.;]\s+)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+(?:joined|arrived at|entered)\s+the\s+meeting/g,
+    )) {
+      if (looksLikeName(m[1]!) && !out.attendees.some((p) => nameKey(p.name) === nameKey(m[1]!)))
+        out.attendees.push({
+          name: m[1]!,
+          agency: m[2]?.trim() ?? null,
+          group: GROUPS[0],
+          at: line.at,
+          confidence: 0.6,
+        })
+    }
     // "Gary Wallace agreed to send …", "Andree Pomfret to contact …": a named person given a task,
     // with no "Action" word (the person's name must be a name: "Members to note" is not).
     const named =
@@ -1416,6 +1463,22 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const known = (w: string) => legend.has(w) || out.attendees.some((p) => p.name === w) || resolve(w) !== w
       if (who.every(known)) {
         const written = noteAction(`${who.join(' / ')}: ${m[2]!}`, null, line.at, 0.8)
+        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      }
+    }
+    // "(Action: Cllr. Davies to include in Newsletter. Clerk to inform PCSO Redman …)": a bracket inside
+    // the paragraph, each sentence a task with its owner first.
+    for (const m of text.matchAll(/\(\s*[Aa]ction\s*:\s*([^)]{6,400})(?:\)|$)/g)) {
+      if (/\)\s*\.?\s*$/.test(text.slice(m.index)) && m.index + m[0].length >= text.trimEnd().length - 2) continue
+      for (const sentence of m[1]!.split(/(?<=[a-z]{2})\.\s+(?=[A-Z])/)) {
+        const task =
+          /^((?:(?:Cllr|Councillor|Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]+)?)\s+to\s+([a-z].+)$/.exec(
+            sentence.trim(),
+          )
+        if (!task) continue
+        const who = task[1]!
+        if (!(looksLikeName(who) || ROLE_OWNER.test(who) || legend.has(who))) continue
+        const written = noteAction(`${who}: ${task[2]!.replace(/\.$/, '')}`, null, line.at, 0.7)
         if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
       }
     }
@@ -1564,7 +1627,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       )
         return { number: nt[1]!, title: nt[2]!, confidence: l.heading ? 0.9 : 0.8 }
     }
-    if (l.heading && isTitleLike(t) && section === 'items' && !/^(?:action|resolved|agreed)/i.test(t) && t.length > 3) {
+    if (
+      l.heading &&
+      isTitleLike(t) &&
+      section === 'items' &&
+      !/^(?:action|resolved|agreed)|^(?:agenda\s+)?item\s+\d+\s*\(/i.test(t) &&
+      t.length > 3
+    ) {
       // An unnumbered heading in an item list is the next item; on the second reading (no item is
       // numbered) it has no number, as printed.
       return { number: secondReading ? '' : String(last + 1), title: t, confidence: 0.6 }

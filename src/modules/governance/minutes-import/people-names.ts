@@ -56,7 +56,7 @@ export const ORG_WORD =
 
 /** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
 export const ROLE_WORD =
-  /\b(?:officer|manager|director|administrator|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager)\b/i
+  /\b(?:officer|manager|director|administrator|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|rep|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager)\b/i
 
 /** Words of an agenda's titles, never of a person's name: "Action Sheet", "Matters Arising". */
 const DOC_WORD =
@@ -81,6 +81,17 @@ export function looksLikeName(s: string): boolean {
   )
     return false
   // A surname alone is a name only with a title before it ("Cllr Bevan").
+  // "Chief Inspector", "Deputy Assistant Commissioner": titles and ranks with no one's name after them.
+  if (
+    t
+      .split(/\s+/)
+      .every((w) =>
+        /^(?:chief|inspector|superintendent|sergeant|constable|detective|police|deputy|assistant|acting|commissioner|commander|councillor|cllr|mayor|rep|divisional|borough)\.?$/i.test(
+          w,
+        ),
+      )
+  )
+    return false
   // "Chief Inspector", "Police Superintendent": a rank with no one's name after it.
   if (
     words.length === 1 &&
