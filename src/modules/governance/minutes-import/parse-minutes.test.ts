@@ -326,4 +326,31 @@ Jan11-02       Max to request Amanda to chase up Kents Hill School regarding the
       ['Gwen', 'Max to request Amanda to chase'],
     ])
   })
+
+  it('reads numbered list labels, skips a membership list, and finds owners in a bracket and late arrivals', () => {
+    const m = parse(`Minutes of Monthly Meeting 10th June 2015
+Committee Members
+Councillors Williams and Perrie (Renfrewshire Council); S Miller (Engage Renfrewshire).
+1. Present: Cllr. Mrs J. Bold (Chair), Cllr. R. Davies and Cllr. P. Matthews. Members of Public Attending: None Clerk: Karen Price 2. Apologies: Cllr. S. Bailey, PCSO Nicola Redman.
+3. Police Matters
+Speeding is of concern to residents (Action: Cllr. Davies to include in Newsletter. Clerk to inform PCSO Redman and to include in the agenda) and it was noted.
+Apologies were noted from Barnet (Derrick Cheung), Croydon (Graham Speed) and Sutton (John Turner).
+Chris Hogan, Director of Children’s services joined the meeting at this point.`)
+    expect(m.attendees.map((p) => p.name)).toEqual([
+      'Cllr. Mrs J. Bold',
+      'Cllr. R. Davies',
+      'Cllr. P. Matthews',
+      'Karen Price',
+      'Chris Hogan',
+    ])
+    expect(m.apologies.map((p) => [p.name, p.agency])).toEqual([
+      ['Cllr. S. Bailey', null],
+      ['PCSO Nicola Redman', null],
+      ['Derrick Cheung', 'Barnet'],
+      ['Graham Speed', 'Croydon'],
+      ['John Turner', 'Sutton'],
+    ])
+    expect(m.items.map((i) => `${i.number} ${i.title}`)).toEqual(['1 Present', '2 Apologies', '3 Police Matters'])
+    expect(m.actions.map((a) => a.owner)).toEqual(['Cllr. Davies', 'Clerk'])
+  })
 })

@@ -1155,6 +1155,19 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       continue
     }
 
+    // "Chris Hogan, Director of Children’s services joined the meeting at this point.": present from then.
+    for (const m of text.matchAll(
+      /(?:^|[.;]\s+)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+(?:joined|arrived at|entered)\s+the\s+meeting/g,
+    )) {
+      if (looksLikeName(m[1]!) && !out.attendees.some((p) => nameKey(p.name) === nameKey(m[1]!)))
+        out.attendees.push({
+          name: m[1]!,
+          agency: m[2]?.trim() ?? null,
+          group: GROUPS[0],
+          at: line.at,
+          confidence: 0.6,
+        })
+    }
     // Two lists of people with their headings lost, the second starting the alphabet again after a
     // wide gap, or printed another way (bare names in a line after "Name, Agency" lines): the second
     // is the apologies (minutes list who came, then who sent apologies).
@@ -1211,7 +1224,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         if (dashList || runOnPeople(withoutGroupLabel(text)) || !(text.length > 160 && !/[,;]/.test(text)))
           if (
             /^(?:[A-Z]|[-•·*▪])/.test(text) &&
-            !/\b(?:welcomed|opened|noted|thanked|apologised|explained|reported|confirmed|advised|informed|summarised)\b/.test(
+            !/\b(?:welcomed|opened|noted|thanked|apologised|explained|reported|confirmed|advised|informed|summarised|joined the meeting|arrived at the meeting)\b/.test(
               text,
             )
           ) {
@@ -1390,19 +1403,6 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     } else addText(text, line.at, null, null)
 
     if (!APOLOGY_SENTENCE.test(text)) apologiesInText(text, i, line.at)
-    // "Chris Hogan, Director of Children’s services joined the meeting at this point.": present from then.
-    for (const m of text.matchAll(
-      /(?:^|[.;]\s+)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+(?:joined|arrived at|entered)\s+the\s+meeting/g,
-    )) {
-      if (looksLikeName(m[1]!) && !out.attendees.some((p) => nameKey(p.name) === nameKey(m[1]!)))
-        out.attendees.push({
-          name: m[1]!,
-          agency: m[2]?.trim() ?? null,
-          group: GROUPS[0],
-          at: line.at,
-          confidence: 0.6,
-        })
-    }
     // "Gary Wallace agreed to send …", "Andree Pomfret to contact …": a named person given a task,
     // with no "Action" word (the person's name must be a name: "Members to note" is not).
     const named =
@@ -1470,7 +1470,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // the paragraph, each sentence a task with its owner first.
     for (const m of text.matchAll(/\(\s*[Aa]ction\s*:\s*([^)]{6,400})(?:\)|$)/g)) {
       if (/\)\s*\.?\s*$/.test(text.slice(m.index)) && m.index + m[0].length >= text.trimEnd().length - 2) continue
-      for (const sentence of m[1]!.split(/(?<=[a-z]{2})\.\s+(?=[A-Z])/)) {
+      for (const sentence of m[1]!.split(/(?<=[a-z]{2})(?<!\b(?:Cllr|Mrs|Insp|Supt|Sgt|Cll))\.\s+(?=[A-Z])/)) {
         const task =
           /^((?:(?:Cllr|Councillor|Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]+)?)\s+to\s+([a-z].+)$/.exec(
             sentence.trim(),
