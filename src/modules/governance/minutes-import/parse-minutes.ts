@@ -140,6 +140,8 @@ const STANDARD_TITLES = [
 const STANDARD_RUN_IN = new RegExp(`^(\\d{1,3}\\.?)\\s+(${STANDARD_TITLES})[:.]?\\s+(\\S.{10,})$`, 'i')
 /** Where a page flattened into one line is parted: before a numbered standard title ("… 2. Terms of Reference …"). */
 const BEFORE_STANDARD = new RegExp(`\\s+(?=\\d{1,2}\\.\\s+(?:${STANDARD_TITLES})\\b)`, 'i')
+/** Someone recorded by their initials alone: "KT", "P B", "JM-S". */
+const INITIALS_ONLY = /^(?:[A-Z]{2,4}(?:-[A-Z]{1,2})?|[A-Z] [A-Z])$/
 /** Why someone sent apologies: not their organisation. */
 const REASON =
   /^(?:work|holiday|illness|ill|sick|sickness|annual leave|leave|on leave|personal|family|prior|other|another|training|unwell|bereavement)\b/i
@@ -486,7 +488,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       list.some((x) => x.at === at && /^(?:cllr|councillor)\b/i.test(x.name))
     const nameOk = looksLikeName(p.name) || surnameAmongTitled
     // A board that records people by their initials alone ("KT (Chair), CJ, MA, STH (minutes)").
-    const initialsOnly = initialsList && /^(?:[A-Z]{2,4}|[A-Z] [A-Z])$/.test(p.name)
+    const initialsOnly = initialsList && INITIALS_ONLY.test(p.name)
     if (!nameOk && !leg && !initialsOnly) {
       // Not a name: a title fragment or a note ("Members of the public: 2"); kept out and said.
       if (/^(?:name|agency|organisation|role|title)$/i.test(p.name)) return
@@ -552,7 +554,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return
     }
     const bareEntries = splitList(labelled, true).map((e) => e.replace(/\s*\([^)]*\)/g, '').trim())
-    initialsList = bareEntries.length >= 2 && bareEntries.every((e) => /^(?:[A-Z]{2,4}|[A-Z] [A-Z])$/.test(e))
+    // (Mostly initials, a titled name or two among them: "NL, JM, JM-S, JV (NHS Open Doors), PS N Walsh".)
+    const byInitials = bareEntries.filter((e) => INITIALS_ONLY.test(e.replace(/\.$/, '')))
+    initialsList =
+      byInitials.length >= 2 &&
+      byInitials.length >= bareEntries.length * 0.5 &&
+      bareEntries.every((e) => INITIALS_ONLY.test(e.replace(/\.$/, '')) || looksLikeName(e))
     if (initialsList) {
       for (const e of splitList(labelled, true)) addPerson(list, e, at, groupName, confidence)
       initialsList = false
@@ -1067,10 +1074,17 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // Section headings ("Other Attendees Present", "SNB Member Organisations Present" too).
     const att =
-      ATTENDANCE.exec(text) ??
+      ATTENDANCE.exec(text.replace(/^((?:attendees|present|in attendance))\s*\([^)]{1,30}\)(?=\s*:)/i, '$1')) ??
       /^(?:[A-Z][\w’']*\s+){0,4}(?:attendees|members|organisations|partners|officers|representatives)\s+(?:present|attending|in attendance)$/i.exec(
         text,
-      )
+      ) ??
+      // "Panel Attendees: JA, SA, …", "Cllrs: Cllr S Cameron, …", "MET Police Service Representative: PC D Brennan":
+      // a group's label with its colon, then its people.
+      (section === 'header' || section === 'attendance'
+        ? /^(?:[A-Z][\w’']*\s+){0,4}(?:attendees|cllrs|councillors|representatives?|officers)(?:\s+[a-z]+(?:\s+[A-Z][\w’']*){0,4})?\s*:\s*(\S.*)$/i.exec(
+            text,
+          )
+        : null)
     // Inside an item too when labelled with a colon ("Members Present: …"): ModernGov pages print the
     // attendance under the first item.
     if (att && (section !== 'items' || line.heading || text.length < 40 || (att[1] && /^[^:]{3,40}:/.test(text)))) {
