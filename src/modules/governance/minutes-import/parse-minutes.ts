@@ -1442,6 +1442,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const written = noteAction(`${named[1]}: ${named[2]}`, null, line.at, 0.7)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
+    // "d) Chairman to write to the Chief Constable …", "Clerk to inform …": a post given a task.
+    // (Not "The Chair to consider …": an agenda's blurb.)
+    const postTask =
+      /^(?:\(?[a-z]\)\s*)?(Chair(?:man|person)?|Clerk|Secretary)\s+(?:to|will|agreed to)\s+([a-z].+)$/.exec(unbulleted)
+    if (postTask) {
+      const written = noteAction(`${postTask[1]}: ${postTask[2]}`, null, line.at, 0.6)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
     // "Amanda agreed to circulate …": someone present named by their first name alone.
     const firstOnly =
       /^([A-Z][a-z'’-]+)\s+(?:agreed to|will|would|undertook to|offered to|to)\s+(?!be\b)([a-z].+)$/.exec(unbulleted)
@@ -1477,6 +1485,21 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const known = (w: string) => legend.has(w) || out.attendees.some((p) => p.name === w) || resolve(w) !== w
       if (who.every(known)) {
         const written = noteAction(`${who.join(' / ')}: ${m[2]!}`, null, line.at, 0.8)
+        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      }
+    }
+    // An action column flattened onto the line's end ("… to plug gaps if people leave.        SJ/GP") or
+    // onto a line of its own under the paragraph ("PJ/AW"): the owners, by their initials, of what was said.
+    const ownerColumn =
+      line.kind === 'text'
+        ? /^(?:(.*?\S)\s{6,})?([A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3}){0,3})\s*$/.exec(line.text.trim())
+        : null
+    if (ownerColumn && (ownerColumn[1] || paragraph)) {
+      const who = ownerColumn[2]!.split(/\s*[/&,]\s*/)
+      const known = (w: string) => legend.has(w) || resolve(w) !== w
+      if (who.every(known)) {
+        const said = ownerColumn[1] ?? lastSentence((paragraph as ImportedParagraph | null)?.text ?? '')
+        const written = noteAction(`${who.join(' / ')}: ${lastSentence(said) || said}`, null, line.at, 0.6)
         if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
       }
     }
