@@ -4,7 +4,7 @@
 // Under a header row that says so, the lines that follow are read back into a table, so the
 // parser's table rules serve them. Pure.
 import { isFirstName } from './first-names'
-import { ORG_WORD, ROLE_WORD } from './people-names'
+import { looksLikeName, ORG_WORD, ROLE_WORD } from './people-names'
 import type { SourceLine } from './source'
 
 const NAME_CELL = /^(?:name|named\s+(?:representative|person|member|attendee)|attendee|member|representative)s?$/i
@@ -193,6 +193,36 @@ function spacedActionTable(lines: SourceLine[], i: number): { table: SourceLine;
   return rows.length >= 2 ? { table: { kind: 'table', rows, at: head.at }, next: k } : null
 }
 
+/**
+ * People in fixed-width columns, the name then the organisation or post ("Geeta Subramaniam
+ * LBL Crime Reduction Service"), three rows or more: a table with a header of its own added.
+ */
+function nameColumns(lines: SourceLine[], i: number): { table: SourceLine; next: number } | null {
+  const rows: string[][] = [['Name', 'Agency']]
+  let k = i
+  for (; k < lines.length; k++) {
+    const l = lines[k]!
+    if (l.kind !== 'text' || (k > i && (l.gapBefore ?? 0) > 0)) break
+    const pair = /^(\S.{2,40}?)\s{3,}(\S.{1,80})$/.exec(l.text)
+    if (!pair) break
+    const name = pair[1]!.replace(/\s*\([A-Z][A-Za-z]{1,3}\)$/, '')
+    if (!looksLikeName(name) || /\s{3,}/.test(pair[2]!)) break
+    rows.push([pair[1]!, pair[2]!])
+  }
+  if (rows.length < 4) return null
+  const first = lines[i]!
+  return {
+    table: {
+      kind: 'table',
+      rows,
+      at: first.at,
+      headless: true,
+      ...(first.kind === 'text' && first.gapBefore ? { gapBefore: first.gapBefore } : {}),
+    },
+    next: k,
+  }
+}
+
 /** The document's lines with flattened tables read back into tables. */
 export function tablesInText(lines: SourceLine[]): SourceLine[] {
   const out: SourceLine[] = []
@@ -206,6 +236,12 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
     if (spaced) {
       out.push(spaced.table)
       i = spaced.next - 1
+      continue
+    }
+    const named = nameColumns(lines, i)
+    if (named) {
+      out.push(named.table)
+      i = named.next - 1
       continue
     }
     const grouped = groupColumns(lines, i)

@@ -921,7 +921,23 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         peopleTable &&
         (section === 'header' || section === 'attendance' || section === 'apologies' || /\bname\b/.test(header))
       ) {
-        if (section === 'header') section = 'attendance'
+        if (section === 'header') {
+          section = 'attendance'
+          if (line.headless) unlabelled = true
+        } else if (
+          // A second headless table of people after a gap, the first one's heading lost too: the apologies.
+          section === 'attendance' &&
+          unlabelled &&
+          line.headless &&
+          (line.gapBefore ?? 0) >= 1 &&
+          out.attendees.length >= 3 &&
+          !out.apologies.length
+        ) {
+          section = 'apologies'
+          out.warnings.push(
+            `${line.at}: a second list of people with no heading was read as apologies; check who was present.`,
+          )
+        }
         // Each table under one heading is the next group: the reference minutes' members, partners and officers.
         const groupName: string =
           tables > 0 && group === GROUPS[Math.min(tables - 1, 2)] ? GROUPS[Math.min(tables, 2)]! : group
@@ -1003,7 +1019,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (
       section === 'header' &&
       !headerLines.length &&
-      /^(?:\d+\s+)?(?:agenda\s+)?item\s+\d+[a-z]?(?:\s*\([ivx]+\))?$/i.test(text)
+      /^(?:\d+\s+)?(?:agenda\s+)?item\s+\d+[a-z]?(?:\s*\([ivx]+\))?(?:\s+.*\bminutes\b.*)?$/i.test(text)
     )
       continue
     // "APOLOGIES FOR ABSENCE" over "1.  Apologies for absence were received from …": the heading is
@@ -1345,7 +1361,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       if (!legend.has(m[2]!) && legendEntry(`${m[1]} (${m[2]})`)) legend.set(m[2]!, m[1]!)
     // Actions: "Action - Name", "- ACTION: Name to …" (bulleted), "ACTION JM: task" (the owner
     // before the colon), "Actioned by Name" (an owner for what the paragraph just said).
-    const unbulleted = text.replace(BULLET, '$1')
+    // "Action: TE to arrange for the papers to be          TE": the owner column repeats the owner.
+    const tail = line.kind === 'text' ? /\s{6,}([A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3})*)\s*$/.exec(line.text) : null
+    const unbulleted = (
+      tail && /^(?:[-•·*▪]\s*)?action\b/i.test(text) ? text.slice(0, text.lastIndexOf(tail[1]!)).trim() : text
+    ).replace(BULLET, '$1')
     const ownerFirst =
       /^(?:ACTION|Action|action)\s+([A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*:\s*(.+)$/.exec(unbulleted)
     const actionedBy = /^(?:to be )?actioned\b.*?\bby\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\.?$/i.exec(unbulleted)

@@ -24,7 +24,15 @@ export type SourceLine =
       /** Spaces before it in a fixed-width text file (a column's cell under an empty one). */
       indent?: number
     }
-  | { kind: 'table'; rows: string[][]; at: string }
+  | {
+      kind: 'table'
+      rows: string[][]
+      at: string
+      /** Read back from fixed-width text with no header of its own (the first row is a person). */
+      headless?: boolean
+      /** Blank lines before it in a text file. */
+      gapBefore?: number
+    }
 
 /** A document read into lines, with what the reader noticed on the way (e.g. "DRAFT" watermark text). */
 export interface SourceDocument {
