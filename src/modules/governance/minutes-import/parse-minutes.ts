@@ -567,9 +567,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // Labels inside the list ("… Cllr. P. Matthews. Members of Public Attending: None Clerk: Karen Price"):
     // each label's people, apart; the public as a number is no one.
+    // (A label after a sentence's end too: "AL, SG (Officer). Attendees from Community Youth Groups: JC, AW".)
     const inner = [
       ...labelled.matchAll(
-        /(?:^|\s)((?:[A-Z][a-z]+\s+){0,4}(?:attending|clerk|secretary|minutes|notes|officers?))\s*:\s+/gi,
+        /(?:^|\s)((?:[A-Z][a-z]+\s+){0,4}(?:attending|clerk|secretary|minutes|notes|officers?))\s*:\s+|(?<=[.;]\s+)((?:[A-Z][a-z]+\s+)?(?:attendees|members|representatives?|cllrs|councillors)(?:\s+[a-z]+(?:\s+[A-Z][a-z]+){0,4})?)\s*:\s+/gi,
       ),
     ]
     if (inner.length && inner[0]!.index > 0) {

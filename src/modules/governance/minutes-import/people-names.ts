@@ -34,7 +34,12 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   const slash = /^(.+?)\s+[/|]\s+(.+)$/.exec(s)
   if (slash && looksLikeName(slash[1]!)) return { name: slash[1]!.trim(), agency: slash[2]!.trim() }
   const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
-  if (dash) return { name: dash[1]!.trim(), agency: dash[2]!.trim() }
+  if (dash) {
+    // "PC D Brennan (Clissold) – Dedicated Ward Officer": the bracket is the agency's too.
+    const inner = /^(.+?)\s*\(([^)]+)\)$/.exec(dash[1]!.trim())
+    if (inner && looksLikeName(inner[1]!)) return { name: inner[1]!.trim(), agency: `${inner[2]} – ${dash[2]!.trim()}` }
+    return { name: dash[1]!.trim(), agency: dash[2]!.trim() }
+  }
   // "Ian Blake-Abbey", "John Syme (Chairman)-Mid and Upper Nithsdale": a hyphen with no spaces after
   // the name, then the ward or agency (a double-barrelled surname has one capitalised word after it).
   const tight = /^(.+?)(?:\s*\(([^)]*)\))?-([A-Z][\w'’]*(?:\s+\S+)+)$/.exec(s)
