@@ -396,6 +396,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           { kind: 'text', text: `${m[2]}: ${m[3]}`, at: l.at },
         ]
       })
+    // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
+    const colon = /^(\d{1,3}\.)\s+([A-Z][^:.]{2,60}):\s+([A-Z].{2,})$/.exec(l.text)
+    if (colon && colon[2]!.split(/\s+/).length <= 8 && !/^(?:present|apologies|in attendance)/i.test(colon[2]!))
+      return [
+        { ...l, text: `${colon[1]} ${colon[2]}:` },
+        { kind: 'text', text: colon[3]!, at: l.at },
+      ]
     // "3. Declarations of Urgent Business George Clements highlighted …", "2. Terms of Reference The
     // Terms of Reference were reviewed …": a standard agenda title run into its text.
     const standard = STANDARD_RUN_IN.exec(l.text)
@@ -1681,9 +1688,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         n === last + 1 ||
         (l.heading && n > last) ||
         (n === last && /[a-z]$/i.test(nt[1]!)) ||
-        (last === 0 && (n <= 3 || t.length <= 90) && !findDates(t).length)
+        (last === 0 && (n <= 3 || t.length <= 90) && !findDates(t).length) ||
+        // "1. Introductions:", "1. Reading of Minutes …:": a list whose numbers were lost, each "1." again.
+        (n === 1 && last === 1 && /:$/.test(nt[2]!))
       )
-        return { number: nt[1]!, title: nt[2]!, confidence: l.heading ? 0.9 : 0.8 }
+        return { number: nt[1]!, title: nt[2]!.replace(/:$/, ''), confidence: l.heading ? 0.9 : 0.8 }
     }
     if (
       l.heading &&
