@@ -1653,8 +1653,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const m = p.re.exec(t)
       if (m) {
         const [number, title] = p.take(m)
-        // "Agenda item 113 (Safe & Secure programme presentation)": a reference to an item, not one.
+        // "Agenda item 113 (Safe & Secure programme presentation)": a reference to an item, not one; so is
+        // "Agenda Item 5 – …" in minute 54 (minutes do not number backwards).
         if (/^\(.*\)$/.test(title.trim())) continue
+        if (p.confidence >= 0.95 && /^\d+$/.test(number) && last >= 10 && Number(number) < last) continue
         // "Item 7 – Mr G Ross (non-financial)": a declaration naming an item, not an item.
         const who = title.replace(/\(.*?\)/g, '').trim()
         if (looksLikeName(who) && (HONORIFIC.test(who) || isFirstName(who.split(/\s+/)[0]))) continue

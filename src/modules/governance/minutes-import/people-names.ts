@@ -29,6 +29,10 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   const between = /^(.+?)\s*\((?:(?:vice[- ]|co[- ])?chair(?:man|person)?)\)\s+([A-Z].+)$/i.exec(s)
   if (between && looksLikeName(between[1]!)) return { name: between[1]!.trim(), agency: between[2]!.trim() }
   const paren = /^(.+?)\s*\((.+)\)\s*$/.exec(s)
+  // "Stephen Vickers, Society of Local Authority Chief Executives (SOLACE)": the bracket closes the agency.
+  const before = paren ? /^([^,]+),\s*(.+)$/.exec(paren[1]!) : null
+  if (before && looksLikeName(before[1]!) && !looksLikeName(paren![1]!))
+    return { name: before[1]!.trim(), agency: `${before[2]!.trim()} (${paren![2]!.trim()})` }
   if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
   // "Paula James / Chair": a table's cells parted by a slash.
   const slash = /^(.+?)\s+[/|]\s+(.+)$/.exec(s)
@@ -53,7 +57,7 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 export const HONORIFIC =
-  /^(?:[a-z]\/(?=s|i))?(?:mayor|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)\s+/i
+  /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)\s+/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
