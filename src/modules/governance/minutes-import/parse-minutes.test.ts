@@ -353,4 +353,65 @@ Chris Hogan, Director of Children’s services joined the meeting at this point.
     expect(m.items.map((i) => `${i.number} ${i.title}`)).toEqual(['1 Present', '2 Apologies', '3 Police Matters'])
     expect(m.actions.map((a) => a.owner)).toEqual(['Cllr. Davies', 'Clerk'])
   })
+
+  it('reads fixed-width columns of names and agencies, initials lists under labels, and owners in a column', () => {
+    const m = parse(`SLP YOS Performance & Delivery Board
+                              Friday 4th June 2010
+
+Aileen Buckton                       Executive Director Community Services (Chair)
+Geeta Subramaniam                    LBL Crime Reduction Service
+Tanya Edwards                        LBL YOS
+Waneka Peters                        LBL YOS (minutes)
+
+Holly Gardner                        Catch 22
+Kate English                         VAL
+Dith Banbury                         Lewisham College
+
+1.    Apologies
+
+      Apologies received from those listed above.
+
+2.    Matters Arising
+
+      The effort to find more board members should continue.                           TE/GS
+`)
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Aileen Buckton', 'Executive Director Community Services (Chair)'],
+      ['Geeta Subramaniam', 'LBL Crime Reduction Service'],
+      ['Tanya Edwards', 'LBL YOS'],
+      ['Waneka Peters', 'LBL YOS (minutes)'],
+    ])
+    expect(m.apologies.map((p) => p.name)).toEqual(['Holly Gardner', 'Kate English', 'Dith Banbury'])
+    expect(m.warnings.join(' ')).toMatch(/read as apologies; check/)
+    expect(m.actions.map((a) => a.owner)).toEqual(['Tanya Edwards', 'Geeta Subramaniam'])
+
+    const panel = parse(`Ward Panel Meeting
+On Wednesday 18th April 2018 at 19:15
+Panel Attendees: JA, SA, JB, IS (Chair), AW (Minutes), JW.
+First Time Attendees: AL, SG (Community Safety Officer). Attendees from Community Youth Groups: JC (The Crib), TW.
+Cllrs: Cllr S Cameron, Cllr N Hercock
+Apologies for absence: NL, JM, JM-S, JV (NHS Open Doors), PS N Walsh (Clissold).
+
+  1. Introductions:
+
+The Chair (IS) welcomed attendees.
+
+  1. Matters arising from Minutes: No matters arising.`)
+    expect(panel.attendees.map((p) => p.name)).toEqual([
+      'JA',
+      'SA',
+      'JB',
+      'IS',
+      'AW',
+      'JW',
+      'AL',
+      'SG',
+      'JC',
+      'TW',
+      'Cllr S Cameron',
+      'Cllr N Hercock',
+    ])
+    expect(panel.apologies.map((p) => p.name)).toEqual(['NL', 'JM', 'JM-S', 'JV', 'PS N Walsh'])
+    expect(panel.items.map((i) => i.title)).toEqual(['Introductions', 'Matters arising from Minutes'])
+  })
 })
