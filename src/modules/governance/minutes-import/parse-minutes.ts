@@ -201,6 +201,62 @@ function nameAfterAgency(p: { name: string; agency: string | null }): { name: st
   return { name: words.slice(k).join(' '), agency: [head, p.agency].filter(Boolean).join(' – ') }
 }
 
+/**
+ * A table of posts, names and whether each came, flattened one cell to a line ("Secretary" / "Amy
+ * Rogerson" / "Present" / "Zone 2 Coordinator" / "Simon Venables" / "Apologies"): each name with its
+ * post, under its own label, so the label says which list it belongs to. Three such rows or more.
+ */
+function statusColumn(lines: SourceLine[]) {
+  const status = (l: SourceLine | undefined) =>
+    l?.kind === 'text'
+      ? /^(present|attended|apologies|apologised|absent|apols?)\.?$/i.exec(l.text.trim())?.[1]
+      : undefined
+  const person = (l: SourceLine | undefined) =>
+    l?.kind === 'text' && looksLikeName(l.text.replace(/\s*\((?:interim|acting|chair)\)$/i, '').trim())
+  const rows = lines.flatMap((l, k) => (status(l) && person(lines[k - 1]) ? [k] : []))
+  if (rows.length < 3) return
+  // Someone present for one post is not an apology for another.
+  const came = new Set(
+    rows
+      .filter((k) => /^(?:present|attended)$/i.test(status(lines[k])!))
+      .map((k) => (lines[k - 1] as { text: string }).text.trim()),
+  )
+  for (const k of [...rows].reverse()) {
+    const name = lines[k - 1] as Extract<SourceLine, { kind: 'text' }>
+    const post = lines[k - 2]
+    const postText =
+      post?.kind === 'text' && !person(post) && !status(post) && post.text.trim().length <= 40 ? post.text.trim() : null
+    const label = /^(?:present|attended)$/i.test(status(lines[k])!) ? 'Present' : 'Apologies'
+    if (label === 'Apologies' && came.has(name.text.trim())) {
+      lines.splice(postText ? k - 2 : k - 1, postText ? 3 : 2)
+      continue
+    }
+    const line: SourceLine = {
+      kind: 'text',
+      text: `${label}: ${name.text.trim()}${postText ? ` (${postText})` : ''}`,
+      at: name.at,
+    }
+    lines.splice(postText ? k - 2 : k - 1, postText ? 3 : 2, line)
+  }
+}
+
+/**
+ * Table cells glued together where a page lost their spacing ("Robert Ruck-KeeneChicheleyChair",
+ * "Karen GossEmberton"): the name, then the rest after a dash, where a name plainly ends.
+ */
+function deglue(lines: SourceLine[]) {
+  lines.forEach((l, k) => {
+    if (l.kind !== 'text') return
+    const m =
+      /^((?:[A-Z][a-z'’]+[ -]){1,2}(?:Mc|Mac|O[’'])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?<!\bMc|\bMac)([A-Z][a-z].*)$/.exec(
+        l.text.trim(),
+      )
+    if (!m || !isFirstName(m[1]!.split(/\s+/)[0]) || !looksLikeName(m[1]!)) return
+    const rest = m[2]!.replace(/([a-z])([A-Z])/g, '$1 – $2')
+    lines[k] = { ...l, text: `${m[1]} – ${rest}` }
+  })
+}
+
 /** Item headings in the styles councils use; each returns [number, title]. */
 const ITEM_PATTERNS: {
   re: RegExp
@@ -435,6 +491,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     return [l]
   })
 
+  statusColumn(lines)
+  deglue(lines)
   let initialsList = false
   const addPerson = (list: ImportedPerson[], entry: string, at: string, groupName: string, confidence: number) => {
     let text = entry
