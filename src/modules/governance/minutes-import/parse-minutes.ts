@@ -1739,8 +1739,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return { number: stray[1]!, title: stray[2]!, confidence: 0.8 }
     const nt = NUMBERED_TITLE.exec(t)
     // The next number in the run may carry a sentence for its title ("2. Apologies were given for …").
+    // (A short sentence with its full stop too: "2. Minutes of the meeting on 1st November 2018 were agreed.")
     const nextInRun =
-      !!nt && last > 0 && parseInt(nt[1]!, 10) === last + 1 && /^[A-Z]/.test(nt[2]!) && !/[.;:,]$/.test(nt[2]!)
+      !!nt &&
+      last > 0 &&
+      parseInt(nt[1]!, 10) === last + 1 &&
+      /^[A-Z]/.test(nt[2]!) &&
+      (!/[.;:,]$/.test(nt[2]!) || (/[^.]\.$/.test(nt[2]!) && nt[2]!.split(/\s+/).length <= 12 && !/\.\s/.test(nt[2]!)))
     if (nt && !PARAGRAPH.test(t) && (isTitleLike(nt[2]!) || nextInRun) && !findTime(t)) {
       const n = parseInt(nt[1]!, 10)
       // The first item may have any number (minute numbers run on through the year: 72, 173).
