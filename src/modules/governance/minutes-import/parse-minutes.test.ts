@@ -414,4 +414,44 @@ The Chair (IS) welcomed attendees.
     expect(panel.apologies.map((p) => p.name)).toEqual(['NL', 'JM', 'JM-S', 'JV', 'PS N Walsh'])
     expect(panel.items.map((i) => i.title)).toEqual(['Introductions', 'Matters arising from Minutes'])
   })
+
+  it('reads a table of posts, names and who came, cells glued together, and a short numbered sentence as an item', () => {
+    const posts = parse(`MINUTES – Lyde Green Neighbourhood Watch
+Folly Pub, Lyde Green, 3rd October 2017 @ 8PM
+Chairperson
+James Blackwood
+Present
+Secretary
+Amy Rogerson
+Present
+Zone 2 Coordinator
+Simon Venables
+Apologies
+Treasurer
+Adam Harrison
+Present
+Zone 3 Coordinator
+Adam Harrison
+Apologies
+1. Welcome
+The Chair welcomed everyone.`)
+    expect(posts.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['James Blackwood', null],
+      ['Amy Rogerson', null],
+      ['Adam Harrison', 'Treasurer'],
+    ])
+    expect(posts.apologies.map((p) => p.name)).toEqual(['Simon Venables'])
+
+    const glued = parse(`Notes of Annual Meeting held on Thursday 22nd November 2012
+Present
+Robert Ruck-KeeneChicheleyChair
+Karen GossEmberton
+Keith McLeanSherington Ward Councillor
+1. Apologies: Jenny Chandler.
+2. Minutes of the meeting on 1st November 2012 were agreed.
+3. Youth Facility
+Ben Gibbons reported that all was going well.`)
+    expect(glued.attendees.map((p) => p.name)).toEqual(['Robert Ruck-Keene', 'Karen Goss', 'Keith McLean'])
+    expect(glued.items.map((i) => i.number)).toEqual(['1', '2', '3'])
+  })
 })
