@@ -223,6 +223,15 @@ function nameColumns(lines: SourceLine[], i: number): { table: SourceLine; next:
   }
 }
 
+type Reader = (lines: SourceLine[], i: number) => { out: SourceLine[]; next: number } | null
+const asOut =
+  (reader: (lines: SourceLine[], i: number) => { table: SourceLine; next: number } | null): Reader =>
+  (lines, i) => {
+    const r = reader(lines, i)
+    return r ? { out: [r.table], next: r.next } : null
+  }
+const READERS: Reader[] = [asOut(spacedActionTable), asOut(nameColumns), asOut(groupColumns), sideBySide]
+
 /** The document's lines with flattened tables read back into tables. */
 export function tablesInText(lines: SourceLine[]): SourceLine[] {
   const out: SourceLine[] = []
@@ -232,28 +241,11 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
       out.push(line)
       continue
     }
-    const spaced = spacedActionTable(lines, i)
-    if (spaced) {
-      out.push(spaced.table)
-      i = spaced.next - 1
-      continue
-    }
-    const named = nameColumns(lines, i)
-    if (named) {
-      out.push(named.table)
-      i = named.next - 1
-      continue
-    }
-    const grouped = groupColumns(lines, i)
-    if (grouped) {
-      out.push(grouped.table)
-      i = grouped.next - 1
-      continue
-    }
-    const sides = sideBySide(lines, i)
-    if (sides) {
-      out.push(...sides.out)
-      i = sides.next - 1
+    // Fixed-width and side-by-side layouts, each read whole from this line on: the first that fits.
+    const read = READERS.map((reader) => reader(lines, i)).find((r) => r !== null)
+    if (read) {
+      out.push(...read.out)
+      i = read.next - 1
       continue
     }
     // "1. / Chair’s Welcome": an item's number and title in two cells.
