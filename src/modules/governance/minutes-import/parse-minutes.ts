@@ -557,7 +557,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (!nameOk && !leg && !initialsOnly) {
       // Not a name: a title fragment or a note ("Members of the public: 2"); kept out and said.
       if (/^(?:name|agency|organisation|role|title)$/i.test(p.name)) return
-      out.warnings.push(`${at}: “${text}” does not look like a person's name; left out of ${groupName.toLowerCase()}.`)
+      // (A long line quoted by its opening words: the source beside shows it whole.)
+      const quoted = text.length > 90 ? `${text.slice(0, 80).trimEnd()}…` : text
+      out.warnings.push(
+        `${at}: “${quoted}” does not look like a person's name; left out of ${groupName.toLowerCase()}.`,
+      )
       return
     }
     // The same person twice in one list (a chair named again among the members) once; "Ms G Ross"
