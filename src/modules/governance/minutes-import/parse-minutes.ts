@@ -977,7 +977,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   }
 
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
+    let line = lines[i]!
     if (line.kind === 'table') {
       const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
       if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
@@ -1051,7 +1051,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // ModernGov prints a document's link text after an item's title: "Minutes pdf icon PDF 75 KB"
     // (which also says the line is an item's title).
-    if (line.kind === 'text' && /pdf icon\s*PDF/i.test(line.text)) lines[i] = { ...line, heading: true }
+    if (line.kind === 'text' && /pdf icon\s*PDF/i.test(line.text)) {
+      line = { ...line, heading: true }
+      lines[i] = line
+    }
     let text = line.text
       .replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\b/gi, '')
       // A page's footer run into the next line ("Page 1 of 6 3. Previous minutes").
@@ -1692,7 +1695,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
   // A body's date, venue or platform may also be printed after the items (rare); else the first date anywhere.
   if (!out.date) {
-    const minutesOf = out.items.flatMap((i) => [i.title]).join(' ')
+    // (Not the last meeting's date in the item that approves its minutes.)
+    const minutesOf = out.items
+      .flatMap((i) => [i.title])
+      .filter((t) => !/\bminutes\b|matters arising|previous|last meeting/i.test(t))
+      .join(' ')
     const d = findDates(minutesOf)[0]
     if (d && !out.futureMeetings.length) out.date = { value: d.date, at: out.items[0]?.at ?? 'line 1', confidence: 0.3 }
   }

@@ -86,6 +86,10 @@ export function readText(text: string): SourceDocument {
       !raw[i + 1]?.trim() &&
       t.length <= 120 &&
       /^[A-Z]/.test(t) &&
+      // (Not an agenda's purpose, "For discussion", nor a sentence cut short: "Nigel Farmer stated that …".)
+      !/^for (?:discussion|information|decision|noting|approval)\b|\b(?:stated|said|reported|explained|agreed|noted|was|were|had|has|will|would)\b/i.test(
+        t,
+      ) &&
       !/^(?:actions?\b(?!\s+(?:sheet|log|tracker|plan|list|update|register|points from|arising))|actioned|to be actioned|resolved|agreed|noted)|\bactioned by\b/i.test(
         t,
       ) &&
