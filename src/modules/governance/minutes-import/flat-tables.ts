@@ -258,7 +258,7 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
       continue
     }
     // "Present / John Mitchell", "Apologies / Tim Flowers": a list's label in the first cell, a name in the next.
-    const labelled = /^(present|attendees|in attendance|apologies(?: for absence)?)\s+[/|]\s+(\S.*)$/i.exec(line.text)
+    const labelled = /^(present|attendees|in attendance|apologies(?: for absence)?):?\s+[/|]\s+(\S.*)$/i.exec(line.text)
     if (labelled) {
       out.push(
         { ...line, text: `${labelled[1]}:` },

@@ -110,7 +110,7 @@ export interface ImportedMinutes {
 // --- Line classes -------------------------------------------------------------------------
 
 const ATTENDANCE =
-  /^(?:attendance|attendees|present|members present|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance(?: details)?|attendees|present|members present|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
@@ -157,7 +157,7 @@ const sentenceEnd = (t: string) => {
 const FUTURE =
   /^(?:future meeting dates?|dates? of (?:the )?(?:next|future) meetings?|next meetings?|forthcoming meetings?)\b\s*[:\-–]?\s*(.*)$/i
 const ITEMS_HEADING =
-  /^(?:items?|item\s+no\.?(?:\s+(?:actions?|title|description|minutes?|discussion|details))*|agenda items?|minutes|business|note\s+no\.?\s*item|(?:no\.?\s*)?item(?:\s+(?:description|details|title|discussion|action|decision|minute|by|lead|owner))+|no\.?\s*item)$/i
+  /^(?:items?|item\s+no\.?(?:\s+(?:actions?|title|description|minutes?|discussion|details))*|agenda items?|minutes|business|note\s+no\.?\s*item|(?:no\.?\s*)?item(?:\s+(?:description|details|title|discussion|action|decision|minute|by|lead|owner))+|no\.?\s*item|item number(?:\s+item\/\w+)?)$/i
 const NOISE = [
   /^(?:page\s+)?\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/i,
   /^[-–]\s*\d{1,3}\s*[-–]$/,
@@ -300,7 +300,8 @@ const ROMAN_ITEM = /^\(?((?:X{0,2})(?:IX|IV|V?I{0,3}))(?:[.)]\s+|\)|\s+(?=[A-Z][
 const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d|^CSP\s?\d{1,2}\b/
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
 const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
-const NUMBER_ALONE = /^(\d{1,3}(?:[a-z]|\((?:\d{1,2}|[a-z])\))?)\.?$/
+// (And a committee's code alone: "CSF 14/1", its title on the next line.)
+const NUMBER_ALONE = /^(\d{1,3}(?:[a-z]|\((?:\d{1,2}|[a-z])\))?|[A-Z]{2,6}\s?\d{1,3}\/\d{1,4})\.?$/
 const PARAGRAPH = /^(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?:(\d{1,2}\.\d{1,2})\s+)?(.*)$/
 const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
 const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
@@ -504,6 +505,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .trim()
       .replace(/^[-•·*▪]\s*/, '')
       .replace(/[.;,]$/, '')
+      // "G. Jones*", "P. Vedhara* MBE": a mark against the name (a key below the list says what).
+      .replace(/(?<=[a-z])\*(?=\s|$|\))/g, '')
     if (!text) return
     // "Peter Lewis - Jennifer James substituted", "Peter Lewis (substituted by Jennifer James)"
     const sub =
@@ -1080,7 +1083,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (pendingNumber) {
       const pending = pendingNumber
       pendingNumber = null
-      if (isTitleLike(text)) {
+      // (Not the names beside it in a flattened table: "3." / "Cllr Mike Baker, Cllr Brian Hannah and …".)
+      if (isTitleLike(text) && !(looksLikePeople(text) && /[a-z]/.test(text))) {
         startItem(pending.n, text, pending.at, 0.85)
         continue
       }
@@ -1742,6 +1746,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const alone = NUMBER_ALONE.exec(t)
     const follows = (n: number, printed: string) =>
       (n > last && n <= last + 5) || (n === last && /[a-z)]$/i.test(printed)) || last === 0
+    if (alone && /^[A-Z]/.test(alone[1]!) && !NOT_A_CODE.test(alone[1]!))
+      return { number: alone[1]!, title: '', confidence: 0.8 }
     if (alone && (follows(parseInt(alone[1]!, 10), alone[1]!) || l.heading))
       return { number: alone[1]!, title: '', confidence: 0.8 }
     // "1. Introductions.": a short title with a stray full stop.
@@ -1757,7 +1763,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       parseInt(nt[1]!, 10) === last + 1 &&
       /^[A-Z]/.test(nt[2]!) &&
       (!/[.;:,]$/.test(nt[2]!) || (/[^.]\.$/.test(nt[2]!) && nt[2]!.split(/\s+/).length <= 12 && !/\.\s/.test(nt[2]!)))
-    if (nt && !PARAGRAPH.test(t) && (isTitleLike(nt[2]!) || nextInRun) && !findTime(t)) {
+    // On a page whose items carry no numbers, an indented numbered line is a list in an item's text.
+    const inText = (l.indent ?? 0) >= 4 && last === 0 && out.items.length > 0
+    if (nt && !inText && !PARAGRAPH.test(t) && (isTitleLike(nt[2]!) || nextInRun) && !findTime(t)) {
       const n = parseInt(nt[1]!, 10)
       // The first item may have any number (minute numbers run on through the year: 72, 173).
       if (
@@ -1774,7 +1782,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       l.heading &&
       isTitleLike(t) &&
       section === 'items' &&
-      !/^(?:action|resolved|agreed)|^(?:agenda\s+)?item\s+\d+\s*\(/i.test(t) &&
+      !/^(?:action|resolved|agreed)|^(?:agenda\s+)?item\s+\d+\s*\(|^part\s+\d+\b/i.test(t) &&
+      !looksLikePeople(t) &&
       t.length > 3
     ) {
       // An unnumbered heading in an item list is the next item; on the second reading (no item is

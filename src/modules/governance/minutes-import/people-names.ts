@@ -86,7 +86,8 @@ export function looksLikeName(s: string): boolean {
   if (
     words.length > 1 &&
     PLACE_WORD.test(words.at(-1)!) &&
-    ((!HONORIFIC.test(s.trim()) && !isFirstName(words[0])) || /^(?:teams|zoom)$/i.test(words.at(-1)!))
+    ((!HONORIFIC.test(s.trim()) && !isFirstName(words[0])) ||
+      /^(?:teams|zoom|room|chamber|suite|centre|offices|library|building)$/i.test(words.at(-1)!))
   )
     return false
   // A surname alone is a name only with a title before it ("Cllr Bevan").

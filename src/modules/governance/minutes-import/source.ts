@@ -103,7 +103,7 @@ export function readText(text: string): SourceDocument {
       at,
       ...(heading ? { heading: true } : {}),
       ...(gap ? { gapBefore: gap } : {}),
-      ...(/^ {8,}/.test(line) ? { indent: line.length - line.trimStart().length } : {}),
+      ...(/^ {4,}/.test(line) ? { indent: line.length - line.trimStart().length } : {}),
     })
   })
   return { lines, warnings: [] }

@@ -11,7 +11,7 @@ const BULLET = /^[-•·*▪o]\s+/
 const VERB = /\b(?:was|were|had|has|have|will|would|is|are|said|asked|thanked|welcomed|explained)\b/i
 /** Labels and business lines that are not items' titles. */
 const NOT_TITLE =
-  /^(?:action\s*[:\-–]|action (?:by|for|point)\b|actions?\s*\d|actioned\b|to be actioned|outstanding\b|actions?\s*(?:point|no\.?)?\s*\d|owner|responsible|resolved|agreed|noted|decision|present|attendees|in attendance|also present|date|time|venue|location|page \d|minutes? of the|draft\b|chair\b|additional documents|supporting documents|view the background|for (?:discussion|information|decision|noting|approval)\b|(?:agenda\s+)?item\s+\d+\s*\()/i
+  /^(?:action\s*[:\-–]|action (?:by|for|point)\b|actions?\s*\d|actioned\b|to be actioned|outstanding\b|actions?\s*(?:point|no\.?)?\s*\d|owner|responsible|resolved|agreed|noted|decision|present|attendees|in attendance|also present|date|time|venue|location|page \d|minutes? of the|draft\b|chair\b|additional documents|supporting documents|view the background|for (?:discussion|information|decision|noting|approval)\b|(?:agenda\s+)?item\s+\d+\s*\(|item number\b|part\s+\d+\b)/i
 
 const text = (l: SourceLine | undefined) => (l && l.kind === 'text' ? l.text.trim() : null)
 
