@@ -297,7 +297,7 @@ const ITEM_PATTERNS: {
 // (Not "I.A.G. Rep": a numeral's full stop is followed by a space.)
 const ROMAN_ITEM = /^\(?((?:X{0,2})(?:IX|IV|V?I{0,3}))(?:[.)]\s+|\)|\s+(?=[A-Z][A-Z0-9'’ ,&()/–-]+$))([A-Z].{2,150})$/
 /** Minute codes that are not items: a DHR's, a police station's, a date's. */
-const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M)\s?\d|^CSP\s?\d{1,2}\b/
+const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M|PART|Part)\s?\d|^CSP\s?\d{1,2}\b/
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
 const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
 // (And a committee's code alone: "CSF 14/1", its title on the next line.)
@@ -1084,7 +1084,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const pending = pendingNumber
       pendingNumber = null
       // (Not the names beside it in a flattened table: "3." / "Cllr Mike Baker, Cllr Brian Hannah and …".)
-      if (isTitleLike(text) && !(looksLikePeople(text) && /[a-z]/.test(text))) {
+      // (Nor an owners' column, "NB/MC", nor a sentence's first line, "Superintendent Carl Edwards attended …".)
+      if (
+        isTitleLike(text) &&
+        !(looksLikePeople(text) && /[a-z]/.test(text)) &&
+        !/^[A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3})*$/.test(text) &&
+        !/\b(?:was|were|attended|stated|reported|explained|requested|went|had|has|is|are)\b/.test(text)
+      ) {
         startItem(pending.n, text, pending.at, 0.85)
         continue
       }
@@ -1443,8 +1449,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const unbulleted = (
       tail && /^(?:[-•·*▪]\s*)?action\b/i.test(text) ? text.slice(0, text.lastIndexOf(tail[1]!)).trim() : text
     ).replace(BULLET, '$1')
+    // ("Action RH, speak Jan re timing …": the initials, then a comma, also.)
     const ownerFirst =
-      /^(?:ACTION|Action|action)\s+([A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*:\s*(.+)$/.exec(unbulleted)
+      /^(?:ACTION|Action|action)\s+([A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*:\s*(.+)$/.exec(
+        unbulleted,
+      ) ?? /^(?:ACTION|Action|action)\s+([A-Z]{2,3}(?:\s*[/&]\s*[A-Z]{2,3})*),\s+([a-z].+)$/.exec(unbulleted)
     const actionedBy = /^(?:to be )?actioned\b.*?\bby\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\.?$/i.exec(unbulleted)
     const act = ownerFirst ? null : ACTION.exec(unbulleted)
     if (ownerFirst || actionedBy) {
@@ -1739,7 +1748,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       }
     }
     const roman = ROMAN_ITEM.exec(t)
-    if (roman && roman[1] && (isTitleLike(roman[2]!) || /^[A-Z0-9 ,&()/'’–-]+$/.test(roman[2]!)))
+    // (Not "I. Langley* / Secretary": an initial and a surname.)
+    const initialled = looksLikeName(t.split(/\s+[/|]\s+|\s*\(/)[0]!.replace(/\*/g, ''))
+    if (roman && roman[1] && !initialled && (isTitleLike(roman[2]!) || /^[A-Z0-9 ,&()/'’–-]+$/.test(roman[2]!)))
       return { number: roman[1], title: roman[2]!, confidence: 0.8 }
     if (l.number && /^\d+[a-z]?\.?$/.test(l.number) && isTitleLike(t) && (l.heading || (l.level ?? 0) === 0))
       return { number: l.number.replace(/\.$/, ''), title: t, confidence: 0.9 }

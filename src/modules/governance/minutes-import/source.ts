@@ -87,7 +87,7 @@ export function readText(text: string): SourceDocument {
       t.length <= 120 &&
       /^[A-Z]/.test(t) &&
       // (Not an agenda's purpose, "For discussion", nor a sentence cut short: "Nigel Farmer stated that …".)
-      !/^for (?:discussion|information|decision|noting|approval)\b|\b(?:stated|said|reported|explained|agreed|noted|was|were|had|has|will|would)\b/i.test(
+      !/^for (?:discussion|information|decision|noting|approval)\b|\b(?:stated|said|reported|explained|agreed|noted|presented|welcomed|confirmed|advised|provided|gave|was|were|had|has|will|would)\b/i.test(
         t,
       ) &&
       !/^(?:actions?\b(?!\s+(?:sheet|log|tracker|plan|list|update|register|points from|arising))|actioned|to be actioned|resolved|agreed|noted)|\bactioned by\b/i.test(
