@@ -454,4 +454,42 @@ Ben Gibbons reported that all was going well.`)
     expect(glued.attendees.map((p) => p.name)).toEqual(['Robert Ruck-Keene', 'Karen Goss', 'Keith McLean'])
     expect(glued.items.map((i) => i.number)).toEqual(['1', '2', '3'])
   })
+
+  it('reads a committee code over its title, cells marked with asterisks, and owners by initials in a column', () => {
+    const coded = parse(`Community Safety Advisory Board - Tuesday, 1st April, 2014 7.30 pm
+No. Item
+PART 1 - PUBLIC
+CSF 14/1
+Declarations of interest
+Minutes:
+There were no declarations of interest.
+CSF 14/2
+Minutes pdf icon PDF 34 KB
+RESOLVED: That the notes be approved.`)
+    expect(coded.items.map((i) => `${i.number} ${i.title}`)).toEqual([
+      'CSF 14/1 Declarations of interest',
+      'CSF 14/2 Minutes',
+    ])
+
+    const starred = parse(`Minutes of Executive Meeting on 18 April 2016
+Present: / G. Jones* / Chair,
+L. Tregear* / Vice-Chair
+I. Langley* / Secretary & Minutes
+Nick Baker (NB)
+Maxine Collis (MC)
+1 / Welcome and Apologies
+Apologies were noted as above.
+6.
+NB/MC
+The town council's view was discussed.
+o Action NB, speak to the town council about the cost.`)
+    expect(starred.attendees.map((p) => p.name)).toEqual([
+      'G. Jones',
+      'L. Tregear',
+      'I. Langley',
+      'Nick Baker',
+      'Maxine Collis',
+    ])
+    expect(starred.actions.map((a) => a.owner)).toContain('Nick Baker')
+  })
 })

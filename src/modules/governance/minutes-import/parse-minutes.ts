@@ -164,6 +164,8 @@ const NOISE = [
   /^(?:draft|confidential|official(?:[-\s]sensitive)?|not protectively marked|restricted|protect)$/i,
   /^(?:signed|chair(?:man|person)?)\s*[:.]?\s*_{0,}\s*$/i,
   /^_{3,}$/,
+  // A committee system's part of the agenda: "PART 1 - PUBLIC", "Part 2 (exempt)".
+  /^part\s+\d+\s*(?:[-–:]\s*|\()?(?:public|private|exempt|confidential)?\)?$/i,
   // ModernGov's labels between an item's description and its minutes.
   /^(?:minutes|decision|supporting documents|additional documents|view the background to item \d+\.?)\s*:?$/i,
 ]
