@@ -39,7 +39,10 @@ export interface FoundDate {
 }
 
 const MONTH_WORD =
-  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?'
+  '(' +
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|' +
+  'sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?' +
+  ')\\.?'
 const DAY = '(\\d{1,2})(?:st|nd|rd|th){0,2}'
 const patterns: { re: RegExp; read: (m: RegExpExecArray) => string | undefined }[] = [
   // 13th March 2025, 13 Mar 2025, 26th June, 2012, 13th of March 2025
@@ -98,7 +101,12 @@ export function findDayMonth(text: string, year: number): FoundDate[] {
 /** The first time of day in a text ("at 2pm", "10.30 a.m.", "14:00", "4.00 pm"), as HH:MM. */
 export function findTime(text: string): string | null {
   const re =
-    /\b(\d{1,2}(?:[:.]\d{2})?)\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])|\b(\d{1,2}[:.]\d{2})(?![\d/.])(?:\s*(?:hrs|hours|h))?/gi
+    // "2pm", "10.30 a.m.", or "14:00", "4.00 hrs"
+    new RegExp(
+      String.raw`\b(\d{1,2}(?:[:.]\d{2})?)\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])` +
+        String.raw`|\b(\d{1,2}[:.]\d{2})(?![\d/.])(?:\s*(?:hrs|hours|h))?`,
+      'gi',
+    )
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const clock = m[2] ? `${m[1]}${m[2].replace(/[.\s]/g, '')}` : m[3]!
     // "13.03" could be a date without a year only if followed by more digits: excluded above.

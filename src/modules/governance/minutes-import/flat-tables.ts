@@ -8,10 +8,32 @@ import { looksLikeName, ORG_WORD, ROLE_WORD } from './people-names'
 import type { SourceLine } from './source'
 
 const NAME_CELL = /^(?:name|named\s+(?:representative|person|member|attendee)|attendee|member|representative)s?$/i
-const AGENCY_CELL =
-  /^(?:organisation|organization|agency|authority|designation|representing|role|service|title|position|job title|council)s?$/i
-const TITLE =
-  /^(?:Cllr|Councillor|Cty|County|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Sir|Dame|Lord|Lady|PC|PCSO|DC|DS|DI|DCI|CI|Sgt|Insp|Inspector|Supt|Superintendent|Chief|Det|Detective|Sergeant|Constable|Mayor)\.?$/
+/** A regular expression matching any one of the words, whole (an "s" after it where asked). */
+const oneOf = (words: string[], after = '') => new RegExp(`^(?:${words.join('|')})${after}$`, 'i')
+
+const AGENCY_CELL = oneOf(
+  [
+    'organisation',
+    'organization',
+    'agency',
+    'authority',
+    'designation',
+    'representing',
+    'role',
+    'service',
+    'title',
+    'position',
+    'job title',
+    'council',
+  ],
+  's?',
+)
+const TITLE = new RegExp(
+  `^(?:${[
+    'Cllr|Councillor|Cty|County|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Sir|Dame|Lord|Lady',
+    'PC|PCSO|DC|DS|DI|DCI|CI|Sgt|Insp|Inspector|Supt|Superintendent|Chief|Det|Detective|Sergeant|Constable|Mayor',
+  ].join('|')})\\.?$`,
+)
 /** The words of a table's header row, which are never a row of people. */
 const HEADER_WORD =
   /^(?:item(?:\s+no\.?)?|no\.?|ref|actions?|minutes?|title|description|owner|lead|by when|date|status|discussion)$/i
@@ -47,8 +69,12 @@ export function nameThenRest(line: string): [string, string] | null {
 }
 
 /** An action table's header cells: "Action by / Action / Deadline", "Action / Owner / Due". */
-const ACTION_CELL =
-  /^(?:action(?:ed)?(?:\s+(?:by|owner|point))?|owners?|who|lead|by whom|responsible|deadline|due(?:\s+date)?|by when|date|timescale|status|ref|no\.?|item)$/i
+const ACTION_CELL = oneOf([
+  'action(?:ed)?(?:\\s+(?:by|owner|point))?',
+  'owners?|who|lead|by whom|responsible',
+  'deadline|due(?:\\s+date)?|by when|date|timescale',
+  'status|ref|no\\.?|item',
+])
 
 /** A header row of a table whose cells lost their boundaries: its cells, or null. */
 function headerCells(text: string): { cells: string[]; slashed: boolean } | null {
@@ -74,7 +100,13 @@ function headerCells(text: string): { cells: string[]; slashed: boolean } | null
 
 /** A list's label as a column's header: who came, who came besides, who sent apologies. */
 const LIST_LABEL =
-  '(members in attendance|members present|present|attendees at [A-Za-z ]+|attendees|in attendance|other attendees|also present|also in attendance|apologies(?: for absence)?)'
+  '(' +
+  [
+    'members in attendance|members present|present',
+    'attendees at [A-Za-z ]+|attendees|in attendance|other attendees',
+    'also present|also in attendance|apologies(?: for absence)?',
+  ].join('|') +
+  ')'
 /** "Members in attendance / ApologiesGraham Foster / Jackie Brock": two labels, then the first row. */
 const SIDE_BY_SIDE = new RegExp(`^${LIST_LABEL}(\\s*/\\s*|)${LIST_LABEL}(.*)$`, 'i')
 

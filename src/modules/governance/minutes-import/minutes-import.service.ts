@@ -20,6 +20,13 @@ import { GROUPS, parseMinutes, type ImportedMinutes, type ImportedPerson } from 
 import { filesInZip, formatOf, readSource, type SourceFile } from './read-source'
 import { applyEdits, type ReviewEdits } from './review-edits'
 
+/** The titles taken off a new person's full name when one is given ("Cllr Jo Bloggs" → "Jo Bloggs"). */
+const NEW_PERSON_TITLE = new RegExp(
+  String.raw`^(cllr\.?|councillor|supt\.?|superintendent|dr\.?|mr\.?|mrs\.?|ms\.?|miss|prof\.?|rev\.?` +
+    String.raw`|pc|dc|ds|di|dci|insp(?:ector)?\.?|sgt\.?)\s+`,
+  'i',
+)
+
 export type MinutesImportService = ReturnType<typeof minutesImportService>
 
 /** A name in the minutes as matched to the people held: a person, several (ambiguous), or none (new). */
@@ -325,7 +332,8 @@ export function minutesImportService(
       const existing = await sameDay(r.partnership_id, f.date.value)
       if (existing && !options.asSeparate)
         throw new RuleError(
-          `A meeting on ${longDate(f.date.value)} is already held here: open it to compare, or save these as a separate meeting.`,
+          `A meeting on ${longDate(f.date.value)} is already held here: ` +
+            'open it to compare, or save these as a separate meeting.',
           'date',
         )
       const pid = r.partnership_id
@@ -381,10 +389,7 @@ export function minutesImportService(
               `${name} is not one of the partnership's people: confirm the new people, or correct the name.`,
               'names',
             )
-          const honorific =
-            /^(cllr\.?|councillor|supt\.?|superintendent|dr\.?|mr\.?|mrs\.?|ms\.?|miss|prof\.?|rev\.?|pc|dc|ds|di|dci|insp(?:ector)?\.?|sgt\.?)\s+/i.exec(
-              name,
-            )
+          const honorific = NEW_PERSON_TITLE.exec(name)
           const full = honorific && name.split(/\s+/).length > 2 ? name.slice(honorific[0].length).trim() : name
           const newId = randomUUID()
           await tx
