@@ -6,7 +6,8 @@ const app = useDemoApp()
 const PASS = 'a long test passphrase'
 
 describe('controls a role cannot use are not offered to it', () => {
-  it('shows a viewer no forms for groups and refuses form pages before anything is typed, with the reason', async () => {
+  const title = 'shows a viewer no forms for groups and refuses form pages before anything is typed, with the reason'
+  it(title, async () => {
     const t = app.t
     const add = (email: string, role: string) =>
       t.container.services.users.add(app.partnershipId, { email, role, password: PASS }, { name: 'system:test' })

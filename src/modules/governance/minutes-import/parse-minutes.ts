@@ -314,6 +314,8 @@ const INLINE_ACTION =
   /\(\s*[Aa]ction\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$|\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$|[.:;]\s+(?:ACTION|Action)\s*[:\-–]\s*([^.]{4,200})\.?\s*$/
 /** Everyone, or a team, given a task: "Action: All to review …", "Action: team to discuss …". */
 const GROUP_OWNER = /^(?:all|everyone|(?:the )?team|all (?:members|partners))$/i
+/** Owners by their initials in an action column: "SJ/GP", "PH & MP", "TE". */
+const OWNER_INITIALS = String.raw`[A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3}){0,3}`
 /** A post given a task: "Clerk to inform PCSO Redman", "Chair to write". */
 const ROLE_OWNER = /^(?:the )?(?:clerk|chair(?:man|person)?|secretary|co-?ordinator)$/i
 const RESOLVED = /^(?:resolved|agreed|decision|decided|recommendation agreed)\b\s*[:\-–]?\s*(.*)$/i
@@ -1090,7 +1092,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       if (
         isTitleLike(text) &&
         !(looksLikePeople(text) && /[a-z]/.test(text)) &&
-        !/^[A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3})*$/.test(text) &&
+        !new RegExp(`^${OWNER_INITIALS}$`).test(text) &&
         !/\b(?:was|were|attended|stated|reported|explained|requested|went|had|has|is|are)\b/.test(text)
       ) {
         startItem(pending.n, text, pending.at, 0.85)
@@ -1447,7 +1449,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Actions: "Action - Name", "- ACTION: Name to …" (bulleted), "ACTION JM: task" (the owner
     // before the colon), "Actioned by Name" (an owner for what the paragraph just said).
     // "Action: TE to arrange for the papers to be          TE": the owner column repeats the owner.
-    const tail = line.kind === 'text' ? /\s{6,}([A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3})*)\s*$/.exec(line.text) : null
+    const tail = line.kind === 'text' ? new RegExp(`\\s{6,}(${OWNER_INITIALS})\\s*$`).exec(line.text) : null
     const unbulleted = (
       tail && /^(?:[-•·*▪]\s*)?action\b/i.test(text) ? text.slice(0, text.lastIndexOf(tail[1]!)).trim() : text
     ).replace(BULLET, '$1')
@@ -1599,9 +1601,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // An action column flattened onto the line's end ("… to plug gaps if people leave.        SJ/GP") or
     // onto a line of its own under the paragraph ("PJ/AW"): the owners, by their initials, of what was said.
     const ownerColumn =
-      line.kind === 'text'
-        ? /^(?:(.*?\S)\s{6,})?([A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3}){0,3})\s*$/.exec(line.text.trim())
-        : null
+      line.kind === 'text' ? new RegExp(`^(?:(.*?\\S)\\s{6,})?(${OWNER_INITIALS})\\s*$`).exec(line.text.trim()) : null
     if (ownerColumn && (ownerColumn[1] || paragraph)) {
       const who = ownerColumn[2]!.split(/\s*[/&,]\s*/)
       const known = (w: string) => legend.has(w) || resolve(w) !== w
