@@ -438,7 +438,7 @@ The Chair welcomed everyone.`)
     expect(posts.attendees.map((p) => [p.name, p.agency])).toEqual([
       ['James Blackwood', null],
       ['Amy Rogerson', null],
-      ['Adam Harrison', 'Treasurer'],
+      ['Adam Harrison', null],
     ])
     expect(posts.apologies.map((p) => p.name)).toEqual(['Simon Venables'])
 
@@ -491,5 +491,47 @@ o Action NB, speak to the town council about the cost.`)
       'Maxine Collis',
     ])
     expect(starred.actions.map((a) => a.owner)).toContain('Nick Baker')
+  })
+
+  it('reads a residents’ group: “Those present”, a run-in “Minutes:”, a paragraph with no heading, initials and first names as owners', () => {
+    const m = parse(`MINUTES OF JAG MEETING Wed May 14 2008
+
+Those present: Nick Berry (Treasurer), Louise Belson (Secretary), Roger Blantern, (co-chair), Sibyllle Walter
+
+Roger Blantern chaired the meeting.
+
+Apologies were received from Garry Turnbull (Chair), Tim Sutton, Wigi and Vajira Wignarajah, and Chris van Duuren.
+
+Minutes: Minutes 10 April 2008 approved. Sibylle Walter volunteered to help distribute the minutes. Action LB/SW
+
+1. Matters arising:
+
+1.1 Hedge cut. LB to request the loan of a skip. NB will organise and oversee.                Action NB/ LB
+
+2.1 Sat 5 July. Summer Street Clean. The meeting agreed the date.  Alice to print copies.  Tim and Roger to book the hall.`)
+    expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['Nick Berry', null],
+      ['Louise Belson', null],
+      ['Roger Blantern', null],
+      ['Sibyllle Walter', null],
+    ])
+    expect(m.apologies.map((p) => p.name)).toEqual([
+      'Garry Turnbull',
+      'Tim Sutton',
+      'Wigi Wignarajah',
+      'Vajira Wignarajah',
+      'Chris van Duuren',
+    ])
+    expect(m.items.map((i) => `${i.number} ${i.title}`)).toEqual([' Minutes', '1 Matters arising', '2.1 Sat 5 July'])
+    // Initials resolved through the attendance ("Sibylle" in the text is "Sibyllle" of the list); an owner the
+    // line already named is not counted twice; "Alice" is no one's first name here, so is not an owner.
+    expect(m.actions.map((a) => `${a.owner} ${a.paragraph ?? ''}`.trim())).toEqual([
+      'Louise Belson',
+      'Sibyllle Walter',
+      'Louise Belson 1.1',
+      'Nick Berry 1.1',
+      'Tim 2.1',
+      'Roger 2.1',
+    ])
   })
 })

@@ -110,7 +110,7 @@ export interface ImportedMinutes {
 // --- Line classes -------------------------------------------------------------------------
 
 const ATTENDANCE =
-  /^(?:attendance(?: details)?|attendees|present|members present|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
@@ -138,6 +138,9 @@ const STANDARD_TITLES = [
   'terms of reference',
 ].join('|')
 const STANDARD_RUN_IN = new RegExp(`^(\\d{1,3}\\.?)\\s+(${STANDARD_TITLES})[:.]?\\s+(\\S.{10,})$`, 'i')
+/** An unnumbered standard title, its colon, then its text. */
+const BARE_RUN_IN =
+  /^(minutes(?: of (?:the )?(?:previous|last) meeting)?|matters arising|any other business|aob)\s*:\s+(\S.{10,})$/i
 /** Where a page flattened into one line is parted: before a numbered standard title ("… 2. Terms of Reference …"). */
 const BEFORE_STANDARD = new RegExp(`\\s+(?=\\d{1,2}\\.\\s+(?:${STANDARD_TITLES})\\b)`, 'i')
 /** Someone recorded by their initials alone: "KT", "P B", "JM-S". */
@@ -310,12 +313,19 @@ const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
 const ACTION =
   /^(?:actions?|action point(?:\s+\d+)?|action by|AP)\s*(?:[-–—:]|\bfor\b)\s*(.+)$|^\(?\s*action\s*[:\-–]\s*([^)]+)\)?\.?$/i
 // "… carried forward (Action PH & MP).", "… this wasn't reported on: Action: team to confirm whether this was done."
-const INLINE_ACTION =
-  /\(\s*[Aa]ction\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$|\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$|[.:;]\s+(?:ACTION|Action)\s*[:\-–]\s*([^.]{4,200})\.?\s*$/
 /** Everyone, or a team, given a task: "Action: All to review …", "Action: team to discuss …". */
 const GROUP_OWNER = /^(?:all|everyone|(?:the )?team|all (?:members|partners))$/i
 /** Owners by their initials in an action column: "SJ/GP", "PH & MP", "TE". */
 const OWNER_INITIALS = String.raw`[A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3}){0,3}`
+// "… distribute the minutes. Action LB/SW", "… oversee.            Action NB/ LB": initials closing the line.
+const INLINE_ACTION = new RegExp(
+  [
+    String.raw`\(\s*[Aa]ction\s*[:\-–]?\s*([^)]+)\)\s*\.?\s*$`,
+    String.raw`\baction\s*[:\-–]\s*([A-Z][^.]{0,60})\.?\s*$`,
+    String.raw`[.:;]\s+(?:ACTION|Action)\s*[:\-–]\s*([^.]{4,200})\.?\s*$`,
+    String.raw`(?:[.;]\s+|\s{4,})(?:ACTION|Action)\s+(${OWNER_INITIALS})\.?\s*$`,
+  ].join('|'),
+)
 /** A post given a task: "Clerk to inform PCSO Redman", "Chair to write". */
 const ROLE_OWNER = /^(?:the )?(?:clerk|chair(?:man|person)?|secretary|co-?ordinator)$/i
 const RESOLVED = /^(?:resolved|agreed|decision|decided|recommendation agreed)\b\s*[:\-–]?\s*(.*)$/i
@@ -396,7 +406,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
             : [],
         ),
       )
-      if (whose.length === 1 && [...others].every((n) => whose[0]!.name.endsWith(n))) return whose[0]!.name
+      // ("Sibylle Walter" in the text is "Sibyllle Walter" of the attendance, spelt another way.)
+      const same = (n: string) => {
+        const [first, last] = n.split(/\s+/)
+        const words = whose[0]!.name.split(/\s+/)
+        return words.at(-1) === last && words.at(-2)?.startsWith(first!.slice(0, 3))
+      }
+      if (whose.length === 1 && [...others].every((n) => whose[0]!.name.endsWith(n) || same(n))) return whose[0]!.name
     }
     return o
   }
@@ -457,6 +473,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           { kind: 'text', text: `${m[2]}: ${m[3]}`, at: l.at },
         ]
       })
+    // "Minutes: Minutes 10 April 2008 approved.": a standard title with no number, run into its text.
+    const bare = BARE_RUN_IN.exec(l.text)
+    if (bare)
+      return [
+        { ...l, text: bare[1]!, heading: true },
+        { kind: 'text', text: bare[2]!, at: l.at },
+      ]
     // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
     const colon = /^(\d{1,3}\.)\s+([A-Z][^:.]{2,60}):\s+([A-Z].{2,})$/.exec(l.text)
     if (colon && colon[2]!.split(/\s+/).length <= 8 && !/^(?:present|apologies|in attendance)/i.test(colon[2]!))
@@ -823,7 +846,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       // Before the first item: a label ("Public") or a note about the minutes is not business.
       if (
         number === null &&
-        (text.split(/\s+/).length <= 3 || (!out.items.length && /[.]$/.test(text) && text.length > 80))
+        (text.split(/\s+/).length <= 3 ||
+          (!out.items.length && /[.]$/.test(text) && text.length > 80) ||
+          // "Roger Blantern chaired the meeting.": who chaired, not business.
+          /^[^.]{3,60}\b(?:chaired the meeting|took the chair|was in the chair)\.?$/i.test(text))
       ) {
         if (text.length > 80)
           out.warnings.push(`${at}: text before the first item was left out: “${text.slice(0, 80)}…”`)
@@ -882,16 +908,30 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const para = paragraph
     const text = what ?? lastSentence(para?.text ?? '')
     const due = dueIn(what ?? owners)
-    for (const o of names)
+    for (const o of names) {
+      // "LB to request … Action NB/ LB": an owner the line has already given this task is not a second action.
+      const task = text.replace(/\.$/, '')
+      if (
+        out.actions.some(
+          (a) =>
+            a.owner === o &&
+            a.at === at &&
+            a.paragraph === (para?.number ?? null) &&
+            (a.text.includes(task) || task.includes(a.text)),
+        )
+      )
+        continue
       out.actions.push({
         owner: o,
         ownersText: names.join(' / '),
-        text: text.replace(/\.$/, ''),
+        text: task,
         paragraph: para?.number ?? null,
         due,
         at,
         confidence: names.every((n) => looksLikeName(n)) ? confidence : confidence * 0.6,
-      }) // The line as csp-hub writes it: owners named in full (initials resolved), the task after a colon.
+      })
+    }
+    // The line as csp-hub writes it: owners named in full (initials resolved), the task after a colon.
     return `Action - ${names.join(' / ')}${what ? `: ${what.replace(/\.$/, '')}` : ''}`
   }
 
@@ -1137,6 +1177,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       if (/^(?:welcome,?\s+(?:and\s+)?)?(?:introductions and )?apologies\b/i.test(text)) section = 'apologies'
       continue
     }
+    // "Minutes" (split from "Minutes: Minutes … approved") before any item: an item with no number.
+    if (
+      line.heading &&
+      section !== 'header' &&
+      !out.items.some((it) => it.confidence > 0.3) &&
+      BARE_RUN_IN.test(`${text}: ${'x'.repeat(11)}`)
+    ) {
+      startItem('', text, line.at, 0.7)
+      continue
+    }
     if (NOISE.some((re) => re.test(text))) {
       if (/^draft$/i.test(text))
         out.warnings.push(`${line.at}: the document is marked DRAFT: check these are the approved minutes.`)
@@ -1341,7 +1391,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         if (dashList || runOnPeople(withoutGroupLabel(text)) || !(text.length > 160 && !/[,;]/.test(text)))
           if (
             /^(?:[A-Z]|[-•·*▪])/.test(text) &&
-            !/\b(?:welcomed|opened|noted|thanked|apologised|explained|reported|confirmed|advised|informed|summarised|joined the meeting|arrived at the meeting)\b/.test(
+            !/\b(?:welcomed|opened|noted|thanked|apologised|explained|reported|confirmed|advised|informed|summarised|chaired|approved|volunteered|joined the meeting|arrived at the meeting)\b/.test(
               text,
             )
           ) {
@@ -1514,6 +1564,18 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           .split('.')[0]
     ) {
       addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
+    } else if (
+      typed &&
+      item &&
+      /^\d+\.1$/.test(typed[1]!) &&
+      Number(typed[1]!.split('.')[0]) === lastItemNumber + 1 &&
+      lastItemNumber > 0
+    ) {
+      // "2.1 Sat 5 July. Summer Street Clean …" after item 1, with no "2." printed: the parent heading is
+      // absent, so the paragraph is the item, titled by its first words.
+      const first = /^([^.]{3,80})\.\s/.exec(typed[3]!)?.[1]
+      startItem(typed[1]!, first && first.split(/\s+/).length <= 10 ? first : '', line.at, 0.6)
+      addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
     } else if (typed && !item) {
       startItem(typed[1]!.split('.')[0]!, 'Business', line.at, 0.4)
       addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
@@ -1573,6 +1635,27 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const written = noteAction(`${firstOnly[1]}: ${firstOnly[2]}`, null, line.at, 0.6)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
+    // "… was discussed.  Alice to contact Council.", "… agreed.  Hillary and Sara to draft and circ": a
+    // sentence inside the paragraph giving people present a task, by their names or first names alone.
+    const person = String.raw`[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
+    for (const m of text.matchAll(
+      new RegExp(
+        String.raw`(?<=[a-z)]\.\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
+        'g',
+      ),
+    )) {
+      const who = m[1]!.split(/,\s*|\s+and\s+|\s*&\s*/)
+      // (Someone who sent apologies may still be given a task.)
+      const listed = [...out.attendees, ...out.apologies]
+      const present = (w: string) =>
+        w.includes(' ')
+          ? looksLikeName(w) && listed.some((p) => nameKey(p.name) === nameKey(w))
+          : isFirstName(w, true) &&
+            listed.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w).length === 1
+      if (!who.every(present)) continue
+      const written = noteAction(`${who.join(' / ')}: ${m[2]}`, null, line.at, 0.6)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
     // "It was agreed that Wendy Ingledew and Suzanne Macaulay will edit …": people given a task by a decision.
     for (const m of text.matchAll(
       /\b(?:agreed|resolved|decided) that ((?:[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)(?:(?:,\s*|\s+and\s+)[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)*)\s+(?:will|would|should|is to|are to|to)\s+([a-z][^.]*)/g,
@@ -1627,17 +1710,27 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
       }
     }
-    const inline = INLINE_ACTION.exec(text)
+    // (The line as printed too: the spaces before a right-aligned "Action NB/ LB" are kept there.)
+    const spacedLine = line.kind === 'text' ? line.text.trim() : text
+    const inlineIn = INLINE_ACTION.test(text) ? text : spacedLine
+    const inline = INLINE_ACTION.exec(inlineIn)
     if (inline) {
       // "(Action PH & MP)" closing a paragraph: the paragraph is the task.
-      const task = inline[1]
-        ? text
-            .slice(0, inline.index)
-            .replace(BULLET, '$1')
-            .replace(/^[-•·*▪]\s*/, '')
-            .trim() || null
-        : null
-      const written = noteAction(inline[1] ?? inline[2] ?? inline[3]!, task, line.at, 0.75)
+      const task =
+        inline[1] || inline[4]
+          ? inlineIn
+              .slice(0, inline.index)
+              .replace(/^\d{1,2}(?:\.\d{1,2})*\.?\s+/, '')
+              .replace(BULLET, '$1')
+              .replace(/^[-•·*▪]\s*/, '')
+              .trim() || null
+          : null
+      const written = noteAction(
+        inline[1] ?? inline[2] ?? inline[3] ?? inline[4]!.replace(/\s+/g, ''),
+        task,
+        line.at,
+        0.75,
+      )
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
     const said = paragraph ? (paragraph as ImportedParagraph).text.split('\n').at(-1)! : text

@@ -21,7 +21,13 @@ export const groupFor = (heading: string) =>
 
 /** "Name (Agency)", "Name - Agency", "Name, Agency", "Name – Role, Agency". */
 export function splitNameAgency(entry: string): { name: string; agency: string | null } {
-  let s = entry.trim().replace(/[.;]$/, '')
+  // ("Roger Blantern, (co-chair)": a comma before the bracket.)
+  let s = entry
+    .trim()
+    .replace(/[.;]$/, '')
+    .replace(/,\s*(?=\()/, ' ')
+    // "Councillor Thompson (Chair) (Midlothian Council)": the role comes off before the agency's bracket.
+    .replace(/\s*\((?:co[- ]?chair|chair(?:man|person)?|vice[- ]chair(?:man)?)\)(?=\s*\()/i, '')
   // "Name - Agency (Chair)": the role in brackets comes off before the agency is found.
   const role = /^(.+?)\s*\((?:co[- ]?chair|chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
   if (role && /\s[-–—]\s|,/.test(role[1]!)) s = role[1]!
@@ -33,7 +39,13 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   const before = paren ? /^([^,]+),\s*(.+)$/.exec(paren[1]!) : null
   if (before && looksLikeName(before[1]!) && !looksLikeName(paren![1]!))
     return { name: before[1]!.trim(), agency: `${before[2]!.trim()} (${paren![2]!.trim()})` }
-  if (paren) return { name: paren[1]!.trim(), agency: paren[2]!.trim() }
+  // "Nick Berry (Treasurer)": a role, not an agency.
+  if (paren)
+    return {
+      name: paren[1]!.trim(),
+      agency:
+        isRoleOnly(paren[2]!) || /^(?:treasurer|(?:vice[- ])?president)$/i.test(paren[2]!) ? null : paren[2]!.trim(),
+    }
   // "Paula James / Chair": a table's cells parted by a slash.
   const slash = /^(.+?)\s+[/|]\s+(.+)$/.exec(s)
   if (slash && looksLikeName(slash[1]!)) return { name: slash[1]!.trim(), agency: slash[2]!.trim() }
@@ -57,7 +69,7 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 export const HONORIFIC =
-  /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)\s+/i
+  /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)(?:\s+|(?<=\.)(?=[A-Z][a-z]))/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
@@ -114,20 +126,38 @@ export function looksLikeName(s: string): boolean {
   )
 }
 
+const PARTICLE = '(?:van|von|de|der|den|la|le|du|da|di|dos|bin|al)'
 /** Whether a list entry starts with a person's name: its first capitalised words. */
 export const startsWithName = (rest: string) => {
-  const lead =
-    /^((?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Supt|Insp|Sgt|PC|DC|DS|DI|DCI|Prof|Rev)\.?\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*|(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)/.exec(
-      rest.trim(),
-    )
+  // "Chris van Duuren": a surname's particle in lower case.
+  const word = `[A-Z][\\w'’.-]*\\s+(?:${PARTICLE}\\s+){0,2}`
+  const lead = new RegExp(
+    `^((?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Supt|Insp|Sgt|PC|DC|DS|DI|DCI|Prof|Rev)\\.?\\s+(?:${word}){0,3}[A-Z][\\w'’-]*|(?:${word}){1,3}[A-Z][\\w'’-]*)`,
+  ).exec(rest.trim())
   return !!lead && looksLikeName(lead[1]!)
 }
 
+/** "Wigi and Vajira Wignarajah, …": two first names and the surname they share. */
+const COUPLE = /^[A-Z][a-z'’-]+\s+(?:and|&)\s+[A-Z][a-z'’-]+\s+([A-Z][\w'’-]+)\s*(?:[,;.]|$)/
 /** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
 export function splitList(s: string, loose0 = false): string[] {
   // "Barnet (Derrick Cheung), Croydon (Graham Speed), Greenwich and Sutton (John Turner)": places or
   // bodies with their people in brackets, every comma and "and" a boundary.
   const loose = loose0 || (s.match(/[A-Z][\w'’-]+\s*\([A-Z][a-z]+ [A-Z][\w'’-]+\)/g) ?? []).length >= 2
+  // "Wigi and Vajira Wignarajah" shares a surname only in a list of bare names (not in "Skills and
+  // Natural Resources", a post's words, nor among councillors' surnames), or after a title ("Mr and Mrs Masters").
+  // (Roles in brackets aside: "Garry Turnbull (Chair), …".)
+  const plain = s.replace(/\s*\(([^()]*)\)/g, (b, inner: string) => (isRoleOnly(inner) ? '' : b))
+  const bareNames =
+    plain.includes(',') &&
+    !/[()]/.test(plain) &&
+    !ORG_WORD.test(plain) &&
+    !ROLE_WORD.test(plain) &&
+    !/^(?:cllrs?|councillors?)\b/i.test(plain)
+  const couple = (t: string) => {
+    const m = COUPLE.exec(t)
+    return m && (bareNames || /^(?:mr|mrs|ms|dr)\b/i.test(t)) ? m : null
+  }
   const out: string[] = []
   let depth = 0
   let cur = ''
@@ -161,7 +191,7 @@ export function splitList(s: string, loose0 = false): string[] {
         /^(?:cllrs?|councillors?)\b/i.test(out[0] ?? cur.trim()) &&
         !/\s[-–—]\s|\(/.test(cur) &&
         /^[A-Z][a-z'’-]{2,}(?:,|\s+and\b|$)/.test(rest)
-      if (c === ',' && !loose && !startsWithName(rest) && !surname) {
+      if (c === ',' && !loose && !startsWithName(rest) && !surname && !couple(rest)) {
         cur += c
         continue
       }
@@ -169,6 +199,9 @@ export function splitList(s: string, loose0 = false): string[] {
       continue
     }
     if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && (loose || startsWithName(s.slice(i + 5)))) {
+      // "Wigi and Vajira Wignarajah": two people who share the surname printed once.
+      const pair = couple(`${cur.trim()}${s.slice(i)}`)
+      if (pair && /^[A-Z][a-z'’-]+$/.test(cur.trim())) cur += ` ${pair[1]}`
       flush()
       i += 4
       continue
