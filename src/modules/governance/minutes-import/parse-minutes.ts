@@ -109,6 +109,9 @@ export interface ImportedMinutes {
 
 // --- Line classes -------------------------------------------------------------------------
 
+/** "Members of the Crime and Disorder Joint Scrutiny Committee in attendance: …": a long label, its colon, its people. */
+const LONG_ATTENDANCE_LABEL =
+  /^(?:members|councillors|officers|partners|representatives|others|organisations)\b[^:]{0,90}?\s(?:in attendance|present|attending)\s*:\s*(.*)$/i
 const ATTENDANCE =
   /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
@@ -144,7 +147,7 @@ const BARE_RUN_IN =
 /** Where a page flattened into one line is parted: before a numbered standard title ("… 2. Terms of Reference …"). */
 const BEFORE_STANDARD = new RegExp(`\\s+(?=\\d{1,2}\\.\\s+(?:${STANDARD_TITLES})\\b)`, 'i')
 /** Someone recorded by their initials alone: "KT", "P B", "JM-S". */
-const INITIALS_ONLY = /^(?:[A-Z]{2,4}(?:-[A-Z]{1,2})?|[A-Z] [A-Z])$/
+const INITIALS_ONLY = /^(?:[A-Z](?:[a-z]?[A-Z]){1,3}(?:-[A-Z]{1,2})?|[A-Z] [A-Z])$/
 /** Why someone sent apologies: not their organisation. */
 const REASON =
   /^(?:work|holiday|illness|ill|sick|sickness|annual leave|leave|on leave|personal|family|prior|other|another|training|unwell|bereavement)\b/i
@@ -284,6 +287,13 @@ const ITEM_PATTERNS: {
     re: /^([A-Z]{2,6})\s*[/ ]\s*(\d{1,4}\/\d{2,4})\s*[.:)\-–]?\s*(.*)$/,
     confidence: 0.9,
     take: (m) => [`${m[1]} ${m[2]}`, m[3]!],
+  },
+  // "1/18 Appointment of Chair", "23/45 Minutes": a minute number over the council's year.
+  {
+    re: /^(\d{1,3}\/\d{2})\.?\s+([A-Z‘'"“].{2,119})$/,
+    confidence: 0.85,
+    titled: true,
+    take: (m) => [m[1]!, m[2]!],
   },
   // "Ref 01/21/06/2023" (the title on the next line), "Ref. 12/24 Budget"
   {
@@ -1178,10 +1188,19 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       continue
     }
     // "Minutes" (split from "Minutes: Minutes … approved") before any item: an item with no number.
+    // ("Minutes" / "Matters Arising" on lines of their own after the apologies, before "1. Report …", too.)
+    const proseBelow = next?.kind === 'text' && /^[A-Z].{20,}[.!?]$/.test(next.text.trim())
+    const alone =
+      line.kind === 'text' &&
+      !/:\s*$/.test(line.text) &&
+      proseBelow &&
+      (section === 'attendance' ||
+        section === 'apologies' ||
+        (section === 'items' && (item as ImportedItem | null)?.number === ''))
     if (
-      line.heading &&
+      (line.heading || alone) &&
       section !== 'header' &&
-      !out.items.some((it) => it.confidence > 0.3) &&
+      !out.items.some((it) => it.confidence > 0.3 && it.number !== '') &&
       BARE_RUN_IN.test(`${text}: ${'x'.repeat(11)}`)
     ) {
       startItem('', text, line.at, 0.7)
@@ -1228,6 +1247,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Section headings ("Other Attendees Present", "SNB Member Organisations Present" too).
     const att =
       ATTENDANCE.exec(text.replace(/^((?:attendees|present|in attendance))\s*\([^)]{1,30}\)(?=\s*:)/i, '$1')) ??
+      LONG_ATTENDANCE_LABEL.exec(text) ??
       /^(?:[A-Z][\w’']*\s+){0,4}(?:attendees|members|organisations|partners|officers|representatives)\s+(?:present|attending|in attendance)$/i.exec(
         text,
       ) ??

@@ -277,12 +277,16 @@ export const POST_NOMINAL = /^(?:JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM)$/
  * when the line does not read that way (fewer than three people found, or commas that separate).
  */
 export function runOnPeople(t: string): string[] | null {
-  if (t.length < 80 || (t.match(/[,;]/g) ?? []).length >= 3) return null
+  if (t.length < 80 || (t.match(/;/g) ?? []).length >= 3) return null
   const words = t.split(/\s+/).filter(Boolean)
   const cap = (w: string | undefined) => !!w && /^[A-Z][A-Za-z'’.-]*$/.test(w) && !ORG_WORD.test(w)
   // Place words: those printed just before an organisation's word ("Dorset Police", "Public Health")
   // belong to an agency's name; a person does not start at one, but may start right after one.
-  const places = new Set(words.filter((w, k) => ORG_WORD.test(words[k + 1] ?? '') && !ORG_WORD.test(w)))
+  const places = new Set(
+    words.filter(
+      (w, k) => ORG_WORD.test(words[k + 1] ?? '') && !ORG_WORD.test(w) && !/^(?:&|and|of|the|for)$/i.test(w),
+    ),
+  )
   const out: { name: string[]; agency: string[] }[] = []
   let titles = 0
   let afterLabel = false
@@ -332,7 +336,8 @@ export function runOnPeople(t: string): string[] | null {
       out.push({ name, agency: [] })
       continue
     }
-    const titled = RUN_ON_TITLE.test(w)
+    // "Deputy Leader", "Chief Executive": a post's words after someone, not a title before the next person.
+    const titled = RUN_ON_TITLE.test(w) && !(/^(?:Deputy|Chief|Acting)$/.test(w) && ROLE_WORD.test(words[i + 1] ?? ''))
     const untitled =
       !titled &&
       out.length > 0 &&
@@ -385,7 +390,15 @@ export function runOnPeople(t: string): string[] | null {
   }
   // The list ran into the minutes' prose ("… NHS England BB PF NC AB welcomed members to …"): it ends
   // before the person whose "agency" is a sentence.
-  const prose = out.findIndex((p) => p.agency.length > 12 || /[a-z]\.$/.test(p.agency.slice(0, -1).join(' ')))
+  // (A long post is not prose: "Cabinet Member for Communities and Community Safety and Chair of the …".)
+  const lower = (p: { agency: string[] }) =>
+    p.agency.filter((w) => /^[a-z]/.test(w) && !/^(?:of|and|for|the|in|to|on|with|at)$/.test(w)).length
+  const prose = out.findIndex(
+    (p) =>
+      (p.agency.length > 12 && lower(p) >= 1) ||
+      p.agency.length > 30 ||
+      /[a-z]\.$/.test(p.agency.slice(0, -1).join(' ')),
+  )
   if (prose >= 0) out.splice(prose)
   // Three people, or two each with a title: fewer could be a sentence.
   // Two, where the second starts at a first name after the first's description ("Emelin Collier Head of
