@@ -4,7 +4,7 @@
 // Under a header row that says so, the lines that follow are read back into a table, so the
 // parser's table rules serve them. Pure.
 import { isFirstName } from './first-names'
-import { looksLikeName, ORG_WORD, ROLE_WORD } from './people-names'
+import { HONORIFIC, looksLikeName, ORG_WORD, ROLE_WORD } from './people-names'
 import type { SourceLine } from './source'
 
 const NAME_CELL = /^(?:name|named\s+(?:representative|person|member|attendee)|attendee|member|representative)s?$/i
@@ -287,6 +287,19 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
       const [title, ...text] = numbered[2]!.split(/\s+[/|]\s+/)
       out.push({ ...line, text: `${numbered[1]} ${title}` })
       if (text.length) out.push({ ...line, text: text.join(' / ') })
+      continue
+    }
+    // "Andy Hayes / Hesters Way Partnership / Cllr Pat Thornton": a table of names and organisations
+    // whose rows ran on, the next person in the third cell.
+    const three = line.text.trim().split(/\s+[/|]\s+/)
+    if (
+      three.length === 3 &&
+      looksLikeName(three[0]!) &&
+      !looksLikeName(three[1]!) &&
+      looksLikeName(three[2]!) &&
+      (HONORIFIC.test(three[2]!) || isFirstName(three[2]!.split(/\s+/)[0]))
+    ) {
+      out.push({ ...line, text: `${three[0]} / ${three[1]}` }, { ...line, text: three[2]! })
       continue
     }
     // "Present / John Mitchell", "Apologies / Tim Flowers": a list's label in the first cell, a name in the next.

@@ -430,6 +430,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let group: string = GROUPS[0]
   /** The attendance began with no heading ("Present" lost in the file). */
   let unlabelled = false
+  /** Under "Actions from the last minutes:": bulleted tasks, each with its owner in brackets. */
+  let actionList = false
   let tables = 0
   let item: ImportedItem | null = null
   let paragraph: ImportedParagraph | null = null
@@ -630,7 +632,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   /** A line or list of people; "Councillors: Adje (Chair), Bevan and Gorrie" names each with their title. */
   const peopleIn = (whole0: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
     // "(left after item 3)", "(one left after item 4.5; two left during item 5.5)": when, not who.
-    const whole = whole0.replace(/\s*\((?:\w+\s+)?(?:left|arrived|joined)\b[^)]*\)/gi, '')
+    const whole = whole0
+      .replace(/\s*\((?:\w+\s+)?(?:left|arrived|joined)\b[^)]*\)/gi, '')
+      // "PCSO’s Cindy Walton and Hayden Selwyn": a plural title for the two.
+      .replace(
+        /\b(PCSO|PC|Sgt|Insp)(?:’s|'s|s)\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)\s+and\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)/g,
+        '$1 $2, $1 $3',
+      )
     // A paragraph of sentences, each naming people ("Cllr Ian Waite (IW), Chair; … Clerk. Police
     // Superintendent Ian Drummond-Smith, Devon and Cornwall Police (left after item 3). …"): each alone.
     const said = whole.split(
@@ -1505,6 +1513,24 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       continue
     }
 
+    // "• Check whether … is on the distribution list (Jenny) – Done": under an actions label, the person in
+    // brackets after a bulleted task is its owner.
+    const bulletedTask = !!line.bullet || BULLET.test(text)
+    if (/^[\w\s’']{0,40}\bactions?\b[^.:]{0,40}:$/i.test(text)) actionList = true
+    else if (!bulletedTask) actionList = false
+    if (actionList && bulletedTask) {
+      const bracket = /\(([A-Z][\w'’.\s/&,-]{1,60})\)/.exec(text)
+      const who = bracket?.[1]!.split(/\s*[/&,]\s*|\s+and\s+/) ?? []
+      if (
+        who.length &&
+        who.every((w) => isFirstName(w.split(/\s+/)[0], true) && (w.includes(' ') ? looksLikeName(w) : true))
+      ) {
+        const task = text.slice(0, bracket!.index).replace(BULLET, '$1').trim()
+        const written = noteAction(who.join(' / '), task, line.at, 0.7)
+        if (written) addText(`- ${text.replace(BULLET, '$1')}`, line.at, null, null)
+        if (written) continue
+      }
+    }
     // "Owner: Lorraine Forrester", "Responsible: JB" under an action's text: who is to do it.
     const ownerLine = /^(?:owner|responsible|by whom|lead officer|action owner)s?\s*[:\-–]\s*(.{2,80})$/i.exec(text)
     if (ownerLine && paragraph) {

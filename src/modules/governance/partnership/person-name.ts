@@ -24,6 +24,13 @@ const honorifics = new Set([
   'ds',
   'ch',
   'det',
+  'detective',
+  'pcso',
+  'police',
+  'reverend',
+  'revd',
+  'ci',
+  'acting',
 ])
 
 /**
