@@ -130,7 +130,7 @@ const PEOPLE_LABEL =
 /** Titles every committee's agenda has, which may run straight into their text. */
 const STANDARD_TITLES = [
   'apologies(?: for absence)?',
-  'welcome(?:,? and introductions| and apologies)?',
+  'welcome(?:,? and introductions?| and apologies)?',
   'introductions?',
   'declarations? of (?:urgent business|interests?)',
   'urgent business',
@@ -507,6 +507,22 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { ...l, text: `${standard[1]} ${standard[2]}` },
         { kind: 'text', text: standard[3]!, at: l.at },
       ]
+    // "2 Neighbourhood Policing Team The Neighbourhood Policing Team provided …", "4 Interests No Councillor
+    // declared …": a title in capitals run into a sentence that starts with one of a sentence's first words.
+    const runOnTitle =
+      /^(\d{1,3})\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|and|the|for|in|on|to|&)){0,9}?)\s+((?:The|This|It|There|No|Members|RESOLVED|AGREED|Councillor|Cllr)\b.{20,})$/.exec(
+        l.text,
+      )
+    if (
+      runOnTitle &&
+      !/\s(?:of|and|the|for|in|on|to|&)$/.test(runOnTitle[2]!) &&
+      !looksLikeName(runOnTitle[2]!) &&
+      isTitleLike(runOnTitle[2]!)
+    )
+      return [
+        { ...l, text: `${runOnTitle[1]} ${runOnTitle[2]}` },
+        { kind: 'text', text: runOnTitle[3]!, at: l.at },
+      ]
     // "CS06/07.54 Minutes. The Chairman was authorised …": a coded minute's title, a full stop, its text.
     const runIn =
       /^([A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){1,3})\s+([A-Z][^.:]{2,80})\.\s+([A-Z].{10,})$/.exec(l.text)
@@ -634,6 +650,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "(left after item 3)", "(one left after item 4.5; two left during item 5.5)": when, not who.
     const whole = whole0
       .replace(/\s*\((?:\w+\s+)?(?:left|arrived|joined)\b[^)]*\)/gi, '')
+      // "Councillor Lowe in the Chair Councillors Pandor, Smaje …": the chair, then the rest.
+      .replace(/\s+in the chair\b[,;]?\s*(?=(?:councillors|cllrs)\b)/i, '; ')
+      .replace(/\s+in the chair\b/i, '')
+      // "Cllr Joy Morrissey, (JM) and …": a comma before the initials.
+      .replace(/,\s*(?=\([A-Z]{2,4}\))/g, ' ')
       // "PCSO’s Cindy Walton and Hayden Selwyn": a plural title for the two.
       .replace(
         /\b(PCSO|PC|Sgt|Insp)(?:’s|'s|s)\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)\s+and\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)/g,
@@ -1124,6 +1145,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\b/gi, '')
       // A page's footer run into the next line ("Page 1 of 6 3. Previous minutes").
       .replace(/^page \d+ of \d+\s+(?=\S)/i, '')
+      // ".2. Resignation and Retirements": a stray full stop before an item's number.
+      .replace(/^\.(?=\d{1,2}\.\s)/, '')
       .replace(/\s+/g, ' ')
       .trim()
     // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
@@ -1683,7 +1706,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // "… was discussed.  Alice to contact Council.", "… agreed.  Hillary and Sara to draft and circ": a
     // sentence inside the paragraph giving people present a task, by their names or first names alone.
-    const person = String.raw`[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
+    const person = String.raw`(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
     for (const m of text.matchAll(
       new RegExp(
         String.raw`(?<=[a-z)]\.\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
@@ -1693,11 +1716,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const who = m[1]!.split(/,\s*|\s+and\s+|\s*&\s*/)
       // (Someone who sent apologies may still be given a task.)
       const listed = [...out.attendees, ...out.apologies]
+      // ("Ms Randhawa will circulate …": someone by their title and surname, listed or not.)
       const present = (w: string) =>
-        w.includes(' ')
+        (HONORIFIC.test(w) && looksLikeName(w)) ||
+        (w.includes(' ')
           ? looksLikeName(w) && listed.some((p) => nameKey(p.name) === nameKey(w))
           : isFirstName(w, true) &&
-            listed.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w).length === 1
+            listed.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w).length === 1)
       if (!who.every(present)) continue
       const written = noteAction(`${who.join(' / ')}: ${m[2]}`, null, line.at, 0.6)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`

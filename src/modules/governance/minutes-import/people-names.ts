@@ -89,7 +89,12 @@ export const PLACE_WORD =
 
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
 export function looksLikeName(s: string): boolean {
-  const t = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
+  const t0 = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
+  // "Mr peter Bond": a first name typed in lower case after a title.
+  const t =
+    t0 !== s.trim() && /^[a-z]/.test(t0) && isFirstName(t0.charAt(0).toUpperCase() + t0.split(/\s+/)[0]!.slice(1))
+      ? t0.charAt(0).toUpperCase() + t0.slice(1)
+      : t0
   if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t) || ROLE_WORD.test(t) || DOC_WORD.test(t))
     return false
   const words = t.split(/\s+/)
