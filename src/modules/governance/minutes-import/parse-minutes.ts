@@ -888,7 +888,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         (text.split(/\s+/).length <= 3 ||
           (!out.items.length && /[.]$/.test(text) && text.length > 80) ||
           // "Roger Blantern chaired the meeting.": who chaired, not business.
-          /^[^.]{3,60}\b(?:chaired the meeting|took the chair|was in the chair)\.?$/i.test(text))
+          /^[^.]{3,60}\b(?:chaired the meeting|took the chair|was in the chair)\.?$/i.test(text) ||
+          // "The minute of meeting of this Committee of 23rd August, 2021 was held as read.": about the minutes.
+          (!out.items.length && /^[A-Z][^.]*\b(?:minutes?\b[^.]*|stand delegated)\.$/i.test(text)))
       ) {
         if (text.length > 80)
           out.warnings.push(`${at}: text before the first item was left out: “${text.slice(0, 80)}…”`)
@@ -1444,6 +1446,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
             /^(?:[A-Z]|[-•·*▪])/.test(text) &&
             !/\b(?:welcomed|opened|noted|thanked|apologised|explained|reported|confirmed|advised|informed|summarised|chaired|approved|volunteered|joined the meeting|arrived at the meeting)\b/.test(
               text,
+            ) &&
+            // "Liz Beadle was prompted to mention …": a sentence, where it is not about who came.
+            !(
+              /\b(?:was|were|would|will|has|had|said|asked|mentioned)\b/.test(text) &&
+              !/apolog|absen|substitut|present|attend|represent/i.test(text)
             )
           ) {
             const groupName = section === 'apologies' ? 'Apologies' : group
@@ -1479,6 +1486,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         const names = spaced.slice(m.index + m[0].length, labels[k + 1]?.index ?? spaced.length).trim()
         peopleIn(names, out.attendees, line.at, groupFor(m[1]!), 0.75)
       })
+      continue
+    }
+    // "Chairman James Pocklington      Brenda Nutt      Linda Scott …": names parted by runs of spaces, no heading.
+    const spacedPeople = section === 'header' && line.kind === 'text' ? namesBySpaces(line.text) : null
+    if (spacedPeople) {
+      section = 'attendance'
+      unlabelled = true
+      group = GROUPS[0]
+      for (const p of spacedPeople) addPerson(out.attendees, p, line.at, group, 0.7)
       continue
     }
     // (A list wrapped over lines, mid-name: "… Sam Plum, Andrew" / "Campy, Ryan McDowall, …", read whole.)
@@ -1709,7 +1725,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const person = String.raw`(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
     for (const m of text.matchAll(
       new RegExp(
-        String.raw`(?<=[a-z)]\.\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
+        String.raw`(?<=[a-z)]\.\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|would(?!\s+(?:like|have|be)\b)|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
         'g',
       ),
     )) {
@@ -1969,6 +1985,40 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     return null
   }
+}
+
+/**
+ * Names parted by runs of spaces on one line (a table's row or a column flattened): "Chairman James
+ * Pocklington      Brenda Nutt      Liz  Beadle      Di Dray PCSO Dean Warrilow". Four or more, nearly all
+ * names, or null.
+ */
+function namesBySpaces(line: string): string[] | null {
+  const cells = line
+    .trim()
+    .split(/\s{2,}/)
+    .map((c) => c.replace(/^(?:chair(?:man|person)?|vice[- ]chair)\s+/i, ''))
+  if (cells.length < 4) return null
+  // "Liz  Beadle": a first name and its surname parted by two spaces.
+  const joined: string[] = []
+  for (const c of cells) {
+    // ("E Overton Liz  Beadle": the first name ends the cell before.)
+    const prev = joined.at(-1)?.split(/\s+/)
+    const first = prev?.at(-1)
+    if (prev && first && isFirstName(first) && /^[A-Z][\w'’-]+$/.test(c) && !isFirstName(c)) {
+      if (prev.length > 1) joined[joined.length - 1] = prev.slice(0, -1).join(' ')
+      else joined.pop()
+      joined.push(`${first} ${c}`)
+    } else joined.push(c)
+  }
+  // "Sylvia Scott Neal Overton", "Di Dray PCSO Dean Warrilow": two people in one cell.
+  const names = joined.flatMap((c) => {
+    const words = c.split(/\s+/)
+    const k = words.findIndex((w, j) => j >= 2 && (HONORIFIC.test(`${w} `) || (isFirstName(w) && j + 1 < words.length)))
+    return k > 0 ? [words.slice(0, k).join(' '), words.slice(k).join(' ')] : [c]
+  })
+  return names.filter((n) => looksLikeName(n)).length >= Math.max(4, names.length * 0.8)
+    ? names.filter((n) => looksLikeName(n))
+    : null
 }
 
 function sentences(text: string): string[] {
