@@ -316,7 +316,7 @@ const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M|PART|Part)\
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
 const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
 // (And a committee's code alone: "CSF 14/1", its title on the next line.)
-const NUMBER_ALONE = /^(\d{1,3}(?:[a-z]|\((?:\d{1,2}|[a-z])\))?|[A-Z]{2,6}\s?\d{1,3}\/\d{1,4})\.?$/
+const NUMBER_ALONE = /^(\d{1,3}(?:[a-z]|\((?:\d{1,2}|[a-z])\)|\/\d{2})?|[A-Z]{2,6}\s?\d{1,3}\/\d{1,4})\.?$/
 const PARAGRAPH = /^(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?:(\d{1,2}\.\d{1,2})\s+)?(.*)$/
 const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
 const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
@@ -666,7 +666,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       /(?<=[a-z]{3}\)?|\))(?<!\b(?:Cllr|Cll|Insp|Supt|Prof|Capt|Revd|Sgt|Det|Coun|Mrs|Miss|Chief|Acting))\.\s+(?=[A-Z])/,
     )
     if (whole.length > 150 && said.length > 1) {
-      for (const s of said) peopleIn(s, list, at, groupName, confidence)
+      for (const [k, s] of said.entries()) {
+        // "DC Ronnie Egan explained that Essex Police would …": the minutes' prose has begun.
+        if (
+          k > 0 &&
+          /\b(?:explained|said|reported|stated|informed|advised|was|were|would|had)\b/.test(s) &&
+          !/apolog|absen|attend|present|substitut/i.test(s)
+        )
+          break
+        peopleIn(s, list, at, groupName, confidence)
+      }
       return
     }
     // "…, with the substitution of Councillor Cartwright for Councillor Bill": the substitute attended.
@@ -1239,7 +1248,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       startItem('', text, line.at, 0.7)
       continue
     }
-    if (NOISE.some((re) => re.test(text))) {
+    // "39/20" alone over "APOLOGIES FOR ABSENCE": a minute number (a committee system's), not a page's.
+    const below1 = lines.slice(i + 1).find((l) => l.kind === 'text' && l.text.trim())
+    const minuteAlone =
+      /^\d{1,3}\/\d{2}$/.test(text) &&
+      below1?.kind === 'text' &&
+      isTitleLike(below1.text.replace(/\s*pdf icon.*$/i, '').trim()) &&
+      !/^\d/.test(below1.text.trim())
+    if (NOISE.some((re) => re.test(text)) && !minuteAlone) {
       if (/^draft$/i.test(text))
         out.warnings.push(`${line.at}: the document is marked DRAFT: check these are the approved minutes.`)
       continue
@@ -1388,6 +1404,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           confidence: 0.6,
         })
     }
+    // "Councillor Mrs Whitehouse would be substituting for Councillor Mrs Haigh", "Councillor Carruthers
+    // attended as substitute for …": the substitute was there.
+    for (const m of text.matchAll(
+      /((?:Councillor|Cllr)\.?\s+(?:(?:Mrs|Mr|Ms|Miss|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:would be substituting|was substituting|is substituting|substituted|attended as (?:a )?substitute|was present as (?:a )?substitute)\s+for\b/g,
+    )) {
+      const surname = m[1]!.split(/\s+/).at(-1)!
+      if (!out.attendees.some((p) => p.name.split(/\s+/).at(-1) === surname))
+        out.attendees.push({ name: m[1]!, agency: null, group: GROUPS[0], at: line.at, confidence: 0.6 })
+    }
     // Two lists of people with their headings lost, the second starting the alphabet again after a
     // wide gap, or printed another way (bare names in a line after "Name, Agency" lines): the second
     // is the apologies (minutes list who came, then who sent apologies).
@@ -1429,6 +1454,17 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           ((!out.date && findDates(text).length) || (!out.time && findTime(text)))
         ) {
           headerLines.push({ text, at: line.at })
+          continue
+        }
+        // "Sue Cavalier Abbey &Ryemead" / "David Furze Disraeli" / "Tim McGirr Inspector TVP": one to a line,
+        // a first name and a surname, then the place or body they came for, in lines alike.
+        const placed = nameThenPlace(text)
+        const alike = (k: number) => {
+          const l = lines[k]
+          return l?.kind === 'text' && !!nameThenPlace(l.text.trim())
+        }
+        if (placed && (alike(i - 1) || alike(i + 1))) {
+          addPerson(list, `${placed[0]} (${placed[1]})`, line.at, section === 'apologies' ? 'Apologies' : group, 0.7)
           continue
         }
         // A name and, on the next line, its agency (a table flattened one cell to a line).
@@ -1985,6 +2021,17 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     return null
   }
+}
+
+/** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */
+function nameThenPlace(text: string): [string, string] | null {
+  const words = text.trim().split(/\s+/)
+  // (Marks may come after, in the place's name: "Nigel Entwistle Stokenchurch, West Wycombe etc.")
+  if (/[,;:()/|–—-]/.test(words.slice(0, 2).join(' '))) return null
+  if (words.length < 3 || words.length > 9) return null
+  const [first, last] = words
+  if (!isFirstName(first) || !/^(?:Mc|Mac|O’|O')?[A-Z][a-z'’-]+$/.test(last!) || isFirstName(last)) return null
+  return [`${first} ${last}`, words.slice(2).join(' ')]
 }
 
 /**

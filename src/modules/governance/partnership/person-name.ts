@@ -31,6 +31,9 @@ const honorifics = new Set([
   'revd',
   'ci',
   'acting',
+  'commander',
+  'district',
+  'divisional',
 ])
 
 /**
