@@ -249,6 +249,28 @@ function statusColumn(lines: SourceLine[]) {
 }
 
 /**
+ * A page whose host dropped its line breaks and kept inline tags ("QUARTERLY MEETINGChair: Marion
+ * LewisVenue: Home OfficeDate: 15 April 2008Time: 12.00 – 16.00ATTENDEESMarion Lewis (ML) Chair/East
+ * Midlands (EM)Sonja Bowie (SB) …APOLOGIEST<strong>here</strong> were no apologies."): the tags dropped, and
+ * lines parted again before the header's labels and between the people.
+ */
+function unglued(l: SourceLine): SourceLine[] {
+  if (l.kind !== 'text') return [l]
+  const text = l.text.replace(/<\/?(?:strong|b|em|i|u|span)\b[^>]*>/gi, '')
+  if (
+    text.length < 150 ||
+    !/[a-z0-9)](?:Chair|Venue|Date|Time|Present|Apologies|ATTENDEES|APOLOGIES|PRESENT)\b/.test(text)
+  )
+    return text === l.text ? [l] : [{ ...l, text }]
+  return text
+    .split(/(?<=[a-z0-9)])(?=(?:Chair|Venue|Date|Time|Present|Apologies|Attendees)\s*:|ATTENDEES|APOLOGIES|PRESENT)/)
+    .flatMap((part) => part.replace(/^(ATTENDEES|APOLOGIES|PRESENT)(?=[A-Z][a-z])/, '$1\n').split('\n'))
+    .flatMap((part) => part.split(/(?<=\([A-Z]{2,4}\))(?=[A-Z][a-z'’-]+ (?:[A-Z]\.? )?[A-Z][a-z'’-]+)/))
+    .map((t) => ({ ...l, text: t.trim() }))
+    .filter((x) => x.text)
+}
+
+/**
  * Table cells glued together where a page lost their spacing ("Robert Ruck-KeeneChicheleyChair",
  * "Karen GossEmberton"): the name, then the rest after a dash, where a name plainly ends.
  */
@@ -442,7 +464,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   // "AF(4)1/06 DECLARATIONS OF INTEREST Members had no interests to declare."
   // A page flattened into one long line ("… NOTE OF MEETING Present Peter Walker, … Apologies Alan
   // Douglas, … CSP319 WELCOME The Chair welcomed …"): parted before its section labels and items.
-  const unflattened = tablesInText(doc.lines).flatMap((l): SourceLine[] =>
+  const unflattened = tablesInText(doc.lines.flatMap(unglued)).flatMap((l): SourceLine[] =>
     l.kind === 'text' && l.text.length > 250
       ? l.text
           .split(
@@ -1694,8 +1716,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     ) {
       // "2.1 Sat 5 July. Summer Street Clean …" after item 1, with no "2." printed: the parent heading is
       // absent, so the paragraph is the item, titled by its first words.
-      const first = /^([^.]{3,80})\.\s/.exec(typed[3]!)?.[1]
-      startItem(typed[1]!, first && first.split(/\s+/).length <= 10 ? first : '', line.at, 0.6)
+      startItem(typed[1]!, leadTitle(typed[3]!) ?? '', line.at, 0.6)
+      addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
+    } else if (typed && !item && leadTitle(typed[3]!)) {
+      // "4.6 Neighbourhood & Home Watch Week 2008 - ML was asked …" opening what the page kept: likewise.
+      startItem(typed[1]!, leadTitle(typed[3]!)!, line.at, 0.5)
       addText(typed[3]!, line.at, typed[1]!, typed[2] ?? null)
     } else if (typed && !item) {
       startItem(typed[1]!.split('.')[0]!, 'Business', line.at, 0.4)
@@ -2021,6 +2046,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     return null
   }
+}
+
+/** A paragraph's first words that read as its title: "Sat 5 July. …", "Neighbourhood & Home Watch Week 2008 - …". */
+function leadTitle(text: string): string | null {
+  const first = /^([^.]{3,80}?)(?:\.\s|\s[-–]\s)/.exec(text)?.[1]
+  return first && first.split(/\s+/).length <= 10 && /^[A-Z0-9]/.test(first) && isTitleLike(first) ? first : null
 }
 
 /** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */

@@ -227,8 +227,19 @@ export function legendEntry(s: string): { initials: string; name: string; rest: 
   // "Lorraine Forrester (LF) Transport Scotland (Chair)": the agency may follow with no separator.
   const last = /^(.+?)\s*\(([A-Z]{2,4})\)\s*(?:[-–,:]\s*)?(.*)$/.exec(s.trim())
   // One person's entry, not a list of them ("Cllr Ian Waite (IW), Chair; Cllr Alan Twist (AT) …").
-  const one = !!last && !/;|\([A-Z]{2,4}\)/.test(last[3] ?? '')
-  if (last && one && looksLikeName(last[1]!) && initialsMatch(last[2]!, last[1]!))
+  // ("Marion Lewis (ML) Chair/East Midlands (EM)": a region's code closing the entry is the agency's.)
+  // (Not another person with theirs: "Sian Dawson (SD), John Kennedy (JK)".)
+  const rest = last?.[3] ?? ''
+  const one =
+    !!last &&
+    !/;|\([A-Z]{2,4}\)(?!\s*$)/.test(rest) &&
+    !(
+      /\([A-Z]{2,4}\)\s*$/.test(rest) &&
+      looksLikeName(rest.replace(/\s*\([A-Z]{2,4}\)\s*$/, '')) &&
+      isFirstName(rest.replace(/^[,\s]+/, '').split(/\s+/)[0])
+    )
+  const bare = (n: string) => n.replace(/\s+(?:JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM)\b/g, '')
+  if (last && one && looksLikeName(bare(last[1]!)) && initialsMatch(last[2]!, bare(last[1]!)))
     return { initials: last[2]!, name: last[1]!.trim(), rest: agencyWithoutRole(last[3]?.trim() ?? '') }
   return null
 }
