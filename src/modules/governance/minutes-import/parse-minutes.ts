@@ -20,6 +20,7 @@ import {
   looksLikeName,
   looksLikePeople,
   peopleStarts,
+  POST_NOMINAL,
   runOnPeople,
   splitList,
   splitNameAgency,
@@ -2057,8 +2058,10 @@ function leadTitle(text: string): string | null {
 /** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */
 function nameThenPlace(text: string): [string, string] | null {
   const words = text.trim().split(/\s+/)
-  // (Marks may come after, in the place's name: "Nigel Entwistle Stokenchurch, West Wycombe etc.")
-  if (/[,;:()/|–—-]/.test(words.slice(0, 2).join(' '))) return null
+  // (Commas may come after, in the place's name: "Nigel Entwistle Stokenchurch, West Wycombe etc."; brackets,
+  // dashes and letters after a name are read elsewhere: "Stewart Dipple (Dorset Police)", "Les Hardy JP …".)
+  if (/[,;:()/|–—-]/.test(words.slice(0, 2).join(' ')) || /[();:/|–—]|\s-\s/.test(text)) return null
+  if (!/^[A-Z&]/.test(words[2]!) || POST_NOMINAL.test(words[2]!)) return null
   if (words.length < 3 || words.length > 9) return null
   const [first, last] = words
   if (!isFirstName(first) || !/^(?:Mc|Mac|O’|O')?[A-Z][a-z'’-]+$/.test(last!) || isFirstName(last)) return null
