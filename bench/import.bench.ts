@@ -76,7 +76,12 @@ for (const line of cli.stdout.split('\n').filter(Boolean)) {
 }
 
 /** Names compared as people read them: case, punctuation and titles aside. */
-const person = (n: string | null) => nameKey((n ?? '').replace(/\(.*?\)/g, ''))
+// (A title before a surname alone too: "Councillor Atkin" under "Councillors Atkin, …" and "Atkin" are one.)
+const person = (n: string | null) =>
+  nameKey((n ?? '').replace(/\(.*?\)/g, '')).replace(
+    /^(?:(?:cllr|councillor|county councillor|mr|mrs|ms|miss|dr|pc|pcso|sgt|insp|inspector)\s+)+(?=\S+$)/,
+    '',
+  )
 /** Item titles compared loosely: case, punctuation and spacing aside; one may be cut short. */
 const title = (t: string | null) =>
   (t ?? '')
