@@ -1664,9 +1664,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // "Action iii: Nigel Farmer to establish …": a numbered action with its owner named first (an action
     // log's "Action 11: Travelsafe and Public …" names no owner).
-    const numberedAction = /^action\s+(?:\d{1,3}|[ivx]{1,5})\s*[:\-–]\s*(.+?)\s+(?:to|will)\s+([a-z].+)$/i.exec(
-      unbulleted,
-    )
+    // ("Action 1 Jonathon Toy (JT) agreed to be finished by …": no colon, the initials after the name.)
+    const numberedAction =
+      /^action\s+(?:\d{1,3}|[ivx]{1,5})\s*[:\-–]?\s*(.+?)(?:\s*\([A-Z]{2,4}\))?\s+(?:to|will|agreed to)\s+([a-z].+)$/i.exec(
+        unbulleted,
+      )
     if (numberedAction && looksLikeName(numberedAction[1]!)) {
       const written = noteAction(`${numberedAction[1]}: ${numberedAction[2]}`, null, line.at, 0.8) ?? text
       if (paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
@@ -1739,7 +1741,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "Gary Wallace agreed to send …", "Andree Pomfret to contact …": a named person given a task,
     // with no "Action" word (the person's name must be a name: "Members to note" is not).
     const named =
-      /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Sgt|PC|CI)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|will|to)\s+(?!be\b)([a-z].+)$/.exec(
+      /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Sgt|PC|CI)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|undertook to|offered to|will|to)\s+(?!be\b)([a-z].+)$/.exec(
         unbulleted,
       )
     // Several people named before "to …": "Bronwyn Prosser, Jo Robinson and Katy Shorten to meet …".
@@ -1787,7 +1789,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const person = String.raw`(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
     for (const m of text.matchAll(
       new RegExp(
-        String.raw`(?<=[a-z)]\.\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|would(?!\s+(?:like|have|be)\b)|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
+        String.raw`(?<=[a-z)]\.\s+|\([a-z]\)\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|would(?!\s+(?:like|have|be)\b)|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
         'g',
       ),
     )) {
@@ -1799,8 +1801,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         (HONORIFIC.test(w) && looksLikeName(w)) ||
         (w.includes(' ')
           ? looksLikeName(w) && listed.some((p) => nameKey(p.name) === nameKey(w))
-          : isFirstName(w, true) &&
-            listed.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w).length === 1)
+          : // The one person listed with that first name, or a common first name no one listed has
+            // ("Sam will speak to PC Cleverley": the PCSO, recorded elsewhere by surname).
+            (isFirstName(w, true) &&
+              listed.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w).length === 1) ||
+            (isFirstName(w) && !listed.some((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w)))
       if (!who.every(present)) continue
       const written = noteAction(`${who.join(' / ')}: ${m[2]}`, null, line.at, 0.6)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
