@@ -508,7 +508,7 @@ Minutes: Minutes 10 April 2008 approved. Sibylle Walter volunteered to help dist
 
 1.1 Hedge cut. LB to request the loan of a skip. NB will organise and oversee.                Action NB/ LB
 
-2.1 Sat 5 July. Summer Street Clean. The meeting agreed the date.  Alice to print copies.  Tim and Roger to book the hall.`)
+2.1 Sat 5 July. Summer Street Clean. The meeting agreed the date.  Lambeth to send the forms.  Alice to print copies.  Tim and Roger to book the hall.`)
     expect(m.attendees.map((p) => [p.name, p.agency])).toEqual([
       ['Nick Berry', null],
       ['Louise Belson', null],
@@ -524,12 +524,13 @@ Minutes: Minutes 10 April 2008 approved. Sibylle Walter volunteered to help dist
     ])
     expect(m.items.map((i) => `${i.number} ${i.title}`)).toEqual([' Minutes', '1 Matters arising', '2.1 Sat 5 July'])
     // Initials resolved through the attendance ("Sibylle" in the text is "Sibyllle" of the list); an owner the
-    // line already named is not counted twice; "Alice" is no one's first name here, so is not an owner.
+    // line already named is not counted twice; a common first name is an owner, a place ("Lambeth") is not.
     expect(m.actions.map((a) => `${a.owner} ${a.paragraph ?? ''}`.trim())).toEqual([
       'Louise Belson',
       'Sibyllle Walter',
       'Louise Belson 1.1',
       'Nick Berry 1.1',
+      'Alice 2.1',
       'Tim 2.1',
       'Roger 2.1',
     ])
