@@ -516,7 +516,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { kind: 'text', text: bare[2]!, at: l.at },
       ]
     // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
-    const colon = /^(\d{1,3}\.)\s+([A-Z][^:.]{2,60}):\s+([A-Z].{2,})$/.exec(l.text)
+    // ("4. Register of Interests – It was noted …", "5. Matters raised by the public – None": a dash likewise.)
+    const colon =
+      /^(\d{1,3}\.)\s+([A-Z][^:.]{2,60}):\s+([A-Z].{2,})$/.exec(l.text) ??
+      /^(\d{1,3}\.)\s+([A-Z][^:.–()]{2,60}?)\s[–-]\s+((?:It|The|There|None|No|Nothing|This|All|Members)\b.*)$/.exec(
+        l.text,
+      )
     if (colon && colon[2]!.split(/\s+/).length <= 8 && !/^(?:present|apologies|in attendance)/i.test(colon[2]!))
       return [
         { ...l, text: `${colon[1]} ${colon[2]}:` },
@@ -926,6 +931,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ) {
         if (text.length > 80)
           out.warnings.push(`${at}: text before the first item was left out: “${text.slice(0, 80)}…”`)
+        return
+      }
+      // "Police Report (Samantha Holmes and Lindy Wilson)" over its text, before any numbered item: a title
+      // printed with no number, not business under a made-up one.
+      if (number === null && isTitleLike(text) && text.split(/\s+/).length <= 10 && /^[A-Z]/.test(text)) {
+        startItem('', text, at, 0.5)
         return
       }
       startItem(String(lastItemNumber + 1), 'Business', at, 0.3)
