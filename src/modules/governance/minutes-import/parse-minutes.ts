@@ -1601,6 +1601,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Items.
     const heading = itemHeading(text, line, lastItemNumber)
     if (heading) {
+      // (The text after a dashed title is read as the item's first line.)
+      if (heading.rest) lines.splice(i + 1, 0, { kind: 'text', text: heading.rest, at: line.at })
       if (heading.title) {
         startItem(heading.number, heading.title.replace(/:$/, ''), line.at, heading.confidence)
         // An item called "Apologies" lists them under it.
@@ -1990,7 +1992,28 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     t: string,
     l: Extract<SourceLine, { kind: 'text' }>,
     last: number,
-  ): { number: string; title: string; confidence: number } | null {
+  ): { number: string; title: string; confidence: number; rest?: string } | null {
+    // "2. Minutes of the Meeting held on 20th May 2019 (2020 meeting cancelled) - Proposed as a true …",
+    // "1. Apologies - Cllr Panter, …": the next number in the run, its title, a dash, then its text.
+    const dashed = /^(\d{1,3})\.?\s+([A-Z][^–—]{1,110}?)\s+[-–—]\s+(\S.*)$/.exec(t)
+    if (dashed) {
+      const n = parseInt(dashed[1]!, 10)
+      const title = dashed[2]!
+      if (
+        (n === last + 1 || (last === 0 && n <= 2)) &&
+        title.split(/\s+/).length <= 14 &&
+        !/[.;]\s/.test(title) &&
+        !(
+          looksLikeName(title.replace(/\s*\(.*\)$/, '')) &&
+          (HONORIFIC.test(title) || isFirstName(title.split(/\s+/)[0]))
+        ) &&
+        // (Not "1. Ian Thomson (Kent Fire and Rescue Service – …", nor a list run on: "1. Drones – … 2. Traffic –".)
+        (title.match(/\(/g) ?? []).length === (title.match(/\)/g) ?? []).length &&
+        !/\s\d{1,2}\.\s+[A-Z]/.test(dashed[3]!) &&
+        !PARAGRAPH.test(t)
+      )
+        return { number: dashed[1]!, title, confidence: 0.8, rest: dashed[3]! }
+    }
     for (const p of ITEM_PATTERNS) {
       const m = p.re.exec(t)
       if (m) {
