@@ -469,7 +469,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     l.kind === 'text' && l.text.length > 250
       ? l.text
           .split(
-            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
           .filter(Boolean)
@@ -485,7 +485,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { kind: 'text', text: para[3]!, at: l.at },
       ]
     const caps =
-      /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ –-]{2,80}[A-Z0-9)])\s+([A-Z][a-z].{10,})$/.exec(
+      /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ –-]{2,80}[A-Z0-9)])[.:]?\s+([A-Z][a-z].{10,})$/.exec(
         l.text,
       )
     if (caps && caps[2]!.split(/\s+/).length <= 10 && !NOT_A_CODE.test(caps[1]!))
