@@ -114,7 +114,7 @@ export interface ImportedMinutes {
 const LONG_ATTENDANCE_LABEL =
   /^(?:members|councillors|officers|partners|representatives|others|organisations)\b[^:]{0,90}?\s(?:in attendance|present|attending)\s*:\s*(.*)$/i
 const ATTENDANCE =
-  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|membership|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
@@ -1359,7 +1359,17 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered|intimated|recorded)\b/i.test(
         text,
       )
-    const apo = apologySentence ? null : APOLOGIES.exec(text)
+    // ("b)      Apologies – received from Sue Carrie, …": a lettered sub-item's label, wrapped onto the next line.)
+    const lettered = /^\(?[a-z]\)\s+(?=apolog)/i.exec(text)
+    const apo0 = apologySentence ? null : APOLOGIES.exec(lettered ? text.slice(lettered[0].length) : text)
+    const apo =
+      apo0 && lettered && /(?:,|\band)$/.test(apo0[1] ?? '') && lines[i + 1]?.kind === 'text'
+        ? (() => {
+            const joined = [...apo0] as unknown as RegExpExecArray
+            joined[1] = `${apo0[1]} ${(lines[++i] as { text: string }).text.trim()}`
+            return joined
+          })()
+        : apo0
     // "Apologies:" on a line of its own over a name is a list's label, inside an item too.
     const below0 = lines[i + 1]
     const labelAlone =
@@ -1368,7 +1378,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       looksLikeName(splitNameAgency(below0.text).name)
     if (
       apo &&
-      (section !== 'items' || !item || (item as ImportedItem).paragraphs.length === 0 || line.heading || labelAlone)
+      (section !== 'items' ||
+        !item ||
+        (item as ImportedItem).paragraphs.length === 0 ||
+        line.heading ||
+        labelAlone ||
+        !!lettered)
     ) {
       if (section !== 'items') section = 'apologies'
       const rest = apo[1] ?? ''
