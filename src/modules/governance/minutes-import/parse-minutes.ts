@@ -19,6 +19,7 @@ import {
   legendEntry,
   looksLikeName,
   looksLikePeople,
+  peopleByInitials,
   peopleStarts,
   POST_NOMINAL,
   runOnPeople,
@@ -250,6 +251,24 @@ function statusColumn(lines: SourceLine[]) {
 }
 
 /**
+ * A page flattened into one line whose items are numbered with no full stops, or with stops the
+ * other rules leave ("… Also in attendance NTR 1 Apologies Susan Astell 2 Minute of the previous meeting
+ * The draft minute … 3 Police Report Police Sgt Neil Grant …"): parted before the numbers that run 1, 2, 3
+ * in order (the "41 reports" and "5 individuals" between them are not in the run), where three or more do.
+ */
+function inSequence(text: string): string[] {
+  const cuts: number[] = []
+  let next = 1
+  for (const m of text.matchAll(/(?<=\s)(\d{1,2})\.?\s+(?=[A-Z][a-z])/g)) {
+    if (Number(m[1]) !== next) continue
+    cuts.push(m.index)
+    next++
+  }
+  if (cuts.length < 3) return [text]
+  return [0, ...cuts].map((at, k) => text.slice(at, cuts[k] ?? text.length).trim()).filter(Boolean)
+}
+
+/**
  * A page whose host dropped its line breaks and kept inline tags ("QUARTERLY MEETINGChair: Marion
  * LewisVenue: Home OfficeDate: 15 April 2008Time: 12.00 – 16.00ATTENDEESMarion Lewis (ML) Chair/East
  * Midlands (EM)Sonja Bowie (SB) …APOLOGIEST<strong>here</strong> were no apologies."): the tags dropped, and
@@ -467,9 +486,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   // Douglas, … CSP319 WELCOME The Chair welcomed …"): parted before its section labels and items.
   const unflattened = tablesInText(doc.lines.flatMap(unglued)).flatMap((l): SourceLine[] =>
     l.kind === 'text' && l.text.length > 250
-      ? l.text
-          .split(
-            /\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+      ? inSequence(l.text)
+          .flatMap((t) =>
+            t.split(
+              /(?<!\b\d{1,2})\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+            ),
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
           .filter(Boolean)
@@ -538,7 +559,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "2 Neighbourhood Policing Team The Neighbourhood Policing Team provided …", "4 Interests No Councillor
     // declared …": a title in capitals run into a sentence that starts with one of a sentence's first words.
     const runOnTitle =
-      /^(\d{1,3})\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|and|the|for|in|on|to|&)){0,9}?)\s+((?:The|This|It|There|No|Members|RESOLVED|AGREED|Councillor|Cllr)\b.{20,})$/.exec(
+      /^(\d{1,3})\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|[a-z][\w'’-]*|&)){0,9}?)\s+((?:The|This|It|There|No|Members|RESOLVED|AGREED|Councillor|Cllr|(?:Police\s+)?(?:Sgt|Sergeant|PCSO|PC|Insp|Inspector)|Mr|Mrs|Ms|Dr|\d{1,2}\.\d{1,2})\b.{20,})$/.exec(
         l.text,
       )
     if (
@@ -759,6 +780,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       })
       return
     }
+    // People each with their initials in brackets, nothing else parting them.
+    // (What follows the last of them is not theirs: "… Laureen Canessa (LC) Also in attendance NTR …; there were 22 …".)
+    const lastMark = [...labelled.matchAll(/\([A-Z]{2,4}\)/g)].at(-1)
+    const marked = lastMark ? labelled.slice(0, lastMark.index + lastMark[0].length) : ''
+    const anchored = !marked || /[,;.]/.test(marked) ? null : peopleByInitials(marked)
+    if (anchored) {
+      for (const e of anchored) addPerson(list, e, at, groupName, confidence * 0.85)
+      return
+    }
     // A table read column by column: names, organisations, initials.
     const columns = columnsRead(labelled)
     if (columns) {
@@ -812,7 +842,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         })
         continue
       }
-      const cllrs = /^(?:councillors|cllrs\.?)\s*[:\-–]?\s+(?=[A-Z])/i.exec(g)
+      const cllrs = /^(?:councillors|cllrs\.?|c?clrs\.?)\s*[:\-–]?\s+(?=[A-Z])/i.exec(g)
       const title = cllrs && /^councillors/i.test(cllrs[0]) ? 'Councillor' : 'Cllr'
       const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
       const body = cllrs ? g.slice(cllrs[0].length) : g
@@ -1194,6 +1224,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .replace(/^\.(?=\d{1,2}\.\s)/, '')
       .replace(/\s+/g, ' ')
       .trim()
+    if (process.env.DBG) console.log('DBG', section, JSON.stringify(text.slice(0, 90)), line.heading)
     // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
     const next = lines[i + 1]
     if (/^\d{1,2}\.\d{1,2}\.?$/.test(text) && next?.kind === 'text' && !next.heading) {

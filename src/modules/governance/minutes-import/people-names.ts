@@ -69,7 +69,7 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 export const HONORIFIC =
-  /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|cty\.? cllr\.?|cllr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pcso|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)(?:\s+|(?<=\.)(?=[A-Z][a-z]))/i
+  /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|cty\.? cllr\.?|cllr\.?|c?clr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pcso|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)(?:\s+|(?<=\.)(?=[A-Z][a-z]))/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
@@ -214,6 +214,47 @@ export function splitList(s: string, loose0 = false): string[] {
     cur += c
   }
   flush()
+  return out
+}
+
+/**
+ * A run of people each with their initials in brackets after the name and what they are around it
+ * ("Drew Russell (DR) Chair Cllr Alison Evison Aberdeenshire Council (AE) Sharon Park (SP) Secretary …
+ * Bob McKinney (BM) Treasurer Colin Pike (CP) Planning Avril Tulloch (AT)"): each bracket names its
+ * person, the words before it whose initials they are. The words between a name and its bracket are
+ * the agency. Three or more, every bracket read, or null.
+ */
+export function peopleByInitials(t: string): string[] | null {
+  const marks = [...t.matchAll(/\(([A-Z]{2,4})\)/g)]
+  if (marks.length < 3) return null
+  const out: string[] = []
+  let from = 0
+  for (const m of marks) {
+    const before = t.slice(from, m.index).trim().split(/\s+/)
+    // The name: the last run of capitalised words, honorifics before them, whose initials the bracket
+    // gives ("Henry Irvine-Fortescue (HIF)": each part of a double-barrelled name its letter).
+    let found = -1
+    let n = 0
+    for (let k = before.length - 1; k >= 0 && found < 0; k--)
+      for (let len = 1; len <= 4 && found < 0; len++) {
+        const words = before.slice(k, k + len)
+        const letters = words
+          .flatMap((w) => w.split('-'))
+          .map((w) => w[0])
+          .join('')
+        if (words.length === len && words.every((w) => /^[A-Z][a-zA-Z'’-]+$/.test(w)) && letters === m[1]) {
+          found = k
+          n = len
+        }
+      }
+    if (found < 0) return null
+    let start = found
+    while (start > 0 && RUN_ON_TITLE.test(before[start - 1]!)) start--
+    const name = before.slice(start, found + n).join(' ')
+    const agency = before.slice(found + n).join(' ')
+    out.push(agency ? `${name} (${agency})` : name)
+    from = m.index + m[0].length
+  }
   return out
 }
 
