@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 
-const MORE = `Al Alun Ann Anne Babs Bev Bernie Carolann Chris Col Dai Del Di Dot Ged Gaz Gerry Gill Gwyn Gwen
+const MORE = `Al Alun Ann Anne Babs Bev Bernie Carolann Cath Chris Col Dai Del Di Dot Ged Gaz Gerry Gill Gwyn Gwen
 Huw Ieuan Iwan Jacqui Mac Jackie Jas Jez Jo Kath Kathy Kev Kerrie Lyn Lynne Mags Mick Mo Nia Nic Pam Pip Pippa
 Philippa Phil Ros Sal Sian Siân Trev Tricia Trish Val Viv Willy Wyn
 Mairi Alasdair Morag Murdo Ruaridh Ruairidh Seonaid Eamonn Lowri Iolo Morven Ishbel Dougie Grahame Rab

@@ -846,7 +846,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const title = cllrs && /^councillors/i.test(cllrs[0]) ? 'Councillor' : 'Cllr'
       const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
       const body = cllrs ? g.slice(cllrs[0].length) : g
-      const entries = (legendEntry(body) ? [body] : splitList(body, !!cllrs)).flatMap((e) => peopleStarts(e) ?? [e])
+      const entries = (legendEntry(body) ? [body] : splitList(body, !!cllrs))
+        .flatMap((e) => peopleStarts(e) ?? [e])
+        .flatMap(namesSideBySide)
       for (const entry of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,;.]$/, '')))) {
         const e = entry.trim().replace(/[,;.]$/, '')
         // Under an organisation's label, "Thompson (Chair)" and "Mr D Lockhart, Local Senior Fire Officer"
@@ -2140,6 +2142,27 @@ function leadTitle(text: string): string | null {
   return first && first.split(/\s+/).length <= 10 && /^[A-Z0-9]/.test(first) && isTitleLike(first) ? first : null
 }
 
+/**
+ * Two or three people in one table row with its columns run together ("Robin Tomlinson Martyn White",
+ * "Joy Griffiths Elsden Ken Magennis"): capitalised words only, parted before each common first name that
+ * has a surname after it and a name of two words or more before it.
+ */
+function namesSideBySide(entry: string): string[] {
+  const words = entry.trim().split(/\s+/)
+  if (words.length < 4 || !words.every((w) => /^[A-Z][a-z'’-]+$/.test(w)) || !isFirstName(words[0], true))
+    return [entry]
+  const out: string[][] = [[]]
+  words.forEach((w, k) => {
+    if (out.at(-1)!.length >= 2 && k + 1 < words.length && isFirstName(w) && !isFirstName(words[k + 1])) out.push([])
+    out.at(-1)!.push(w)
+  })
+  if (out.length > 1 && out.every((p) => p.length >= 2)) return out.map((p) => p.join(' '))
+  // "Chris Harte Herbie Gowen": four words, a first name and a surname twice, the second first name rarer.
+  return words.length === 4 && !isFirstName(words[1], true) && !isFirstName(words[3], true)
+    ? [words.slice(0, 2).join(' '), words.slice(2).join(' ')]
+    : [entry]
+}
+
 /** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */
 function nameThenPlace(text: string): [string, string] | null {
   const words = text.trim().split(/\s+/)
@@ -2147,6 +2170,8 @@ function nameThenPlace(text: string): [string, string] | null {
   // dashes and letters after a name are read elsewhere: "Stewart Dipple (Dorset Police)", "Les Hardy JP …".)
   if (/[,;:()/|–—-]/.test(words.slice(0, 2).join(' ')) || /[();:/|–—]|\s-\s/.test(text)) return null
   if (!/^[A-Z&]/.test(words[2]!) || POST_NOMINAL.test(words[2]!)) return null
+  // ("Cath Broughton Christine Kinnersley": the next person, not a place.)
+  if (isFirstName(words[2]) && words.length >= 4 && /^[A-Z][a-z'’-]+$/.test(words[3]!)) return null
   if (words.length < 3 || words.length > 9) return null
   const [first, last] = words
   if (!isFirstName(first) || !/^(?:Mc|Mac|O’|O')?[A-Z][a-z'’-]+$/.test(last!) || isFirstName(last)) return null
