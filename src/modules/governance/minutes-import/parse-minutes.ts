@@ -1525,6 +1525,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const joined = listWrapped(i, text)
       text = joined.text
       i = joined.at
+      // "23 NHW Members", "5 members of the public": people counted, not named; the list goes on.
+      if (
+        /^\d{1,3}\s+(?:[A-Z]{2,6}\s+)?(?:members?|residents?|people|persons|officers|councillors|parishioners)\b[\w\s]{0,30}\.?$/i.test(
+          text,
+        )
+      )
+        continue
       const isItem = itemHeading(text, line, lastItemNumber)
       // An action or a decision is never a person: it ends the list.
       const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)
@@ -2116,7 +2123,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         (n === last && /[a-z]$/i.test(nt[1]!)) ||
         (last === 0 && (n <= 3 || t.length <= 90) && !findDates(t).length) ||
         // "1. Introductions:", "1. Reading of Minutes …:": a list whose numbers were lost, each "1." again.
-        (n === 1 && last === 1 && /:$/.test(nt[2]!))
+        (n === 1 && last === 1 && /:$/.test(nt[2]!)) ||
+        // (Or "1. Apologies" after "1. Welcome and Introductions", a blank line before each: a list's numbers, each "1.")
+        (n === 1 &&
+          last === 1 &&
+          (l.gapBefore ?? 0) >= 1 &&
+          isTitleLike(nt[2]!) &&
+          nt[2]!.split(/\s+/).length <= 10 &&
+          out.items.every((it) => it.number === '1' && it.confidence >= 0.8))
       )
         return { number: nt[1]!, title: nt[2]!.replace(/:$/, ''), confidence: l.heading ? 0.9 : 0.8 }
     }
