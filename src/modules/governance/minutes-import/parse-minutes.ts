@@ -115,12 +115,12 @@ export interface ImportedMinutes {
 const LONG_ATTENDANCE_LABEL =
   /^(?:members|councillors|officers|partners|representatives|others|organisations)\b[^:]{0,90}?\s(?:in attendance|present|attending)\s*:\s*(.*)$/i
 const ATTENDANCE =
-  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
 const APOLOGY_SENTENCE =
-  /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered) (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
+  /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered)(?: and (?:accepted|noted|approved))? (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
 /** The same sentence inside a paragraph ("… introductions were made. Apologies were received from …"). */
 const APOLOGY_IN_TEXT = new RegExp(
   `(?:^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+)?|[.;]\\s+|\\band\\s+)${APOLOGY_SENTENCE.source.slice(1)}`,
@@ -849,6 +849,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const entries = (legendEntry(body) ? [body] : splitList(body, !!cllrs))
         .flatMap((e) => peopleStarts(e) ?? [e])
         .flatMap(namesSideBySide)
+        .map(postThenName)
       for (const entry of entries.filter((x) => !/^(?:and|also)$/i.test(x.trim().replace(/[,;.]$/, '')))) {
         const e = entry.trim().replace(/[,;.]$/, '')
         // Under an organisation's label, "Thompson (Chair)" and "Mr D Lockhart, Local Senior Fire Officer"
@@ -2175,6 +2176,21 @@ function namesSideBySide(entry: string): string[] {
   return words.length === 4 && !isFirstName(words[1], true) && !isFirstName(words[3], true)
     ? [words.slice(0, 2).join(' '), words.slice(2).join(' ')]
     : [entry]
+}
+
+/**
+ * "John Vickery, Parish Clerk Liz Pinchen, Deputy Parish Clerk": names each followed by their post after a
+ * comma, so that an entry is the last person's post, then the next person. The person is kept.
+ */
+function postThenName(entry: string): string {
+  const e = entry.trim().split(/,\s*/)[0]!
+  if (looksLikeName(splitNameAgency(entry.trim()).name)) return entry
+  const m =
+    /^((?:[A-Z][\w'’-]*\s+){1,5})((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|PC|PCSO|Sgt|Insp)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][\w'’-]+)$/.exec(
+      e,
+    )
+  if (!m || !isFirstName(m[2]!.replace(HONORIFIC, '').split(/\s+/)[0], true)) return entry
+  return ROLE_WORD.test(m[1]!) || /\b(?:clerk|chair(?:man)?|treasurer|secretary)\b/i.test(m[1]!) ? m[2]! : entry
 }
 
 /** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */

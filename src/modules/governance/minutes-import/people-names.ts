@@ -77,7 +77,7 @@ export const ORG_WORD =
 
 /** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
 export const ROLE_WORD =
-  /\b(?:officer|manager|director|administrator|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|rep|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager|chief inspector|head)\b/i
+  /\b(?:officer|manager|director|administrator|clerk|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|rep|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager|chief inspector|head)\b/i
 
 /** Words of an agenda's titles, never of a person's name: "Action Sheet", "Matters Arising". */
 const DOC_WORD =
