@@ -704,6 +704,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .replace(/\s+in the chair\b/i, '')
       // "Cllr Joy Morrissey, (JM) and …": a comma before the initials.
       .replace(/,\s*(?=\([A-Z]{2,4}\))/g, ' ')
+      // "Alison.Billett": a full stop for a space.
+      .replace(/\b([A-Z][a-z]+)\.([A-Z][a-z]{2,})\b/g, '$1 $2')
+      // "Derek & Diana Constantine", "Rachel Oliver & Julie Lockwood (Sanctuary Hsg Assn)": two people.
+      .replace(/(?<=^|[,;]\s*)([A-Z][a-z'’-]+) & ([A-Z][a-z'’-]+) ([A-Z][\w'’-]+)(?=\s*(?:[,;(]|$))/g, '$1 $3, $2 $3')
+      .replace(
+        /(?<=^|[,;]\s*)([A-Z][a-z'’-]+ [A-Z][\w'’-]+) & ([A-Z][a-z'’-]+ [A-Z][\w'’-]+) \(([^)]+)\)/g,
+        '$1 ($3), $2 ($3)',
+      )
       // "PCSO’s Cindy Walton and Hayden Selwyn": a plural title for the two.
       .replace(
         /\b(PCSO|PC|Sgt|Insp)(?:’s|'s|s)\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)\s+and\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)/g,
@@ -1898,7 +1906,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     ]
     for (const m of byInitials) {
       const who = m[1]!.split(/\s*(?:,|and|&|\/)\s*/)
-      const known = (w: string) => legend.has(w) || out.attendees.some((p) => p.name === w) || resolve(w) !== w
+      // (Initials two people present share, "AM" for Alan Mann and Angela Mawdsley, are kept as printed.)
+      const known = (w: string) =>
+        legend.has(w) || out.attendees.some((p) => p.name === w || initialsOf(p.name) === w) || resolve(w) !== w
       if (who.every(known)) {
         const written = noteAction(`${who.join(' / ')}: ${m[2]!}`, null, line.at, 0.8)
         if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
@@ -2191,6 +2201,17 @@ function postThenName(entry: string): string {
     )
   if (!m || !isFirstName(m[2]!.replace(HONORIFIC, '').split(/\s+/)[0], true)) return entry
   return ROLE_WORD.test(m[1]!) || /\b(?:clerk|chair(?:man)?|treasurer|secretary)\b/i.test(m[1]!) ? m[2]! : entry
+}
+
+/** "Alan Mann" → "AM": the first letters of a name's words, titles aside. */
+function initialsOf(name: string): string {
+  return name
+    .replace(HONORIFIC, '')
+    .replace(HONORIFIC, '')
+    .split(/[\s-]+/)
+    .filter((w) => /^[A-Z][a-z]/.test(w))
+    .map((w) => w[0])
+    .join('')
 }
 
 /** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */
