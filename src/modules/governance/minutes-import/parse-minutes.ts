@@ -707,7 +707,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       // "Alison.Billett": a full stop for a space.
       .replace(/\b([A-Z][a-z]+)\.([A-Z][a-z]{2,})\b/g, '$1 $2')
       // "Derek & Diana Constantine", "Rachel Oliver & Julie Lockwood (Sanctuary Hsg Assn)": two people.
-      .replace(/(?<=^|[,;]\s*)([A-Z][a-z'’-]+) & ([A-Z][a-z'’-]+) ([A-Z][\w'’-]+)(?=\s*(?:[,;(]|$))/g, '$1 $3, $2 $3')
+      .replace(
+        /(?<=^|[,;]\s*)([A-Z][a-z'’-]+) & ([A-Z][a-z'’-]+) ((?:(?:de|van|von|le|la|du|da|di)\s+)?[A-Z][\w'’-]+)(?=\s*(?:[,;(]|$))/g,
+        '$1 $3, $2 $3',
+      )
       .replace(
         /(?<=^|[,;]\s*)([A-Z][a-z'’-]+ [A-Z][\w'’-]+) & ([A-Z][a-z'’-]+ [A-Z][\w'’-]+) \(([^)]+)\)/g,
         '$1 ($3), $2 ($3)',
@@ -774,9 +777,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // (A label after a sentence's end too: "AL, SG (Officer). Attendees from Community Youth Groups: JC, AW".)
     const inner = [
       ...labelled.matchAll(
-        /(?:^|\s)((?:[A-Z][a-z]+\s+){0,4}(?:attending|clerk|secretary|minutes|notes|officers?))\s*:\s+|(?<=[.;]\s+)((?:[A-Z][a-z]+\s+)?(?:attendees|members|representatives?|cllrs|councillors)(?:\s+[a-z]+(?:\s+[A-Z][a-z]+){0,4})?)\s*:\s+/gi,
+        /(?:^|\s)((?:[A-Z][a-z]+\s+){0,4}(?:attending|clerk|secretary|minutes|notes|officers?|[Mm]embers?))\s*(?::|\s[-–])\s+|(?<=[.;]\s+)((?:[A-Z][a-z]+\s+)?(?:attendees|members|representatives?|cllrs|councillors)(?:\s+[a-z]+(?:\s+[A-Z][a-z]+){0,4})?)\s*:\s+/gi,
       ),
-    ]
+      // ("Cabinet Member – Cllr Barry Abraham": a dash after a label in capitals, not "Panel member - Rugeley resident".)
+    ].filter((m) => m[0].includes(':') || /^\s?(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\s+[-–]\s+$/.test(m[0]))
     if (inner.length && inner[0]!.index > 0) {
       const cuts = [0, ...inner.map((m) => m.index)]
       cuts.forEach((at0, k) => {
@@ -1495,6 +1499,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           confidence: 0.6,
         })
     }
+    // "Councillor Laws for Councillor Davies," under "Substitutions": the first was there.
+    const insteadOf =
+      /^((?:Councillor|Cllr)\.?\s+(?:(?:Mrs|Mr|Ms|Miss|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+for\s+(?:Councillor|Cllr)\b[^.]{2,40}[,.]?$/.exec(
+        text,
+      )
+    if (insteadOf && !out.attendees.some((p) => p.name.split(/\s+/).at(-1) === insteadOf[1]!.split(/\s+/).at(-1)))
+      out.attendees.push({ name: insteadOf[1]!, agency: null, group: GROUPS[0], at: line.at, confidence: 0.6 })
     // "Councillor Mrs Whitehouse would be substituting for Councillor Mrs Haigh", "Councillor Carruthers
     // attended as substitute for …": the substitute was there.
     for (const m of text.matchAll(
