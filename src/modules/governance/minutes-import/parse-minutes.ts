@@ -1928,7 +1928,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // An action column flattened onto the line's end ("… to plug gaps if people leave.        SJ/GP") or
     // onto a line of its own under the paragraph ("PJ/AW"): the owners, by their initials, of what was said.
     const ownerColumn =
-      line.kind === 'text' ? new RegExp(`^(?:(.*?\\S)\\s{6,})?(${OWNER_INITIALS})\\s*$`).exec(line.text.trim()) : null
+      line.kind === 'text'
+        ? new RegExp(`^(?:(.*?\\S)(?:\\s{6,}|(?<=[a-z]{2}[.!?])\\s+))?(${OWNER_INITIALS})\\s*$`).exec(line.text.trim())
+        : null
     if (ownerColumn && (ownerColumn[1] || paragraph)) {
       const who = ownerColumn[2]!.split(/\s*[/&,]\s*/)
       const known = (w: string) => legend.has(w) || resolve(w) !== w
