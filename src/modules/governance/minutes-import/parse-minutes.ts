@@ -489,7 +489,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ? inSequence(l.text)
           .flatMap((t) =>
             t.split(
-              /(?<!\b\d{1,2})\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
             ),
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
@@ -535,6 +535,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return [
         { ...l, text: bare[1]!, heading: true },
         { kind: 'text', text: bare[2]!, at: l.at },
+      ]
+    // "6. Police Matters a. Police Report – An E-mail was received …": a title run into its first lettered part.
+    const lettered = /^(\d{1,3}\.)\s+([A-Z][^.:;,]{2,60}?)\s+((?:\(?[a-z]\)|[a-z]\.)\s+[A-Z].{10,})$/.exec(l.text)
+    if (lettered && isTitleLike(lettered[2]!) && lettered[2]!.split(/\s+/).length <= 8)
+      return [
+        { ...l, text: `${lettered[1]} ${lettered[2]}` },
+        { kind: 'text', text: lettered[3]!, at: l.at },
       ]
     // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
     // ("4. Register of Interests – It was noted …", "5. Matters raised by the public – None": a dash likewise.)
@@ -855,7 +862,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         continue
       }
       const cllrs = /^(?:councillors|cllrs\.?|c?clrs\.?)\s*[:\-–]?\s+(?=[A-Z])/i.exec(g)
-      const title = cllrs && /^councillors/i.test(cllrs[0]) ? 'Councillor' : 'Cllr'
+      // The title as printed, made singular: "Councillors" → "Councillor", "CClrs" → "CClr".
+      const title = cllrs
+        ? /^councillors/i.test(cllrs[0])
+          ? 'Councillor'
+          : cllrs[0].trim().replace(/s?\.?\s*[:\-–]?$/, '')
+        : 'Cllr'
       const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
       const body = cllrs ? g.slice(cllrs[0].length) : g
       const entries = (legendEntry(body) ? [body] : splitList(body, !!cllrs))
@@ -980,7 +992,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       }
       // "Police Report (Samantha Holmes and Lindy Wilson)" over its text, before any numbered item: a title
       // printed with no number, not business under a made-up one.
-      if (number === null && isTitleLike(text) && text.split(/\s+/).length <= 10 && /^[A-Z]/.test(text)) {
+      // (Not an action, a sentence's first line, "The minutes from the previous", nor two sentences.)
+      if (
+        number === null &&
+        isTitleLike(text) &&
+        text.split(/\s+/).length <= 10 &&
+        /^[A-Z]/.test(text) &&
+        !/^(?:actions?|resolved|agreed|noted|decision)\b/i.test(text) &&
+        !/\.\s/.test(text) &&
+        !/\s(?:the|of|to|and|from|for|a|an|in|on|with|previous|at|by)$/i.test(text)
+      ) {
         startItem('', text, at, 0.5)
         return
       }
