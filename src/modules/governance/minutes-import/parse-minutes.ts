@@ -472,6 +472,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let group: string = GROUPS[0]
   /** The attendance began with no heading ("Present" lost in the file). */
   let unlabelled = false
+  /** Numbers printed alone on their lines, and those still waiting for their titles. */
+  let numbersAlone = 0
+  const waiting: string[] = []
   /** Under "Actions from the last minutes:": bulleted tasks, each with its owner in brackets. */
   let actionList = false
   let tables = 0
@@ -1293,6 +1296,22 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       }
       // "Agenda item 2" with no title: the item starts, and this line is its first text.
       if (pending.explicit) startItem(pending.n, '', pending.at, 0.85)
+      // A PDF's columns read across: the title in capitals comes a few lines on ("3." / "Cllr Mike Baker, …" /
+      // "None received" / "DECLARATIONS OF INTEREST"). The number waits for it.
+      else if (/^\d+$/.test(pending.n) && Number(pending.n) > lastItemNumber) waiting.push(pending.n)
+    }
+    // (In that layout a title in capitals with no number before it takes the next, and a number already
+    // given is passed over.)
+    const capsTitle =
+      /^[A-Z][A-Z0-9 ,&'’()/–-]{3,80}$/.test(text) && /[A-Z]{3}/.test(text) && text.split(/\s+/).length <= 10
+    if (capsTitle && numbersAlone >= 2 && section !== 'header' && !/^(?:ACTIONS?|RESOLVED|AGREED|NOTED)$/.test(text)) {
+      startItem(waiting.shift() ?? String(lastItemNumber + 1), text, line.at, 0.7)
+      continue
+    }
+    if (NUMBER_ALONE.test(text) && /^\d/.test(text)) {
+      numbersAlone++
+      if (numbersAlone >= 2 && /^\d+\.?$/.test(text) && parseInt(text, 10) <= lastItemNumber && !waiting.length)
+        continue
     }
 
     // An agenda pack's page stamp before anything else ("Agenda Item 4", "Item 8(ii)").
