@@ -33,7 +33,7 @@ interface Found {
   time: string | null
   attendees: { name: string }[]
   apologies: { name: string }[]
-  items: { number: string; title: string }[]
+  items: { number: string | null; title: string | null }[]
   actions: { owner: string }[]
   nextMeeting: string | null
   error?: string
@@ -143,7 +143,12 @@ for (const f of files) {
   const fields = {
     attendees: compare(got.attendees, key.attendees, (a, b) => person(a.name) === person(b.name)),
     apologies: compare(got.apologies, key.apologies, (a, b) => person(a.name) === person(b.name)),
-    items: compare(got.items, key.items, sameItem),
+    // (Text before any heading, kept under no number and no title, is not an item the import claims.)
+    items: compare(
+      got.items.filter((i): i is { number: string; title: string } => i.number !== null || i.title !== null),
+      key.items,
+      sameItem,
+    ),
     'action owners': compare(got.actions, key.actionOwners, (a, b) => sameOwner(a.owner, b.owner)),
   }
   const row = [f]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseMinutes } from './parse-minutes'
+import { importJson, parseMinutes } from './parse-minutes'
 import { readText } from './source'
 
 const parse = (text: string) => parseMinutes(readText(text))
@@ -533,6 +533,41 @@ Minutes: Minutes 10 April 2008 approved. Sibylle Walter volunteered to help dist
       'Alice 2.1',
       'Tim 2.1',
       'Roger 2.1',
+    ])
+  })
+
+  it('keeps text before any heading under no number and no title, and reads a PDF whose numbers wait for their titles', () => {
+    const unheaded = parse(`Notes of the NAG meeting, 24 January 2011
+Present: Ann Smith, Bob Jones, Carl Evans
+Speeding on the High Street was discussed.
+A speed check will be asked for.`)
+    expect(importJson('x', unheaded).items.map((i) => [i.number, i.title])).toEqual([[null, null]])
+    expect(unheaded.items[0]!.paragraphs[0]!.text).toMatch(/Speeding on the High Street/)
+
+    const columns = parse(`CCTV WORKING PARTY
+18 MARCH 2013
+Present:
+Cllr Peter Moore (PM)
+Steve Hems (SH)
+1.
+TO RECEIVE APOLOGIES FOR ABSENCE
+2.
+Cllr Mike Baker and Cllr Brian Hannah
+None received
+DECLARATIONS OF INTEREST
+No declarations of interest
+3.
+PRESENTATION FROM NORFOLK POLICE
+Superintendent Carl Edwards attended the meeting.
+MATTERS ARISING
+4.
+TOWN COUNCIL DISCUSSION`)
+    expect(columns.items.map((i) => `${i.number} ${i.title}`)).toEqual([
+      '1 TO RECEIVE APOLOGIES FOR ABSENCE',
+      '2 DECLARATIONS OF INTEREST',
+      '3 PRESENTATION FROM NORFOLK POLICE',
+      '4 MATTERS ARISING',
+      '5 TOWN COUNCIL DISCUSSION',
     ])
   })
 })

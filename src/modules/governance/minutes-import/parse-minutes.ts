@@ -2327,6 +2327,9 @@ function lastSentence(text: string): string {
 }
 
 /** The JSON the CLI writes for a dry run: the issue's shape, `null` where absent. */
+/** The item made up to hold text that came before any heading. */
+const unheaded = (i: ImportedItem) => i.title === 'Business' && i.confidence <= 0.4
+
 export function importJson(file: string, m: ImportedMinutes) {
   return {
     file,
@@ -2335,9 +2338,11 @@ export function importJson(file: string, m: ImportedMinutes) {
     venue: m.venue?.value ?? m.platform?.value ?? null,
     attendees: m.attendees.map((a) => ({ name: a.name, agency: a.agency, group: a.group })),
     apologies: m.apologies.map((a) => ({ name: a.name, agency: a.agency })),
+    // Text before any heading is kept under no number and no title: none was printed ("Business" and its
+    // number are what the review page and the saved minutes call it).
     items: m.items.map((i) => ({
-      number: i.number,
-      title: i.title,
+      number: unheaded(i) ? null : i.number,
+      title: unheaded(i) ? null : i.title,
       paragraphs: i.paragraphs.map((p) => ({ number: p.number, text: p.text })),
     })),
     actions: m.actions.map((a) => ({ owner: a.owner, text: a.text, paragraph: a.paragraph })),
