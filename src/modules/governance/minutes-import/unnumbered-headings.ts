@@ -8,7 +8,7 @@ import type { SourceLine } from './source'
 
 const BULLET = /^[-•·*▪o]\s+/
 /** Words a sentence has and a title rarely does. */
-const VERB = /\b(?:was|were|had|has|have|will|would|is|are|said|asked|thanked|welcomed|explained)\b/i
+const VERB = /\b(?:was|were|had|has|have|will|would|is|are|said|asked|thanked|welcomed|explained|sent|gave|made)\b/i
 /** Labels and business lines that are not items' titles. */
 const NOT_TITLE =
   /^(?:action\s*[:\-–]|action (?:by|for|point)\b|actions?\s*\d|actioned\b|to be actioned|outstanding\b|actions?\s*(?:point|no\.?)?\s*\d|owner|responsible|resolved|agreed|noted|decision|present|attendees|in attendance|also present|date|time|venue|location|page \d|minutes? of the|draft\b|chair\b|additional documents|supporting documents|view the background|for (?:discussion|information|decision|noting|approval)\b|(?:agenda\s+)?item\s+\d+\s*\(|item number\b|part\s+\d+\b)/i
@@ -27,6 +27,8 @@ function titleLike(t0: string): boolean {
     words.length <= 10 &&
     /^[A-Z]/.test(t) &&
     !/[.,;:!–-]$/.test(t) &&
+    // ("Public Health sent apologies but": a sentence's first line.)
+    !/\s(?:but|and|or|the|of|to|for|with|a|an|in|on|by|from|that)$/i.test(t) &&
     !BULLET.test(t) &&
     !NOT_TITLE.test(t) &&
     !VERB.test(t) &&
@@ -52,7 +54,10 @@ const names = (t: string) => {
 /** Prose or a list under a title: a sentence, a bullet, or a line longer than the title; not a list of people. */
 const businessUnder = (t: string, title: string) =>
   (!names(t) || /^apolog/i.test(title)) &&
-  (BULLET.test(t) || (t.length > title.length && (/[.!?:)]$/.test(t) || t.split(/\s+/).length >= 8)))
+  (BULLET.test(t) ||
+    (t.length > title.length && (/[.!?:)]$/.test(t) || t.split(/\s+/).length >= 8)) ||
+    // "Correspondence" over "None received.": a short sentence is business too.
+    (/[a-z][.!?]$/.test(t) && t.split(/\s+/).length >= 2))
 
 /**
  * The indexes of lines that are unnumbered items' titles: a title-like line after the end of a
