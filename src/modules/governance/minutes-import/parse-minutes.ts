@@ -838,7 +838,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return
     }
     const groups = legendEntry(labelled) ? [labelled] : labelled.split(/;\s*|\s+and\s+(?=(?:councillors|cllrs)\b)/i)
-    for (const whole of groups) {
+    for (const whole0 of groups) {
+      // "and S MacDougall, F Carlin and A Conboy (all Renfrewshire Council)": the group's last "and" and its
+      // shared agency, each person's.
+      const shared = /^(.*?)\s*\((?:all|both)\s+([^)]+)\)\.?$/.exec(whole0.replace(/^and\s+/, ''))
+      const whole = shared
+        ? splitList(shared[1]!)
+            .map((e) => `${e.replace(/^and\s+/, '')} (${shared[2]})`)
+            .join(', ')
+        : whole0.replace(/^and\s+(?=[A-Z])/, '')
       // "Blaby District Council: James Edmondston, Rebecca Holcroft" (the agency, then its people), or
       // "Councillors Aslam and Jackson from Blaby District Council".
       const org = /^([^:]{3,60}?):\s*(.+)$/.exec(whole)
@@ -1528,9 +1536,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
 
     // "Chris Hogan, Director of Children’s services joined the meeting at this point.": present from then.
     for (const m of text.matchAll(
-      /(?:^|[.;]\s+)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+(?:joined|arrived at|entered)\s+the\s+meeting/g,
+      /(?:^|[.;,]\s+)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+(?:(?:joined|arrived at|entered|opened)\s+the\s+(?:\w+\s+)?meeting|took the [Cc]hair|(?:was|were) (?:also )?(?:in attendance|present)\b)/g,
     )) {
-      if (looksLikeName(m[1]!) && !out.attendees.some((p) => nameKey(p.name) === nameKey(m[1]!)))
+      // (Not someone listed already, by their initial: "Caroline Selman" is "Cllr C Selman".)
+      const [first, ...rest] = m[1]!.replace(HONORIFIC, '').split(/\s+/)
+      const listed = out.attendees.some((p) => {
+        const words = p.name.replace(HONORIFIC, '').replace(HONORIFIC, '').split(/\s+/)
+        return nameKey(p.name) === nameKey(m[1]!) || (words.at(-1) === rest.at(-1) && words[0]![0] === first![0])
+      })
+      if (looksLikeName(m[1]!) && !listed)
         out.attendees.push({
           name: m[1]!,
           agency: m[2]?.trim() ?? null,
