@@ -2245,7 +2245,14 @@ function namesSideBySide(entry: string): string[] {
     return [entry]
   const out: string[][] = [[]]
   words.forEach((w, k) => {
-    if (out.at(-1)!.length >= 2 && k + 1 < words.length && isFirstName(w) && !isFirstName(words[k + 1])) out.push([])
+    // (The surname may be a first name too, at the row's end: "Barry Clarke Jean Harris".)
+    if (
+      out.at(-1)!.length >= 2 &&
+      k + 1 < words.length &&
+      isFirstName(w) &&
+      (!isFirstName(words[k + 1]) || k + 2 === words.length)
+    )
+      out.push([])
     out.at(-1)!.push(w)
   })
   if (out.length > 1 && out.every((p) => p.length >= 2)) return out.map((p) => p.join(' '))

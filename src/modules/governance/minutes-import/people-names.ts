@@ -77,7 +77,7 @@ export const ORG_WORD =
 
 /** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
 export const ROLE_WORD =
-  /\b(?:officer|manager|director|administrator|clerk|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|rep|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager|chief inspector|head)\b/i
+  /\b(?:officer|manager|director|administrator|clerk|editor|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|rep|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager|chief inspector|head)\b/i
 
 /** Words of an agenda's titles, never of a person's name: "Action Sheet", "Matters Arising". */
 const DOC_WORD =
@@ -89,6 +89,13 @@ export const PLACE_WORD =
 
 /** Two to five words, each starting with a capital (an honorific allowed): a person's name. */
 export function looksLikeName(s: string): boolean {
+  // "MS Teams", "The Folly", "North East": a platform, a place or a region, not a person.
+  if (
+    /^MS\s/.test(s.trim()) ||
+    /^the\s/i.test(s.trim()) ||
+    /^(?:north|south|east|west|mid|central)(?:\s+(?:east|west|north|south|midlands))?$/i.test(s.trim())
+  )
+    return false
   const t0 = s.trim().replace(HONORIFIC, '').replace(HONORIFIC, '')
   // "Mr peter Bond": a first name typed in lower case after a title.
   const t =
