@@ -69,7 +69,7 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 }
 
 export const HONORIFIC =
-  /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|cty\.? cllr\.?|cllr\.?|c?clr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pcso|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)(?:\s+|(?<=\.)(?=[A-Z][a-z]))/i
+  /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|dpcc|governor|cty\.? cllr\.?|cllr\.?|c?clr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pcso|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)(?:\s+|(?<=\.)(?=[A-Z][a-z]))/i
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
