@@ -12,7 +12,17 @@ export const PLATFORMS: [RegExp, string][] = [
 ]
 const BODY = /\b(?:partnership|board|committee|panel|group|forum|executive)\b/i
 
-export function readHeader(out: ImportedMinutes, lines: { text: string; at: string }[]) {
+export function readHeader(out: ImportedMinutes, lines0: { text: string; at: string }[]) {
+  // "Monday, 9 September 2013" alone above "Minute of a meeting … 10th July 2013": the page's date
+  // (a blog's, a website's), not the meeting's, when a line about the meeting gives one.
+  const pageDate =
+    !!lines0[0] &&
+    /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+,?\s+\d{4}$/i.test(
+      lines0[0].text.trim(),
+    ) &&
+    lines0.slice(1, 5).some((l) => /\b(?:minutes?|meeting|held)\b/i.test(l.text)) &&
+    lines0.slice(1, 5).some((l) => findDates(l.text).length)
+  const lines = pageDate ? lines0.slice(1) : lines0
   for (const l of lines) {
     const t = l.text
     if (!out.date) {
