@@ -438,16 +438,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (legend.has(o)) return legend.get(o)!
     // "(Action PH & MP)" with no legend: the one person present whose initials they are.
     if (/^[A-Z]{2,3}$/.test(o)) {
-      const whose = out.attendees.filter((p) => {
-        const letters = p.name
-          .replace(HONORIFIC, '')
-          .replace(HONORIFIC, '')
-          .split(/[\s-]+/)
-          .filter((w) => /^[A-Z][a-z]/.test(w))
-          .map((w) => w[0])
-          .join('')
-        return letters === o
-      })
+      const whose = out.attendees.filter((p) => initialsOf(p.name) === o)
       // Only where no one else in the minutes has them ("JM" for two people stays "JM").
       const others = new Set(
         doc.lines.flatMap((l) =>
