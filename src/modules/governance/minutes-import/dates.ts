@@ -43,7 +43,8 @@ const MONTH_WORD =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|' +
   'sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?' +
   ')\\.?'
-const DAY = '(\\d{1,2})(?:st|nd|rd|th){0,2}'
+// ("21 st April": a space before the ordinal, as some PDFs print it.)
+const DAY = '(\\d{1,2})(?:\\s?(?:st|nd|rd|th)){0,2}'
 const patterns: { re: RegExp; read: (m: RegExpExecArray) => string | undefined }[] = [
   // 13th March 2025, 13 Mar 2025, 26th June, 2012, 13th of March 2025
   {
@@ -65,6 +66,11 @@ const patterns: { re: RegExp; read: (m: RegExpExecArray) => string | undefined }
     read: (m) => iso(year4(m[3]!), monthOf(m[2]!)!, Number(m[1])),
   },
   // 2025-03-13
+  // "the 27 Feb 03 meeting": a two-digit year where a meeting or a time follows.
+  {
+    re: new RegExp(`\\b${DAY}\\s+${MONTH_WORD}\\s+(\\d{2})\\b(?=\\s+(?:meeting|at\\s+\\d)\\b)`, 'gi'),
+    read: (m) => iso(year4(m[3]!), monthOf(m[2]!)!, Number(m[1])),
+  },
   { re: /\b(\d{4})-(\d{2})-(\d{2})\b/g, read: (m) => iso(Number(m[1]), Number(m[2]), Number(m[3])) },
   // 13/03/2025, 13.03.25 (British order)
   {

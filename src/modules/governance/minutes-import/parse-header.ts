@@ -17,12 +17,25 @@ export function readHeader(out: ImportedMinutes, lines0: { text: string; at: str
   // (a blog's, a website's), not the meeting's, when a line about the meeting gives one.
   const pageDate =
     !!lines0[0] &&
-    /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+,?\s+\d{4}$/i.test(
+    /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+|[A-Za-z]+\s+\d{1,2}),?\s+\d{4}$/i.test(
       lines0[0].text.trim(),
     ) &&
     lines0.slice(1, 5).some((l) => /\b(?:minutes?|meeting|held)\b/i.test(l.text)) &&
     lines0.slice(1, 5).some((l) => findDates(l.text).length)
-  const lines = pageDate ? lines0.slice(1) : lines0
+  // A page's metadata: "Published" / "20 January 2025" is not the meeting's date; "Date of meeting" /
+  // "6 June 2024" is, and "Date of next meeting" / "5 September 2024" is the next.
+  const lines = (pageDate ? lines0.slice(1) : lines0).flatMap((l, k, all) => {
+    const label = l.text.replace(/^[-•]\s*/, '').trim()
+    const prev = all[k - 1]?.text.replace(/^[-•]\s*/, '').trim() ?? ''
+    if (/^(?:published|(?:last |first )?updated)$/i.test(prev)) return []
+    if (/^date of meeting$/i.test(prev)) return [{ ...l, text: `Date: ${label}` }]
+    const next = /^date of (?:the )?next meeting$/i.test(prev) ? findDates(label)[0] : undefined
+    if (next) {
+      out.futureMeetings.push({ value: next.date, at: l.at, confidence: 0.9 })
+      return []
+    }
+    return [l]
+  })
   for (const l of lines) {
     const t = l.text
     if (!out.date) {
