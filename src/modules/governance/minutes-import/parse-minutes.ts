@@ -1258,8 +1258,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\b/gi, '')
       // A page's footer run into the next line ("Page 1 of 6 3. Previous minutes").
       .replace(/^page \d+ of \d+\s+(?=\S)/i, '')
-      // ".2. Resignation and Retirements": a stray full stop before an item's number.
+      // ".2. Resignation and Retirements": a stray full stop before an item's number; "- 38. Apologies for
+      // absence": a web page's list mark before one.
       .replace(/^\.(?=\d{1,2}\.\s)/, '')
+      .replace(/^[-•]\s+(?=\d{1,3}\.\s+[A-Z])/, '')
       .replace(/\s+/g, ' ')
       .trim()
     if (process.env.DBG) console.log('DBG', section, JSON.stringify(text.slice(0, 90)), line.heading)
@@ -1656,6 +1658,20 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // starts the attendance.
     // Names over their agencies, two or more, with the heading lost ("Alison Semmence ASe" / "Chief Exec CVS").
     if (section === 'header' && nameOverAgency(i, text) && nameOverAgency(i + 2)) {
+      section = 'attendance'
+      unlabelled = true
+      group = GROUPS[0]
+      i--
+      continue
+    }
+    // "Nick King Chair Towcester" / "Linda Hemming Secretary Pattishall" / …: people one to a line with the
+    // place or body they came for, no heading, three lines or more.
+    const personLine = (k: number) => {
+      const l = lines[k]
+      const t = l?.kind === 'text' ? l.text.trim() : ''
+      return !!t && (!!nameThenPlace(t) || (looksLikeName(t) && (HONORIFIC.test(t) || isFirstName(t.split(/\s+/)[0]))))
+    }
+    if (section === 'header' && personLine(i) && personLine(i + 1) && personLine(i + 2) && nameThenPlace(text)) {
       section = 'attendance'
       unlabelled = true
       group = GROUPS[0]

@@ -73,7 +73,7 @@ export const HONORIFIC =
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
-  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates|policing|sector)\b/i
+  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates|policing|sector|government|healthcare|aid|alcohol|drugs?)\b/i
 
 /** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
 export const ROLE_WORD =
