@@ -330,7 +330,7 @@ export const withoutGroupLabel = (t: string) =>
   )
 
 export const RUN_ON_TITLE =
-  /^(?:[A-Z]\/(?:Supt|Superintendent|Insp|Inspector|Sgt|Ch\.?\s?Insp)\.?|Cllr\.?|Councillor|Chief|Acting|Deputy|Insp\.?|Inspector|Supt\.?|Superintendent|Det\.?|DCI|DI|CI|PC|Sgt\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Lady|Sir|Dame|Prof\.?)$/
+  /^(?:(?:[A-Z]|Ch)\/(?:Supt|Superintendent|Insp|Inspector|Sgt|Ch\.?\s?Insp)\.?|Cllr\.?|Councillor|Chief|Acting|Deputy|Professor|ACC|DCC|DPCC|Insp\.?|Inspector|Supt\.?|Superintendent|Det\.?|DCI|DI|CI|PC|Sgt\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Lady|Sir|Dame|Prof\.?)$/
 export const POST_NOMINAL = /^(?:JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM)$/
 
 /**
