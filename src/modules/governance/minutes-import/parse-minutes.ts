@@ -143,6 +143,8 @@ const STANDARD_TITLES = [
   'terms of reference',
 ].join('|')
 const STANDARD_RUN_IN = new RegExp(`^(\\d{1,3}\\.?)\\s+(${STANDARD_TITLES})[:.]?\\s+(\\S.{10,})$`, 'i')
+/** A line that starts with a title every committee's agenda has. */
+const STANDARD_START = new RegExp(`^(?:${STANDARD_TITLES})\\b`, 'i')
 /** An unnumbered standard title, its colon, then its text. */
 const BARE_RUN_IN =
   /^(minutes(?: of (?:the )?(?:previous|last) meeting)?|matters arising|any other business|aob)\s*:\s+(\S.{10,})$/i
@@ -1264,7 +1266,6 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .replace(/^[-•]\s+(?=\d{1,3}\.\s+[A-Z])/, '')
       .replace(/\s+/g, ' ')
       .trim()
-    if (process.env.DBG) console.log('DBG', section, JSON.stringify(text.slice(0, 90)), line.heading)
     // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
     const next = lines[i + 1]
     if (/^\d{1,2}\.\d{1,2}\.?$/.test(text) && next?.kind === 'text' && !next.heading) {
@@ -1345,7 +1346,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // A title printed with no number (found on the second reading): the next item. "Apologies for
     // Absence" as one lists them under it.
-    if (line.kind === 'text' && line.unnumbered && section !== 'header') {
+    // (In the header too when it is an agenda's standard title: "Apologies and Deputy Members" first of all.)
+    if (line.kind === 'text' && line.unnumbered && (section !== 'header' || STANDARD_START.test(text))) {
       startItem('', text.replace(/:$/, ''), line.at, 0.6)
       if (/^(?:welcome,?\s+(?:and\s+)?)?(?:introductions and )?apologies\b/i.test(text)) section = 'apologies'
       continue
@@ -1465,6 +1467,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       looksLikeName(splitNameAgency(below0.text).name)
     if (
       apo &&
+      // (An unnumbered item's title, "Apologies and Deputy Members", is read as the item it is, below.)
+      !(line.kind === 'text' && line.unnumbered) &&
       (section !== 'items' ||
         !item ||
         (item as ImportedItem).paragraphs.length === 0 ||

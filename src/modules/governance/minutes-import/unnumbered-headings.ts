@@ -3,7 +3,8 @@
 // it. Read only when the minutes print no numbered items at all, so a numbered set is never
 // second-guessed. Pure.
 import { findTime } from './dates'
-import { legendEntry, looksLikeName, looksLikePeople } from './people-names'
+import { isFirstName } from './first-names'
+import { HONORIFIC, legendEntry, looksLikeName, looksLikePeople } from './people-names'
 import type { SourceLine } from './source'
 
 const BULLET = /^[-•·*▪o]\s+/
@@ -32,15 +33,22 @@ function titleLike(t0: string): boolean {
     !BULLET.test(t) &&
     !NOT_TITLE.test(t) &&
     !VERB.test(t) &&
-    !GROUP_LABEL.test(t) &&
+    // ("Apologies and Deputy Members" is an agenda's title; "Council Officers" a list's label.)
+    !(GROUP_LABEL.test(t) && !/^apolog/i.test(t)) &&
+    // ("Scrutiny report reference SC043": a paper's reference under its item.)
+    !/\breference\s+[A-Z]{1,5}\s?\d/i.test(t) &&
     !findTime(t) &&
-    !looksLikeName(t) &&
+    // A person's name, not "Public Participation" or "Chairperson's Announcements" (no first name or title).
+    !personal(t) &&
     // "Evelyn Glasgow – Three Rivers District Council (Minutes)": a person and their agency.
-    !looksLikeName(t.split(/\s+[-–—]\s+|,\s*/)[0]!) &&
+    !personal(t.split(/\s+[-–—]\s+|,\s*/)[0]!) &&
     !legendEntry(t) &&
     !looksLikePeople(t)
   )
 }
+
+const personal = (t: string) =>
+  looksLikeName(t) && (HONORIFIC.test(t) || isFirstName(t.split(/\s+/)[0], true) || /^[A-Z]\.?\s/.test(t))
 
 /** A group's label in an attendance list ("Council Officers", "Partner Agencies"), not an item. */
 const GROUP_LABEL = /\b(?:members|officers|partners|agencies|guests|attendees|representatives|observers|councillors)\b/i
