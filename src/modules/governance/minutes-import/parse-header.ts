@@ -50,6 +50,8 @@ export function readHeader(out: ImportedMinutes, lines0: { text: string; at: str
           .replace(/[\s,–:-]+$/, '')
           // "… Community Safety Partnership Monday": the day is the date's, not the body's.
           .replace(/\s*\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?$/i, '')
+          // ("The Scrutiny Committee - Thursday, …": the dash before the day too.)
+          .replace(/[\s,–:-]+$/, '')
           .trim()
         if (!out.title && before && BODY.test(before))
           out.title = { value: before.replace(/^minutes\s*[:\-–]?\s*/i, ''), at: l.at, confidence: 0.7 }

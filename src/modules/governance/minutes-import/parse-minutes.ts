@@ -1479,7 +1479,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       if (section !== 'items') section = 'apologies'
       const rest = apo[1] ?? ''
       const from = /received from(?: the following)?:?\s*(.*)$/i.exec(rest) ?? /^(?:were|was)?\s*(.*)$/i.exec(rest)
-      if (from?.[1]) peopleIn(from[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
+      // ("Apologies for the meeting were noted as above.": no one named here.)
+      if (from?.[1] && !/^(?:for the meeting|were noted|noted|as above|none|nil)\b/i.test(from[1]))
+        peopleIn(from[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
       if (section === 'items') section = 'apologies'
       continue
     }
