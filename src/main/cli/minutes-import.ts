@@ -127,7 +127,8 @@ function summary(j: ReturnType<typeof importJson> | { file: string; error: strin
     file: j.file,
     date: j.date ?? '',
     time: j.time ?? '',
-    items: j.items.length,
+    // (Items with printed headings; text before any heading is kept but is not one.)
+    items: j.items.filter((i) => i.title !== null).length,
     attendees: j.attendees.length,
     apologies: j.apologies.length,
     actions: j.actions.length,
