@@ -1620,11 +1620,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         }
         // "Sue Cavalier Abbey &Ryemead" / "David Furze Disraeli" / "Tim McGirr Inspector TVP": one to a line,
         // a first name and a surname, then the place or body they came for, in lines alike.
-        const placed = nameThenPlace(text)
         const alike = (k: number) => {
           const l = lines[k]
           return l?.kind === 'text' && !!nameThenPlace(l.text.trim())
         }
+        const placed = nameThenPlace(text) ?? (alike(i - 1) && alike(i + 1) ? nameThenPlace(text, true) : null)
         if (placed && (alike(i - 1) || alike(i + 1))) {
           addPerson(list, `${placed[0]} (${placed[1]})`, line.at, section === 'apologies' ? 'Apologies' : group, 0.7)
           continue
@@ -2302,7 +2302,7 @@ function initialsOf(name: string): string {
 }
 
 /** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */
-function nameThenPlace(text: string): [string, string] | null {
+function nameThenPlace(text: string, surnameMayBeAFirstName = false): [string, string] | null {
   const words = text.trim().split(/\s+/)
   // (Commas may come after, in the place's name: "Nigel Entwistle Stokenchurch, West Wycombe etc."; brackets,
   // dashes and letters after a name are read elsewhere: "Stewart Dipple (Dorset Police)", "Les Hardy JP …".)
@@ -2312,7 +2312,9 @@ function nameThenPlace(text: string): [string, string] | null {
   if (isFirstName(words[2]) && words.length >= 4 && /^[A-Z][a-z'’-]+$/.test(words[3]!)) return null
   if (words.length < 3 || words.length > 9) return null
   const [first, last] = words
-  if (!isFirstName(first) || !/^(?:Mc|Mac|O’|O')?[A-Z][a-z'’-]+$/.test(last!) || isFirstName(last)) return null
+  if (!isFirstName(first) || !/^(?:Mc|Mac|O’|O')?[A-Z][a-z'’-]+$/.test(last!)) return null
+  // ("Mary Ann Smith" is one name; "John Hunter Towcester" among lines alike is a name and a place.)
+  if (isFirstName(last) && !surnameMayBeAFirstName) return null
   return [`${first} ${last}`, words.slice(2).join(' ')]
 }
 
