@@ -73,11 +73,11 @@ export const HONORIFIC =
 
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
-  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates|policing|sector|government|healthcare|aid|alcohol|drugs?)\b/i
+  /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates|policing|sector|government|healthcare|aid|alcohol|drugs?|communities|personnel|users|yos|yot|opcc|pcc|snt|npt|lpu)\b/i
 
 /** Words of a job or a role: a phrase with one is a description ("Principal Policy Officer"), not a name. */
 export const ROLE_WORD =
-  /\b(?:officer|manager|director|administrator|clerk|editor|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|rep|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager|chief inspector|head)\b/i
+  /\b(?:officer|manager|director|administrator|clerk|editor|portfolio holder|assistant|co-?ordinator|executive|head of|lead for|principal|member|members|chair|chairman|advisor|adviser|analyst|leader|secretary|minister|representative|rep|worker|resident|residents|magistrate|governor|consultant|specialist|practitioner|supervisor|commander|deputy|interim|acting head|support|training|development|engagement|manager|chief inspector|head)\b/i
 
 /** Words of an agenda's titles, never of a person's name: "Action Sheet", "Matters Arising". */
 const DOC_WORD =
@@ -91,6 +91,7 @@ export const PLACE_WORD =
 export function looksLikeName(s: string): boolean {
   // "MS Teams", "The Folly", "North East": a platform, a place or a region, not a person.
   if (
+    /^(?:press|public|media|members of the public|residents?|observers?)$/i.test(s.trim()) ||
     /^MS\s/.test(s.trim()) ||
     /^the\s/i.test(s.trim()) ||
     /^(?:north|south|east|west|mid|central)(?:\s+(?:east|west|north|south|midlands))?$/i.test(s.trim())
