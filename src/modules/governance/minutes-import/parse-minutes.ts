@@ -1287,8 +1287,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       pendingNumber = null
       // (Not the names beside it in a flattened table: "3." / "Cllr Mike Baker, Cllr Brian Hannah and …".)
       // (Nor an owners' column, "NB/MC", nor a sentence's first line, "Superintendent Carl Edwards attended …".)
+      // (A long title marked as one, "TO SIGN AS A CORRECT RECORD THE MINUTES OF THE MEETING HELD ON THE 28TH
+      // JULY, 2017 pdf icon PDF 238 KB", too.)
       if (
-        isTitleLike(text) &&
+        (isTitleLike(text) || (line.heading && text.length <= 160 && !/[.;:]$/.test(text))) &&
         !(looksLikePeople(text) && /[a-z]/.test(text)) &&
         !new RegExp(`^${OWNER_INITIALS}$`).test(text) &&
         !/\b(?:was|were|attended|stated|reported|explained|requested|went|had|has|is|are)\b/.test(text)
@@ -2212,7 +2214,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         n === last + 1 ||
         (l.heading && n > last) ||
         (n === last && /[a-z]$/i.test(nt[1]!)) ||
-        (last === 0 && (n <= 3 || t.length <= 90) && !findDates(t).length) ||
+        // (A first item about the last minutes may carry their date: "3. Approve Minutes of the last AGM (8th October 2015)".)
+        (last === 0 && (n <= 3 || t.length <= 90) && (!findDates(t).length || /\bminutes\b/i.test(t))) ||
         // "1. Introductions:", "1. Reading of Minutes …:": a list whose numbers were lost, each "1." again.
         (n === 1 && last === 1 && /:$/.test(nt[2]!)) ||
         // (Or "1. Apologies" after "1. Welcome and Introductions", a blank line before each: a list's numbers, each "1.")
