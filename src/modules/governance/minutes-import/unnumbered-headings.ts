@@ -81,7 +81,9 @@ export function unnumberedHeadings(lines: SourceLine[]): Set<number> {
     const above = text(lines[i - 1])
     if (!below || !businessUnder(below, t)) return
     // A line wrapped from the one above is that sentence's end, not a title.
-    if (above && above.length >= 60 && !/[.!?:;)]$/.test(above) && !BULLET.test(above)) return
+    // (Not after a blank line: "Apologies: … and Doug Meredith" / "" / "Chairman’s Introduction:".)
+    const gap = l.kind === 'text' && (l.gapBefore ?? 0) >= 1
+    if (above && !gap && above.length >= 60 && !/[.!?:;)]$/.test(above) && !BULLET.test(above)) return
     found.add(i)
   })
   return found.size >= 2 ? found : new Set()
