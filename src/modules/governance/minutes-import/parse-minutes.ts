@@ -155,8 +155,9 @@ const INITIALS_ONLY = /^(?:[A-Z](?:[a-z]?[A-Z]){1,3}(?:-[A-Z]{1,2})?|[A-Z] [A-Z]
 /** Why someone sent apologies: not their organisation. */
 const REASON =
   /^(?:work|holiday|illness|ill|sick|sickness|annual leave|leave|on leave|personal|family|prior|other|another|training|unwell|bereavement)\b/i
+// ("It was agreed to accept apologies for non-attendance at the Meeting from Mrs S Irvine, …" too.)
 const RECEIVE_APOLOGIES =
-  /(?:^|\d\s+|[.;]\s+)to (?:receive|note) apologies(?: for absences?)?\s*[:\-–]?\s+(?=[A-Z])(.+)$/i
+  /(?:^|\d\s+|[.;]\s+|\bagreed\s+)to (?:receive|note|accept) apologies(?: for (?:absences?|non-attendance)(?: at the meeting)?)?\s*(?:from\s+|[:\-–]\s*|\s)(?=[A-Z])(.+)$/i
 /** Where a sentence of names ends: a full stop after a word, not after an initial ("Cllr A. Rand"). */
 const sentenceEnd = (t: string) => {
   for (const m of t.matchAll(/([\w’')]+)\.(?=\s|$)/g))
@@ -1375,10 +1376,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // "39/20" alone over "APOLOGIES FOR ABSENCE": a minute number (a committee system's), not a page's.
     const below1 = lines.slice(i + 1).find((l) => l.kind === 'text' && l.text.trim())
+    // (So is "4" alone over "Minutes" when it is the next number in the run.)
     const minuteAlone =
-      /^\d{1,3}\/\d{2}$/.test(text) &&
+      (/^\d{1,3}\/\d{2}$/.test(text) || (/^\d{1,2}\.?$/.test(text) && parseInt(text, 10) === lastItemNumber + 1)) &&
       below1?.kind === 'text' &&
       isTitleLike(below1.text.replace(/\s*pdf icon.*$/i, '').trim()) &&
+      // (Not a table's header cell: "1" / "Action" / "Who".)
+      !/^(?:actions?|who|item|discussion|owner|by when|status|no\.?)$/i.test(below1.text.trim()) &&
       !/^\d/.test(below1.text.trim())
     if (NOISE.some((re) => re.test(text)) && !minuteAlone) {
       if (/^draft$/i.test(text))
