@@ -2002,7 +2002,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // onto a line of its own under the paragraph ("PJ/AW"): the owners, by their initials, of what was said.
     const ownerColumn =
       line.kind === 'text'
-        ? new RegExp(`^(?:(.*?\\S)(?:\\s{6,}|(?<=[a-z]{2}[.!?])\\s+))?(${OWNER_INITIALS})\\s*$`).exec(line.text.trim())
+        ? new RegExp(`^(?:(.*?\\S)(?:\\s{6,}|(?<=[a-z]{2}[.!?])\\s+(?:[/|]\\s+)?))?(${OWNER_INITIALS})\\s*$`).exec(
+            line.text.trim(),
+          )
         : null
     if (ownerColumn && (ownerColumn[1] || paragraph)) {
       const who = ownerColumn[2]!.split(/\s*[/&,]\s*/)
