@@ -471,6 +471,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   const waiting: string[] = []
   /** Under "Actions from the last minutes:": bulleted tasks, each with its owner in brackets. */
   let actionList = false
+  /** An action mark closing a line ("… oversee.   Action NB/ LB") is being read. */
+  let closingMark = false
   let tables = 0
   let item: ImportedItem | null = null
   let paragraph: ImportedParagraph | null = null
@@ -1072,7 +1074,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
             a.owner === o &&
             a.at === at &&
             a.paragraph === (para?.number ?? null) &&
-            (a.text.includes(task) || task.includes(a.text)),
+            (closingMark || a.text.includes(task) || task.includes(a.text)),
         )
       )
         continue
@@ -2037,7 +2039,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const inline = INLINE_ACTION.exec(inlineIn)
     if (inline) {
       // "(Action PH & MP)" closing a paragraph: the paragraph is the task.
-      const task =
+      const before =
         inline[1] || inline[4]
           ? inlineIn
               .slice(0, inline.index)
@@ -2046,12 +2048,18 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
               .replace(/^[-•·*▪]\s*/, '')
               .trim() || null
           : null
+      // ("… Sibylle Walter volunteered to help distribute the minutes. Action LB/SW": the sentence it closes.)
+      const task = inline[4] && before ? lastSentence(before) || before : before
+      // (A mark closing the line names the owners of what the line said: one already given a task in it is not
+      // given a second.)
+      closingMark = !!inline[4]
       const written = noteAction(
         inline[1] ?? inline[2] ?? inline[3] ?? inline[4]!.replace(/\s+/g, ''),
         task,
         line.at,
         0.75,
       )
+      closingMark = false
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
     const said = paragraph ? (paragraph as ImportedParagraph).text.split('\n').at(-1)! : text
