@@ -627,3 +627,108 @@ export function peopleStarts(s: string): string[] | null {
     return rest ? `${name} (${rest})` : name
   })
 }
+
+/**
+ * Two or three people in one table row with its columns run together ("Robin Tomlinson Martyn White",
+ * "Joy Griffiths Elsden Ken Magennis"): capitalised words only, parted before each common first name that
+ * has a surname after it and a name of two words or more before it.
+ */
+export function namesSideBySide(entry: string): string[] {
+  const words = entry.trim().split(/\s+/)
+  if (words.length < 4 || !words.every((w) => /^[A-Z][a-z'’-]+$/.test(w)) || !isFirstName(words[0], true))
+    return [entry]
+  const out: string[][] = [[]]
+  words.forEach((w, k) => {
+    // (The surname may be a first name too, at the row's end: "Barry Clarke Jean Harris".)
+    if (
+      out.at(-1)!.length >= 2 &&
+      k + 1 < words.length &&
+      isFirstName(w) &&
+      (!isFirstName(words[k + 1]) || k + 2 === words.length)
+    )
+      out.push([])
+    out.at(-1)!.push(w)
+  })
+  if (out.length > 1 && out.every((p) => p.length >= 2)) return out.map((p) => p.join(' '))
+  // "Chris Harte Herbie Gowen": four words, a first name and a surname twice, the second first name rarer.
+  return words.length === 4 && !isFirstName(words[1], true) && !isFirstName(words[3], true)
+    ? [words.slice(0, 2).join(' '), words.slice(2).join(' ')]
+    : [entry]
+}
+
+/**
+ * "John Vickery, Parish Clerk Liz Pinchen, Deputy Parish Clerk": names each followed by their post after a
+ * comma, so that an entry is the last person's post, then the next person. The person is kept.
+ */
+export function postThenName(entry: string): string {
+  const e = entry.trim().split(/,\s*/)[0]!
+  if (looksLikeName(splitNameAgency(entry.trim()).name)) return entry
+  const m =
+    /^((?:[A-Z][\w'’-]*\s+){1,5})((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|PC|PCSO|Sgt|Insp)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][\w'’-]+)$/.exec(
+      e,
+    )
+  if (!m || !isFirstName(m[2]!.replace(HONORIFIC, '').split(/\s+/)[0], true)) return entry
+  return ROLE_WORD.test(m[1]!) || /\b(?:clerk|chair(?:man)?|treasurer|secretary)\b/i.test(m[1]!) ? m[2]! : entry
+}
+
+/** "Alan Mann" → "AM": the first letters of a name's words, titles aside. */
+export function initialsOf(name: string): string {
+  return name
+    .replace(HONORIFIC, '')
+    .replace(HONORIFIC, '')
+    .split(/[\s-]+/)
+    .filter((w) => /^[A-Z][a-z]/.test(w))
+    .map((w) => w[0])
+    .join('')
+}
+
+/** "Sue Cavalier Abbey &Ryemead": a first name, a surname, then more words, with no mark between them. */
+export function nameThenPlace(text: string, surnameMayBeAFirstName = false): [string, string] | null {
+  const words = text.trim().split(/\s+/)
+  // (Commas may come after, in the place's name: "Nigel Entwistle Stokenchurch, West Wycombe etc."; brackets,
+  // dashes and letters after a name are read elsewhere: "Stewart Dipple (Dorset Police)", "Les Hardy JP …".)
+  if (/[,;:()/|–—-]/.test(words.slice(0, 2).join(' ')) || /[();:/|–—]|\s-\s/.test(text)) return null
+  if (!/^[A-Z&]/.test(words[2]!) || POST_NOMINAL.test(words[2]!)) return null
+  // ("Cath Broughton Christine Kinnersley": the next person, not a place.)
+  if (isFirstName(words[2]) && words.length >= 4 && /^[A-Z][a-z'’-]+$/.test(words[3]!)) return null
+  if (words.length < 3 || words.length > 9) return null
+  const [first, last] = words
+  if (!isFirstName(first) || !/^(?:Mc|Mac|O’|O')?[A-Z][a-z'’-]+$/.test(last!)) return null
+  // ("Mary Ann Smith" is one name; "John Hunter Towcester" among lines alike is a name and a place.)
+  if (isFirstName(last) && !surnameMayBeAFirstName) return null
+  return [`${first} ${last}`, words.slice(2).join(' ')]
+}
+
+/**
+ * Names parted by runs of spaces on one line (a table's row or a column flattened): "Chairman James
+ * Pocklington      Brenda Nutt      Liz  Beadle      Di Dray PCSO Dean Warrilow". Four or more, nearly all
+ * names, or null.
+ */
+export function namesBySpaces(line: string): string[] | null {
+  const cells = line
+    .trim()
+    .split(/\s{2,}/)
+    .map((c) => c.replace(/^(?:chair(?:man|person)?|vice[- ]chair)\s+/i, ''))
+  if (cells.length < 4) return null
+  // "Liz  Beadle": a first name and its surname parted by two spaces.
+  const joined: string[] = []
+  for (const c of cells) {
+    // ("E Overton Liz  Beadle": the first name ends the cell before.)
+    const prev = joined.at(-1)?.split(/\s+/)
+    const first = prev?.at(-1)
+    if (prev && first && isFirstName(first) && /^[A-Z][\w'’-]+$/.test(c) && !isFirstName(c)) {
+      if (prev.length > 1) joined[joined.length - 1] = prev.slice(0, -1).join(' ')
+      else joined.pop()
+      joined.push(`${first} ${c}`)
+    } else joined.push(c)
+  }
+  // "Sylvia Scott Neal Overton", "Di Dray PCSO Dean Warrilow": two people in one cell.
+  const names = joined.flatMap((c) => {
+    const words = c.split(/\s+/)
+    const k = words.findIndex((w, j) => j >= 2 && (HONORIFIC.test(`${w} `) || (isFirstName(w) && j + 1 < words.length)))
+    return k > 0 ? [words.slice(0, k).join(' '), words.slice(k).join(' ')] : [c]
+  })
+  return names.filter((n) => looksLikeName(n)).length >= Math.max(4, names.length * 0.8)
+    ? names.filter((n) => looksLikeName(n))
+    : null
+}
