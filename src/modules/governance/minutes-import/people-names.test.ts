@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import {
+  initialsOf,
+  looksLikeName,
+  namesBySpaces,
+  namesSideBySide,
+  nameThenPlace,
+  peopleByInitials,
+  postThenName,
+  splitList,
+} from './people-names'
+
+describe('reading people as minutes print them', () => {
+  it('parts names run together in a table row, by spaces or by first names', () => {
+    expect(
+      namesBySpaces(
+        'Chairman James Pocklington      Brenda Nutt       Sylvia Scott Neal Overton  E Overton Liz  Beadle',
+      ),
+    ).toEqual(['James Pocklington', 'Brenda Nutt', 'Sylvia Scott', 'Neal Overton', 'E Overton', 'Liz Beadle'])
+    expect(namesBySpaces('The meeting   was held   at the hall')).toBeNull()
+    expect(namesSideBySide('Robin Tomlinson Martyn White')).toEqual(['Robin Tomlinson', 'Martyn White'])
+    expect(namesSideBySide('Barry Clarke Jean Harris')).toEqual(['Barry Clarke', 'Jean Harris'])
+    expect(namesSideBySide('Mary Ann Smith')).toEqual(['Mary Ann Smith'])
+  })
+
+  it('reads a name with its place after it, but not the next person or a name of three words', () => {
+    expect(nameThenPlace('Sue Cavalier Abbey &Ryemead')).toEqual(['Sue Cavalier', 'Abbey &Ryemead'])
+    expect(nameThenPlace('Cath Broughton Christine Kinnersley')).toBeNull()
+    expect(nameThenPlace('Stewart Dipple (Dorset Police)')).toBeNull()
+    expect(nameThenPlace('John Hunter Towcester')).toBeNull()
+    expect(nameThenPlace('John Hunter Towcester', true)).toEqual(['John Hunter', 'Towcester'])
+  })
+
+  it('anchors people on their initials in brackets, and reads a post then the next person', () => {
+    expect(
+      peopleByInitials(
+        'Drew Russell (DR) Chair Cllr Alison Evison Aberdeenshire Council (AE) Henry Irvine-Fortescue (HIF) Vice-Chair Colin Pike (CP)',
+      ),
+    ).toEqual(['Drew Russell', 'Cllr Alison Evison (Aberdeenshire Council)', 'Henry Irvine-Fortescue', 'Colin Pike'])
+    expect(postThenName('Parish Clerk Liz Pinchen, Deputy Parish Clerk')).toBe('Liz Pinchen')
+    expect(initialsOf('Cllr Alan Mann')).toBe('AM')
+  })
+
+  it('splits couples and particles, and knows platforms and places are no one', () => {
+    expect(splitList('Garry Turnbull, Chris van Duuren, Wigi and Vajira Wignarajah, Tim Sutton')).toEqual([
+      'Garry Turnbull',
+      'Chris van Duuren',
+      'Wigi Wignarajah',
+      'Vajira Wignarajah',
+      'Tim Sutton',
+    ])
+    expect(splitList('Economy, Skills and Natural Resources, Welsh Government')).not.toContain('Skills Resources')
+    for (const notAPerson of ['MS Teams', 'The Folly', 'North East', 'Press', 'Kent YOS'])
+      expect(looksLikeName(notAPerson)).toBe(false)
+    expect(looksLikeName('Mr peter Bond')).toBe(true)
+  })
+})
