@@ -2233,7 +2233,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         (l.heading && n > last) ||
         (n === last && /[a-z]$/i.test(nt[1]!)) ||
         // (A first item about the last minutes may carry their date: "3. Approve Minutes of the last AGM (8th October 2015)".)
-        (last === 0 && (n <= 3 || t.length <= 90) && (!findDates(t).length || /\bminutes\b/i.test(t))) ||
+        // (Not the minutes' own date read as a number: "27 April 2021 – Minutes".)
+        (last === 0 &&
+          (n <= 3 || t.length <= 90) &&
+          (!findDates(t).length || (/\bminutes\b/i.test(t) && findDates(t).every((d) => d.index > 0)))) ||
         // "1. Introductions:", "1. Reading of Minutes …:": a list whose numbers were lost, each "1." again.
         (n === 1 && last === 1 && /:$/.test(nt[2]!)) ||
         // (Or "1. Apologies" after "1. Welcome and Introductions", a blank line before each: a list's numbers, each "1.")

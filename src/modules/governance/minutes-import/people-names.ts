@@ -343,6 +343,15 @@ export const POST_NOMINAL = /^(?:JP|MBE|OBE|CBE|QPM|DL|KC|QC|BEM)$/
  */
 export function runOnPeople(t: string): string[] | null {
   if (t.length < 80 || (t.match(/;/g) ?? []).length >= 3) return null
+  // Commas that already part names ("Chair Cllr. C Edwards, Cllr. P Rudd, …") leave nothing to run on; commas
+  // inside posts ("Ryan Thurman Group Commander, North Hampshire …") do not.
+  const byComma = t.split(/,\s*/).map((e) =>
+    e
+      .replace(/\s*\([^)]*\)/g, '')
+      .replace(/^(?:and|chair)\s+/i, '')
+      .trim(),
+  )
+  if (byComma.length >= 3 && byComma.filter((e) => looksLikeName(e)).length >= byComma.length * 0.6) return null
   const words = t.split(/\s+/).filter(Boolean)
   const cap = (w: string | undefined) => !!w && /^[A-Z][A-Za-z'’.-]*$/.test(w) && !ORG_WORD.test(w)
   // Place words: those printed just before an organisation's word ("Dorset Police", "Public Health")
