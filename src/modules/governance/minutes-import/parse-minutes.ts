@@ -283,7 +283,10 @@ function inSequence(text: string): string[] {
  */
 function unglued(l: SourceLine): SourceLine[] {
   if (l.kind !== 'text') return [l]
-  const text = l.text.replace(/<\/?(?:strong|b|em|i|u|span)\b[^>]*>/gi, '')
+  const text = l.text
+    .replace(/<\/?(?:strong|b|em|i|u|span)\b[^>]*>/gi, '')
+    // "37.PRESENT Councillors: …": no space after an item number's stop.
+    .replace(/^(\s*\d{1,3}\.)(?=[A-Z]{3})/, '$1 ')
   if (
     text.length < 150 ||
     !/[a-z0-9)](?:Chair|Venue|Date|Time|Present|Apologies|ATTENDEES|APOLOGIES|PRESENT)\b/.test(text)
@@ -519,13 +522,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ]
     // "1. Present: Cllr. Mrs J. Bold (Chair), … 2. Apologies: Cllr. S. Bailey, …": numbered items whose
     // title is a list's label; each is an item, then its list.
-    const numberedLabels = l.text.split(/\s+(?=\d{1,2}\.\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:)/)
+    // ("1 Present: Roger Morton, …": the number's stop may be left out.)
+    const numberedLabels = l.text.split(/\s+(?=\d{1,2}\.?\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:)/)
     if (
       numberedLabels.length > 1 ||
-      /^\d{1,2}\.\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:/.test(l.text)
+      /^\d{1,2}\.?\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:/.test(l.text)
     )
       return numberedLabels.flatMap((t): SourceLine[] => {
-        const m = /^(\d{1,2})\.\s+(Present|Apologies(?: for absence)?|In attendance)\s*:\s*(.*)$/.exec(t)
+        const m = /^(\d{1,2})\.?\s+(Present|Apologies(?: for absence)?|In attendance)\s*:\s*(.*)$/.exec(t)
         if (!m) return [{ ...l, text: t }]
         return [
           { ...l, text: `${m[1]}. ${m[2]}` },
@@ -549,7 +553,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
     // ("4. Register of Interests – It was noted …", "5. Matters raised by the public – None": a dash likewise.)
     const colon =
-      /^(\d{1,3}\.)\s+([A-Z][^:.]{2,60}):\s+([A-Z].{2,})$/.exec(l.text) ??
+      /^(\d{1,3}\.?)\s+([A-Z][^:.]{2,60}):\s+([A-Z£].{2,})$/.exec(l.text) ??
       /^(\d{1,3}\.)\s+([A-Z][^:.–()]{2,60}?)\s[–-]\s+((?:It|The|There|None|No|Nothing|This|All|Members)\b.*)$/.exec(
         l.text,
       )
@@ -1761,6 +1765,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         startItem(heading.number, heading.title.replace(/:$/, ''), line.at, heading.confidence)
         // An item called "Apologies" lists them under it.
         if (/^(?:introductions and )?apologies\b/i.test(heading.title)) section = 'apologies'
+        // An item called "Present" lists who came under it ("2. Present" / "David Norton, Drew Millar, …").
+        else if (
+          /^(?:present|attendance|in attendance|attendees|those present)$/i.test(heading.title.replace(/:$/, ''))
+        )
+          section = 'attendance'
         apologiesInText(heading.title, i, line.at)
       } else pendingNumber = { n: heading.number, at: line.at, explicit: heading.confidence >= 0.9 }
       continue
