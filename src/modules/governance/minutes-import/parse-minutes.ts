@@ -124,7 +124,7 @@ const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
 const APOLOGY_SENTENCE =
-  /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered)(?: and (?:accepted|noted|approved))? (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
+  /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered|accepted)(?: and (?:accepted|noted|approved))? (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
 /** The same sentence inside a paragraph ("… introductions were made. Apologies were received from …"). */
 const APOLOGY_IN_TEXT = new RegExp(
   `(?:^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+)?|[.;]\\s+|\\band\\s+)${APOLOGY_SENTENCE.source.slice(1)}`,
@@ -264,13 +264,22 @@ function statusColumn(lines: SourceLine[]) {
  * in order (the "41 reports" and "5 individuals" between them are not in the run), where three or more do.
  */
 function inSequence(text: string): string[] {
-  const cuts: number[] = []
-  let next = 1
-  for (const m of text.matchAll(/(?<=\s)(\d{1,2})\.?\s+(?=[A-Z][a-z])/g)) {
-    if (Number(m[1]) !== next) continue
-    cuts.push(m.index)
-    next++
-  }
+  // The longest run of numbers each one more than the last, from any start ("438 APOLOGIES …", "439 MINUTES …").
+  const found = [...text.matchAll(/(?<=\s)(\d{1,3})\.?\s+(?=[A-Z][a-zA-Z])/g)].map((m) => ({
+    n: Number(m[1]),
+    at: m.index,
+  }))
+  let cuts: number[] = []
+  found.forEach((start, k) => {
+    const run = [start.at]
+    let next = start.n + 1
+    for (const f of found.slice(k + 1))
+      if (f.n === next) {
+        run.push(f.at)
+        next++
+      }
+    if (run.length > cuts.length) cuts = run
+  })
   if (cuts.length < 3) return [text]
   return [0, ...cuts].map((at, k) => text.slice(at, cuts[k] ?? text.length).trim()).filter(Boolean)
 }
@@ -512,7 +521,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { kind: 'text', text: para[3]!, at: l.at },
       ]
     const caps =
-      /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ –-]{2,80}[A-Z0-9)])[.:]?\s+([A-Z][a-z].{10,})$/.exec(
+      /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ –-]{2,80}[A-Z0-9)])[.:]?\s+(?:[-–—]\s+)?([A-Z][a-z].{10,})$/.exec(
         l.text,
       )
     if (caps && caps[2]!.split(/\s+/).length <= 10 && !NOT_A_CODE.test(caps[1]!))
@@ -573,7 +582,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "2 Neighbourhood Policing Team The Neighbourhood Policing Team provided …", "4 Interests No Councillor
     // declared …": a title in capitals run into a sentence that starts with one of a sentence's first words.
     const runOnTitle =
-      /^(\d{1,3})\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|[a-z][\w'’-]*|&)){0,9}?)\s+((?:The|This|It|There|No|Members|RESOLVED|AGREED|Councillor|Cllr|(?:Police\s+)?(?:Sgt|Sergeant|PCSO|PC|Insp|Inspector)|Mr|Mrs|Ms|Dr|\d{1,2}\.\d{1,2})\b.{20,})$/.exec(
+      /^(\d{1,3})\.?\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|[a-z][\w'’-]*|&)){0,9}?)\s+((?:The|This|It|There|No|None|Members|Apologies|RESOLVED|AGREED|Councillor|Cllr|(?:Police\s+)?(?:Sgt|Sergeant|PCSO|PC|Insp|Inspector)|Mr|Mrs|Ms|Dr|\d{1,2}\.\d{1,2})\b.{8,})$/.exec(
         l.text,
       )
     if (
@@ -1610,6 +1619,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Attendance and apologies lists.
     if (section === 'attendance' || section === 'apologies') {
       const list = section === 'apologies' ? out.apologies : out.attendees
+      // Under an item called "Apologies": "These were received from Councillors S.T. Edwards (…); …".
+      if (section === 'apologies')
+        text = text.replace(
+          /^(?:these|they|apologies)\s+(?:were|was)\s+(?:received|given|noted|tendered|accepted)\s+(?:from|for)\s+(?=[A-Z])/i,
+          '',
+        )
       // A list of names wrapped onto the next line mid-name ("… Andrew" / "Campy, Ryan McDowall, …"): one line.
       const joined = listWrapped(i, text)
       text = joined.text
