@@ -351,7 +351,7 @@ const ITEM_PATTERNS: {
   },
   // "1/18 Appointment of Chair", "23/45 Minutes": a minute number over the council's year.
   {
-    re: /^(\d{1,3}\/\d{2})\.?\s+([A-Z‘'"“].{2,119})$/,
+    re: /^(\d{1,3}\/\d{2})\.?\s+([A-Z‘'"“].{2,119}?):?$/,
     confidence: 0.85,
     titled: true,
     take: (m) => [m[1]!, m[2]!],
@@ -532,13 +532,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "1. Present: Cllr. Mrs J. Bold (Chair), … 2. Apologies: Cllr. S. Bailey, …": numbered items whose
     // title is a list's label; each is an item, then its list.
     // ("1 Present: Roger Morton, …": the number's stop may be left out.)
-    const numberedLabels = l.text.split(/\s+(?=\d{1,2}\.?\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:)/)
+    const numberedLabels = l.text.split(
+      /\s+(?=\d{1,3}(?:\/\d{2})?\.?\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:)/,
+    )
     if (
       numberedLabels.length > 1 ||
-      /^\d{1,2}\.?\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:/.test(l.text)
+      /^\d{1,3}(?:\/\d{2})?\.?\s+(?:Present|Apologies(?: for absence)?|In attendance)\s*:/.test(l.text)
     )
       return numberedLabels.flatMap((t): SourceLine[] => {
-        const m = /^(\d{1,2})\.?\s+(Present|Apologies(?: for absence)?|In attendance)\s*:\s*(.*)$/.exec(t)
+        const m = /^(\d{1,3}(?:\/\d{2})?)\.?\s+(Present|Apologies(?: for absence)?|In attendance)\s*:\s*(.*)$/.exec(t)
         if (!m) return [{ ...l, text: t }]
         return [
           { ...l, text: `${m[1]}. ${m[2]}` },
@@ -562,11 +564,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
     // ("4. Register of Interests – It was noted …", "5. Matters raised by the public – None": a dash likewise.)
     const colon =
-      /^(\d{1,3}\.?)\s+([A-Z][^:.]{2,60}):\s+([A-Z£].{2,})$/.exec(l.text) ??
+      /^(\d{1,3}(?:\/\d{2})?\.?)\s+([A-Z][^:.]{2,60}):\s+([A-Z£].{2,})$/.exec(l.text) ??
       /^(\d{1,3}\.)\s+([A-Z][^:.–()]{2,60}?)\s[–-]\s+((?:It|The|There|None|No|Nothing|This|All|Members)\b.*)$/.exec(
         l.text,
       )
-    if (colon && colon[2]!.split(/\s+/).length <= 8 && !/^(?:present|apologies|in attendance)/i.test(colon[2]!))
+    // (A committee's minute number, "85/23", may carry a longer title.)
+    if (
+      colon &&
+      colon[2]!.split(/\s+/).length <= (/\//.test(colon[1]!) ? 14 : 8) &&
+      !/^(?:present|apologies|in attendance)/i.test(colon[2]!)
+    )
       return [
         { ...l, text: `${colon[1]} ${colon[2]}:` },
         { kind: 'text', text: colon[3]!, at: l.at },
