@@ -1466,7 +1466,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // attendance under the first item.
     if (att && (section !== 'items' || line.heading || text.length < 40 || (att[1] && /^[^:]{3,40}:/.test(text)))) {
       section = 'attendance'
-      group = groupFor(text)
+      // The group from the label alone, not from the people after it ("… Also present: …" further on).
+      group = groupFor(att[1] ? text.slice(0, text.length - att[1].length) : text)
       tables = GROUPS.indexOf(group as (typeof GROUPS)[number])
       if (att[1]) {
         const joined = listWrapped(i, att[1])

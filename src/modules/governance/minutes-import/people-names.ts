@@ -5,7 +5,7 @@ import { findDates } from './dates'
 import { isFirstName } from './first-names'
 
 export const ROLE_ONLY =
-  /^(?:chair|co[- ]?chair|vice[- ]chair|chairman|chairperson|deputy chair|minutes|minute taker|clerk|secretary|note[- ]?taker|observer|substitute|presenter|items? [\d, and]+)$/i
+  /^(?:chair|co[- ]?chair|vice-?\s*chair(?:man|person)?|chairman|chairperson|deputy chair|minutes|minute taker|clerk|secretary|note[- ]?taker|observer|substitute|presenter|items? [\d, and]+)$/i
 
 /** A role and nothing else, or roles listed: "(Chair)", "(Co-Chair, Minutes)". */
 export const isRoleOnly = (s: string) => s.split(/\s*[,/&]\s*|\s+and\s+/).every((p) => ROLE_ONLY.test(p.trim()))
