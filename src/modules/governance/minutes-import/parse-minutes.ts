@@ -524,7 +524,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       /^((?:ref\.?\s*)?(?:\d{1,3}\.?|[A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){0,3}))\s+([A-Z][A-Z0-9&,'’()/ –-]{2,80}[A-Z0-9)])[.:]?\s+(?:[-–—]\s+)?([A-Z][a-z].{10,})$/.exec(
         l.text,
       )
-    if (caps && caps[2]!.split(/\s+/).length <= 10 && !NOT_A_CODE.test(caps[1]!))
+    // (Not "8 SAPHRA Constitution: The proposed …": the title goes on in small letters to its colon.)
+    if (
+      caps &&
+      caps[2]!.split(/\s+/).length <= 10 &&
+      !NOT_A_CODE.test(caps[1]!) &&
+      !/^(?!(?:Councillors|Cllrs|Members|Officers|Present|Apologies|Attendees)\b)[A-Z][a-z]+(?:\s+[A-Za-z]+){0,4}:/.test(
+        caps[3]!,
+      )
+    )
       return [
         { ...l, text: `${caps[1]} ${caps[2]}` },
         { kind: 'text', text: caps[3]!, at: l.at },
@@ -564,7 +572,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
     // ("4. Register of Interests – It was noted …", "5. Matters raised by the public – None": a dash likewise.)
     const colon =
-      /^(\d{1,3}(?:\/\d{2})?\.?)\s+([A-Z][^:.]{2,60}):\s+([A-Z£].{2,})$/.exec(l.text) ??
+      /^(\d{1,3}(?:\/\d{2})?\.?)\s+([A-Z][^:.]{2,60}):\s+([A-Z£\d].{2,})$/.exec(l.text) ??
       /^(\d{1,3}\.)\s+([A-Z][^:.–()]{2,60}?)\s[–-]\s+((?:It|The|There|None|No|Nothing|This|All|Members)\b.*)$/.exec(
         l.text,
       )
