@@ -12,14 +12,19 @@ export const PLATFORMS: [RegExp, string][] = [
 ]
 const BODY = /\b(?:partnership|board|committee|panel|group|forum|executive)\b/i
 
+/** A line that is a date and nothing else: "Monday, 9 September 2013", "Monday, September 10, 2007". */
+const DATE_ALONE = new RegExp(
+  String.raw`^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?` +
+    String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+|[A-Za-z]+\s+\d{1,2}),?\s+\d{4}$`,
+  'i',
+)
+
 export function readHeader(out: ImportedMinutes, lines0: { text: string; at: string }[]) {
   // "Monday, 9 September 2013" alone above "Minute of a meeting … 10th July 2013": the page's date
   // (a blog's, a website's), not the meeting's, when a line about the meeting gives one.
   const pageDate =
     !!lines0[0] &&
-    /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+|[A-Za-z]+\s+\d{1,2}),?\s+\d{4}$/i.test(
-      lines0[0].text.trim(),
-    ) &&
+    DATE_ALONE.test(lines0[0].text.trim()) &&
     lines0.slice(1, 5).some((l) => /\b(?:minutes?|meeting|held)\b/i.test(l.text)) &&
     lines0.slice(1, 5).some((l) => findDates(l.text).length)
   // A page's metadata: "Published" / "20 January 2025" is not the meeting's date; "Date of meeting" /

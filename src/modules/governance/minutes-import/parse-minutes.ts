@@ -115,7 +115,10 @@ export interface ImportedMinutes {
 
 // --- Line classes -------------------------------------------------------------------------
 
-/** "Members of the Crime and Disorder Joint Scrutiny Committee in attendance: …": a long label, its colon, its people. */
+/**
+ * "Members of the Crime and Disorder Joint Scrutiny Committee in attendance: …": a long label, its colon,
+ * its people.
+ */
 const LONG_ATTENDANCE_LABEL =
   /^(?:members|councillors|officers|partners|representatives|others|organisations)\b[^:]{0,90}?\s(?:in attendance|present|attending)\s*:\s*(.*)$/i
 const ATTENDANCE =
@@ -817,7 +820,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ...labelled.matchAll(
         /(?:^|\s)((?:[A-Z][a-z]+\s+){0,4}(?:attending|clerk|secretary|minutes|notes|officers?|[Mm]embers?))\s*(?::|\s[-–])\s+|(?<=[.;]\s+)((?:[A-Z][a-z]+\s+)?(?:attendees|members|representatives?|cllrs|councillors)(?:\s+[a-z]+(?:\s+[A-Z][a-z]+){0,4})?)\s*:\s+/gi,
       ),
-      // ("Cabinet Member – Cllr Barry Abraham": a dash after a label in capitals, not "Panel member - Rugeley resident".)
+      // ("Cabinet Member – Cllr Barry Abraham": a dash after a label in capitals, not "Panel member - Rugeley
+      // resident".)
     ].filter((m) => m[0].includes(':') || /^\s?(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\s+[-–]\s+$/.test(m[0]))
     if (inner.length && inner[0]!.index > 0) {
       const cuts = [0, ...inner.map((m) => m.index)]
@@ -831,7 +835,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return
     }
     // People each with their initials in brackets, nothing else parting them.
-    // (What follows the last of them is not theirs: "… Laureen Canessa (LC) Also in attendance NTR …; there were 22 …".)
+    // (What follows the last of them is not theirs: "… Laureen Canessa (LC) Also in attendance NTR …; there
+    // were 22 …".)
     const lastMark = [...labelled.matchAll(/\([A-Z]{2,4}\)/g)].at(-1)
     const marked = lastMark ? labelled.slice(0, lastMark.index + lastMark[0].length) : ''
     const anchored = !marked || /[,;.]/.test(marked) ? null : peopleByInitials(marked)
@@ -2213,7 +2218,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           looksLikeName(title.replace(/\s*\(.*\)$/, '')) &&
           (HONORIFIC.test(title) || isFirstName(title.split(/\s+/)[0]))
         ) &&
-        // (Not "1. Ian Thomson (Kent Fire and Rescue Service – …", nor a list run on: "1. Drones – … 2. Traffic –".)
+        // (Not "1. Ian Thomson (Kent Fire and Rescue Service – …", nor a list run on: "1. Drones – … 2.
+        // Traffic –".)
         (title.match(/\(/g) ?? []).length === (title.match(/\)/g) ?? []).length &&
         !/\s\d{1,2}\.\s+[A-Z]/.test(dashed[3]!) &&
         !PARAGRAPH.test(t)
@@ -2272,14 +2278,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         n === last + 1 ||
         (l.heading && n > last) ||
         (n === last && /[a-z]$/i.test(nt[1]!)) ||
-        // (A first item about the last minutes may carry their date: "3. Approve Minutes of the last AGM (8th October 2015)".)
+        // (A first item about the last minutes may carry their date: "3. Approve Minutes of the last AGM (8th
+        // October 2015)".)
         // (Not the minutes' own date read as a number: "27 April 2021 – Minutes".)
         (last === 0 &&
           (n <= 3 || t.length <= 90) &&
           (!findDates(t).length || (/\bminutes\b/i.test(t) && findDates(t).every((d) => d.index > 0)))) ||
         // "1. Introductions:", "1. Reading of Minutes …:": a list whose numbers were lost, each "1." again.
         (n === 1 && last === 1 && /:$/.test(nt[2]!)) ||
-        // (Or "1. Apologies" after "1. Welcome and Introductions", a blank line before each: a list's numbers, each "1.")
+        // (Or "1. Apologies" after "1. Welcome and Introductions", a blank line before each: a list's numbers,
+        // each "1.")
         (n === 1 &&
           last === 1 &&
           (l.gapBefore ?? 0) >= 1 &&
@@ -2305,7 +2313,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   }
 }
 
-/** A paragraph's first words that read as its title: "Sat 5 July. …", "Neighbourhood & Home Watch Week 2008 - …". */
+/**
+ * A paragraph's first words that read as its title: "Sat 5 July. …", "Neighbourhood & Home Watch Week
+ * 2008 - …".
+ */
 function leadTitle(text: string): string | null {
   const first = /^([^.]{3,80}?)(?:\.\s|\s[-–]\s)/.exec(text)?.[1]
   return first && first.split(/\s+/).length <= 10 && /^[A-Z0-9]/.test(first) && isTitleLike(first) ? first : null
