@@ -14,6 +14,7 @@ import {
   ROLE_WORD,
   groupFor,
   HONORIFIC,
+  alreadyListed,
   initialsMatch,
   initialsOf,
   isRoleOnly,
@@ -1584,11 +1585,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       /(?:^|[.;,]\s+)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+(?:(?:joined|arrived at|entered|opened)\s+the\s+(?:\w+\s+)?meeting|took the [Cc]hair|(?:was|were) (?:also )?(?:in attendance|present)\b)/g,
     )) {
       // (Not someone listed already, by their initial: "Caroline Selman" is "Cllr C Selman".)
-      const [first, ...rest] = m[1]!.replace(HONORIFIC, '').split(/\s+/)
-      const listed = out.attendees.some((p) => {
-        const words = p.name.replace(HONORIFIC, '').replace(HONORIFIC, '').split(/\s+/)
-        return nameKey(p.name) === nameKey(m[1]!) || (words.at(-1) === rest.at(-1) && words[0]![0] === first![0])
-      })
+      const listed = alreadyListed(m[1]!, out.attendees)
       if (looksLikeName(m[1]!) && !listed)
         out.attendees.push({
           name: m[1]!,
@@ -1603,15 +1600,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       /^((?:Councillor|Cllr)\.?\s+(?:(?:Mrs|Mr|Ms|Miss|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+for\s+(?:Councillor|Cllr)\b[^.]{2,40}[,.]?$/.exec(
         text,
       )
-    if (insteadOf && !out.attendees.some((p) => p.name.split(/\s+/).at(-1) === insteadOf[1]!.split(/\s+/).at(-1)))
+    if (insteadOf && !alreadyListed(insteadOf[1]!, out.attendees))
       out.attendees.push({ name: insteadOf[1]!, agency: null, group: GROUPS[0], at: line.at, confidence: 0.6 })
     // "Councillor Mrs Whitehouse would be substituting for Councillor Mrs Haigh", "Councillor Carruthers
     // attended as substitute for …": the substitute was there.
     for (const m of text.matchAll(
       /((?:Councillor|Cllr)\.?\s+(?:(?:Mrs|Mr|Ms|Miss|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:would be substituting|was substituting|is substituting|substituted|attended as (?:a )?substitute|was present as (?:a )?substitute)\s+for\b/g,
     )) {
-      const surname = m[1]!.split(/\s+/).at(-1)!
-      if (!out.attendees.some((p) => p.name.split(/\s+/).at(-1) === surname))
+      if (!alreadyListed(m[1]!, out.attendees))
         out.attendees.push({ name: m[1]!, agency: null, group: GROUPS[0], at: line.at, confidence: 0.6 })
     }
     // Two lists of people with their headings lost, the second starting the alphabet again after a

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  alreadyListed,
   initialsOf,
   looksLikeName,
   namesBySpaces,
@@ -53,5 +54,14 @@ describe('reading people as minutes print them', () => {
     for (const notAPerson of ['MS Teams', 'The Folly', 'North East', 'Press', 'Kent YOS'])
       expect(looksLikeName(notAPerson)).toBe(false)
     expect(looksLikeName('Mr peter Bond')).toBe(true)
+  })
+
+  it('knows someone named in the narrative is already listed, by surname and first initial', () => {
+    const listed = [{ name: 'Cllr C Selman' }, { name: 'Councillor Mrs Jo Davies' }, { name: 'Mr Hogan' }]
+    expect(alreadyListed('Caroline Selman', listed)).toBe(true)
+    expect(alreadyListed('Councillor Davies', listed)).toBe(true)
+    expect(alreadyListed('Chris Hogan', listed)).toBe(true)
+    expect(alreadyListed('Martin Selman', listed)).toBe(false)
+    expect(alreadyListed('Councillor Laws', listed)).toBe(false)
   })
 })

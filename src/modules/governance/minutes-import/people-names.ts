@@ -71,6 +71,22 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
 export const HONORIFIC =
   /^(?:[a-z]\/(?=s|i))?(?:mayor|dcc|acc|dpcc|governor|cty\.? cllr\.?|cllr\.?|c?clr\.?|councillor|county councillor|(?:police\s+|detective\s+)?(?:supt\.?|superintendent|inspector|sergeant|constable)|chief\s+\w+|acting\s+\w+\.?|insp(?:ector)?\.?|sgt\.?|sergeant|pcso|pc|dc|ds|di|dci|ci|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mx|prof\.?|professor|rev\.?|lord|lady|sir|dame|colonel|col\.?|major|maj\.?|captain|capt\.?|lieutenant|lt\.?|brigadier|(?:divisional |borough |area |station |group )?commander)(?:\s+|(?<=\.)(?=[A-Z][a-z]))/i
 
+/** A name without its titles, as words: "Cllr Mrs Jo Baker" gives ["Jo", "Baker"]. */
+const bareWords = (name: string) => name.replace(HONORIFIC, '').replace(HONORIFIC, '').trim().split(/\s+/)
+
+/**
+ * Whether a name read from the narrative ("Councillor Laws", "Chris Hogan") is someone already
+ * listed: the same surname, and the same first initial where both print a first name.
+ */
+export function alreadyListed(name: string, people: readonly { name: string }[]): boolean {
+  const words = bareWords(name)
+  return people.some((p) => {
+    const listed = bareWords(p.name)
+    if (listed.at(-1)?.toLowerCase() !== words.at(-1)?.toLowerCase()) return false
+    return words.length < 2 || listed.length < 2 || listed[0]![0]!.toLowerCase() === words[0]![0]!.toLowerCase()
+  })
+}
+
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
   /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates|policing|sector|government|healthcare|aid|alcohol|drugs?|communities|personnel|users|yos|yot|opcc|pcc|snt|npt|lpu)\b/i
