@@ -411,6 +411,16 @@ const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?
 
 // --- The parser ---------------------------------------------------------------------------
 
+/** The titles printed before a name in the narrative ("Cllr", "Insp", "Dr"), as a pattern's part. */
+const TITLE = String.raw`(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof|Revd|Rev|Insp|Supt|Sgt|PCSO|PC|CI|DCI|DI)\.?\s+`
+/** "Chris Hogan, Director of Children’s services joined the meeting", "Cllr Jones took the Chair". */
+const ARRIVED = new RegExp(
+  String.raw`(?:^|[.;,]\s+)((?:${TITLE})?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})` +
+    String.raw`(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+` +
+    String.raw`(?:(?:joined|arrived at|entered|opened)\s+the\s+(?:\w+\s+)?meeting|took the [Cc]hair|(?:was|were) (?:also )?(?:in attendance|present)\b)`,
+  'g',
+)
+
 type Section = 'header' | 'attendance' | 'apologies' | 'items' | 'future' | 'circulation'
 
 const isTitleLike = (t0: string) => isTitleLikeText(t0.replace(/:$/, ''))
@@ -894,9 +904,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const g = byColon ? org[2]! : orgName ? from![1]! : whole
       // "Name - Agency Name - Agency …" run together on one line (a PDF's table, flattened).
       const flat = [
-        ...g.matchAll(
-          /(?:^|\s)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Supt|Insp|CI|DCI|DI|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)\s+[-–]\s+/g,
-        ),
+        ...g.matchAll(new RegExp(String.raw`(?:^|\s)((?:${TITLE})?[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)\s+[-–]\s+`, 'g')),
       ]
       if (flat.length >= 2 && flat[0]!.index === 0) {
         flat.forEach((m, k) => {
@@ -1581,9 +1589,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
 
     // "Chris Hogan, Director of Children’s services joined the meeting at this point.": present from then.
-    for (const m of text.matchAll(
-      /(?:^|[.;,]\s+)((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})(?:,[^,.]{2,80}?,?|\s+\([^)]{2,80}\)|\s+from\s+(?:the\s+)?([A-Z][^.]{2,60}?))?\s+(?:(?:joined|arrived at|entered|opened)\s+the\s+(?:\w+\s+)?meeting|took the [Cc]hair|(?:was|were) (?:also )?(?:in attendance|present)\b)/g,
-    )) {
+    for (const m of text.matchAll(ARRIVED)) {
       // (Not someone listed already, by their initial: "Caroline Selman" is "Cllr C Selman".)
       const listed = alreadyListed(m[1]!, out.attendees)
       if (looksLikeName(m[1]!) && !listed)
@@ -1948,10 +1954,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (!APOLOGY_SENTENCE.test(text)) apologiesInText(text, i, line.at)
     // "Gary Wallace agreed to send …", "Andree Pomfret to contact …": a named person given a task,
     // with no "Action" word (the person's name must be a name: "Members to note" is not).
-    const named =
-      /^((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Insp|Sgt|PC|CI)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|undertook to|offered to|will|to)\s+(?!be\b)([a-z].+)$/.exec(
-        unbulleted,
-      )
+    const named = new RegExp(
+      String.raw`^((?:${TITLE})?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+(?:agreed to|undertook to|offered to|will|to)\s+(?!be\b)([a-z].+)$`,
+    ).exec(unbulleted)
     // Several people named before "to …": "Bronwyn Prosser, Jo Robinson and Katy Shorten to meet …".
     const several =
       /^((?:[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+(?:\s*\([^)]*\))?(?:,\s*|\s+and\s+)){1,5}[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)(?:\s*\([^)]*\))?\s+to\s+(?!be\b)([a-z].+)$/.exec(
@@ -1994,7 +1999,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // "… was discussed.  Alice to contact Council.", "… agreed.  Hillary and Sara to draft and circ": a
     // sentence inside the paragraph giving people present a task, by their names or first names alone.
-    const person = String.raw`(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
+    const person = String.raw`(?:${TITLE})?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
     for (const m of text.matchAll(
       new RegExp(
         String.raw`(?<=[a-z)]\.\s+|\([a-z]\)\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|would(?!\s+(?:like|have|be)\b)|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
@@ -2067,10 +2072,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     for (const m of text.matchAll(/\(\s*[Aa]ction\s*:\s*([^)]{6,400})(?:\)|$)/g)) {
       if (/\)\s*\.?\s*$/.test(text.slice(m.index)) && m.index + m[0].length >= text.trimEnd().length - 2) continue
       for (const sentence of m[1]!.split(/(?<=[a-z]{2})(?<!\b(?:Cllr|Mrs|Insp|Supt|Sgt|Cll))\.\s+(?=[A-Z])/)) {
-        const task =
-          /^((?:(?:Cllr|Councillor|Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]+)?)\s+to\s+([a-z].+)$/.exec(
-            sentence.trim(),
-          )
+        const task = new RegExp(String.raw`^((?:${TITLE})?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]+)?)\s+to\s+([a-z].+)$`).exec(
+          sentence.trim(),
+        )
         if (!task) continue
         const who = task[1]!
         if (!(looksLikeName(who) || ROLE_OWNER.test(who) || legend.has(who))) continue
@@ -2328,10 +2332,10 @@ function lastSentence(text: string): string {
   return s.at(-1) ?? ''
 }
 
-/** The JSON the CLI writes for a dry run: the issue's shape, `null` where absent. */
 /** The item made up to hold text that came before any heading. */
 const unheaded = (i: ImportedItem) => i.title === 'Business' && i.confidence <= 0.4
 
+/** The JSON the CLI writes for a dry run: the issue's shape, `null` where absent. */
 export function importJson(file: string, m: ImportedMinutes) {
   return {
     file,
