@@ -123,7 +123,7 @@ export interface ImportedMinutes {
 const LONG_ATTENDANCE_LABEL =
   /^(?:members|councillors|officers|partners|representatives|others|organisations)\b[^:]{0,90}?\s(?:in attendance|present|attending)\s*:\s*(.*)$/i
 const ATTENDANCE =
-  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance|(?:attendees|attendance) and apologies|official support|secretariat|(?:supporting|support) officers?|officials(?: in attendance| present)?)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
@@ -413,6 +413,10 @@ const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?
 
 /** The titles printed before a name in the narrative ("Cllr", "Insp", "Dr"), as a pattern's part. */
 const TITLE = String.raw`(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof|Revd|Rev|Insp|Supt|Sgt|PCSO|PC|CI|DCI|DI)\.?\s+`
+/** A line that starts with a person and a comma: "Cllr J. Knapp, Resident", "Ann Hayne, Health, NHS". */
+const PERSON_THEN_COMMA = new RegExp(
+  String.raw`^(?:${TITLE})?(?:[A-Z][a-z'’-]+|[A-Z]\.?)(?:\s+[A-Z]\.?)*\s+[A-Z][\w'’-]+\s*,`,
+)
 /** "Chris Hogan, Director of Children’s services joined the meeting", "Cllr Jones took the Chair". */
 const ARRIVED = new RegExp(
   String.raw`(?:^|[.;,]\s+)((?:${TITLE})?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})` +
@@ -1182,6 +1186,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     for (let next = lines[k + 1]; ; next = lines[k + 1]) {
       if (
         next?.kind !== 'text' ||
+        // (A blank line before the next person's "Name, post, agency" ends this one.)
+        (next.gapBefore && PERSON_THEN_COMMA.test(next.text)) ||
         (text.match(/,/g) ?? []).length < 2 ||
         /[,.;:]$/.test(text) ||
         !/^(?:[A-Z]|and\s+[A-Z])/.test(next.text) ||

@@ -168,6 +168,13 @@ export const startsWithName = (rest: string) => {
 
 /** "Wigi and Vajira Wignarajah, …": two first names and the surname they share. */
 const COUPLE = /^[A-Z][a-z'’-]+\s+(?:and|&)\s+[A-Z][a-z'’-]+\s+([A-Z][\w'’-]+)\s*(?:[,;.]|$)/
+/** Whether an entry is a person with a post or agency after a comma ("Sandy Brindley, Third Sector Specialist"). */
+const described = (entry: string) =>
+  entry
+    .split(',')
+    .slice(1)
+    .some((part) => !/^\s*\(/.test(part) && (ROLE_WORD.test(part) || ORG_WORD.test(part)))
+
 /** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
 export function splitList(s: string, loose0 = false): string[] {
   // "Barnet (Derrick Cheung), Croydon (Graham Speed), Greenwich and Sutton (John Turner)": places or
@@ -190,6 +197,10 @@ export function splitList(s: string, loose0 = false): string[] {
   const out: string[] = []
   let depth = 0
   let cur = ''
+  // Within "Sandy Brindley, Third Sector Specialist, Rape Crisis Scotland" (a person already
+  // described), the next person must start with a title or a first name, not an agency's words.
+  const nextPerson = (rest: string) =>
+    startsWithName(rest) && (!described(cur) || HONORIFIC.test(rest.trim()) || isFirstName(rest.trim().split(/\s+/)[0]))
   const flush = () => {
     if (cur.trim()) out.push(cur.trim())
     cur = ''
@@ -220,14 +231,14 @@ export function splitList(s: string, loose0 = false): string[] {
         /^(?:cllrs?|councillors?)\b/i.test(out[0] ?? cur.trim()) &&
         !/\s[-–—]\s|\(/.test(cur) &&
         /^[A-Z][a-z'’-]{2,}(?:,|\s+and\b|$)/.test(rest)
-      if (c === ',' && !loose && !startsWithName(rest) && !surname && !couple(rest)) {
+      if (c === ',' && !loose && !nextPerson(rest) && !surname && !couple(rest)) {
         cur += c
         continue
       }
       flush()
       continue
     }
-    if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && (loose || startsWithName(s.slice(i + 5)))) {
+    if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && (loose || nextPerson(s.slice(i + 5)))) {
       // "Wigi and Vajira Wignarajah": two people who share the surname printed once.
       const pair = couple(`${cur.trim()}${s.slice(i)}`)
       if (pair && /^[A-Z][a-z'’-]+$/.test(cur.trim())) cur += ` ${pair[1]}`
