@@ -35,6 +35,7 @@ import {
 import { isFirstName } from './first-names'
 import { nameThenRest, tablesInText } from './flat-tables'
 import { unnumberedHeadings } from './unnumbered-headings'
+import { codedRegister } from './coded-register'
 import type { SourceDocument, SourceLine } from './source'
 
 export { GROUPS, looksLikeName, splitList, splitNameAgency } from './people-names'
@@ -652,6 +653,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     return [l]
   })
 
+  codedRegister(lines)
   statusColumn(lines)
   deglue(lines)
   let initialsList = false
