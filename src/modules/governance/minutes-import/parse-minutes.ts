@@ -629,6 +629,24 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { ...l, text: `${runOnTitle[1]} ${runOnTitle[2]}` },
         { kind: 'text', text: runOnTitle[3]!, at: l.at },
       ]
+    // "3. Feedback from Safer Highland Moira thanked Gillian …", "1. Welcome & Introductions Action Moira
+    // welcomed …": a title run into a sentence whose subject is someone's first name (an "Action" column's
+    // heading between them dropped).
+    const byName = new RegExp(
+      String.raw`^(\d{1,3})\.?\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|[a-z][\w'’-]*|&)){0,9}?)(?:\s+Actions?)?\s+` +
+        String.raw`(([A-Z][a-z'’]+)\s+(?:[a-z]{3,}ed|gave|said|spoke|went|took|made|led|told|began|brought)\b.{8,})$`,
+    ).exec(l.text)
+    if (
+      byName &&
+      isFirstName(byName[4]) &&
+      !/\s(?:of|and|the|for|in|on|to|&)$/.test(byName[2]!) &&
+      !looksLikeName(byName[2]!) &&
+      isTitleLike(byName[2]!)
+    )
+      return [
+        { ...l, text: `${byName[1]} ${byName[2]}` },
+        { kind: 'text', text: byName[3]!, at: l.at },
+      ]
     // "CS06/07.54 Minutes. The Chairman was authorised …": a coded minute's title, a full stop, its text.
     const runIn =
       /^([A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){1,3})\s+([A-Z][^.:]{2,80})\.\s+([A-Z].{10,})$/.exec(l.text)
@@ -1782,7 +1800,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       continue
     }
     // An action or decision before any heading is business, not the header.
-    if (section === 'header' && !/^(?:[-•·*▪]\s*)?(?:actions?\b|resolved\b|agreed\s*[:\-–])/i.test(text)) {
+    // ("Action notes", "Action Minutes": the document's name, not an action.)
+    if (
+      section === 'header' &&
+      !/^(?:[-•·*▪]\s*)?(?:actions?\b(?!\s+(?:notes?|minutes?)\b)|resolved\b|agreed\s*[:\-–])/i.test(text)
+    ) {
       const isItem = itemHeading(text, line, lastItemNumber)
       if (!isItem) {
         headerLines.push({ text, at: line.at })
