@@ -15,6 +15,7 @@ import {
   groupFor,
   HONORIFIC,
   alreadyListed,
+  gluedName,
   initialsMatch,
   initialsOf,
   isRoleOnly,
@@ -321,13 +322,10 @@ function unglued(l: SourceLine): SourceLine[] {
 function deglue(lines: SourceLine[]) {
   lines.forEach((l, k) => {
     if (l.kind !== 'text') return
-    const m =
-      /^((?:[A-Z][a-z'’]+[ -]){1,2}(?:Mc|Mac|O[’'])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?<!\bMc|\bMac)([A-Z][a-z].*)$/.exec(
-        l.text.trim(),
-      )
-    if (!m || !isFirstName(m[1]!.split(/\s+/)[0]) || !looksLikeName(m[1]!)) return
-    const rest = m[2]!.replace(/([a-z])([A-Z])/g, '$1 – $2')
-    lines[k] = { ...l, text: `${m[1]} – ${rest}` }
+    const m = gluedName(l.text.trim())
+    if (!m) return
+    const rest = m[1].replace(/([a-z])([A-Z])/g, '$1 – $2')
+    lines[k] = { ...l, text: `${m[0]} – ${rest}` }
   })
 }
 

@@ -87,6 +87,20 @@ export function alreadyListed(name: string, people: readonly { name: string }[])
   })
 }
 
+/** "Matthew EllisPolice and Crime Commissioner": a name glued to the cell after it, as [name, rest]; or null. */
+export function gluedName(t: string): [string, string] | null {
+  // ("Sgt. Tracy McKenzieCannock LPT", "Chief Inspector MorreyCannock Chase …": a title before the name.)
+  const title = HONORIFIC.exec(t)?.[0] ?? ''
+  const rest = t.slice(title.length)
+  const m =
+    /^((?:[A-Z][a-z'’]+[ -]){0,2}(?:Mc|Mac|O[’'])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?<!\bMc|\bMac)([A-Z](?:[a-z]|[A-Z]+\b).*)$/.exec(
+      rest,
+    )
+  if (!m || (!title && !/\s/.test(m[1]!))) return null
+  const named = title ? looksLikeName(`${title}${m[1]}`) : isFirstName(m[1]!.split(/\s+/)[0]) && looksLikeName(m[1]!)
+  return named ? [`${title}${m[1]}`, m[2]!] : null
+}
+
 /** Words that make a phrase an organisation's name, not a person's. */
 export const ORG_WORD =
   /\b(?:police|council|service|services|nhs|fire|trust|probation|office|commissioner|partnership|authority|association|housing|team|group|board|agency|department|centre|center|forum|charity|ltd|cic|hospital|university|college|school|constabulary|icb|community|safety|youth|justice|health|care|rescue|borough|county|district|city|network|project|unit|directorate|corporation|society|foundation|church|limited|company|brigade|homes|commission|cdrp|csp|panel|committee|voluntary|prisons?|hmpps|crc|cps|alliance|magistrates|policing|sector|government|healthcare|aid|alcohol|drugs?|communities|personnel|users|yos|yot|opcc|pcc|snt|npt|lpu)\b/i

@@ -4,7 +4,7 @@
 // second-guessed. Pure.
 import { findTime } from './dates'
 import { isFirstName } from './first-names'
-import { HONORIFIC, legendEntry, looksLikeName, looksLikePeople } from './people-names'
+import { gluedName, HONORIFIC, legendEntry, looksLikeName, looksLikePeople } from './people-names'
 import type { SourceLine } from './source'
 
 const BULLET = /^[-•·*▪o]\s+/
@@ -42,6 +42,8 @@ function titleLike(t0: string): boolean {
     !personal(t) &&
     // "Evelyn Glasgow – Three Rivers District Council (Minutes)": a person and their agency.
     !personal(t.split(/\s+[-–—]\s+|,\s*/)[0]!) &&
+    // "Matthew EllisPolice and Crime Commissioner": a person glued to their post.
+    !gluedName(t) &&
     !legendEntry(t) &&
     !looksLikePeople(t)
   )
