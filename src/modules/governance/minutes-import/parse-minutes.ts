@@ -16,6 +16,7 @@ import {
   HONORIFIC,
   alreadyListed,
   gluedName,
+  startsWithName,
   initialsMatch,
   initialsOf,
   isRoleOnly,
@@ -1683,6 +1684,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         )
       )
         continue
+      // "Item 3:  Ms A Pyott, Ms R McKechnie …": guests for one item, not that item's heading.
+      const forItem = section === 'attendance' && /^(?:for\s+)?items?\s+\d{1,3}[a-z]?\s*[:\-–]\s+(.+)$/i.exec(text)
+      if (forItem && HONORIFIC.test(forItem[1]!) && startsWithName(forItem[1]!)) text = forItem[1]!
       const isItem = itemHeading(text, line, lastItemNumber)
       // An action or a decision is never a person: it ends the list.
       const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)

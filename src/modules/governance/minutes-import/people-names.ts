@@ -185,7 +185,7 @@ const COUPLE = /^[A-Z][a-z'’-]+\s+(?:and|&)\s+[A-Z][a-z'’-]+\s+([A-Z][\w'’
 /** Whether an entry is a person with a post or agency after a comma ("Sandy Brindley, Third Sector Specialist"). */
 const described = (entry: string) =>
   entry
-    .split(',')
+    .split(/,|\s[-–—]\s/)
     .slice(1)
     .some((part) => !/^\s*\(/.test(part) && (ROLE_WORD.test(part) || ORG_WORD.test(part)))
 
