@@ -161,6 +161,12 @@ const BARE_RUN_IN =
   /^(minutes(?: of (?:the )?(?:previous|last) meeting)?|matters arising|any other business|aob)\s*:\s+(\S.{10,})$/i
 /** Where a page flattened into one line is parted: before a numbered standard title ("… 2. Terms of Reference …"). */
 const BEFORE_STANDARD = new RegExp(`\\s+(?=\\d{1,2}\\.\\s+(?:${STANDARD_TITLES})\\b)`, 'i')
+/**
+ * The same with no full stop, where the title has its capitals ("… None reported 1 Apologies for Absence
+ * Jenny …"), and a flattened table's header ("Item Minute", "No. Item"), which is dropped.
+ */
+const BEFORE_STANDARD_CAPITALISED =
+  /\s+(?=\d{1,2}\s+(?:Apologies|Welcome|Declarations? of|Minutes of the|Matters [Aa]rising|Any [Oo]ther [Bb]usiness)\b)|\s+(?:Item|No\.?)\s+(?:Minutes?|Description|Discussion|Item)(?:\s+Actions?)?\s+(?=[A-Z0-9])/
 /** Someone recorded by their initials alone: "KT", "P B", "JM-S". */
 const INITIALS_ONLY = /^(?:[A-Z](?:[a-z]?[A-Z]){1,3}(?:-[A-Z]{1,2})?|[A-Z] [A-Z])$/
 /** Why someone sent apologies: not their organisation. */
@@ -413,6 +419,8 @@ const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?
 
 /** The titles printed before a name in the narrative ("Cllr", "Insp", "Dr"), as a pattern's part. */
 const TITLE = String.raw`(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof|Revd|Rev|Insp|Supt|Sgt|PCSO|PC|CI|DCI|DI)\.?\s+`
+/** "… Nigel Andrews – Tenancy Support Manager": a person's name before a dash, in a run of them. */
+const DASHED_PERSON = new RegExp(String.raw`(?<=^|\s)((?:${TITLE})?[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)\s+[-–]\s+`, 'g')
 /** A line that starts with a person and a comma: "Cllr J. Knapp, Resident", "Ann Hayne, Health, NHS". */
 const PERSON_THEN_COMMA = new RegExp(
   String.raw`^(?:${TITLE})?(?:[A-Z][a-z'’-]+|[A-Z]\.?)(?:\s+[A-Z]\.?)*\s+[A-Z][\w'’-]+\s*,`,
@@ -526,6 +534,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
             ),
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
+          .flatMap((t) => t.split(BEFORE_STANDARD_CAPITALISED))
           .filter(Boolean)
           .map((text) => ({ ...l, text }))
       : [l],
@@ -884,6 +893,25 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       for (const e of columns) addPerson(list, e, at, groupName, confidence * 0.7)
       return
     }
+    // "Joan Maughan – Independent Chair Nigel Andrews – Tenancy Support Manager, Norwich City Council …":
+    // each person's name before a dash, their post and agency after it, three or more run together.
+    // (Straight after a dash, "Kully Raju - Street Pride – Derby City Council", words with no first name
+    // or title are the description's.)
+    const dashed = [...labelled.matchAll(DASHED_PERSON)].filter(
+      (m, k, all) =>
+        looksLikeName(m[1]!) &&
+        (k === 0 ||
+          all[k - 1]!.index + all[k - 1]![0].length < m.index ||
+          HONORIFIC.test(m[1]!) ||
+          isFirstName(m[1]!.split(/\s+/)[0], true)),
+    )
+    if (dashed.length >= 3 && dashed[0]!.index === 0) {
+      dashed.forEach((m, k) => {
+        const desc = labelled.slice(m.index + m[0].length, dashed[k + 1]?.index ?? labelled.length).trim()
+        addPerson(list, desc ? `${m[1]} (${desc})` : m[1]!, at, groupName, confidence * 0.9)
+      })
+      return
+    }
     // People by their titles and initials first ("Mrs. K. Vasey Sedgefield PCT B. Carr …"), then
     // names and agencies run together.
     const starts = peopleStarts(labelled)
@@ -926,9 +954,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const orgName = byColon ? org[1]!.trim() : from && ORG_WORD.test(from[2]!) ? from[2]!.trim() : null
       const g = byColon ? org[2]! : orgName ? from![1]! : whole
       // "Name - Agency Name - Agency …" run together on one line (a PDF's table, flattened).
-      const flat = [
-        ...g.matchAll(new RegExp(String.raw`(?:^|\s)((?:${TITLE})?[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)\s+[-–]\s+`, 'g')),
-      ]
+      const flat = [...g.matchAll(DASHED_PERSON)]
       if (flat.length >= 2 && flat[0]!.index === 0) {
         flat.forEach((m, k) => {
           const end = flat[k + 1]?.index ?? g.length
