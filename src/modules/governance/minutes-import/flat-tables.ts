@@ -255,6 +255,10 @@ function nameColumns(lines: SourceLine[], i: number): { table: SourceLine; next:
   }
 }
 
+/** The heading of an action sheet or log printed before or instead of the minutes. */
+export const ACTION_SHEET =
+  /^(?:action (?:sheet|log|tracker|list|points?)|actions? arising|actions? from (?:the )?(?:last|previous) meeting)$/i
+
 type Reader = (lines: SourceLine[], i: number) => { out: SourceLine[]; next: number } | null
 const asOut =
   (reader: (lines: SourceLine[], i: number) => { table: SourceLine; next: number } | null): Reader =>
@@ -267,12 +271,22 @@ const READERS: Reader[] = [asOut(spacedActionTable), asOut(nameColumns), asOut(g
 /** The document's lines with flattened tables read back into tables. */
 export function tablesInText(lines: SourceLine[]): SourceLine[] {
   const out: SourceLine[] = []
+  let actionSheet = false
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     if (line.kind !== 'text') {
       out.push(line)
       continue
     }
+    // An action sheet's rows ("2. / Circulate … / Carol") stay whole: the parser reads their owners.
+    if (ACTION_SHEET.test(line.text.trim())) actionSheet = true
+    else if (
+      actionSheet &&
+      !/\s[/|]\s/.test(line.text) &&
+      /^(?:date|time|venue|present|people present|attendance)\b/i.test(line.text)
+    )
+      actionSheet = false
+
     // Fixed-width and side-by-side layouts, each read whole from this line on: the first that fits.
     const read = READERS.map((reader) => reader(lines, i)).find((r) => r !== null)
     if (read) {
@@ -281,7 +295,7 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
       continue
     }
     // "1. / Chair’s Welcome": an item's number and title in two cells.
-    const numbered = /^(\d{1,3}[a-z]?\.?)\s+[/|]\s+(\S.*)$/.exec(line.text)
+    const numbered = actionSheet ? null : /^(\d{1,3}[a-z]?\.?)\s+[/|]\s+(\S.*)$/.exec(line.text)
     if (numbered) {
       // "1. / Welcome, introductions and apologies / Welcome from JM. …": the number, the title, the text.
       const [title, ...text] = numbered[2]!.split(/\s+[/|]\s+/)

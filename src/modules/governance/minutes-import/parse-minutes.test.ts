@@ -570,4 +570,40 @@ TOWN COUNCIL DISCUSSION`)
       '5 TOWN COUNCIL DISCUSSION',
     ])
   })
+  it('reads boards’ layouts: a flattened "Name – post, agency" run, guests for an item, an action sheet', () => {
+    const board = parse(
+      `Minutes of the Meeting held on Thursday 16 April 2015 Present: Joan Maughan – Independent Chair Nigel Andrews – Tenancy Support Manager, Norwich City Council Kully Raju – Street Pride – Derby City Council Mark Taylor – Chief Officer, Norfolk Clinical Commissioning Groups Item Minute Declarations of Interest - None reported 1 Apologies for Absence Jackie Schneider – Head of Patient Safety, North Norfolk CCG 2 Welcome and Introductions The Chair welcomed all to the meeting confirming it was the first meeting of the newly established board.`,
+    )
+    expect(board.attendees.map((p) => p.name)).toEqual(['Joan Maughan', 'Nigel Andrews', 'Kully Raju', 'Mark Taylor'])
+    expect(board.apologies.map((p) => p.name)).toEqual(['Jackie Schneider'])
+    expect(board.items.map((i) => i.number)).toContain('2')
+
+    const guests = parse(`Present
+Mr H Fraser, Ms J Campbell, Mr L Fraser (substitute)
+Also in attendance:
+Mr I Ross, Board Member, Scottish Police Authority
+Item 3:  Ms A Pyott, Ms R McKechnie and Mrs A Ali of Highland Multi-cultural Friends Group
+1. Apologies
+There were none.`)
+    expect(guests.attendees.map((p) => p.name)).toEqual([
+      'Mr H Fraser',
+      'Ms J Campbell',
+      'Mr L Fraser',
+      'Mr I Ross',
+      'Ms A Pyott',
+      'Ms R McKechnie',
+      'Mrs A Ali',
+    ])
+    expect(guests.items.map((i) => i.number)).toEqual(['1'])
+
+    const sheet = parse(`Safeguarding Adults Partnership Board
+Action Sheet
+1. / Voluntary sector colleagues had requested training for trustees
+Nancy to produce a proposed training specification / Nancy
+2. / Circulate the Chief Executive’s announcement / Carol
+8. / Jo to send Carol information on cases they have referred. / Jo/Lorraine
+Date and Time of meeting / Tuesday 7th December 2010`)
+    expect(sheet.actions.map((a) => a.owner)).toEqual(['Nancy', 'Carol', 'Jo', 'Lorraine'])
+    expect(sheet.items.filter((i) => i.number)).toEqual([])
+  })
 })

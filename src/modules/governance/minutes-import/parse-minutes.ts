@@ -35,7 +35,7 @@ import {
   withoutGroupLabel,
 } from './people-names'
 import { isFirstName } from './first-names'
-import { nameThenRest, tablesInText } from './flat-tables'
+import { ACTION_SHEET, nameThenRest, tablesInText } from './flat-tables'
 import { unnumberedHeadings } from './unnumbered-headings'
 import { codedRegister } from './coded-register'
 import type { SourceDocument, SourceLine } from './source'
@@ -421,6 +421,9 @@ const PLACEHOLDER = /\bx{3,}\b|\[(?:insert|tbc|date|name)[^\]]*\]|\btbc\b|\?\?\?
 const TITLE = String.raw`(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof|Revd|Rev|Insp|Supt|Sgt|PCSO|PC|CI|DCI|DI)\.?\s+`
 /** "… Nigel Andrews – Tenancy Support Manager": a person's name before a dash, in a run of them. */
 const DASHED_PERSON = new RegExp(String.raw`(?<=^|\s)((?:${TITLE})?[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)\s+[-–]\s+`, 'g')
+/** A row of an action sheet flattened with " / ": [task, owners]. */
+const SHEET_ROW =
+  /^(?:\d{1,3}\.?\s+\/\s+)?(.+?)\s+\/\s+((?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s*(?:\/|,|and|&)\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*(?:\s+and)?)$/
 /** A line that starts with a person and a comma: "Cllr J. Knapp, Resident", "Ann Hayne, Health, NHS". */
 const PERSON_THEN_COMMA = new RegExp(
   String.raw`^(?:${TITLE})?(?:[A-Z][a-z'’-]+|[A-Z]\.?)(?:\s+[A-Z]\.?)*\s+[A-Z][\w'’-]+\s*,`,
@@ -515,6 +518,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let actionList = false
   /** An action mark closing a line ("… oversee.   Action NB/ LB") is being read. */
   let closingMark = false
+  /** Under an "Action Sheet" heading: rows whose last cell names the owners. */
+  let actionSheet = false
   let tables = 0
   let item: ImportedItem | null = null
   let paragraph: ImportedParagraph | null = null
@@ -1326,6 +1331,20 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       }
       // A header's layout table of labels only ("No. | Item | |"): nothing to read.
       if (section === 'header' && line.rows.every((r) => r.every((c) => c.length < 20))) continue
+      // Under "Action Sheet": rows of a number, the task and its owners ("8. | Jo to send … | Jo/Lorraine").
+      if (actionSheet) {
+        for (const r of line.rows) {
+          const cells = r.map((c) => c.trim()).filter(Boolean)
+          if (/^\d{1,3}\.?$/.test(cells[0] ?? '')) cells.shift()
+          if (cells.length < 2) continue
+          const owners = cells.at(-1)!.replace(/\s+and$/, '')
+          const task = cells.slice(0, -1).join(' ')
+          const named = splitOwnerNames(owners).every((o) => isFirstName(o.split(/\s+/)[0], true) || HONORIFIC.test(o))
+          const written = (named && noteAction(`${owners}: ${task}`, null, line.at, 0.75)) || cells.join(' ')
+          addText(written, line.at, null, null)
+        }
+        continue
+      }
       // Any other table (minutes laid out as "No | Item | Action by"): each row read as lines, so
       // numbers, titles and owners are found as if typed.
       const ownerCol = line.rows[0]!.findIndex((c) => /\b(?:action(?:ed)? by|owner|lead|responsible|who)\b/i.test(c))
@@ -1366,6 +1385,32 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .replace(/^[-•]\s+(?=\d{1,3}\.\s+[A-Z])/, '')
       .replace(/\s+/g, ' ')
       .trim()
+    // An action sheet flattened with " / " between its cells: "4. / Carol will send each sub group … / Carol",
+    // "8. / Jo to send Carol information … / Jo/Lorraine" (the task, then its owners).
+    if (ACTION_SHEET.test(text)) actionSheet = true
+    else if (
+      actionSheet &&
+      !/\s[/|]\s/.test(text) &&
+      /^(?:date|time|venue|present|people present|attendance)\b/i.test(text)
+    )
+      actionSheet = false
+    const cells = actionSheet ? SHEET_ROW.exec(text) : null
+    const sheetOwners = cells?.[2]!.replace(/\s+and$/, '')
+    if (
+      cells &&
+      cells[1]!.split(/\s+/).length >= 3 &&
+      splitOwnerNames(sheetOwners!).every((o) => isFirstName(o.split(/\s+/)[0], true) || HONORIFIC.test(o))
+    ) {
+      const written = noteAction(`${sheetOwners}: ${cells[1]}`, null, line.at, 0.75) ?? text
+      if (paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      else addText(written, line.at, null, null)
+      continue
+    }
+    // (A row with no owner is the sheet's text, not an item: "1. / Voluntary sector colleagues …".)
+    if (actionSheet && /^\d{1,3}\.?\s+\/\s/.test(text)) {
+      addText(text.replace(/^\d{1,3}\.?\s+\/\s+/, ''), line.at, null, null)
+      continue
+    }
     // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
     const next = lines[i + 1]
     if (/^\d{1,2}\.\d{1,2}\.?$/.test(text) && next?.kind === 'text' && !next.heading) {
