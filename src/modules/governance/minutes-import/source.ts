@@ -80,6 +80,9 @@ export function readText(text: string): SourceDocument {
     table = null
     if (!line.trim()) return
     const t = line.trim()
+    // "Welcome, introductions and apologies.", "Minutes of the previous meeting. pdf icon PDF 97 KB": a
+    // committee system's title may keep its full stop.
+    const title = t.replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\s*$/i, '').replace(/(?<=[a-z)])\.$/, '')
     const heading =
       itemList &&
       !raw[i - 1]?.trim() &&
@@ -90,16 +93,22 @@ export function readText(text: string): SourceDocument {
       !/^for (?:discussion|information|decision|noting|approval)\b|\b(?:stated|said|reported|explained|agreed|noted|presented|welcomed|confirmed|advised|provided|gave|was|were|had|has|will|would)\b/i.test(
         t,
       ) &&
+      (title === t ||
+        (title.split(/\s+/).length <= 8 &&
+          !/\b(?:is|are|be|been|sought|that|to [a-z]+)\b|^(?:no|none|nil|the|to|approved|agreed|resolved|noted)\b/i.test(
+            title,
+          ))) &&
       !/^(?:actions?\b(?!\s+(?:sheet|log|tracker|plan|list|update|register|points from|arising))|actioned|to be actioned|resolved|agreed|noted)|\bactioned by\b/i.test(
         t,
       ) &&
-      !/[.;,:–-]$/.test(t) &&
-      t.split(/\s+/).length <= 16
+      !/[.;,:–-]$/.test(title) &&
+      title.split(/\s+/).length <= 16
     let gap = 0
     while (gap < i && !raw[i - 1 - gap]!.trim()) gap++
     lines.push({
       kind: 'text',
-      text: t,
+      // (A title's full stop goes, as it would from a heading typed without one.)
+      text: heading && title !== t ? t.replace(/(?<=[a-z)])\.(?=\s*(?:pdf icon|$))/i, '') : t,
       at,
       ...(heading ? { heading: true } : {}),
       ...(gap ? { gapBefore: gap } : {}),
