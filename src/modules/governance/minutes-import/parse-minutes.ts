@@ -359,6 +359,13 @@ const ITEM_PATTERNS: {
     confidence: 0.9,
     take: (m) => [`${m[1]} ${m[2]}`, m[3]!],
   },
+  // "2018/4 POLICE REPORT": the year, then the minute's number in it.
+  {
+    re: /^((?:19|20)\d{2}\/\d{1,3})[.:]?\s+([A-Z‘'"“].{2,119}?):?$/,
+    confidence: 0.85,
+    titled: true,
+    take: (m) => [m[1]!, m[2]!],
+  },
   // "1/18 Appointment of Chair", "23/45 Minutes": a minute number over the council's year.
   {
     re: /^(\d{1,3}\/\d{2})\.?\s+([A-Z‘'"“].{2,119}?):?$/,
@@ -593,6 +600,17 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return [
         { ...l, text: bare[1]!, heading: true },
         { kind: 'text', text: bare[2]!, at: l.at },
+      ]
+    // "2018/4: POLICE REPORT PCSO Graham Suppiah advised …", "3 MINUTES The minutes were …": a title in
+    // capitals run into its first sentence.
+    const capitals =
+      /^((?:19|20)\d{2}\/\d{1,3}|\d{1,3}(?:\/\d{2})?)[.:]?\s+((?:[A-Z0-9’'&,()/-]{2,}\s+){1,9}?[A-Z0-9’'&()/-]{2,})\s+([A-Z][a-z].{10,})$/.exec(
+        l.text,
+      )
+    if (capitals && /[A-Z]{3}/.test(capitals[2]!) && !/^(?:AND|OF|THE)$/.test(capitals[2]!.split(/\s+/).at(-1)!))
+      return [
+        { ...l, text: `${capitals[1]} ${capitals[2]}` },
+        { kind: 'text', text: capitals[3]!, at: l.at },
       ]
     // "6. Police Matters a. Police Report – An E-mail was received …": a title run into its first lettered part.
     const lettered = /^(\d{1,3}\.)\s+([A-Z][^.:;,]{2,60}?)\s+((?:\(?[a-z]\)|[a-z]\.)\s+[A-Z].{10,})$/.exec(l.text)
