@@ -182,6 +182,12 @@ const sentenceEnd = (t: string) => {
       return t.slice(0, m.index + m[1]!.length)
   return t
 }
+/** A group's label inside a list of people: "Directors:", "Medway Councillors:", "Invited Guests:". */
+const GROUP_LABELS =
+  /(?<=^|[\s.;,])((?:members of (?:the )?)?(?:[A-Z][\w’']*\s+)?(?:chair(?:man|person)?|vice[- ]chair(?:man)?|directors?|members?|representatives?|councillors?|cllrs|guests?|officers?|attending|clerk|secretary|treasurer|trustees?|residents?|partners?|observers?|visitors?))\s*:\s+/gi
+/** A sentence after a list of people about one of them: ". Steve Farrin may be late." */
+const LATE_NOTE =
+  /(?<=[a-z)])\.\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:may|might|will|would|has|had|is|was|were|arrived|left|joined|sent)\b.*$/
 const FUTURE =
   /^(?:future meeting dates?|dates? of (?:the )?(?:next|future) meetings?|next meetings?|forthcoming meetings?)\b\s*[:\-–]?\s*(.*)$/i
 const ITEMS_HEADING =
@@ -348,7 +354,7 @@ const ITEM_PATTERNS: {
   { re: /^(\d{1,2}\.0)\.?\s+(\S.{1,118})$/, confidence: 0.9, titled: true, take: (m) => [m[1]!, m[2]!] },
   { re: /^No\.?\s*(\d+[a-z]?)\s*[.:)]?\s+(.+)$/i, confidence: 0.95, take: (m) => [m[1]!, m[2]!] },
   {
-    re: /^(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d+[a-z]?)\s*[.:)\-–]?\s*(.*)$/i,
+    re: /^(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d+(?:\/\d{2})?[a-z]?)\s*[.:)\-–]?\s*(.*)$/i,
     confidence: 0.95,
     take: (m) => [m[1]!, m[2]!],
   },
@@ -542,7 +548,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ? inSequence(l.text)
           .flatMap((t) =>
             t.split(
-              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=Item\s+\d{1,3}(?:\/\d{2})?\s*:\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
             ),
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
@@ -618,6 +624,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       return [
         { ...l, text: `${lettered[1]} ${lettered[2]}` },
         { kind: 'text', text: lettered[3]!, at: l.at },
+      ]
+    // "Item 1/13: Minutes of the previous meeting: The minutes of the last meeting were approved …".
+    const itemColon = /^(Item\s+\d{1,3}(?:\/\d{2})?[a-z]?)\s*:\s+([A-Z][^:.]{2,60}):\s+(\S.{2,})$/i.exec(l.text)
+    if (itemColon)
+      return [
+        { ...l, text: `${itemColon[1]}: ${itemColon[2]}` },
+        { kind: 'text', text: itemColon[3]!, at: l.at },
       ]
     // "1. Matters arising from Minutes: No matters arising.": a numbered title, a colon, its text.
     // ("4. Register of Interests – It was noted …", "5. Matters raised by the public – None": a dash likewise.)
@@ -879,7 +892,20 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       initialsList = false
       return
     }
-    // Labels inside the list ("… Cllr. P. Matthews. Members of Public Attending: None Clerk: Karen Price"):
+    // Several groups' labels, each with its colon: "Chair: David Taylor (DT) Directors: Leslie James, …
+    // Medway Councillors: Craig Mackinlay Invited Guests: …": each label's people, in its group.
+    const groupLabels = [...labelled.matchAll(GROUP_LABELS)].filter((m) => /^[A-Z]/.test(m[1]!))
+    if (groupLabels.length >= 2 || (groupLabels.length === 1 && groupLabels[0]!.index === 0)) {
+      const before = labelled.slice(0, groupLabels[0]!.index).trim()
+      if (before) peopleIn(before, list, at, groupName, confidence)
+      groupLabels.forEach((m, k) => {
+        const part = labelled.slice(m.index + m[0].length, groupLabels[k + 1]?.index ?? labelled.length).trim()
+        if (!part || /\bpublic\b/i.test(m[1]!) || /^(?:none|nil|\d+)\.?$/i.test(part)) return
+        peopleIn(part, list, at, /^(?:chair|vice)/i.test(m[1]!) ? groupName : groupFor(m[1]!), confidence)
+      })
+      return
+    }
+    // Labels inside the list ("… Cllr. P. Matthews. Members of Public Attending: None Clerk: Karen Price"):    // Labels inside the list ("… Cllr. P. Matthews. Members of Public Attending: None Clerk: Karen Price"):
     // each label's people, apart; the public as a number is no one.
     // (A label after a sentence's end too: "AL, SG (Officer). Attendees from Community Youth Groups: JC, AW".)
     const inner = [
@@ -1650,7 +1676,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const from = /received from(?: the following)?:?\s*(.*)$/i.exec(rest) ?? /^(?:were|was)?\s*(.*)$/i.exec(rest)
       // ("Apologies for the meeting were noted as above.": no one named here.)
       if (from?.[1] && !/^(?:for the meeting|were noted|noted|as above|none|nil)\b/i.test(from[1]))
-        peopleIn(from[1].replace(/\.$/, ''), out.apologies, line.at, 'Apologies', 0.85)
+        peopleIn(
+          // ("…, Sonia Allen. Steve Farrin may be late.": a note after the list is not one of its names.)
+          from[1].replace(LATE_NOTE, '').replace(/\.$/, ''),
+          out.apologies,
+          line.at,
+          'Apologies',
+          0.85,
+        )
       if (section === 'items') section = 'apologies'
       continue
     }
