@@ -126,7 +126,7 @@ export interface ImportedMinutes {
 const LONG_ATTENDANCE_LABEL =
   /^(?:members|councillors|officers|partners|representatives|others|organisations)\b[^:]{0,90}?\s(?:in attendance|present|attending)\s*:\s*(.*)$/i
 const ATTENDANCE =
-  /^(?:attendance(?: details)?|attendees|present|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance|(?:attendees|attendance) and apologies|official support|secretariat|(?:supporting|support) officers?|officials(?: in attendance| present)?)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance(?: details)?|attendees|present|members present,?\s+in attendance|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance|(?:attendees|attendance) and apologies|official support|secretariat|(?:supporting|support) officers?|officials(?: in attendance| present)?)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
   /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
@@ -531,6 +531,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let actionList = false
   /** An action mark closing a line ("… oversee.   Action NB/ LB") is being read. */
   let closingMark = false
+  /** How far the last item's number was indented (a fixed-width page's list). */
+  let itemIndent = 0
   /** Under an "Action Sheet" heading: rows whose last cell names the owners. */
   let actionSheet = false
   let tables = 0
@@ -1951,6 +1953,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Items.
     const heading = itemHeading(text, line, lastItemNumber)
     if (heading) {
+      itemIndent = line.indent ?? 0
       // (The text after a dashed title is read as the item's first line.)
       if (heading.rest) lines.splice(i + 1, 0, { kind: 'text', text: heading.rest, at: line.at })
       if (heading.title) {
@@ -2012,9 +2015,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // before the colon), "Actioned by Name" (an owner for what the paragraph just said).
     // "Action: TE to arrange for the papers to be          TE": the owner column repeats the owner.
     const tail = line.kind === 'text' ? new RegExp(`\\s{6,}(${OWNER_INITIALS})\\s*$`).exec(line.text) : null
+    const inList = line.kind === 'text' && (line.indent ?? 0) >= 4 && (line.indent ?? 0) > itemIndent
     const unbulleted = (
       tail && /^(?:[-•·*▪]\s*)?action\b/i.test(text) ? text.slice(0, text.lastIndexOf(tail[1]!)).trim() : text
-    ).replace(BULLET, '$1')
+    )
+      .replace(BULLET, '$1')
+      // ("    5. John Muir to review …": a numbered list's entry inside an item.)
+      .replace(inList ? /^\d{1,2}[.)]\s+/ : /^$/, '')
     // ("Action RH, speak Jan re timing …": the initials, then a comma, also.)
     const ownerFirst =
       /^(?:ACTION|Action|action)\s+([A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*:\s*(.+)$/.exec(
@@ -2156,7 +2163,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const person = String.raw`(?:${TITLE})?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)?`
     for (const m of text.matchAll(
       new RegExp(
-        String.raw`(?<=[a-z)]\.\s+|\([a-z]\)\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|would(?!\s+(?:like|have|be)\b)|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
+        String.raw`(?<=[a-z)]\.\s+|\([a-z]\)\s+|[a-z]\s[-–]\s+)(${person}(?:(?:,\s*|\s+and\s+|\s*&\s*)${person}){0,4})\s+(?:to|will|would(?!\s+(?:like|have|be)\b)|agreed to|undertook to|offered to)\s+(?!be\b)([a-z][^.]*)`,
         'g',
       ),
     )) {
@@ -2165,6 +2172,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const listed = [...out.attendees, ...out.apologies]
       // ("Ms Randhawa will circulate …": someone by their title and surname, listed or not.)
       const present = (w: string) =>
+        // ("All to review date and check for clash": everyone.)
+        (who.length === 1 && /^All$/.test(w)) ||
         (HONORIFIC.test(w) && looksLikeName(w)) ||
         (w.includes(' ')
           ? looksLikeName(w) && listed.some((p) => nameKey(p.name) === nameKey(w))
@@ -2360,7 +2369,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   ): { number: string; title: string; confidence: number; rest?: string } | null {
     // "2. Minutes of the Meeting held on 20th May 2019 (2020 meeting cancelled) - Proposed as a true …",
     // "1. Apologies - Cllr Panter, …": the next number in the run, its title, a dash, then its text.
-    const dashed = /^(\d{1,3})\.?\s+([A-Z][^–—]{1,110}?)\s+[-–—]\s+(\S.*)$/.exec(t)
+    // (Not a line indented further than its item's number: "    4. Discussion Points – Brian to …".)
+    const deeper = (l.indent ?? 0) >= 4 && out.items.length > 0 && (l.indent ?? 0) > itemIndent
+    const dashed = deeper ? null : /^(\d{1,3})\.?\s+([A-Z][^–—]{1,110}?)\s+[-–—]\s+(\S.*)$/.exec(t)
     if (dashed) {
       const n = parseInt(dashed[1]!, 10)
       const title = dashed[2]!
@@ -2424,7 +2435,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       /^[A-Z]/.test(nt[2]!) &&
       (!/[.;:,]$/.test(nt[2]!) || (/[^.]\.$/.test(nt[2]!) && nt[2]!.split(/\s+/).length <= 12 && !/\.\s/.test(nt[2]!)))
     // On a page whose items carry no numbers, an indented numbered line is a list in an item's text.
-    const inText = (l.indent ?? 0) >= 4 && last === 0 && out.items.length > 0
+    // (So is one indented further than its item's own number: "  2. Roles" / "    1. Paul congratulated …".)
+    const inText = (l.indent ?? 0) >= 4 && out.items.length > 0 && (last === 0 || (l.indent ?? 0) > itemIndent)
     if (nt && !inText && !PARAGRAPH.test(t) && (isTitleLike(nt[2]!) || nextInRun) && !findTime(t)) {
       const n = parseInt(nt[1]!, 10)
       // The first item may have any number (minute numbers run on through the year: 72, 173).

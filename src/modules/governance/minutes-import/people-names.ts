@@ -252,6 +252,26 @@ export function splitList(s: string, loose0 = false): string[] {
       flush()
       continue
     }
+    // "Robert Murray & Ross Anderson": two people, each named in full.
+    if (
+      depth === 0 &&
+      s.slice(i, i + 3) === ' & ' &&
+      cur.trim().split(/\s+/).length >= 2 &&
+      looksLikeName(cur.trim()) &&
+      startsWithName(s.slice(i + 3)) &&
+      (HONORIFIC.test(s.slice(i + 3).trim()) ||
+        isFirstName(
+          s
+            .slice(i + 3)
+            .trim()
+            .split(/\s+/)[0],
+        )) &&
+      /^\S+\s+\S+/.test(s.slice(i + 3).trim())
+    ) {
+      flush()
+      i += 2
+      continue
+    }
     if (depth === 0 && s.slice(i, i + 5).toLowerCase() === ' and ' && (loose || nextPerson(s.slice(i + 5)))) {
       // "Wigi and Vajira Wignarajah": two people who share the surname printed once.
       const pair = couple(`${cur.trim()}${s.slice(i)}`)
