@@ -1333,6 +1333,20 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (line.kind === 'table') {
       const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
       if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
+      // "EW |" under an item's text: the action column's initials, owner of the sentence it closes.
+      const cells = line.rows[0]!.filter((c) => c.trim())
+      if (
+        paragraph &&
+        item &&
+        cells.length === 1 &&
+        new RegExp(`^${OWNER_INITIALS}$`).test(cells[0]!.trim()) &&
+        lastSentence((paragraph as ImportedParagraph).text)
+      ) {
+        const written = noteAction(cells[0]!.trim(), lastSentence((paragraph as ImportedParagraph).text), line.at, 0.6)
+        if (written) (paragraph as ImportedParagraph).text += `\n${written}`
+        // (The rest of the table is read below; its first row, these initials, is taken as its header.)
+        if (line.rows.length === 1) continue
+      }
       // People the minutes were sent to, not who came.
       if (section === 'circulation') continue
       const peopleRows = line.rows.filter(
