@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   alreadyListed,
+  gluedName,
   initialsOf,
   looksLikeName,
   namesBySpaces,
@@ -63,5 +64,25 @@ describe('reading people as minutes print them', () => {
     expect(alreadyListed('Chris Hogan', listed)).toBe(true)
     expect(alreadyListed('Martin Selman', listed)).toBe(false)
     expect(alreadyListed('Councillor Laws', listed)).toBe(false)
+  })
+
+  it('parts a name glued to its post, and leaves surnames with capitals inside alone', () => {
+    expect(gluedName('Matthew EllisPolice and Crime Commissioner')).toEqual([
+      'Matthew Ellis',
+      'Police and Crime Commissioner',
+    ])
+    expect(gluedName('Sgt. Tracy McKenzieCannock LPT')).toEqual(['Sgt. Tracy McKenzie', 'Cannock LPT'])
+    expect(gluedName('Donna Meredith-WoodCCDC Partnership Manager')).toEqual([
+      'Donna Meredith-Wood',
+      'CCDC Partnership Manager',
+    ])
+    for (const whole of [
+      "Cllr O'Brien",
+      'Cllr DeSouza',
+      'Councillor McDonald',
+      'Mrs MacKenzie',
+      'Cllr LeBlanc (Chair)',
+    ])
+      expect(gluedName(whole)).toBeNull()
   })
 })

@@ -93,7 +93,7 @@ export function gluedName(t: string): [string, string] | null {
   const title = HONORIFIC.exec(t)?.[0] ?? ''
   const rest = t.slice(title.length)
   const m =
-    /^((?:[A-Z][a-z'’]+[ -]){0,2}(?:Mc|Mac|O[’'])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?<!\bMc|\bMac)([A-Z](?:[a-z]|[A-Z]+\b).*)$/.exec(
+    /^((?:[A-Z][a-z'’]+[ -]){0,2}(?:Mc|Mac|O[’'])?[A-Z][a-z'’]*[a-z]{2}(?:-[A-Z][a-z'’]+)?)(?<!\bMc|\bMac)([A-Z](?:[a-z]|[A-Z]+\b).*)$/.exec(
       rest,
     )
   if (!m || (!title && !/\s/.test(m[1]!))) return null
