@@ -28,6 +28,16 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
     .replace(/,\s*(?=\()/, ' ')
     // "Councillor Thompson (Chair) (Midlothian Council)": the role comes off before the agency's bracket.
     .replace(/\s*\((?:co[- ]?chair|chair(?:man|person)?|vice[- ]chair(?:man)?)\)(?=\s*\()/i, '')
+  // "Mike Batty – Head of Community Protection, SBC (MB) (Chair)": the legend's initials at the end (and
+  // a role after them) come off, the name's own.
+  const lead = /^([^,–—(]+?)\s+[-–—]\s|^([^,–—(]+?),/.exec(s)
+  const tail =
+    /\s*\(([A-Z]{2,4})\)(?:\s*\((?:[Cc]o[- ]?)?(?:[Cc]hair(?:man|person)?|[Vv]ice[- ][Cc]hair(?:man)?|[Mm]inutes)\))?\s*$/.exec(
+      s,
+    )
+  const leadName = lead?.[1] ?? lead?.[2]
+  if (leadName && tail && looksLikeName(leadName.trim()) && initialsMatch(tail[1]!, leadName.trim()))
+    s = s.slice(0, tail.index).trim()
   // "Name - Agency (Chair)": the role in brackets comes off before the agency is found.
   const role = /^(.+?)\s*\((?:co[- ]?chair|chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
   if (role && /\s[-–—]\s|,/.test(role[1]!)) s = role[1]!
