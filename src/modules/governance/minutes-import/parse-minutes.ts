@@ -15,6 +15,7 @@ import {
   groupFor,
   HONORIFIC,
   alreadyListed,
+  legendRun,
   gluedName,
   startsWithName,
   initialsMatch,
@@ -128,7 +129,7 @@ const LONG_ATTENDANCE_LABEL =
 const ATTENDANCE =
   /^(?:attendance(?: details)?|attendees|present|members present,?\s+in attendance|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance|(?:attendees|attendance) and apologies|official support|secretariat|(?:supporting|support) officers?|officials(?: in attendance| present)?)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
-  /^(?:apolog(?:ies|y)(?: for absence)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:apolog(?:ies|y)(?: for absence|\s?\/\s?absences?)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
 const APOLOGY_SENTENCE =
   /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered|accepted)(?: and (?:accepted|noted|approved))? (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
@@ -550,7 +551,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ? inSequence(l.text)
           .flatMap((t) =>
             t.split(
-              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Apologies(?: for absence)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=Item\s+\d{1,3}(?:\/\d{2})?\s*:\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Attending|Apologies(?: for absence|\/\s?Absences?)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=Item\s+\d{1,3}(?:\/\d{2})?\s*:\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
             ),
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
@@ -926,6 +927,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         if (!lab || /\bpublic\b/i.test(lab[1]!) || /^(?:none|nil|\d+)\.?$/i.test(lab[2]!.trim())) return
         peopleIn(lab[2]!, list, at, groupFor(lab[1]!), confidence)
       })
+      return
+    }
+    // A legend run together: "AF PCSO Andy Freeman PF PC Pete Farrell RM Richard Macrae, Stapleford …".
+    const legend = legendRun(labelled)
+    if (legend) {
+      for (const e of legend) addPerson(list, e, at, groupName, confidence * 0.85)
       return
     }
     // People each with their initials in brackets, nothing else parting them.

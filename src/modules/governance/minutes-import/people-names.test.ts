@@ -3,6 +3,7 @@ import {
   alreadyListed,
   gluedName,
   initialsOf,
+  legendRun,
   looksLikeName,
   namesBySpaces,
   namesSideBySide,
@@ -84,5 +85,21 @@ describe('reading people as minutes print them', () => {
       'Cllr LeBlanc (Chair)',
     ])
       expect(gluedName(whole)).toBeNull()
+  })
+
+  it('reads a legend run together on one line, each mark before the name it stands for', () => {
+    expect(
+      legendRun(
+        'AF PCSO Andy Freeman PF PC Pete Farrell RM Richard Macrae, Stapleford Community Group JE John T Evans Chair NHW MS Martin Sands VVG V.V. Gouldr, PCC office',
+      ),
+    ).toEqual([
+      'PCSO Andy Freeman',
+      'PC Pete Farrell',
+      'Richard Macrae (Stapleford Community Group)',
+      'John T Evans (Chair NHW)',
+      'Martin Sands',
+      'V.V. Gouldr (PCC office)',
+    ])
+    expect(legendRun('The AGM was held in May and NHW members attended')).toBeNull()
   })
 })

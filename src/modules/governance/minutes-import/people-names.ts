@@ -337,6 +337,52 @@ export function peopleByInitials(t: string): string[] | null {
   return out
 }
 
+/**
+ * A legend run on one line, each person's initials before their name ("AF PCSO Andy Freeman PF PC Pete
+ * Farrell RM Richard Macrae, Stapleford Community Group SAS Sue Sambells, …"): each initials mark starts
+ * a person whose name they match; what follows the name, to the next mark, is theirs. Three or more,
+ * the first at the start, or null.
+ */
+export function legendRun(t: string): string[] | null {
+  /** The name a mark starts, when the words after it have its initials: [title, name]. */
+  const nameAt = (initials: string, after: string): [string, string] | null => {
+    // ("PF PC Pete Farrell": "PC" is his title, not a mark.)
+    if (/^(?:PC|DC|DS|DI|CI|DCI|ACC|DCC|PCSO)$/.test(initials)) return null
+    const title = HONORIFIC.exec(after)?.[0] ?? ''
+    const words = after.slice(title.length).split(/\s+/)
+    // Two to four capitalised words (or initials) whose first letters the mark gives.
+    for (let n = 2; n <= Math.min(4, words.length); n++) {
+      const name = words.slice(0, n).map((w) => w.replace(/,$/, ''))
+      if (
+        name.every(
+          (w, k) =>
+            /^(?:[A-Z][a-z][a-zA-Z'’-]*|(?:[A-Z]\.){1,3}(?:[A-Z][a-zA-Z'’-]*)?)$/.test(w) ||
+            // ("JE John T Evans": a middle initial.)
+            (k > 0 && k < n - 1 && /^[A-Z]$/.test(w)),
+        ) &&
+        initialsMatch(initials, name.join(' '))
+      )
+        return [title, name.join(' ')]
+      if (/,$/.test(words[n - 1]!)) break
+    }
+    return null
+  }
+  const marks = [...t.matchAll(/(?<=^|\s)([A-Z]{2,4})\s+(?=[A-Z])/g)].flatMap((m) => {
+    const found = nameAt(m[1]!, t.slice(m.index + m[0].length))
+    return found ? [{ at: m.index, end: m.index + m[0].length, title: found[0], name: found[1] }] : []
+  })
+  if (marks.length < 3 || marks[0]!.at !== 0) return null
+  return marks.map((m, k) => {
+    const entry = t.slice(m.end, marks[k + 1]?.at ?? t.length).trim()
+    // What follows the name, to the next mark, is theirs ("Chair SNB, Stop and Search", ", Bramcote NHW").
+    const desc = entry
+      .slice(m.title.length + m.name.length)
+      .replace(/^\s*,?\s*/, '')
+      .trim()
+    return desc ? `${m.title}${m.name} (${desc})` : `${m.title}${m.name}`
+  })
+}
+
 /** A legend line "AC Cllr. Alison Cooper (Chair)" or "Alison Cooper (AC)": initials and the name. */
 export function legendEntry(s: string): { initials: string; name: string; rest: string } | null {
   const first = /^([A-Z]{2,4})(?:\s*[-–:]\s*|\s+)(.+)$/.exec(s.trim())
