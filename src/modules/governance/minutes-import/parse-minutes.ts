@@ -343,6 +343,36 @@ function deglue(lines: SourceLine[]) {
   })
 }
 
+/**
+ * A list of "Name – post, agency" lines whose cells wrapped ("Terry Hicks – Assistant General Manager,
+ * West Norfolk, East of England" / "Ambulance Service NHS Trust (rep Anneliese Hillyer-Thake)" / "Pete
+ * Hornby – …"): a line between two people's lines that is neither a person nor a label is the first's.
+ */
+function dashedWraps(lines: SourceLine[]) {
+  const person = (l: SourceLine | undefined) => {
+    const m = l?.kind === 'text' ? /^(.+?)\s+[-–]\s+\S/.exec(l.text.trim()) : null
+    return !!m && looksLikeName(m[1]!) && m[1]!.split(/\s+/).length <= 4
+  }
+  for (let k = 1; k < lines.length - 1; k++) {
+    const l = lines[k]!
+    const above = lines[k - 1]!
+    if (l.kind !== 'text' || above.kind !== 'text' || !person(above) || person(l)) continue
+    // (Only inside a run of them, and not a heading, a label or a sentence of its own.)
+    if (
+      !person(lines[k + 1]) ||
+      // (A blank line before it, or a person of its own: "Arabella Hoskyns, HMPPS".)
+      l.gapBefore ||
+      PERSON_THEN_COMMA.test(l.text.trim()) ||
+      /:\s*$|^(?:apolog\w*|present|attend\w*|also|declarations?|minutes|items?|in attendance)\b/i.test(l.text.trim()) ||
+      /[.!?]$/.test(l.text.trim())
+    )
+      continue
+    lines[k - 1] = { ...above, text: `${above.text.trim()} ${l.text.trim()}` }
+    lines.splice(k, 1)
+    k--
+  }
+}
+
 /** Item headings in the styles councils use; each returns [number, title]. */
 const ITEM_PATTERNS: {
   re: RegExp
@@ -721,6 +751,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   codedRegister(lines)
   statusColumn(lines)
   deglue(lines)
+  dashedWraps(lines)
   let initialsList = false
   const addPerson = (list: ImportedPerson[], entry: string, at: string, groupName: string, confidence: number) => {
     let text = entry
