@@ -581,7 +581,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ? inSequence(l.text)
           .flatMap((t) =>
             t.split(
-              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Attending|Apologies(?: for absence|\/\s?Absences?)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=Item\s+\d{1,3}(?:\/\d{2})?\s*:\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Attending|Apologies(?: for absence|\/\s?Absences?)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES|APOLOGIES)\s+[A-Z][a-z])|\s+(?=Item\s+\d{1,3}(?:\/\d{2})?\s*:\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
             ),
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
@@ -1003,7 +1003,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // People by their titles and initials first ("Mrs. K. Vasey Sedgefield PCT B. Carr …"), then
     // names and agencies run together.
-    const starts = peopleStarts(labelled)
+    // ("Donald Beaton (Chairman), Skye and Lochalsh Council on Alcohol Dick Johnston, …": the role aside.)
+    const starts = peopleStarts(labelled.replace(/\s*\((?:co-?|vice[- ])?chair(?:man|person)?\)/gi, ''))
     const together = runOnPeople(labelled)
     const good = (l: string[] | null) =>
       (l ?? []).filter((e) => {
