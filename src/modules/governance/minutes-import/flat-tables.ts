@@ -295,7 +295,7 @@ export function tablesInText(lines: SourceLine[]): SourceLine[] {
       continue
     }
     // "1. / Chair’s Welcome": an item's number and title in two cells.
-    const numbered = actionSheet ? null : /^(\d{1,3}[a-z]?\.?)\s+[/|]\s+(\S.*)$/.exec(line.text)
+    const numbered = actionSheet ? null : /^(\d{1,3}[a-z]?\.?|(?!19\d\d|20\d\d)\d{4})\s+[/|]\s+(\S.*)$/.exec(line.text)
     if (numbered) {
       // "1. / Welcome, introductions and apologies / Welcome from JM. …": the number, the title, the text.
       const [title, ...text] = numbered[2]!.split(/\s+[/|]\s+/)

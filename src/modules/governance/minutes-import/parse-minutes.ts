@@ -396,6 +396,13 @@ const ITEM_PATTERNS: {
     confidence: 0.9,
     take: (m) => [`${m[1]} ${m[2]}`, m[3]!],
   },
+  // "7064 / Apologies for absence and dispensation.": a council's running minute number (not a year).
+  {
+    re: /^((?!19\d\d|20\d\d)\d{4})\s*[/|.]?\s+([A-Z‘'"“].{2,119}?)[.:]?$/,
+    confidence: 0.8,
+    titled: true,
+    take: (m) => [m[1]!, m[2]!],
+  },
   // "2018/4 POLICE REPORT": the year, then the minute's number in it.
   {
     re: /^((?:19|20)\d{2}\/\d{1,3})[.:]?\s+([A-Z‘'"“].{2,119}?):?$/,
@@ -592,6 +599,10 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   )
   const lines = unflattened.flatMap((l): SourceLine[] => {
     if (l.kind !== 'text') return [l]
+    // "Present / Councillors: / R. J. Hancock OBE, Town Mayor/Chair": a table row of labels and a person.
+    const labelRow = /^((?:present|apologies|in attendance)\s*:?)\s+\/\s+(.+)$/i.exec(l.text)
+    if (labelRow)
+      return [{ ...l, text: `${labelRow[1]!.replace(/:$/, '')}: ${labelRow[2]!.replace(/:?\s+\/\s+/g, ': ')}` }]
     const para = /^(\d{1,3})\.\s+(\S.{2,100}?)\s+(\1\.1\s+\S.*)$/.exec(l.text)
     if (para && !/[.;:,]$/.test(para[2]!))
       return [
@@ -858,6 +869,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       .replace(/\s+in the chair\b/i, '')
       // "Cllr Joy Morrissey, (JM) and …": a comma before the initials.
       .replace(/,\s*(?=\([A-Z]{2,4}\))/g, ' ')
+      // "Cllrs.M.Walters": a title's full stop with no space after it.
+      .replace(/\b(Cllrs?|Councillors?|Mrs|Mr|Ms|Dr)\.(?=[A-Z])/g, '$1. ')
+      // "M.Gregory", "A.Williams": an initial and a surname with no space between.
+      // (Not "C.Cllr. Jean Battle", a county councillor's title.)
+      .replace(/(?<=^|[\s,(])([A-Z])\.(?=(?!Cllr|Clr|Councillor|Cty)[A-Z][a-z]{2,})/g, '$1. ')
       // "Alison.Billett": a full stop for a space.
       .replace(/\b([A-Z][a-z]+)\.([A-Z][a-z]{2,})\b/g, '$1 $2')
       // "Derek & Diana Constantine", "Rachel Oliver & Julie Lockwood (Sanctuary Hsg Assn)": two people.
