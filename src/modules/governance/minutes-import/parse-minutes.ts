@@ -1492,6 +1492,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     let text = line.text
       .replace(/\s*pdf icon\s*PDF\s*[\d.]+\s*[KM]B\b/gi, '')
+      // "received fromIris Bennett", "andInspector S McEwan": a small word glued to the name after it.
+      .replace(/\b(and|from|by|with)(?=(?:[A-Z][a-z]{2,}))/g, '$1 ')
       // A page's footer run into the next line ("Page 1 of 6 3. Previous minutes").
       .replace(/^page \d+ of \d+\s+(?=\S)/i, '')
       // ".2. Resignation and Retirements": a stray full stop before an item's number; "- 38. Apologies for

@@ -38,6 +38,12 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   const leadName = lead?.[1] ?? lead?.[2]
   if (leadName && tail && looksLikeName(leadName.trim()) && initialsMatch(tail[1]!, leadName.trim()))
     s = s.slice(0, tail.index).trim()
+  // "Hazel Park Treasurer", "Graham Bennett Chairman": an office after the name, no agency.
+  const office = /^(.+?)\s+((?:Vice[- ])?(?:Chair(?:man|person)?|Secretary|Treasurer|Clerk|Minutes? Secretary))$/.exec(
+    s,
+  )
+  if (office && looksLikeName(office[1]!) && office[1]!.split(/\s+/).length >= 2)
+    return { name: office[1]!, agency: null }
   // "Name - Agency (Chair)": the role in brackets comes off before the agency is found.
   const role = /^(.+?)\s*\((?:co[- ]?chair|chair|chairman|chairperson|vice[- ]chair(?:man)?)\)\s*$/i.exec(s)
   if (role && /\s[-–—]\s|,/.test(role[1]!)) s = role[1]!
@@ -187,7 +193,16 @@ export const startsWithName = (rest: string) => {
   const lead = new RegExp(
     `^((?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Supt|Insp|Sgt|PC|DC|DS|DI|DCI|Prof|Rev)\\.?\\s+(?:${word}){0,3}[A-Z][\\w'’-]*|(?:${word}){1,3}[A-Z][\\w'’-]*)`,
   ).exec(rest.trim())
-  return !!lead && looksLikeName(lead[1]!)
+  if (!lead) return false
+  if (looksLikeName(lead[1]!)) return true
+  // "Catherine Cowie Secretary": a name, then the office held.
+  const words = lead[1]!.split(/\s+/)
+  return (
+    words.length >= 3 &&
+    /^(?:Chair(?:man|person)?|Secretary|Treasurer|Clerk)$/.test(words.at(-1)!) &&
+    looksLikeName(words.slice(0, -1).join(' ')) &&
+    isFirstName(words[0])
+  )
 }
 
 /** "Wigi and Vajira Wignarajah, …": two first names and the surname they share. */
