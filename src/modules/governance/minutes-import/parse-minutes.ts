@@ -438,7 +438,8 @@ const NOT_A_CODE = /^(?:DHR|DARDR|PC|PCSO|DC|DS|CC|ACC|DCC|NHS|A|B|M|PART|Part)\
 /** "3. Title" or "3 Title": an item heading only when short and title-like (checked by the caller). */
 const NUMBERED_TITLE = /^(\d{1,3}[a-z]?)(?:\.|\)|\s)\s*(\S.{0,150})$/
 // (And a committee's code alone: "CSF 14/1", its title on the next line.)
-const NUMBER_ALONE = /^(\d{1,3}(?:[a-z]|\((?:\d{1,2}|[a-z])\)|\/\d{2})?|[A-Z]{2,6}\s?\d{1,3}\/\d{1,4})\.?$/
+const NUMBER_ALONE =
+  /^(\d{1,3}(?:[a-z]|\((?:\d{1,2}|[a-z])\)|\/\d{2})?|[A-Z]{2,6}\s?\d{1,3}\/\d{1,4}(?:\.\d{1,3})?)\.?$/
 const PARAGRAPH = /^(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?:(\d{1,2}\.\d{1,2})\s+)?(.*)$/
 const SUB_PARAGRAPH = /^(\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+(.+)$/
 const BULLET = /^[-•·*▪◦o§]\s+(.+)$/
@@ -747,7 +748,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // for absence were received from …" (the item's title is the sentence's first words).
     const coded = /^([A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){1,3})\s+(.+)$/.exec(l.text)
     if (coded && !NOT_A_CODE.test(coded[1]!)) {
-      const sorry = /^(apologies(?: for absence)?)\s+(?:were|was)\s/i.exec(coded[2]!)
+      const sorry = /^(apologies(?: and reasons)?(?: for absence)?)\s+(?:were|was)\s/i.exec(coded[2]!)
       if (sorry)
         return [
           { ...l, text: `${coded[1]} ${sorry[1]}` },
@@ -1558,6 +1559,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         !/\b(?:was|were|attended|stated|reported|explained|requested|went|had|has|is|are)\b/.test(text)
       ) {
         startItem(pending.n, text, pending.at, 0.85)
+        continue
+      }
+      // "CS07/08.37" / "Minutes. It was resolved: …": the title is the sentence's first words.
+      const lead = /^[A-Z]{2,6}/.test(pending.n) ? leadTitle(text) : null
+      if (lead && text.startsWith(`${lead}.`)) {
+        startItem(pending.n, lead, pending.at, 0.8)
+        addText(text.slice(lead.length + 1).trim(), line.at, null, null)
         continue
       }
       // "Agenda item 2" with no title: the item starts, and this line is its first text.
