@@ -1867,6 +1867,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         `${line.at}: a second list of people with no heading was read as apologies; check who was present.`,
       )
     }
+    // "These were received from Michael Laidlow, Tony and Gloria Faram.": apologies whose heading the page lost,
+    // straight after who came.
+    const these =
+      section === 'attendance' &&
+      /^(?:these|they)\s+(?:were|was)\s+(?:received|given|sent|noted|tendered)\s+from\s+(\S.+?)\.?$/i.exec(text)
+    if (these) {
+      section = 'apologies'
+      peopleIn(these[1]!, out.apologies, line.at, 'Apologies', 0.7)
+      continue
+    }
     // Attendance and apologies lists.
     if (section === 'attendance' || section === 'apologies') {
       const list = section === 'apologies' ? out.apologies : out.attendees
