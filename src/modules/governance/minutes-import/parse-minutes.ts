@@ -1324,7 +1324,15 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const listGoesOn = /(?:,|\band)$/.test(text) && /^[A-Z]/.test(t) && !ATTENDANCE.test(t)
       // "… Huw Lewis" / "AM, Edward Woosnam and Diane Thomas.": the list's last line, ending the sentence.
       const listEnds = /^[A-Z][\w’'-]*,?\s/.test(t) && /(?:,| and )/.test(t) && /\.$/.test(t) && t.length < 160
-      if (!(/^(?:and\b|[a-z,&])/.test(t) || listGoesOn || (listEnds && !APOLOGIES.test(t) && !ATTENDANCE.test(t))))
+      // "… Lesley Wilkie, Director of Public" / "Health; Pat Greenhough, …; and Audrey Mooney": a list parted by
+      // semicolons, wrapped mid-entry.
+      const semicolons = !/;/.test(text) && /^[A-Z][^.;]{0,60};/.test(t) && /,/.test(text)
+      if (!(
+        /^(?:and\b|[a-z,&])/.test(t) ||
+        listGoesOn ||
+        semicolons ||
+        (listEnds && !APOLOGIES.test(t) && !ATTENDANCE.test(t))
+      ))
         break
       text += ` ${t}`
       k++
