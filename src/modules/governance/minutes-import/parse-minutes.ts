@@ -127,9 +127,9 @@ export interface ImportedMinutes {
 const LONG_ATTENDANCE_LABEL =
   /^(?:members|councillors|officers|partners|representatives|others|organisations)\b[^:]{0,90}?\s(?:in attendance|present|attending)\s*:\s*(.*)$/i
 const ATTENDANCE =
-  /^(?:attendance(?: details)?|attendees|present|members present,?\s+in attendance|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance|(?:attendees|attendance) and apologies|official support|secretariat|(?:supporting|support) officers?|officials(?: in attendance| present)?)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:attendance(?: details)?|attendees|present|members present,?\s+in attendance|(?:those|people|persons|members|councillors) present|present (?:were|at the meeting)|members(?=\s*:)|partners present|in attendance|also (?:present|in attendance|attending)|officers(?: present| in attendance)?|board members|(?:core )?membership|core members|attending|minutes of (?:the )?meeting attendance|(?:attendees|attendance) and apologies|official support|secretariat|(?:supporting|support) officers?|officials(?: in attendance| present)?)\b\s*(?:(?:[:;\-–]+(?:\s*[-–](?=\s))?\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 const APOLOGIES =
-  /^(?:apolog(?:ies|y)(?: for absence|\s?\/\s?absences?)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
+  /^(?:(?:councillors?['’]?s?\s+|members['’]?\s+)?apolog(?:ies|y)(?: for absence|\s?\/\s?absences?)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
 const APOLOGY_SENTENCE =
   /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered|accepted)(?: and (?:accepted|noted|approved))? (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
@@ -570,6 +570,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let actionList = false
   /** An action mark closing a line ("… oversee.   Action NB/ LB") is being read. */
   let closingMark = false
+  /** An organisation's name printed over its people in an attendance list. */
+  let orgOver: string | null = null
+  let orgSection: Section = 'header'
   /** How far the last item's number was indented (a fixed-width page's list). */
   let itemIndent = 0
   /** Under an "Action Sheet" heading: rows whose last cell names the owners. */
@@ -850,9 +853,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // "(Chair)" alone is a role, not an agency; "- work commitment" after an apology is its reason.
     const role = p.agency && isRoleOnly(p.agency) ? p.agency : null
     if (p.agency && list === out.apologies && REASON.test(p.agency)) p.agency = null
+    // Under an organisation's name on a line of its own, its people's agency ("North Lanarkshire Council" /
+    // "B Chadha (Depute), T Lunny"), where they print only a post.
+    const under = orgOver && (!p.agency || role || (ROLE_WORD.test(p.agency) && !ORG_WORD.test(p.agency)))
     list.push({
       name: p.name,
-      agency: role ? null : p.agency,
+      agency: under ? orgOver : role ? null : p.agency,
       ...(role ? { role } : {}),
       group: groupName,
       at,
@@ -1394,6 +1400,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
 
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!
+    // (An organisation over its people holds for its own list only.)
+    if (section !== orgSection) [orgOver, orgSection] = [null, section]
     if (line.kind === 'table') {
       const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
       if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
@@ -1908,6 +1916,25 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       // "Item 3:  Ms A Pyott, Ms R McKechnie …": guests for one item, not that item's heading.
       const forItem = section === 'attendance' && /^(?:for\s+)?items?\s+\d{1,3}[a-z]?\s*[:\-–]\s+(.+)$/i.exec(text)
       if (forItem && HONORIFIC.test(forItem[1]!) && startsWithName(forItem[1]!)) text = forItem[1]!
+      // "North Lanarkshire Council" over "B Chadha (Depute), T Lunny": the organisation for the people below.
+      if (
+        /^[A-Z]/.test(text) &&
+        !/[,;:]|\s[-–—]\s/.test(text.replace(/\s*\([A-Z]{2,6}\)$/, '')) &&
+        !/[()]/.test(text.replace(/\s*\([A-Z]{2,6}\)$/, '')) &&
+        ORG_WORD.test(text) &&
+        !HONORIFIC.test(text) &&
+        !startsWithName(text) &&
+        !gluedName(text) &&
+        !isFirstName(text.split(/\s+/)[0]) &&
+        !nameThenPlace(text) &&
+        text.split(/\s+/).length <= 8 &&
+        next?.kind === 'text' &&
+        !ORG_WORD.test(next.text.split(/[,;(]/)[0]!) &&
+        (looksLikePeople(next.text) || startsWithName(next.text))
+      ) {
+        orgOver = text
+        continue
+      }
       const isItem = itemHeading(text, line, lastItemNumber)
       // An action or a decision is never a person: it ends the list.
       const business = /^(?:[-•·*▪]\s*)?(?:actions?|resolved|agreed|decision)\b/i.test(text)
