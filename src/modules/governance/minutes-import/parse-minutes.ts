@@ -570,6 +570,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let actionList = false
   /** An action mark closing a line ("… oversee.   Action NB/ LB") is being read. */
   let closingMark = false
+  /** Where a committee's membership (not who came) began in the attendees, on a committee system's page. */
+  let roster: { from: number } | null = null
+  let previousText = ''
   /** An organisation's name printed over its people in an attendance list. */
   let orgOver: string | null = null
   let orgSection: Section = 'header'
@@ -1402,6 +1405,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     let line = lines[i]!
     // (An organisation over its people holds for its own list only.)
     if (section !== orgSection) [orgOver, orgSection] = [null, section]
+    previousText = lines[i - 1]?.kind === 'text' ? (lines[i - 1] as { text: string }).text.trim() : ''
     if (line.kind === 'table') {
       const header = line.rows[0]!.map((c) => c.toLowerCase()).join(' ')
       if (/\baction\b/.test(header) && actionTable(line.rows, line.at)) continue
@@ -1724,6 +1728,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // Inside an item too when labelled with a colon ("Members Present: …"): ModernGov pages print the
     // attendance under the first item.
     if (att && (section !== 'items' || line.heading || text.length < 40 || (att[1] && /^[^:]{3,40}:/.test(text)))) {
+      // A committee system's page lists its membership ("Committee Members" / "Members") before who was
+      // "Present": the roster is not the attendance.
+      const label = (att[1] ? text.slice(0, text.length - att[1].length) : text).replace(/[:\s]+$/, '').toLowerCase()
+      if (/^(?:members )?present$/.test(label) && roster && out.attendees.length > roster.from) {
+        out.attendees.splice(roster.from)
+        roster = null
+      } else if (/^(?:committee )?members(?:hip)?$/.test(label) && /^committee members$/i.test(previousText))
+        roster = { from: out.attendees.length }
       section = 'attendance'
       // The group from the label alone, not from the people after it ("… Also present: …" further on).
       group = groupFor(att[1] ? text.slice(0, text.length - att[1].length) : text)
@@ -2042,6 +2054,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // (A list wrapped over lines, mid-name: "… Sam Plum, Andrew" / "Campy, Ryan McDowall, …", read whole.)
     const joined = section === 'header' ? listWrapped(i, text) : null
     if (joined && !itemHeading(text, line, lastItemNumber) && looksLikePeople(joined.text)) {
+      // (Under "Committee Members" / "Members": the membership, which a "Present" list may follow.)
+      if (/^(?:committee )?members(?:hip)?$/i.test(previousText)) roster = { from: out.attendees.length }
       section = 'attendance'
       unlabelled = true
       group = GROUPS[0]
