@@ -773,6 +773,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let initialsList = false
   const addPerson = (list: ImportedPerson[], entry: string, at: string, groupName: string, confidence: number) => {
     let text = entry
+      // "Councillor Ms S Murrin Vice – Chairman": one office, spaced.
+      .replace(/\bVice\s+[–-]\s+Chair/g, 'Vice-Chair')
+      // "Clerk Mr M Walker": the office before a titled name.
+      .replace(
+        /^(?:Clerk|Chair(?:man|person)?|Vice[- ]Chair(?:man)?|Secretary|Treasurer)\s+(?=(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s)/,
+        '',
+      )
       .replace(/\b(Cllr|Insp|Supt|Dr|Mr|Mrs|Ms|Prof|Sgt|Cll)\.(?=[A-Z])/g, '$1. ')
       .replace(/,?\s+and$/i, '')
       // "Kay Wilson-White (DCC) attended for item 1", "(left after item 3)": who attended, not when.
@@ -1311,6 +1318,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     const bare = (text ?? a.text).replace(/^\((?:chair|chairman)\)\s*/i, '').trim()
     const next = b.text.trim()
     if (!looksLikeName(bare) || looksLikeName(next) || next.length > 60 || /[.;]$|:|\s[/|]\s/.test(next)) return null
+    // ("Clerk Mr M Walker": an office and the next person, after a blank line.)
+    if (b.gapBefore && new RegExp(String.raw`\b${TITLE}[A-Z]`).test(next)) return null
     // "Ronnie E Ogilvie-Annandale South": a name with its own ward or agency is no name over an agency.
     if (splitNameAgency(bare).agency) return null
     // Not the next heading ("In attendance", "CE01 Appointment of Chair").
