@@ -902,6 +902,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         /(?<=^|[,;]\s*)([A-Z][a-z'’-]+ [A-Z][\w'’-]+) & ([A-Z][a-z'’-]+ [A-Z][\w'’-]+) \(([^)]+)\)/g,
         '$1 ($3), $2 ($3)',
       )
+      // "PC Lee PCSO Amey-Head": two titled people with nothing between them.
+      .replace(/(\b(?:PC|PCSO|Sgt|Insp)\.?\s+[A-Z][\w'’-]+)\s+(?=(?:PC|PCSO|Sgt|Insp)\.?\s+[A-Z][a-z])/g, '$1, ')
       // "PCSO’s Cindy Walton and Hayden Selwyn": a plural title for the two.
       .replace(
         /\b(PCSO|PC|Sgt|Insp)(?:’s|'s|s)\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)\s+and\s+([A-Z][a-z'’-]+ [A-Z][\w'’-]+)/g,
@@ -1093,7 +1095,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
           ? 'Councillor'
           : cllrs[0].trim().replace(/s?\.?\s*[:\-–]?$/, '')
         : 'Cllr'
-      const titled = (e: string) => (!cllrs || /^(?:cllr|councillor)\b/i.test(e) ? e : `${title} ${e}`)
+      // (Not someone with their own title among them: "PC Lee", "Mrs McLaven (Clerk)".)
+      const titled = (e: string) =>
+        !cllrs || /^(?:cllr|councillor)\b/i.test(e) || HONORIFIC.test(e) ? e : `${title} ${e}`
       const body = cllrs ? g.slice(cllrs[0].length) : g
       const entries = (legendEntry(body) ? [body] : splitList(body, !!cllrs))
         .flatMap((e) => peopleStarts(e) ?? [e])
@@ -1796,7 +1800,11 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       if (from?.[1] && !/^(?:for the meeting|were noted|noted|as above|none|nil)\b/i.test(from[1]))
         peopleIn(
           // ("…, Sonia Allen. Steve Farrin may be late.": a note after the list is not one of its names.)
-          from[1].replace(LATE_NOTE, '').replace(/\.$/, ''),
+          from[1]
+            .replace(LATE_NOTE, '')
+            // ("Apologies: Councillor Rootham and Councillor Timms sent their apologies which were accepted.")
+            .replace(/\s+(?:sent|gave|tendered|offered|submitted)\s+(?:their\s+|his\s+|her\s+)?apologies\b.*$/i, '')
+            .replace(/\.$/, ''),
           out.apologies,
           line.at,
           'Apologies',

@@ -149,7 +149,16 @@ export function looksLikeName(s: string): boolean {
     t0 !== s.trim() && /^[a-z]/.test(t0) && isFirstName(t0.charAt(0).toUpperCase() + t0.split(/\s+/)[0]!.slice(1))
       ? t0.charAt(0).toUpperCase() + t0.slice(1)
       : t0
-  if (t.length < 3 || t.length > 60 || /\d|:/.test(t) || ORG_WORD.test(t) || ROLE_WORD.test(t) || DOC_WORD.test(t))
+  // ("Amey-Head": a double-barrelled surname, not a head of anything.)
+  const unbarrelled = t.replace(/(?<=[a-z])-(?=[A-Z][a-z])/g, '')
+  if (
+    t.length < 3 ||
+    t.length > 60 ||
+    /\d|:/.test(t) ||
+    ORG_WORD.test(unbarrelled) ||
+    ROLE_WORD.test(unbarrelled) ||
+    DOC_WORD.test(t)
+  )
     return false
   const words = t.split(/\s+/)
   if (words.length < 1 || words.length > 5) return false
@@ -179,7 +188,8 @@ export function looksLikeName(s: string): boolean {
     /^(?:inspector|superintendent|sergeant|constable|officer|commander|councillor|mayor)$/i.test(words[0]!)
   )
     return false
-  if (words.length === 1) return /^(?:O[’']|Mc|Mac|D[’'])?[A-Z][a-z'’-]+$/.test(words[0]!) && HONORIFIC.test(s.trim())
+  if (words.length === 1)
+    return /^(?:O[’']|Mc|Mac|D[’'])?[A-Z][a-z'’-]+(?:-[A-Z][a-z'’]+)?$/.test(words[0]!) && HONORIFIC.test(s.trim())
   return words.every((w) =>
     /^(?:[A-Z][A-Za-z'’–-]*\.?|(?:[A-Z]\.){1,4}|de|van|von|der|la|le|du|da|di|bin|al|O’[A-Z][a-z]+)$/.test(w),
   )
