@@ -160,6 +160,9 @@ const STANDARD_START = new RegExp(`^(?:${STANDARD_TITLES})\\b`, 'i')
 /** An unnumbered standard title, its colon, then its text. */
 const BARE_RUN_IN =
   /^(minutes(?: of (?:the )?(?:previous|last) meeting)?|matters arising|any other business|aob)\s*:\s+(\S.{10,})$/i
+/** "DECLARATION OF INTEREST None": a standard title in capitals with no number, run into "none". */
+const CAPITAL_NONE =
+  /^(DECLARATIONS? OF INTERESTS?|MATTERS ARISING|ANY OTHER BUSINESS|URGENT BUSINESS)[:.]?\s+((?:None|Nil|There were none|No declarations)\b.{0,40})$/
 /** Where a page flattened into one line is parted: before a numbered standard title ("… 2. Terms of Reference …"). */
 const BEFORE_STANDARD = new RegExp(`\\s+(?=\\d{1,2}\\.\\s+(?:${STANDARD_TITLES})\\b)`, 'i')
 /**
@@ -652,7 +655,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         ]
       })
     // "Minutes: Minutes 10 April 2008 approved.": a standard title with no number, run into its text.
-    const bare = BARE_RUN_IN.exec(l.text)
+    const bare = BARE_RUN_IN.exec(l.text) ?? CAPITAL_NONE.exec(l.text)
     if (bare)
       return [
         { ...l, text: bare[1]!, heading: true },
@@ -1671,7 +1674,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       (line.heading || alone) &&
       section !== 'header' &&
       !out.items.some((it) => it.confidence > 0.3 && it.number !== '') &&
-      BARE_RUN_IN.test(`${text}: ${'x'.repeat(11)}`)
+      (BARE_RUN_IN.test(`${text}: ${'x'.repeat(11)}`) || CAPITAL_NONE.test(`${text} None`))
     ) {
       startItem('', text, line.at, 0.7)
       continue
