@@ -598,7 +598,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ? inSequence(l.text)
           .flatMap((t) =>
             t.split(
-              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Attending|Apologies(?: for absence|\/\s?Absences?)?)\s*(?:[:\-–]?\s+[A-Z]|:\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES|APOLOGIES)\s+[A-Z][a-z])|\s+(?=Item\s+\d{1,3}(?:\/\d{2})?\s*:\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
+              /(?<!\b\d{1,2}\.?)\s+(?=(?:Present|Members Present|Also in Attendance|Also Present|In [Aa]ttendance|Attendees|Attending|Apologies(?: for absence|\/\s?Absences?)?)\s*(?:[:\-–]?\s+[A-Z]|:?\s*$))|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES):\s)|\s+(?=(?:MEMBERS PRESENT|PRESENT|IN ATTENDANCE|ALSO PRESENT|ATTENDEES|APOLOGIES)\s+[A-Z][a-z])|\s+(?=Item\s+\d{1,3}(?:\/\d{2})?\s*:\s)|\s+(?=\d{1,2}\.\s+[A-Z]{3,}(?:[ ,&][A-Z]{2,})*[.:]?\s+[A-Z])|\s+(?=[A-Z]{2,6}\d{2,4}(?:\(\d+\))?\s+[A-Z]{3})|\s+(?=\d{1,2}\.\s+[A-Z][a-z]+(?:,|\s+[A-Z&]))|(?<=[a-z)]\.)\s+(?=\d{1,2}\.(?:\d{1,2})?\s+[A-Z][a-z]+\s)/,
             ),
           )
           .flatMap((t) => t.split(BEFORE_STANDARD))
@@ -2087,7 +2087,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // ("Action notes", "Action Minutes": the document's name, not an action.)
     if (
       section === 'header' &&
-      !/^(?:[-•·*▪]\s*)?(?:actions?\b(?!\s+(?:notes?|minutes?)\b)|resolved\b|agreed\s*[:\-–])/i.test(text)
+      !/^(?:[-•·*▪]\s*)?(?:actions?\b(?!\s+(?:notes?|minutes?|points? (?:from|of))\b)|resolved\b|agreed\s*[:\-–])/i.test(
+        text,
+      )
     ) {
       const isItem = itemHeading(text, line, lastItemNumber)
       if (!isItem) {
