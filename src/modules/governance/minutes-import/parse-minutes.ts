@@ -450,7 +450,8 @@ const ACTION =
   /^(?:actions?|action point(?:\s+\d+)?|action by|AP)\s*(?:[-–—:]|\bfor\b)\s*(.+)$|^\(?\s*action\s*[:\-–]\s*([^)]+)\)?\.?$/i
 // "… carried forward (Action PH & MP).", "… this wasn't reported on: Action: team to confirm whether this was done."
 /** Everyone, or a team, given a task: "Action: All to review …", "Action: team to discuss …". */
-const GROUP_OWNER = /^(?:all|everyone|(?:the )?team|all (?:members|partners))$/i
+const GROUP_OWNER =
+  /^(?:all|everyone|(?:the )?team|all (?:members|partners)|officers|partners|members|partnership|board|group)$/i
 /** Owners by their initials in an action column: "SJ/GP", "PH & MP", "TE". */
 const OWNER_INITIALS = String.raw`[A-Z]{2,3}(?:\s*[/&,]\s*[A-Z]{2,3}){0,3}`
 // "… distribute the minutes. Action LB/SW", "… oversee.            Action NB/ LB": initials closing the line.
@@ -482,6 +483,13 @@ const SHEET_ROW =
 /** A line that starts with a person and a comma: "Cllr J. Knapp, Resident", "Ann Hayne, Health, NHS". */
 const PERSON_THEN_COMMA = new RegExp(
   String.raw`^(?:${TITLE})?(?:[A-Z][a-z'’-]+|[A-Z]\.?)(?:\s+[A-Z]\.?)*\s+[A-Z][\w'’-]+\s*,`,
+)
+/** "It was agreed that Wendy Ingledew and PC Arnold would …", "It was noted that Peter Clifton would …". */
+const AGREED_THAT_PERSON = new RegExp(
+  String.raw`\b(?:agreed|resolved|decided|noted) that ((?:${TITLE})?(?:[A-Z][a-z'’-]+\s+)?[A-Z][a-zA-Z'’-]+` +
+    String.raw`(?:(?:,\s*|\s+and\s+)(?:${TITLE})?(?:[A-Z][a-z'’-]+\s+)?[A-Z][a-zA-Z'’-]+)*)\s+` +
+    String.raw`(?:will|would|should|is to|are to|to)\s+(?!be\b)([a-z][^.]*)`,
+  'g',
 )
 /** "Chris Hogan, Director of Children’s services joined the meeting", "Cllr Jones took the Chair". */
 const ARRIVED = new RegExp(
@@ -1565,6 +1573,14 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       addText(text.replace(/^\d{1,3}\.?\s+\/\s+/, ''), line.at, null, null)
       continue
     }
+    // A committee system's page read row by row: "Introductions. Minutes: The Chairman welcomed …", its
+    // item's title, then what was minuted ("Minutes:" alone where the row lost its title).
+    const minutedRow = /^(?:([A-Z][^.:|]{2,100}?)\.?\s+)?Minutes:\s+(\S.{10,})$/.exec(text)
+    if (minutedRow && (minutedRow[1] ? isTitleLike(minutedRow[1]) : out.items.length > 0)) {
+      if (minutedRow[1]) startItem('', minutedRow[1], line.at, 0.7)
+      section = 'items'
+      text = minutedRow[2]!.replace(/\s*\|$/, '')
+    }
     // A paragraph number on its own line (a PDF's or a table's column) belongs to the text after it.
     const next = lines[i + 1]
     if (/^\d{1,2}\.\d{1,2}\.?$/.test(text) && next?.kind === 'text' && !next.heading) {
@@ -2347,12 +2363,53 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
     // "It was agreed that Wendy Ingledew and Suzanne Macaulay will edit …": people given a task by a decision.
-    for (const m of text.matchAll(
-      /\b(?:agreed|resolved|decided) that ((?:[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)(?:(?:,\s*|\s+and\s+)[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+)*)\s+(?:will|would|should|is to|are to|to)\s+([a-z][^.]*)/g,
-    )) {
+    for (const m of text.matchAll(AGREED_THAT_PERSON)) {
       const who = m[1]!.split(/,\s*|\s+and\s+/)
-      if (!who.every((w) => looksLikeName(w))) continue
+      // ("It was also noted that Peter Clifton would check …": named, not "noted that the police would".)
+      if (!who.every((w) => looksLikeName(w) && (HONORIFIC.test(w) || isFirstName(w.split(/\s+/)[0], true)))) continue
       const written = noteAction(`${who.join(' / ')}: ${m[2]}`, null, line.at, 0.7)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
+    // "… it was agreed that officers would follow up with …": a group given a task by a decision.
+    for (const m of text.matchAll(
+      /\b(?:agreed|resolved|decided) that (officers|partners|members|the (?:team|partnership|board|group))\s+(?:will|would|should|are to|to)\s+([a-z][^.]*)/g,
+    )) {
+      const written = noteAction(`${m[1]!.replace(/^the /, '')}: ${m[2]}`, null, line.at, 0.6)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
+    // "… before Christmas and Rik Basra agreed to look into this.", "Consequently officers agreed to …":
+    // someone agreeing to a task mid-sentence.
+    for (const m of text.matchAll(
+      new RegExp(
+        String.raw`\b(?:and|[Cc]onsequently|[Tt]herefore|[Ss]o)\s+((?:${TITLE})?[A-Z][a-z'’-]+\s+[A-Z][a-zA-Z'’-]+|officers|partners)\s+(?:agreed|undertook|offered) to\s+([a-z][^.]*)`,
+        'g',
+      ),
+    )) {
+      const who = m[1]!
+      if (
+        !GROUP_OWNER.test(who) &&
+        !(looksLikeName(who) && (HONORIFIC.test(who) || isFirstName(who.split(/\s+/)[0], true)))
+      )
+        continue
+      const written = noteAction(`${who}: ${m[2]}`, null, line.at, 0.6)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
+    // "Superintendent Paula Light agreed that she would also get involved …": the person who agreed.
+    for (const m of text.matchAll(
+      new RegExp(
+        String.raw`(?:^|[.;]\s+)((?:${TITLE})?[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s+agreed that (?:she|he|they) (?:would|will) ([a-z][^.]*)`,
+        'g',
+      ),
+    )) {
+      if (!looksLikeName(m[1]!) || !(HONORIFIC.test(m[1]!) || isFirstName(m[1]!.split(/\s+/)[0], true))) continue
+      const written = noteAction(`${m[1]}: ${m[2]}`, null, line.at, 0.7)
+      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+    }
+    // "… should be nominated as Vice Chair Action- RS to gather volunteer suggestions …": initials mid-line.
+    for (const m of text.matchAll(
+      new RegExp(String.raw`(?<=\S\s+)Action\s*[-–:]\s*(${OWNER_INITIALS})\s+to\s+([a-z][^.]*)`, 'g'),
+    )) {
+      const written = noteAction(`${m[1]}: ${m[2]}`, null, line.at, 0.7)
       if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
     }
     // "ND and NB to ensure …": people by their initials given a task, with no "Action" word.
