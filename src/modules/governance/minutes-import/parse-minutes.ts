@@ -15,6 +15,7 @@ import {
   groupFor,
   HONORIFIC,
   alreadyListed,
+  firstNamesList,
   legendRun,
   gluedName,
   startsWithName,
@@ -584,6 +585,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   /** Where a committee's membership (not who came) began in the attendees, on a committee system's page. */
   let roster: { from: number } | null = null
   let previousText = ''
+  /** Where a list of people by their first names alone was read (its line). */
+  let firstNamesAt: string | null = null
   /** An organisation's name printed over its people in an attendance list. */
   let orgOver: string | null = null
   let orgSection: Section = 'header'
@@ -848,7 +851,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       !ORG_WORD.test(p.name) &&
       !ROLE_WORD.test(p.name) &&
       list.some((x) => x.at === at && /^(?:cllr|councillor)\b/i.test(x.name))
-    const nameOk = looksLikeName(p.name) || surnameAmongTitled
+    // "Bron, Rachel, Christophe, …": a list of first names alone (a residents' group's), each a person.
+    const firstNameAlone = firstNamesAt === at && /^[A-Z][a-z'’-]+$/.test(p.name)
+    const nameOk = looksLikeName(p.name) || surnameAmongTitled || firstNameAlone
     // A board that records people by their initials alone ("KT (Chair), CJ, MA, STH (minutes)").
     const initialsOnly = initialsList && INITIALS_ONLY.test(p.name)
     if (!nameOk && !leg && !initialsOnly) {
@@ -889,6 +894,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
 
   /** A line or list of people; "Councillors: Adje (Chair), Bevan and Gorrie" names each with their title. */
   const peopleIn = (whole0: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
+    if (firstNamesList(whole0)) firstNamesAt = at
     // "(left after item 3)", "(one left after item 4.5; two left during item 5.5)": when, not who.
     const whole = whole0
       .replace(/\s*\((?:\w+\s+)?(?:left|arrived|joined)\b[^)]*\)/gi, '')
@@ -1377,10 +1383,18 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   const listWrapped = (k: number, first: string): { text: string; at: number } => {
     let text = first
     for (let next = lines[k + 1]; ; next = lines[k + 1]) {
+      // ("Sophie Cameron (Clissold ward" / "councillor), PC Ali Dag, …": a bracket open at the line's end.)
+      const open = (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length
+      if (open && next?.kind === 'text' && /^[a-z]/.test(next.text.trim()) && text.length < 400) {
+        text = `${text} ${next.text.trim()}`
+        k++
+        continue
+      }
       if (
         next?.kind !== 'text' ||
-        // (A blank line before the next person's "Name, post, agency" ends this one.)
-        (next.gapBefore && PERSON_THEN_COMMA.test(next.text)) ||
+        // (A blank line before the next person's "Name, post, agency" ends this one, as it ends a list
+        // whose last line closes with no comma: "… PCSO Balkar Bains (…, MET)" / "" / "Pat, Diane".)
+        (next.gapBefore && (PERSON_THEN_COMMA.test(next.text) || !/(?:,|\band)$/.test(text))) ||
         (text.match(/,/g) ?? []).length < 2 ||
         /[,.;:]$/.test(text) ||
         !/^(?:[A-Z]|and\s+[A-Z])/.test(next.text) ||

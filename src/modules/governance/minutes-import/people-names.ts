@@ -225,7 +225,41 @@ const described = (entry: string) =>
     .some((part) => !/^\s*\(/.test(part) && (ROLE_WORD.test(part) || ORG_WORD.test(part)))
 
 /** Splits "A (X), B (Y) and C" at commas, semicolons and "and" outside brackets. */
+/** Parts of a list at its commas outside brackets. */
+const commaParts = (s: string): string[] => {
+  const out: string[] = []
+  let depth = 0
+  let cur = ''
+  for (const c of s) {
+    if (c === '(') depth++
+    if (c === ')') depth = Math.max(0, depth - 1)
+    if (c === ',' && depth === 0) {
+      out.push(cur.trim())
+      cur = ''
+    } else cur += c
+  }
+  out.push(cur.trim())
+  return out.filter(Boolean)
+}
+
+/** "Bron, Rachel, Christophe, Ken, Phil, …": people by their first names, as a residents' group lists them. */
+export function firstNamesList(s: string): string[] | null {
+  const parts = commaParts(s.replace(/[.,]$/, ''))
+  const alone = parts.filter((p) => /^[A-Z][a-z'’-]+$/.test(p))
+  const first = alone.filter((p) => isFirstName(p))
+  // Single names, most of them first names, and any others full names ("Sophie Cameron (…)", "PC Ali Dag").
+  return parts.length >= 4 &&
+    first.length >= 2 &&
+    first.length >= alone.length * 0.6 &&
+    alone.length >= parts.length * 0.5 &&
+    parts.every((p) => alone.includes(p) || looksLikeName(p.replace(/\s*\(.*$/, '')))
+    ? parts
+    : null
+}
+
 export function splitList(s: string, loose0 = false): string[] {
+  const firsts = firstNamesList(s)
+  if (firsts) return firsts
   // "Barnet (Derrick Cheung), Croydon (Graham Speed), Greenwich and Sutton (John Turner)": places or
   // bodies with their people in brackets, every comma and "and" a boundary.
   const loose = loose0 || (s.match(/[A-Z][\w'’-]+\s*\([A-Z][a-z]+ [A-Z][\w'’-]+\)/g) ?? []).length >= 2
@@ -688,7 +722,11 @@ export function looksLikePeople(t: string): boolean {
     return looksLikeName(p.name) && p.agency !== null
   })
   // Names alone, five or more in a row ("David Penney, Andree Pomfret, Petra Wilson, …"): prose seldom reads so.
-  const bare = entries.filter((e) => looksLikeName(e.replace(/[.,]$/, '')))
+  // ("Bron, Rachel, Christophe, Ken, …": first names alone, as a residents' group prints them.)
+  const bare = entries.filter(
+    (e) => looksLikeName(e.replace(/[.,]$/, '')) || isFirstName(e.replace(/[.,]$/, '').trim()),
+  )
+  if (entries.length >= 4 && firstNamesList(t)) return true
   if (entries.length >= 5 && bare.length >= entries.length * 0.8) return true
   return people.length >= 1 && people.length >= entries.length * 0.6
 }
