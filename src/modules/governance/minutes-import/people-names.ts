@@ -38,6 +38,9 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   const leadName = lead?.[1] ?? lead?.[2]
   if (leadName && tail && looksLikeName(leadName.trim()) && initialsMatch(tail[1]!, leadName.trim()))
     s = s.slice(0, tail.index).trim()
+  // "Mr. Gary Purves of Knight Frank": a titled person of a firm.
+  const of = /^(.+?)\s+of\s+((?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.-]*){0,5})$/.exec(s)
+  if (of && HONORIFIC.test(of[1]!) && looksLikeName(of[1]!)) return { name: of[1]!.trim(), agency: of[2]!.trim() }
   // "Hazel Park Treasurer", "Graham Bennett Chairman": an office after the name, no agency.
   const office = /^(.+?)\s+((?:Vice[- ])?(?:Chair(?:man|person)?|Secretary|Treasurer|Clerk|Minutes? Secretary))$/.exec(
     s,
@@ -723,9 +726,13 @@ export function looksLikePeople(t: string): boolean {
   })
   // Names alone, five or more in a row ("David Penney, Andree Pomfret, Petra Wilson, …"): prose seldom reads so.
   // ("Bron, Rachel, Christophe, Ken, …": first names alone, as a residents' group prints them.)
-  const bare = entries.filter(
-    (e) => looksLikeName(e.replace(/[.,]$/, '')) || isFirstName(e.replace(/[.,]$/, '').trim()),
-  )
+  // ("Kenny Thomson (Chairman)", "Constable Craig Currie,": a role in brackets or a stray comma aside.)
+  const plainName = (e: string) =>
+    e
+      .replace(/[.,]$/, '')
+      .replace(/\s*\([^)]*\)$/, '')
+      .trim()
+  const bare = entries.filter((e) => looksLikeName(plainName(e)) || isFirstName(plainName(e)))
   if (entries.length >= 4 && firstNamesList(t)) return true
   if (entries.length >= 5 && bare.length >= entries.length * 0.8) return true
   return people.length >= 1 && people.length >= entries.length * 0.6
