@@ -620,6 +620,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   )
   const lines = unflattened.flatMap((l): SourceLine[] => {
     if (l.kind !== 'text') return [l]
+    // "… Vivienne Bartlett (GOL) Apologies:": a table's next label flattened onto the end of a row of people.
+    const labelEnd = /^(.{10,}?\))\s+(Apologies(?: for [Aa]bsence)?:?)$/.exec(l.text)
+    if (labelEnd)
+      return [
+        { ...l, text: labelEnd[1]! },
+        { kind: 'text', text: labelEnd[2]!, at: l.at },
+      ]
     // "Present / Councillors: / R. J. Hancock OBE, Town Mayor/Chair": a table row of labels and a person.
     const labelRow = /^((?:present|apologies|in attendance)\s*:?)\s+\/\s+(.+)$/i.exec(l.text)
     if (labelRow)
