@@ -1081,7 +1081,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       for (const e of runOn) addPerson(list, e, at, groupName, confidence * 0.85)
       return
     }
-    const groups = legendEntry(labelled) ? [labelled] : labelled.split(/;\s*|\s+and\s+(?=(?:councillors|cllrs)\b)/i)
+    const groups = legendEntry(labelled)
+      ? [labelled]
+      : labelled.split(/;(?![a-z])\s*|\s+and\s+(?=(?:councillors|cllrs)\b)/i)
     for (const whole0 of groups) {
       // "and S MacDougall, F Carlin and A Conboy (all Renfrewshire Council)": the group's last "and" and its
       // shared agency, each person's.
