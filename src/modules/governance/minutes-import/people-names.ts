@@ -366,7 +366,7 @@ export function splitList(s: string, loose0 = false): string[] {
  * the agency. Three or more, every bracket read, or null.
  */
 export function peopleByInitials(t: string): string[] | null {
-  const marks = [...t.matchAll(/\(([A-Z]{2,4})\)/g)]
+  const marks = [...t.matchAll(/\(([A-Z][A-Za-z]?[A-Z]{1,3})\)/g)]
   if (marks.length < 3) return null
   const out: string[] = []
   let from = 0
@@ -383,7 +383,20 @@ export function peopleByInitials(t: string): string[] | null {
           .flatMap((w) => w.split('-'))
           .map((w) => w[0])
           .join('')
-        if (words.length === len && words.every((w) => /^[A-Z][a-zA-Z'’-]+$/.test(w)) && letters === m[1]) {
+        // ("J Smith (JS)", "H de Boer (HdB)", "M D’Arby (MD)": an initial for the first name; a particle.)
+        const plain = m[1]!.replace(/[a-z]/g, '')
+        const lettersOf = words
+          .filter((w) => !/^(?:de|van|von|le|la|du|da|di)$/.test(w))
+          .map((w) => w[0])
+          .join('')
+        if (
+          words.length === len &&
+          words.every(
+            (w, j) =>
+              /^[A-Z][a-zA-Z'’-]+$/.test(w) || (j < len - 1 && /^(?:[A-Z]\.?|de|van|von|le|la|du|da|di)$/.test(w)),
+          ) &&
+          (letters === m[1] || (lettersOf === plain && /^[A-Z]/.test(words[0]!)))
+        ) {
           found = k
           n = len
         }
@@ -393,6 +406,10 @@ export function peopleByInitials(t: string): string[] | null {
     while (start > 0 && RUN_ON_TITLE.test(before[start - 1]!)) start--
     const name = before.slice(start, found + n).join(' ')
     const agency = before.slice(found + n).join(' ')
+    // ("J Smith (JS) Thorn Court Apt S Antrobus (SA) …": words after a bracket, before the next name,
+    // are the place or agency of the person before, where that one had none before their bracket.)
+    const after = before.slice(0, start).join(' ')
+    if (after && out.length && !/\(/.test(out.at(-1)!)) out[out.length - 1] = `${out.at(-1)} (${after})`
     out.push(agency ? `${name} (${agency})` : name)
     from = m.index + m[0].length
   }
