@@ -39,7 +39,15 @@ describe('reading people as minutes print them', () => {
       peopleByInitials(
         'Drew Russell (DR) Chair Cllr Alison Evison Aberdeenshire Council (AE) Henry Irvine-Fortescue (HIF) Vice-Chair Colin Pike (CP)',
       ),
-    ).toEqual(['Drew Russell', 'Cllr Alison Evison (Aberdeenshire Council)', 'Henry Irvine-Fortescue', 'Colin Pike'])
+    ).toEqual([
+      'Drew Russell (Chair)',
+      'Cllr Alison Evison (Aberdeenshire Council)',
+      'Henry Irvine-Fortescue (Vice-Chair)',
+      'Colin Pike',
+    ])
+    expect(
+      peopleByInitials('J Smith (JS) Thorn Court S Antrobus (SA) Albion Towers H de Boer (HdB) Salix Homes'),
+    ).toEqual(['J Smith (Thorn Court)', 'S Antrobus (Albion Towers)', 'H de Boer'])
     expect(postThenName('Parish Clerk Liz Pinchen, Deputy Parish Clerk')).toBe('Liz Pinchen')
     expect(initialsOf('Cllr Alan Mann')).toBe('AM')
   })

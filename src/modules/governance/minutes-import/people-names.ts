@@ -363,7 +363,8 @@ export function splitList(s: string, loose0 = false): string[] {
  * ("Drew Russell (DR) Chair Cllr Alison Evison Aberdeenshire Council (AE) Sharon Park (SP) Secretary …
  * Bob McKinney (BM) Treasurer Colin Pike (CP) Planning Avril Tulloch (AT)"): each bracket names its
  * person, the words before it whose initials they are. The words between a name and its bracket are
- * the agency. Three or more, every bracket read, or null.
+ * the agency; failing those, the words after the bracket before the next name ("Chair", "Thorn Court").
+ * Three or more, every bracket read, or null.
  */
 export function peopleByInitials(t: string): string[] | null {
   const marks = [...t.matchAll(/\(([A-Z][A-Za-z]?[A-Z]{1,3})\)/g)]
