@@ -133,7 +133,7 @@ const APOLOGIES =
   /^(?:(?:councillors?['’]?s?\s+|members['’]?\s+)?apolog(?:ies|y)(?: for absence|\s?\/\s?absences?)?(?: (?:were )?(?:received|given|sent|noted))?|absent|absences|not present)\b\s*(?:(?:[:\-–]+\s*|\s+(?=(?:Cllr|Councillor|Lord|Dr|Mr|Mrs|Ms)\b|[A-Z][a-z]+ [A-Z][a-z]))(.*))?$/i
 /** "Apologies for absence were received from A, B and C.": the sentence, from its names on. */
 const APOLOGY_SENTENCE =
-  /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered|accepted)(?: and (?:accepted|noted|approved))? (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
+  /^apologies (?:for absence )?(?:were|was|have been|had been) (?:received|given|noted|submitted|tendered|intimated|recorded|offered|accepted|presented)(?: and (?:accepted|noted|approved))? (?:from|for|on behalf of|by)(?: the following)?:?\s*(.*)$/i
 /** The same sentence inside a paragraph ("… introductions were made. Apologies were received from …"). */
 const APOLOGY_IN_TEXT = new RegExp(
   `(?:^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+)?|[.;]\\s+|\\band\\s+)${APOLOGY_SENTENCE.source.slice(1)}`,
@@ -1804,7 +1804,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     }
     // "Apologies … were received from / submitted on behalf of …" is read as a sentence, below.
     const apologySentence =
-      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered|intimated|recorded)\b/i.test(
+      /^apologies (?:for absence )?(?:were|was) (?:received|given|noted|submitted|tendered|intimated|recorded|presented)\b/i.test(
         text,
       )
     // ("b)      Apologies – received from Sue Carrie, …": a lettered sub-item's label, wrapped onto the next line.)
@@ -1866,7 +1866,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const wrapped = wrappedOn(apoSentence[1] ?? '', i)
       i += wrapped.lines
       if (wrapped.text) {
-        const first = sentenceEnd(wrapped.text)
+        // ("… on behalf of Councillor T Kennedy (Burnley) and Mr P Richardson, … and received from Councillor
+        // P Wilson (Chorley).": both lists.)
+        const first = sentenceEnd(wrapped.text).replace(/,?\s+and (?:were |was )?received from\s+/i, ', ')
         peopleIn(first, out.apologies, line.at, 'Apologies', 0.85)
         // "… and Cllr Guest. David Gibson, Lynn Webb, Tony Coley and Julie Still": a second sentence of names.
         const more = wrapped.text

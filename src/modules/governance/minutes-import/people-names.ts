@@ -68,6 +68,10 @@ export function splitNameAgency(entry: string): { name: string; agency: string |
   // "Paula James / Chair": a table's cells parted by a slash.
   const slash = /^(.+?)\s+[/|]\s+(.+)$/.exec(s)
   if (slash && looksLikeName(slash[1]!)) return { name: slash[1]!.trim(), agency: slash[2]!.trim() }
+  // "Ian Fisher, County Secretary and Solicitor - Lancashire County Council": the name before the comma.
+  const commaFirst = /^([^,–—()]+?),\s*(.+\s[-–—]\s.+)$/.exec(s)
+  if (commaFirst && looksLikeName(commaFirst[1]!.trim()))
+    return { name: commaFirst[1]!.trim(), agency: agencyWithoutRole(commaFirst[2]!.trim()) }
   const dash = /^(.+?)\s+[-–—]\s+(.+)$/.exec(s)
   if (dash) {
     // "PC D Brennan (Clissold) – Dedicated Ward Officer": the bracket is the agency's too.
