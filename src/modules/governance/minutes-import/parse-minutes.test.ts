@@ -606,4 +606,46 @@ Date and Time of meeting / Tuesday 7th December 2010`)
     expect(sheet.actions.map((a) => a.owner)).toEqual(['Nancy', 'Carol', 'Jo', 'Lorraine'])
     expect(sheet.items.filter((i) => i.number)).toEqual([])
   })
+  it('reads local and board layouts met on unseen minutes: first names alone, organisations over people, owners in the narrative', () => {
+    const residents = parse(`Residents Association Meeting Minutes
+Date: Wednesday 13th January 2016
+
+Bron, Rachel, Christophe, Ken, Phil, Maggie,
+Tora, Sophie Cameron (ward councillor), PC Ali Dag
+
+These were received from Michael Laidlow, Tony and Gloria Faram.
+
+Minutes of November meeting
+The November meeting minutes were approved.`)
+    expect(residents.attendees.map((p) => p.name)).toEqual([
+      'Bron',
+      'Rachel',
+      'Christophe',
+      'Ken',
+      'Phil',
+      'Maggie',
+      'Tora',
+      'Sophie Cameron',
+      'PC Ali Dag',
+    ])
+    expect(residents.apologies.map((p) => p.name)).toEqual(['Michael Laidlow', 'Tony Faram', 'Gloria Faram'])
+
+    const board = parse(`Minutes of meeting held on 2 December 2011
+Councillors Present:
+North Lanarkshire Council
+B Chadha (Depute), T Lunny
+Attending:
+Strathclyde Police
+G Cairns, Divisional Commander; J McLeod, Superintendent
+Introductions. Minutes: The Chairman welcomed everyone and introductions were made. |
+Communications. Minutes: It was agreed that officers would follow up with the Home Office. Peter Clifton explained the plan and it was noted that Peter Clifton would circulate it before Christmas and Rik Basra agreed to look into the website. |`)
+    expect(board.attendees.map((p) => [p.name, p.agency])).toEqual([
+      ['B Chadha', 'North Lanarkshire Council'],
+      ['T Lunny', 'North Lanarkshire Council'],
+      ['G Cairns', 'Strathclyde Police'],
+      ['J McLeod', 'Strathclyde Police'],
+    ])
+    expect(board.items.map((i) => i.title)).toEqual(['Introductions', 'Communications'])
+    expect(board.actions.map((a) => a.owner).sort()).toEqual(['Peter Clifton', 'Rik Basra', 'officers'])
+  })
 })

@@ -587,6 +587,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let previousText = ''
   /** Where a list of people by their first names alone was read (its line). */
   let firstNamesAt: string | null = null
+  let firstNamesIn: ImportedPerson[] | null = null
   /** An organisation's name printed over its people in an attendance list. */
   let orgOver: string | null = null
   let orgSection: Section = 'header'
@@ -859,7 +860,9 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       !ROLE_WORD.test(p.name) &&
       list.some((x) => x.at === at && /^(?:cllr|councillor)\b/i.test(x.name))
     // "Bron, Rachel, Christophe, …": a list of first names alone (a residents' group's), each a person.
-    const firstNameAlone = firstNamesAt === at && /^[A-Z][a-z'’-]+$/.test(p.name)
+    // (And a first name alone on the lines that carry such a list on: "Tora, Sophie Cameron (…)".)
+    const firstNameAlone =
+      /^[A-Z][a-z'’-]+$/.test(p.name) && (firstNamesAt === at || (firstNamesIn === list && isFirstName(p.name)))
     const nameOk = looksLikeName(p.name) || surnameAmongTitled || firstNameAlone
     // A board that records people by their initials alone ("KT (Chair), CJ, MA, STH (minutes)").
     const initialsOnly = initialsList && INITIALS_ONLY.test(p.name)
@@ -888,7 +891,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (p.agency && list === out.apologies && REASON.test(p.agency)) p.agency = null
     // Under an organisation's name on a line of its own, its people's agency ("North Lanarkshire Council" /
     // "B Chadha (Depute), T Lunny"), where they print only a post.
-    const under = orgOver && (!p.agency || role || (ROLE_WORD.test(p.agency) && !ORG_WORD.test(p.agency)))
+    const under =
+      orgOver &&
+      (!p.agency ||
+        role ||
+        (ROLE_WORD.test(p.agency) && !ORG_WORD.test(p.agency)) ||
+        /^(?:depute|deputy|superintendent|inspector|sergeant|constable)$/i.test(p.agency))
     list.push({
       name: p.name,
       agency: under ? orgOver : role ? null : p.agency,
@@ -901,7 +909,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
 
   /** A line or list of people; "Councillors: Adje (Chair), Bevan and Gorrie" names each with their title. */
   const peopleIn = (whole0: string, list: ImportedPerson[], at: string, groupName: string, confidence: number) => {
-    if (firstNamesList(whole0)) firstNamesAt = at
+    if (firstNamesList(whole0)) [firstNamesAt, firstNamesIn] = [at, list]
     // "(left after item 3)", "(one left after item 4.5; two left during item 5.5)": when, not who.
     const whole = whole0
       .replace(/\s*\((?:\w+\s+)?(?:left|arrived|joined)\b[^)]*\)/gi, '')
