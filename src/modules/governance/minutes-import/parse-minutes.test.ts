@@ -604,6 +604,17 @@ Nancy to produce a proposed training specification / Nancy
 8. / Jo to send Carol information on cases they have referred. / Jo/Lorraine
 Date and Time of meeting / Tuesday 7th December 2010`)
     expect(sheet.actions.map((a) => a.owner)).toEqual(['Nancy', 'Carol', 'Jo', 'Lorraine'])
+    // The heading's "Monday 7th December 2011" is no Monday; the details' Tuesday 7 December 2010 is.
+    const dated = parse(`Safeguarding Adults Partnership Board
+Monday 7th December 2011
+Action Sheet
+3. / Carol to develop the criteria and job profile for the chair.
+NB: members will be invited to volunteer once the profile is complete. / Carol
+Date and Time of meeting / Tuesday 7th December 2010`)
+    expect(dated.date?.value).toBe('2010-12-07')
+    expect(dated.actions.map((a) => [a.owner, a.text])).toEqual([
+      ['Carol', 'Carol to develop the criteria and job profile for the chair'],
+    ])
     expect(sheet.items.filter((i) => i.number)).toEqual([])
   })
   it('reads local and board layouts met on unseen minutes: first names alone, organisations over people, owners in the narrative', () => {

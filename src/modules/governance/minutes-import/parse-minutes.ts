@@ -595,6 +595,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
   let itemIndent = 0
   /** Under an "Action Sheet" heading: rows whose last cell names the owners. */
   let actionSheet = false
+  /** A sheet's row whose owner cell is on its next line. */
+  let sheetTask: string | null = null
   let tables = 0
   let item: ImportedItem | null = null
   let paragraph: ImportedParagraph | null = null
@@ -1581,27 +1583,31 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     // An action sheet flattened with " / " between its cells: "4. / Carol will send each sub group … / Carol",
     // "8. / Jo to send Carol information … / Jo/Lorraine" (the task, then its owners).
     if (ACTION_SHEET.test(text)) actionSheet = true
-    else if (
-      actionSheet &&
-      !/\s[/|]\s/.test(text) &&
-      /^(?:date|time|venue|present|people present|attendance)\b/i.test(text)
-    )
-      actionSheet = false
+    else if (actionSheet && /^(?:date|time|venue|present|people present|attendance)\b/i.test(text)) actionSheet = false
     const cells = actionSheet ? SHEET_ROW.exec(text) : null
     const sheetOwners = cells?.[2]!.replace(/\s+and$/, '')
     if (
       cells &&
       cells[1]!.split(/\s+/).length >= 3 &&
-      splitOwnerNames(sheetOwners!).every((o) => isFirstName(o.split(/\s+/)[0], true) || HONORIFIC.test(o))
+      splitOwnerNames(sheetOwners!).every(
+        (o) => isFirstName(o.split(/\s+/)[0], true) || HONORIFIC.test(o) || /^[A-Z][a-z'’-]{2,}$/.test(o),
+      )
     ) {
-      const written = noteAction(`${sheetOwners}: ${cells[1]}`, null, line.at, 0.75) ?? text
+      // ("3. / Carol to develop the criteria …" / "NB: Board members will be invited … / Carol": the row's
+      // task is the line that names its owner.)
+      const pending = sheetTask
+      sheetTask = null
+      const firstOwner = splitOwnerNames(sheetOwners!)[0]!.split(/\s+/)[0]!
+      const task = pending && pending.startsWith(firstOwner) ? pending : cells[1]!.replace(/^\d{1,3}\.?\s+\/\s+/, '')
+      const written = noteAction(`${sheetOwners}: ${task}`, null, line.at, 0.75) ?? text
       if (paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
       else addText(written, line.at, null, null)
       continue
     }
     // (A row with no owner is the sheet's text, not an item: "1. / Voluntary sector colleagues …".)
     if (actionSheet && /^\d{1,3}\.?\s+\/\s/.test(text)) {
-      addText(text.replace(/^\d{1,3}\.?\s+\/\s+/, ''), line.at, null, null)
+      sheetTask = text.replace(/^\d{1,3}\.?\s+\/\s+/, '')
+      addText(sheetTask, line.at, null, null)
       continue
     }
     // A committee system's page read row by row: "Introductions. Minutes: The Chairman welcomed …", its
@@ -2558,6 +2564,19 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         break
       }
     }
+  // "Monday 7th December 2011" in the heading, "Tuesday 7th December 2010" in the details table: where
+  // the day printed with the date does not fall on it, a date elsewhere whose printed day does is the
+  // meeting's (7 December 2011 was a Wednesday).
+  if (out.date && !printedDayFits(doc.lines, out.date.value)) {
+    const fitting = doc.lines.flatMap((l) =>
+      l.kind === 'text' && /\bmeeting\b|^date\b/i.test(l.text) && !/\b(?:next|previous|last)\b/i.test(l.text)
+        ? findDates(l.text)
+            .filter((d) => d.date !== out.date!.value && weekdayBefore(l.text, d) === dayOf(d.date))
+            .map((d) => ({ value: d.date, at: l.at }))
+        : [],
+    )
+    if (fitting[0]) out.date = { ...fitting[0], confidence: 0.6 }
+  }
   // No date in the header: the first "meeting … held on <date>" in the text (not the previous meeting's).
   if (!out.date)
     for (const l of doc.lines.slice(0, 80)) {
@@ -2746,6 +2765,24 @@ function lastSentence(text: string): string {
   const lines = text.split('\n').filter((l) => !/^action\b/i.test(l))
   const s = sentences(lines.at(-1)?.replace(/^- /, '') ?? '')
   return s.at(-1) ?? ''
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
+const dayOf = (iso: string) => new Date(`${iso}T12:00:00Z`).getUTCDay()
+/** The weekday printed just before a date ("Monday 7th December 2011"), as 0–6, or null. */
+function weekdayBefore(text: string, d: { index: number }): number | null {
+  const m = /\b(sun|mon|tues|wednes|thurs|fri|satur)day,?\s*(?:the\s+)?$/i.exec(text.slice(0, d.index))
+  return m ? WEEKDAYS.findIndex((w) => w.startsWith(m[1]!.toLowerCase())) : null
+}
+/** Whether every weekday printed before this date in the document falls on it (true if none is printed). */
+function printedDayFits(lines: SourceLine[], iso: string): boolean {
+  return lines.every(
+    (l) =>
+      l.kind !== 'text' ||
+      findDates(l.text).every(
+        (d) => d.date !== iso || weekdayBefore(l.text, d) === null || weekdayBefore(l.text, d) === dayOf(iso),
+      ),
+  )
 }
 
 /** The item made up to hold text that came before any heading. */
