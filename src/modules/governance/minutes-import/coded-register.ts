@@ -37,8 +37,12 @@ export function registerLegend(text: string): Map<string, Mark> | null {
   return kinds.has('Present') && kinds.has('Apologies') ? marks : null
 }
 
-const ANCHOR =
-  /((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof|Insp|Supt|Sgt|PC)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s*\(([A-Z]{2,4})\)/g
+/** A person and the initials in brackets after them: "Steve Pugh (SP)", "Cllr Ann Lee (AL)". */
+const ANCHOR = new RegExp(
+  String.raw`((?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof|Insp|Supt|Sgt|PC)\.?\s+)?` +
+    String.raw`[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\s*\(([A-Z]{2,4})\)`,
+  'g',
+)
 
 /** The people of a flattened register, each with the list their mark puts them in; null if fewer than three. */
 export function readRegister(

@@ -12,8 +12,10 @@ const require = createRequire(import.meta.url)
 const MORE = `Al Alun Ann Anne Babs Bev Bernie Carolann Cath Chris Col Dai Del Di Dot Ged Gaz Gerry Gill Gwyn Gwen
 Huw Ieuan Iwan Jacqui Mac Jackie Jas Jez Jo Kath Kathy Kev Kerrie Lyn Lynne Mags Mick Mo Nia Nic Pam Pip Pippa
 Philippa Phil Ros Sal Sian Siân Trev Tricia Trish Val Viv Willy Wyn
-Vikki Becki Nicki Debs Stu Jonny Dom Bex Kaz Tez Ems Gez Baz Caz Shaz Tash Ange Suze Roz Issy Zoë Chloë Chlöe Renée Zoé
-Mairi Alasdair Alaisdair Marjory Chrisanne Morag Murdo Ruaridh Ruairidh Seonaid Eamonn Lowri Iolo Morven Ishbel Dougie Grahame Rab
+Vikki Becki Nicki Debs Stu Jonny Dom Bex Kaz Tez Ems Gez Baz Caz Shaz Tash Ange Suze Roz Issy
+Zoë Chloë Chlöe Renée Zoé
+Mairi Alasdair Alaisdair Marjory Chrisanne Morag Murdo Ruaridh Ruairidh Seonaid Eamonn Lowri Iolo Morven
+Ishbel Dougie Grahame Rab
 Abdul Afzal Ahmed Ajay Akhtar Ali Amarjit Amir Amit Amolak Anil Anjum Arif Arshad Asha Ashok Asif Ayesha Aziz
 Baljit Balbir Bhavna Deepak Dinesh Farah Faisal Farooq Farzana Fatima Gurjit Gurpreet Harjit Harpreet Hardeep
 Hema Imran Inderjit Junaid Iqbal Jasbir Jaswinder Javed Joshna Kamal Kamaljit Kamran Kiran Kuldip Kulwant Mahesh
