@@ -1218,6 +1218,12 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     return true
   }
 
+  /** An owner and task read from the narrative, recorded and written under the paragraph it came from. */
+  const narrativeAction = (ownerAndTask: string, at: string, confidence: number) => {
+    const written = noteAction(ownerAndTask, null, at, confidence)
+    if (written && paragraph) paragraph.text += `\n${written}`
+  }
+
   const dueIn = (s: string): string | null => {
     const d = findDates(s)[0]?.date
     if (d) return d
@@ -2341,24 +2347,21 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
     if (several) {
       const who = several[1]!.replace(/\s*\([^)]*\)/g, '').split(/,\s*|\s+and\s+/)
       if (who.length > 1 && who.every((w) => looksLikeName(w))) {
-        const written = noteAction(`${who.join(' / ')}: ${several[2]}`, null, line.at, 0.7)
-        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+        narrativeAction(`${who.join(' / ')}: ${several[2]}`, line.at, 0.7)
       }
     } else if (
       named &&
       looksLikeName(named[1]!) &&
       !/^(?:The|This|It|All|Members|Partners|Officers)\b/.test(named[1]!)
     ) {
-      const written = noteAction(`${named[1]}: ${named[2]}`, null, line.at, 0.7)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${named[1]}: ${named[2]}`, line.at, 0.7)
     }
     // "d) Chairman to write to the Chief Constable …", "Clerk to inform …": a post given a task.
     // (Not "The Chair to consider …": an agenda's blurb.)
     const postTask =
       /^(?:\(?[a-z]\)\s*)?(Chair(?:man|person)?|Clerk|Secretary)\s+(?:to|will|agreed to)\s+([a-z].+)$/.exec(unbulleted)
     if (postTask) {
-      const written = noteAction(`${postTask[1]}: ${postTask[2]}`, null, line.at, 0.6)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${postTask[1]}: ${postTask[2]}`, line.at, 0.6)
     }
     // "Amanda agreed to circulate …": someone present named by their first name alone.
     const firstOnly =
@@ -2370,8 +2373,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       isFirstName(firstOnly[1], true) &&
       out.attendees.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === firstOnly[1]).length === 1
     ) {
-      const written = noteAction(`${firstOnly[1]}: ${firstOnly[2]}`, null, line.at, 0.6)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${firstOnly[1]}: ${firstOnly[2]}`, line.at, 0.6)
     }
     // "… was discussed.  Alice to contact Council.", "… agreed.  Hillary and Sara to draft and circ": a
     // sentence inside the paragraph giving people present a task, by their names or first names alone.
@@ -2398,23 +2400,20 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
               listed.filter((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w).length === 1) ||
             (isFirstName(w) && !listed.some((p) => p.name.replace(HONORIFIC, '').split(/\s+/)[0] === w)))
       if (!who.every(present)) continue
-      const written = noteAction(`${who.join(' / ')}: ${m[2]}`, null, line.at, 0.6)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${who.join(' / ')}: ${m[2]}`, line.at, 0.6)
     }
     // "It was agreed that Wendy Ingledew and Suzanne Macaulay will edit …": people given a task by a decision.
     for (const m of text.matchAll(AGREED_THAT_PERSON)) {
       const who = m[1]!.split(/,\s*|\s+and\s+/)
       // ("It was also noted that Peter Clifton would check …": named, not "noted that the police would".)
       if (!who.every((w) => looksLikeName(w) && (HONORIFIC.test(w) || isFirstName(w.split(/\s+/)[0], true)))) continue
-      const written = noteAction(`${who.join(' / ')}: ${m[2]}`, null, line.at, 0.7)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${who.join(' / ')}: ${m[2]}`, line.at, 0.7)
     }
     // "… it was agreed that officers would follow up with …": a group given a task by a decision.
     for (const m of text.matchAll(
       /\b(?:agreed|resolved|decided) that (officers|partners|members|the (?:team|partnership|board|group))\s+(?:will|would|should|are to|to)\s+([a-z][^.]*)/g,
     )) {
-      const written = noteAction(`${m[1]!.replace(/^the /, '')}: ${m[2]}`, null, line.at, 0.6)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${m[1]!.replace(/^the /, '')}: ${m[2]}`, line.at, 0.6)
     }
     // "… before Christmas and Rik Basra agreed to look into this.", "Consequently officers agreed to …":
     // someone agreeing to a task mid-sentence.
@@ -2430,8 +2429,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         !(looksLikeName(who) && (HONORIFIC.test(who) || isFirstName(who.split(/\s+/)[0], true)))
       )
         continue
-      const written = noteAction(`${who}: ${m[2]}`, null, line.at, 0.6)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${who}: ${m[2]}`, line.at, 0.6)
     }
     // "Superintendent Paula Light agreed that she would also get involved …": the person who agreed.
     for (const m of text.matchAll(
@@ -2441,15 +2439,13 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       ),
     )) {
       if (!looksLikeName(m[1]!) || !(HONORIFIC.test(m[1]!) || isFirstName(m[1]!.split(/\s+/)[0], true))) continue
-      const written = noteAction(`${m[1]}: ${m[2]}`, null, line.at, 0.7)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${m[1]}: ${m[2]}`, line.at, 0.7)
     }
     // "… should be nominated as Vice Chair Action- RS to gather volunteer suggestions …": initials mid-line.
     for (const m of text.matchAll(
       new RegExp(String.raw`(?<=\S\s+)Action\s*[-–:]\s*(${OWNER_INITIALS})\s+to\s+([a-z][^.]*)`, 'g'),
     )) {
-      const written = noteAction(`${m[1]}: ${m[2]}`, null, line.at, 0.7)
-      if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+      narrativeAction(`${m[1]}: ${m[2]}`, line.at, 0.7)
     }
     // "ND and NB to ensure …": people by their initials given a task, with no "Action" word.
     // "SK – to clarify …" too, and initials of people listed by their initials.
@@ -2465,8 +2461,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const known = (w: string) =>
         legend.has(w) || out.attendees.some((p) => p.name === w || initialsOf(p.name) === w) || resolve(w) !== w
       if (who.every(known)) {
-        const written = noteAction(`${who.join(' / ')}: ${m[2]!}`, null, line.at, 0.8)
-        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+        narrativeAction(`${who.join(' / ')}: ${m[2]!}`, line.at, 0.8)
       }
     }
     // An action column flattened onto the line's end ("… to plug gaps if people leave.        SJ/GP") or
@@ -2482,8 +2477,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       const known = (w: string) => legend.has(w) || resolve(w) !== w
       if (who.every(known)) {
         const said = ownerColumn[1] ?? lastSentence((paragraph as ImportedParagraph | null)?.text ?? '')
-        const written = noteAction(`${who.join(' / ')}: ${lastSentence(said) || said}`, null, line.at, 0.6)
-        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+        narrativeAction(`${who.join(' / ')}: ${lastSentence(said) || said}`, line.at, 0.6)
       }
     }
     // "(Action: Cllr. Davies to include in Newsletter. Clerk to inform PCSO Redman …)": a bracket inside
@@ -2497,8 +2491,7 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         if (!task) continue
         const who = task[1]!
         if (!(looksLikeName(who) || ROLE_OWNER.test(who) || legend.has(who))) continue
-        const written = noteAction(`${who}: ${task[2]!.replace(/\.$/, '')}`, null, line.at, 0.7)
-        if (written && paragraph) (paragraph as ImportedParagraph).text += `\n${written}`
+        narrativeAction(`${who}: ${task[2]!.replace(/\.$/, '')}`, line.at, 0.7)
       }
     }
     // (The line as printed too: the spaces before a right-aligned "Action NB/ LB" are kept there.)
