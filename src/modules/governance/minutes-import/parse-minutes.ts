@@ -732,22 +732,16 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
         { ...l, text: `${standard[1]} ${standard[2]}` },
         { kind: 'text', text: standard[3]!, at: l.at },
       ]
+    /** The rest of a line parted from its title, on a line of its own. */
+    const textOf = (text: string): SourceLine => ({ kind: 'text', text, at: l.at })
     // "2 Neighbourhood Policing Team The Neighbourhood Policing Team provided …", "4 Interests No Councillor
     // declared …": a title in capitals run into a sentence that starts with one of a sentence's first words.
     const runOnTitle =
       /^(\d{1,3})\.?\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|[a-z][\w'’-]*|&)){0,9}?)\s+((?:The|This|It|There|No|None|Members|Apologies|RESOLVED|AGREED|Councillor|Cllr|(?:Police\s+)?(?:Sgt|Sergeant|PCSO|PC|Insp|Inspector)|Mr|Mrs|Ms|Dr|\d{1,2}\.\d{1,2})\b.{8,})$/.exec(
         l.text,
       )
-    if (
-      runOnTitle &&
-      !/\s(?:of|and|the|for|in|on|to|&)$/.test(runOnTitle[2]!) &&
-      !looksLikeName(runOnTitle[2]!) &&
-      isTitleLike(runOnTitle[2]!)
-    )
-      return [
-        { ...l, text: `${runOnTitle[1]} ${runOnTitle[2]}` },
-        { kind: 'text', text: runOnTitle[3]!, at: l.at },
-      ]
+    if (runOnTitle && titleRunIn(runOnTitle[2]!))
+      return [{ ...l, text: `${runOnTitle[1]} ${runOnTitle[2]}` }, textOf(runOnTitle[3]!)]
     // "3. Feedback from Safer Highland Moira thanked Gillian …", "1. Welcome & Introductions Action Moira
     // welcomed …": a title run into a sentence whose subject is someone's first name (an "Action" column's
     // heading between them dropped).
@@ -755,17 +749,8 @@ function readMinutes(doc: SourceDocument, secondReading: boolean): ImportedMinut
       String.raw`^(\d{1,3})\.?\s+([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|[a-z][\w'’-]*|&)){0,9}?)(?:\s+Actions?)?\s+` +
         String.raw`(([A-Z][a-z'’]+)\s+(?:[a-z]{3,}ed|gave|said|spoke|went|took|made|led|told|began|brought)\b.{8,})$`,
     ).exec(l.text)
-    if (
-      byName &&
-      isFirstName(byName[4]) &&
-      !/\s(?:of|and|the|for|in|on|to|&)$/.test(byName[2]!) &&
-      !looksLikeName(byName[2]!) &&
-      isTitleLike(byName[2]!)
-    )
-      return [
-        { ...l, text: `${byName[1]} ${byName[2]}` },
-        { kind: 'text', text: byName[3]!, at: l.at },
-      ]
+    if (byName && isFirstName(byName[4]) && titleRunIn(byName[2]!))
+      return [{ ...l, text: `${byName[1]} ${byName[2]}` }, textOf(byName[3]!)]
     // "CS06/07.54 Minutes. The Chairman was authorised …": a coded minute's title, a full stop, its text.
     const runIn =
       /^([A-Z]{1,6}(?:\(\d{1,2}\))?\s?\d{1,4}(?:[/.]\d{1,4}){1,3})\s+([A-Z][^.:]{2,80})\.\s+([A-Z].{10,})$/.exec(l.text)
@@ -2777,6 +2762,10 @@ function printedDayFits(lines: SourceLine[], iso: string): boolean {
       ),
   )
 }
+
+/** A title run into the text after it reads as a title: not cut at "of" or "and", not a person's name. */
+const titleRunIn = (title: string) =>
+  !/\s(?:of|and|the|for|in|on|to|&)$/.test(title) && !looksLikeName(title) && isTitleLike(title)
 
 /** The item made up to hold text that came before any heading. */
 const unheaded = (i: ImportedItem) => i.title === 'Business' && i.confidence <= 0.4
